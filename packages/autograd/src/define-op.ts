@@ -1,0 +1,186 @@
+/**
+ * `defineOp`: the one place where an op's forward (raw ops) meets its backward (one rule per
+ * input, also written with raw ops so that every backend runs it).
+ */
+import { type DType, type Tensor as RawTensor, sumToShape } from '@tensorgrad/tensor';
+import { isGradEnabled } from './grad-mode.js';
+import { Node } from './node.js';
+import { Tensor } from './tensor.js';
+
+/** A raw operand as forwards and backward rules see it. */
+export type RawOperand = RawTensor | number;
+
+/** Anything accepted where a tensor operand is expected: autograd or raw tensor, or a number. */
+export type Operand = Tensor | RawTensor | number;
+
+/** The raw inputs of an op, by name. An array input holds a variable number of tensors (`cat`). */
+export type RawInputs = Record<string, RawOperand | readonly RawTensor[]>;
+
+/** The type a caller passes for a raw input type: autograd tensors are accepted wherever raw ones are. */
+export type Lifted<T> = T extends readonly RawTensor[]
+  ? readonly (Tensor | RawTensor)[]
+  : T extends RawTensor
+    ? Tensor | RawTensor
+    : T;
+
+/** What a backward rule can read: the raw inputs of the forward and its raw output `out`. */
+export type Saved<In> = Readonly<In> & { readonly out: RawTensor };
+
+/** A rule returns one gradient for a tensor input and one per element for an array input. */
+export type GradientOf<T> = T extends readonly RawTensor[] ? RawTensor[] : RawTensor;
+
+/** One backward rule per differentiable input; inputs without a rule are not differentiable. */
+export type BackwardRules<In, Attrs> = {
+  readonly [K in keyof In]?: (grad: RawTensor, saved: Saved<In>, attrs: Attrs) => GradientOf<In[K]>;
+};
+
+/** The declaration of a differentiable op. */
+export interface OpDefinition<In extends RawInputs, Attrs> {
+  /** The op's name, as errors and `gradFn.name` show it. */
+  readonly name: string;
+  /** Computes the output from raw inputs with raw ops. */
+  readonly forward: (inputs: In, attrs: Attrs) => RawTensor;
+  /** The vector-Jacobian product for each differentiable input. */
+  readonly backward: BackwardRules<In, Attrs>;
+  /**
+   * For elementwise ops that broadcast and promote their inputs: each rule may return the
+   * gradient at the output's shape and dtype, and it is summed back to the input's shape
+   * (`sumToShape`, the single "unbroadcast") and cast back to the input's dtype here, once.
+   */
+  readonly broadcasts?: boolean;
+}
+
+/** A declared op: takes autograd (or raw) inputs and attributes, returns an autograd tensor. */
+export type Op<In extends RawInputs, Attrs> = (
+  inputs: { readonly [K in keyof In]: Lifted<In[K]> },
+  attrs: Attrs,
+) => Tensor;
+
+const declared = new Set<string>();
+
+/** The names of every op declared with {@link defineOp} (the gradcheck table must cover them all). */
+export function declaredOps(): readonly string[] {
+  return [...declared].sort();
+}
+
+/** Whether tensors of `dtype` can carry gradients. */
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+/** The raw value behind an operand. */
+export function lower(x: Tensor | RawTensor): RawTensor;
+export function lower(x: Operand): RawOperand;
+export function lower(x: Operand): RawOperand {
+  return x instanceof Tensor ? x.value : x;
+}
+
+/** One input that needs a gradient: where to find it and what to call it in errors. */
+interface Edge {
+  readonly key: string;
+  /** Position inside an array input, or -1 for a plain input. */
+  readonly position: number;
+  readonly tensor: Tensor;
+}
+
+function needsGrad(x: unknown): x is Tensor {
+  return x instanceof Tensor && x.requiresGrad;
+}
+
+/**
+ * Declares a differentiable op.
+ *
+ * @example
+ * const square = defineOp({
+ *   name: 'square',
+ *   forward: ({ x }: { x: RawTensor }) => x.square(),
+ *   backward: { x: (g, { x }) => g.mul(x).mul(2) },
+ * });
+ * square({ x: tensor([3], { requiresGrad: true }) }, undefined);
+ */
+export function defineOp<In extends RawInputs, Attrs = void>(definition: OpDefinition<In, Attrs>): Op<In, Attrs> {
+  const { name, forward, backward } = definition;
+  declared.add(name);
+
+  return (inputs, attrs) => {
+    const raw: Record<string, RawOperand | readonly RawTensor[]> = {};
+    for (const key in inputs) {
+      const value: unknown = inputs[key];
+      raw[key] = Array.isArray(value) ? value.map((v: Tensor | RawTensor) => lower(v)) : lower(value as Operand);
+    }
+    const out = forward(raw as In, attrs);
+    // Under noGrad (and for integer/bool outputs, which are never differentiable) nothing is
+    // recorded: no edges are collected, no node is built, nothing is saved.
+    if (!isGradEnabled() || !isFloat(out.dtype)) return new Tensor(out);
+
+    const edges = collectEdges(name, inputs, backward);
+    if (edges.length === 0) return new Tensor(out);
+
+    const saved = { ...raw, out } as Saved<In>;
+    const gradients = (grad: RawTensor): RawTensor[] =>
+      gradientsOf(definition, edges, grad, saved, attrs);
+    const node = new Node(name, edges.map((e) => e.tensor), edges.map(edgeName), gradients, savedTensors(saved));
+    return new Tensor(out, false, node);
+  };
+}
+
+function edgeName(edge: Edge): string {
+  return edge.position < 0 ? edge.key : `${edge.key}[${edge.position}]`;
+}
+
+function collectEdges(name: string, inputs: object, backward: object): Edge[] {
+  const edges: Edge[] = [];
+  for (const [key, value] of Object.entries(inputs)) {
+    const list: readonly unknown[] = Array.isArray(value) ? value : [value];
+    list.forEach((x, i) => {
+      if (!needsGrad(x)) return;
+      if (!(key in backward)) {
+        throw new Error(`${name}: input '${key}' is not differentiable, but it requires grad (detach it first)`);
+      }
+      edges.push({ key, position: Array.isArray(value) ? i : -1, tensor: x });
+    });
+  }
+  return edges;
+}
+
+function savedTensors(saved: Record<string, unknown>): RawTensor[] {
+  const found: RawTensor[] = [];
+  for (const value of Object.values(saved)) {
+    if (Array.isArray(value)) found.push(...(value as RawTensor[]));
+    else if (typeof value === 'object' && value !== null) found.push(value as RawTensor);
+  }
+  return found;
+}
+
+/** Runs the rules of the inputs that need a gradient (and only those). */
+function gradientsOf<In extends RawInputs, Attrs>(
+  definition: OpDefinition<In, Attrs>,
+  edges: readonly Edge[],
+  grad: RawTensor,
+  saved: Saved<In>,
+  attrs: Attrs,
+): RawTensor[] {
+  const rules = definition.backward as Record<string, (g: RawTensor, s: Saved<In>, a: Attrs) => RawTensor | RawTensor[]>;
+  // An array input's rule runs once for all of its elements.
+  const perKey = new Map<string, RawTensor | RawTensor[]>();
+  return edges.map((edge) => {
+    let result = perKey.get(edge.key);
+    if (result === undefined) {
+      result = (rules[edge.key] as (g: RawTensor, s: Saved<In>, a: Attrs) => RawTensor | RawTensor[])(grad, saved, attrs);
+      perKey.set(edge.key, result);
+    }
+    const g = Array.isArray(result) ? (result[edge.position] as RawTensor) : result;
+    return definition.broadcasts === true ? unbroadcast(g, edge.tensor.value) : g;
+  });
+}
+
+/** The backward of broadcasting and promotion: sum back to the input's shape, cast to its dtype. */
+function unbroadcast(grad: RawTensor, input: RawTensor): RawTensor {
+  const summed = sameShape(grad.shape, input.shape) ? grad : sumToShape(grad, input.shape);
+  return summed.dtype === input.dtype ? summed : summed.cast(input.dtype);
+}
+
+/** Whether two shapes are equal. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

@@ -1,0 +1,45 @@
+/**
+ * Whether operations record a graph. A single module-level flag suffices because everything in
+ * tensorgrad is synchronous: a scope opened by {@link noGrad} closes before any other code runs.
+ */
+
+let gradEnabled = true;
+
+/** Whether operations on tensors that require grad currently record the graph for backward. */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = enabled;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/**
+ * Runs `fn` without recording a graph: results never require grad, no backward nodes are
+ * created and no tensors are saved for backward (inference costs what the raw ops cost).
+ *
+ * @example
+ * const w = ones([2], { requiresGrad: true });
+ * const y = noGrad(() => w.mul(2));
+ * y.requiresGrad; // false
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/**
+ * Runs `fn` with graph recording switched back on, e.g. inside a {@link noGrad} scope.
+ *
+ * @example
+ * const w = ones([2], { requiresGrad: true });
+ * noGrad(() => enableGrad(() => w.mul(2))).requiresGrad; // true
+ */
+export function enableGrad<T>(fn: () => T): T {
+  return withGradMode(true, fn);
+}

@@ -1,0 +1,119 @@
+/**
+ * Elementwise functions of two operands. Each broadcasts and promotes its inputs, so each rule
+ * returns the gradient at the output's shape and `defineOp` sums it back (`broadcasts: true`).
+ */
+import { type Tensor as RawTensor, where, zerosLike } from '@tensorgrad/tensor';
+import { defineOp, type RawOperand } from '../define-op.js';
+
+type XY = { x: RawTensor; y: RawOperand };
+
+/** `y` as a tensor: a rule for `y` only runs when `y` is a tensor that requires grad. */
+function tensorY(y: RawOperand): RawTensor {
+  if (typeof y === 'number') throw new Error('internal: a gradient was requested for a number operand');
+  return y;
+}
+
+export const add = defineOp({
+  name: 'add',
+  broadcasts: true,
+  forward: ({ x, y }: XY) => x.add(y),
+  backward: { x: (g) => g, y: (g) => g },
+});
+
+export const sub = defineOp({
+  name: 'sub',
+  broadcasts: true,
+  forward: ({ x, y }: XY) => x.sub(y),
+  backward: { x: (g) => g, y: (g) => g.neg() },
+});
+
+export const mul = defineOp({
+  name: 'mul',
+  broadcasts: true,
+  forward: ({ x, y }: XY) => x.mul(y),
+  backward: { x: (g, { y }) => g.mul(y), y: (g, { x }) => g.mul(x) },
+});
+
+export const div = defineOp({
+  name: 'div',
+  broadcasts: true,
+  forward: ({ x, y }: XY) => x.div(y),
+  // d(x/y)/dy = -x/y² = -out/y, which reuses the output instead of squaring y.
+  backward: { x: (g, { y }) => g.div(y), y: (g, { y, out }) => g.mul(out).div(y).neg() },
+});
+
+export const pow = defineOp({
+  name: 'pow',
+  broadcasts: true,
+  forward: ({ x, y }: XY) => x.pow(y),
+  backward: {
+    // PyTorch's conventions: the x-gradient is 0 where y = 0 (even at x = 0), and the
+    // y-gradient is 0 where x = 0 and y >= 0 (the limit of x^y log x), instead of NaN.
+    x: (g, { x, y }) => {
+      if (typeof y === 'number') return y === 0 ? zerosLike(g) : g.mul(x.pow(y - 1)).mul(y);
+      return where(y.eq(0), 0, g.mul(y).mul(x.pow(y.sub(1))));
+    },
+    y: (g, { x, y, out }) => {
+      const exponent = tensorY(y);
+      return where(x.eq(0).logicalAnd(exponent.ge(0)), 0, g.mul(out).mul(x.log()));
+    },
+  },
+});
+
+/** At ties the gradient is split evenly between both operands, as in PyTorch. */
+function extremumGradient(g: RawTensor, mine: RawOperand, other: RawOperand, wins: (a: RawTensor) => RawTensor): RawTensor {
+  const self = typeof mine === 'number' ? null : mine;
+  if (self === null) throw new Error('internal: a gradient was requested for a number operand');
+  return where(self.eq(other), g.mul(0.5), where(wins(self), g, 0));
+}
+
+export const maximum = defineOp({
+  name: 'maximum',
+  broadcasts: true,
+  forward: ({ x, y }: XY) => x.maximum(y),
+  backward: {
+    x: (g, { x, y }) => extremumGradient(g, x, y, (a) => a.gt(y)),
+    y: (g, { x, y }) => extremumGradient(g, y, x, (b) => b.gt(x)),
+  },
+});
+
+export const minimum = defineOp({
+  name: 'minimum',
+  broadcasts: true,
+  forward: ({ x, y }: XY) => x.minimum(y),
+  backward: {
+    x: (g, { x, y }) => extremumGradient(g, x, y, (a) => a.lt(y)),
+    y: (g, { x, y }) => extremumGradient(g, y, x, (b) => b.lt(x)),
+  },
+});
+
+export const mod = defineOp({
+  name: 'mod',
+  broadcasts: true,
+  forward: ({ x, y }: XY) => x.mod(y),
+  // mod(x, y) = x - floor(x / y) * y (Python's sign convention), differentiable away from the jumps.
+  backward: {
+    x: (g) => g,
+    y: (g, { x, y }) => g.mul(x.div(y).floor()).neg(),
+  },
+});
+
+/** The inputs of {@link whereOp}. */
+type WhereInputs = { cond: RawTensor; a: RawOperand; b: RawOperand };
+
+export const whereOp = defineOp({
+  name: 'where',
+  broadcasts: true,
+  forward: ({ cond, a, b }: WhereInputs) => where(cond, a, b),
+  backward: { a: (g, { cond }) => where(cond, g, 0), b: (g, { cond }) => where(cond, 0, g) },
+});
+
+/** The inputs of {@link maskedFill}. */
+type MaskedFillInputs = { x: RawTensor; mask: RawTensor };
+
+export const maskedFill = defineOp({
+  name: 'maskedFill',
+  broadcasts: true,
+  forward: ({ x, mask }: MaskedFillInputs, value: number) => x.maskedFill(mask, value),
+  backward: { x: (g, { mask }) => where(mask, 0, g) },
+});

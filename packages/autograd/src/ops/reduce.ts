@@ -1,0 +1,137 @@
+/** Reductions and scans, and their gradients (broadcast back over the reduced axes). */
+import { type Tensor as RawTensor, where } from '@tensorgrad/tensor';
+import { defineOp } from '../define-op.js';
+import { type Axis, expandReduced, normalizeAxes, normalizeAxis, reducedCount } from './axes.js';
+
+type X = { x: RawTensor };
+
+/** The axes and keepdim flag of a reduction. */
+export interface ReduceAttrs {
+  readonly axis: Axis;
+  readonly keepdim: boolean;
+}
+
+export const sum = defineOp({
+  name: 'sum',
+  forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.sum(axis, keepdim),
+  backward: { x: (g, { x }, { axis }) => expandReduced(g, x.shape, normalizeAxes(axis, x.ndim)) },
+});
+
+export const mean = defineOp({
+  name: 'mean',
+  forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.mean(axis, keepdim),
+  backward: {
+    x: (g, { x }, { axis }) => {
+      const axes = normalizeAxes(axis, x.ndim);
+      return expandReduced(g, x.shape, axes).div(reducedCount(x.shape, axes));
+    },
+  },
+});
+
+export const prod = defineOp({
+  name: 'prod',
+  forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.prod(axis, keepdim),
+  // out / x is the textbook gradient but divides by zero. Instead: with no zero in a slice,
+  // d/dx_i = (product of the non-zeros) / x_i; with exactly one zero, only that element gets
+  // the product of the others; with two or more zeros, every partial derivative is 0.
+  backward: {
+    x: (g, { x }, { axis }) => {
+      const axes = normalizeAxes(axis, x.ndim);
+      const isZero = x.eq(0);
+      const nonZero = where(isZero, 1, x);
+      const productOfNonZeros = expandReduced(nonZero.prod(axes, true), x.shape, axes);
+      const zeros = expandReduced(isZero.sum(axes, true), x.shape, axes);
+      const noZero = productOfNonZeros.div(nonZero);
+      const oneZero = where(isZero, productOfNonZeros, 0);
+      const local = where(zeros.eq(0), noZero, where(zeros.eq(1), oneZero, 0));
+      return expandReduced(g, x.shape, axes).mul(local);
+    },
+  },
+});
+
+/**
+ * The gradient of max/min: split evenly among the elements that attain the extremum (PyTorch
+ * does the same for full reductions; for one axis it picks one index, an equally valid choice).
+ */
+function extremumGradient(g: RawTensor, x: RawTensor, out: RawTensor, axis: Axis): RawTensor {
+  const axes = normalizeAxes(axis, x.ndim);
+  const attains = x.eq(expandReduced(out, x.shape, axes));
+  const count = attains.sum(axes, true);
+  return where(attains, expandReduced(g, x.shape, axes).div(count), 0);
+}
+
+export const max = defineOp({
+  name: 'max',
+  forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.max(axis, keepdim),
+  backward: { x: (g, { x, out }, { axis }) => extremumGradient(g, x, out, axis) },
+});
+
+export const min = defineOp({
+  name: 'min',
+  forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.min(axis, keepdim),
+  backward: { x: (g, { x, out }, { axis }) => extremumGradient(g, x, out, axis) },
+});
+
+export const logsumexp = defineOp({
+  name: 'logsumexp',
+  forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.logsumexp(axis, keepdim),
+  // d/dx logsumexp(x) = exp(x - logsumexp(x)) = softmax(x): stable because out >= max(x).
+  backward: {
+    x: (g, { x, out }, { axis }) => {
+      const axes = normalizeAxes(axis, x.ndim);
+      return expandReduced(g, x.shape, axes).mul(x.sub(expandReduced(out, x.shape, axes)).exp());
+    },
+  },
+});
+
+/** The order and axes of a {@link norm}. */
+export interface NormAttrs extends ReduceAttrs {
+  readonly p: number;
+}
+
+export const norm = defineOp({
+  name: 'norm',
+  forward: ({ x }: X, { p, axis, keepdim }: NormAttrs) => x.norm(p, axis, keepdim),
+  // An own rule rather than the composite (|x|^p).sum()^(1/p): at a zero vector the composite
+  // gives 0/0 = NaN, where PyTorch (and this rule) give the subgradient 0.
+  backward: {
+    x: (g, { x, out }, { p, axis }) => {
+      const axes = normalizeAxes(axis, x.ndim);
+      const gradient = expandReduced(g, x.shape, axes);
+      const norms = expandReduced(out, x.shape, axes);
+      if (p === Infinity) {
+        const attains = x.abs().eq(norms);
+        return where(attains, gradient.mul(x.sign()).div(attains.sum(axes, true)), 0);
+      }
+      if (p === 1) return gradient.mul(x.sign());
+      // d/dx_i ||x||_p = sign(x_i) |x_i|^(p-1) / ||x||_p^(p-1)
+      const local = x.sign().mul(x.abs().pow(p - 1)).div(norms.pow(p - 1));
+      return where(norms.eq(0), 0, gradient.mul(local));
+    },
+  },
+});
+
+export const cumsum = defineOp({
+  name: 'cumsum',
+  forward: ({ x }: X, axis: number) => x.cumsum(axis),
+  // Each input contributes to every later output: a reversed cumulative sum of the gradient.
+  backward: {
+    x: (g, { x }, axis) => {
+      const a = normalizeAxis(axis, x.ndim);
+      return g.flip([a]).cumsum(a).flip([a]);
+    },
+  },
+});
+
+export const softmax = defineOp({
+  name: 'softmax',
+  forward: ({ x }: X, axis: number) => x.softmax(axis),
+  // J^T g = out * (g - sum(g * out)); cheaper and more accurate than differentiating exp/sum/div.
+  backward: { x: (g, { out }, axis) => out.mul(g.sub(g.mul(out).sum(axis, true))) },
+});
+
+export const logSoftmax = defineOp({
+  name: 'logSoftmax',
+  forward: ({ x }: X, axis: number) => x.logSoftmax(axis),
+  backward: { x: (g, { out }, axis) => g.sub(out.exp().mul(g.sum(axis, true))) },
+});

@@ -1,0 +1,96 @@
+/**
+ * Slicing and padding. The gradient of taking a region is the gradient written into that region
+ * of zeros (`sliceAssign`, the setSlice primitive); the gradient of padding is the inner region.
+ */
+import { type Tensor as RawTensor, sliceAssign, zeros } from '@tensorgrad/tensor';
+import { defineOp } from '../define-op.js';
+import { normalizeAxis } from './axes.js';
+
+type X = { x: RawTensor };
+
+/** The arguments of {@link slice} (Python semantics: negative and out-of-range bounds are clamped). */
+export interface SliceAttrs {
+  readonly dim: number;
+  readonly start?: number | undefined;
+  readonly end?: number | undefined;
+  readonly step?: number | undefined;
+}
+
+/** Where Python's `x[start::step]` begins along an axis of `size` elements (step > 0). */
+function sliceBegin(start: number | undefined, size: number): number {
+  if (start === undefined) return 0;
+  const s = start < 0 ? start + size : start;
+  return Math.min(Math.max(s, 0), size);
+}
+
+/** `grad` written into a zero tensor of `shape` at `starts` with `steps`. */
+function scatterIntoZeros(
+  grad: RawTensor,
+  shape: readonly number[],
+  starts: readonly number[],
+  steps: readonly number[],
+): RawTensor {
+  const base = zeros(shape, { dtype: grad.dtype });
+  return grad.size === 0 ? base : sliceAssign(base, starts, steps, grad);
+}
+
+export const slice = defineOp({
+  name: 'slice',
+  forward: ({ x }: X, { dim, start, end, step }: SliceAttrs) => x.slice(dim, start, end, step ?? 1),
+  backward: {
+    x: (g, { x }, { dim, start, step }) => {
+      const d = normalizeAxis(dim, x.ndim);
+      const starts = x.shape.map((_, i) => (i === d ? sliceBegin(start, x.shape[d] as number) : 0));
+      const steps = x.shape.map((_, i) => (i === d ? (step ?? 1) : 1));
+      return scatterIntoZeros(g, x.shape, starts, steps);
+    },
+  },
+});
+
+/** The arguments of {@link select}. */
+export interface SelectAttrs {
+  readonly dim: number;
+  readonly index: number;
+}
+
+export const select = defineOp({
+  name: 'select',
+  forward: ({ x }: X, { dim, index }: SelectAttrs) => x.select(dim, index),
+  backward: {
+    x: (g, { x }, { dim, index }) => {
+      const d = normalizeAxis(dim, x.ndim);
+      const size = x.shape[d] as number;
+      const starts = x.shape.map((_, i) => (i === d ? (index < 0 ? index + size : index) : 0));
+      return scatterIntoZeros(g.unsqueeze(d), x.shape, starts, x.shape.map(() => 1));
+    },
+  },
+});
+
+/** The arguments of {@link pad}: torch.nn.functional.pad order (last dim first, [left, right, ...]). */
+export interface PadAttrs {
+  readonly pads: readonly number[];
+  readonly value: number;
+}
+
+export const pad = defineOp({
+  name: 'pad',
+  forward: ({ x }: X, { pads, value }: PadAttrs) => x.pad(pads, value),
+  // Only the elements of x that survive in the output get a gradient. With non-negative pads
+  // that is all of x (the inner region of g); negative pads crop, and the cropped part gets 0.
+  backward: {
+    x: (g, { x }, { pads }) => {
+      let inner = g;
+      const starts = x.shape.map(() => 0);
+      for (let k = 0; 2 * k < pads.length; k++) {
+        const d = x.ndim - 1 - k;
+        const before = pads[2 * k] as number;
+        const after = pads[2 * k + 1] ?? 0;
+        const dropped = Math.max(0, -before) + Math.max(0, -after);
+        inner = inner.narrow(d, Math.max(0, before), (x.shape[d] as number) - dropped);
+        starts[d] = Math.max(0, -before);
+      }
+      if (starts.every((s) => s === 0) && inner.size === x.size) return inner;
+      return scatterIntoZeros(inner, x.shape, starts, x.shape.map(() => 1));
+    },
+  },
+});

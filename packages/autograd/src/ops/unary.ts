@@ -1,0 +1,128 @@
+/** Elementwise functions of one tensor and their derivatives. */
+import { type Tensor as RawTensor, where, zerosLike } from '@tensorgrad/tensor';
+import { defineOp } from '../define-op.js';
+
+type X = { x: RawTensor };
+
+/** Step functions have a zero derivative wherever they have one at all (as in PyTorch). */
+const zeroGradient = (_g: RawTensor, { x }: { x: RawTensor }): RawTensor => zerosLike(x);
+
+export const neg = defineOp({ name: 'neg', forward: ({ x }: X) => x.neg(), backward: { x: (g) => g.neg() } });
+
+export const abs = defineOp({
+  name: 'abs',
+  forward: ({ x }: X) => x.abs(),
+  // sign(0) = 0: the subgradient PyTorch picks at the kink.
+  backward: { x: (g, { x }) => g.mul(x.sign()) },
+});
+
+export const sign = defineOp({ name: 'sign', forward: ({ x }: X) => x.sign(), backward: { x: zeroGradient } });
+export const floor = defineOp({ name: 'floor', forward: ({ x }: X) => x.floor(), backward: { x: zeroGradient } });
+export const ceil = defineOp({ name: 'ceil', forward: ({ x }: X) => x.ceil(), backward: { x: zeroGradient } });
+export const round = defineOp({ name: 'round', forward: ({ x }: X) => x.round(), backward: { x: zeroGradient } });
+
+export const exp = defineOp({ name: 'exp', forward: ({ x }: X) => x.exp(), backward: { x: (g, { out }) => g.mul(out) } });
+
+export const log = defineOp({ name: 'log', forward: ({ x }: X) => x.log(), backward: { x: (g, { x }) => g.div(x) } });
+
+export const log1p = defineOp({
+  name: 'log1p',
+  forward: ({ x }: X) => x.log1p(),
+  backward: { x: (g, { x }) => g.div(x.add(1)) },
+});
+
+export const sqrt = defineOp({
+  name: 'sqrt',
+  forward: ({ x }: X) => x.sqrt(),
+  backward: { x: (g, { out }) => g.div(out.mul(2)) },
+});
+
+export const rsqrt = defineOp({
+  name: 'rsqrt',
+  forward: ({ x }: X) => x.rsqrt(),
+  // d/dx x^(-1/2) = -1/2 x^(-3/2) = -1/2 out^3
+  backward: { x: (g, { out }) => g.mul(out.mul(out).mul(out)).mul(-0.5) },
+});
+
+export const sin = defineOp({ name: 'sin', forward: ({ x }: X) => x.sin(), backward: { x: (g, { x }) => g.mul(x.cos()) } });
+
+export const cos = defineOp({
+  name: 'cos',
+  forward: ({ x }: X) => x.cos(),
+  backward: { x: (g, { x }) => g.mul(x.sin()).neg() },
+});
+
+export const tanh = defineOp({
+  name: 'tanh',
+  forward: ({ x }: X) => x.tanh(),
+  backward: { x: (g, { out }) => g.mul(out.mul(out).neg().add(1)) },
+});
+
+export const sigmoid = defineOp({
+  name: 'sigmoid',
+  forward: ({ x }: X) => x.sigmoid(),
+  backward: { x: (g, { out }) => g.mul(out.mul(out.neg().add(1))) },
+});
+
+export const relu = defineOp({
+  name: 'relu',
+  forward: ({ x }: X) => x.relu(),
+  // The derivative at 0 is taken as 0, as in PyTorch.
+  backward: { x: (g, { x }) => where(x.gt(0), g, 0) },
+});
+
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+export const gelu = defineOp({
+  name: 'gelu',
+  forward: ({ x }: X) => x.gelu(),
+  // gelu(x) = x Φ(x) (the exact, erf-based form), so gelu'(x) = Φ(x) + x φ(x). An own rule
+  // rather than a composite: one pass over x instead of a chain of saved intermediates.
+  backward: {
+    x: (g, { x }) => {
+      const cdf = x.mul(Math.SQRT1_2).erf().add(1).mul(0.5);
+      const pdf = x.mul(x).mul(-0.5).exp().mul(INV_SQRT_2PI);
+      return g.mul(cdf.add(x.mul(pdf)));
+    },
+  },
+});
+
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+export const erf = defineOp({
+  name: 'erf',
+  forward: ({ x }: X) => x.erf(),
+  backward: { x: (g, { x }) => g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)) },
+});
+
+export const reciprocal = defineOp({
+  name: 'reciprocal',
+  forward: ({ x }: X) => x.reciprocal(),
+  backward: { x: (g, { out }) => g.mul(out.mul(out)).neg() },
+});
+
+export const square = defineOp({
+  name: 'square',
+  forward: ({ x }: X) => x.square(),
+  backward: { x: (g, { x }) => g.mul(x).mul(2) },
+});
+
+/** Bounds of {@link clamp}; either may be left out. */
+export interface ClampBounds {
+  readonly min?: number | undefined;
+  readonly max?: number | undefined;
+}
+
+export const clamp = defineOp({
+  name: 'clamp',
+  forward: ({ x }: X, { min, max }: ClampBounds) => x.clamp(min, max),
+  // The gradient passes where min <= x <= max (bounds included, as in PyTorch).
+  backward: {
+    x: (g, { x }, { min, max }) => {
+      let result = g;
+      if (min !== undefined) result = where(x.lt(min), 0, result);
+      if (max !== undefined) result = where(x.gt(max), 0, result);
+      return result;
+    },
+  },
+});

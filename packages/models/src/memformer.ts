@@ -1,0 +1,269 @@
+/**
+ * Memformer (Wu et al. 2020, "Memformer: A Memory-Augmented Transformer for Sequence Modeling"),
+ * ported from lucidrains/memformer `memformer/memformer.py` at c8f9a97.
+ *
+ * An encoder reads each segment while cross-attending to a fixed number of memory slots; an
+ * optional decoder is trained on the segment's target through an {@link AutoregressiveWrapper};
+ * the memory is then rewritten from the encoder output (attention, GRU cell, feed-forward) and
+ * carried to the next segment. The parts live in `memformer/`; this file holds the model.
+ */
+import { Tensor, cat, eye, noGrad, ones, randn, tensor } from '@tensorgrad/autograd';
+import { GRUCell, Module, Parameter, rearrange, repeat } from '@tensorgrad/nn';
+import { Attention, FeedForward, PreNorm, Residual } from './memformer/attention.js';
+import { AutoregressiveWrapper, type GenerateOptions } from './memformer/autoregressive-wrapper.js';
+import { Decoder, Encoder, TransformerWrapper, type DecoderOptions, type EncoderOptions } from './memformer/transformer.js';
+
+export { AutoregressiveWrapper } from './memformer/autoregressive-wrapper.js';
+export type { AutoregressiveForwardOptions, AutoregressiveWrapperOptions, GenerateOptions } from './memformer/autoregressive-wrapper.js';
+export { topK, topP, sampleCategorical, type FilterLogitsFn } from './memformer/sampling.js';
+export { RelativePositionBias, relativePositionBucket } from './memformer/relative-position-bias.js';
+export { memoryReplayBackprop, type MemformerSegment, type MemoryReplayOptions } from './memformer/mrbp.js';
+
+/**
+ * Constructor options of {@link Memformer}: the Python kwargs in camelCase (`enc_num_tokens` →
+ * `encNumTokens`). The `enc*` / `dec*` groups are what the reference routes, by prefix, to the
+ * encoder and decoder.
+ */
+export interface MemformerOptions {
+  /** Model width, shared by encoder, decoder and memory. */
+  dim: number;
+  /** Number of memory slots carried between segments. */
+  numMemorySlots: number;
+  /** Rounds of memory rewriting per segment. Default 1. */
+  numMemUpdates?: number;
+  /** Build no decoder: `forward` then returns only `encOut` and `mem`. Default false. */
+  encoderOnly?: boolean;
+  /** Heads of the memory-update attention. Default 8. */
+  memUpdateAttnHeads?: number;
+  /** Source vocabulary size. */
+  encNumTokens: number;
+  /** Longest source segment (splits the input in {@link memoryReplayBackprop}; no effect on forward). */
+  encMaxSeqLen: number;
+  /** Encoder layers. */
+  encDepth: number;
+  /** Encoder heads. Default 8. */
+  encHeads?: number;
+  /** Target vocabulary size (required unless `encoderOnly`). */
+  decNumTokens?: number;
+  /** Longest target the decoder conditions on when generating (required unless `encoderOnly`). */
+  decMaxSeqLen?: number;
+  /** Decoder layers (required unless `encoderOnly`). */
+  decDepth?: number;
+  /** Decoder heads. Default 8. */
+  decHeads?: number;
+}
+
+/** Keyword arguments of {@link Memformer.forward}. */
+export interface MemformerForwardOptions {
+  /** Target tokens `[b, tgtLen]` (int32); the decoder loss is computed only when given. */
+  tgt?: Tensor;
+  /** Memory `[b, numMemorySlots, dim]` from the previous segment; default the learned initial memory. */
+  mems?: Tensor;
+  /** `[b, srcLen]` boolean padding mask of `src` (true = real token). */
+  srcMask?: Tensor;
+  /** `[b, tgtLen]` boolean padding mask of `tgt`. */
+  tgtMask?: Tensor;
+}
+
+/**
+ * What {@link Memformer.forward} returns (the reference's `Results` / `EncOnlyResults`).
+ */
+export interface MemformerResults {
+  /** Encoder output after its final LayerNorm, `[b, srcLen, dim]`. */
+  encOut: Tensor;
+  /** The rewritten memory, `[b, numMemorySlots, dim]`, to pass as `mems` to the next segment. */
+  mem: Tensor;
+  /**
+   * The decoder's scalar cross-entropy; a scalar 0 (requiring grad) when the model has a
+   * decoder but no `tgt` was given; absent for an `encoderOnly` model.
+   */
+  decOut?: Tensor;
+}
+
+/** Options of {@link Memformer.generate}. */
+export interface MemformerGenerateOptions extends Omit<GenerateOptions, 'context' | 'tgtMask'> {
+  /** Memory to read the source with; default the learned initial memory. */
+  mems?: Tensor;
+  /** `[b, srcLen]` padding mask of the source. */
+  srcMask?: Tensor;
+}
+
+/** Throws unless `value` is an integer >= `min`, naming the option. */
+function checkInteger(name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new Error(`Memformer: ${name} must be an integer >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Throws unless every attention's head count divides `dim`. */
+function checkHeads(name: string, heads: number, dim: number): void {
+  checkInteger(name, heads, 1);
+  if (dim % heads !== 0) throw new Error(`Memformer: dim ${dim} must be divisible by ${name} ${heads}`);
+}
+
+/**
+ * `memformer.Memformer`.
+ *
+ * Members are declared in the order that makes `stateDict()` list PyTorch's keys in PyTorch's
+ * order: `memory_slots` (a parameter of the module itself, listed by PyTorch before any child),
+ * then `encoder`, `decoder.net`, `mem_updater`, `gru`, `mem_ff`.
+ *
+ * @example
+ * ```ts
+ * const model = new Memformer({
+ *   dim: 32, numMemorySlots: 4, encNumTokens: 50, encDepth: 1, encHeads: 4, encMaxSeqLen: 16,
+ *   decNumTokens: 50, decDepth: 1, decHeads: 4, decMaxSeqLen: 16,
+ * });
+ * const src = tensor([[1, 2, 3, 4]], { dtype: 'int32' });
+ * const tgt = tensor([[5, 6, 7]], { dtype: 'int32' });
+ * const seg1 = model.forward(src, { tgt });
+ * const seg2 = model.forward(src, { tgt, mems: seg1.mem });
+ * seg2.mem.shape; // [1, 4, 32]
+ * ```
+ */
+export class Memformer extends Module {
+  /** The learned initial memory `[numMemorySlots, dim]`. */
+  readonly memorySlots: Parameter;
+  /** Token embedding, encoder stack and final LayerNorm (no logits). */
+  readonly encoder: TransformerWrapper<EncoderOptions>;
+  /** The decoder in its autoregressive wrapper, or `null` for an encoder-only model. */
+  readonly decoder: AutoregressiveWrapper | null;
+  /** Attention from each memory slot to itself and to the encoder output. */
+  readonly memUpdater: Attention;
+  /** `GRUCell(dim, dim)`: input = attention update, hidden = previous memory. */
+  readonly gru: GRUCell;
+  /** Residual pre-norm feed-forward applied to the new memory. */
+  readonly memFf: Residual<undefined>;
+  /** Number of memory slots. */
+  readonly numMem: number;
+  /** Rounds of memory rewriting per segment. */
+  readonly numMemUpdates: number;
+
+  /**
+   * @param options - see {@link MemformerOptions}.
+   * @throws naming the option, when a size is not a positive integer, a head count does not
+   *   divide `dim`, or a decoder option is missing without `encoderOnly`.
+   */
+  constructor(options: MemformerOptions) {
+    super();
+    const { encoderOnly = false, numMemUpdates = 1, memUpdateAttnHeads = 8, encHeads = 8, decHeads = 8 } = options;
+    const dim = checkInteger('dim', options.dim, 1);
+    const numMemorySlots = checkInteger('numMemorySlots', options.numMemorySlots, 1);
+    checkInteger('numMemUpdates', numMemUpdates, 0);
+    checkHeads('memUpdateAttnHeads', memUpdateAttnHeads, dim);
+    checkHeads('encHeads', encHeads, dim);
+    const encNumTokens = checkInteger('encNumTokens', options.encNumTokens, 1);
+    const encMaxSeqLen = checkInteger('encMaxSeqLen', options.encMaxSeqLen, 1);
+    const encDepth = checkInteger('encDepth', options.encDepth, 1);
+
+    this.memorySlots = new Parameter(randn([numMemorySlots, dim]));
+
+    this.encoder = new TransformerWrapper<EncoderOptions>({
+      numTokens: encNumTokens,
+      maxSeqLen: encMaxSeqLen,
+      dim,
+      layerBlocks: new Encoder(dim, encDepth, encHeads),
+      returnLogits: false,
+    });
+
+    if (encoderOnly) {
+      this.decoder = null;
+    } else {
+      checkHeads('decHeads', decHeads, dim);
+      const decoderNet = new TransformerWrapper<DecoderOptions>({
+        numTokens: checkInteger('decNumTokens', options.decNumTokens, 1),
+        maxSeqLen: checkInteger('decMaxSeqLen', options.decMaxSeqLen, 1),
+        dim,
+        layerBlocks: new Decoder(dim, checkInteger('decDepth', options.decDepth, 1), decHeads),
+        returnLogits: true,
+      });
+      this.decoder = new AutoregressiveWrapper(decoderNet);
+    }
+
+    this.numMem = numMemorySlots;
+    this.numMemUpdates = numMemUpdates;
+    this.memUpdater = new Attention(dim, { heads: memUpdateAttnHeads });
+    this.gru = new GRUCell(dim, dim);
+    this.memFf = new Residual(new PreNorm<undefined>(dim, new FeedForward(dim)));
+  }
+
+  /**
+   * The memory a sequence starts from: `memorySlots` repeated over the batch, `[b, slots, dim]`.
+   * Gradients flow back to `memorySlots`.
+   */
+  getInitialMem(batchSize: number): Tensor {
+    return repeat(this.memorySlots, 'n d -> b n d', { b: batchSize });
+  }
+
+  /**
+   * Processes one segment: encode `src` against `mems`, compute the decoder loss on `tgt`
+   * (when given), rewrite the memory.
+   *
+   * @param src - source tokens `[b, srcLen]` (int32).
+   * @param options - target, memory and masks (see {@link MemformerForwardOptions}).
+   * @returns encoder output, new memory and decoder loss (see {@link MemformerResults}).
+   */
+  forward(src: Tensor, options: MemformerForwardOptions = {}): MemformerResults {
+    const { tgt, srcMask, tgtMask } = options;
+    const [b, n] = src.shape as [number, number];
+    const numMem = this.numMem;
+    let mems = options.mems ?? this.getInitialMem(b);
+
+    const enc = this.encoder.forward(src, { context: mems, srcMask });
+
+    let decOut: Tensor;
+    if (this.decoder !== null && tgt !== undefined) {
+      // Swapped on purpose, as in the reference: the decoder's `srcMask` is its own (target)
+      // mask, its `tgtMask` is the key mask of its cross-attention to the encoder output.
+      decOut = this.decoder.forward(tgt, { context: enc, srcMask: tgtMask, tgtMask: srcMask, returnLoss: true });
+    } else {
+      decOut = tensor(0, { requiresGrad: true });
+    }
+
+    // Each slot attends to itself (identity block) and to every unmasked encoder token:
+    // mem_mask = pad(eye(num_mem), (0, n), value=True) &= pad(src_mask, (num_mem, 0), value=True)
+    const selfPart = repeat(eye(numMem, numMem, { dtype: 'bool' }), 'i j -> b i j', { b });
+    const encPart = srcMask !== undefined ? repeat(srcMask, 'b j -> b i j', { i: numMem }) : ones([b, numMem, n], { dtype: 'bool' });
+    const memMask = cat([selfPart, encPart], -1);
+
+    for (let update = 0; update < this.numMemUpdates; update++) {
+      const prevMems = mems;
+      const updatedMems = this.memUpdater.forward(mems, { context: enc, mask: memMask, attendSelf: true });
+      const nextMems = this.gru.forward(rearrange(updatedMems, 'b n d -> (b n) d'), rearrange(prevMems, 'b n d -> (b n) d'));
+      mems = rearrange(nextMems, '(b n) d -> b n d', { b });
+      mems = this.memFf.forward(mems);
+    }
+
+    if (this.decoder === null) return { encOut: enc, mem: mems };
+    return { encOut: enc, mem: mems, decOut };
+  }
+
+  /**
+   * Reads `src` with the current memory and samples a continuation of `startTokens` from the
+   * decoder (see {@link AutoregressiveWrapper.generate}); the memory is not updated.
+   *
+   * @param src - source tokens `[b, srcLen]`.
+   * @param startTokens - `[b, t]` decoder prompt (int32).
+   * @param seqLen - number of tokens to generate.
+   * @param options - sampling options, memory and source mask.
+   * @returns `[b, seqLen]` int32 tokens.
+   * @throws for an `encoderOnly` model.
+   *
+   * @example
+   * ```ts
+   * const out = model.generate(src, tensor([[1]], { dtype: 'int32' }), 8, { temperature: 0.8, generator: new Generator(0) });
+   * out.shape; // [1, 8]
+   * ```
+   */
+  generate(src: Tensor, startTokens: Tensor, seqLen: number, options: MemformerGenerateOptions = {}): Tensor {
+    const decoder = this.decoder;
+    if (decoder === null) throw new Error('Memformer.generate: this model was built with encoderOnly and has no decoder');
+    const { mems, srcMask, ...sampling } = options;
+    const enc = noGrad(() => {
+      const initial = mems ?? this.getInitialMem(src.shape[0] as number);
+      return this.encoder.forward(src, { context: initial, srcMask });
+    });
+    return decoder.generate(startTokens, seqLen, { ...sampling, context: enc, tgtMask: srcMask });
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Memory-replay back-propagation (Memformer paper, §3.4; lucidrains/memformer `mrbp.py`):
+ * gradients of a loss spread over many segments, equal to those of back-propagation through
+ * time, while holding the activations of only one segment at a time.
+ *
+ * 1. A forward pass without gradient tracking runs the segments in order and keeps only the
+ *    memory that enters each one (the replay buffer: `numSegments` small tensors).
+ * 2. The segments are then replayed last to first. Each replay recomputes that segment's
+ *    forward pass from its saved input memory (now a leaf requiring grad) and back-propagates
+ *    its own loss plus `sum(memOut * memGrad)`, where `memGrad` is the gradient that the later
+ *    segments sent back to this segment's output memory. The gradient arriving at the input
+ *    memory leaf is handed on to the previous segment.
+ *
+ * Parameter gradients accumulate (`+=`) over the replays, exactly as one backward pass through
+ * all segments would accumulate them.
+ */
+import { Tensor, noGrad } from '@tensorgrad/autograd';
+import type { Memformer, MemformerResults } from '../memformer.js';
+
+/** One segment of a long sequence. */
+export interface MemformerSegment {
+  /** Source tokens `[b, n]` (int32). */
+  src: Tensor;
+  /** Target tokens `[b, m]`; the segment's decoder loss enters the total when given. */
+  tgt?: Tensor;
+  /** `[b, n]` boolean padding mask of `src`. */
+  srcMask?: Tensor;
+  /** `[b, m]` boolean padding mask of `tgt`. */
+  tgtMask?: Tensor;
+}
+
+/** Options of {@link memoryReplayBackprop}. */
+export interface MemoryReplayOptions {
+  /**
+   * An extra scalar loss computed from a segment's outputs (for instance on `encOut` or `mem`),
+   * added to that segment's decoder loss. Return `undefined` for none.
+   */
+  segmentLoss?: (results: MemformerResults, segmentIndex: number) => Tensor | undefined;
+}
+
+/**
+ * Back-propagates `sum over segments (decOut + segmentLoss)` through a chain of segments whose
+ * memory feeds the next one, holding one segment's activations at a time. Gradients are
+ * accumulated into the parameters' `.grad` (call `zeroGrad()` first, as for `backward()`).
+ *
+ * The reference splits one long `src` into `encMaxSeqLen` pieces and attaches `tgt` to the last
+ * one; here the caller passes the segments, each with its own (optional) target.
+ *
+ * @param model - the Memformer.
+ * @param segments - the segments, in order; all with the same batch size.
+ * @param options - an optional extra loss per segment.
+ * @returns the total loss (a number; no graph is kept).
+ *
+ * @example
+ * ```ts
+ * model.zeroGrad();
+ * const loss = memoryReplayBackprop(model, [{ src: s1, tgt: t1 }, { src: s2, tgt: t2 }, { src: s3, tgt: t3 }]);
+ * optimizer.step();
+ * ```
+ */
+export function memoryReplayBackprop(model: Memformer, segments: readonly MemformerSegment[], options: MemoryReplayOptions = {}): number {
+  if (segments.length === 0) throw new Error('memoryReplayBackprop: no segments given');
+  const { segmentLoss } = options;
+  const batch = segments[0]!.src.shape[0] as number;
+
+  // The initial memory keeps its graph back to `memorySlots`; segment 0's replay starts from it.
+  const memInit = model.getInitialMem(batch);
+
+  // Forward without gradients, keeping only the memory entering each segment.
+  const replayBuffer: Tensor[] = [memInit.detach()];
+  noGrad(() => {
+    for (let i = 0; i < segments.length - 1; i++) {
+      const { src, srcMask } = segments[i]!;
+      replayBuffer.push(model.forward(src, { srcMask, mems: replayBuffer[i] }).mem);
+    }
+  });
+
+  // Replay last to first, passing the memory gradient back one segment at a time.
+  let memGrad: Tensor | null = null;
+  let total = 0;
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const { src, tgt, srcMask, tgtMask } = segments[i]!;
+    const mems = i === 0 ? memInit : replayBuffer[i]!.detach().requiresGrad_();
+
+    const results = model.forward(src, { tgt, srcMask, tgtMask, mems });
+    let loss: Tensor | undefined = tgt !== undefined ? results.decOut : undefined;
+    const extra = segmentLoss?.(results, i);
+    if (extra !== undefined) loss = loss === undefined ? extra : loss.add(extra);
+    if (loss !== undefined) total += loss.item() as number;
+
+    // d(total)/d(memOut) = memGrad, so back-propagating sum(memOut * memGrad) delivers exactly
+    // the later segments' contribution (memGrad is a constant: it carries no graph).
+    const carried = memGrad === null ? undefined : results.mem.mul(memGrad).sum();
+    const objective = loss === undefined ? carried : carried === undefined ? loss : loss.add(carried);
+    if (objective !== undefined) objective.backward();
+
+    if (i > 0) memGrad = objective === undefined ? null : (mems.grad ?? null);
+  }
+  return total;
+}

@@ -1,0 +1,95 @@
+/**
+ * Logit filters and sampling for autoregressive generation, ported from
+ * `memformer/autoregressive_wrapper.py` (`top_k`, `top_p`) plus a seedable categorical sampler
+ * standing in for `torch.multinomial`.
+ */
+import { Tensor, cat, zerosLike, onesLike, rand } from '@tensorgrad/autograd';
+import type { Generator } from '@tensorgrad/tensor';
+
+/** A logit filter: `[b, numTokens]` logits in, the same with dropped entries set to `-inf`. */
+export type FilterLogitsFn = (logits: Tensor, thres: number) => Tensor;
+
+/**
+ * `top_k(logits, thres)`: keeps the `k = trunc((1 - thres) * numTokens)` largest logits of each
+ * row and sets the rest to `-inf`.
+ *
+ * `k` is computed in double precision exactly as Python does, so `thres = 0.9` with 50 tokens
+ * gives `k = 4`, not 5 (`(1 - 0.9) * 50 = 4.999999999999999`). Where the reference would call
+ * `topk(0)` and then sample from all `-inf` (NaN), this throws instead.
+ *
+ * @param logits - `[b, numTokens]`.
+ * @param thres - fraction of the vocabulary to drop. Default 0.9.
+ * @throws if `k` would be 0.
+ *
+ * @example
+ * ```ts
+ * topK(tensor([[1, 3, 2, 0]]), 0.5).toArray(); // [[-Infinity, 3, 2, -Infinity]]
+ * ```
+ */
+export function topK(logits: Tensor, thres = 0.9): Tensor {
+  const numTokens = logits.shape.at(-1) as number;
+  const k = Math.trunc((1 - thres) * numTokens);
+  if (k < 1) {
+    throw new Error(`topK: thres ${thres} keeps no token of ${numTokens} (k = trunc((1 - thres) * ${numTokens}) = ${k})`);
+  }
+  const { indices } = logits.topk(k, -1);
+  // probs = full_like(logits, -inf).scatter(1, ind, val): mark the kept positions, keep their logits.
+  const kept = zerosLike(logits).scatterAdd(-1, indices, onesLike(indices).cast(logits.dtype)).gt(0);
+  return logits.where(kept, -Infinity);
+}
+
+/**
+ * `top_p(logits, thres)` (nucleus filtering) as the reference writes it: sorting descending, a
+ * token is dropped once the probability mass *before* it exceeds `1 - thres`; the most likely
+ * token is always kept.
+ *
+ * Note the reference's convention, kept on purpose: `thres` is one minus the nucleus mass, so
+ * `thres = 0.9` keeps the smallest prefix whose mass exceeds 0.1.
+ *
+ * @param logits - `[b, numTokens]`.
+ * @param thres - Default 0.9.
+ *
+ * @example
+ * ```ts
+ * // probabilities ≈ [0.64, 0.24, 0.09, 0.03]: mass before the 2nd token is 0.64 > 0.5, so only the 1st survives.
+ * topP(tensor([[3, 2, 1, 0]]), 0.5).toArray(); // [[3, -Infinity, -Infinity, -Infinity]]
+ * ```
+ */
+export function topP(logits: Tensor, thres = 0.9): Tensor {
+  const { values: sortedLogits, indices: sortedIndices } = logits.sort(-1, true);
+  const cumProbs = sortedLogits.softmax(-1).cumsum(-1);
+  // sorted_indices_to_remove[:, 1:] = (cum_probs > 1 - thres)[:, :-1]; sorted_indices_to_remove[:, 0] = 0
+  const numTokens = logits.shape.at(-1) as number;
+  const massBefore = cat([zerosLike(cumProbs.narrow(-1, 0, 1)), cumProbs.narrow(-1, 0, numTokens - 1)], -1);
+  const remove = massBefore.gt(1 - thres);
+  const filtered = sortedLogits.maskedFill(remove, -Infinity);
+  // sorted_logits.scatter(1, sorted_indices, sorted_logits): the indices are a permutation, so
+  // adding into zeros writes each value once.
+  return zerosLike(logits).scatterAdd(-1, sortedIndices, filtered);
+}
+
+/**
+ * Draws one token per row from `probs` (`[b, numTokens]`, rows summing to 1), like
+ * `torch.multinomial(probs, 1)` but from a seedable {@link Generator}: inverse-CDF sampling
+ * with one uniform per row. Tokens of probability 0 are never drawn.
+ *
+ * @param probs - `[b, numTokens]` non-negative.
+ * @param generator - random stream; the global one when omitted.
+ * @returns `[b, 1]` int32 token ids.
+ *
+ * @example
+ * ```ts
+ * sampleCategorical(tensor([[0, 1, 0]]), new Generator(0)).toArray(); // [[1]]
+ * ```
+ */
+export function sampleCategorical(probs: Tensor, generator?: Generator): Tensor {
+  const [b, numTokens] = probs.shape as [number, number];
+  // float64 so that the cumulative sum of many small probabilities stays exact enough.
+  const cdf = probs.cast('float64').cumsum(-1);
+  // Scale the uniform by the row's total so that rounding in the cumulative sum cannot push
+  // it past the last non-zero entry.
+  const u = rand([b, 1], { generator, dtype: 'float64' }).mul(cdf.narrow(-1, numTokens - 1, 1));
+  // Token i is drawn when cdf[i-1] <= u < cdf[i], i.e. i = the number of cdf entries <= u.
+  // A token of probability 0 has cdf[i] = cdf[i-1] and so can never be drawn.
+  return cdf.le(u).sum(-1, true).cast('int32').clamp(0, numTokens - 1);
+}

@@ -1,0 +1,198 @@
+/**
+ * Memformer's encoder and decoder stacks and the `TransformerWrapper` that embeds tokens,
+ * runs a stack and applies the final LayerNorm (and, for the decoder, the logits layer).
+ */
+import type { Tensor } from '@tensorgrad/autograd';
+import { Embedding, Identity, LayerNorm, Linear, Module, ModuleList } from '@tensorgrad/nn';
+import { Attention, FeedForward, PreNorm, Residual, type AttentionOptions } from './attention.js';
+import { RelativePositionBias } from './relative-position-bias.js';
+
+/** One layer: `[self-attention, cross-attention, feed-forward]`, each `Residual(PreNorm(...))`. */
+type Layer = ModuleList<Residual<AttentionOptions> | Residual<undefined>>;
+
+/** Builds the three residual pre-norm sublayers of one encoder or decoder layer. */
+function makeLayer(dim: number, heads: number, causal: boolean): Layer {
+  return new ModuleList<Residual<AttentionOptions> | Residual<undefined>>([
+    new Residual(new PreNorm(dim, new Attention(dim, { heads, causal }))),
+    new Residual(new PreNorm(dim, new Attention(dim, { heads }))),
+    new Residual(new PreNorm<undefined>(dim, new FeedForward(dim))),
+  ]);
+}
+
+/** The three sublayers of a layer, typed for their call. */
+function sublayers(layer: Layer): [Residual<AttentionOptions>, Residual<AttentionOptions>, Residual<undefined>] {
+  const [selfAttn, crossAttn, ff] = [...layer] as [unknown, unknown, unknown];
+  return [selfAttn as Residual<AttentionOptions>, crossAttn as Residual<AttentionOptions>, ff as Residual<undefined>];
+}
+
+/** Keyword arguments of {@link Encoder.forward}. */
+export interface EncoderOptions {
+  /** The memory `[b, numMemorySlots, dim]` that cross-attention reads (unmasked). */
+  context?: Tensor;
+  /** `[b, n]` boolean padding mask of the source (true = real token). */
+  srcMask?: Tensor;
+}
+
+/**
+ * `memformer.Encoder`: `depth` layers of self-attention with the (non-causal) relative position
+ * bias, cross-attention to the memory, and a feed-forward block.
+ *
+ * @example
+ * ```ts
+ * const enc = new Encoder(32, 2, 4);
+ * enc.forward(randn([2, 6, 32]), { context: randn([2, 4, 32]) }).shape; // [2, 6, 32]
+ * ```
+ */
+export class Encoder extends Module {
+  /** Relative position bias shared by every layer's self-attention. */
+  readonly relPosEmb: RelativePositionBias;
+  /** `layers[i] = [selfAttn, crossAttn, ff]`. */
+  readonly layers: ModuleList<Layer>;
+
+  /**
+   * @param dim - model width.
+   * @param depth - number of layers.
+   * @param heads - attention heads. Default 8.
+   */
+  constructor(dim: number, depth: number, heads = 8) {
+    super();
+    this.relPosEmb = new RelativePositionBias({ heads });
+    this.layers = new ModuleList(Array.from({ length: depth }, () => makeLayer(dim, heads, false)));
+  }
+
+  /**
+   * @param x - embedded source `[b, n, dim]`.
+   * @param options - memory and source mask.
+   */
+  forward(x: Tensor, { context, srcMask }: EncoderOptions = {}): Tensor {
+    for (const layer of this.layers) {
+      const [selfAttn, crossAttn, ff] = sublayers(layer);
+      // The key mask of the self-attention defaults to the query mask (see Attention).
+      x = selfAttn.forward(x, { posEmb: this.relPosEmb, queryMask: srcMask });
+      x = crossAttn.forward(x, { context });
+      x = ff.forward(x);
+    }
+    return x;
+  }
+}
+
+/**
+ * Keyword arguments of {@link Decoder.forward}, named as in the reference.
+ *
+ * The names are the reference's, and Memformer fills them crosswise on purpose: `srcMask` is
+ * the decoder's own (target) padding mask, `tgtMask` the encoder's (source) one.
+ */
+export interface DecoderOptions {
+  /** The encoder output `[b, m, dim]` that cross-attention reads. */
+  context?: Tensor;
+  /** `[b, n]` mask of the decoder's own tokens: queries of both attentions, keys of self-attention. */
+  srcMask?: Tensor;
+  /** `[b, m]` mask of the context's tokens: keys of cross-attention. */
+  tgtMask?: Tensor;
+}
+
+/**
+ * `memformer.Decoder`: `depth` layers of causal self-attention with the causal relative
+ * position bias, cross-attention to the encoder output, and a feed-forward block.
+ *
+ * @example
+ * ```ts
+ * const dec = new Decoder(32, 2, 4);
+ * dec.forward(randn([2, 5, 32]), { context: randn([2, 6, 32]) }).shape; // [2, 5, 32]
+ * ```
+ */
+export class Decoder extends Module {
+  /** Causal relative position bias shared by every layer's self-attention. */
+  readonly relPosEmb: RelativePositionBias;
+  /** `layers[i] = [selfAttn, crossAttn, ff]`. */
+  readonly layers: ModuleList<Layer>;
+
+  /**
+   * @param dim - model width.
+   * @param depth - number of layers.
+   * @param heads - attention heads. Default 8.
+   */
+  constructor(dim: number, depth: number, heads = 8) {
+    super();
+    this.relPosEmb = new RelativePositionBias({ heads, causal: true });
+    this.layers = new ModuleList(Array.from({ length: depth }, () => makeLayer(dim, heads, true)));
+  }
+
+  /**
+   * @param x - embedded target `[b, n, dim]`.
+   * @param options - encoder output and the two masks (see {@link DecoderOptions}).
+   */
+  forward(x: Tensor, { context, srcMask, tgtMask }: DecoderOptions = {}): Tensor {
+    for (const layer of this.layers) {
+      const [selfAttn, crossAttn, ff] = sublayers(layer);
+      x = selfAttn.forward(x, { posEmb: this.relPosEmb, queryMask: srcMask });
+      x = crossAttn.forward(x, { context, queryMask: srcMask, kvMask: tgtMask });
+      x = ff.forward(x);
+    }
+    return x;
+  }
+}
+
+/** A stack that {@link TransformerWrapper} can wrap: `Encoder` or `Decoder`. */
+export interface LayerBlocks<Options> extends Module {
+  /** Runs the stack on embedded tokens `[b, n, dim]`. */
+  forward(x: Tensor, options?: Options): Tensor;
+}
+
+/** Constructor options of {@link TransformerWrapper} (the Python kwargs, camelCase). */
+export interface TransformerWrapperOptions<Options> {
+  /** Vocabulary size. */
+  numTokens: number;
+  /** Stored as in the reference (used by generation's window); no effect on the forward pass. */
+  maxSeqLen: number;
+  /** Model width. */
+  dim: number;
+  /** The encoder or decoder stack. */
+  layerBlocks: LayerBlocks<Options>;
+  /** Add `Linear(dim, numTokens)` after the norm (decoder) or not (encoder). Default true. */
+  returnLogits?: boolean;
+}
+
+/**
+ * `memformer.TransformerWrapper`: token embedding → stack → LayerNorm → logits (or identity).
+ *
+ * @example
+ * ```ts
+ * const net = new TransformerWrapper({ numTokens: 50, maxSeqLen: 16, dim: 32, layerBlocks: new Decoder(32, 1, 4) });
+ * net.forward(tensor([[1, 2, 3]], { dtype: 'int32' }), { context: randn([1, 4, 32]) }).shape; // [1, 3, 50]
+ * ```
+ */
+export class TransformerWrapper<Options> extends Module {
+  /** Token embedding `[numTokens, dim]`. */
+  readonly tokenEmb: Embedding;
+  /** The encoder or decoder stack. */
+  readonly layerBlocks: LayerBlocks<Options>;
+  /** Final LayerNorm. */
+  readonly norm: LayerNorm;
+  /** Logits layer, or `Identity` (no parameters) when built with `returnLogits: false`. */
+  readonly toLogits: Linear | Identity;
+  /** Longest sequence the reference meant to feed; generation keeps this many trailing tokens. */
+  readonly maxSeqLen: number;
+
+  /** @param options - see {@link TransformerWrapperOptions}. */
+  constructor({ numTokens, maxSeqLen, dim, layerBlocks, returnLogits = true }: TransformerWrapperOptions<Options>) {
+    super();
+    this.tokenEmb = new Embedding(numTokens, dim);
+    this.maxSeqLen = maxSeqLen;
+    this.layerBlocks = layerBlocks;
+    this.norm = new LayerNorm(dim);
+    this.toLogits = returnLogits ? new Linear(dim, numTokens) : new Identity();
+  }
+
+  /**
+   * @param x - token ids `[b, n]` (int32).
+   * @param options - passed to the stack.
+   * @returns `[b, n, dim]` (encoder) or logits `[b, n, numTokens]` (decoder).
+   */
+  forward(x: Tensor, options?: Options): Tensor {
+    let h = this.tokenEmb.forward(x);
+    h = this.layerBlocks.forward(h, options);
+    h = this.norm.forward(h);
+    return this.toLogits.forward(h);
+  }
+}

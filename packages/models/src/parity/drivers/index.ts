@@ -1,0 +1,26 @@
+/**
+ * The list of parity drivers. Each network's driver lives in its own file next to this one;
+ * add one import and one entry to `DRIVERS` per network.
+ */
+import type { Driver } from '../driver.js';
+import { registerDriver, getDriver } from '../driver.js';
+import { adapterDriver, vitDriver } from './learnable-memory-vit.js';
+import { atsVitDriver } from './ats-vit.js';
+
+/** Every driver of this package, one per manifest `model` name. */
+export const DRIVERS: readonly Driver[] = [vitDriver, adapterDriver, atsVitDriver];
+
+/**
+ * Registers every driver of {@link DRIVERS} (once; calling it again does nothing).
+ *
+ * @example
+ * ```ts
+ * registerAllDrivers();
+ * getDriver('ViT') !== undefined; // true
+ * ```
+ */
+export function registerAllDrivers(): void {
+  for (const driver of DRIVERS) {
+    if (getDriver(driver.model) === undefined) registerDriver(driver);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Reads one case's safetensors file into raw tensors, by fixture name.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSafetensors } from '@tensorgrad/nn';
+import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { ParityCase } from './manifest.js';
+
+/**
+ * Every tensor of `<dir>/<case.file>`, keyed by its fixture name (`param.cls_token`,
+ * `input.img`, ...). The file stores booleans as I32 0/1; those listed in the case's
+ * `booleanTensors` come back as `bool` tensors, so that masks load into `bool` buffers.
+ *
+ * @example
+ * ```ts
+ * const tensors = readFixtureTensors('shared/parity', manifest.cases[0]);
+ * tensors.get('input.img')?.shape; // [2, 3, 32, 32]
+ * ```
+ */
+export function readFixtureTensors(dir: string, parityCase: ParityCase): Map<string, RawTensor> {
+  const file = readSafetensors(readFileSync(join(dir, parityCase.file)));
+  const booleans = new Set(parityCase.booleanTensors);
+  const tensors = new Map<string, RawTensor>();
+  for (const [name, t] of Object.entries(file)) {
+    tensors.set(name, booleans.has(name) ? t.cast('bool') : t);
+  }
+  return tensors;
+}

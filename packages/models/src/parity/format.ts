@@ -1,0 +1,43 @@
+/**
+ * Human-readable lines of a parity report: one per case, then the totals alone on a line.
+ */
+import type { CaseResult, ComparisonGroup, GroupSummary, ParityReport } from './runner.js';
+
+function number(x: number): string {
+  return Number.isNaN(x) ? 'NaN' : x.toExponential(1);
+}
+
+function group(name: ComparisonGroup, g: GroupSummary): string {
+  if (g.count === 0) return `${name} -`;
+  const failed = g.failed > 0 ? ` (${g.failed}/${g.count} FAIL, worst ${g.worstTensor})` : '';
+  return `${name} abs ${number(g.maxAbs)} rel ${number(g.maxRel)}${failed}`;
+}
+
+/**
+ * One line for one case: verdict, name, worst absolute and relative error per group, seconds,
+ * and the problems that failed it, if any.
+ *
+ * @example
+ * ```ts
+ * formatCase(result);
+ * // 'PASS vit_basic       outputs abs 4.8e-7 rel 2.1e-6 | aux - | grads abs 3.0e-7 rel 9.9e-5 | 0.8 s'
+ * ```
+ */
+export function formatCase(result: CaseResult): string {
+  const verdict = result.passed ? 'PASS' : 'FAIL';
+  const groups = (['outputs', 'aux', 'grads'] as const).map((g) => group(g, result.groups[g])).join(' | ');
+  const problems = result.problems.length > 0 ? ` -- ${result.problems.join('; ')}` : '';
+  return `${verdict} ${result.name.padEnd(26)} ${groups} | ${result.seconds.toFixed(1)} s${problems}`;
+}
+
+/**
+ * Every case line, then `N passed, M failed` alone on the last line.
+ *
+ * @example
+ * ```ts
+ * formatReport(runParity(dir)).at(-1); // '10 passed, 0 failed'
+ * ```
+ */
+export function formatReport(report: ParityReport): string[] {
+  return [...report.results.map(formatCase), `${report.passed} passed, ${report.failed} failed`];
+}

@@ -1,0 +1,328 @@
+/**
+ * The parity runner: replays every case of a fixture directory on the TypeScript port and
+ * compares what comes out with what PyTorch produced.
+ *
+ * Per case: build the model through its {@link Driver}, check its state-dict keys against the
+ * manifest (order included), load every `param.*` strictly, run the call sequence, form the loss
+ * from `lossTerms`, back-propagate once, and compare every `output.*`, `aux.*` and `grad.*`.
+ * Anything that goes wrong (no driver, a constructor error, a missing gradient) fails the case
+ * with a reason; nothing is skipped.
+ */
+import { Tensor, fromRaw, tidy } from '@tensorgrad/autograd';
+import type { Module } from '@tensorgrad/nn';
+import { setBackend, zeros } from '@tensorgrad/tensor';
+import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import { compareTensors } from './compare.js';
+import type { TensorComparison, Tolerance } from './compare.js';
+import type { CaseData, DriverOutputs } from './driver.js';
+import { getDriver } from './driver.js';
+import { registerAllDrivers } from './drivers/index.js';
+import { readFixtureTensors } from './fixture.js';
+import { readManifest } from './manifest.js';
+import type { ParityCase } from './manifest.js';
+
+/** Backend a parity run computes on. */
+export type ParityBackend = 'cpu' | 'gpu';
+
+/** Options of {@link runCase} and {@link runParity}. */
+export interface ParityOptions {
+  /** Backend to compute on; the default is `cpu`. */
+  readonly backend?: ParityBackend;
+}
+
+/** The three groups of compared tensors, each with its own tolerance. */
+export type ComparisonGroup = 'outputs' | 'aux' | 'grads';
+
+/** Worst errors over one group of tensors of a case. */
+export interface GroupSummary {
+  /** Tensors compared. */
+  readonly count: number;
+  /** Tensors out of tolerance. */
+  readonly failed: number;
+  /** Largest absolute error over the group (0 when `count` is 0). */
+  readonly maxAbs: number;
+  /** Largest relative error over the group, over non-zero reference elements. */
+  readonly maxRel: number;
+  /** Largest error / allowed error over the group (at most 1 when every tensor passes). */
+  readonly worstRatio: number;
+  /** The tensor holding `worstRatio`. */
+  readonly worstTensor?: string;
+  /** The tolerance applied. */
+  readonly tolerance: Tolerance;
+}
+
+/** Everything known about one case after it ran. */
+export interface CaseResult {
+  readonly name: string;
+  readonly model: string;
+  /** True when there are no problems and every compared tensor is within tolerance. */
+  readonly passed: boolean;
+  /**
+   * Reasons the case failed besides tolerance: no driver, an exception, state-dict keys that
+   * differ, a missing output or gradient, a parameter trainable in one and frozen in the other.
+   */
+  readonly problems: readonly string[];
+  readonly groups: Readonly<Record<ComparisonGroup, GroupSummary>>;
+  /** Every individual comparison. */
+  readonly tensors: readonly (TensorComparison & { readonly group: ComparisonGroup })[];
+  /** `aux.*` references that the driver did not produce (reported, not failed). */
+  readonly auxNotProduced: readonly string[];
+  /** The loss the port computed, and the reference's. */
+  readonly loss?: number;
+  readonly expectedLoss: number;
+  /** Wall-clock seconds of the case (loading included). */
+  readonly seconds: number;
+}
+
+/** Result of a whole fixture directory. */
+export interface ParityReport {
+  readonly dir: string;
+  readonly backend: ParityBackend;
+  readonly results: readonly CaseResult[];
+  readonly passed: number;
+  readonly failed: number;
+}
+
+/**
+ * Tolerances on the gpu backend. gpu.js computes in float32 textures with its own `exp`, `log`
+ * and summation order, so it cannot meet tolerances derived from PyTorch's own float32-vs-float64
+ * noise (~1e-6). These are this runner's stated float32 tolerances there: the case's `atol`
+ * scaled by 100 (at least 1e-4) and `rtol` of at least 1e-3 for outputs and 1e-2 for gradients.
+ */
+export function gpuTolerance(tolerance: Tolerance, group: ComparisonGroup): Tolerance {
+  return {
+    atol: Math.max(tolerance.atol * 100, 1e-4),
+    rtol: Math.max(tolerance.rtol, group === 'grads' ? 1e-2 : 1e-3),
+  };
+}
+
+function toleranceOf(parityCase: ParityCase, group: ComparisonGroup, backend: ParityBackend): Tolerance {
+  const cpu =
+    group === 'grads'
+      ? { atol: parityCase.gradAtol, rtol: parityCase.gradRtol }
+      : { atol: parityCase.atol, rtol: parityCase.rtol };
+  return backend === 'gpu' ? gpuTolerance(cpu, group) : cpu;
+}
+
+/** The tensors of one case file, handed to a driver as autograd tensors. */
+class FixtureData implements CaseData {
+  private readonly cache = new Map<string, Tensor>();
+
+  constructor(
+    private readonly caseName: string,
+    private readonly raw: Map<string, RawTensor>,
+    private readonly differentiable: ReadonlySet<string>,
+  ) {}
+
+  get(name: string): Tensor {
+    // One autograd tensor per name, so that two calls on the same input accumulate into one grad.
+    let t = this.cache.get(name);
+    if (t === undefined) {
+      const value = this.raw.get(name);
+      if (value === undefined) throw new Error(`parity ${this.caseName}: the fixture has no tensor "${name}"`);
+      t = fromRaw(value, this.differentiable.has(name));
+      this.cache.set(name, t);
+    }
+    return t;
+  }
+
+  has(name: string): boolean {
+    return this.raw.has(name);
+  }
+
+  names(prefix = ''): string[] {
+    return [...this.raw.keys()].filter((n) => n.startsWith(prefix));
+  }
+
+  rawTensor(name: string): RawTensor | undefined {
+    return this.raw.get(name);
+  }
+}
+
+function summarise(
+  comparisons: readonly (TensorComparison & { group: ComparisonGroup })[],
+  group: ComparisonGroup,
+  tolerance: Tolerance,
+): GroupSummary {
+  const mine = comparisons.filter((c) => c.group === group);
+  let worst: TensorComparison | undefined;
+  for (const c of mine) if (worst === undefined || !(c.worstRatio <= worst.worstRatio)) worst = c;
+  return {
+    count: mine.length,
+    failed: mine.filter((c) => !c.ok).length,
+    maxAbs: mine.reduce((m, c) => (Number.isNaN(c.maxAbs) ? Number.NaN : Math.max(m, c.maxAbs)), 0),
+    maxRel: mine.reduce((m, c) => (Number.isNaN(c.maxRel) ? Number.NaN : Math.max(m, c.maxRel)), 0),
+    worstRatio: worst?.worstRatio ?? 0,
+    worstTensor: worst?.name,
+    tolerance,
+  };
+}
+
+function firstKeyDifference(actual: readonly string[], expected: readonly string[]): string | undefined {
+  const n = Math.max(actual.length, expected.length);
+  for (let i = 0; i < n; i++) {
+    if (actual[i] !== expected[i]) {
+      return `state-dict key #${i} is "${actual[i] ?? '(none)'}" but the reference has "${expected[i] ?? '(none)'}" (${actual.length} keys vs ${expected.length})`;
+    }
+  }
+  return undefined;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Builds, loads, runs and differentiates one case; returns comparisons and problems. */
+function replayCase(
+  dir: string,
+  parityCase: ParityCase,
+  backend: ParityBackend,
+  problems: string[],
+  comparisons: (TensorComparison & { group: ComparisonGroup })[],
+  auxNotProduced: string[],
+): number | undefined {
+  const driver = getDriver(parityCase.model);
+  if (driver === undefined) {
+    problems.push(`no parity driver is registered for model "${parityCase.model}"`);
+    return undefined;
+  }
+  const raw = readFixtureTensors(dir, parityCase);
+  const differentiable = new Set(
+    parityCase.grads.filter((g) => g.startsWith('grad.input.')).map((g) => g.slice('grad.'.length)),
+  );
+  const data = new FixtureData(parityCase.name, raw, differentiable);
+
+  const model: Module = driver.build(parityCase.tsConfig);
+  model.eval();
+  const keyProblem = firstKeyDifference(Object.keys(model.stateDict()), parityCase.stateDictKeys);
+  if (keyProblem !== undefined) problems.push(keyProblem);
+
+  const stateDict: Record<string, RawTensor> = {};
+  for (const name of data.names('param.')) stateDict[name.slice('param.'.length)] = raw.get(name) as RawTensor;
+  model.loadStateDict(stateDict, { strict: true });
+
+  const outputs: DriverOutputs = driver.run(model, data, parityCase);
+
+  // Gradients w.r.t. intermediates (`grad.output.<name>`) are those of the returned `output.<name>`.
+  for (const g of parityCase.grads.filter((n) => n.startsWith('grad.output.'))) {
+    const t = outputs[g.slice('grad.'.length)];
+    if (t === undefined) problems.push(`${g}: the driver returned no ${g.slice('grad.'.length)}`);
+    else t.retainGrad();
+  }
+
+  let loss: Tensor | undefined;
+  for (const term of parityCase.lossTerms) {
+    const out = outputs[term.output];
+    if (out === undefined) throw new Error(`the driver returned no ${term.output}, which the loss needs`);
+    const summand = term.kind === 'weighted_sum' ? out.mul(data.get(term.weight)).sum() : out;
+    loss = loss === undefined ? summand : loss.add(summand);
+  }
+  if (loss === undefined) throw new Error('the case has no loss terms');
+  loss.backward();
+
+  const compare = (group: ComparisonGroup, name: string, actual: RawTensor): void => {
+    const expected = data.rawTensor(name) as RawTensor;
+    comparisons.push({ ...compareTensors(name, actual, expected, toleranceOf(parityCase, group, backend)), group });
+  };
+
+  for (const name of Object.keys(parityCase.outputs)) {
+    const t = outputs[name];
+    if (t === undefined) problems.push(`${name}: not produced by the driver`);
+    else compare('outputs', name, t.value);
+  }
+  for (const name of Object.keys(parityCase.aux ?? {})) {
+    const t = outputs[name];
+    if (t === undefined) auxNotProduced.push(name);
+    else compare('aux', name, t.value);
+  }
+
+  const params = new Map<string, Tensor>(model.namedParameters());
+  const expectedParamGrads = new Set(
+    parityCase.grads.filter((g) => g.startsWith('grad.param.')).map((g) => g.slice('grad.param.'.length)),
+  );
+  for (const [key, p] of params) {
+    if (p.requiresGrad && !expectedParamGrads.has(key)) {
+      problems.push(`parameter ${key} requires grad here but is frozen in the reference`);
+    }
+  }
+  for (const g of parityCase.grads) {
+    let actual: Tensor | null | undefined;
+    if (g.startsWith('grad.param.')) {
+      const p = params.get(g.slice('grad.param.'.length));
+      if (p === undefined) {
+        problems.push(`${g}: the model has no such parameter`);
+        continue;
+      }
+      if (!p.requiresGrad) problems.push(`${g}: the parameter is frozen here but trainable in the reference`);
+      actual = p.grad;
+    } else if (g.startsWith('grad.input.')) {
+      actual = data.get(g.slice('grad.'.length)).grad;
+    } else if (g.startsWith('grad.output.')) {
+      actual = outputs[g.slice('grad.'.length)]?.grad;
+    }
+    // PyTorch leaves `.grad` at None when no path reaches a tensor; the fixtures store zeros then.
+    const value = actual?.value ?? zeros((data.rawTensor(g) as RawTensor).shape);
+    compare('grads', g, value);
+  }
+  return loss.item();
+}
+
+/**
+ * Runs one case of a fixture directory and reports how close the port came to the reference.
+ *
+ * @example
+ * ```ts
+ * const manifest = readManifest(dir);
+ * const result = runCase(dir, manifest.cases[0]);
+ * result.passed; // true when every output, aux and grad is within tolerance
+ * ```
+ */
+export function runCase(dir: string, parityCase: ParityCase, options: ParityOptions = {}): CaseResult {
+  const backend = options.backend ?? 'cpu';
+  registerAllDrivers();
+  setBackend(backend);
+  const start = performance.now();
+  const problems: string[] = [];
+  const comparisons: (TensorComparison & { group: ComparisonGroup })[] = [];
+  const auxNotProduced: string[] = [];
+  let loss: number | undefined;
+  try {
+    // Every tensor of the case (model, fixture, graph) is freed when the case is done.
+    loss = tidy(() => replayCase(dir, parityCase, backend, problems, comparisons, auxNotProduced));
+  } catch (error) {
+    problems.push(`error: ${errorMessage(error)}`);
+  }
+  const groups = {
+    outputs: summarise(comparisons, 'outputs', toleranceOf(parityCase, 'outputs', backend)),
+    aux: summarise(comparisons, 'aux', toleranceOf(parityCase, 'aux', backend)),
+    grads: summarise(comparisons, 'grads', toleranceOf(parityCase, 'grads', backend)),
+  };
+  return {
+    name: parityCase.name,
+    model: parityCase.model,
+    passed: problems.length === 0 && comparisons.every((c) => c.ok),
+    problems,
+    groups,
+    tensors: comparisons,
+    auxNotProduced,
+    loss,
+    expectedLoss: parityCase.lossValue,
+    seconds: (performance.now() - start) / 1000,
+  };
+}
+
+/**
+ * Runs every case of `<dir>/manifest.json`.
+ *
+ * @example
+ * ```ts
+ * const report = runParity('shared/parity', { backend: 'cpu' });
+ * console.log(`${report.passed} passed, ${report.failed} failed`);
+ * ```
+ */
+export function runParity(dir: string, options: ParityOptions = {}): ParityReport {
+  const manifest = readManifest(dir);
+  const results = manifest.cases.map((c) => runCase(dir, c, options));
+  const passed = results.filter((r) => r.passed).length;
+  return { dir, backend: options.backend ?? 'cpu', results, passed, failed: results.length - passed };
+}

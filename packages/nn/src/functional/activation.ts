@@ -1,0 +1,53 @@
+/** Activation functions: gelu, relu, softmax, logSoftmax. */
+import type { Tensor } from '@tensorgrad/autograd';
+
+/** Options of {@link gelu}. */
+export interface GeluOptions {
+  /** `'none'` (default): the exact erf form; `'tanh'`: the tanh approximation. */
+  approximate?: 'none' | 'tanh';
+}
+
+/**
+ * GELU. The default is the exact form `x · Φ(x) = 0.5 x (1 + erf(x / √2))`, which is what
+ * `nn.GELU()` computes; the parity fixtures fail with the tanh approximation.
+ * @example
+ * gelu(x);
+ * gelu(x, { approximate: 'tanh' });
+ */
+export function gelu(input: Tensor, options: GeluOptions = {}): Tensor {
+  const approximate = options.approximate ?? 'none';
+  if (approximate === 'none') return input.gelu();
+  if (approximate !== 'tanh') {
+    throw new Error(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
+  }
+  // 0.5 x (1 + tanh(sqrt(2/π) (x + 0.044715 x³)))
+  const inner = input.add(input.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+  return input.mul(inner.tanh().add(1)).mul(0.5);
+}
+
+/**
+ * max(x, 0).
+ * @example
+ * relu(x);
+ */
+export function relu(input: Tensor): Tensor {
+  return input.relu();
+}
+
+/**
+ * Softmax along `dim` (max-subtracted, so large logits do not overflow).
+ * @example
+ * softmax(logits, -1);
+ */
+export function softmax(input: Tensor, dim: number): Tensor {
+  return input.softmax(dim);
+}
+
+/**
+ * log(softmax(x)) along `dim`, computed stably (not as the log of a softmax).
+ * @example
+ * logSoftmax(logits, 1);
+ */
+export function logSoftmax(input: Tensor, dim: number): Tensor {
+  return input.logSoftmax(dim);
+}

@@ -1,0 +1,74 @@
+/**
+ * The part shared by `nllLoss` and `crossEntropy` for class-index targets: validating the target
+ * against PyTorch's class-dim layout, and the per-element class weights with ignored positions at 0.
+ */
+import { fromRaw } from '@tensorgrad/autograd';
+import type { Tensor } from '@tensorgrad/autograd';
+import { keep, ones, tidy } from '@tensorgrad/tensor';
+import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import { shapeText } from './shape-text.js';
+
+/** The class dimension: 0 for an unbatched `[C]` input, else 1 (`[N, C, d1, ...]`). */
+export function classDim(input: Tensor): number {
+  return input.ndim === 1 ? 0 : 1;
+}
+
+/** What the class-index losses need, computed once. */
+export interface ClassTargets {
+  /** `input` at each target class, shape of the target: `input[n, target[n, ...], ...]`. */
+  picked: Tensor;
+  /** Per-element weight `weight[target]` (1 without class weights), 0 where the target is ignored. */
+  elementWeight: Tensor;
+  /** 1 where the target is not ignored, 0 where it is. */
+  keepMask: Tensor;
+}
+
+/**
+ * Check `target` (int32, the input's shape without the class dim, values in [0, C) or
+ * `ignoreIndex`) and pick the target classes out of `input`.
+ */
+export function classTargets(
+  op: string,
+  input: Tensor,
+  target: Tensor,
+  weight: Tensor | null | undefined,
+  ignoreIndex: number,
+): ClassTargets {
+  if (input.ndim === 0) throw new Error(`${op}: input is a scalar; expected [C] or [N, C, d1, ...]`);
+  const dim = classDim(input);
+  const classes = input.shape[dim]!;
+  const expectedShape = input.shape.filter((_, i) => i !== dim);
+  if (target.dtype !== 'int32') {
+    throw new Error(`${op}: class-index target has dtype ${target.dtype}; expected int32`);
+  }
+  if (shapeText(target.shape) !== shapeText(expectedShape)) {
+    throw new Error(
+      `${op}: target has shape ${shapeText(target.shape)}; for input ${shapeText(input.shape)} ` +
+        `(classes in dim ${dim}) expected ${shapeText(expectedShape)}`,
+    );
+  }
+  if (weight && shapeText(weight.shape) !== shapeText([classes])) {
+    throw new Error(`${op}: weight has shape ${shapeText(weight.shape)}; expected [${classes}] (one per class)`);
+  }
+  const raw = tidy(() => {
+    const ignored = target.value.eq(ignoreIndex);
+    const safeTarget = target.value.maskedFill(ignored, 0);
+    if (safeTarget.size > 0) {
+      const low = Number(safeTarget.min().item());
+      const high = Number(safeTarget.max().item());
+      if (low < 0 || high >= classes) {
+        throw new Error(
+          `${op}: target holds class ${low < 0 ? low : high}, outside [0, ${classes}) ` +
+            `(and not the ignoreIndex ${ignoreIndex})`,
+        );
+      }
+    }
+    const keepMask = ignored.logicalNot().cast(input.dtype);
+    const classWeight: RawTensor = weight ? weight.value.cast(input.dtype) : ones([classes], { dtype: input.dtype });
+    const perElement = classWeight.indexSelect(0, safeTarget.reshape([-1])).reshape(target.shape).mul(keepMask);
+    return { index: keep(safeTarget.unsqueeze(dim)), keepMask: keep(keepMask), perElement: keep(perElement) };
+  });
+  const picked = input.gather(dim, fromRaw(raw.index)).squeeze(dim);
+  raw.index.dispose();
+  return { picked, elementWeight: fromRaw(raw.perElement), keepMask: fromRaw(raw.keepMask) };
+}

@@ -1,0 +1,84 @@
+/** `crossEntropy`: softmax cross-entropy with PyTorch's options. */
+import type { Tensor } from '@tensorgrad/autograd';
+import { classDim, classTargets } from './class-targets.js';
+import { checkReduction } from './reduction.js';
+import type { Reduction } from './reduction.js';
+import { shapeText } from './shape-text.js';
+
+/** Options of {@link crossEntropy} (PyTorch's keyword arguments, camelCase). */
+export interface CrossEntropyOptions {
+  /** Per-class weights `[C]`. */
+  weight?: Tensor | null;
+  /** Class-index target value that contributes nothing (default -100; unused with probability targets). */
+  ignoreIndex?: number;
+  /** Default `'mean'`. */
+  reduction?: Reduction;
+  /** Mix the target with the uniform distribution: (1 − ε)·target + ε / C (default 0). */
+  labelSmoothing?: number;
+}
+
+/**
+ * Cross-entropy between logits `input` (`[N, C]`, `[N, C, d1, ...]` or `[C]`; classes in dim 1,
+ * or dim 0 when unbatched) and a target that is either
+ * - class indices: int32 of the input's shape without the class dim, or
+ * - class probabilities: a float tensor of the input's shape.
+ *
+ * Reproduces `torch.nn.functional.cross_entropy`, including its reductions: with class indices,
+ * `'mean'` divides by the summed weights of the non-ignored targets (NaN when all are ignored,
+ * as PyTorch); with probabilities, by the number of elements N·d1·…
+ * @example
+ * crossEntropy(logits, labels);                                  // [N, C] and [N]
+ * crossEntropy(logits, labels, { ignoreIndex: 0, labelSmoothing: 0.1 });
+ * crossEntropy(tokenLogits.transpose(1, 2), tokens);             // [B, V, T] and [B, T]
+ */
+export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  const reduction = options.reduction ?? 'mean';
+  checkReduction('crossEntropy', reduction);
+  const smoothing = options.labelSmoothing ?? 0;
+  if (!(smoothing >= 0 && smoothing <= 1)) {
+    throw new Error(`crossEntropy: labelSmoothing must be in [0, 1], got ${smoothing}`);
+  }
+  if (input.ndim === 0) throw new Error(`crossEntropy: input is a scalar; expected [C] or [N, C, d1, ...]`);
+  const dim = classDim(input);
+  const classes = input.shape[dim]!;
+  const logProbs = input.logSoftmax(dim);
+  // Weight reshaped to broadcast along the class dim: [C] → [1, C, 1, ...].
+  const weight = options.weight
+    ? options.weight.reshape(input.shape.map((d, i) => (i === dim ? d : 1)))
+    : null;
+
+  if (target.dtype === 'float32' || target.dtype === 'float64') {
+    if (shapeText(target.shape) !== shapeText(input.shape)) {
+      throw new Error(
+        `crossEntropy: probability target has shape ${shapeText(target.shape)}; expected the input's ${shapeText(input.shape)}`,
+      );
+    }
+    const smoothed = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;
+    let terms = logProbs.mul(smoothed);
+    if (weight) terms = terms.mul(weight);
+    const loss = terms.sum(dim).neg();
+    if (reduction === 'none') return loss;
+    return reduction === 'sum' ? loss.sum() : loss.mean();
+  }
+
+  const { picked, elementWeight, keepMask } = classTargets(
+    'crossEntropy',
+    logProbs,
+    target,
+    options.weight,
+    options.ignoreIndex ?? -100,
+  );
+  const nll = picked.mul(elementWeight).neg();
+  if (smoothing === 0) {
+    if (reduction === 'none') return nll;
+    return reduction === 'sum' ? nll.sum() : nll.sum().div(elementWeight.sum());
+  }
+  // Label smoothing, following PyTorch's cross_entropy_loss_label_smoothing: the uniform part
+  // is −Σ_c w_c log p_c, zeroed at ignored positions, reduced with the same denominator.
+  const smooth = (weight ? logProbs.mul(weight) : logProbs).sum(dim).neg().mul(keepMask);
+  const mix = (a: Tensor, b: Tensor): Tensor => a.mul(1 - smoothing).add(b.mul(smoothing / classes));
+  if (reduction === 'none') return mix(nll, smooth);
+  if (reduction === 'sum') return mix(nll.sum(), smooth.sum());
+  const denominator = elementWeight.sum();
+  return mix(nll.sum().div(denominator), smooth.sum().div(denominator));
+}

@@ -1,0 +1,42 @@
+/** `layerNorm`: normalisation over the trailing dimensions. */
+import type { Tensor } from '@tensorgrad/autograd';
+import { shapeText } from './shape-text.js';
+
+/**
+ * Normalise over the last `normalizedShape.length` dimensions with the biased variance, then
+ * scale and shift: `(x - mean) / sqrt(var + eps) * weight + bias` (as
+ * `torch.nn.functional.layer_norm`).
+ * @param normalizedShape - the trailing shape to normalise over (a number means `[n]`)
+ * @param weight - optional scale of shape `normalizedShape`
+ * @param bias - optional shift of shape `normalizedShape`
+ * @param eps - added to the variance (PyTorch's default 1e-5)
+ * @example
+ * layerNorm(x, [32], gamma, beta); // x: [2, 10, 32]
+ */
+export function layerNorm(
+  input: Tensor,
+  normalizedShape: number | readonly number[],
+  weight?: Tensor | null,
+  bias?: Tensor | null,
+  eps = 1e-5,
+): Tensor {
+  const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+  const trailing = input.shape.slice(input.ndim - shape.length);
+  if (shape.length === 0 || input.ndim < shape.length || shape.some((d, i) => d !== trailing[i])) {
+    throw new Error(
+      `layerNorm: input of shape ${shapeText(input.shape)} does not end in the normalized shape ${shapeText(shape)}`,
+    );
+  }
+  for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
+    if (t && shapeText(t.shape) !== shapeText(shape)) {
+      throw new Error(`layerNorm: ${name} has shape ${shapeText(t.shape)}; expected ${shapeText(shape)}`);
+    }
+  }
+  const axes = shape.map((_, i) => input.ndim - shape.length + i);
+  const centered = input.sub(input.mean(axes, true));
+  const variance = centered.square().mean(axes, true);
+  let y = centered.mul(variance.add(eps).rsqrt());
+  if (weight) y = y.mul(weight);
+  if (bias) y = y.add(bias);
+  return y;
+}

@@ -1,0 +1,26 @@
+/** `mseLoss`: mean squared error. */
+import type { Tensor } from '@tensorgrad/autograd';
+import { checkReduction, reduce } from './reduction.js';
+import type { Reduction } from './reduction.js';
+import { shapeText } from './shape-text.js';
+
+/** Options of {@link mseLoss}. */
+export interface MseLossOptions {
+  /** Default `'mean'`. */
+  reduction?: Reduction;
+}
+
+/**
+ * (input − target)², reduced. Unlike PyTorch, which only warns, different shapes are an error:
+ * broadcasting a `[N]` target against a `[N, 1]` prediction is almost always a bug.
+ * @example
+ * mseLoss(prediction, target);
+ */
+export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions = {}): Tensor {
+  const reduction = options.reduction ?? 'mean';
+  checkReduction('mseLoss', reduction);
+  if (shapeText(input.shape) !== shapeText(target.shape)) {
+    throw new Error(`mseLoss: input has shape ${shapeText(input.shape)} but target ${shapeText(target.shape)}; expected equal shapes`);
+  }
+  return reduce(input.sub(target).square(), reduction);
+}

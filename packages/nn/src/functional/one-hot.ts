@@ -1,0 +1,16 @@
+/** `oneHot`: class indices to indicator vectors. */
+import { fromRaw } from '@tensorgrad/autograd';
+import type { Tensor } from '@tensorgrad/autograd';
+import { oneHot as oneHotOp } from '@tensorgrad/tensor';
+
+/**
+ * `[...]` int32 class indices → `[..., numClasses]` int32 with a 1 at each index
+ * (as `torch.nn.functional.one_hot`). `numClasses = -1` uses the largest index + 1.
+ * @example
+ * oneHot(tensor([0, 2], { dtype: 'int32' }), 3); // [[1, 0, 0], [0, 0, 1]]
+ */
+export function oneHot(input: Tensor, numClasses = -1): Tensor {
+  if (input.dtype !== 'int32') throw new Error(`oneHot: input has dtype ${input.dtype}; expected int32 class indices`);
+  const classes = numClasses === -1 ? (input.size === 0 ? 0 : Number(input.value.max().item()) + 1) : numClasses;
+  return fromRaw(oneHotOp(input.value, classes));
+}

@@ -1,0 +1,22 @@
+/** `pad`: constant padding, as `torch.nn.functional.pad(mode='constant')`. */
+import { pad as padOp } from '@tensorgrad/autograd';
+import type { Tensor } from '@tensorgrad/autograd';
+import { shapeText } from './shape-text.js';
+
+/**
+ * Pad with a constant. `pads` lists (before, after) pairs starting from the LAST dimension:
+ * `[left, right]` pads the last dim, `[left, right, top, bottom]` the last two (PyTorch's order).
+ * Negative amounts crop.
+ * @example
+ * pad(x, [1, 1, 2, 0]);      // last dim +1 each side, second-to-last +2 at the start
+ * pad(x, [0, 1], -Infinity);
+ */
+export function pad(input: Tensor, pads: readonly number[], value = 0): Tensor {
+  if (pads.length % 2 !== 0 || pads.length / 2 > input.ndim) {
+    throw new Error(
+      `pad: got ${pads.length} padding amounts for an input of shape ${shapeText(input.shape)}; ` +
+        `expected an even number, at most ${2 * input.ndim}`,
+    );
+  }
+  return padOp(input, pads, value);
+}

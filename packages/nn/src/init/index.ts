@@ -1,0 +1,2 @@
+/** Parameter initialisers (`torch.nn.init`), exported as the namespace `init`. */
+export * from './init.js';

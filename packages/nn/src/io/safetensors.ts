@@ -1,0 +1,162 @@
+/**
+ * safetensors in memory: bytes ⇄ raw tensors. Works in the browser and in Node; the file
+ * helpers live in `safetensors-file.ts` so that a browser bundle never sees `node:fs`.
+ */
+import { tensor, type DType, type Tensor, type TypedArray } from '@tensorgrad/tensor';
+import { decoderFor, WRITTEN_DTYPE, WRITTEN_ITEM_SIZE } from './dtypes.js';
+import { SafetensorsError } from './errors.js';
+import { METADATA_KEY, parseHeader } from './header.js';
+
+/** What {@link readSafetensors} returns: tensors in file order, and the string metadata. */
+export interface SafetensorsContents {
+  readonly tensors: Map<string, Tensor>;
+  readonly metadata: Record<string, string>;
+}
+
+/**
+ * Anything {@link writeSafetensors} can save: raw tensors, and autograd tensors too (they
+ * mirror `shape`, `dtype` and `data()`).
+ */
+export interface SafetensorsSource {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** A contiguous row-major copy of the elements. */
+  data(): TypedArray;
+}
+
+/** Tensors to save, by name: a `Map` (its order is irrelevant, see {@link writeSafetensors}) or a plain object. */
+export type NamedTensors = ReadonlyMap<string, SafetensorsSource> | Readonly<Record<string, SafetensorsSource>>;
+
+// Typed arrays are views in host byte order and safetensors is little endian. Every platform
+// tensorgrad targets (x86, ARM in its usual mode, WebAssembly) is little endian; refuse
+// loudly rather than load byte-swapped numbers on one that is not.
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function assertLittleEndianHost(): void {
+  if (!HOST_IS_LITTLE_ENDIAN) throw new SafetensorsError('this host is big endian, which is not supported');
+}
+
+/**
+ * Reads every tensor of a safetensors file held in memory.
+ *
+ * F32 → float32, F64 → float64, I32 → int32, BOOL → bool; F16 and BF16 are widened to float32,
+ * I8/I16/U8/U16 to int32, and I64 narrowed to int32 with a range check. The whole file is
+ * checked before any tensor is made, so a malformed file loads nothing.
+ *
+ * @throws SafetensorsError naming the tensor and the broken rule.
+ * @example
+ * const { tensors, metadata } = readSafetensors(writeSafetensors({ w: ones([2, 3]) }, { step: '7' }));
+ * tensors.get('w')!.shape; // [2, 3]
+ * metadata.step;           // '7'
+ */
+export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsContents {
+  assertLittleEndianHost();
+  const file = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const header = parseHeader(file);
+
+  // Decode everything first: decoding can still fail (an I64 out of range, a BOOL byte of 7).
+  const decoded = header.entries.map((entry) => {
+    const { dtype, data } = decoderFor(entry.dtype, entry.name).decode(
+      // slice() copies into a fresh, 0-offset buffer: aligned for typed-array views, and
+      // detached from the caller's bytes.
+      file.slice(header.dataStart + entry.begin, header.dataStart + entry.end),
+      entry.name,
+    );
+    return { name: entry.name, shape: entry.shape, dtype, data };
+  });
+
+  const tensors = new Map<string, Tensor>();
+  try {
+    for (const { name, shape, dtype, data } of decoded) {
+      tensors.set(name, tensor(data, { shape: [...shape], dtype }));
+    }
+  } catch (error) {
+    for (const t of tensors.values()) t.dispose();
+    throw error;
+  }
+  return { tensors, metadata: header.metadata };
+}
+
+/**
+ * Serialises tensors to safetensors bytes.
+ *
+ * The output is deterministic: tensors are laid out by element size, largest first (so every
+ * tensor is naturally aligned once the 8-byte-aligned data section is), then by name; the JSON
+ * header lists `__metadata__` first and the tensors in data order, and is padded with spaces
+ * to a multiple of 8 bytes. Element bytes are copied verbatim, so NaN payloads and -0 survive
+ * a save/load round trip.
+ *
+ * @param metadata string → string pairs stored under `__metadata__` (omitted when empty).
+ * @throws SafetensorsError for a reserved name, non-string metadata, or data that disagrees with its shape.
+ * @example
+ * const bytes = writeSafetensors(new Map([['w', zeros([4])]]), { format: 'pt' });
+ * bytes.length % 8; // 0
+ */
+export function writeSafetensors(tensors: NamedTensors, metadata: Record<string, string> = {}): Uint8Array {
+  assertLittleEndianHost();
+  const named = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
+  const items = named.map(([name, source]) => ({ name, source, data: checkedData(name, source) }));
+  items.sort(
+    (a, b) => WRITTEN_ITEM_SIZE[b.source.dtype] - WRITTEN_ITEM_SIZE[a.source.dtype] || compareNames(a.name, b.name),
+  );
+
+  const header: Record<string, unknown> = {};
+  const metadataEntries = Object.entries(metadata);
+  if (metadataEntries.length > 0) {
+    for (const [key, value] of metadataEntries) {
+      if (typeof value !== 'string') {
+        throw new SafetensorsError(`metadata "${key}" must be a string, got ${typeof value}`);
+      }
+    }
+    header[METADATA_KEY] = { ...metadata };
+  }
+  let offset = 0;
+  for (const { name, source, data } of items) {
+    header[name] = { dtype: WRITTEN_DTYPE[source.dtype], shape: [...source.shape], data_offsets: [offset, offset + data.byteLength] };
+    offset += data.byteLength;
+  }
+
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const headerLength = Math.ceil(json.length / 8) * 8;
+  const out = new Uint8Array(8 + headerLength + offset);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, headerLength % 2 ** 32, true);
+  view.setUint32(4, Math.floor(headerLength / 2 ** 32), true);
+  out.set(json, 8);
+  out.fill(0x20, 8 + json.length, 8 + headerLength); // spaces: valid JSON whitespace
+  let position = 8 + headerLength;
+  for (const { data } of items) {
+    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), position);
+    position += data.byteLength;
+  }
+  return out;
+}
+
+/** Code-unit order: the same on every JS engine and locale (unlike `localeCompare`). */
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const ARRAY_TYPE: Record<DType, abstract new (...args: never[]) => TypedArray> = {
+  float64: Float64Array,
+  float32: Float32Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+};
+
+function checkedData(name: string, source: SafetensorsSource): TypedArray {
+  if (name === METADATA_KEY) throw new SafetensorsError(`"${METADATA_KEY}" is reserved for metadata and cannot name a tensor`);
+  if (!Object.hasOwn(WRITTEN_DTYPE, source.dtype)) {
+    throw new SafetensorsError(`cannot write dtype ${JSON.stringify(source.dtype)}`, name);
+  }
+  const data = source.data();
+  const elements = source.shape.reduce((a, b) => a * b, 1);
+  if (!(data instanceof ARRAY_TYPE[source.dtype]) || data.length !== elements) {
+    throw new SafetensorsError(
+      `data() gave a ${data.constructor.name} of ${data.length} elements, but dtype ${source.dtype} and ` +
+        `shape [${source.shape.join(',')}] need a ${ARRAY_TYPE[source.dtype].name} of ${elements}`,
+      name,
+    );
+  }
+  return data;
+}

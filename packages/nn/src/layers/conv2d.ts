@@ -1,0 +1,72 @@
+/** `Conv2d`: a 2-D convolution layer. */
+import type { Tensor } from '@tensorgrad/autograd';
+import { empty } from '@tensorgrad/tensor';
+import { conv2d } from '../functional/conv2d.js';
+import type { Pair } from '../functional/conv2d.js';
+import { kaimingUniform_, uniform_ } from '../init/init.js';
+import { Module } from '../module/module.js';
+import { Parameter } from '../module/parameter.js';
+import type { ParameterOptions } from './linear.js';
+
+/** Options of {@link Conv2d} (PyTorch's keyword arguments, camelCase). */
+export interface Conv2dLayerOptions extends ParameterOptions {
+  /** Default 1. */
+  stride?: Pair;
+  /** Default 0; also `'valid'` or `'same'`. */
+  padding?: Pair | 'valid' | 'same';
+  /** Default 1. */
+  dilation?: Pair;
+  /** Default 1; `groups = inChannels` makes a depthwise convolution. */
+  groups?: number;
+  /** Whether to add a learned bias (default true). */
+  bias?: boolean;
+}
+
+/**
+ * 2-D convolution (as `torch.nn.Conv2d`): `weight` is `[outChannels, inChannels / groups, kH, kW]`.
+ *
+ * Initialised as PyTorch: Kaiming-uniform with a = √5 and bias U(±1/√fanIn), where
+ * fanIn = inChannels / groups · kH · kW.
+ * @example
+ * const conv = new Conv2d(3, 16, 3, { padding: 1 });
+ * conv.forward(img); // [N, 3, 32, 32] → [N, 16, 32, 32]
+ */
+export class Conv2d extends Module {
+  /** `[outChannels, inChannels / groups, kH, kW]` */
+  readonly weight: Parameter;
+  /** `[outChannels]`, or null when built with `bias: false`. */
+  readonly bias: Parameter | null;
+  /** `[kH, kW]` */
+  readonly kernelSize: readonly [number, number];
+
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: Pair,
+    readonly options: Conv2dLayerOptions = {},
+  ) {
+    super();
+    const groups = options.groups ?? 1;
+    if (!Number.isInteger(groups) || groups < 1 || inChannels % groups !== 0 || outChannels % groups !== 0) {
+      throw new Error(
+        `Conv2d: groups=${groups} must be a positive integer dividing both inChannels=${inChannels} and outChannels=${outChannels}`,
+      );
+    }
+    this.kernelSize = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : [kernelSize[0], kernelSize[1]];
+    const dtype = options.dtype ?? 'float32';
+    this.weight = new Parameter(empty([outChannels, inChannels / groups, ...this.kernelSize], { dtype }));
+    this.bias = (options.bias ?? true) ? new Parameter(empty([outChannels], { dtype })) : null;
+    kaimingUniform_(this.weight, { a: Math.sqrt(5), generator: options.generator });
+    if (this.bias) {
+      const fanIn = (inChannels / groups) * this.kernelSize[0] * this.kernelSize[1];
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      uniform_(this.bias, -bound, bound, { generator: options.generator });
+    }
+  }
+
+  /** `[N, inChannels, H, W]` → `[N, outChannels, H', W']` */
+  forward(input: Tensor): Tensor {
+    const { stride, padding, dilation, groups } = this.options;
+    return conv2d(input, this.weight, this.bias, { stride, padding, dilation, groups });
+  }
+}

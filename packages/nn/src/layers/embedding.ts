@@ -1,0 +1,60 @@
+/** `Embedding`: a lookup table of learned vectors. */
+import { noGrad } from '@tensorgrad/autograd';
+import type { Tensor } from '@tensorgrad/autograd';
+import { arange, empty, keep, tidy } from '@tensorgrad/tensor';
+import { embedding } from '../functional/embedding.js';
+import { normal_ } from '../init/init.js';
+import { Module } from '../module/module.js';
+import { Parameter } from '../module/parameter.js';
+import type { ParameterOptions } from './linear.js';
+
+/** Options of {@link Embedding}. */
+export interface EmbeddingOptions extends ParameterOptions {
+  /** Index whose row is initialised to zeros and receives no gradient (negative counts from the end). */
+  paddingIdx?: number | null;
+}
+
+/**
+ * Maps int32 indices `[...]` to rows of `weight` `[numEmbeddings, embeddingDim]` (as
+ * `torch.nn.Embedding`). Initialised N(0, 1), with the `paddingIdx` row zeroed.
+ * @example
+ * const emb = new Embedding(100, 32, { paddingIdx: 0 });
+ * emb.forward(tokens); // [B, T] → [B, T, 32]
+ */
+export class Embedding extends Module {
+  /** `[numEmbeddings, embeddingDim]` */
+  readonly weight: Parameter;
+  /** The padding row's index (normalised to be non-negative), or null. */
+  readonly paddingIdx: number | null;
+
+  constructor(
+    readonly numEmbeddings: number,
+    readonly embeddingDim: number,
+    options: EmbeddingOptions = {},
+  ) {
+    super();
+    const paddingIdx = options.paddingIdx ?? null;
+    if (paddingIdx !== null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
+      throw new Error(`Embedding: paddingIdx=${paddingIdx} is out of range for ${numEmbeddings} embeddings`);
+    }
+    this.paddingIdx = paddingIdx !== null && paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
+    this.weight = normal_(new Parameter(empty([numEmbeddings, embeddingDim], { dtype: options.dtype ?? 'float32' })), 0, 1, {
+      generator: options.generator,
+    });
+    if (this.paddingIdx !== null) {
+      const row = this.paddingIdx;
+      const zeroed = keep(
+        tidy(() => {
+          const keepRow = arange(0, numEmbeddings).ne(row).unsqueeze(1).cast(this.weight.dtype);
+          return this.weight.value.mul(keepRow);
+        }),
+      );
+      noGrad(() => this.weight.assign(zeroed));
+    }
+  }
+
+  /** int32 `[...]` → `[..., embeddingDim]` */
+  forward(indices: Tensor): Tensor {
+    return embedding(indices, this.weight, this.paddingIdx);
+  }
+}

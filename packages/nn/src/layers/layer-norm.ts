@@ -1,0 +1,54 @@
+/** `LayerNorm`: normalisation over the trailing dimensions with a learned scale and shift. */
+import type { Tensor } from '@tensorgrad/autograd';
+import { empty } from '@tensorgrad/tensor';
+import type { DType } from '@tensorgrad/tensor';
+import { layerNorm } from '../functional/layer-norm.js';
+import { ones_, zeros_ } from '../init/init.js';
+import { Module } from '../module/module.js';
+import { Parameter } from '../module/parameter.js';
+
+/** Options of {@link LayerNorm}. */
+export interface LayerNormOptions {
+  /** Added to the variance (default 1e-5, PyTorch's). */
+  eps?: number;
+  /** Learn a per-element scale (ones) and shift (zeros) (default true). */
+  elementwiseAffine?: boolean;
+  /** With `elementwiseAffine`, whether to learn the shift (default true). */
+  bias?: boolean;
+  /** dtype of the parameters (default float32). */
+  dtype?: DType;
+}
+
+/**
+ * `(x − mean) / √(var + eps) · weight + bias` over the last dimensions (as `torch.nn.LayerNorm`;
+ * biased variance).
+ * @example
+ * const norm = new LayerNorm(32);
+ * norm.forward(x); // x: [2, 10, 32]
+ */
+export class LayerNorm extends Module {
+  /** The trailing shape normalised over. */
+  readonly normalizedShape: readonly number[];
+  /** Added to the variance. */
+  readonly eps: number;
+  /** Scale, shape `normalizedShape`, initialised to ones (null without `elementwiseAffine`). */
+  readonly weight: Parameter | null;
+  /** Shift, shape `normalizedShape`, initialised to zeros (null without affine or bias). */
+  readonly bias: Parameter | null;
+
+  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+    super();
+    this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    this.eps = options.eps ?? 1e-5;
+    const dtype = options.dtype ?? 'float32';
+    const affine = options.elementwiseAffine ?? true;
+    const create = (): Parameter => new Parameter(empty(this.normalizedShape, { dtype }));
+    this.weight = affine ? ones_(create()) : null;
+    this.bias = affine && (options.bias ?? true) ? zeros_(create()) : null;
+  }
+
+  /** Normalise the trailing `normalizedShape` dimensions of `input`. */
+  forward(input: Tensor): Tensor {
+    return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
+  }
+}

@@ -1,0 +1,59 @@
+/** `Linear`: a fully connected layer. */
+import type { Tensor } from '@tensorgrad/autograd';
+import { empty } from '@tensorgrad/tensor';
+import type { DType, Generator } from '@tensorgrad/tensor';
+import { linear } from '../functional/linear.js';
+import { kaimingUniform_, uniform_ } from '../init/init.js';
+import { Module } from '../module/module.js';
+import { Parameter } from '../module/parameter.js';
+
+/** Options shared by layers that create parameters. */
+export interface ParameterOptions {
+  /** dtype of the parameters (default float32; float64 for gradient checks). */
+  dtype?: DType;
+  /** Source of the initial values (default: the global generator). */
+  generator?: Generator;
+}
+
+/** Options of {@link Linear}. */
+export interface LinearOptions extends ParameterOptions {
+  /** Whether to add a learned bias (default true). */
+  bias?: boolean;
+}
+
+/**
+ * y = x Wᵀ + b (as `torch.nn.Linear`). `weight` is `[outFeatures, inFeatures]`.
+ *
+ * Initialised as PyTorch: weight by Kaiming-uniform with a = √5, i.e. U(±1/√inFeatures), and
+ * bias by U(±1/√inFeatures).
+ * @example
+ * const fc = new Linear(4, 3);
+ * fc.forward(x); // x: [8, 4] → [8, 3]
+ */
+export class Linear extends Module {
+  /** `[outFeatures, inFeatures]` */
+  readonly weight: Parameter;
+  /** `[outFeatures]`, or null when built with `bias: false`. */
+  readonly bias: Parameter | null;
+
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    options: LinearOptions = {},
+  ) {
+    super();
+    const dtype = options.dtype ?? 'float32';
+    this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
+    this.bias = (options.bias ?? true) ? new Parameter(empty([outFeatures], { dtype })) : null;
+    kaimingUniform_(this.weight, { a: Math.sqrt(5), generator: options.generator });
+    if (this.bias) {
+      const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
+      uniform_(this.bias, -bound, bound, { generator: options.generator });
+    }
+  }
+
+  /** `[..., inFeatures]` → `[..., outFeatures]` */
+  forward(input: Tensor): Tensor {
+    return linear(input, this.weight, this.bias);
+  }
+}

@@ -1,0 +1,413 @@
+/**
+ * `Module`: the base class of every layer and model, as `torch.nn.Module`.
+ *
+ * A module finds its parameters and child modules by looking at its own properties, in the
+ * order they were first assigned (JavaScript keeps string keys in insertion order, as Python's
+ * `__setattr__` fills `_parameters` and `_modules`). Buffers are declared explicitly with
+ * {@link Module.registerBuffer}, since a plain tensor property could be anything.
+ *
+ * State-dict keys are the members' names passed through {@link stateDictKey} and joined by `.`,
+ * which reproduces PyTorch's keys (`transformer.layers.0.1.net.1.weight`).
+ */
+import { Tensor, fromRaw, noGrad } from '@tensorgrad/autograd';
+import { Tensor as RawTensor, heldTensors, keep, tidy } from '@tensorgrad/tensor';
+import type { Trackable } from '@tensorgrad/tensor';
+import { Parameter } from './parameter.js';
+import { stateDictKey } from './state-dict-key.js';
+
+/**
+ * A state dict: key → raw tensor, in PyTorch's order (a module's own parameters, then its own
+ * persistent buffers, then each child's entries, recursively).
+ */
+export type StateDict = Record<string, RawTensor>;
+
+/** What {@link Module.loadStateDict} accepts: a record or a Map of raw or autograd tensors. */
+export type StateDictLike =
+  | Readonly<Record<string, RawTensor | Tensor>>
+  | ReadonlyMap<string, RawTensor | Tensor>;
+
+/** Options of {@link Module.loadStateDict}. */
+export interface LoadStateDictOptions {
+  /** Fail on missing and unexpected keys (default `true`). Shape and dtype mismatches always fail. */
+  strict?: boolean;
+}
+
+/** The keys that did not match, as PyTorch's `_IncompatibleKeys` (only non-empty when `strict` is false). */
+export interface LoadStateDictResult {
+  /** Keys the model has but the state dict lacks (left unchanged). */
+  missingKeys: string[];
+  /** Keys of the state dict that the model does not have (ignored). */
+  unexpectedKeys: string[];
+}
+
+/** Options of {@link Module.registerBuffer}. */
+export interface RegisterBufferOptions {
+  /** Whether the buffer is part of the state dict (default `true`). */
+  persistent?: boolean;
+}
+
+/** One own member of a module: its state-dict segment and its value. */
+type Named<T> = [key: string, value: T];
+
+/**
+ * Base class for all layers and models.
+ *
+ * Subclasses assign {@link Parameter}s and child modules to properties in the constructor and
+ * define a `forward(...)` method, which is what callers call.
+ *
+ * @example
+ * class TwoLayer extends Module {
+ *   readonly fc1 = new Linear(4, 8);
+ *   readonly fc2 = new Linear(8, 2);
+ *   forward(x: Tensor): Tensor { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ * }
+ * Object.keys(new TwoLayer().stateDict()); // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+ */
+export class Module {
+  /** Whether the module is in training mode (dropout active); set with {@link train} / {@link eval}. */
+  training = true;
+
+  /** Member names registered as buffers, with whether they are persistent. */
+  readonly #bufferNames = new Map<string, boolean>();
+
+  /**
+   * Declare the property `name` as a buffer: a tensor that is saved in the state dict (unless
+   * `persistent` is false) but is not a parameter, such as a fixed attention mask.
+   * The tensor is stored as `this[name]`, where later assignments replace it.
+   * @param name - the member name (camelCase; its state-dict key is {@link stateDictKey}(name)).
+   * @param value - the tensor (a raw tensor is wrapped without copying), or null for "no buffer".
+   * @example
+   * this.registerBuffer('attnMask', mask, { persistent: true });
+   */
+  registerBuffer(name: string, value: Tensor | RawTensor | null, options: RegisterBufferOptions = {}): void {
+    const current = this.#properties()[name];
+    if (current instanceof Parameter || current instanceof Module) {
+      throw new Error(
+        `${this.constructor.name}.registerBuffer: '${name}' already holds a ${current.constructor.name}; ` +
+          `expected a new name or an existing buffer`,
+      );
+    }
+    this.#bufferNames.set(name, options.persistent ?? true);
+    this.#properties()[name] = value instanceof RawTensor ? fromRaw(value) : value;
+  }
+
+  // ---- own members (overridden by containers, whose children are not properties) ----
+
+  /**
+   * This module's own parameters (not its children's), keyed by state-dict segment, in
+   * assignment order.
+   */
+  protected ownParameters(): Named<Parameter>[] {
+    const out: Named<Parameter>[] = [];
+    for (const [name, value] of this.#scan()) {
+      if (value instanceof Parameter && !this.#bufferNames.has(name)) out.push([stateDictKey(name), value]);
+    }
+    return out;
+  }
+
+  /** This module's own buffers (null ones skipped), with whether each is persistent. */
+  protected ownBuffers(): [key: string, value: Tensor, persistent: boolean][] {
+    const out: [string, Tensor, boolean][] = [];
+    for (const [name, persistent] of this.#bufferNames) {
+      const value = this.#properties()[name];
+      if (value === null || value === undefined) continue;
+      if (!(value instanceof Tensor)) {
+        throw new Error(
+          `${this.constructor.name}: buffer '${name}' holds ${describe(value)}; expected an autograd Tensor or null`,
+        );
+      }
+      out.push([stateDictKey(name), value, persistent]);
+    }
+    return out;
+  }
+
+  /** This module's direct children keyed by state-dict segment (null entries skipped). */
+  protected ownChildren(): Named<Module>[] {
+    const out: Named<Module>[] = [];
+    for (const [name, value] of this.#scan()) {
+      if (value instanceof Module) out.push([stateDictKey(name), value]);
+    }
+    return out;
+  }
+
+  #properties(): Record<string, unknown> {
+    return this as unknown as Record<string, unknown>;
+  }
+
+  /** Own enumerable properties, rejecting arrays of modules (which PyTorch would not register either). */
+  #scan(): [string, unknown][] {
+    const entries = Object.entries(this);
+    for (const [name, value] of entries) {
+      if (Array.isArray(value) && value.some((v) => v instanceof Module || v instanceof Parameter)) {
+        throw new Error(
+          `${this.constructor.name}: property '${name}' is a plain array of modules or parameters, ` +
+            `which would not be registered; expected a ModuleList (or ParameterList-like module)`,
+        );
+      }
+    }
+    return entries;
+  }
+
+  // ---- traversal ----
+
+  /**
+   * The direct child modules, each once.
+   * @example
+   * new Sequential(new Linear(2, 2), new ReLU()).children().length; // 2
+   */
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /**
+   * The direct child modules with their keys, each module once.
+   * @example
+   * model.namedChildren().map(([k]) => k); // ['fc1', 'fc2']
+   */
+  namedChildren(): Named<Module>[] {
+    const seen = new Set<Module>();
+    return this.ownChildren().filter(([, m]) => (seen.has(m) ? false : (seen.add(m), true)));
+  }
+
+  /**
+   * This module and all its descendants in pre-order, keyed by dotted path (`''` for this one);
+   * a module reachable by two paths is listed once, under the first.
+   * @example
+   * model.namedModules().map(([k]) => k); // ['', 'fc1', 'fc2']
+   */
+  namedModules(prefix = ''): Named<Module>[] {
+    const out: Named<Module>[] = [];
+    const seen = new Set<Module>();
+    const visit = (module: Module, path: string): void => {
+      if (seen.has(module)) return;
+      seen.add(module);
+      out.push([path, module]);
+      for (const [key, child] of module.ownChildren()) visit(child, join(path, key));
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  /**
+   * Every parameter with its dotted name, each parameter once (shared ones under their first name).
+   * @param recurse - include descendants' parameters (default true).
+   * @example
+   * new Linear(2, 3).namedParameters().map(([k]) => k); // ['weight', 'bias']
+   */
+  namedParameters(prefix = '', recurse = true): Named<Parameter>[] {
+    const out: Named<Parameter>[] = [];
+    const seen = new Set<Parameter>();
+    const modules: Named<Module>[] = recurse ? this.namedModules(prefix) : [[prefix, this]];
+    for (const [path, module] of modules) {
+      for (const [key, p] of module.ownParameters()) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.push([join(path, key), p]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every parameter, each once, in state-dict order.
+   * @example
+   * new Linear(2, 3).parameters().length; // 2
+   */
+  parameters(recurse = true): Parameter[] {
+    return this.namedParameters('', recurse).map(([, p]) => p);
+  }
+
+  /**
+   * Every buffer (persistent or not) with its dotted name, each once.
+   * @example
+   * adapter.namedBuffers().map(([k]) => k); // ['attn_mask']
+   */
+  namedBuffers(prefix = '', recurse = true): Named<Tensor>[] {
+    const out: Named<Tensor>[] = [];
+    const seen = new Set<Tensor>();
+    const modules: Named<Module>[] = recurse ? this.namedModules(prefix) : [[prefix, this]];
+    for (const [path, module] of modules) {
+      for (const [key, b] of module.ownBuffers()) {
+        if (seen.has(b)) continue;
+        seen.add(b);
+        out.push([join(path, key), b]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every buffer (persistent or not), each once.
+   * @example
+   * model.buffers().length;
+   */
+  buffers(recurse = true): Tensor[] {
+    return this.namedBuffers('', recurse).map(([, b]) => b);
+  }
+
+  /**
+   * Call `fn` on every descendant (children first, then their parent, as PyTorch) and on this module.
+   * @example
+   * model.apply((m) => { if (m instanceof Linear) initWeights(m); });
+   */
+  apply(fn: (module: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  // ---- modes and gradients ----
+
+  /**
+   * Set training mode on this module and every descendant (affects Dropout).
+   * @example
+   * model.train(); model.train(false);
+   */
+  train(mode = true): this {
+    this.training = mode;
+    for (const child of this.children()) child.train(mode);
+    return this;
+  }
+
+  /**
+   * Evaluation mode: `train(false)`.
+   * @example
+   * model.eval().training; // false
+   */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /**
+   * Set `requiresGrad` on every parameter (e.g. to freeze a backbone).
+   * @example
+   * vit.requiresGrad_(false);
+   */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+
+  /**
+   * Clear the gradient of every parameter.
+   * @example
+   * model.zeroGrad();
+   */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.zeroGrad();
+  }
+
+  // ---- state dict ----
+
+  /** (key, tensor) for every state-dict entry, without de-duplication, in PyTorch's order. */
+  #stateEntries(prefix: string): Named<Tensor>[] {
+    const out: Named<Tensor>[] = [];
+    for (const [key, p] of this.ownParameters()) out.push([join(prefix, key), p]);
+    for (const [key, b, persistent] of this.ownBuffers()) if (persistent) out.push([join(prefix, key), b]);
+    for (const [key, child] of this.ownChildren()) out.push(...child.#stateEntries(join(prefix, key)));
+    return out;
+  }
+
+  /**
+   * Parameters and persistent buffers by PyTorch key, in PyTorch's order. The values are the
+   * modules' own raw tensors (no copy, as PyTorch's detached views): do not dispose them.
+   * Tied parameters appear under every key that reaches them, as in PyTorch.
+   * @example
+   * Object.keys(new Linear(2, 3).stateDict()); // ['weight', 'bias']
+   */
+  stateDict(): StateDict {
+    const out: StateDict = {};
+    for (const [key, t] of this.#stateEntries('')) out[key] = t.value;
+    return out;
+  }
+
+  /**
+   * Copy the tensors of `stateDict` into the parameters and persistent buffers, all or nothing.
+   *
+   * Every problem — missing keys, unexpected keys (both only when `strict`), shape and dtype
+   * mismatches — is collected and reported in one error, and the model is left untouched.
+   * An int32 tensor holding only 0/1 loads into a bool buffer (safetensors files written from
+   * PyTorch store booleans that way).
+   * @example
+   * model.loadStateDict(other.stateDict());
+   * const { missingKeys } = model.loadStateDict(partial, { strict: false });
+   */
+  loadStateDict(stateDict: StateDictLike, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    const strict = options.strict ?? true;
+    const source = toMap(stateDict);
+    const expected = this.#stateEntries('');
+    const missingKeys: string[] = [];
+    const mismatches: string[] = [];
+    const updates: { target: Tensor; value: RawTensor }[] = [];
+    for (const [key, target] of expected) {
+      const value = source.get(key);
+      if (value === undefined) {
+        missingKeys.push(key);
+        continue;
+      }
+      if (!sameShape(value.shape, target.shape)) {
+        mismatches.push(
+          `shape mismatch for ${key}: [${value.shape.join(', ')}] in the state dict, ` +
+            `[${target.shape.join(', ')}] in the model`,
+        );
+      } else if (value.dtype !== target.dtype && !isBooleanInt(value, target)) {
+        mismatches.push(`dtype mismatch for ${key}: ${value.dtype} in the state dict, ${target.dtype} in the model`);
+      } else {
+        updates.push({ target, value });
+      }
+    }
+    const expectedKeys = new Set(expected.map(([k]) => k));
+    const unexpectedKeys = [...source.keys()].filter((k) => !expectedKeys.has(k));
+
+    const problems: string[] = [];
+    if (strict && missingKeys.length > 0) problems.push(`missing keys (${missingKeys.length}): ${missingKeys.join(', ')}`);
+    if (strict && unexpectedKeys.length > 0) {
+      problems.push(`unexpected keys (${unexpectedKeys.length}): ${unexpectedKeys.join(', ')}`);
+    }
+    problems.push(...mismatches);
+    if (problems.length > 0) {
+      throw new Error(
+        `loadStateDict(${this.constructor.name}): the state dict does not fit the model, nothing was loaded ` +
+          `(${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${problems.join('\n  ')}`,
+      );
+    }
+
+    // Copy every value before assigning any, so that a failure while copying leaves the model as it was.
+    const copies = updates.map(({ target, value }) =>
+      keep(value.dtype === target.dtype ? value.clone() : value.cast(target.dtype)),
+    );
+    noGrad(() => updates.forEach(({ target }, i) => target.assign(copies[i]!)));
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /** Lets `tidy` keep a returned module's parameters and buffers alive. */
+  [heldTensors](): readonly Trackable[] {
+    return [...this.parameters(), ...this.buffers()].map((t) => t.value);
+  }
+}
+
+function join(prefix: string, key: string): string {
+  return prefix === '' ? key : `${prefix}.${key}`;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function toMap(stateDict: StateDictLike): Map<string, RawTensor> {
+  const entries: [string, RawTensor | Tensor][] =
+    stateDict instanceof Map ? [...stateDict.entries()] : Object.entries(stateDict);
+  return new Map(entries.map(([k, v]) => [k, v instanceof Tensor ? v.value : v]));
+}
+
+/** An int32 0/1 tensor headed for a bool tensor (how PyTorch booleans are stored in safetensors). */
+function isBooleanInt(value: RawTensor, target: Tensor): boolean {
+  if (value.dtype !== 'int32' || target.dtype !== 'bool') return false;
+  return tidy(() => Boolean(value.eq(0).logicalOr(value.eq(1)).all().item()));
+}
+
+function describe(value: unknown): string {
+  if (value instanceof RawTensor) return 'a raw tensor';
+  if (typeof value === 'object') return value === null ? 'null' : `a ${value.constructor.name}`;
+  return `a ${typeof value}`;
+}

@@ -1,0 +1,25 @@
+/**
+ * `Parameter`: a tensor that a {@link Module} registers as one of its learnable weights.
+ */
+import { Tensor } from '@tensorgrad/autograd';
+import { Tensor as RawTensor } from '@tensorgrad/tensor';
+
+/**
+ * A leaf tensor that requires grad by default and that a {@link Module} picks up as a parameter
+ * when assigned to one of its properties (as `torch.nn.Parameter`).
+ *
+ * The parameter takes over `data`: it wraps the same raw tensor, so no copy is made.
+ *
+ * @example
+ * const w = new Parameter(zeros([3, 4]));
+ * w.requiresGrad; // true
+ */
+export class Parameter extends Tensor {
+  /**
+   * @param data - the initial value (an autograd or raw tensor; an autograd tensor's graph is dropped).
+   * @param requiresGrad - whether optimisers and `backward()` should treat it as trainable.
+   */
+  constructor(data: Tensor | RawTensor, requiresGrad = true) {
+    super(data instanceof RawTensor ? data : data.value, { requiresGrad });
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Moving values without computing on them: `upload`, `fill`, `copy` (also the cast) and
+ * `setSlice`. Conversions follow torch: to int32 truncates toward zero (the typed-array store),
+ * to bool is `value != 0` (so NaN is true), which the byte store would not do by itself.
+ */
+import type { DType, TypedArray, View } from '../backend.js';
+import { allocate, contiguousStrides, viewArray } from './data.js';
+import { StridedRows, type Operand } from './strided.js';
+
+/** Copies `x` (through `rows`, operand 0 = source, 1 = destination) into `out`, converting. */
+function copyRows(rows: StridedRows, x: TypedArray, out: TypedArray, toBool: boolean): void {
+  const n = rows.rowLength;
+  const [xs, os] = rows.innerStrides;
+  for (let r = 0; r < rows.rowCount; r++, rows.next()) {
+    let xi = rows.offsets[0];
+    let o = rows.offsets[1];
+    if (toBool) {
+      for (let j = 0; j < n; j++, xi += xs, o += os) out[o] = x[xi] !== 0 ? 1 : 0;
+    } else if (xs === 1 && os === 1) {
+      // TypedArray.set converts between element types exactly like the per-element store.
+      out.set(x.subarray(xi, xi + n), o);
+    } else {
+      for (let j = 0; j < n; j++, xi += xs, o += os) out[o] = x[xi];
+    }
+  }
+}
+
+/** A typed array of `dtype` holding `values` (converted as a cast would). */
+export function upload(values: ArrayLike<number>, dtype: DType): TypedArray {
+  const out = allocate(dtype, values.length);
+  if (dtype === 'bool') {
+    for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
+  } else {
+    for (let i = 0; i < values.length; i++) out[i] = values[i];
+  }
+  return out;
+}
+
+/** `size` elements of `dtype`, all `value`. */
+export function fill(size: number, value: number, dtype: DType): TypedArray {
+  if (!Number.isInteger(size) || size < 0) {
+    throw new Error(`fill: size must be a non-negative integer, received ${size}`);
+  }
+  const out = allocate(dtype, size);
+  out.fill(dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
+  return out;
+}
+
+/** `x` materialised contiguously as `dtype`. */
+export function copy(x: View, dtype: DType, op = 'copy'): TypedArray {
+  const xa = viewArray(op, x);
+  const outView: Operand = { strides: contiguousStrides(x.shape), offset: 0 };
+  const rows = new StridedRows(x.shape, [x, outView]);
+  const out = allocate(dtype, rows.rowCount * rows.rowLength);
+  copyRows(rows, xa, out, dtype === 'bool' && x.data.dtype !== 'bool');
+  return out;
+}
+
+/** A contiguous copy of `base` with the region `base[starts :: steps]` (shape of `src`) replaced by `src`. */
+export function setSlice(
+  base: View,
+  starts: readonly number[],
+  steps: readonly number[],
+  src: View,
+): TypedArray {
+  const dtype = base.data.dtype;
+  const srcArray = viewArray('setSlice', src);
+  const rank = base.shape.length;
+  if (starts.length !== rank || steps.length !== rank || src.shape.length !== rank) {
+    throw new Error(
+      `setSlice: base [${base.shape.join(',')}] needs ${rank} starts, steps and src dims, received ` +
+        `starts [${starts.join(',')}], steps [${steps.join(',')}], src [${src.shape.join(',')}]`,
+    );
+  }
+  const baseStrides = contiguousStrides(base.shape);
+  let offset = 0;
+  const strides: number[] = [];
+  for (let d = 0; d < rank; d++) {
+    const count = src.shape[d];
+    const last = starts[d] + (count - 1) * steps[d];
+    if (count > 0 && (steps[d] < 1 || starts[d] < 0 || last >= base.shape[d])) {
+      throw new Error(
+        `setSlice: region start ${starts[d]}, step ${steps[d]}, ${count} elements does not fit ` +
+          `dim ${d} of size ${base.shape[d]}`,
+      );
+    }
+    offset += starts[d] * baseStrides[d];
+    strides.push(steps[d] * baseStrides[d]);
+  }
+  const out = copy(base, dtype, 'setSlice');
+  const rows = new StridedRows(src.shape, [src, { strides, offset }]);
+  copyRows(rows, srcArray, out, dtype === 'bool' && src.data.dtype !== 'bool');
+  return out;
+}

@@ -1,0 +1,106 @@
+/**
+ * Cpu memory: a typed array tagged with its dtype, plus the checks every primitive runs on the
+ * views it is handed (right backend, not yet freed, strides that stay inside the array).
+ */
+import type { BackendData, DType, TypedArray, View } from '../backend.js';
+
+/** The data handle of the cpu backend: one typed array of the dtype's element type. */
+export class CpuData implements BackendData {
+  /** Always `'cpu'`. */
+  readonly backend = 'cpu';
+  /** Set by `CpuBackend.dispose`; any later use is an error rather than a silent read. */
+  disposed = false;
+
+  /** Wraps `array` (not copied) as data of `dtype`. */
+  constructor(
+    readonly array: TypedArray,
+    readonly dtype: DType,
+  ) {}
+
+  /** Number of elements. */
+  get size(): number {
+    return this.array.length;
+  }
+}
+
+/** A new zero-filled typed array of `size` elements of `dtype` (bool is stored as 0/1 bytes). */
+export function allocate(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(size);
+    case 'float64':
+      return new Float64Array(size);
+    case 'int32':
+      return new Int32Array(size);
+    case 'bool':
+      return new Uint8Array(size);
+  }
+}
+
+/** The typed array behind `data`, after checking that it is live cpu data. */
+export function arrayOf(op: string, data: BackendData): TypedArray {
+  if (!(data instanceof CpuData)) {
+    throw new Error(`${op}: expected data of the cpu backend, received data of '${data.backend}'`);
+  }
+  if (data.disposed) throw new Error(`${op}: the data was already disposed`);
+  return data.array;
+}
+
+/**
+ * The typed array behind a view, after checking that every element the view can address lies
+ * inside it. Catching a bad stride here gives an error instead of `undefined` reads turning
+ * into NaN further down.
+ */
+export function viewArray(op: string, x: View): TypedArray {
+  const array = arrayOf(op, x.data);
+  if (x.shape.length !== x.strides.length) {
+    throw new Error(
+      `${op}: view has shape [${x.shape.join(',')}] but strides [${x.strides.join(',')}]`,
+    );
+  }
+  let lowest = x.offset;
+  let highest = x.offset;
+  for (let d = 0; d < x.shape.length; d++) {
+    const size = x.shape[d];
+    if (!Number.isInteger(size) || size < 0) {
+      throw new Error(`${op}: invalid shape [${x.shape.join(',')}]`);
+    }
+    if (size === 0) return array; // addresses nothing
+    const reach = (size - 1) * x.strides[d];
+    if (reach < 0) lowest += reach;
+    else highest += reach;
+  }
+  if (lowest < 0 || highest >= array.length) {
+    throw new Error(
+      `${op}: view (shape [${x.shape.join(',')}], strides [${x.strides.join(',')}], offset ${x.offset}) ` +
+        `reaches outside its data of ${array.length} elements`,
+    );
+  }
+  return array;
+}
+
+/** Number of elements of `shape` (1 for a 0-d shape). */
+export function sizeOf(shape: readonly number[]): number {
+  let size = 1;
+  for (const s of shape) size *= s;
+  return size;
+}
+
+/** Row-major (contiguous) strides of `shape`. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = step;
+    step *= shape[d];
+  }
+  return strides;
+}
+
+/** Bytes per element of each dtype. */
+export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = {
+  float32: 4,
+  float64: 8,
+  int32: 4,
+  bool: 1,
+};

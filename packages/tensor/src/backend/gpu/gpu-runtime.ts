@@ -1,0 +1,189 @@
+/**
+ * The only file that talks to gpu.js. gpu.js's typings are loose (kernels are untyped
+ * callables, results are `Texture | number[] | Float32Array | ...`), so the casts live here and
+ * the rest of the backend sees three narrow types: {@link GpuRuntime}, {@link CompiledKernel}
+ * and {@link DeviceArray}.
+ *
+ * Modes. gpu.js picks its kernel class from the environment: `headlessgl` in Node with a
+ * display (e.g. under `xvfb-run`), `webgl2`/`webgl` in a browser, and `webasm` (WebAssembly on
+ * the cpu) where no GL context exists. In GL modes a device array is a float32 texture; in
+ * `webasm` there is no device memory, so a device array is a plain `Float32Array` (gpu.js's
+ * "pipeline" output there is a fresh typed array per call).
+ */
+import { GPU } from 'gpu.js';
+
+/** gpu.js modes this backend knows how to drive. */
+export type RuntimeMode = 'headlessgl' | 'webgl2' | 'webgl' | 'webasm';
+
+/**
+ * The largest loop trip count any kernel is compiled for. Mesa's llvmpipe (the software GL
+ * behind headless-gl here) silently stops every loop after 65535 iterations whatever
+ * `loopMaxIterations` says (measured: a loop to 100000 returned 65535), so kernels never
+ * loop further than this; longer reductions run in chunks (see `kernels/reduce.ts`).
+ */
+export const MAX_LOOP = 16384;
+
+/** A gpu.js texture, as far as this backend uses it. */
+export interface GpuTexture {
+  /** Texture size in texels, [width, height]. */
+  readonly size: readonly number[];
+  toArray(): Float32Array;
+  clone(): GpuTexture;
+  delete(): void;
+}
+
+/** One flat float32 array on the device: a texture in GL modes, a typed array in webasm. */
+export type DeviceArray = GpuTexture | Float32Array;
+
+/** A kernel argument: a device array or a scalar (always passed as a GLSL `float`). */
+export type KernelArg = DeviceArray | number;
+
+/** A compiled kernel with a flat 1-D output of any length. */
+export interface CompiledKernel {
+  /** Run over `size` threads (`size >= 1`); returns a new device array owned by the caller. */
+  run(size: number, args: readonly KernelArg[]): DeviceArray;
+}
+
+/** How a kernel's parameters are typed: device arrays first, then float scalars. */
+export interface KernelSignature {
+  /** JavaScript-subset source `function (a, b, n0, ...) { ... }` translated by gpu.js. */
+  readonly source: string;
+  /** Parameter names of the device-array arguments, in order, before the scalars. */
+  readonly arrays: readonly string[];
+  /** Parameter names of the scalar arguments, in order. */
+  readonly scalars: readonly string[];
+}
+
+// gpu.js kernels are dynamic callables with a mutable output size; this is the slice we use.
+interface RawKernel {
+  (...args: unknown[]): unknown;
+  setOutput(output: number[]): RawKernel;
+  readonly kernel: { readonly constructor: { readonly name: string } };
+}
+
+/**
+ * Owns one `GPU` instance and compiles kernels with the settings every kernel must carry.
+ */
+export class GpuRuntime {
+  /** The mode gpu.js actually runs kernels in. */
+  readonly mode: RuntimeMode;
+  private readonly gpu: GPU;
+  private uploadKernel: CompiledKernel | null = null;
+
+  /** @param mode a gpu.js mode that has been checked to be available. */
+  constructor(mode: RuntimeMode) {
+    this.mode = mode;
+    this.gpu = new GPU({ mode });
+  }
+
+  /** Whether device arrays are GL textures (false in webasm, where they are typed arrays). */
+  get usesTextures(): boolean {
+    return this.mode !== 'webasm';
+  }
+
+  /**
+   * Compile `signature`. Every kernel is a pipeline kernel (results stay on the device), is
+   * resizable (`dynamicOutput`/`dynamicArguments`, so one compiled kernel serves every size),
+   * and is compiled with `tactic: 'precision'` and `precision: 'single'`: without them gpu.js
+   * may choose `lowp` shaders or 8-bit packed textures, which silently lose digits.
+   */
+  compile(signature: KernelSignature): CompiledKernel {
+    const argumentTypes: Record<string, string> = {};
+    for (const name of signature.arrays) argumentTypes[name] = 'Array';
+    for (const name of signature.scalars) argumentTypes[name] = 'Float';
+    // `immutable: false` plus our own clone below: an immutable kernel keeps an extra clone of
+    // any argument that is its own previous output (`prevArg`), which would keep textures alive
+    // after we delete them. With a mutable kernel the only extra reference is the kernel's
+    // current output texture, which gpu.js reuses on the next run.
+    const raw = this.gpu.createKernel(signature.source, {
+      output: [1],
+      pipeline: true,
+      immutable: false,
+      dynamicOutput: true,
+      dynamicArguments: true,
+      tactic: 'precision',
+      precision: 'single',
+      loopMaxIterations: MAX_LOOP,
+      argumentTypes,
+    } as never) as unknown as RawKernel;
+    const expected = expectedKernelClass(this.mode);
+    let outputSize = 1;
+    return {
+      run: (size, args) => {
+        if (size !== outputSize) {
+          raw.setOutput([size]);
+          outputSize = size;
+        }
+        const result = raw(...args);
+        // gpu.js degrades a kernel it cannot translate to its cpu backend with only a console
+        // warning; never accept that silently.
+        const actual = raw.kernel.constructor.name;
+        if (actual !== expected) {
+          throw new Error(`gpu backend: kernel fell back from ${expected} to ${actual}`);
+        }
+        if (result instanceof Float32Array) return result;
+        return (result as GpuTexture).clone();
+      },
+    };
+  }
+
+  /** Copy host float32 values to a new device array. */
+  upload(values: Float32Array): DeviceArray {
+    if (!this.usesTextures) return values.slice();
+    this.uploadKernel ??= this.compile({
+      source: 'function (v) { return v[this.thread.x]; }',
+      arrays: ['v'],
+      scalars: [],
+    });
+    return this.uploadKernel.run(values.length, [values]);
+  }
+
+  /** Read a device array back as float32 values (a fresh copy of its first `size` elements). */
+  download(array: DeviceArray, size: number): Float32Array {
+    if (array instanceof Float32Array) return array.slice(0, size);
+    const values = array.toArray();
+    return values.length === size ? values : values.slice(0, size);
+  }
+
+  /** Free a device array now (typed arrays are left to the garbage collector). */
+  release(array: DeviceArray): void {
+    if (!(array instanceof Float32Array)) array.delete();
+  }
+
+  /**
+   * Bytes a device array of `size` elements occupies: a single-precision GL texture stores one
+   * value per RGBA float texel (16 bytes) over its whole padded 2-D size; webasm uses 4.
+   */
+  bytes(array: DeviceArray, size: number): number {
+    if (array instanceof Float32Array) return size * 4;
+    return array.size[0]! * array.size[1]! * 16;
+  }
+
+  /** Destroy the gpu.js instance and every kernel it compiled. */
+  destroy(): void {
+    void this.gpu.destroy();
+  }
+}
+
+function expectedKernelClass(mode: RuntimeMode): string {
+  switch (mode) {
+    case 'headlessgl':
+      return 'HeadlessGLKernel';
+    case 'webgl2':
+      return 'WebGL2Kernel';
+    case 'webgl':
+      return 'WebGLKernel';
+    case 'webasm':
+      return 'WebAssemblyKernel';
+  }
+}
+
+/** Which gpu.js modes this environment supports, as gpu.js itself reports them. */
+export function availableModes(): Record<RuntimeMode, boolean> {
+  return {
+    headlessgl: GPU.isHeadlessGLSupported,
+    webgl2: GPU.isWebGL2Supported,
+    webgl: GPU.isWebGLSupported,
+    webasm: (GPU as unknown as { isWebAssemblySupported: boolean }).isWebAssemblySupported,
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Backend selection: which backend ops run on, and why.
+ *
+ * The cpu backend is always available. The gpu backend (gpu.js) is created lazily, the first
+ * time it is asked for, because creating a WebGL context is slow and, in Node, runs on a
+ * software rasteriser. The automatic default is gpu in a browser with WebGL2 and cpu in Node;
+ * `TENSORGRAD_BACKEND=cpu|gpu` overrides it.
+ */
+import type { Backend } from './backend.js';
+import { CpuBackend } from './cpu/index.js';
+import { createGpuBackend } from './gpu/index.js';
+
+/** The names `setBackend` accepts. */
+export type BackendName = 'cpu' | 'gpu';
+
+/** What `backendInfo()` reports. */
+export interface BackendInfo {
+  /** The current backend. */
+  readonly name: string;
+  /** Why it was chosen (env var, automatic default, explicit `setBackend`). */
+  readonly reason: string;
+  /** The gpu.js mode, when the gpu backend is current. */
+  readonly mode?: string;
+}
+
+let cpu: CpuBackend | null = null;
+let gpu: { backend: Backend | null; mode: string; reason: string } | null = null;
+let current: { backend: Backend; reason: string; mode?: string } | null = null;
+
+function env(name: string): string | undefined {
+  return typeof process !== 'undefined' ? process.env[name] : undefined;
+}
+
+function cpuBackend(): Backend {
+  cpu ??= new CpuBackend();
+  return cpu;
+}
+
+function gpuBackend(): { backend: Backend | null; mode: string; reason: string } {
+  if (gpu === null) {
+    try {
+      const mode = env('TENSORGRAD_GPU_MODE');
+      gpu = createGpuBackend(mode === undefined ? {} : { mode });
+    } catch (err) {
+      gpu = { backend: null, mode: 'none', reason: `gpu.js failed to start: ${(err as Error).message}` };
+    }
+  }
+  return gpu;
+}
+
+function hasWebGL2(): boolean {
+  if (typeof document === 'undefined') return false;
+  try {
+    return document.createElement('canvas').getContext('webgl2') !== null;
+  } catch {
+    return false;
+  }
+}
+
+function chooseDefault(): { backend: Backend; reason: string; mode?: string } {
+  const requested = env('TENSORGRAD_BACKEND');
+  if (requested === 'cpu') return { backend: cpuBackend(), reason: 'TENSORGRAD_BACKEND=cpu' };
+  if (requested === 'gpu') {
+    const g = gpuBackend();
+    if (g.backend === null) {
+      return { backend: cpuBackend(), reason: `TENSORGRAD_BACKEND=gpu but gpu is unavailable (${g.reason}); using cpu` };
+    }
+    return { backend: g.backend, reason: `TENSORGRAD_BACKEND=gpu (${g.reason})`, mode: g.mode };
+  }
+  if (requested !== undefined && requested !== '') {
+    throw new Error(`TENSORGRAD_BACKEND: unknown backend "${requested}" (expected cpu or gpu)`);
+  }
+  if (hasWebGL2()) {
+    const g = gpuBackend();
+    if (g.backend !== null) return { backend: g.backend, reason: 'browser with WebGL2', mode: g.mode };
+  }
+  const where = typeof document === 'undefined' ? 'Node (headless GL would be a software rasteriser)' : 'no WebGL2';
+  return { backend: cpuBackend(), reason: `automatic default: ${where}` };
+}
+
+function ensureCurrent(): { backend: Backend; reason: string; mode?: string } {
+  if (current === null) {
+    current = chooseDefault();
+    if (env('TENSORGRAD_DEBUG') === '1') {
+      console.debug(`[tensorgrad] backend ${current.backend.name}: ${current.reason}`);
+    }
+  }
+  return current;
+}
+
+/**
+ * Make `name` the backend new ops run on. Throws if the gpu backend cannot be created here.
+ * @example setBackend('cpu')
+ */
+export function setBackend(name: BackendName): void {
+  if (name === 'cpu') {
+    current = { backend: cpuBackend(), reason: "setBackend('cpu')" };
+  } else if (name === 'gpu') {
+    const g = gpuBackend();
+    if (g.backend === null) throw new Error(`setBackend: the gpu backend is unavailable (${g.reason})`);
+    current = { backend: g.backend, reason: "setBackend('gpu')", mode: g.mode };
+  } else {
+    throw new Error(`setBackend: unknown backend "${String(name)}" (expected cpu or gpu)`);
+  }
+}
+
+/**
+ * The backend new ops run on.
+ * @example getBackend().name // 'cpu'
+ */
+export function getBackend(): Backend {
+  return ensureCurrent().backend;
+}
+
+/**
+ * The current backend's name, why it was chosen and, for gpu, the gpu.js mode.
+ * @example backendInfo() // { name: 'cpu', reason: 'automatic default: Node (...)' }
+ */
+export function backendInfo(): BackendInfo {
+  const c = ensureCurrent();
+  return c.mode === undefined ? { name: c.backend.name, reason: c.reason } : { name: c.backend.name, reason: c.reason, mode: c.mode };
+}
+
+/**
+ * A backend by name, created if needed (throws if the gpu is unavailable).
+ * @example backendByName('cpu').name // 'cpu'
+ */
+export function backendByName(name: string): Backend {
+  if (name === 'cpu') return cpuBackend();
+  if (name === 'gpu') {
+    const g = gpuBackend();
+    if (g.backend === null) throw new Error(`backend: the gpu backend is unavailable (${g.reason})`);
+    return g.backend;
+  }
+  throw new Error(`backend: unknown backend "${name}" (expected cpu or gpu)`);
+}
+
+/**
+ * Whether the gpu backend can be created here, and why not if it cannot.
+ * @example gpuAvailability().available
+ */
+export function gpuAvailability(): { available: boolean; reason: string; mode: string } {
+  const g = gpuBackend();
+  return { available: g.backend !== null, reason: g.reason, mode: g.mode };
+}
+
+/**
+ * The backends created so far (memory() sums over them).
+ * @internal
+ */
+export function loadedBackends(): Backend[] {
+  const out: Backend[] = [];
+  if (cpu !== null) out.push(cpu);
+  if (gpu?.backend) out.push(gpu.backend);
+  return out;
+}

@@ -1,0 +1,293 @@
+/**
+ * Creating tensors: from JS values, filled, ranges, identity, and random.
+ *
+ * JS has one number type, so `tensor([1, 2])` cannot tell ints from floats: plain numbers give
+ * float32 (as tf.js does; ask for `{ dtype: 'int32' }`), booleans give bool, and typed arrays
+ * give their own dtype. `arange` with all-integer arguments gives int32, as torch gives int64.
+ */
+import type { DType, TypedArray } from './backend/backend.js';
+import { chooseBackend } from './backend/dispatch.js';
+import { assertDType, typedArray } from './dtype.js';
+import { Generator, defaultGenerator } from './random.js';
+import { checkShape, shapeString, sizeOf } from './shape.js';
+import { Tensor, fromData } from './tensor.js';
+
+/** Where and as what a new tensor is created. */
+export interface CreationOptions {
+  /** Element type (default: inferred from the values, else float32). */
+  readonly dtype?: DType;
+  /** Backend name (default: the current backend). float64 on gpu goes to cpu. */
+  readonly backend?: string;
+}
+
+/** Options of the random creation functions. */
+export interface RandomOptions extends CreationOptions {
+  /** The generator to draw from (default: the global one, see `manualSeed`). */
+  readonly generator?: Generator;
+}
+
+/** Options of {@link tensor}: a flat input may be given its shape. */
+export interface TensorOptions extends CreationOptions {
+  readonly shape?: readonly number[];
+}
+
+/** Values `tensor()` accepts: numbers, booleans, nested arrays of them, or a typed array. */
+export type TensorLike = number | boolean | TypedArray | ArrayLike<number> | readonly TensorLike[];
+
+/** Upload host values as a new tensor. @internal */
+export function fromHost(values: ArrayLike<number>, shape: readonly number[], dtype: DType, backend?: string): Tensor {
+  const b = chooseBackend([dtype], backend);
+  return fromData(b, b.upload(values, dtype), shape, dtype);
+}
+
+/** Walk nested arrays, collecting the shape and the flat values; checks the nesting is rectangular. */
+function flattenNested(values: TensorLike): { shape: number[]; flat: number[]; allBool: boolean } {
+  const shape: number[] = [];
+  let probe: unknown = values;
+  while (Array.isArray(probe) || ArrayBuffer.isView(probe)) {
+    const arr = probe as ArrayLike<unknown>;
+    shape.push(arr.length);
+    if (arr.length === 0) break;
+    probe = arr[0];
+  }
+  const flat: number[] = [];
+  let allBool = true;
+  let sawValue = false;
+  const walk = (v: unknown, dim: number, path: string): void => {
+    if (dim === shape.length) {
+      if (typeof v === 'boolean') {
+        flat.push(v ? 1 : 0);
+      } else if (typeof v === 'number') {
+        allBool = false;
+        flat.push(v);
+      } else {
+        throw new Error(`tensor: expected a number or boolean at ${path || 'the top level'}, got ${Array.isArray(v) ? 'an array' : typeof v}`);
+      }
+      sawValue = true;
+      return;
+    }
+    if (!(Array.isArray(v) || ArrayBuffer.isView(v)) || (v as ArrayLike<unknown>).length !== shape[dim]) {
+      throw new Error(`tensor: ragged nested array at ${path || 'the top level'} (expected length ${shape[dim]} at dim ${dim})`);
+    }
+    const arr = v as ArrayLike<unknown>;
+    for (let i = 0; i < arr.length; i++) walk(arr[i], dim + 1, `${path}[${i}]`);
+  };
+  walk(values, 0, '');
+  return { shape, flat, allBool: allBool && sawValue };
+}
+
+/**
+ * A tensor holding `values` (nested arrays, a typed array, a number or a boolean).
+ * @example tensor([[1, 2], [3, 4]]).shape // [2, 2]
+ * @example tensor(new Float32Array(6), { shape: [2, 3] })
+ */
+export function tensor(values: TensorLike, options: TensorOptions = {}): Tensor {
+  if (options.dtype !== undefined) assertDType('tensor', options.dtype);
+  if (ArrayBuffer.isView(values)) {
+    const typed = values as unknown as TypedArray;
+    const shape = options.shape ? [...options.shape] : [typed.length];
+    checkSize('tensor', shape, typed.length);
+    const inferred = values instanceof Float64Array ? 'float64' : values instanceof Float32Array ? 'float32' : 'int32';
+    return fromHost(typed, shape, options.dtype ?? inferred, options.backend);
+  }
+  const { shape: nestedShape, flat, allBool } = flattenNested(values);
+  const shape = options.shape ? [...options.shape] : nestedShape;
+  checkSize('tensor', shape, flat.length);
+  const dtype = options.dtype ?? (allBool ? 'bool' : 'float32');
+  return fromHost(typedArray(dtype, flat), shape, dtype, options.backend);
+}
+
+function checkSize(op: string, shape: readonly number[], n: number): void {
+  checkShape(op, shape);
+  if (sizeOf(shape) !== n) {
+    throw new Error(`${op}: shape ${shapeString(shape)} needs ${sizeOf(shape)} values, got ${n}`);
+  }
+}
+
+/** A shape followed optionally by options: `zeros([2, 3], opts)` or `zeros(2, 3)`. */
+type ShapeAndOptions<O> = (number | readonly number[] | O)[];
+
+function parseShapeArgs<O extends object>(op: string, args: ShapeAndOptions<O>): { shape: number[]; options: O } {
+  let options = {} as O;
+  const rest = [...args];
+  const last = rest[rest.length - 1];
+  if (last !== undefined && typeof last === 'object' && !Array.isArray(last)) {
+    options = last as O;
+    rest.pop();
+  }
+  const shape = rest.length === 1 && Array.isArray(rest[0]) ? [...(rest[0] as number[])] : (rest as number[]);
+  checkShape(op, shape);
+  return { shape, options };
+}
+
+/**
+ * A tensor of `shape` filled with `value` (bool for booleans, else float32 unless `dtype`).
+ * @example full([2], 7).toArray() // [7, 7]
+ */
+export function full(shape: readonly number[] | number, value: number | boolean, options: CreationOptions = {}): Tensor {
+  const dims = typeof shape === 'number' ? [shape] : [...shape];
+  checkShape('full', dims);
+  const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
+  assertDType('full', dtype);
+  const b = chooseBackend([dtype], options.backend);
+  return fromData(b, b.fill(sizeOf(dims), Number(value), dtype), dims, dtype);
+}
+
+/** Zeros. @example zeros([2, 3]).shape // [2, 3] */
+export function zeros(...args: ShapeAndOptions<CreationOptions>): Tensor {
+  const { shape, options } = parseShapeArgs('zeros', args);
+  return full(shape, 0, options);
+}
+
+/** Ones. @example ones(2).toArray() // [1, 1] */
+export function ones(...args: ShapeAndOptions<CreationOptions>): Tensor {
+  const { shape, options } = parseShapeArgs('ones', args);
+  return full(shape, 1, options);
+}
+
+/** Uninitialised in torch; here zero-filled (a backend has no cheaper allocation). @example empty([2]).shape // [2] */
+export function empty(...args: ShapeAndOptions<CreationOptions>): Tensor {
+  const { shape, options } = parseShapeArgs('empty', args);
+  return full(shape, 0, options);
+}
+
+/** Zeros with `t`'s shape and dtype. @example zerosLike(x) */
+export function zerosLike(t: Tensor, options: CreationOptions = {}): Tensor {
+  return full(t.shape, 0, { dtype: t.dtype, ...options });
+}
+
+/** Ones with `t`'s shape and dtype. @example onesLike(x) */
+export function onesLike(t: Tensor, options: CreationOptions = {}): Tensor {
+  return full(t.shape, 1, { dtype: t.dtype, ...options });
+}
+
+/** `value` with `t`'s shape and dtype. @example fullLike(x, 3) */
+export function fullLike(t: Tensor, value: number | boolean, options: CreationOptions = {}): Tensor {
+  return full(t.shape, value, { dtype: t.dtype, ...options });
+}
+
+/** Like `zerosLike` (tensors are always initialised here). @example emptyLike(x) */
+export function emptyLike(t: Tensor, options: CreationOptions = {}): Tensor {
+  return full(t.shape, 0, { dtype: t.dtype, ...options });
+}
+
+/**
+ * `[start, start + step, ...)` up to (excluding) `end`; `arange(n)` is `[0, n)`.
+ * int32 when every argument is an integer, else float32.
+ * @example arange(1, 7, 2).toArray() // [1, 3, 5]
+ */
+export function arange(start: number, end?: number | CreationOptions, step?: number | CreationOptions, options?: CreationOptions): Tensor {
+  const nums = [start, end, step].filter((v): v is number => typeof v === 'number');
+  const opts = options ?? ([end, step].find((v) => typeof v === 'object') as CreationOptions | undefined) ?? {};
+  const [s, e, st] = nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, nums[2] ?? 1];
+  if (st === 0 || !Number.isFinite(st) || !Number.isFinite(s) || !Number.isFinite(e)) {
+    throw new Error(`arange: start ${s}, end ${e} and step ${st} must be finite with a non-zero step`);
+  }
+  const n = Math.max(0, Math.ceil((e - s) / st));
+  const dtype = opts.dtype ?? (nums.every(Number.isInteger) ? 'int32' : 'float32');
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = s + i * st;
+  return fromHost(typedArray(dtype, values), [n], dtype, opts.backend);
+}
+
+/**
+ * `steps` evenly spaced values from `start` to `end` inclusive (float32 unless `dtype`).
+ * @example linspace(0, 1, 3).toArray() // [0, 0.5, 1]
+ */
+export function linspace(start: number, end: number, steps: number, options: CreationOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
+  const values = new Float64Array(steps);
+  const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // Fill from both ends so that the last value is exactly `end`, as torch does.
+  for (let i = 0; i < steps; i++) values[i] = i < steps / 2 ? start + i * delta : end - (steps - 1 - i) * delta;
+  const dtype = options.dtype ?? 'float32';
+  return fromHost(typedArray(dtype, values), [steps], dtype, options.backend);
+}
+
+/**
+ * The n × m identity (ones on the main diagonal).
+ * @example eye(2).toArray() // [[1, 0], [0, 1]]
+ */
+export function eye(n: number, m?: number | CreationOptions, options: CreationOptions = {}): Tensor {
+  const cols = typeof m === 'number' ? m : n;
+  const opts = typeof m === 'object' ? m : options;
+  checkShape('eye', [n, cols]);
+  const dtype = opts.dtype ?? 'float32';
+  const values = typedArray(dtype, n * cols);
+  for (let i = 0; i < Math.min(n, cols); i++) values[i * cols + i] = 1;
+  return fromHost(values, [n, cols], dtype, opts.backend);
+}
+
+function randomTensor(op: string, args: ShapeAndOptions<RandomOptions>, sample: (g: Generator) => number): Tensor {
+  const { shape, options } = parseShapeArgs(op, args);
+  const g = options.generator ?? defaultGenerator();
+  const dtype = options.dtype ?? 'float32';
+  const values = new Float64Array(sizeOf(shape));
+  for (let i = 0; i < values.length; i++) values[i] = sample(g);
+  return fromHost(typedArray(dtype, values), shape, dtype, options.backend);
+}
+
+/**
+ * Uniform samples in [0, 1).
+ * @example rand([2, 2], { generator: new Generator(1) })
+ */
+export function rand(...args: ShapeAndOptions<RandomOptions>): Tensor {
+  return randomTensor('rand', args, (g) => g.uniform());
+}
+
+/**
+ * Standard normal samples.
+ * @example randn([3])
+ */
+export function randn(...args: ShapeAndOptions<RandomOptions>): Tensor {
+  return randomTensor('randn', args, (g) => g.normal());
+}
+
+/**
+ * Uniform integers in [low, high), int32.
+ * @example randint(0, 10, [5])
+ */
+export function randint(low: number, high: number, shape: readonly number[], options: RandomOptions = {}): Tensor {
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+    throw new Error(`randint: expected integers low < high, got low ${low} and high ${high}`);
+  }
+  return randomTensor('randint', [shape, { dtype: 'int32', ...options }], (g) => g.integer(low, high));
+}
+
+/**
+ * 1 with probability `p` (a number with a `shape`, or a tensor of probabilities), else 0;
+ * float32 unless `dtype`.
+ * @example bernoulli(0.5, [4])
+ */
+export function bernoulli(p: number | Tensor, shape?: readonly number[], options: RandomOptions = {}): Tensor {
+  const g = options.generator ?? defaultGenerator();
+  let probs: ArrayLike<number>;
+  let outShape: readonly number[];
+  if (p instanceof Tensor) {
+    probs = p.data();
+    outShape = p.shape;
+  } else {
+    if (shape === undefined) throw new Error('bernoulli: a number p needs a shape, got none');
+    checkShape('bernoulli', shape);
+    probs = new Float64Array(sizeOf(shape)).fill(p);
+    outShape = shape;
+  }
+  const values = new Float64Array(probs.length);
+  for (let i = 0; i < values.length; i++) {
+    const pi = probs[i] as number;
+    if (!(pi >= 0 && pi <= 1)) throw new Error(`bernoulli: probability ${pi} is outside [0, 1]`);
+    values[i] = g.uniform() < pi ? 1 : 0;
+  }
+  const dtype = options.dtype ?? (p instanceof Tensor && p.dtype === 'float64' ? 'float64' : 'float32');
+  return fromHost(typedArray(dtype, values), outShape, dtype, options.backend);
+}
+
+/** Uniform samples with `t`'s shape (and float dtype). @example randLike(x) */
+export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
+  return rand([...t.shape], { dtype: t.dtype === 'float64' ? 'float64' : 'float32', ...options });
+}
+
+/** Normal samples with `t`'s shape. @example randnLike(x) */
+export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
+  return randn([...t.shape], { dtype: t.dtype === 'float64' ? 'float64' : 'float32', ...options });
+}

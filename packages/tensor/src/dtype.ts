@@ -1,0 +1,105 @@
+/**
+ * Element types and the promotion rules that decide the dtype of every op's result.
+ *
+ * The order is bool < int32 < float32 < float64, as in NumPy and PyTorch; the rules for JS
+ * numbers follow PyTorch's "a Python scalar does not upgrade a tensor's category" rule.
+ */
+import type { DType, TypedArray } from './backend/backend.js';
+
+export type { DType, TypedArray } from './backend/backend.js';
+
+/** Every dtype, in promotion order. */
+export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
+
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+/**
+ * Whether `dtype` is a floating-point type.
+ * @example isFloat('float32') // true
+ */
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+/**
+ * The dtype both operands are converted to when two tensors meet in an op.
+ * @example promoteTypes('int32', 'float32') // 'float32'
+ */
+export function promoteTypes(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/**
+ * The dtype of a binary op's computation when operands may be JS numbers.
+ * A number takes the tensor's dtype, except that a non-integer number meeting an int/bool
+ * tensor gives float32 (so `intTensor.mul(0.5)` does not truncate the 0.5).
+ * Two numbers give float32.
+ * @example resultType('int32', 2.5) // 'float32'
+ */
+export function resultType(a: DType | number | boolean, b: DType | number | boolean): DType {
+  if (typeof a === 'string' && typeof b === 'string') return promoteTypes(a, b);
+  if (typeof a === 'string') return scalarMeetsTensor(a, b as number | boolean);
+  if (typeof b === 'string') return scalarMeetsTensor(b, a);
+  return 'float32';
+}
+
+function scalarMeetsTensor(dtype: DType, value: number | boolean): DType {
+  if (isFloat(dtype)) return dtype;
+  if (typeof value === 'boolean') return dtype;
+  if (!Number.isInteger(value)) return 'float32';
+  return dtype === 'bool' ? 'int32' : dtype;
+}
+
+/**
+ * The dtype float-only functions (exp, log, sqrt, ...) compute in: floats keep theirs,
+ * int/bool become float32.
+ * @example floatDtype('int32') // 'float32'
+ */
+export function floatDtype(dtype: DType): DType {
+  return isFloat(dtype) ? dtype : 'float32';
+}
+
+/**
+ * Bytes per element of `dtype` as stored on the host.
+ * @example itemSize('float64') // 8
+ */
+export function itemSize(dtype: DType): number {
+  return dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4;
+}
+
+/**
+ * A new host typed array of `dtype` holding `size` zeros, or a copy of `values` converted to it.
+ * Booleans are stored as 0/1 bytes.
+ * @example typedArray('int32', [1.7, -2]) // Int32Array [1, -2]
+ */
+export function typedArray(dtype: DType, sizeOrValues: number | ArrayLike<number>): TypedArray {
+  const size = typeof sizeOrValues === 'number' ? sizeOrValues : sizeOrValues.length;
+  const out =
+    dtype === 'float32'
+      ? new Float32Array(size)
+      : dtype === 'float64'
+        ? new Float64Array(size)
+        : dtype === 'int32'
+          ? new Int32Array(size)
+          : new Uint8Array(size);
+  if (typeof sizeOrValues !== 'number') {
+    if (dtype === 'bool') {
+      for (let i = 0; i < size; i++) out[i] = sizeOrValues[i] ? 1 : 0;
+    } else if (dtype === 'int32') {
+      // Truncation toward zero, as a C cast (and torch's .int()) does.
+      for (let i = 0; i < size; i++) out[i] = Math.trunc(sizeOrValues[i] as number);
+    } else {
+      out.set(sizeOrValues);
+    }
+  }
+  return out;
+}
+
+/**
+ * Throws unless `value` names a dtype; used to validate options coming from JS callers.
+ */
+export function assertDType(op: string, value: unknown): asserts value is DType {
+  if (!DTYPES.includes(value as DType)) {
+    throw new Error(`${op}: unknown dtype ${String(value)} (expected one of ${DTYPES.join(', ')})`);
+  }
+}

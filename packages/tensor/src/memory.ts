@@ -1,0 +1,151 @@
+/**
+ * Deterministic memory management: `tidy` scopes, `keep`, `dispose` and `memory()`.
+ *
+ * GPU textures are not garbage collected, so every raw tensor created inside `tidy(fn)` is
+ * disposed when `fn` returns unless it is reachable from the return value or was `keep`-ed.
+ * This module knows tensors only through the small {@link Trackable} interface so that it does
+ * not depend on the Tensor class (which depends on it).
+ */
+import { loadedBackends, getBackend } from './backend/registry.js';
+
+/**
+ * Objects that hold raw tensors (autograd tensors, modules) implement `[heldTensors]()` so that
+ * `tidy` keeps those tensors alive when the object is returned from the scope.
+ * @example
+ * class Pair { constructor(a, b) {...} [heldTensors]() { return [this.a, this.b]; } }
+ */
+export const heldTensors: unique symbol = Symbol.for('tensorgrad.heldTensors');
+
+/** What the memory manager needs from a tensor. */
+export interface Trackable {
+  dispose(): void;
+  readonly isDisposed: boolean;
+}
+
+/** Objects that expose the tensors they hold to `tidy`. */
+export interface HoldsTensors {
+  [heldTensors](): readonly Trackable[];
+}
+
+const tensors = new WeakSet<Trackable>();
+const kept = new WeakSet<Trackable>();
+const scopes: Set<Trackable>[] = [];
+let liveTensors = 0;
+
+/**
+ * Called by the Tensor constructor: counts the tensor and puts it in the innermost tidy scope.
+ * @internal
+ */
+export function trackTensor(t: Trackable): void {
+  tensors.add(t);
+  liveTensors++;
+  scopes[scopes.length - 1]?.add(t);
+}
+
+/**
+ * Called by `Tensor.dispose()` the one time a tensor is disposed.
+ * @internal
+ */
+export function untrackTensor(t: Trackable): void {
+  liveTensors--;
+  for (const scope of scopes) scope.delete(t);
+}
+
+/**
+ * Run `fn`; dispose every tensor created during it that is neither reachable from its result
+ * nor passed to {@link keep}. Scopes nest: survivors join the enclosing scope.
+ * @example
+ * const y = tidy(() => x.mul(2).add(1)); // the x.mul(2) intermediate is freed
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope = new Set<Trackable>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    scopes.pop();
+    for (const t of scope) if (!kept.has(t)) t.dispose();
+    throw err;
+  }
+  scopes.pop();
+  const survivors = new Set<Trackable>();
+  collectTensors(result, survivors, new Set());
+  const parent = scopes[scopes.length - 1];
+  for (const t of scope) {
+    if (survivors.has(t)) parent?.add(t);
+    else if (!kept.has(t)) t.dispose();
+  }
+  return result;
+}
+
+/**
+ * Exempt `t` from every enclosing (and future) tidy scope; it lives until disposed.
+ * @example
+ * tidy(() => { weights = keep(randn([3, 3])); });
+ */
+export function keep<T extends Trackable>(t: T): T {
+  kept.add(t);
+  for (const scope of scopes) scope.delete(t);
+  return t;
+}
+
+/**
+ * Dispose every tensor found in `value` (a tensor, array, plain object, Map, or an object
+ * implementing `[heldTensors]`).
+ * @example
+ * dispose([a, b]);
+ */
+export function dispose(value: unknown): void {
+  const found = new Set<Trackable>();
+  collectTensors(value, found, new Set());
+  for (const t of found) t.dispose();
+}
+
+/** Live counts, used by leak tests: before == after means nothing leaked. */
+export interface MemoryStats {
+  /** Raw tensors created and not yet disposed. */
+  readonly tensors: number;
+  /** Buffers (typed arrays or textures) held by all backends in use. */
+  readonly buffers: number;
+  /** Bytes held by all backends in use. */
+  readonly bytes: number;
+  /** Name of the current backend. */
+  readonly backend: string;
+}
+
+/**
+ * Live tensor and buffer counts.
+ * @example
+ * const before = memory().buffers; tidy(() => f()); expect(memory().buffers).toBe(before);
+ */
+export function memory(): MemoryStats {
+  let buffers = 0;
+  let bytes = 0;
+  for (const b of loadedBackends()) {
+    const m = b.memory();
+    buffers += m.buffers;
+    bytes += m.bytes;
+  }
+  return { tensors: liveTensors, buffers, bytes, backend: getBackend().name };
+}
+
+function collectTensors(value: unknown, out: Set<Trackable>, seen: Set<unknown>): void {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  if (tensors.has(value as Trackable)) {
+    out.add(value as Trackable);
+    return;
+  }
+  if (heldTensors in value) {
+    for (const t of (value as HoldsTensors)[heldTensors]()) collectTensors(t, out, seen);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) collectTensors(v, out, seen);
+  } else if (value instanceof Map) {
+    for (const v of value.values()) collectTensors(v, out, seen);
+  } else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+    for (const v of Object.values(value)) collectTensors(v, out, seen);
+  }
+}

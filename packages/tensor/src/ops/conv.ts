@@ -1,0 +1,123 @@
+/**
+ * 2-D convolution as unfold (im2col) + one batched matmul, with groups (depthwise included).
+ */
+import type { Conv2dGeometry } from '../backend/backend.js';
+import { dispatch } from '../backend/dispatch.js';
+import { tidy } from '../memory.js';
+import { shapeString } from '../shape.js';
+import { fromData, type Tensor } from '../tensor.js';
+import * as ew from './elementwise.js';
+import { matmul } from './matmul.js';
+import { reshape, squeeze, unsqueeze } from './views.js';
+
+/** A size given once for both spatial dims or as [h, w]. */
+export type Pair = number | readonly [number, number];
+
+/** Options of {@link conv2d} and {@link convGeometry}. */
+export interface Conv2dOptions {
+  readonly stride?: Pair;
+  readonly padding?: Pair;
+  readonly dilation?: Pair;
+  readonly groups?: number;
+}
+
+function pair(op: string, name: string, v: Pair, min: number): [number, number] {
+  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
+  if (!p.every((x) => Number.isInteger(x) && x >= min)) {
+    throw new Error(`${op}: ${name} must be an integer >= ${min} or a pair of them, got ${JSON.stringify(v)}`);
+  }
+  return p;
+}
+
+/**
+ * The geometry of a conv2d window over an input of shape [n, c, h, w] with a kernel of
+ * [kernelH, kernelW]: output size is `floor((h + 2 pad - dilation (k - 1) - 1) / stride) + 1`.
+ * @example convGeometry([1, 3, 8, 8], [3, 3], { padding: 1 }).outH // 8
+ */
+export function convGeometry(
+  inputShape: readonly number[],
+  kernel: Pair,
+  options: Omit<Conv2dOptions, 'groups'> = {},
+): Conv2dGeometry {
+  if (inputShape.length !== 4) throw new Error(`convGeometry: input must be [n, c, h, w], got ${shapeString(inputShape)}`);
+  const [n, c, h, w] = inputShape as [number, number, number, number];
+  const [kernelH, kernelW] = pair('conv2d', 'kernel size', kernel, 1);
+  const [strideH, strideW] = pair('conv2d', 'stride', options.stride ?? 1, 1);
+  const [padH, padW] = pair('conv2d', 'padding', options.padding ?? 0, 0);
+  const [dilationH, dilationW] = pair('conv2d', 'dilation', options.dilation ?? 1, 1);
+  const outH = Math.floor((h + 2 * padH - dilationH * (kernelH - 1) - 1) / strideH) + 1;
+  const outW = Math.floor((w + 2 * padW - dilationW * (kernelW - 1) - 1) / strideW) + 1;
+  if (outH <= 0 || outW <= 0) {
+    throw new Error(
+      `conv2d: input of spatial size [${h},${w}] (padded [${h + 2 * padH},${w + 2 * padW}]) is smaller than the dilated kernel [${dilationH * (kernelH - 1) + 1},${dilationW * (kernelW - 1) + 1}]`,
+    );
+  }
+  return { n, c, h, w, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW };
+}
+
+/**
+ * im2col: `x` [n, c, h, w] → [n, c * kernelH * kernelW, outH * outW] (rows ordered c, kh, kw,
+ * as torch.nn.functional.unfold), zero padding.
+ * @example unfold(x, convGeometry(x.shape, 3)).shape
+ */
+export function unfold(x: Tensor, g: Conv2dGeometry): Tensor {
+  const expected = [g.n, g.c, g.h, g.w];
+  if (x.ndim !== 4 || x.shape.some((d, i) => d !== expected[i])) {
+    throw new Error(`unfold: input of shape ${shapeString(x.shape)} does not match the geometry's ${shapeString(expected)}`);
+  }
+  const { backend, result } = dispatch([x.dtype], [x.view], (b, [v]) => b.unfold(v, g));
+  return fromData(backend, result, [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW], x.dtype);
+}
+
+/**
+ * col2im, the adjoint of {@link unfold}: [n, c * kh * kw, outH * outW] → [n, c, h, w],
+ * summing where windows overlap.
+ * @example fold(unfold(x, g), g).shape // x.shape
+ */
+export function fold(cols: Tensor, g: Conv2dGeometry): Tensor {
+  const expected = [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW];
+  if (cols.ndim !== 3 || cols.shape.some((d, i) => d !== expected[i])) {
+    throw new Error(`fold: input of shape ${shapeString(cols.shape)} does not match the geometry's ${shapeString(expected)}`);
+  }
+  const { backend, result } = dispatch([cols.dtype], [cols.view], (b, [v]) => b.fold(v, g));
+  return fromData(backend, result, [g.n, g.c, g.h, g.w], cols.dtype);
+}
+
+/**
+ * 2-D cross-correlation (torch.nn.functional.conv2d). `x` is [n, cIn, h, w] (or unbatched
+ * [cIn, h, w]), `weight` is [cOut, cIn / groups, kh, kw], `bias` is [cOut].
+ * Groups split channels into independent convolutions; `groups = cIn` is depthwise.
+ * @example conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2])).toArray() // [[[[4, 4], [4, 4]]]]
+ */
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  if (x.ndim === 3) {
+    return tidy(() => squeeze(conv2d(unsqueeze(x, 0), weight, bias, options), 0));
+  }
+  const groups = options.groups ?? 1;
+  if (x.ndim !== 4 || weight.ndim !== 4) {
+    throw new Error(`conv2d: expected input [n, c, h, w] and weight [cOut, cIn/groups, kh, kw], got ${shapeString(x.shape)} and ${shapeString(weight.shape)}`);
+  }
+  const [cOut, cInPerGroup, kh, kw] = weight.shape as [number, number, number, number];
+  const cIn = x.shape[1] as number;
+  if (!Number.isInteger(groups) || groups < 1 || cIn % groups !== 0 || cOut % groups !== 0) {
+    throw new Error(`conv2d: groups ${groups} must divide both input channels ${cIn} and output channels ${cOut}`);
+  }
+  if (cInPerGroup * groups !== cIn) {
+    throw new Error(
+      `conv2d: weight ${shapeString(weight.shape)} expects ${cInPerGroup * groups} input channels (${cInPerGroup} x ${groups} groups), got input ${shapeString(x.shape)} with ${cIn}`,
+    );
+  }
+  if (bias != null && (bias.ndim !== 1 || bias.shape[0] !== cOut)) {
+    throw new Error(`conv2d: bias must have shape [${cOut}], got ${shapeString(bias.shape)}`);
+  }
+  const g = convGeometry(x.shape, [kh, kw], options);
+  return tidy(() => {
+    const k = cInPerGroup * kh * kw;
+    // cols [n, groups, k, L] and weight [groups, cOut/groups, k]: one batched matmul.
+    const cols = reshape(unfold(x, g), [g.n, groups, k, g.outH * g.outW]);
+    const w = reshape(weight, [groups, cOut / groups, k]);
+    let out = reshape(matmul(w, cols), [g.n, cOut, g.outH, g.outW]);
+    if (bias != null) out = ew.add(out, reshape(bias, [cOut, 1, 1]));
+    return out;
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * Joining and splitting: cat, stack, split, chunk.
+ */
+import { dispatch } from '../backend/dispatch.js';
+import { promoteTypes } from '../dtype.js';
+import { normalizeAxis, shapeString, sizeOf } from '../shape.js';
+import { fromData, type Tensor } from '../tensor.js';
+import { sliceAssign } from './assign.js';
+import { narrow, unsqueeze } from './views.js';
+
+/**
+ * Concatenate along `axis`; all other dims must match. dtypes promote.
+ * As in torch, 1-D empty tensors (shape [0]) are skipped whatever the others' shape.
+ * @example cat([zeros([2, 3]), ones([1, 3])]).shape // [3, 3]
+ */
+export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
+  if (tensors.length === 0) throw new Error('cat: expected a non-empty list of tensors, got []');
+  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
+  const first = parts[0] ?? (tensors[0] as Tensor);
+  if (first.ndim === 0) throw new Error('cat: zero-dimensional tensors cannot be concatenated (use stack)');
+  const a = normalizeAxis('cat', axis, first.ndim);
+  const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
+  for (const [i, t] of parts.entries()) {
+    const sameRest = t.ndim === first.ndim && t.shape.every((d, k) => k === a || d === first.shape[k]);
+    if (!sameRest) {
+      throw new Error(
+        `cat: tensor ${i} has shape ${shapeString(t.shape)}, expected ${shapeString(first.shape.map((d, k) => (k === a ? -1 : d)))} (-1: any size) to concatenate along axis ${axis}`,
+      );
+    }
+  }
+  const shape = [...first.shape];
+  shape[a] = parts.reduce((n, t) => n + (t.shape[a] as number), 0);
+  const filled = dispatch([dtype], [], (b) => b.fill(sizeOf(shape), 0, dtype));
+  let out = fromData(filled.backend, filled.result, shape, dtype);
+  let at = 0;
+  for (const t of parts) {
+    const n = t.shape[a] as number;
+    if (n > 0 && t.size > 0) {
+      const starts = shape.map((_, k) => (k === a ? at : 0));
+      const next = sliceAssign(out, starts, shape.map(() => 1), t);
+      out.dispose();
+      out = next;
+    }
+    at += n;
+  }
+  return out;
+}
+
+/**
+ * Stack equal-shape tensors along a new axis `axis`.
+ * @example stack([zeros([2]), ones([2])], 1).shape // [2, 2]
+ */
+export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
+  if (tensors.length === 0) throw new Error('stack: expected a non-empty list of tensors, got []');
+  const first = tensors[0] as Tensor;
+  for (const [i, t] of tensors.entries()) {
+    if (t.ndim !== first.ndim || t.shape.some((d, k) => d !== first.shape[k])) {
+      throw new Error(`stack: tensor ${i} has shape ${shapeString(t.shape)}, expected ${shapeString(first.shape)} (all equal)`);
+    }
+  }
+  const a = normalizeAxis('stack', axis, first.ndim + 1);
+  const expanded = tensors.map((t) => unsqueeze(t, a));
+  try {
+    return cat(expanded, a);
+  } finally {
+    for (const t of expanded) t.dispose();
+  }
+}
+
+/**
+ * Views of consecutive pieces along `axis`: of size `sizeOrSections` (the last may be smaller),
+ * or of the listed sizes (which must add up to the dim).
+ * @example split(arange(5), 2).map((t) => t.size) // [2, 2, 1]
+ */
+export function split(x: Tensor, sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
+  const a = normalizeAxis('split', axis, x.ndim);
+  const n = x.shape[a] as number;
+  let sizes: number[];
+  if (typeof sizeOrSections === 'number') {
+    if (!Number.isInteger(sizeOrSections) || sizeOrSections <= 0) {
+      throw new Error(`split: split size must be a positive integer, got ${sizeOrSections}`);
+    }
+    sizes = [];
+    for (let at = 0; at < n; at += sizeOrSections) sizes.push(Math.min(sizeOrSections, n - at));
+    if (n === 0) sizes.push(0);
+  } else {
+    sizes = [...sizeOrSections];
+    const total = sizes.reduce((s, v) => s + v, 0);
+    if (total !== n || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
+      throw new Error(`split: sections [${sizes.join(',')}] must be non-negative and add up to ${n} (dim ${axis} of ${shapeString(x.shape)})`);
+    }
+  }
+  let at = 0;
+  return sizes.map((s) => {
+    const piece = narrow(x, a, at, s);
+    at += s;
+    return piece;
+  });
+}
+
+/**
+ * Split into `chunks` pieces of size `ceil(dim / chunks)` along `axis` (fewer when it divides so).
+ * @example chunk(arange(6), 3).map((t) => t.size) // [2, 2, 2]
+ */
+export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
+  const a = normalizeAxis('chunk', axis, x.ndim);
+  const n = x.shape[a] as number;
+  return split(x, Math.max(1, Math.ceil(n / chunks)), a);
+}

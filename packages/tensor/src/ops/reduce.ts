@@ -1,0 +1,258 @@
+/**
+ * Reductions (sum, mean, prod, max, min, argmax, argmin, var, std, logsumexp, norm, all, any),
+ * cumsum, and `sumToShape`, the single "unbroadcast" that autograd uses.
+ */
+import type { DType, ReduceOp } from '../backend/backend.js';
+import { dispatch } from '../backend/dispatch.js';
+import { floatDtype, isFloat } from '../dtype.js';
+import { normalizeAxes, normalizeAxis, shapeString, sizeOf } from '../shape.js';
+import { tidy } from '../memory.js';
+import { fromData, viewOf, type Tensor } from '../tensor.js';
+import { cast, copyAs } from './cast.js';
+import * as ew from './elementwise.js';
+import { scalar } from './scalar.js';
+import { reshape } from './views.js';
+
+/** An axis argument: one axis, several, or undefined for all. */
+export type Axis = number | readonly number[] | undefined;
+
+/** What a reduction over no elements gives; undefined = an error (max of nothing). */
+const IDENTITY: Record<ReduceOp, number | undefined> = {
+  sum: 0,
+  prod: 1,
+  max: undefined,
+  min: undefined,
+  argmax: undefined,
+  argmin: undefined,
+};
+
+/** Shape after reducing `axes`: removed, or kept as 1. */
+function reducedShape(shape: readonly number[], axes: readonly number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((d, i) => {
+    if (!axes.includes(i)) out.push(d);
+    else if (keepdim) out.push(1);
+  });
+  return out;
+}
+
+/** Run the reduce primitive (with the empty cases handled here, not in every backend). */
+function reduce(name: string, op: ReduceOp, x: Tensor, axes: number[], keepdim: boolean, outDtype: DType): Tensor {
+  const shape = reducedShape(x.shape, axes, keepdim);
+  const reducedCount = sizeOf(axes.map((a) => x.shape[a] as number));
+  if (axes.length === 0) {
+    // Nothing to reduce (a 0-d input): the op is the identity, up to the dtype.
+    return copyAs(x, outDtype);
+  }
+  if (reducedCount === 0 || sizeOf(shape) === 0) {
+    const identity = IDENTITY[op];
+    if (identity === undefined && sizeOf(shape) !== 0) {
+      throw new Error(`${name}: cannot reduce over an empty axis (shape ${shapeString(x.shape)}, axis [${axes.join(',')}]) — there is no identity`);
+    }
+    const { backend, result } = dispatch([outDtype], [], (b) => b.fill(sizeOf(shape), identity ?? 0, outDtype));
+    return fromData(backend, result, shape, outDtype);
+  }
+  const { backend, result } = dispatch([x.dtype, outDtype], [x.view], (b, [v]) => b.reduce(op, v, axes, outDtype));
+  const flat = fromData(backend, result, reducedShape(x.shape, axes, false), outDtype);
+  if (!keepdim) return flat;
+  const out = reshape(flat, shape);
+  flat.dispose();
+  return out;
+}
+
+/** bool/int sum and prod give int32; floats keep their dtype. */
+function accumulateDtype(dtype: DType): DType {
+  return isFloat(dtype) ? dtype : 'int32';
+}
+
+/** Sum over `axis` (all when undefined). @example sum(tensor([[1, 2], [3, 4]]), 0).toArray() // [4, 6] */
+export function sum(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+  return reduce('sum', 'sum', x, normalizeAxes('sum', axis, x.ndim), keepdim, accumulateDtype(x.dtype));
+}
+
+/** Product. @example prod(tensor([2, 3])).item() // 6 */
+export function prod(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+  return reduce('prod', 'prod', x, normalizeAxes('prod', axis, x.ndim), keepdim, accumulateDtype(x.dtype));
+}
+
+/** Largest value along `axis` (NaN propagates). @example max(tensor([1, 3, 2])).item() // 3 */
+export function max(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+  return reduce('max', 'max', x, normalizeAxes('max', axis, x.ndim), keepdim, x.dtype);
+}
+
+/** Smallest value along `axis`. @example min(tensor([1, 3, 2])).item() // 1 */
+export function min(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+  return reduce('min', 'min', x, normalizeAxes('min', axis, x.ndim), keepdim, x.dtype);
+}
+
+function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdim: boolean): Tensor {
+  if (axis === undefined) {
+    // torch: the index into the flattened tensor; keepdim keeps every dim as 1.
+    const flat = reshape(x, [x.size]);
+    const r = reduce(op, op, flat, flat.ndim === 0 ? [] : [0], false, 'int32');
+    flat.dispose();
+    if (!keepdim) return r;
+    const out = reshape(r, x.shape.map(() => 1));
+    r.dispose();
+    return out;
+  }
+  const a = normalizeAxis(op, axis, x.ndim);
+  if (x.ndim === 0) return fullZero(x, keepdim);
+  return reduce(op, op, x, [a], keepdim, 'int32');
+}
+
+function fullZero(x: Tensor, keepdim: boolean): Tensor {
+  const z = scalar(0, 'int32');
+  if (!keepdim) return z;
+  const out = reshape(z, x.shape.map(() => 1));
+  z.dispose();
+  return out;
+}
+
+/** Index of the largest value along `axis` (first wins ties); int32. @example argmax(tensor([1, 3, 2])).item() // 1 */
+export function argmax(x: Tensor, axis?: number, keepdim = false): Tensor {
+  return argReduce('argmax', x, axis, keepdim);
+}
+
+/** Index of the smallest value along `axis`; int32. @example argmin(tensor([1, 3, 0])).item() // 2 */
+export function argmin(x: Tensor, axis?: number, keepdim = false): Tensor {
+  return argReduce('argmin', x, axis, keepdim);
+}
+
+/**
+ * Mean over `axis` (a float result; NaN over zero elements, as torch).
+ * @example mean(tensor([1, 2, 3, 4])).item() // 2.5
+ */
+export function mean(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+  const axes = normalizeAxes('mean', axis, x.ndim);
+  const count = sizeOf(axes.map((a) => x.shape[a] as number));
+  return tidy(() => {
+    const s = reduce('mean', 'sum', x, axes, keepdim, floatDtype(x.dtype));
+    return ew.div(s, count);
+  });
+}
+
+/** Options of `var` and `std`. */
+export interface VarOptions {
+  /** Divide by n - 1 (Bessel's correction) rather than n. Default true, as torch. */
+  readonly unbiased?: boolean;
+  /** Keep reduced dims as size 1. Default false. */
+  readonly keepdim?: boolean;
+}
+
+/**
+ * Variance over `axis`, two-pass (subtract the mean first) for accuracy.
+ * @example variance(tensor([1, 2, 3, 4])).item() // 1.6667 (unbiased)
+ */
+export function variance(x: Tensor, axis?: Axis, options: VarOptions = {}): Tensor {
+  const { unbiased = true, keepdim = false } = options;
+  const axes = normalizeAxes('var', axis, x.ndim);
+  const count = sizeOf(axes.map((a) => x.shape[a] as number));
+  return tidy(() => {
+    const m = mean(x, axes, true);
+    const d = ew.sub(x, m);
+    const ss = reduce('var', 'sum', ew.mul(d, d), axes, keepdim, floatDtype(x.dtype));
+    // n - 1 = 0 gives NaN (0/0) or Infinity, as torch does for a single sample.
+    return ew.div(ss, unbiased ? count - 1 : count);
+  });
+}
+
+/** Standard deviation: `sqrt(var)`. @example std(tensor([1, 3])).item() // 1.4142 */
+export function std(x: Tensor, axis?: Axis, options: VarOptions = {}): Tensor {
+  return tidy(() => ew.sqrt(variance(x, axis, options)));
+}
+
+/**
+ * `log(sum(exp(x)))` over `axis`, with the max subtracted first so exp cannot overflow.
+ * Rows of -Infinity give -Infinity (not NaN).
+ * @example logsumexp(tensor([0, 0]), 0).item() // 0.6931
+ */
+export function logsumexp(x: Tensor, axis: Axis, keepdim = false): Tensor {
+  const axes = normalizeAxes('logsumexp', axis, x.ndim);
+  return tidy(() => {
+    const xf = cast(x, floatDtype(x.dtype));
+    const m = max(xf, axes, true);
+    // An all -Infinity (or +Infinity) row would give inf - inf = NaN: shift by 0 there instead.
+    const shift = ew.where(ew.isfinite(m), m, 0);
+    const s = sum(ew.exp(ew.sub(xf, shift)), axes, true);
+    const out = ew.add(ew.log(s), shift);
+    return keepdim ? out : reshape(out, reducedShape(x.shape, axes, false));
+  });
+}
+
+/**
+ * Vector p-norm over `axis`: p = 2 (default), 1, Infinity, -Infinity, 0 (count of non-zeros),
+ * or any other positive p.
+ * @example norm(tensor([3, 4])).item() // 5
+ */
+export function norm(x: Tensor, p = 2, axis?: Axis, keepdim = false): Tensor {
+  return tidy(() => {
+    const a = ew.abs(cast(x, floatDtype(x.dtype)));
+    if (p === Infinity) return max(a, axis, keepdim);
+    if (p === -Infinity) return min(a, axis, keepdim);
+    if (p === 0) return sum(ew.ne(a, 0), axis, keepdim).cast(a.dtype);
+    if (p === 1) return sum(a, axis, keepdim);
+    if (p === 2) return ew.sqrt(sum(ew.mul(a, a), axis, keepdim));
+    if (!(p > 0)) throw new Error(`norm: p must be positive, 0 or ±Infinity, got ${p}`);
+    return ew.pow(sum(ew.pow(a, p), axis, keepdim), 1 / p);
+  });
+}
+
+/**
+ * Inclusive prefix sum along `axis`; bool/int give int32.
+ * @example cumsum(tensor([1, 2, 3]), 0).toArray() // [1, 3, 6]
+ */
+export function cumsum(x: Tensor, axis: number): Tensor {
+  const a = normalizeAxis('cumsum', axis, x.ndim);
+  const outDtype = accumulateDtype(x.dtype);
+  if (x.ndim === 0 || x.size === 0) return copyAs(x, outDtype);
+  const { backend, result } = dispatch([x.dtype, outDtype], [x.view], (b, [v]) => b.cumsum(v, a, outDtype));
+  return fromData(backend, result, x.shape, outDtype);
+}
+
+function logicalReduce(name: 'all' | 'any', x: Tensor, axis: Axis, keepdim: boolean): Tensor {
+  const axes = normalizeAxes(name, axis, x.ndim);
+  return tidy(() => {
+    const b = cast(x, 'bool');
+    const shape = reducedShape(x.shape, axes, keepdim);
+    if (sizeOf(axes.map((a) => x.shape[a] as number)) === 0) {
+      // all() of nothing is true, any() of nothing is false.
+      const { backend, result } = dispatch(['bool'], [], (be) => be.fill(sizeOf(shape), name === 'all' ? 1 : 0, 'bool'));
+      return fromData(backend, result, shape, 'bool');
+    }
+    return reduce(name, name === 'all' ? 'min' : 'max', b, axes, keepdim, 'bool');
+  });
+}
+
+/** Whether every element (along `axis`) is non-zero → bool. @example all(tensor([1, 0])).item() // false */
+export function all(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+  return logicalReduce('all', x, axis, keepdim);
+}
+
+/** Whether any element (along `axis`) is non-zero → bool. @example any(tensor([1, 0])).item() // true */
+export function any(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+  return logicalReduce('any', x, axis, keepdim);
+}
+
+/**
+ * Sum `x` down to `shape`, the inverse of broadcasting `shape` up to `x.shape`: leading extra
+ * dims and dims where `shape` has 1 are summed. Keeps `x`'s dtype. Autograd's single unbroadcast.
+ * @example sumToShape(ones([2, 3]), [1, 3]).toArray() // [[2, 2, 2]]
+ */
+export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
+  const lead = x.ndim - shape.length;
+  if (lead < 0) {
+    throw new Error(`sumToShape: cannot sum shape ${shapeString(x.shape)} to the larger shape ${shapeString(shape)}`);
+  }
+  const axes: number[] = [];
+  for (let i = 0; i < x.ndim; i++) {
+    const want = i < lead ? undefined : shape[i - lead];
+    const have = x.shape[i] as number;
+    if (want === undefined || (want === 1 && have !== 1)) axes.push(i);
+    else if (want !== have) {
+      throw new Error(`sumToShape: shape ${shapeString(x.shape)} is not a broadcast of ${shapeString(shape)}`);
+    }
+  }
+  if (axes.length === 0) return viewOf(x, x.shape, x.strides, x.offset);
+  return tidy(() => reshape(reduce('sumToShape', 'sum', x, axes, false, x.dtype), shape));
+}

@@ -1,0 +1,37 @@
+/**
+ * softmax and logSoftmax, with the max subtracted first so that exp never overflows.
+ */
+import { floatDtype } from '../dtype.js';
+import { tidy } from '../memory.js';
+import { normalizeAxis } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { cast } from './cast.js';
+import * as ew from './elementwise.js';
+import { max, sum } from './reduce.js';
+
+/**
+ * `exp(x) / sum(exp(x))` along `axis`, computed as `exp(x - max) / sum(exp(x - max))`.
+ * @example softmax(tensor([0, 0]), 0).toArray() // [0.5, 0.5]
+ */
+export function softmax(x: Tensor, axis: number): Tensor {
+  const a = normalizeAxis('softmax', axis, x.ndim);
+  return tidy(() => {
+    const xf = cast(x, floatDtype(x.dtype));
+    const e = ew.exp(ew.sub(xf, max(xf, a, true)));
+    return ew.div(e, sum(e, a, true));
+  });
+}
+
+/**
+ * `log(softmax(x))` along `axis`, computed as `(x - max) - log(sum(exp(x - max)))` so that
+ * large negative logits stay finite.
+ * @example logSoftmax(tensor([0, 0]), 0).toArray() // [-0.6931, -0.6931]
+ */
+export function logSoftmax(x: Tensor, axis: number): Tensor {
+  const a = normalizeAxis('logSoftmax', axis, x.ndim);
+  return tidy(() => {
+    const xf = cast(x, floatDtype(x.dtype));
+    const shifted = ew.sub(xf, max(xf, a, true));
+    return ew.sub(shifted, ew.log(sum(ew.exp(shifted), a, true)));
+  });
+}

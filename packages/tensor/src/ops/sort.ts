@@ -1,0 +1,110 @@
+/**
+ * Ordering ops: sort, topk, unique.
+ */
+import { dispatch, readView } from '../backend/dispatch.js';
+import { typedArray } from '../dtype.js';
+import { normalizeAxis } from '../shape.js';
+import { fromData, type Tensor } from '../tensor.js';
+import { copyAs } from './cast.js';
+import { contiguous, narrow } from './views.js';
+
+/**
+ * Stable sort along `axis`; `indices` (int32) are the original positions along that axis.
+ * NaN sorts as the largest value, as in torch.
+ * @example sort(tensor([3, 1, 2])).values.toArray() // [1, 2, 3]
+ */
+export function sort(x: Tensor, axis = -1, descending = false): { values: Tensor; indices: Tensor } {
+  const a = normalizeAxis('sort', axis, x.ndim);
+  if (x.ndim === 0 || x.size === 0) {
+    const indices = copyAs(x, 'int32');
+    const zeroed = indices.mul(0);
+    indices.dispose();
+    return { values: copyAs(x, x.dtype), indices: zeroed };
+  }
+  const { backend, result } = dispatch([x.dtype], [x.view], (b, [v]) => b.sort(v, a, descending));
+  return {
+    values: fromData(backend, result.values, x.shape, x.dtype),
+    indices: fromData(backend, result.indices, x.shape, 'int32'),
+  };
+}
+
+/**
+ * The `k` largest (or smallest) entries along `axis`, in sorted order, with their indices.
+ * @example topk(tensor([1, 5, 3]), 2).values.toArray() // [5, 3]
+ */
+export function topk(x: Tensor, k: number, axis = -1, largest = true): { values: Tensor; indices: Tensor } {
+  const a = normalizeAxis('topk', axis, x.ndim);
+  const n = x.ndim === 0 ? 1 : (x.shape[a] as number);
+  if (!Number.isInteger(k) || k < 0 || k > n) {
+    throw new Error(`topk: k = ${k} is out of range for dim ${axis} of size ${n} (expected 0 <= k <= ${n})`);
+  }
+  const sorted = sort(x, a, largest);
+  if (x.ndim === 0) return sorted;
+  const values = narrow(sorted.values, a, 0, k);
+  const indices = narrow(sorted.indices, a, 0, k);
+  sorted.values.dispose();
+  sorted.indices.dispose();
+  const out = { values: contiguous(values), indices: contiguous(indices) };
+  values.dispose();
+  indices.dispose();
+  return out;
+}
+
+/** Options of {@link unique}. */
+export interface UniqueOptions {
+  /** Sorted ascending (the only order implemented; false is accepted and still sorts). */
+  readonly sorted?: boolean;
+  /** Also return, for each input element, the index of its value in `values`. */
+  readonly returnInverse?: boolean;
+  /** Also return how often each value occurs. */
+  readonly returnCounts?: boolean;
+}
+
+/** What {@link unique} returns; `inverse` has the input's shape, `counts` the values' shape. */
+export interface UniqueResult {
+  readonly values: Tensor;
+  readonly inverse?: Tensor;
+  readonly counts?: Tensor;
+}
+
+/**
+ * The distinct values of the flattened tensor in ascending order (computed on the host:
+ * the output size depends on the data). NaNs are all distinct, as in torch.
+ * @example unique(tensor([2, 1, 2])).values.toArray() // [1, 2]
+ */
+export function unique(x: Tensor, options: UniqueOptions = {}): UniqueResult {
+  const values = readView(x.view);
+  const order = Array.from(values.keys()).sort((i, j) => compare(values[i] as number, values[j] as number));
+  const distinct: number[] = [];
+  const counts: number[] = [];
+  const inverse = new Int32Array(values.length);
+  let prev: number | undefined;
+  for (const i of order) {
+    const v = values[i] as number;
+    if (distinct.length === 0 || !(v === prev)) {
+      distinct.push(v);
+      counts.push(0);
+      prev = v;
+    }
+    counts[counts.length - 1]++;
+    inverse[i] = distinct.length - 1;
+  }
+  const upload = (data: ArrayLike<number>, shape: readonly number[], dtype: Tensor['dtype']): Tensor => {
+    const { backend, result } = dispatch([dtype], [], (b) => b.upload(typedArray(dtype, data), dtype));
+    return fromData(backend, result, shape, dtype);
+  };
+  const out: { values: Tensor; inverse?: Tensor; counts?: Tensor } = {
+    values: upload(distinct, [distinct.length], x.dtype),
+  };
+  if (options.returnInverse) out.inverse = upload(inverse, x.shape, 'int32');
+  if (options.returnCounts) out.counts = upload(counts, [counts.length], 'int32');
+  return out;
+}
+
+/** Ascending order with NaN last. */
+function compare(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
+  if (Number.isNaN(b)) return -1;
+  return a - b;
+}
+

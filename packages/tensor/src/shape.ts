@@ -1,0 +1,137 @@
+/**
+ * Shape arithmetic: sizes, row-major strides, broadcasting and axis normalisation.
+ * Every function that can fail takes the op's name so that its error names the op.
+ */
+
+/** A shape given as an array or as varargs (`reshape([2, 3])` or `reshape(2, 3)`). */
+export type ShapeArgs = readonly number[] | [readonly number[]];
+
+/**
+ * Flatten the two spellings of a shape argument into one array.
+ * @example shapeFromArgs([[2, 3]]) // [2, 3]
+ */
+export function shapeFromArgs(args: readonly (number | readonly number[])[]): number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as readonly number[])];
+  return args.map((a) => a as number);
+}
+
+/**
+ * `[2,3]` — the compact form used in every error message.
+ * @example shapeString([2, 3]) // '[2,3]'
+ */
+export function shapeString(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+/**
+ * Number of elements of a shape (1 for a scalar).
+ * @example sizeOf([2, 3]) // 6
+ */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/**
+ * Row-major strides of a contiguous tensor of `shape`.
+ * @example contiguousStrides([2, 3, 4]) // [12, 4, 1]
+ */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i] as number;
+  }
+  return strides;
+}
+
+/**
+ * Throws unless every entry of `shape` is a non-negative integer.
+ */
+export function checkShape(op: string, shape: readonly number[]): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new Error(`${op}: invalid shape ${shapeString(shape)} (expected non-negative integers)`);
+    }
+  }
+}
+
+/**
+ * NumPy/PyTorch broadcasting: shapes are right-aligned and each pair of sizes must be equal
+ * or contain a 1.
+ * @example broadcastShapes('add', [2, 1], [3]) // [2, 3]
+ */
+export function broadcastShapes(op: string, ...shapes: (readonly number[])[]): number[] {
+  const ndim = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(ndim).fill(1);
+  for (const shape of shapes) {
+    for (let i = 0; i < shape.length; i++) {
+      const o = ndim - shape.length + i;
+      const d = shape[i] as number;
+      const cur = out[o] as number;
+      if (d === cur || d === 1) continue;
+      if (cur === 1) {
+        out[o] = d;
+        continue;
+      }
+      throw new Error(
+        `${op}: shapes ${shapes.map(shapeString).join(' and ')} cannot be broadcast (${cur} != ${d} at dim ${o - ndim})`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Strides that read a tensor of `shape`/`strides` as if it had the larger shape `target`:
+ * new leading dims and broadcast (size-1 → n) dims get stride 0.
+ * The caller has checked that `shape` broadcasts to `target`.
+ */
+export function broadcastStrides(
+  shape: readonly number[],
+  strides: readonly number[],
+  target: readonly number[],
+): number[] {
+  const lead = target.length - shape.length;
+  return target.map((t, i) => {
+    if (i < lead) return 0;
+    const d = shape[i - lead] as number;
+    return d === t ? (strides[i - lead] as number) : 0;
+  });
+}
+
+/**
+ * A possibly negative axis turned into `0 <= axis < ndim`.
+ * @example normalizeAxis('sum', -1, 3) // 2
+ */
+export function normalizeAxis(op: string, axis: number, ndim: number): number {
+  // A 0-d tensor accepts axis 0 and -1, as PyTorch does for reductions over scalars.
+  const n = Math.max(ndim, 1);
+  if (!Number.isInteger(axis) || axis < -n || axis >= n) {
+    throw new Error(`${op}: axis ${axis} is out of range for a tensor of ${ndim} dims (expected ${-n} <= axis < ${n})`);
+  }
+  return axis < 0 ? axis + n : axis;
+}
+
+/**
+ * Normalise an axis argument (`undefined` = all axes) to sorted, unique, non-negative axes.
+ * @example normalizeAxes('sum', [-1, 0], 3) // [0, 2]
+ */
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
+  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axis === 'number' ? [axis] : axis;
+  const out = list.map((a) => normalizeAxis(op, a, ndim)).filter((a) => a < ndim);
+  const unique = [...new Set(out)].sort((a, b) => a - b);
+  if (unique.length !== out.length) throw new Error(`${op}: repeated axis in [${list.join(',')}]`);
+  return unique;
+}
+
+/**
+ * Whether two shapes are equal.
+ * @example sameShape([2, 3], [2, 3]) // true
+ */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

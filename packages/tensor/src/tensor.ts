@@ -1,0 +1,536 @@
+/**
+ * The raw Tensor: a strided view (shape, strides, offset, dtype) over a shared {@link Storage}.
+ *
+ * A Tensor holds no numbers itself; views (reshape, permute, slice, ...) make new Tensor objects
+ * over the same Storage, and ops ask the backend for fresh Storage. The methods below only
+ * delegate: every op lives in `src/ops/<family>.ts`.
+ */
+import type { Backend, BackendData, DType, TypedArray, View } from './backend/backend.js';
+import { backendByName } from './backend/registry.js';
+import { moveView, chooseBackend } from './backend/dispatch.js';
+import { trackTensor, untrackTensor, heldTensors } from './memory.js';
+import { contiguousStrides, sizeOf, shapeFromArgs } from './shape.js';
+import { Storage } from './storage.js';
+import * as ew from './ops/elementwise.js';
+import * as red from './ops/reduce.js';
+import * as views from './ops/views.js';
+import { matmul } from './ops/matmul.js';
+import { softmax, logSoftmax } from './ops/softmax.js';
+import { split, chunk } from './ops/join.js';
+import { gather, scatterAdd, indexSelect, triu, tril } from './ops/indexing.js';
+import { sort, topk, unique, type UniqueOptions, type UniqueResult } from './ops/sort.js';
+import { cast } from './ops/cast.js';
+import { formatTensor } from './format.js';
+import { isFloat } from './dtype.js';
+import { downloadView, toNested, type NestedArray } from './host.js';
+
+/** A tensor operand of a binary op: a tensor, or a JS number/boolean broadcast as a scalar. */
+export type Operand = Tensor | number | boolean;
+
+/** One item of `index(...)`: number = select, `'a:b:c'` = slice, `'...'`, or `null` = new axis. */
+export type IndexItem = number | string | null;
+
+/** A raw tensor: numbers in backend memory, seen through shape, strides and offset. */
+export class Tensor {
+  /** Size of each dimension. */
+  readonly shape: readonly number[];
+  /** Elements to step over per unit of each index (0 = broadcast, < 0 = flipped). */
+  readonly strides: readonly number[];
+  /** Index of the first element in the storage. */
+  readonly offset: number;
+  /** Element type. */
+  readonly dtype: DType;
+  /** The memory this tensor (and its views) reads. */
+  readonly storage: Storage;
+  private disposed = false;
+
+  /**
+   * Low-level constructor: prefer the creation functions (`tensor`, `zeros`, ...).
+   * The tensor takes a reference on `storage` and joins the current `tidy` scope.
+   */
+  constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset: number, dtype: DType) {
+    storage.retain();
+    this.storage = storage;
+    this.shape = Object.freeze([...shape]);
+    this.strides = Object.freeze([...strides]);
+    this.offset = offset;
+    this.dtype = dtype;
+    trackTensor(this);
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return sizeOf(this.shape);
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Name of the backend that holds this tensor's memory. */
+  get backend(): string {
+    return this.storage.backend.name;
+  }
+
+  /** Whether `dispose()` was called. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Whether the elements lie in row-major order without gaps (offset may be non-zero). */
+  isContiguous(): boolean {
+    let expected = 1;
+    for (let i = this.ndim - 1; i >= 0; i--) {
+      const d = this.shape[i] as number;
+      if (d === 0) return true;
+      if (d !== 1 && this.strides[i] !== expected) return false;
+      expected *= d;
+    }
+    return true;
+  }
+
+  /** Drop this tensor's reference to its storage (idempotent); memory is freed with the last one. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    untrackTensor(this);
+    this.storage.release();
+  }
+
+  /**
+   * The strided description backends read. Throws on a disposed tensor.
+   * @internal
+   */
+  get view(): View {
+    if (this.disposed) throw new Error(`Tensor: used after dispose (shape ${JSON.stringify(this.shape)}, ${this.dtype})`);
+    return { data: this.storage.data, shape: this.shape, strides: this.strides, offset: this.offset };
+  }
+
+  /** `tidy` sees a tensor as holding itself. */
+  [heldTensors](): Tensor[] {
+    return [this];
+  }
+
+  // ---- views ---------------------------------------------------------------------------------
+  /** Same elements, new shape (-1 infers one size); copies only when the strides forbid a view. */
+  reshape(...shape: (number | readonly number[])[]): Tensor {
+    return views.reshape(this, shapeFromArgs(shape));
+  }
+  /** Like `reshape` but never copies: throws when the strides forbid a view. */
+  view(...shape: (number | readonly number[])[]): Tensor {
+    return views.view(this, shapeFromArgs(shape));
+  }
+  /** Reorder dimensions: `out.shape[i] = this.shape[dims[i]]`. */
+  permute(...dims: (number | readonly number[])[]): Tensor {
+    return views.permute(this, shapeFromArgs(dims));
+  }
+  /** Swap two dimensions. */
+  transpose(dim0: number, dim1: number): Tensor {
+    return views.transpose(this, dim0, dim1);
+  }
+  /** Swap the last two dimensions (matrix transpose of a batch). */
+  get mT(): Tensor {
+    return views.transpose(this, -2, -1);
+  }
+  /** Broadcast to a larger shape without copying (-1 keeps a size). */
+  expand(...shape: (number | readonly number[])[]): Tensor {
+    return views.expand(this, shapeFromArgs(shape));
+  }
+  /** Broadcast to `shape` without copying. */
+  broadcastTo(...shape: (number | readonly number[])[]): Tensor {
+    return views.expand(this, shapeFromArgs(shape), 'broadcastTo');
+  }
+  /** Remove size-1 dims (all of them, or those listed). */
+  squeeze(dims?: number | readonly number[]): Tensor {
+    return views.squeeze(this, dims);
+  }
+  /** Insert a size-1 dim at `dim`. */
+  unsqueeze(dim: number): Tensor {
+    return views.unsqueeze(this, dim);
+  }
+  /** Merge dims `start..end` (inclusive) into one. */
+  flatten(start = 0, end = -1): Tensor {
+    return views.flatten(this, start, end);
+  }
+  /** Split dim `dim` into `sizes` (one may be -1). */
+  unflatten(dim: number, sizes: readonly number[]): Tensor {
+    return views.unflatten(this, dim, sizes);
+  }
+  /** Python slice `[start:end:step]` along `dim`; bounds may be negative and are clamped. */
+  slice(dim: number, start?: number, end?: number, step = 1): Tensor {
+    return views.slice(this, dim, start, end, step);
+  }
+  /** NumPy-style indexing: numbers select, `'a:b:c'` slices, `'...'` fills, `null` adds an axis. */
+  index(...items: IndexItem[]): Tensor {
+    return views.index(this, items);
+  }
+  /** The sub-tensor at position `i` of `dim` (that dim is removed). */
+  select(dim: number, i: number): Tensor {
+    return views.select(this, dim, i);
+  }
+  /** `length` elements of `dim` starting at `start`. */
+  narrow(dim: number, start: number, length: number): Tensor {
+    return views.narrow(this, dim, start, length);
+  }
+  /** Reverse the order along `dims` (a view with negative strides). */
+  flip(...dims: (number | readonly number[])[]): Tensor {
+    return views.flip(this, shapeFromArgs(dims));
+  }
+  /** This tensor if already contiguous (as a new handle on the same storage), else a contiguous copy. */
+  contiguous(): Tensor {
+    return views.contiguous(this);
+  }
+  /** A contiguous copy with its own storage. */
+  clone(): Tensor {
+    return views.clone(this);
+  }
+
+  // ---- elementwise ---------------------------------------------------------------------------
+  /** `this + other` with broadcasting. */
+  add(other: Operand): Tensor {
+    return ew.add(this, other);
+  }
+  /** `this - other`. */
+  sub(other: Operand): Tensor {
+    return ew.sub(this, other);
+  }
+  /** `this * other`. */
+  mul(other: Operand): Tensor {
+    return ew.mul(this, other);
+  }
+  /** `this / other` (true division: ints give float32). */
+  div(other: Operand): Tensor {
+    return ew.div(this, other);
+  }
+  /** `this ** other`. */
+  pow(other: Operand): Tensor {
+    return ew.pow(this, other);
+  }
+  /** Elementwise maximum (NaN propagates). */
+  maximum(other: Operand): Tensor {
+    return ew.maximum(this, other);
+  }
+  /** Elementwise minimum (NaN propagates). */
+  minimum(other: Operand): Tensor {
+    return ew.minimum(this, other);
+  }
+  /** Remainder with the sign of the divisor (Python `%`, torch.remainder). */
+  mod(other: Operand): Tensor {
+    return ew.mod(this, other);
+  }
+  /** `-this`. */
+  neg(): Tensor {
+    return ew.neg(this);
+  }
+  /** `|this|`. */
+  abs(): Tensor {
+    return ew.abs(this);
+  }
+  /** -1, 0 or 1. */
+  sign(): Tensor {
+    return ew.sign(this);
+  }
+  /** `e^this`. */
+  exp(): Tensor {
+    return ew.exp(this);
+  }
+  /** Natural logarithm. */
+  log(): Tensor {
+    return ew.log(this);
+  }
+  /** `log(1 + this)`, accurate near 0. */
+  log1p(): Tensor {
+    return ew.log1p(this);
+  }
+  /** Square root. */
+  sqrt(): Tensor {
+    return ew.sqrt(this);
+  }
+  /** `1 / sqrt(this)`. */
+  rsqrt(): Tensor {
+    return ew.rsqrt(this);
+  }
+  /** Sine. */
+  sin(): Tensor {
+    return ew.sin(this);
+  }
+  /** Cosine. */
+  cos(): Tensor {
+    return ew.cos(this);
+  }
+  /** Hyperbolic tangent. */
+  tanh(): Tensor {
+    return ew.tanh(this);
+  }
+  /** `1 / (1 + e^-this)`. */
+  sigmoid(): Tensor {
+    return ew.sigmoid(this);
+  }
+  /** `max(this, 0)`. */
+  relu(): Tensor {
+    return ew.relu(this);
+  }
+  /** Exact GELU: `x * (1 + erf(x / sqrt 2)) / 2`. */
+  gelu(): Tensor {
+    return ew.gelu(this);
+  }
+  /** Gauss error function. */
+  erf(): Tensor {
+    return ew.erf(this);
+  }
+  /** Round down. */
+  floor(): Tensor {
+    return ew.floor(this);
+  }
+  /** Round up. */
+  ceil(): Tensor {
+    return ew.ceil(this);
+  }
+  /** Round half to even (as torch.round). */
+  round(): Tensor {
+    return ew.round(this);
+  }
+  /** `1 / this`. */
+  reciprocal(): Tensor {
+    return ew.reciprocal(this);
+  }
+  /** `this * this`. */
+  square(): Tensor {
+    return ew.square(this);
+  }
+  /** Limit to `[min, max]` (either bound may be omitted). */
+  clamp(min?: Operand, max?: Operand): Tensor {
+    return ew.clamp(this, min, max);
+  }
+  /** `this == other` → bool. */
+  eq(other: Operand): Tensor {
+    return ew.eq(this, other);
+  }
+  /** `this != other` → bool. */
+  ne(other: Operand): Tensor {
+    return ew.ne(this, other);
+  }
+  /** `this < other` → bool. */
+  lt(other: Operand): Tensor {
+    return ew.lt(this, other);
+  }
+  /** `this <= other` → bool. */
+  le(other: Operand): Tensor {
+    return ew.le(this, other);
+  }
+  /** `this > other` → bool. */
+  gt(other: Operand): Tensor {
+    return ew.gt(this, other);
+  }
+  /** `this >= other` → bool. */
+  ge(other: Operand): Tensor {
+    return ew.ge(this, other);
+  }
+  /** Logical and (non-zero = true) → bool. */
+  logicalAnd(other: Operand): Tensor {
+    return ew.logicalAnd(this, other);
+  }
+  /** Logical or → bool. */
+  logicalOr(other: Operand): Tensor {
+    return ew.logicalOr(this, other);
+  }
+  /** Logical exclusive or → bool. */
+  logicalXor(other: Operand): Tensor {
+    return ew.logicalXor(this, other);
+  }
+  /** Logical not → bool. */
+  logicalNot(): Tensor {
+    return ew.logicalNot(this);
+  }
+  /** Which elements are NaN → bool. */
+  isnan(): Tensor {
+    return ew.isnan(this);
+  }
+  /** Which elements are neither NaN nor ±Infinity → bool. */
+  isfinite(): Tensor {
+    return ew.isfinite(this);
+  }
+  /** `cond ? this : other`, broadcasting all three. */
+  where(cond: Tensor, other: Operand): Tensor {
+    return ew.where(cond, this, other);
+  }
+  /** A copy with `value` wherever `mask` is true (keeps this dtype). */
+  maskedFill(mask: Tensor, value: number | boolean): Tensor {
+    return ew.maskedFill(this, mask, value);
+  }
+  /** Convert to `dtype` (a new handle on the same storage when already of that dtype). */
+  cast(dtype: DType): Tensor {
+    return cast(this, dtype);
+  }
+  /** `to(dtype)` casts; `to('cpu' | 'gpu')` moves to that backend. */
+  to(target: DType | 'cpu' | 'gpu'): Tensor {
+    if (target === 'cpu' || target === 'gpu') return moveTo(this, target);
+    return cast(this, target);
+  }
+
+  // ---- reductions ------------------------------------------------------------------------------
+  /** Sum over `axis` (all when omitted); bool/int sum to int32. */
+  sum(axis?: number | readonly number[], keepdim = false): Tensor {
+    return red.sum(this, axis, keepdim);
+  }
+  /** Arithmetic mean (float result). */
+  mean(axis?: number | readonly number[], keepdim = false): Tensor {
+    return red.mean(this, axis, keepdim);
+  }
+  /** Product. */
+  prod(axis?: number | readonly number[], keepdim = false): Tensor {
+    return red.prod(this, axis, keepdim);
+  }
+  /** Largest value (NaN propagates). */
+  max(axis?: number | readonly number[], keepdim = false): Tensor {
+    return red.max(this, axis, keepdim);
+  }
+  /** Smallest value. */
+  min(axis?: number | readonly number[], keepdim = false): Tensor {
+    return red.min(this, axis, keepdim);
+  }
+  /** Index of the largest value along `axis` (of the flattened tensor when omitted); int32. */
+  argmax(axis?: number, keepdim = false): Tensor {
+    return red.argmax(this, axis, keepdim);
+  }
+  /** Index of the smallest value; int32. */
+  argmin(axis?: number, keepdim = false): Tensor {
+    return red.argmin(this, axis, keepdim);
+  }
+  /** Variance (unbiased by default, as torch). */
+  var(axis?: number | readonly number[], options: red.VarOptions = {}): Tensor {
+    return red.variance(this, axis, options);
+  }
+  /** Standard deviation (unbiased by default). */
+  std(axis?: number | readonly number[], options: red.VarOptions = {}): Tensor {
+    return red.std(this, axis, options);
+  }
+  /** `log(sum(exp(this)))` computed stably. */
+  logsumexp(axis: number | readonly number[], keepdim = false): Tensor {
+    return red.logsumexp(this, axis, keepdim);
+  }
+  /** Vector p-norm over `axis` (all when omitted); p may be Infinity. */
+  norm(p = 2, axis?: number | readonly number[], keepdim = false): Tensor {
+    return red.norm(this, p, axis, keepdim);
+  }
+  /** Inclusive prefix sum along `axis`. */
+  cumsum(axis: number): Tensor {
+    return red.cumsum(this, axis);
+  }
+  /** Whether all elements are non-zero → bool. */
+  all(axis?: number | readonly number[], keepdim = false): Tensor {
+    return red.all(this, axis, keepdim);
+  }
+  /** Whether any element is non-zero → bool. */
+  any(axis?: number | readonly number[], keepdim = false): Tensor {
+    return red.any(this, axis, keepdim);
+  }
+  /** Softmax along `axis` (max-subtracted, stable). */
+  softmax(axis: number): Tensor {
+    return softmax(this, axis);
+  }
+  /** Log of softmax along `axis`, stable. */
+  logSoftmax(axis: number): Tensor {
+    return logSoftmax(this, axis);
+  }
+
+  // ---- linear algebra, joins, indexing ---------------------------------------------------------
+  /** Matrix product with torch.matmul semantics. */
+  matmul(other: Tensor): Tensor {
+    return matmul(this, other);
+  }
+  /** Views of pieces of size `sizeOrSections` (or of the listed sizes) along `axis`. */
+  split(sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
+    return split(this, sizeOrSections, axis);
+  }
+  /** `n` pieces (the last may be smaller) along `axis`. */
+  chunk(n: number, axis = 0): Tensor[] {
+    return chunk(this, n, axis);
+  }
+  /** torch.gather along `axis`. */
+  gather(axis: number, index: Tensor): Tensor {
+    return gather(this, axis, index);
+  }
+  /** A copy of this with `src` added at `index` along `axis` (torch.scatter_add, out of place). */
+  scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor {
+    return scatterAdd(this, axis, index, src);
+  }
+  /** The entries `index` (1-D) along `axis`. */
+  indexSelect(axis: number, index: Tensor): Tensor {
+    return indexSelect(this, axis, index);
+  }
+  /** Upper triangle of the last two dims (on and above diagonal `k`), zeros elsewhere. */
+  triu(k = 0): Tensor {
+    return triu(this, k);
+  }
+  /** Lower triangle of the last two dims. */
+  tril(k = 0): Tensor {
+    return tril(this, k);
+  }
+  /** Stable sort along `axis`. */
+  sort(axis = -1, descending = false): { values: Tensor; indices: Tensor } {
+    return sort(this, axis, descending);
+  }
+  /** The `k` largest (or smallest) entries along `axis`, sorted. */
+  topk(k: number, axis = -1, largest = true): { values: Tensor; indices: Tensor } {
+    return topk(this, k, axis, largest);
+  }
+  /** Distinct values of the flattened tensor, ascending. */
+  unique(options: UniqueOptions = {}): UniqueResult {
+    return unique(this, options);
+  }
+
+  // ---- output ----------------------------------------------------------------------------------
+  /** The values as nested JS arrays (bool → boolean; a 0-d tensor gives a number). */
+  toArray(): NestedArray {
+    return toNested(downloadView(this), this.shape, this.dtype);
+  }
+  /** A contiguous host copy of the values. */
+  data(): TypedArray {
+    return downloadView(this);
+  }
+  /** The single value of a one-element tensor. */
+  item(): number | boolean {
+    if (this.size !== 1) {
+      throw new Error(`item: expected a tensor with one element, got shape ${JSON.stringify(this.shape)}`);
+    }
+    const v = downloadView(this)[0] as number;
+    return this.dtype === 'bool' ? v !== 0 : v;
+  }
+  /** PyTorch-like text, e.g. `tensor([[1.0000, 2.0000]], dtype=float64)`. */
+  toString(): string {
+    return formatTensor(this);
+  }
+  /** Whether the dtype is float32 or float64. */
+  get isFloatingPoint(): boolean {
+    return isFloat(this.dtype);
+  }
+}
+
+/**
+ * A new tensor owning fresh contiguous `data` returned by a primitive.
+ * @internal
+ */
+export function fromData(backend: Backend, data: BackendData, shape: readonly number[], dtype: DType): Tensor {
+  return new Tensor(new Storage(backend, data), shape, contiguousStrides(shape), 0, dtype);
+}
+
+/**
+ * A new tensor over the same storage as `t` (a view).
+ * @internal
+ */
+export function viewOf(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+  if (t.isDisposed) throw new Error('Tensor: used after dispose');
+  return new Tensor(t.storage, shape, strides, offset, t.dtype);
+}
+
+/** A copy of `t` on backend `name` (a new handle on the same storage when already there). */
+function moveTo(t: Tensor, name: 'cpu' | 'gpu'): Tensor {
+  if (t.backend === name) return viewOf(t, t.shape, t.strides, t.offset);
+  const target = chooseBackend([t.dtype], name);
+  if (target.name !== name) {
+    throw new Error(`to: a ${t.dtype} tensor cannot live on the ${name} backend (it does not support ${t.dtype})`);
+  }
+  return fromData(target, moveView(t.view, backendByName(name)), t.shape, t.dtype);
+}

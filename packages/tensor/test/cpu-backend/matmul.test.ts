@@ -1,0 +1,123 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import type { DType, View } from '../../src/backend/backend.js';
+import { contiguous, cpu, expectClose, rng, sizeOf, storeAs, take, values, viewOf } from './helpers.js';
+
+afterAll(() => {
+  expect(cpu.memory().buffers).toBe(0);
+});
+
+/** A [...batch, rows, cols] operand, either row-major or stored transposed (column-major). */
+function operand(
+  batch: readonly number[],
+  rows: number,
+  cols: number,
+  dtype: DType,
+  transposed: boolean,
+  random: () => number,
+): { view: View; at: (b: number, i: number, j: number) => number } {
+  const host = values(dtype, sizeOf(batch) * rows * cols, random);
+  const data = cpu.upload(host, dtype);
+  const batchStrides = contiguous(batch).map((s) => s * rows * cols);
+  const strides = [...batchStrides, ...(transposed ? [1, rows] : [cols, 1])];
+  const at = (b: number, i: number, j: number) =>
+    host[b * rows * cols + (transposed ? j * rows + i : i * cols + j)];
+  return { view: { data, shape: [...batch, rows, cols], strides, offset: 0 }, at };
+}
+
+/** The naive triple loop, float64 dot products rounded once. */
+function naive(
+  a: (b: number, i: number, p: number) => number,
+  b: (b: number, p: number, j: number) => number,
+  batches: number,
+  m: number,
+  k: number,
+  n: number,
+  dtype: DType,
+): number[] {
+  const out: number[] = [];
+  for (let t = 0; t < batches; t++) {
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let p = 0; p < k; p++) acc += a(t, i, p) * b(t, p, j);
+        out.push(storeAs(dtype, acc));
+      }
+    }
+  }
+  return out;
+}
+
+const TOLERANCE: Record<DType, number> = { float32: 1e-6, float64: 1e-12, int32: 0, bool: 0 };
+
+describe('matmul', () => {
+  test('random shapes, incl. edges that are not multiples of the tile, every dtype and layout', () => {
+    const random = rng(29);
+    const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 65];
+    for (const dtype of ['float32', 'float64', 'int32'] as const) {
+      for (let trial = 0; trial < 40; trial++) {
+        const pick = () => sizes[Math.floor(random() * sizes.length)];
+        const [m, k, n] = [pick(), pick(), pick()];
+        const batch = trial % 3 === 0 ? [2] : trial % 3 === 1 ? [] : [2, 1];
+        const a = operand(batch, m, k, dtype, trial % 2 === 0, random);
+        const b = operand(batch, k, n, dtype, trial % 4 < 2, random);
+        const expected = naive(a.at, b.at, sizeOf(batch), m, k, n, dtype);
+        const out = take(cpu.matmul(a.view, b.view, dtype), [...batch, m, n]);
+        expectClose(out, expected, TOLERANCE[dtype], `${dtype} [${batch}] ${m}x${k}x${n}`);
+        cpu.dispose(a.view.data);
+        cpu.dispose(b.view.data);
+      }
+    }
+  });
+
+  test('large enough to cross every cache block', () => {
+    const random = rng(31);
+    const [m, k, n] = [131, 300, 97];
+    const a = operand([], m, k, 'float64', false, random);
+    const b = operand([], k, n, 'float64', true, random);
+    const out = take(cpu.matmul(a.view, b.view, 'float64'), [m, n]);
+    expectClose(out, naive(a.at, b.at, 1, m, k, n, 'float64'), 1e-12);
+    cpu.dispose(a.view.data);
+    cpu.dispose(b.view.data);
+  });
+
+  test('broadcast batch (0 stride), negative strides and offsets', () => {
+    const random = rng(37);
+    const [m, k, n] = [5, 6, 7];
+    // a: one matrix broadcast over 3 batches; b: 3 matrices read with rows flipped.
+    const aHost = values('float64', m * k, random);
+    const bHost = values('float64', 3 * k * n + 2, random);
+    const a: View = { data: cpu.upload(aHost, 'float64'), shape: [3, m, k], strides: [0, k, 1], offset: 0 };
+    const b: View = {
+      data: cpu.upload(bHost, 'float64'),
+      shape: [3, k, n],
+      strides: [k * n, -n, 1],
+      offset: 2 + (k - 1) * n,
+    };
+    const expected = naive(
+      (_t, i, p) => aHost[i * k + p],
+      (t, p, j) => bHost[2 + t * k * n + (k - 1 - p) * n + j],
+      3, m, k, n, 'float64',
+    );
+    expectClose(take(cpu.matmul(a, b, 'float64'), [3, m, n]), expected, 1e-12);
+    cpu.dispose(a.data);
+    cpu.dispose(b.data);
+  });
+
+  test('size-0 dims: empty output, or zeros when k = 0', () => {
+    const empty = cpu.upload([], 'float32');
+    expect(take(cpu.matmul(viewOf(empty, [0, 3]), viewOf(empty, [3, 0]), 'float32'), [0, 0])).toEqual([]);
+    expect(take(cpu.matmul(viewOf(empty, [2, 0]), viewOf(empty, [0, 3]), 'float32'), [2, 3])).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(take(cpu.matmul(viewOf(empty, [0, 2, 2]), viewOf(empty, [0, 2, 2]), 'float32'), [0, 2, 2])).toEqual([]);
+    cpu.dispose(empty);
+  });
+
+  test('mismatched inner dims are an error naming both shapes', () => {
+    const a = cpu.upload(new Array(6).fill(1), 'float32');
+    const b = cpu.upload(new Array(20).fill(1), 'float32');
+    expect(() => cpu.matmul(viewOf(a, [2, 3]), viewOf(b, [4, 5]), 'float32')).toThrow(
+      'matmul: shapes [2,3] and [4,5] cannot be multiplied',
+    );
+    cpu.dispose(a);
+    cpu.dispose(b);
+  });
+});
