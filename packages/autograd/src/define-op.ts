@@ -7,11 +7,11 @@ import { isGradEnabled } from './grad-mode.js';
 import { Node } from './node.js';
 import { Tensor } from './tensor.js';
 
-/** A raw operand as forwards and backward rules see it. */
-export type RawOperand = RawTensor | number;
+/** A raw operand as forwards and backward rules see it (a JS scalar broadcasts). */
+export type RawOperand = RawTensor | number | boolean;
 
-/** Anything accepted where a tensor operand is expected: autograd or raw tensor, or a number. */
-export type Operand = Tensor | RawTensor | number;
+/** Anything accepted where a tensor operand is expected: autograd or raw tensor, or a JS scalar. */
+export type Operand = Tensor | RawTensor | number | boolean;
 
 /** The raw inputs of an op, by name. An array input holds a variable number of tensors (`cat`). */
 export type RawInputs = Record<string, RawOperand | readonly RawTensor[]>;
@@ -81,6 +81,11 @@ interface Edge {
   /** Position inside an array input, or -1 for a plain input. */
   readonly position: number;
   readonly tensor: Tensor;
+}
+
+/** An autograd tensor for `x` (a raw tensor is wrapped as a constant: no grad). */
+export function lift(x: Tensor | RawTensor): Tensor {
+  return x instanceof Tensor ? x : new Tensor(x);
 }
 
 function needsGrad(x: unknown): x is Tensor {

@@ -18,9 +18,16 @@ export interface BackwardOptions {
 
 /**
  * Computes the gradient of `root` with respect to every leaf that requires grad and adds it to
- * the leaf's `.grad` (gradients accumulate until zeroed).
+ * the leaf's `.grad` (gradients accumulate until zeroed). Leaf grads are `keep`-ed unless
+ * `leafGradsOutliveTidy` is false (functional `grad`, whose leaves are private, hands them to
+ * the caller's scope instead).
  */
-export function backward(root: Tensor, gradient: Tensor | RawTensor | undefined, options: BackwardOptions = {}): void {
+export function backward(
+  root: Tensor,
+  gradient: Tensor | RawTensor | undefined,
+  options: BackwardOptions = {},
+  leafGradsOutliveTidy = true,
+): void {
   if (!root.requiresGrad) {
     const why = isFloat(root.dtype) ? '' : ` (integer and bool tensors are never differentiable; this one is ${root.dtype})`;
     throw new Error(`backward: the tensor does not require grad and has no gradFn${why}`);
@@ -40,7 +47,7 @@ export function backward(root: Tensor, gradient: Tensor | RawTensor | undefined,
     else pass.propagate(root.gradFn, seed, consumers, leafGrads, retainGraph);
     for (const [leaf, grad] of leafGrads) {
       const hooked = pass.runHooks(leaf.hooks, grad, 'a leaf');
-      pass.store(leaf, hooked, true);
+      pass.store(leaf, hooked, leafGradsOutliveTidy);
     }
     return pass.escaped;
   });
@@ -151,8 +158,11 @@ class BackwardPass {
     return current;
   }
 
-  /** Adds `grad` to `t.grad`, swapping the value inside the existing grad tensor if there is one. */
-  store(t: Tensor, grad: RawTensor, isLeaf: boolean): void {
+  /**
+   * Adds `grad` to `t.grad`, swapping the value inside the existing grad tensor if there is one;
+   * `keepIt` exempts the stored value from every tidy, otherwise it joins the caller's scope.
+   */
+  store(t: Tensor, grad: RawTensor, keepIt: boolean): void {
     let value: RawTensor;
     if (t.grad === null) {
       value = this.claimed.has(grad) ? grad.clone() : grad;
@@ -163,7 +173,7 @@ class BackwardPass {
       t.grad.value.dispose();
       t.grad.value = value;
     }
-    if (isLeaf) keep(value);
+    if (keepIt) keep(value);
     else this.escape(value);
   }
 

@@ -1,1 +1,58 @@
+/**
+ * @tensorgrad/autograd — reverse-mode automatic differentiation over @tensorgrad/tensor.
+ *
+ * A differentiable {@link Tensor} wraps a raw tensor; every op is declared once
+ * (`src/ops/<family>.ts`, via {@link defineOp}) with a forward in raw ops and one backward rule
+ * per input, also in raw ops, so gradients run on every backend.
+ *
+ * @example
+ * import { tensor } from '@tensorgrad/autograd';
+ * const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * w.matmul(tensor([1, 1])).square().sum().backward();
+ * w.grad?.toArray(); // [[6, 6], [14, 14]]
+ */
+
+/** Version of this package. */
 export const version = '0.0.0';
+
+export { Tensor, type ShapeArgs, type VarOptions, type RemovableHandle, type UniqueResult } from './tensor.js';
+export type { BackwardOptions } from './engine.js';
+export { Node, type GradHook } from './node.js';
+export {
+  defineOp,
+  declaredOps,
+  type Operand,
+  type RawOperand,
+  type OpDefinition,
+  type Op,
+  type BackwardRules,
+  type Saved,
+} from './define-op.js';
+export { noGrad, enableGrad, isGradEnabled } from './grad-mode.js';
+export { grad, valueAndGrad, type ArgnumsOption, type Gradients } from './functional.js';
+export { gradcheck, type GradcheckOptions, type GradcheckReport, type GradcheckElement } from './gradcheck.js';
+export { tidy, keep, memory, dispose } from './memory.js';
+export {
+  fromRaw,
+  tensor,
+  zeros,
+  ones,
+  empty,
+  full,
+  zerosLike,
+  onesLike,
+  fullLike,
+  emptyLike,
+  arange,
+  linspace,
+  eye,
+  rand,
+  randn,
+  randint,
+  bernoulli,
+  randLike,
+  randnLike,
+  type GradOption,
+  type ShapeAndOptions,
+} from './creation.js';
+export { cat, stack, where, pad, oneHot, unfold, fold, sumToShape, conv2d } from './functions.js';

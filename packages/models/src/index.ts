@@ -1,1 +1,56 @@
+/**
+ * `@tensorgrad/models`: networks ported from PyTorch, and the parity runner that checks them
+ * against the reference numbers.
+ *
+ * Each network file keeps the class names of its Python original, so several define a `ViT`,
+ * an `Attention`, ...; each file is therefore exported as a namespace, and its main classes
+ * also under distinct names.
+ */
+
+/** Package version. */
 export const version = '0.0.0';
+
+// networks
+export * as learnableMemoryVit from './learnable-memory-vit.js';
+export {
+  ViT as LearnableMemoryViT,
+  Adapter,
+  freezeAllLayers,
+  unfreezeAllLayers,
+} from './learnable-memory-vit.js';
+export * as atsVit from './ats-vit.js';
+export {
+  ViT as ATSViT,
+  AdaptiveTokenSampling,
+  sampleGumbel,
+  type GumbelSampler,
+} from './ats-vit.js';
+export * as memformer from './memformer.js';
+export {
+  Memformer,
+  memoryReplayBackprop,
+  type MemformerOptions,
+  type MemformerResults,
+  type MemformerSegment,
+} from './memformer.js';
+
+// parity runner
+export { registerDriver, getDriver, registeredModels } from './parity/driver.js';
+export type { Driver, DriverOutputs, CaseData } from './parity/driver.js';
+export { DRIVERS, registerAllDrivers } from './parity/drivers/index.js';
+export { readManifest } from './parity/manifest.js';
+export type { ParityCase, ParityManifest, LossTerm, JsonConfig } from './parity/manifest.js';
+export { compareTensors } from './parity/compare.js';
+export type { TensorComparison, Tolerance } from './parity/compare.js';
+export { runCase, runParity, gpuTolerance } from './parity/runner.js';
+export type {
+  CaseResult,
+  ComparisonGroup,
+  GroupSummary,
+  ParityBackend,
+  ParityOptions,
+  ParityReport,
+} from './parity/runner.js';
+export { formatCase, formatReport } from './parity/format.js';
+export { parityCommand, parseParityArguments, PARITY_USAGE } from './parity/command.js';
+export type { ParityArguments } from './parity/command.js';

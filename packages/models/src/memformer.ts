@@ -11,13 +11,43 @@ import { Tensor, cat, eye, noGrad, ones, randn, tensor } from '@tensorgrad/autog
 import { GRUCell, Module, Parameter, rearrange, repeat } from '@tensorgrad/nn';
 import { Attention, FeedForward, PreNorm, Residual } from './memformer/attention.js';
 import { AutoregressiveWrapper, type GenerateOptions } from './memformer/autoregressive-wrapper.js';
-import { Decoder, Encoder, TransformerWrapper, type DecoderOptions, type EncoderOptions } from './memformer/transformer.js';
+import {
+  Decoder,
+  Encoder,
+  TransformerWrapper,
+  type DecoderOptions,
+  type EncoderOptions,
+} from './memformer/transformer.js';
 
+export { Attention, FeedForward, PreNorm, Residual, maxNegValue } from './memformer/attention.js';
+export type {
+  AttentionConstructorOptions,
+  AttentionOptions,
+  Sublayer,
+} from './memformer/attention.js';
+export { Decoder, Encoder, TransformerWrapper } from './memformer/transformer.js';
+export type {
+  DecoderOptions,
+  EncoderOptions,
+  LayerBlocks,
+  TransformerWrapperOptions,
+} from './memformer/transformer.js';
 export { AutoregressiveWrapper } from './memformer/autoregressive-wrapper.js';
-export type { AutoregressiveForwardOptions, AutoregressiveWrapperOptions, GenerateOptions } from './memformer/autoregressive-wrapper.js';
+export type {
+  AutoregressiveForwardOptions,
+  AutoregressiveWrapperOptions,
+  GenerateOptions,
+} from './memformer/autoregressive-wrapper.js';
 export { topK, topP, sampleCategorical, type FilterLogitsFn } from './memformer/sampling.js';
-export { RelativePositionBias, relativePositionBucket } from './memformer/relative-position-bias.js';
-export { memoryReplayBackprop, type MemformerSegment, type MemoryReplayOptions } from './memformer/mrbp.js';
+export {
+  RelativePositionBias,
+  relativePositionBucket,
+} from './memformer/relative-position-bias.js';
+export {
+  memoryReplayBackprop,
+  type MemformerSegment,
+  type MemoryReplayOptions,
+} from './memformer/mrbp.js';
 
 /**
  * Constructor options of {@link Memformer}: the Python kwargs in camelCase (`enc_num_tokens` →
@@ -99,7 +129,39 @@ function checkInteger(name: string, value: unknown, min: number): number {
 /** Throws unless every attention's head count divides `dim`. */
 function checkHeads(name: string, heads: number, dim: number): void {
   checkInteger(name, heads, 1);
-  if (dim % heads !== 0) throw new Error(`Memformer: dim ${dim} must be divisible by ${name} ${heads}`);
+  if (dim % heads !== 0)
+    throw new Error(`Memformer: dim ${dim} must be divisible by ${name} ${heads}`);
+}
+
+/**
+ * The mask of the memory-update attention, `[b, numMem, numMem + n]` (true = may attend): the
+ * keys are `cat(memory, encoderOutput)`, and each slot sees itself (an identity block, no other
+ * slot) and every encoder token that `srcMask` does not mask. The reference builds it as
+ * `pad(eye(num_mem), (0, n), value=True) & pad(src_mask, (num_mem, 0), value=True)`.
+ *
+ * @param batch - batch size `b`.
+ * @param numMem - memory slots.
+ * @param n - source length.
+ * @param srcMask - `[b, n]` source padding mask, if any.
+ *
+ * @example
+ * ```ts
+ * memoryUpdateMask(1, 2, 2, tensor([[true, false]])).toArray();
+ * // [[[true, false, true, false], [false, true, true, false]]]
+ * ```
+ */
+export function memoryUpdateMask(
+  batch: number,
+  numMem: number,
+  n: number,
+  srcMask?: Tensor,
+): Tensor {
+  const selfPart = repeat(eye(numMem, numMem, { dtype: 'bool' }), 'i j -> b i j', { b: batch });
+  const encPart =
+    srcMask !== undefined
+      ? repeat(srcMask, 'b j -> b i j', { i: numMem })
+      : ones([batch, numMem, n], { dtype: 'bool' });
+  return cat([selfPart, encPart], -1);
 }
 
 /**
@@ -147,7 +209,13 @@ export class Memformer extends Module {
    */
   constructor(options: MemformerOptions) {
     super();
-    const { encoderOnly = false, numMemUpdates = 1, memUpdateAttnHeads = 8, encHeads = 8, decHeads = 8 } = options;
+    const {
+      encoderOnly = false,
+      numMemUpdates = 1,
+      memUpdateAttnHeads = 8,
+      encHeads = 8,
+      decHeads = 8,
+    } = options;
     const dim = checkInteger('dim', options.dim, 1);
     const numMemorySlots = checkInteger('numMemorySlots', options.numMemorySlots, 1);
     checkInteger('numMemUpdates', numMemUpdates, 0);
@@ -209,6 +277,12 @@ export class Memformer extends Module {
     const [b, n] = src.shape as [number, number];
     const numMem = this.numMem;
     let mems = options.mems ?? this.getInitialMem(b);
+    const [memBatch, memSlots] = mems.shape;
+    if (mems.ndim !== 3 || memBatch !== b || memSlots !== numMem) {
+      throw new Error(
+        `Memformer.forward: mems has shape [${mems.shape.join(', ')}]; expected [${b}, ${numMem}, dim] (batch, numMemorySlots, dim)`,
+      );
+    }
 
     const enc = this.encoder.forward(src, { context: mems, srcMask });
 
@@ -216,21 +290,29 @@ export class Memformer extends Module {
     if (this.decoder !== null && tgt !== undefined) {
       // Swapped on purpose, as in the reference: the decoder's `srcMask` is its own (target)
       // mask, its `tgtMask` is the key mask of its cross-attention to the encoder output.
-      decOut = this.decoder.forward(tgt, { context: enc, srcMask: tgtMask, tgtMask: srcMask, returnLoss: true });
+      decOut = this.decoder.forward(tgt, {
+        context: enc,
+        srcMask: tgtMask,
+        tgtMask: srcMask,
+        returnLoss: true,
+      });
     } else {
       decOut = tensor(0, { requiresGrad: true });
     }
 
-    // Each slot attends to itself (identity block) and to every unmasked encoder token:
-    // mem_mask = pad(eye(num_mem), (0, n), value=True) &= pad(src_mask, (num_mem, 0), value=True)
-    const selfPart = repeat(eye(numMem, numMem, { dtype: 'bool' }), 'i j -> b i j', { b });
-    const encPart = srcMask !== undefined ? repeat(srcMask, 'b j -> b i j', { i: numMem }) : ones([b, numMem, n], { dtype: 'bool' });
-    const memMask = cat([selfPart, encPart], -1);
+    const memMask = memoryUpdateMask(b, numMem, n, srcMask);
 
     for (let update = 0; update < this.numMemUpdates; update++) {
       const prevMems = mems;
-      const updatedMems = this.memUpdater.forward(mems, { context: enc, mask: memMask, attendSelf: true });
-      const nextMems = this.gru.forward(rearrange(updatedMems, 'b n d -> (b n) d'), rearrange(prevMems, 'b n d -> (b n) d'));
+      const updatedMems = this.memUpdater.forward(mems, {
+        context: enc,
+        mask: memMask,
+        attendSelf: true,
+      });
+      const nextMems = this.gru.forward(
+        rearrange(updatedMems, 'b n d -> (b n) d'),
+        rearrange(prevMems, 'b n d -> (b n) d'),
+      );
       mems = rearrange(nextMems, '(b n) d -> b n d', { b });
       mems = this.memFf.forward(mems);
     }
@@ -256,9 +338,17 @@ export class Memformer extends Module {
    * out.shape; // [1, 8]
    * ```
    */
-  generate(src: Tensor, startTokens: Tensor, seqLen: number, options: MemformerGenerateOptions = {}): Tensor {
+  generate(
+    src: Tensor,
+    startTokens: Tensor,
+    seqLen: number,
+    options: MemformerGenerateOptions = {},
+  ): Tensor {
     const decoder = this.decoder;
-    if (decoder === null) throw new Error('Memformer.generate: this model was built with encoderOnly and has no decoder');
+    if (decoder === null)
+      throw new Error(
+        'Memformer.generate: this model was built with encoderOnly and has no decoder',
+      );
     const { mems, srcMask, ...sampling } = options;
     const enc = noGrad(() => {
       const initial = mems ?? this.getInitialMem(src.shape[0] as number);

@@ -1,42 +1,51 @@
 /**
- * The three Memformer parity cases on cpu: every output, aux and gradient tensor (including
- * `grad.output.seg1.mem`, the gradient that crosses from segment 2 back into segment 1's memory)
- * within the case's tolerances, and the state-dict keys exactly the reference's, in order.
+ * The three Memformer parity cases on cpu, through the package's parity runner: every output,
+ * aux and gradient tensor within the case's tolerances, including `grad.output.seg1.mem` (the
+ * gradient that crosses from segment 2 back into segment 1's memory), and the state-dict keys
+ * exactly the reference's, in order.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { parityCase, runMemformerCase, type ParityRun } from './memformer-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { memformerDriver } from '../src/parity/drivers/memformer.js';
+import { readManifest, type ParityCase } from '../src/parity/manifest.js';
+import { runCase } from '../src/parity/runner.js';
+import { PARITY_DIR as FIXTURES } from './fixture-dir.js';
 
 const CASES = ['memformer_basic', 'memformer_masked', 'memformer_encoder_only'] as const;
 
+function parityCase(name: string): ParityCase {
+  const found = readManifest(FIXTURES).cases.find((c) => c.name === name);
+  if (found === undefined) throw new Error(`no parity case ${name} in ${FIXTURES}`);
+  return found;
+}
+
 describe.each(CASES)('%s', (name) => {
   const c = parityCase(name);
-  let run: ParityRun;
-  beforeAll(() => {
-    run = runMemformerCase(name);
+
+  it('builds a model whose state-dict keys are the reference keys, in order', () => {
+    expect(Object.keys(memformerDriver.build(c.tsConfig).stateDict())).toEqual(c.stateDictKeys);
   });
 
-  it('has exactly the reference state-dict keys, in order', () => {
-    expect(run.stateDictKeys).toEqual(c.stateDictKeys);
-  });
-
-  it('reproduces the loss', () => {
-    expect(Math.abs(run.loss - c.lossValue)).toBeLessThanOrEqual(1e-4 * Math.abs(c.lossValue) + c.atol);
-  });
-
-  it('compares every output, aux and grad tensor of the fixture', () => {
-    const expectedNames = [...Object.keys(c.outputs), ...Object.keys(c.aux ?? {}), ...c.grads].sort();
-    expect(run.comparisons.map((r) => r.name).sort()).toEqual(expectedNames);
-    expect(c.grads).toContain('grad.output.seg1.mem');
-  });
-
-  it('matches every tensor within tolerance', () => {
-    const failures = run.comparisons.filter((r) => !r.ok).map((r) => `${r.name}: ${r.reason ?? `maxAbs ${r.maxAbs.toExponential(2)}, ratio ${r.worstRatio.toFixed(2)}`}`);
-    const worst = (prefix: string) =>
-      run.comparisons.filter((r) => r.name.startsWith(prefix)).reduce((a, r) => (r.worstRatio > a.worstRatio ? r : a));
-    for (const prefix of ['output.', 'grad.']) {
-      const w = worst(prefix);
-      console.log(`${name} worst ${prefix}* ${w.name}: maxAbs ${w.maxAbs.toExponential(2)}, tolerance used ${(100 * w.worstRatio).toFixed(1)}%`);
-    }
-    expect(failures).toEqual([]);
+  it('matches every output, aux and grad tensor on cpu', () => {
+    const result = runCase(FIXTURES, c, { backend: 'cpu' });
+    const { outputs, aux, grads } = result.groups;
+    const percent = (ratio: number) => `${(100 * ratio).toFixed(1)}%`;
+    console.log(
+      `${name}: outputs ${outputs.count} (worst ${outputs.maxAbs.toExponential(2)}, ${percent(outputs.worstRatio)} of tolerance), ` +
+        `aux ${aux.count} (${percent(aux.worstRatio)}), grads ${grads.count} (worst ${grads.maxAbs.toExponential(2)}, ` +
+        `${percent(grads.worstRatio)} of tolerance, ${grads.worstTensor})`,
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.auxNotProduced).toEqual([]);
+    expect(result.tensors.filter((t) => !t.ok).map((t) => t.name)).toEqual([]);
+    // Everything the fixture holds was compared, the cross-segment memory gradient included.
+    const compared = result.tensors.map((t) => t.name);
+    expect(compared).toEqual(
+      expect.arrayContaining([...Object.keys(c.outputs), ...Object.keys(c.aux ?? {}), ...c.grads]),
+    );
+    expect(compared).toContain('grad.output.seg1.mem');
+    expect(Math.abs(result.loss! - c.lossValue)).toBeLessThanOrEqual(
+      c.atol + c.rtol * Math.abs(c.lossValue),
+    );
+    expect(result.passed).toBe(true);
   });
 });

@@ -1,1 +1,18 @@
+/**
+ * @tensorgrad/nn: modules, layers, functional ops, losses, optimisers, einops and safetensors.
+ *
+ * The functional ops are exported both one by one (`crossEntropy`) and as the namespace `F`
+ * (`F.crossEntropy`), mirroring `torch.nn.functional as F`; initialisers as the namespace `init`.
+ */
+
+/** The package version. */
 export const version = '0.0.0';
+
+export * from './module/index.js';
+export * from './layers/index.js';
+export * from './functional/index.js';
+export * as F from './functional/index.js';
+export * as init from './init/index.js';
+export * from './optim/index.js';
+export * from './einops/index.js';
+export * from './io/index.js';

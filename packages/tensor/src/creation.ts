@@ -35,7 +35,12 @@ export interface TensorOptions extends CreationOptions {
 export type TensorLike = number | boolean | TypedArray | ArrayLike<number> | readonly TensorLike[];
 
 /** Upload host values as a new tensor. @internal */
-export function fromHost(values: ArrayLike<number>, shape: readonly number[], dtype: DType, backend?: string): Tensor {
+export function fromHost(
+  values: ArrayLike<number>,
+  shape: readonly number[],
+  dtype: DType,
+  backend?: string,
+): Tensor {
   const b = chooseBackend([dtype], backend);
   return fromData(b, b.upload(values, dtype), shape, dtype);
 }
@@ -61,13 +66,20 @@ function flattenNested(values: TensorLike): { shape: number[]; flat: number[]; a
         allBool = false;
         flat.push(v);
       } else {
-        throw new Error(`tensor: expected a number or boolean at ${path || 'the top level'}, got ${Array.isArray(v) ? 'an array' : typeof v}`);
+        throw new Error(
+          `tensor: expected a number or boolean at ${path || 'the top level'}, got ${Array.isArray(v) ? 'an array' : typeof v}`,
+        );
       }
       sawValue = true;
       return;
     }
-    if (!(Array.isArray(v) || ArrayBuffer.isView(v)) || (v as ArrayLike<unknown>).length !== shape[dim]) {
-      throw new Error(`tensor: ragged nested array at ${path || 'the top level'} (expected length ${shape[dim]} at dim ${dim})`);
+    if (
+      !(Array.isArray(v) || ArrayBuffer.isView(v)) ||
+      (v as ArrayLike<unknown>).length !== shape[dim]
+    ) {
+      throw new Error(
+        `tensor: ragged nested array at ${path || 'the top level'} (expected length ${shape[dim]} at dim ${dim})`,
+      );
     }
     const arr = v as ArrayLike<unknown>;
     for (let i = 0; i < arr.length; i++) walk(arr[i], dim + 1, `${path}[${i}]`);
@@ -87,7 +99,12 @@ export function tensor(values: TensorLike, options: TensorOptions = {}): Tensor 
     const typed = values as unknown as TypedArray;
     const shape = options.shape ? [...options.shape] : [typed.length];
     checkSize('tensor', shape, typed.length);
-    const inferred = values instanceof Float64Array ? 'float64' : values instanceof Float32Array ? 'float32' : 'int32';
+    const inferred =
+      values instanceof Float64Array
+        ? 'float64'
+        : values instanceof Float32Array
+          ? 'float32'
+          : 'int32';
     return fromHost(typed, shape, options.dtype ?? inferred, options.backend);
   }
   const { shape: nestedShape, flat, allBool } = flattenNested(values);
@@ -107,7 +124,10 @@ function checkSize(op: string, shape: readonly number[], n: number): void {
 /** A shape followed optionally by options: `zeros([2, 3], opts)` or `zeros(2, 3)`. */
 type ShapeAndOptions<O> = (number | readonly number[] | O)[];
 
-function parseShapeArgs<O extends object>(op: string, args: ShapeAndOptions<O>): { shape: number[]; options: O } {
+function parseShapeArgs<O extends object>(
+  op: string,
+  args: ShapeAndOptions<O>,
+): { shape: number[]; options: O } {
   let options = {} as O;
   const rest = [...args];
   const last = rest[rest.length - 1];
@@ -115,7 +135,8 @@ function parseShapeArgs<O extends object>(op: string, args: ShapeAndOptions<O>):
     options = last as O;
     rest.pop();
   }
-  const shape = rest.length === 1 && Array.isArray(rest[0]) ? [...(rest[0] as number[])] : (rest as number[]);
+  const shape =
+    rest.length === 1 && Array.isArray(rest[0]) ? [...(rest[0] as number[])] : (rest as number[]);
   checkShape(op, shape);
   return { shape, options };
 }
@@ -124,7 +145,11 @@ function parseShapeArgs<O extends object>(op: string, args: ShapeAndOptions<O>):
  * A tensor of `shape` filled with `value` (bool for booleans, else float32 unless `dtype`).
  * @example full([2], 7).toArray() // [7, 7]
  */
-export function full(shape: readonly number[] | number, value: number | boolean, options: CreationOptions = {}): Tensor {
+export function full(
+  shape: readonly number[] | number,
+  value: number | boolean,
+  options: CreationOptions = {},
+): Tensor {
   const dims = typeof shape === 'number' ? [shape] : [...shape];
   checkShape('full', dims);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
@@ -162,7 +187,11 @@ export function onesLike(t: Tensor, options: CreationOptions = {}): Tensor {
 }
 
 /** `value` with `t`'s shape and dtype. @example fullLike(x, 3) */
-export function fullLike(t: Tensor, value: number | boolean, options: CreationOptions = {}): Tensor {
+export function fullLike(
+  t: Tensor,
+  value: number | boolean,
+  options: CreationOptions = {},
+): Tensor {
   return full(t.shape, value, { dtype: t.dtype, ...options });
 }
 
@@ -176,12 +205,25 @@ export function emptyLike(t: Tensor, options: CreationOptions = {}): Tensor {
  * int32 when every argument is an integer, else float32.
  * @example arange(1, 7, 2).toArray() // [1, 3, 5]
  */
-export function arange(start: number, end?: number | CreationOptions, step?: number | CreationOptions, options?: CreationOptions): Tensor {
+export function arange(
+  start: number,
+  end?: number | CreationOptions,
+  step?: number | CreationOptions,
+  options?: CreationOptions,
+): Tensor {
   const nums = [start, end, step].filter((v): v is number => typeof v === 'number');
-  const opts = options ?? ([end, step].find((v) => typeof v === 'object') as CreationOptions | undefined) ?? {};
-  const [s, e, st] = nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, nums[2] ?? 1];
+  const opts =
+    options ??
+    ([end, step].find((v) => typeof v === 'object') as CreationOptions | undefined) ??
+    {};
+  const [s, e, st] =
+    nums.length === 1
+      ? [0, nums[0] as number, 1]
+      : [nums[0] as number, nums[1] as number, nums[2] ?? 1];
   if (st === 0 || !Number.isFinite(st) || !Number.isFinite(s) || !Number.isFinite(e)) {
-    throw new Error(`arange: start ${s}, end ${e} and step ${st} must be finite with a non-zero step`);
+    throw new Error(
+      `arange: start ${s}, end ${e} and step ${st} must be finite with a non-zero step`,
+    );
   }
   const n = Math.max(0, Math.ceil((e - s) / st));
   const dtype = opts.dtype ?? (nums.every(Number.isInteger) ? 'int32' : 'float32');
@@ -194,12 +236,19 @@ export function arange(start: number, end?: number | CreationOptions, step?: num
  * `steps` evenly spaced values from `start` to `end` inclusive (float32 unless `dtype`).
  * @example linspace(0, 1, 3).toArray() // [0, 0.5, 1]
  */
-export function linspace(start: number, end: number, steps: number, options: CreationOptions = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  options: CreationOptions = {},
+): Tensor {
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
   const values = new Float64Array(steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends so that the last value is exactly `end`, as torch does.
-  for (let i = 0; i < steps; i++) values[i] = i < steps / 2 ? start + i * delta : end - (steps - 1 - i) * delta;
+  for (let i = 0; i < steps; i++)
+    values[i] = i < steps / 2 ? start + i * delta : end - (steps - 1 - i) * delta;
   const dtype = options.dtype ?? 'float32';
   return fromHost(typedArray(dtype, values), [steps], dtype, options.backend);
 }
@@ -208,7 +257,11 @@ export function linspace(start: number, end: number, steps: number, options: Cre
  * The n × m identity (ones on the main diagonal).
  * @example eye(2).toArray() // [[1, 0], [0, 1]]
  */
-export function eye(n: number, m?: number | CreationOptions, options: CreationOptions = {}): Tensor {
+export function eye(
+  n: number,
+  m?: number | CreationOptions,
+  options: CreationOptions = {},
+): Tensor {
   const cols = typeof m === 'number' ? m : n;
   const opts = typeof m === 'object' ? m : options;
   checkShape('eye', [n, cols]);
@@ -218,7 +271,11 @@ export function eye(n: number, m?: number | CreationOptions, options: CreationOp
   return fromHost(values, [n, cols], dtype, opts.backend);
 }
 
-function randomTensor(op: string, args: ShapeAndOptions<RandomOptions>, sample: (g: Generator) => number): Tensor {
+function randomTensor(
+  op: string,
+  args: ShapeAndOptions<RandomOptions>,
+  sample: (g: Generator) => number,
+): Tensor {
   const { shape, options } = parseShapeArgs(op, args);
   const g = options.generator ?? defaultGenerator();
   const dtype = options.dtype ?? 'float32';
@@ -247,11 +304,18 @@ export function randn(...args: ShapeAndOptions<RandomOptions>): Tensor {
  * Uniform integers in [low, high), int32.
  * @example randint(0, 10, [5])
  */
-export function randint(low: number, high: number, shape: readonly number[], options: RandomOptions = {}): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  options: RandomOptions = {},
+): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new Error(`randint: expected integers low < high, got low ${low} and high ${high}`);
   }
-  return randomTensor('randint', [shape, { dtype: 'int32', ...options }], (g) => g.integer(low, high));
+  return randomTensor('randint', [shape, { dtype: 'int32', ...options }], (g) =>
+    g.integer(low, high),
+  );
 }
 
 /**
@@ -259,7 +323,11 @@ export function randint(low: number, high: number, shape: readonly number[], opt
  * float32 unless `dtype`.
  * @example bernoulli(0.5, [4])
  */
-export function bernoulli(p: number | Tensor, shape?: readonly number[], options: RandomOptions = {}): Tensor {
+export function bernoulli(
+  p: number | Tensor,
+  shape?: readonly number[],
+  options: RandomOptions = {},
+): Tensor {
   const g = options.generator ?? defaultGenerator();
   let probs: ArrayLike<number>;
   let outShape: readonly number[];
@@ -278,7 +346,8 @@ export function bernoulli(p: number | Tensor, shape?: readonly number[], options
     if (!(pi >= 0 && pi <= 1)) throw new Error(`bernoulli: probability ${pi} is outside [0, 1]`);
     values[i] = g.uniform() < pi ? 1 : 0;
   }
-  const dtype = options.dtype ?? (p instanceof Tensor && p.dtype === 'float64' ? 'float64' : 'float32');
+  const dtype =
+    options.dtype ?? (p instanceof Tensor && p.dtype === 'float64' ? 'float64' : 'float32');
   return fromHost(typedArray(dtype, values), outShape, dtype, options.backend);
 }
 

@@ -13,14 +13,18 @@ export type NestedArray = number | boolean | NestedArray[];
  * @internal
  */
 export function downloadView(t: Tensor): TypedArray {
-  return readView(t.view);
+  return readView(t.strided);
 }
 
 /**
  * Reshape flat row-major `values` into nested arrays of `shape`.
  * @internal
  */
-export function toNested(values: ArrayLike<number>, shape: readonly number[], dtype: DType): NestedArray {
+export function toNested(
+  values: ArrayLike<number>,
+  shape: readonly number[],
+  dtype: DType,
+): NestedArray {
   const convert = dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
   if (shape.length === 0) return convert(values[0] as number);
   let pos = 0;

@@ -145,7 +145,10 @@ function collectTensors(value: unknown, out: Set<Trackable>, seen: Set<unknown>)
     for (const v of value) collectTensors(v, out, seen);
   } else if (value instanceof Map) {
     for (const v of value.values()) collectTensors(v, out, seen);
-  } else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+  } else if (
+    Object.getPrototypeOf(value) === Object.prototype ||
+    Object.getPrototypeOf(value) === null
+  ) {
     for (const v of Object.values(value)) collectTensors(v, out, seen);
   }
 }

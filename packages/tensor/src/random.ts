@@ -47,7 +47,8 @@ export class Generator {
    * @example g.manualSeed(0)
    */
   manualSeed(seed: number): this {
-    if (!Number.isFinite(seed)) throw new Error(`manualSeed: seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed))
+      throw new Error(`manualSeed: seed must be a finite number, got ${seed}`);
     this.seedValue = seed;
     const hi = Math.floor(seed / 2 ** 32);
     const next = splitmix32((seed >>> 0) ^ Math.imul(hi, 0x27d4eb2d));

@@ -53,7 +53,9 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 export function checkShape(op: string, shape: readonly number[]): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new Error(`${op}: invalid shape ${shapeString(shape)} (expected non-negative integers)`);
+      throw new Error(
+        `${op}: invalid shape ${shapeString(shape)} (expected non-negative integers)`,
+      );
     }
   }
 }
@@ -110,7 +112,9 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
   // A 0-d tensor accepts axis 0 and -1, as PyTorch does for reductions over scalars.
   const n = Math.max(ndim, 1);
   if (!Number.isInteger(axis) || axis < -n || axis >= n) {
-    throw new Error(`${op}: axis ${axis} is out of range for a tensor of ${ndim} dims (expected ${-n} <= axis < ${n})`);
+    throw new Error(
+      `${op}: axis ${axis} is out of range for a tensor of ${ndim} dims (expected ${-n} <= axis < ${n})`,
+    );
   }
   return axis < 0 ? axis + n : axis;
 }
@@ -119,8 +123,13 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
  * Normalise an axis argument (`undefined` = all axes) to sorted, unique, non-negative axes.
  * @example normalizeAxes('sum', [-1, 0], 3) // [0, 2]
  */
-export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
-  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+export function normalizeAxes(
+  op: string,
+  axis: number | readonly number[] | undefined | null,
+  ndim: number,
+): number[] {
+  // null is accepted like undefined for JS callers translating `dim=None`.
+  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(op, a, ndim)).filter((a) => a < ndim);
   const unique = [...new Set(out)].sort((a, b) => a - b);

@@ -48,7 +48,13 @@ export class Tensor {
    * Low-level constructor: prefer the creation functions (`tensor`, `zeros`, ...).
    * The tensor takes a reference on `storage` and joins the current `tidy` scope.
    */
-  constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset: number, dtype: DType) {
+  constructor(
+    storage: Storage,
+    shape: readonly number[],
+    strides: readonly number[],
+    offset: number,
+    dtype: DType,
+  ) {
     storage.retain();
     this.storage = storage;
     this.shape = Object.freeze([...shape]);
@@ -102,9 +108,17 @@ export class Tensor {
    * The strided description backends read. Throws on a disposed tensor.
    * @internal
    */
-  get view(): View {
-    if (this.disposed) throw new Error(`Tensor: used after dispose (shape ${JSON.stringify(this.shape)}, ${this.dtype})`);
-    return { data: this.storage.data, shape: this.shape, strides: this.strides, offset: this.offset };
+  get strided(): View {
+    if (this.disposed)
+      throw new Error(
+        `Tensor: used after dispose (shape ${JSON.stringify(this.shape)}, ${this.dtype})`,
+      );
+    return {
+      data: this.storage.data,
+      shape: this.shape,
+      strides: this.strides,
+      offset: this.offset,
+    };
   }
 
   /** `tidy` sees a tensor as holding itself. */
@@ -493,7 +507,9 @@ export class Tensor {
   /** The single value of a one-element tensor. */
   item(): number | boolean {
     if (this.size !== 1) {
-      throw new Error(`item: expected a tensor with one element, got shape ${JSON.stringify(this.shape)}`);
+      throw new Error(
+        `item: expected a tensor with one element, got shape ${JSON.stringify(this.shape)}`,
+      );
     }
     const v = downloadView(this)[0] as number;
     return this.dtype === 'bool' ? v !== 0 : v;
@@ -501,6 +517,10 @@ export class Tensor {
   /** PyTorch-like text, e.g. `tensor([[1.0000, 2.0000]], dtype=float64)`. */
   toString(): string {
     return formatTensor(this);
+  }
+  /** Node's `console.log`/REPL show the same text as `toString()` rather than the fields. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.isDisposed ? `Tensor(disposed, shape [${this.shape.join(',')}], ${this.dtype})` : formatTensor(this);
   }
   /** Whether the dtype is float32 or float64. */
   get isFloatingPoint(): boolean {
@@ -512,7 +532,12 @@ export class Tensor {
  * A new tensor owning fresh contiguous `data` returned by a primitive.
  * @internal
  */
-export function fromData(backend: Backend, data: BackendData, shape: readonly number[], dtype: DType): Tensor {
+export function fromData(
+  backend: Backend,
+  data: BackendData,
+  shape: readonly number[],
+  dtype: DType,
+): Tensor {
   return new Tensor(new Storage(backend, data), shape, contiguousStrides(shape), 0, dtype);
 }
 
@@ -520,7 +545,12 @@ export function fromData(backend: Backend, data: BackendData, shape: readonly nu
  * A new tensor over the same storage as `t` (a view).
  * @internal
  */
-export function viewOf(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+export function viewOf(
+  t: Tensor,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): Tensor {
   if (t.isDisposed) throw new Error('Tensor: used after dispose');
   return new Tensor(t.storage, shape, strides, offset, t.dtype);
 }
@@ -530,7 +560,9 @@ function moveTo(t: Tensor, name: 'cpu' | 'gpu'): Tensor {
   if (t.backend === name) return viewOf(t, t.shape, t.strides, t.offset);
   const target = chooseBackend([t.dtype], name);
   if (target.name !== name) {
-    throw new Error(`to: a ${t.dtype} tensor cannot live on the ${name} backend (it does not support ${t.dtype})`);
+    throw new Error(
+      `to: a ${t.dtype} tensor cannot live on the ${name} backend (it does not support ${t.dtype})`,
+    );
   }
-  return fromData(target, moveView(t.view, backendByName(name)), t.shape, t.dtype);
+  return fromData(target, moveView(t.strided, backendByName(name)), t.shape, t.dtype);
 }

@@ -2,17 +2,18 @@
  * Elementwise functions of two operands. Each broadcasts and promotes its inputs, so each rule
  * returns the gradient at the output's shape and `defineOp` sums it back (`broadcasts: true`).
  */
-import { type Tensor as RawTensor, where, zerosLike } from '@tensorgrad/tensor';
+import { Tensor as RawTensor, where, zerosLike } from '@tensorgrad/tensor';
 import { defineOp, type RawOperand } from '../define-op.js';
 
 type XY = { x: RawTensor; y: RawOperand };
 
-/** `y` as a tensor: a rule for `y` only runs when `y` is a tensor that requires grad. */
-function tensorY(y: RawOperand): RawTensor {
-  if (typeof y === 'number') throw new Error('internal: a gradient was requested for a number operand');
-  return y;
+/** An operand known to be a tensor: rules only run for inputs that are tensors requiring grad. */
+function asTensor(x: RawOperand): RawTensor {
+  if (!(x instanceof RawTensor)) throw new Error('internal: a gradient was requested for a scalar operand');
+  return x;
 }
 
+/** `x + y`. */
 export const add = defineOp({
   name: 'add',
   broadcasts: true,
@@ -20,6 +21,7 @@ export const add = defineOp({
   backward: { x: (g) => g, y: (g) => g },
 });
 
+/** `x - y`. */
 export const sub = defineOp({
   name: 'sub',
   broadcasts: true,
@@ -27,6 +29,7 @@ export const sub = defineOp({
   backward: { x: (g) => g, y: (g) => g.neg() },
 });
 
+/** `x * y`. */
 export const mul = defineOp({
   name: 'mul',
   broadcasts: true,
@@ -34,6 +37,7 @@ export const mul = defineOp({
   backward: { x: (g, { y }) => g.mul(y), y: (g, { x }) => g.mul(x) },
 });
 
+/** `x / y` (true division). */
 export const div = defineOp({
   name: 'div',
   broadcasts: true,
@@ -42,6 +46,7 @@ export const div = defineOp({
   backward: { x: (g, { y }) => g.div(y), y: (g, { y, out }) => g.mul(out).div(y).neg() },
 });
 
+/** `x ** y`. */
 export const pow = defineOp({
   name: 'pow',
   broadcasts: true,
@@ -50,11 +55,14 @@ export const pow = defineOp({
     // PyTorch's conventions: the x-gradient is 0 where y = 0 (even at x = 0), and the
     // y-gradient is 0 where x = 0 and y >= 0 (the limit of x^y log x), instead of NaN.
     x: (g, { x, y }) => {
-      if (typeof y === 'number') return y === 0 ? zerosLike(g) : g.mul(x.pow(y - 1)).mul(y);
+      if (!(y instanceof RawTensor)) {
+        const exponent = Number(y);
+        return exponent === 0 ? zerosLike(g) : g.mul(x.pow(exponent - 1)).mul(exponent);
+      }
       return where(y.eq(0), 0, g.mul(y).mul(x.pow(y.sub(1))));
     },
     y: (g, { x, y, out }) => {
-      const exponent = tensorY(y);
+      const exponent = asTensor(y);
       return where(x.eq(0).logicalAnd(exponent.ge(0)), 0, g.mul(out).mul(x.log()));
     },
   },
@@ -62,11 +70,11 @@ export const pow = defineOp({
 
 /** At ties the gradient is split evenly between both operands, as in PyTorch. */
 function extremumGradient(g: RawTensor, mine: RawOperand, other: RawOperand, wins: (a: RawTensor) => RawTensor): RawTensor {
-  const self = typeof mine === 'number' ? null : mine;
-  if (self === null) throw new Error('internal: a gradient was requested for a number operand');
+  const self = asTensor(mine);
   return where(self.eq(other), g.mul(0.5), where(wins(self), g, 0));
 }
 
+/** Elementwise maximum. */
 export const maximum = defineOp({
   name: 'maximum',
   broadcasts: true,
@@ -77,6 +85,7 @@ export const maximum = defineOp({
   },
 });
 
+/** Elementwise minimum. */
 export const minimum = defineOp({
   name: 'minimum',
   broadcasts: true,
@@ -87,6 +96,7 @@ export const minimum = defineOp({
   },
 });
 
+/** Python-style remainder. */
 export const mod = defineOp({
   name: 'mod',
   broadcasts: true,
@@ -101,6 +111,7 @@ export const mod = defineOp({
 /** The inputs of {@link whereOp}. */
 type WhereInputs = { cond: RawTensor; a: RawOperand; b: RawOperand };
 
+/** `cond ? a : b`; each branch gets the gradient where it was taken. */
 export const whereOp = defineOp({
   name: 'where',
   broadcasts: true,
@@ -111,9 +122,10 @@ export const whereOp = defineOp({
 /** The inputs of {@link maskedFill}. */
 type MaskedFillInputs = { x: RawTensor; mask: RawTensor };
 
+/** `x` with `value` where `mask` is true; those elements get no gradient. */
 export const maskedFill = defineOp({
   name: 'maskedFill',
   broadcasts: true,
-  forward: ({ x, mask }: MaskedFillInputs, value: number) => x.maskedFill(mask, value),
+  forward: ({ x, mask }: MaskedFillInputs, value: number | boolean) => x.maskedFill(mask, value),
   backward: { x: (g, { mask }) => where(mask, 0, g) },
 });

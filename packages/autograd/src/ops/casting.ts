@@ -4,6 +4,7 @@ import { defineOp } from '../define-op.js';
 
 type X = { x: RawTensor };
 
+/** Conversion to a dtype; the gradient is cast back. */
 export const cast = defineOp({
   name: 'cast',
   // A cast to int32 or bool gives a non-float output, which defineOp never differentiates.
@@ -14,6 +15,7 @@ export const cast = defineOp({
 /** Names of the backends a tensor can move to. */
 export type BackendName = 'cpu' | 'gpu';
 
+/** A move to another backend; the gradient moves back. */
 export const toBackend = defineOp({
   name: 'toBackend',
   forward: ({ x }: X, backend: BackendName) => x.to(backend),

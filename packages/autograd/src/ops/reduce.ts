@@ -1,5 +1,5 @@
 /** Reductions and scans, and their gradients (broadcast back over the reduced axes). */
-import { type Tensor as RawTensor, where } from '@tensorgrad/tensor';
+import { type Tensor as RawTensor, where, zerosLike } from '@tensorgrad/tensor';
 import { defineOp } from '../define-op.js';
 import { type Axis, expandReduced, normalizeAxes, normalizeAxis, reducedCount } from './axes.js';
 
@@ -11,12 +11,14 @@ export interface ReduceAttrs {
   readonly keepdim: boolean;
 }
 
+/** Sum over axes; the gradient is broadcast back. */
 export const sum = defineOp({
   name: 'sum',
   forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.sum(axis, keepdim),
   backward: { x: (g, { x }, { axis }) => expandReduced(g, x.shape, normalizeAxes(axis, x.ndim)) },
 });
 
+/** Mean over axes; the gradient is broadcast back and divided by the count. */
 export const mean = defineOp({
   name: 'mean',
   forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.mean(axis, keepdim),
@@ -28,6 +30,7 @@ export const mean = defineOp({
   },
 });
 
+/** Product over axes. */
 export const prod = defineOp({
   name: 'prod',
   forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.prod(axis, keepdim),
@@ -60,21 +63,29 @@ function extremumGradient(g: RawTensor, x: RawTensor, out: RawTensor, axis: Axis
   return where(attains, expandReduced(g, x.shape, axes).div(count), 0);
 }
 
+/** Maximum over axes. */
 export const max = defineOp({
   name: 'max',
   forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.max(axis, keepdim),
   backward: { x: (g, { x, out }, { axis }) => extremumGradient(g, x, out, axis) },
 });
 
+/** Minimum over axes. */
 export const min = defineOp({
   name: 'min',
   forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.min(axis, keepdim),
   backward: { x: (g, { x, out }, { axis }) => extremumGradient(g, x, out, axis) },
 });
 
+/** The axes of a {@link logsumexp}, which must be given. */
+export interface LogsumexpAttrs extends ReduceAttrs {
+  readonly axis: number | readonly number[];
+}
+
+/** `log Σ exp(x)` over axes. */
 export const logsumexp = defineOp({
   name: 'logsumexp',
-  forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.logsumexp(axis, keepdim),
+  forward: ({ x }: X, { axis, keepdim }: LogsumexpAttrs) => x.logsumexp(axis, keepdim),
   // d/dx logsumexp(x) = exp(x - logsumexp(x)) = softmax(x): stable because out >= max(x).
   backward: {
     x: (g, { x, out }, { axis }) => {
@@ -89,6 +100,7 @@ export interface NormAttrs extends ReduceAttrs {
   readonly p: number;
 }
 
+/** Vector p-norm over axes. */
 export const norm = defineOp({
   name: 'norm',
   forward: ({ x }: X, { p, axis, keepdim }: NormAttrs) => x.norm(p, axis, keepdim),
@@ -99,7 +111,8 @@ export const norm = defineOp({
       const axes = normalizeAxes(axis, x.ndim);
       const gradient = expandReduced(g, x.shape, axes);
       const norms = expandReduced(out, x.shape, axes);
-      if (p === Infinity) {
+      if (p === 0) return zerosLike(x); // a count of non-zeros: piecewise constant
+      if (p === Infinity || p === -Infinity) {
         const attains = x.abs().eq(norms);
         return where(attains, gradient.mul(x.sign()).div(attains.sum(axes, true)), 0);
       }
@@ -111,6 +124,7 @@ export const norm = defineOp({
   },
 });
 
+/** Inclusive prefix sum along an axis. */
 export const cumsum = defineOp({
   name: 'cumsum',
   forward: ({ x }: X, axis: number) => x.cumsum(axis),
@@ -123,6 +137,7 @@ export const cumsum = defineOp({
   },
 });
 
+/** Softmax along an axis. */
 export const softmax = defineOp({
   name: 'softmax',
   forward: ({ x }: X, axis: number) => x.softmax(axis),
@@ -130,6 +145,7 @@ export const softmax = defineOp({
   backward: { x: (g, { out }, axis) => out.mul(g.sub(g.mul(out).sum(axis, true))) },
 });
 
+/** Log-softmax along an axis; gradient `g - softmax Σg`. */
 export const logSoftmax = defineOp({
   name: 'logSoftmax',
   forward: ({ x }: X, axis: number) => x.logSoftmax(axis),

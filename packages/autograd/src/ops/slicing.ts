@@ -2,7 +2,7 @@
  * Slicing and padding. The gradient of taking a region is the gradient written into that region
  * of zeros (`sliceAssign`, the setSlice primitive); the gradient of padding is the inner region.
  */
-import { type Tensor as RawTensor, sliceAssign, zeros } from '@tensorgrad/tensor';
+import { type Tensor as RawTensor, pad as rawPad, sliceAssign, zeros } from '@tensorgrad/tensor';
 import { defineOp } from '../define-op.js';
 import { normalizeAxis } from './axes.js';
 
@@ -16,11 +16,14 @@ export interface SliceAttrs {
   readonly step?: number | undefined;
 }
 
-/** Where Python's `x[start::step]` begins along an axis of `size` elements (step > 0). */
-function sliceBegin(start: number | undefined, size: number): number {
-  if (start === undefined) return 0;
-  const s = start < 0 ? start + size : start;
-  return Math.min(Math.max(s, 0), size);
+/**
+ * Python's `slice.indices` for an axis of `size` elements: the first index taken and the step
+ * (the same clamping as the raw slice; the count is the gradient's size along the axis).
+ */
+function sliceIndices(size: number, start: number | undefined, step: number): [number, number] {
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+  if (step > 0) return [start === undefined ? 0 : clamp(start < 0 ? start + size : start, 0, size), step];
+  return [start === undefined ? size - 1 : clamp(start < 0 ? start + size : start, -1, size - 1), step];
 }
 
 /** `grad` written into a zero tensor of `shape` at `starts` with `steps`. */
@@ -34,15 +37,22 @@ function scatterIntoZeros(
   return grad.size === 0 ? base : sliceAssign(base, starts, steps, grad);
 }
 
+/** Python slice along a dim. */
 export const slice = defineOp({
   name: 'slice',
   forward: ({ x }: X, { dim, start, end, step }: SliceAttrs) => x.slice(dim, start, end, step ?? 1),
   backward: {
     x: (g, { x }, { dim, start, step }) => {
       const d = normalizeAxis(dim, x.ndim);
-      const starts = x.shape.map((_, i) => (i === d ? sliceBegin(start, x.shape[d] as number) : 0));
-      const steps = x.shape.map((_, i) => (i === d ? (step ?? 1) : 1));
-      return scatterIntoZeros(g, x.shape, starts, steps);
+      const [first, stride] = sliceIndices(x.shape[d] as number, start, step ?? 1);
+      const count = g.shape[d] as number;
+      // sliceAssign walks forwards only: a backward slice is the forward slice of the flipped
+      // gradient, starting at the last element taken.
+      const forwards = stride > 0;
+      const begin = forwards ? first : first + (count - 1) * stride;
+      const starts = x.shape.map((_, i) => (i === d ? begin : 0));
+      const steps = x.shape.map((_, i) => (i === d ? Math.abs(stride) : 1));
+      return scatterIntoZeros(forwards ? g : g.flip([d]), x.shape, starts, steps);
     },
   },
 });
@@ -53,6 +63,7 @@ export interface SelectAttrs {
   readonly index: number;
 }
 
+/** One position of a dim (the dim is removed). */
 export const select = defineOp({
   name: 'select',
   forward: ({ x }: X, { dim, index }: SelectAttrs) => x.select(dim, index),
@@ -72,9 +83,10 @@ export interface PadAttrs {
   readonly value: number;
 }
 
+/** Constant padding (negative pads crop). */
 export const pad = defineOp({
   name: 'pad',
-  forward: ({ x }: X, { pads, value }: PadAttrs) => x.pad(pads, value),
+  forward: ({ x }: X, { pads, value }: PadAttrs) => rawPad(x, pads, value),
   // Only the elements of x that survive in the output get a gradient. With non-negative pads
   // that is all of x (the inner region of g); negative pads crop, and the cropped part gets 0.
   backward: {

@@ -7,8 +7,10 @@ type X = { x: RawTensor };
 /** Step functions have a zero derivative wherever they have one at all (as in PyTorch). */
 const zeroGradient = (_g: RawTensor, { x }: { x: RawTensor }): RawTensor => zerosLike(x);
 
+/** `-x`; gradient `-g`. */
 export const neg = defineOp({ name: 'neg', forward: ({ x }: X) => x.neg(), backward: { x: (g) => g.neg() } });
 
+/** `|x|`; gradient `g sign(x)`. */
 export const abs = defineOp({
   name: 'abs',
   forward: ({ x }: X) => x.abs(),
@@ -16,27 +18,36 @@ export const abs = defineOp({
   backward: { x: (g, { x }) => g.mul(x.sign()) },
 });
 
+/** `sign(x)`; gradient 0. */
 export const sign = defineOp({ name: 'sign', forward: ({ x }: X) => x.sign(), backward: { x: zeroGradient } });
+/** `floor(x)`; gradient 0. */
 export const floor = defineOp({ name: 'floor', forward: ({ x }: X) => x.floor(), backward: { x: zeroGradient } });
+/** `ceil(x)`; gradient 0. */
 export const ceil = defineOp({ name: 'ceil', forward: ({ x }: X) => x.ceil(), backward: { x: zeroGradient } });
+/** `round(x)`; gradient 0. */
 export const round = defineOp({ name: 'round', forward: ({ x }: X) => x.round(), backward: { x: zeroGradient } });
 
+/** `e^x`; gradient `g e^x` (reuses the output). */
 export const exp = defineOp({ name: 'exp', forward: ({ x }: X) => x.exp(), backward: { x: (g, { out }) => g.mul(out) } });
 
+/** `ln x`; gradient `g / x`. */
 export const log = defineOp({ name: 'log', forward: ({ x }: X) => x.log(), backward: { x: (g, { x }) => g.div(x) } });
 
+/** `ln(1 + x)`; gradient `g / (1 + x)`. */
 export const log1p = defineOp({
   name: 'log1p',
   forward: ({ x }: X) => x.log1p(),
   backward: { x: (g, { x }) => g.div(x.add(1)) },
 });
 
+/** `√x`; gradient `g / (2 √x)` (reuses the output). */
 export const sqrt = defineOp({
   name: 'sqrt',
   forward: ({ x }: X) => x.sqrt(),
   backward: { x: (g, { out }) => g.div(out.mul(2)) },
 });
 
+/** `1 / √x`. */
 export const rsqrt = defineOp({
   name: 'rsqrt',
   forward: ({ x }: X) => x.rsqrt(),
@@ -44,26 +55,31 @@ export const rsqrt = defineOp({
   backward: { x: (g, { out }) => g.mul(out.mul(out).mul(out)).mul(-0.5) },
 });
 
+/** `sin x`; gradient `g cos x`. */
 export const sin = defineOp({ name: 'sin', forward: ({ x }: X) => x.sin(), backward: { x: (g, { x }) => g.mul(x.cos()) } });
 
+/** `cos x`; gradient `-g sin x`. */
 export const cos = defineOp({
   name: 'cos',
   forward: ({ x }: X) => x.cos(),
   backward: { x: (g, { x }) => g.mul(x.sin()).neg() },
 });
 
+/** `tanh x`; gradient `g (1 - tanh² x)` (reuses the output). */
 export const tanh = defineOp({
   name: 'tanh',
   forward: ({ x }: X) => x.tanh(),
   backward: { x: (g, { out }) => g.mul(out.mul(out).neg().add(1)) },
 });
 
+/** `σ(x)`; gradient `g σ (1 - σ)` (reuses the output). */
 export const sigmoid = defineOp({
   name: 'sigmoid',
   forward: ({ x }: X) => x.sigmoid(),
   backward: { x: (g, { out }) => g.mul(out.mul(out.neg().add(1))) },
 });
 
+/** `max(x, 0)`; gradient `g` where x > 0. */
 export const relu = defineOp({
   name: 'relu',
   forward: ({ x }: X) => x.relu(),
@@ -73,6 +89,7 @@ export const relu = defineOp({
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
+/** `x Φ(x)` (exact GELU). */
 export const gelu = defineOp({
   name: 'gelu',
   forward: ({ x }: X) => x.gelu(),
@@ -89,18 +106,21 @@ export const gelu = defineOp({
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
+/** The error function; gradient `g 2/√π e^(-x²)`. */
 export const erf = defineOp({
   name: 'erf',
   forward: ({ x }: X) => x.erf(),
   backward: { x: (g, { x }) => g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)) },
 });
 
+/** `1 / x`; gradient `-g / x²` (reuses the output). */
 export const reciprocal = defineOp({
   name: 'reciprocal',
   forward: ({ x }: X) => x.reciprocal(),
   backward: { x: (g, { out }) => g.mul(out.mul(out)).neg() },
 });
 
+/** `x²`; gradient `2 g x`. */
 export const square = defineOp({
   name: 'square',
   forward: ({ x }: X) => x.square(),
@@ -113,6 +133,7 @@ export interface ClampBounds {
   readonly max?: number | undefined;
 }
 
+/** `x` limited to number bounds `[min, max]`. */
 export const clamp = defineOp({
   name: 'clamp',
   forward: ({ x }: X, { min, max }: ClampBounds) => x.clamp(min, max),

@@ -173,7 +173,9 @@ export class Attention extends Module {
   constructor(dim: number, { heads = 8, causal = false }: AttentionConstructorOptions = {}) {
     super();
     if (!Number.isInteger(heads) || heads < 1 || dim % heads !== 0) {
-      throw new Error(`Attention: dimension must be divisible by number of heads (dim ${dim}, heads ${heads})`);
+      throw new Error(
+        `Attention: dimension must be divisible by number of heads (dim ${dim}, heads ${heads})`,
+      );
     }
     const dimHead = dim / heads;
     this.scale = dimHead ** -0.5;
@@ -203,7 +205,11 @@ export class Attention extends Module {
 
     const q = this.toQ.forward(x);
     const [k, v] = this.toKv.forward(kvInput).chunk(2, -1) as [Tensor, Tensor];
-    const [qh, kh, vh] = [q, k, v].map((t) => rearrange(t, 'b n (h d) -> b h n d', { h })) as [Tensor, Tensor, Tensor];
+    const [qh, kh, vh] = [q, k, v].map((t) => rearrange(t, 'b n (h d) -> b h n d', { h })) as [
+      Tensor,
+      Tensor,
+      Tensor,
+    ];
     let dots = qh.matmul(kh.mT).mul(this.scale);
 
     if (posEmb !== undefined) {
@@ -225,7 +231,9 @@ export class Attention extends Module {
       } else {
         kvMask ??= queryMask;
       }
-      const seqMask = rearrange(queryMask, 'b i -> b () i ()').logicalAnd(rearrange(kvMask, 'b j -> b () () j'));
+      const seqMask = rearrange(queryMask, 'b i -> b () i ()').logicalAnd(
+        rearrange(kvMask, 'b j -> b () () j'),
+      );
       dots = dots.maskedFill(seqMask.logicalNot(), maskValue);
     }
 

@@ -76,7 +76,10 @@ export class AutoregressiveWrapper extends Module {
    * @param net - the decoder.
    * @param options - loss and padding settings.
    */
-  constructor(net: TransformerWrapper<DecoderOptions>, { ignoreIndex = -100, padValue = 0 }: AutoregressiveWrapperOptions = {}) {
+  constructor(
+    net: TransformerWrapper<DecoderOptions>,
+    { ignoreIndex = -100, padValue = 0 }: AutoregressiveWrapperOptions = {},
+  ) {
     super();
     this.padValue = padValue;
     this.ignoreIndex = ignoreIndex;
@@ -99,9 +102,19 @@ export class AutoregressiveWrapper extends Module {
    * @throws if `temperature <= 0` or `seqLen` is not a non-negative integer.
    */
   generate(startTokens: Tensor, seqLen: number, options: GenerateOptions = {}): Tensor {
-    const { context, tgtMask, eosToken, temperature = 1, filterLogitsFn = topK, filterThres = 0.9, generator } = options;
-    if (!(temperature > 0)) throw new Error(`generate: temperature must be > 0, got ${temperature}`);
-    if (!Number.isInteger(seqLen) || seqLen < 0) throw new Error(`generate: seqLen must be a non-negative integer, got ${seqLen}`);
+    const {
+      context,
+      tgtMask,
+      eosToken,
+      temperature = 1,
+      filterLogitsFn = topK,
+      filterThres = 0.9,
+      generator,
+    } = options;
+    if (!(temperature > 0))
+      throw new Error(`generate: temperature must be > 0, got ${temperature}`);
+    if (!Number.isInteger(seqLen) || seqLen < 0)
+      throw new Error(`generate: seqLen must be a non-negative integer, got ${seqLen}`);
 
     return noGrad(() => {
       const wasTraining = this.net.training;

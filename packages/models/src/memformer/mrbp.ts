@@ -14,7 +14,7 @@
  * Parameter gradients accumulate (`+=`) over the replays, exactly as one backward pass through
  * all segments would accumulate them.
  */
-import { Tensor, noGrad } from '@tensorgrad/autograd';
+import { dispose, noGrad, tidy, type Tensor } from '@tensorgrad/autograd';
 import type { Memformer, MemformerResults } from '../memformer.js';
 
 /** One segment of a long sequence. */
@@ -58,43 +58,77 @@ export interface MemoryReplayOptions {
  * optimizer.step();
  * ```
  */
-export function memoryReplayBackprop(model: Memformer, segments: readonly MemformerSegment[], options: MemoryReplayOptions = {}): number {
+export function memoryReplayBackprop(
+  model: Memformer,
+  segments: readonly MemformerSegment[],
+  options: MemoryReplayOptions = {},
+): number {
   if (segments.length === 0) throw new Error('memoryReplayBackprop: no segments given');
   const { segmentLoss } = options;
   const batch = segments[0]!.src.shape[0] as number;
 
-  // The initial memory keeps its graph back to `memorySlots`; segment 0's replay starts from it.
-  const memInit = model.getInitialMem(batch);
+  // Forward without gradients, keeping only the memory entering each segment; every other
+  // tensor of this pass is freed when the tidy returns.
+  const replayBuffer: Tensor[] = tidy(() =>
+    noGrad(() => {
+      const buffer = [model.getInitialMem(batch)];
+      for (let i = 0; i < segments.length - 1; i++) {
+        const { src, srcMask } = segments[i]!;
+        buffer.push(model.forward(src, { srcMask, mems: buffer[i] }).mem);
+      }
+      return buffer;
+    }),
+  );
 
-  // Forward without gradients, keeping only the memory entering each segment.
-  const replayBuffer: Tensor[] = [memInit.detach()];
-  noGrad(() => {
-    for (let i = 0; i < segments.length - 1; i++) {
-      const { src, srcMask } = segments[i]!;
-      replayBuffer.push(model.forward(src, { srcMask, mems: replayBuffer[i] }).mem);
-    }
-  });
-
-  // Replay last to first, passing the memory gradient back one segment at a time.
+  // Replay last to first, passing the memory gradient back one segment at a time. Each replay
+  // runs in its own tidy, so its activations are freed before the previous segment's replay.
   let memGrad: Tensor | null = null;
   let total = 0;
   for (let i = segments.length - 1; i >= 0; i--) {
-    const { src, tgt, srcMask, tgtMask } = segments[i]!;
-    const mems = i === 0 ? memInit : replayBuffer[i]!.detach().requiresGrad_();
-
-    const results = model.forward(src, { tgt, srcMask, tgtMask, mems });
-    let loss: Tensor | undefined = tgt !== undefined ? results.decOut : undefined;
-    const extra = segmentLoss?.(results, i);
-    if (extra !== undefined) loss = loss === undefined ? extra : loss.add(extra);
-    if (loss !== undefined) total += loss.item() as number;
-
-    // d(total)/d(memOut) = memGrad, so back-propagating sum(memOut * memGrad) delivers exactly
-    // the later segments' contribution (memGrad is a constant: it carries no graph).
-    const carried = memGrad === null ? undefined : results.mem.mul(memGrad).sum();
-    const objective = loss === undefined ? carried : carried === undefined ? loss : loss.add(carried);
-    if (objective !== undefined) objective.backward();
-
-    if (i > 0) memGrad = objective === undefined ? null : (mems.grad ?? null);
+    const step = tidy(() =>
+      replaySegment(model, segments[i]!, i, replayBuffer[i]!, memGrad, batch, segmentLoss),
+    );
+    total += step.loss;
+    // Leaf gradients outlive every tidy, so the one handed over is freed by hand once used.
+    if (memGrad !== null) dispose(memGrad);
+    memGrad = step.memGrad;
+    dispose(replayBuffer[i]!);
   }
   return total;
+}
+
+/**
+ * Replays segment `i` with a graph and back-propagates its own loss plus the gradient that
+ * the later segments sent to its output memory.
+ *
+ * Segment 0 starts from a fresh `getInitialMem`, whose graph reaches `memorySlots`; later
+ * segments start from their saved memory, as a leaf whose gradient is handed to segment `i - 1`.
+ */
+function replaySegment(
+  model: Memformer,
+  segment: MemformerSegment,
+  i: number,
+  savedMem: Tensor,
+  memGrad: Tensor | null,
+  batch: number,
+  segmentLoss: MemoryReplayOptions['segmentLoss'],
+): { loss: number; memGrad: Tensor | null } {
+  const { src, tgt, srcMask, tgtMask } = segment;
+  const mems = i === 0 ? model.getInitialMem(batch) : savedMem.detach().requiresGrad_();
+
+  const results = model.forward(src, { tgt, srcMask, tgtMask, mems });
+  let loss: Tensor | undefined = tgt !== undefined ? results.decOut : undefined;
+  const extra = segmentLoss?.(results, i);
+  if (extra !== undefined) loss = loss === undefined ? extra : loss.add(extra);
+
+  // d(total)/d(memOut) = memGrad, so back-propagating sum(memOut * memGrad) delivers exactly
+  // the later segments' contribution (memGrad is a constant: it carries no graph).
+  const carried = memGrad === null ? undefined : results.mem.mul(memGrad).sum();
+  const objective = loss === undefined ? carried : carried === undefined ? loss : loss.add(carried);
+  objective?.backward();
+
+  return {
+    loss: loss === undefined ? 0 : (loss.item() as number),
+    memGrad: i > 0 && objective !== undefined ? mems.grad : null,
+  };
 }

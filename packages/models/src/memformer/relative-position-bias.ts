@@ -95,7 +95,12 @@ export class RelativePositionBias extends Module {
   readonly maxDistance: number;
 
   /** @param options - see {@link RelativePositionBiasOptions}. */
-  constructor({ causal = false, numBuckets = 32, maxDistance = 128, heads = 8 }: RelativePositionBiasOptions = {}) {
+  constructor({
+    causal = false,
+    numBuckets = 32,
+    maxDistance = 128,
+    heads = 8,
+  }: RelativePositionBiasOptions = {}) {
     super();
     this.causal = causal;
     this.numBuckets = numBuckets;
@@ -113,7 +118,8 @@ export class RelativePositionBias extends Module {
       const row: number[] = [];
       // The reference calls the bucket function without max_distance, so its default (128)
       // applies whatever `maxDistance` the module was built with.
-      for (let j = 0; j < klen; j++) row.push(relativePositionBucket(j - i, this.causal, this.numBuckets));
+      for (let j = 0; j < klen; j++)
+        row.push(relativePositionBucket(j - i, this.causal, this.numBuckets));
       buckets.push(row);
     }
     const values = this.relativeAttentionBias.forward(tensor(buckets, { dtype: 'int32' }));

@@ -30,11 +30,15 @@ export function topK(logits: Tensor, thres = 0.9): Tensor {
   const numTokens = logits.shape.at(-1) as number;
   const k = Math.trunc((1 - thres) * numTokens);
   if (k < 1) {
-    throw new Error(`topK: thres ${thres} keeps no token of ${numTokens} (k = trunc((1 - thres) * ${numTokens}) = ${k})`);
+    throw new Error(
+      `topK: thres ${thres} keeps no token of ${numTokens} (k = trunc((1 - thres) * ${numTokens}) = ${k})`,
+    );
   }
   const { indices } = logits.topk(k, -1);
   // probs = full_like(logits, -inf).scatter(1, ind, val): mark the kept positions, keep their logits.
-  const kept = zerosLike(logits).scatterAdd(-1, indices, onesLike(indices).cast(logits.dtype)).gt(0);
+  const kept = zerosLike(logits)
+    .scatterAdd(-1, indices, onesLike(indices).cast(logits.dtype))
+    .gt(0);
   return logits.where(kept, -Infinity);
 }
 
@@ -60,7 +64,10 @@ export function topP(logits: Tensor, thres = 0.9): Tensor {
   const cumProbs = sortedLogits.softmax(-1).cumsum(-1);
   // sorted_indices_to_remove[:, 1:] = (cum_probs > 1 - thres)[:, :-1]; sorted_indices_to_remove[:, 0] = 0
   const numTokens = logits.shape.at(-1) as number;
-  const massBefore = cat([zerosLike(cumProbs.narrow(-1, 0, 1)), cumProbs.narrow(-1, 0, numTokens - 1)], -1);
+  const massBefore = cat(
+    [zerosLike(cumProbs.narrow(-1, 0, 1)), cumProbs.narrow(-1, 0, numTokens - 1)],
+    -1,
+  );
   const remove = massBefore.gt(1 - thres);
   const filtered = sortedLogits.maskedFill(remove, -Infinity);
   // sorted_logits.scatter(1, sorted_indices, sorted_logits): the indices are a permutation, so
@@ -91,5 +98,9 @@ export function sampleCategorical(probs: Tensor, generator?: Generator): Tensor 
   const u = rand([b, 1], { generator, dtype: 'float64' }).mul(cdf.narrow(-1, numTokens - 1, 1));
   // Token i is drawn when cdf[i-1] <= u < cdf[i], i.e. i = the number of cdf entries <= u.
   // A token of probability 0 has cdf[i] = cdf[i-1] and so can never be drawn.
-  return cdf.le(u).sum(-1, true).cast('int32').clamp(0, numTokens - 1);
+  return cdf
+    .le(u)
+    .sum(-1, true)
+    .cast('int32')
+    .clamp(0, numTokens - 1);
 }

@@ -20,9 +20,17 @@ function makeLayer(dim: number, heads: number, causal: boolean): Layer {
 }
 
 /** The three sublayers of a layer, typed for their call. */
-function sublayers(layer: Layer): [Residual<AttentionOptions>, Residual<AttentionOptions>, Residual<undefined>] {
+function sublayers(
+  layer: Layer | null,
+): [Residual<AttentionOptions>, Residual<AttentionOptions>, Residual<undefined>] {
+  // makeLayer never leaves holes; the ModuleList type allows them in general.
+  if (layer === null) throw new Error('Memformer: a layer of the stack is missing');
   const [selfAttn, crossAttn, ff] = [...layer] as [unknown, unknown, unknown];
-  return [selfAttn as Residual<AttentionOptions>, crossAttn as Residual<AttentionOptions>, ff as Residual<undefined>];
+  return [
+    selfAttn as Residual<AttentionOptions>,
+    crossAttn as Residual<AttentionOptions>,
+    ff as Residual<undefined>,
+  ];
 }
 
 /** Keyword arguments of {@link Encoder.forward}. */
@@ -175,7 +183,13 @@ export class TransformerWrapper<Options> extends Module {
   readonly maxSeqLen: number;
 
   /** @param options - see {@link TransformerWrapperOptions}. */
-  constructor({ numTokens, maxSeqLen, dim, layerBlocks, returnLogits = true }: TransformerWrapperOptions<Options>) {
+  constructor({
+    numTokens,
+    maxSeqLen,
+    dim,
+    layerBlocks,
+    returnLogits = true,
+  }: TransformerWrapperOptions<Options>) {
     super();
     this.tokenEmb = new Embedding(numTokens, dim);
     this.maxSeqLen = maxSeqLen;

@@ -60,8 +60,13 @@ export function compareTensors(
     worstIndex: -1,
     reason,
   });
-  if (actual.shape.length !== expected.shape.length || actual.shape.some((d, i) => d !== expected.shape[i])) {
-    return failed(`shape [${actual.shape.join(',')}] but the reference has [${expected.shape.join(',')}]`);
+  if (
+    actual.shape.length !== expected.shape.length ||
+    actual.shape.some((d, i) => d !== expected.shape[i])
+  ) {
+    return failed(
+      `shape [${actual.shape.join(',')}] but the reference has [${expected.shape.join(',')}]`,
+    );
   }
   const exact = isIntegerKind(expected.dtype);
   if (exact !== isIntegerKind(actual.dtype)) {
@@ -80,7 +85,15 @@ export function compareTensors(
     const diff = Math.abs(ai - ei);
     if (Number.isNaN(diff)) {
       // NaN fails allclose; report it as an infinitely large error at its position.
-      return { name, ok: false, maxAbs: Number.NaN, maxRel: Number.NaN, worstRatio: Number.POSITIVE_INFINITY, worstIndex: i, reason: `NaN at flat index ${i}` };
+      return {
+        name,
+        ok: false,
+        maxAbs: Number.NaN,
+        maxRel: Number.NaN,
+        worstRatio: Number.POSITIVE_INFINITY,
+        worstIndex: i,
+        reason: `NaN at flat index ${i}`,
+      };
     }
     if (diff > maxAbs) maxAbs = diff;
     if (ei !== 0 && diff / Math.abs(ei) > maxRel) maxRel = diff / Math.abs(ei);

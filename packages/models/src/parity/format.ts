@@ -10,22 +10,28 @@ function number(x: number): string {
 function group(name: ComparisonGroup, g: GroupSummary): string {
   if (g.count === 0) return `${name} -`;
   const failed = g.failed > 0 ? ` (${g.failed}/${g.count} FAIL, worst ${g.worstTensor})` : '';
-  return `${name} abs ${number(g.maxAbs)} rel ${number(g.maxRel)}${failed}`;
+  // The share of the tolerance used by the worst element says more than `rel`, which tiny
+  // reference values inflate.
+  const used = Number.isFinite(g.worstRatio) ? `${Math.round(g.worstRatio * 100)}%` : 'inf';
+  return `${name} abs ${number(g.maxAbs)} rel ${number(g.maxRel)} tol ${used}${failed}`;
 }
 
 /**
- * One line for one case: verdict, name, worst absolute and relative error per group, seconds,
- * and the problems that failed it, if any.
+ * One line for one case: verdict, name, then per group the worst absolute and relative error and
+ * the largest share of the allowed error (`atol + rtol * |expected|`) that any element used;
+ * then seconds, and the problems that failed the case, if any.
  *
  * @example
  * ```ts
  * formatCase(result);
- * // 'PASS vit_basic       outputs abs 4.8e-7 rel 2.1e-6 | aux - | grads abs 3.0e-7 rel 9.9e-5 | 0.8 s'
+ * // 'PASS vit_basic   outputs abs 1.9e-7 rel 1.8e-6 tol 2% | aux - | grads abs 1.4e-6 rel 9.4e-3 tol 28% | 0.3 s'
  * ```
  */
 export function formatCase(result: CaseResult): string {
   const verdict = result.passed ? 'PASS' : 'FAIL';
-  const groups = (['outputs', 'aux', 'grads'] as const).map((g) => group(g, result.groups[g])).join(' | ');
+  const groups = (['outputs', 'aux', 'grads'] as const)
+    .map((g) => group(g, result.groups[g]))
+    .join(' | ');
   const problems = result.problems.length > 0 ? ` -- ${result.problems.join('; ')}` : '';
   return `${verdict} ${result.name.padEnd(26)} ${groups} | ${result.seconds.toFixed(1)} s${problems}`;
 }

@@ -82,7 +82,11 @@ export interface ParityManifest {
 export function readManifest(dir: string): ParityManifest {
   const path = join(dir, 'manifest.json');
   const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { cases?: unknown }).cases)) {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    !Array.isArray((parsed as { cases?: unknown }).cases)
+  ) {
     throw new Error(`readManifest: ${path} has no "cases" array`);
   }
   return parsed as ParityManifest;

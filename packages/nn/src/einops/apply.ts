@@ -10,6 +10,7 @@ const REDUCTIONS: readonly ReductionName[] = ['sum', 'mean', 'max', 'min', 'prod
 /**
  * Applies `pattern` to `x`: the shared engine of rearrange, reduce and repeat.
  * @param operation `rearrange`, `repeat`, a reduction name or a custom reduction function.
+ * @example applyPattern(zeros([2, 3]), 'a b -> b a', 'rearrange', {}).shape // [3, 2]
  */
 export function applyPattern<T extends EinopsTensor<T>>(
   x: T,
@@ -19,10 +20,18 @@ export function applyPattern<T extends EinopsTensor<T>>(
 ): T {
   const name = typeof operation === 'function' ? 'reduce' : operation;
   try {
-    if (typeof operation === 'string' && operation !== 'rearrange' && operation !== 'repeat' && !REDUCTIONS.includes(operation)) {
-      throw new EinopsError(`unknown reduction "${String(operation)}"; expected one of ${REDUCTIONS.join(', ')} or a function`);
+    if (
+      typeof operation === 'string' &&
+      operation !== 'rearrange' &&
+      operation !== 'repeat' &&
+      !REDUCTIONS.includes(operation)
+    ) {
+      throw new EinopsError(
+        `unknown reduction "${String(operation)}"; expected one of ${REDUCTIONS.join(', ')} or a function`,
+      );
     }
-    const kind: RecipeKind = operation === 'rearrange' || operation === 'repeat' ? operation : 'reduce';
+    const kind: RecipeKind =
+      operation === 'rearrange' || operation === 'repeat' ? operation : 'reduce';
     const recipe = getRecipe(pattern, kind, Object.keys(axesLengths).sort(), x.shape.length);
     const plan = planFor(recipe, x.shape, axesLengths);
 
@@ -30,15 +39,22 @@ export function applyPattern<T extends EinopsTensor<T>>(
     if (plan.initShape !== undefined) y = y.reshape(plan.initShape);
     if (plan.permutation !== undefined) y = y.permute(plan.permutation);
     if (plan.reducedAxes.length > 0) {
-      y = typeof operation === 'function' ? operation(y, plan.reducedAxes) : reduceBy(y, operation as ReductionName, plan.reducedAxes);
+      y =
+        typeof operation === 'function'
+          ? operation(y, plan.reducedAxes)
+          : reduceBy(y, operation as ReductionName, plan.reducedAxes);
     }
-    if (plan.added !== undefined) y = y.reshape(plan.added.unitShape).expand(plan.added.expandedShape);
+    if (plan.added !== undefined)
+      y = y.reshape(plan.added.unitShape).expand(plan.added.expandedShape);
     if (plan.finalShape !== undefined) y = y.reshape(plan.finalShape);
     return y;
   } catch (error) {
     if (!(error instanceof EinopsError)) throw error;
-    const lengths = Object.keys(axesLengths).length === 0 ? '' : ` with ${JSON.stringify(axesLengths)}`;
-    throw new EinopsError(`${name}: pattern "${pattern}" on input of shape [${x.shape.join(', ')}]${lengths}: ${error.message}`);
+    const lengths =
+      Object.keys(axesLengths).length === 0 ? '' : ` with ${JSON.stringify(axesLengths)}`;
+    throw new EinopsError(
+      `${name}: pattern "${pattern}" on input of shape [${x.shape.join(', ')}]${lengths}: ${error.message}`,
+    );
   }
 }
 

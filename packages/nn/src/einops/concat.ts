@@ -10,27 +10,38 @@ import { cat as autogradCat, Tensor as AutogradTensor } from '@tensorgrad/autogr
 import { EinopsError } from './errors.js';
 import type { EinopsTensor } from './tensor-like.js';
 
-/** Concatenates `tensors` (all raw or all autograd) along `axis`. */
+/**
+ * Concatenates `tensors` (all raw or all autograd) along `axis`.
+ * @example concat([zeros([2, 3]), zeros([2, 1])], 1).shape // [2, 4]
+ */
 export function concat<T extends EinopsTensor<T>>(tensors: readonly T[], axis: number): T {
   const first = tensors[0];
-  if (tensors.every((t) => t instanceof AutogradTensor)) {
-    return autogradCat(tensors as unknown as AutogradTensor[], axis) as unknown as T;
-  }
   if (tensors.every((t) => t instanceof RawTensor)) {
     return rawCat(tensors as unknown as RawTensor[], axis) as unknown as T;
+  }
+  if (tensors.every((t) => t instanceof AutogradTensor)) {
+    return autogradCat(tensors as unknown as AutogradTensor[], axis) as unknown as T;
   }
   throw new EinopsError(
     `cannot join these tensors: expected all @tensorgrad/autograd or all @tensorgrad/tensor Tensors, got ${first === undefined ? 'none' : tensors.map((t) => (t as object).constructor.name).join(', ')}`,
   );
 }
 
-/** Stacks equally shaped tensors along a new leading axis. */
+/**
+ * Stacks equally shaped tensors along a new leading axis.
+ * @example stackLeading([zeros([2]), zeros([2])]).shape // [2, 2]
+ */
 export function stackLeading<T extends EinopsTensor<T>>(tensors: readonly T[]): T {
   const shape = tensors[0]!.shape;
   tensors.forEach((t, i) => {
     if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k])) {
-      throw new EinopsError(`a list of tensors must share one shape, but tensor 0 has [${shape.join(', ')}] and tensor ${i} has [${t.shape.join(', ')}]`);
+      throw new EinopsError(
+        `a list of tensors must share one shape, but tensor 0 has [${shape.join(', ')}] and tensor ${i} has [${t.shape.join(', ')}]`,
+      );
     }
   });
-  return concat(tensors.map((t) => t.reshape([1, ...shape])), 0);
+  return concat(
+    tensors.map((t) => t.reshape([1, ...shape])),
+    0,
+  );
 }

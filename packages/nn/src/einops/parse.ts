@@ -60,7 +60,9 @@ export function parseExpression(expression: string, options: ParseOptions = {}):
   let hasEllipsis = false;
   if (text.includes('.')) {
     if (!text.includes('...') || text.split('...').length !== 2 || text.split('.').length !== 4) {
-      throw new EinopsError(`expression "${expression}" may contain dots only in one ellipsis (...)`);
+      throw new EinopsError(
+        `expression "${expression}" may contain dots only in one ellipsis (...)`,
+      );
     }
     text = text.replace('...', ELLIPSIS);
     hasEllipsis = true;
@@ -73,7 +75,11 @@ export function parseExpression(expression: string, options: ParseOptions = {}):
   let group: Axis[] | null = null;
 
   const addAxis = (token: string): void => {
-    if (identifiers.has(token) && !(options.allowUnderscore === true && token === '_') && options.allowDuplicates !== true) {
+    if (
+      identifiers.has(token) &&
+      !(options.allowUnderscore === true && token === '_') &&
+      options.allowDuplicates !== true
+    ) {
       throw new EinopsError(`expression "${expression}" contains the axis "${token}" twice`);
     }
     if (token === ELLIPSIS) {
@@ -94,7 +100,8 @@ export function parseExpression(expression: string, options: ParseOptions = {}):
       else group.push(axis);
     } else {
       const problem = axisNameProblem(token, options.allowUnderscore === true);
-      if (problem !== undefined) throw new EinopsError(`invalid axis name "${token}" in "${expression}": ${problem}`);
+      if (problem !== undefined)
+        throw new EinopsError(`invalid axis name "${token}" in "${expression}": ${problem}`);
       identifiers.add(token);
       if (group === null) composition.push([token]);
       else group.push(token);
@@ -107,23 +114,35 @@ export function parseExpression(expression: string, options: ParseOptions = {}):
       if (token !== '') addAxis(token);
       token = '';
       if (char === '(') {
-        if (group !== null) throw new EinopsError(`expression "${expression}" nests parentheses; axis composition is one level only`);
+        if (group !== null)
+          throw new EinopsError(
+            `expression "${expression}" nests parentheses; axis composition is one level only`,
+          );
         group = [];
       } else if (char === ')') {
-        if (group === null) throw new EinopsError(`expression "${expression}" closes a parenthesis it never opened`);
+        if (group === null)
+          throw new EinopsError(`expression "${expression}" closes a parenthesis it never opened`);
         composition.push(group);
         group = null;
       }
     } else if (/^[\p{L}\p{N}_]$/u.test(char) || char === ELLIPSIS) {
       token += char;
     } else {
-      throw new EinopsError(`expression "${expression}" contains the unexpected character "${char}"`);
+      throw new EinopsError(
+        `expression "${expression}" contains the unexpected character "${char}"`,
+      );
     }
   }
   if (group !== null) throw new EinopsError(`expression "${expression}" leaves a parenthesis open`);
   if (token !== '') addAxis(token);
 
-  return { composition, identifiers, hasEllipsis, hasEllipsisParenthesized, hasNonUnitaryAnonymousAxes };
+  return {
+    composition,
+    identifiers,
+    hasEllipsis,
+    hasEllipsisParenthesized,
+    hasNonUnitaryAnonymousAxes,
+  };
 }
 
 /**
@@ -133,7 +152,8 @@ export function parseExpression(expression: string, options: ParseOptions = {}):
  * @example axisNameProblem('h_') // 'an axis name must not start or end with an underscore'
  */
 export function axisNameProblem(name: string, allowUnderscore = false): string | undefined {
-  if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) return 'an axis name is an identifier (letters, digits, _, not starting with a digit)';
+  if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name))
+    return 'an axis name is an identifier (letters, digits, _, not starting with a digit)';
   if (name.startsWith('_') || name.endsWith('_')) {
     if (name === '_' && allowUnderscore) return undefined;
     return 'an axis name must not start or end with an underscore';
@@ -141,12 +161,18 @@ export function axisNameProblem(name: string, allowUnderscore = false): string |
   return undefined;
 }
 
-/** How an axis is written in error messages. */
+/**
+ * How an axis is written in error messages.
+ * @example axisLabel(new AnonymousAxis(3)) // '3'
+ */
 export function axisLabel(axis: Axis): string {
   return typeof axis === 'string' ? axis.replace(ELLIPSIS, '...') : String(axis.length);
 }
 
-/** How a dimension's group is written in error messages: `h`, `(h w)` or `()`. */
+/**
+ * How a dimension's group is written in error messages: `h`, `(h w)` or `()`.
+ * @example groupLabel(['h', 'w']) // '(h w)'
+ */
 export function groupLabel(group: readonly Axis[]): string {
   return group.length === 1 ? axisLabel(group[0]!) : `(${group.map(axisLabel).join(' ')})`;
 }

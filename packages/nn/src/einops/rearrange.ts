@@ -30,7 +30,11 @@ function asTensor<T extends EinopsTensor<T>>(x: EinopsInput<T>, op: string): T {
  * rearrange(x, 'b n c -> (b n) c').shape;                 // [24, 3]
  * rearrange(x, 'b ... -> ... b').shape;                   // [12, 3, 2]
  */
-export function rearrange<T extends EinopsTensor<T>>(x: EinopsInput<T>, pattern: string, axesLengths: AxesLengths = {}): T {
+export function rearrange<T extends EinopsTensor<T>>(
+  x: EinopsInput<T>,
+  pattern: string,
+  axesLengths: AxesLengths = {},
+): T {
   return applyPattern(asTensor(x, 'rearrange'), pattern, 'rearrange', axesLengths);
 }
 
@@ -64,6 +68,10 @@ export function reduce<T extends EinopsTensor<T>>(
  * repeat(image, 'h w -> (h h2) (w w2)', { h2: 2, w2: 2 }).shape; // [60, 80]
  * repeat(image, 'h w -> 2 h w').shape;                   // [2, 30, 40]
  */
-export function repeat<T extends EinopsTensor<T>>(x: EinopsInput<T>, pattern: string, axesLengths: AxesLengths = {}): T {
+export function repeat<T extends EinopsTensor<T>>(
+  x: EinopsInput<T>,
+  pattern: string,
+  axesLengths: AxesLengths = {},
+): T {
   return applyPattern(asTensor(x, 'repeat'), pattern, 'repeat', axesLengths);
 }

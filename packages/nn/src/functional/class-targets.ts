@@ -4,7 +4,7 @@
  */
 import { fromRaw } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
-import { keep, ones, tidy } from '@tensorgrad/tensor';
+import { ones, tidy } from '@tensorgrad/tensor';
 import type { Tensor as RawTensor } from '@tensorgrad/tensor';
 import { shapeText } from './shape-text.js';
 
@@ -34,7 +34,8 @@ export function classTargets(
   weight: Tensor | null | undefined,
   ignoreIndex: number,
 ): ClassTargets {
-  if (input.ndim === 0) throw new Error(`${op}: input is a scalar; expected [C] or [N, C, d1, ...]`);
+  if (input.ndim === 0)
+    throw new Error(`${op}: input is a scalar; expected [C] or [N, C, d1, ...]`);
   const dim = classDim(input);
   const classes = input.shape[dim]!;
   const expectedShape = input.shape.filter((_, i) => i !== dim);
@@ -48,7 +49,9 @@ export function classTargets(
     );
   }
   if (weight && shapeText(weight.shape) !== shapeText([classes])) {
-    throw new Error(`${op}: weight has shape ${shapeText(weight.shape)}; expected [${classes}] (one per class)`);
+    throw new Error(
+      `${op}: weight has shape ${shapeText(weight.shape)}; expected [${classes}] (one per class)`,
+    );
   }
   const raw = tidy(() => {
     const ignored = target.value.eq(ignoreIndex);
@@ -64,11 +67,16 @@ export function classTargets(
       }
     }
     const keepMask = ignored.logicalNot().cast(input.dtype);
-    const classWeight: RawTensor = weight ? weight.value.cast(input.dtype) : ones([classes], { dtype: input.dtype });
-    const perElement = classWeight.indexSelect(0, safeTarget.reshape([-1])).reshape(target.shape).mul(keepMask);
-    return { index: keep(safeTarget.unsqueeze(dim)), keepMask: keep(keepMask), perElement: keep(perElement) };
+    const classWeight: RawTensor = weight
+      ? weight.value.cast(input.dtype)
+      : ones([classes], { dtype: input.dtype });
+    const perElement = classWeight
+      .indexSelect(0, safeTarget.reshape([-1]))
+      .reshape(target.shape)
+      .mul(keepMask);
+    return { index: safeTarget.unsqueeze(dim), keepMask, perElement };
   });
-  const picked = input.gather(dim, fromRaw(raw.index)).squeeze(dim);
-  raw.index.dispose();
+  // The survivors of the tidy join the caller's scope, like any op's output; gather saves the index for backward.
+  const picked = input.gather(dim, raw.index).squeeze(dim);
   return { picked, elementWeight: fromRaw(raw.perElement), keepMask: fromRaw(raw.keepMask) };
 }

@@ -30,18 +30,34 @@ export interface Conv2dOptions {
  * conv2d(x, w, b, { stride: 2, padding: 1 });
  * conv2d(x, depthwiseW, null, { padding: 'same', groups: 16 });
  */
-export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+export function conv2d(
+  input: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: Conv2dOptions = {},
+): Tensor {
   if (input.ndim === 3) return conv2d(input.unsqueeze(0), weight, bias, options).squeeze(0);
   if (input.ndim !== 4) {
-    throw new Error(`conv2d: input has shape ${shapeText(input.shape)}; expected [N, C, H, W] or [C, H, W]`);
+    throw new Error(
+      `conv2d: input has shape ${shapeText(input.shape)}; expected [N, C, H, W] or [C, H, W]`,
+    );
   }
   if (weight.ndim !== 4) {
-    throw new Error(`conv2d: weight has shape ${shapeText(weight.shape)}; expected [C_out, C_in / groups, kH, kW]`);
+    throw new Error(
+      `conv2d: weight has shape ${shapeText(weight.shape)}; expected [C_out, C_in / groups, kH, kW]`,
+    );
   }
   const groups = options.groups ?? 1;
-  const [outChannels, groupChannels, kernelH, kernelW] = weight.shape as [number, number, number, number];
+  const [outChannels, groupChannels, kernelH, kernelW] = weight.shape as [
+    number,
+    number,
+    number,
+    number,
+  ];
   if (!Number.isInteger(groups) || groups < 1 || outChannels % groups !== 0) {
-    throw new Error(`conv2d: groups=${groups} must be a positive integer dividing the ${outChannels} output channels`);
+    throw new Error(
+      `conv2d: groups=${groups} must be a positive integer dividing the ${outChannels} output channels`,
+    );
   }
   if (input.shape[1] !== groupChannels * groups) {
     throw new Error(

@@ -31,14 +31,19 @@ export interface CrossEntropyOptions {
  * crossEntropy(logits, labels, { ignoreIndex: 0, labelSmoothing: 0.1 });
  * crossEntropy(tokenLogits.transpose(1, 2), tokens);             // [B, V, T] and [B, T]
  */
-export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(
+  input: Tensor,
+  target: Tensor,
+  options: CrossEntropyOptions = {},
+): Tensor {
   const reduction = options.reduction ?? 'mean';
   checkReduction('crossEntropy', reduction);
   const smoothing = options.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing <= 1)) {
     throw new Error(`crossEntropy: labelSmoothing must be in [0, 1], got ${smoothing}`);
   }
-  if (input.ndim === 0) throw new Error(`crossEntropy: input is a scalar; expected [C] or [N, C, d1, ...]`);
+  if (input.ndim === 0)
+    throw new Error(`crossEntropy: input is a scalar; expected [C] or [N, C, d1, ...]`);
   const dim = classDim(input);
   const classes = input.shape[dim]!;
   const logProbs = input.logSoftmax(dim);
@@ -76,7 +81,8 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   // Label smoothing, following PyTorch's cross_entropy_loss_label_smoothing: the uniform part
   // is −Σ_c w_c log p_c, zeroed at ignored positions, reduced with the same denominator.
   const smooth = (weight ? logProbs.mul(weight) : logProbs).sum(dim).neg().mul(keepMask);
-  const mix = (a: Tensor, b: Tensor): Tensor => a.mul(1 - smoothing).add(b.mul(smoothing / classes));
+  const mix = (a: Tensor, b: Tensor): Tensor =>
+    a.mul(1 - smoothing).add(b.mul(smoothing / classes));
   if (reduction === 'none') return mix(nll, smooth);
   if (reduction === 'sum') return mix(nll.sum(), smooth.sum());
   const denominator = elementWeight.sum();

@@ -17,7 +17,12 @@ export interface DropoutOptions {
  * dropout(x, 0.1, model.training);
  * dropout(x, 0.5, true, { generator: new Generator(0) });
  */
-export function dropout(input: Tensor, p = 0.5, training = true, options: DropoutOptions = {}): Tensor {
+export function dropout(
+  input: Tensor,
+  p = 0.5,
+  training = true,
+  options: DropoutOptions = {},
+): Tensor {
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout: p must be in [0, 1], got ${p}`);
   if (!training || p === 0) return input;
   // p = 1 would scale by 1/0; every element is dropped, as PyTorch returns zeros.

@@ -27,9 +27,14 @@ export function layerNorm(
       `layerNorm: input of shape ${shapeText(input.shape)} does not end in the normalized shape ${shapeText(shape)}`,
     );
   }
-  for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
+  for (const [name, t] of [
+    ['weight', weight],
+    ['bias', bias],
+  ] as const) {
     if (t && shapeText(t.shape) !== shapeText(shape)) {
-      throw new Error(`layerNorm: ${name} has shape ${shapeText(t.shape)}; expected ${shapeText(shape)}`);
+      throw new Error(
+        `layerNorm: ${name} has shape ${shapeText(t.shape)}; expected ${shapeText(shape)}`,
+      );
     }
   }
   const axes = shape.map((_, i) => input.ndim - shape.length + i);

@@ -13,7 +13,9 @@ import { shapeText } from './shape-text.js';
  */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   if (weight.ndim !== 2) {
-    throw new Error(`linear: weight has shape ${shapeText(weight.shape)}; expected [outFeatures, inFeatures]`);
+    throw new Error(
+      `linear: weight has shape ${shapeText(weight.shape)}; expected [outFeatures, inFeatures]`,
+    );
   }
   const inFeatures = weight.shape[1]!;
   if (input.ndim === 0 || input.shape[input.ndim - 1] !== inFeatures) {
@@ -23,7 +25,9 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
     );
   }
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0])) {
-    throw new Error(`linear: bias has shape ${shapeText(bias.shape)}; expected [${weight.shape[0]}]`);
+    throw new Error(
+      `linear: bias has shape ${shapeText(bias.shape)}; expected [${weight.shape[0]}]`,
+    );
   }
   const y = input.matmul(weight.transpose(0, 1));
   return bias ? y.add(bias) : y;

@@ -20,7 +20,9 @@ export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions =
   const reduction = options.reduction ?? 'mean';
   checkReduction('mseLoss', reduction);
   if (shapeText(input.shape) !== shapeText(target.shape)) {
-    throw new Error(`mseLoss: input has shape ${shapeText(input.shape)} but target ${shapeText(target.shape)}; expected equal shapes`);
+    throw new Error(
+      `mseLoss: input has shape ${shapeText(input.shape)} but target ${shapeText(target.shape)}; expected equal shapes`,
+    );
   }
   return reduce(input.sub(target).square(), reduction);
 }

@@ -24,7 +24,13 @@ export interface NllLossOptions {
 export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
   const reduction = options.reduction ?? 'mean';
   checkReduction('nllLoss', reduction);
-  const { picked, elementWeight } = classTargets('nllLoss', input, target, options.weight, options.ignoreIndex ?? -100);
+  const { picked, elementWeight } = classTargets(
+    'nllLoss',
+    input,
+    target,
+    options.weight,
+    options.ignoreIndex ?? -100,
+  );
   const loss = picked.mul(elementWeight).neg();
   if (reduction === 'none') return loss;
   if (reduction === 'sum') return loss.sum();

@@ -10,7 +10,9 @@ import { oneHot as oneHotOp } from '@tensorgrad/tensor';
  * oneHot(tensor([0, 2], { dtype: 'int32' }), 3); // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(input: Tensor, numClasses = -1): Tensor {
-  if (input.dtype !== 'int32') throw new Error(`oneHot: input has dtype ${input.dtype}; expected int32 class indices`);
-  const classes = numClasses === -1 ? (input.size === 0 ? 0 : Number(input.value.max().item()) + 1) : numClasses;
+  if (input.dtype !== 'int32')
+    throw new Error(`oneHot: input has dtype ${input.dtype}; expected int32 class indices`);
+  const classes =
+    numClasses === -1 ? (input.size === 0 ? 0 : Number(input.value.max().item()) + 1) : numClasses;
   return fromRaw(oneHotOp(input.value, classes));
 }

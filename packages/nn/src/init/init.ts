@@ -28,9 +28,18 @@ function fill<T extends Tensor>(t: T, make: () => RawTensor): T {
  * @example
  * uniform_(w, -0.1, 0.1);
  */
-export function uniform_<T extends Tensor>(t: T, low = 0, high = 1, options: RandomInitOptions = {}): T {
+export function uniform_<T extends Tensor>(
+  t: T,
+  low = 0,
+  high = 1,
+  options: RandomInitOptions = {},
+): T {
   const generator = options.generator ?? defaultGenerator();
-  return fill(t, () => rand(t.shape, { dtype: t.dtype, generator }).mul(high - low).add(low));
+  return fill(t, () =>
+    rand(t.shape, { dtype: t.dtype, generator })
+      .mul(high - low)
+      .add(low),
+  );
 }
 
 /**
@@ -38,7 +47,12 @@ export function uniform_<T extends Tensor>(t: T, low = 0, high = 1, options: Ran
  * @example
  * normal_(embedding.weight); // N(0, 1)
  */
-export function normal_<T extends Tensor>(t: T, mean = 0, std = 1, options: RandomInitOptions = {}): T {
+export function normal_<T extends Tensor>(
+  t: T,
+  mean = 0,
+  std = 1,
+  options: RandomInitOptions = {},
+): T {
   const generator = options.generator ?? defaultGenerator();
   return fill(t, () => randn(t.shape, { dtype: t.dtype, generator }).mul(std).add(mean));
 }
@@ -75,7 +89,10 @@ export function ones_<T extends Tensor>(t: T): T {
  * @example
  * calculateFanInAndFanOut(zeros([8, 3, 3, 3])); // { fanIn: 27, fanOut: 72 }
  */
-export function calculateFanInAndFanOut(t: { readonly shape: readonly number[] }): { fanIn: number; fanOut: number } {
+export function calculateFanInAndFanOut(t: { readonly shape: readonly number[] }): {
+  fanIn: number;
+  fanOut: number;
+} {
   if (t.shape.length < 2) {
     throw new Error(
       `calculateFanInAndFanOut: got a tensor of shape [${t.shape.join(', ')}]; expected at least 2 dimensions`,
@@ -139,7 +156,11 @@ export function kaimingUniform_<T extends Tensor>(t: T, options: KaimingOptions 
  * @example
  * xavierUniform_(w);
  */
-export function xavierUniform_<T extends Tensor>(t: T, gain = 1, options: RandomInitOptions = {}): T {
+export function xavierUniform_<T extends Tensor>(
+  t: T,
+  gain = 1,
+  options: RandomInitOptions = {},
+): T {
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
   return uniform_(t, -bound, bound, options);

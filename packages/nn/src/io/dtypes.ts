@@ -7,7 +7,8 @@ import { SafetensorsError } from './errors.js';
 import { bfloat16ToFloat32, float16ToFloat32 } from './float16.js';
 
 /** A safetensors dtype name this module can read. */
-export type SafetensorsDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U16' | 'U8' | 'BOOL';
+export type SafetensorsDType =
+  'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U16' | 'U8' | 'BOOL';
 
 interface Decoder {
   /** Bytes per element in the file. */
@@ -25,14 +26,32 @@ const view16 = (b: Uint8Array): Uint16Array => new Uint16Array(b.buffer, 0, b.le
 const widenToInt32 = (values: ArrayLike<number>): Int32Array => Int32Array.from(values);
 
 const DECODERS: Record<SafetensorsDType, Decoder> = {
-  F64: { itemSize: 8, decode: (b) => ({ dtype: 'float64', data: new Float64Array(b.buffer, 0, b.length / 8) }) },
-  F32: { itemSize: 4, decode: (b) => ({ dtype: 'float32', data: new Float32Array(b.buffer, 0, b.length / 4) }) },
+  F64: {
+    itemSize: 8,
+    decode: (b) => ({ dtype: 'float64', data: new Float64Array(b.buffer, 0, b.length / 8) }),
+  },
+  F32: {
+    itemSize: 4,
+    decode: (b) => ({ dtype: 'float32', data: new Float32Array(b.buffer, 0, b.length / 4) }),
+  },
   F16: { itemSize: 2, decode: (b) => ({ dtype: 'float32', data: float16ToFloat32(view16(b)) }) },
   BF16: { itemSize: 2, decode: (b) => ({ dtype: 'float32', data: bfloat16ToFloat32(view16(b)) }) },
   I64: { itemSize: 8, decode: (b, name) => ({ dtype: 'int32', data: narrowInt64(b, name) }) },
-  I32: { itemSize: 4, decode: (b) => ({ dtype: 'int32', data: new Int32Array(b.buffer, 0, b.length / 4) }) },
-  I16: { itemSize: 2, decode: (b) => ({ dtype: 'int32', data: widenToInt32(new Int16Array(b.buffer, 0, b.length / 2)) }) },
-  I8: { itemSize: 1, decode: (b) => ({ dtype: 'int32', data: widenToInt32(new Int8Array(b.buffer, 0, b.length)) }) },
+  I32: {
+    itemSize: 4,
+    decode: (b) => ({ dtype: 'int32', data: new Int32Array(b.buffer, 0, b.length / 4) }),
+  },
+  I16: {
+    itemSize: 2,
+    decode: (b) => ({
+      dtype: 'int32',
+      data: widenToInt32(new Int16Array(b.buffer, 0, b.length / 2)),
+    }),
+  },
+  I8: {
+    itemSize: 1,
+    decode: (b) => ({ dtype: 'int32', data: widenToInt32(new Int8Array(b.buffer, 0, b.length)) }),
+  },
   U16: { itemSize: 2, decode: (b) => ({ dtype: 'int32', data: widenToInt32(view16(b)) }) },
   // tensorgrad has no uint8 dtype; int32 holds every value, so U8 loads as int32.
   U8: { itemSize: 1, decode: (b) => ({ dtype: 'int32', data: widenToInt32(b) }) },
@@ -40,7 +59,9 @@ const DECODERS: Record<SafetensorsDType, Decoder> = {
 };
 
 /** Names of the readable safetensors dtypes, for error messages and tests. */
-export const READABLE_DTYPES: readonly SafetensorsDType[] = Object.keys(DECODERS) as SafetensorsDType[];
+export const READABLE_DTYPES: readonly SafetensorsDType[] = Object.keys(
+  DECODERS,
+) as SafetensorsDType[];
 
 /**
  * The decoder of a safetensors dtype name, or a clear error for one this module cannot read.
@@ -65,7 +86,12 @@ export const WRITTEN_DTYPE: Record<DType, 'F64' | 'F32' | 'I32' | 'BOOL'> = {
 };
 
 /** Bytes per element of each written dtype. */
-export const WRITTEN_ITEM_SIZE: Record<DType, number> = { float64: 8, float32: 4, int32: 4, bool: 1 };
+export const WRITTEN_ITEM_SIZE: Record<DType, number> = {
+  float64: 8,
+  float32: 4,
+  int32: 4,
+  bool: 1,
+};
 
 /**
  * int64 → int32, refusing values that int32 cannot hold rather than wrapping them silently
@@ -94,7 +120,11 @@ function narrowInt64(bytes: Uint8Array, name: string): Int32Array {
 /** BOOL bytes must be 0 or 1, as PyTorch and NumPy write them; anything else is corruption. */
 function checkBooleans(bytes: Uint8Array, name: string): Uint8Array {
   for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i]! > 1) throw new SafetensorsError(`BOOL element ${i} is the byte ${bytes[i]}, expected 0 or 1`, name);
+    if (bytes[i]! > 1)
+      throw new SafetensorsError(
+        `BOOL element ${i} is the byte ${bytes[i]}, expected 0 or 1`,
+        name,
+      );
   }
   return bytes;
 }

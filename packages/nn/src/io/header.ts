@@ -48,12 +48,16 @@ export const MAX_HEADER_BYTES = 100_000_000;
  */
 export function parseHeader(bytes: Uint8Array): Header {
   if (bytes.length < 8) {
-    throw new SafetensorsError(`file is ${bytes.length} bytes, too short for the 8-byte header length`);
+    throw new SafetensorsError(
+      `file is ${bytes.length} bytes, too short for the 8-byte header length`,
+    );
   }
   const lengthView = new DataView(bytes.buffer, bytes.byteOffset, 8);
   const headerLength = lengthView.getUint32(0, true) + lengthView.getUint32(4, true) * 2 ** 32;
   if (headerLength > MAX_HEADER_BYTES) {
-    throw new SafetensorsError(`header length ${headerLength} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
+    throw new SafetensorsError(
+      `header length ${headerLength} exceeds the ${MAX_HEADER_BYTES}-byte limit`,
+    );
   }
   if (8 + headerLength > bytes.length) {
     throw new SafetensorsError(
@@ -87,12 +91,14 @@ function decodeJson(headerBytes: Uint8Array): Record<string, unknown> {
   } catch (error) {
     throw new SafetensorsError(`header is not valid JSON (${(error as Error).message})`);
   }
-  if (!isPlainObject(json)) throw new SafetensorsError(`header must be a JSON object, got ${describe(json)}`);
+  if (!isPlainObject(json))
+    throw new SafetensorsError(`header must be a JSON object, got ${describe(json)}`);
   return json;
 }
 
 function checkMetadata(value: unknown): Record<string, string> {
-  if (!isPlainObject(value)) throw new SafetensorsError(`"${METADATA_KEY}" must be an object, got ${describe(value)}`);
+  if (!isPlainObject(value))
+    throw new SafetensorsError(`"${METADATA_KEY}" must be an object, got ${describe(value)}`);
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string') {
       throw new SafetensorsError(`"${METADATA_KEY}.${key}" must be a string, got ${describe(v)}`);
@@ -102,17 +108,25 @@ function checkMetadata(value: unknown): Record<string, string> {
 }
 
 function checkEntry(name: string, value: unknown, dataLength: number): HeaderEntry {
-  if (!isPlainObject(value)) throw new SafetensorsError(`entry must be an object, got ${describe(value)}`, name);
+  if (!isPlainObject(value))
+    throw new SafetensorsError(`entry must be an object, got ${describe(value)}`, name);
   const { dtype, shape, data_offsets: offsets } = value;
   const decoder = decoderFor(dtype, name);
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) {
-    throw new SafetensorsError(`shape must be an array of non-negative integers, got ${describe(shape)}`, name);
+    throw new SafetensorsError(
+      `shape must be an array of non-negative integers, got ${describe(shape)}`,
+      name,
+    );
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInteger)) {
-    throw new SafetensorsError(`data_offsets must be [begin, end] non-negative integers, got ${describe(offsets)}`, name);
+    throw new SafetensorsError(
+      `data_offsets must be [begin, end] non-negative integers, got ${describe(offsets)}`,
+      name,
+    );
   }
   const [begin, end] = offsets as [number, number];
-  if (end < begin) throw new SafetensorsError(`data_offsets [${begin}, ${end}] end before they begin`, name);
+  if (end < begin)
+    throw new SafetensorsError(`data_offsets [${begin}, ${end}] end before they begin`, name);
   if (end > dataLength) {
     throw new SafetensorsError(
       `data_offsets [${begin}, ${end}] run past the end of the data section (${dataLength} bytes)`,
@@ -148,7 +162,8 @@ function checkTiling(entries: HeaderEntry[], dataLength: number): void {
       );
     }
     if (entry.begin > position) {
-      const after = previous === undefined ? 'the start of the data section' : `tensor "${previous.name}"`;
+      const after =
+        previous === undefined ? 'the start of the data section' : `tensor "${previous.name}"`;
       throw new SafetensorsError(
         `data_offsets [${entry.begin}, ${entry.end}] leave a gap of ${entry.begin - position} bytes after ${after}`,
         entry.name,

@@ -5,7 +5,12 @@
  * like the rest of tensorgrad.
  */
 import type * as NodeFs from 'node:fs';
-import { readSafetensors, writeSafetensors, type NamedTensors, type SafetensorsContents } from './safetensors.js';
+import {
+  readSafetensors,
+  writeSafetensors,
+  type NamedTensors,
+  type SafetensorsContents,
+} from './safetensors.js';
 import { SafetensorsError } from './errors.js';
 
 function nodeFs(operation: string): typeof NodeFs {
@@ -41,7 +46,11 @@ export function loadSafetensorsFile(path: string): SafetensorsContents {
  * @example
  * saveSafetensorsFile('checkpoint.safetensors', model.stateDict(), { step: '100' });
  */
-export function saveSafetensorsFile(path: string, tensors: NamedTensors, metadata?: Record<string, string>): void {
+export function saveSafetensorsFile(
+  path: string,
+  tensors: NamedTensors,
+  metadata?: Record<string, string>,
+): void {
   const fs = nodeFs('saveSafetensorsFile');
   const bytes = writeSafetensors(tensors, metadata);
   const temporary = `${path}.${process.pid}.tmp`;

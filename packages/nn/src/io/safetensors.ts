@@ -25,7 +25,8 @@ export interface SafetensorsSource {
 }
 
 /** Tensors to save, by name: a `Map` (its order is irrelevant, see {@link writeSafetensors}) or a plain object. */
-export type NamedTensors = ReadonlyMap<string, SafetensorsSource> | Readonly<Record<string, SafetensorsSource>>;
+export type NamedTensors =
+  ReadonlyMap<string, SafetensorsSource> | Readonly<Record<string, SafetensorsSource>>;
 
 // Typed arrays are views in host byte order and safetensors is little endian. Every platform
 // tensorgrad targets (x86, ARM in its usual mode, WebAssembly) is little endian; refuse
@@ -33,7 +34,8 @@ export type NamedTensors = ReadonlyMap<string, SafetensorsSource> | Readonly<Rec
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function assertLittleEndianHost(): void {
-  if (!HOST_IS_LITTLE_ENDIAN) throw new SafetensorsError('this host is big endian, which is not supported');
+  if (!HOST_IS_LITTLE_ENDIAN)
+    throw new SafetensorsError('this host is big endian, which is not supported');
 }
 
 /**
@@ -51,7 +53,12 @@ function assertLittleEndianHost(): void {
  */
 export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsContents {
   assertLittleEndianHost();
-  const file = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  // A plain Uint8Array view: a Node Buffer is a Uint8Array whose slice() shares memory
+  // instead of copying, which the decoders below rely on.
+  const file =
+    bytes instanceof Uint8Array
+      ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      : new Uint8Array(bytes);
   const header = parseHeader(file);
 
   // Decode everything first: decoding can still fail (an I64 out of range, a BOOL byte of 7).
@@ -92,12 +99,19 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
  * const bytes = writeSafetensors(new Map([['w', zeros([4])]]), { format: 'pt' });
  * bytes.length % 8; // 0
  */
-export function writeSafetensors(tensors: NamedTensors, metadata: Record<string, string> = {}): Uint8Array {
+export function writeSafetensors(
+  tensors: NamedTensors,
+  metadata: Record<string, string> = {},
+): Uint8Array {
   assertLittleEndianHost();
-  const named = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
+  const named: [string, SafetensorsSource][] = isMap(tensors)
+    ? [...tensors.entries()]
+    : Object.entries(tensors);
   const items = named.map(([name, source]) => ({ name, source, data: checkedData(name, source) }));
   items.sort(
-    (a, b) => WRITTEN_ITEM_SIZE[b.source.dtype] - WRITTEN_ITEM_SIZE[a.source.dtype] || compareNames(a.name, b.name),
+    (a, b) =>
+      WRITTEN_ITEM_SIZE[b.source.dtype] - WRITTEN_ITEM_SIZE[a.source.dtype] ||
+      compareNames(a.name, b.name),
   );
 
   const header: Record<string, unknown> = {};
@@ -112,7 +126,11 @@ export function writeSafetensors(tensors: NamedTensors, metadata: Record<string,
   }
   let offset = 0;
   for (const { name, source, data } of items) {
-    header[name] = { dtype: WRITTEN_DTYPE[source.dtype], shape: [...source.shape], data_offsets: [offset, offset + data.byteLength] };
+    header[name] = {
+      dtype: WRITTEN_DTYPE[source.dtype],
+      shape: [...source.shape],
+      data_offsets: [offset, offset + data.byteLength],
+    };
     offset += data.byteLength;
   }
 
@@ -132,6 +150,10 @@ export function writeSafetensors(tensors: NamedTensors, metadata: Record<string,
   return out;
 }
 
+function isMap(tensors: NamedTensors): tensors is ReadonlyMap<string, SafetensorsSource> {
+  return tensors instanceof Map;
+}
+
 /** Code-unit order: the same on every JS engine and locale (unlike `localeCompare`). */
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -145,7 +167,10 @@ const ARRAY_TYPE: Record<DType, abstract new (...args: never[]) => TypedArray> =
 };
 
 function checkedData(name: string, source: SafetensorsSource): TypedArray {
-  if (name === METADATA_KEY) throw new SafetensorsError(`"${METADATA_KEY}" is reserved for metadata and cannot name a tensor`);
+  if (name === METADATA_KEY)
+    throw new SafetensorsError(
+      `"${METADATA_KEY}" is reserved for metadata and cannot name a tensor`,
+    );
   if (!Object.hasOwn(WRITTEN_DTYPE, source.dtype)) {
     throw new SafetensorsError(`cannot write dtype ${JSON.stringify(source.dtype)}`, name);
   }

@@ -47,14 +47,22 @@ export class Conv2d extends Module {
   ) {
     super();
     const groups = options.groups ?? 1;
-    if (!Number.isInteger(groups) || groups < 1 || inChannels % groups !== 0 || outChannels % groups !== 0) {
+    if (
+      !Number.isInteger(groups) ||
+      groups < 1 ||
+      inChannels % groups !== 0 ||
+      outChannels % groups !== 0
+    ) {
       throw new Error(
         `Conv2d: groups=${groups} must be a positive integer dividing both inChannels=${inChannels} and outChannels=${outChannels}`,
       );
     }
-    this.kernelSize = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : [kernelSize[0], kernelSize[1]];
+    this.kernelSize =
+      typeof kernelSize === 'number' ? [kernelSize, kernelSize] : [kernelSize[0], kernelSize[1]];
     const dtype = options.dtype ?? 'float32';
-    this.weight = new Parameter(empty([outChannels, inChannels / groups, ...this.kernelSize], { dtype }));
+    this.weight = new Parameter(
+      empty([outChannels, inChannels / groups, ...this.kernelSize], { dtype }),
+    );
     this.bias = (options.bias ?? true) ? new Parameter(empty([outChannels], { dtype })) : null;
     kaimingUniform_(this.weight, { a: Math.sqrt(5), generator: options.generator });
     if (this.bias) {

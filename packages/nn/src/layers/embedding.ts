@@ -35,19 +35,24 @@ export class Embedding extends Module {
     super();
     const paddingIdx = options.paddingIdx ?? null;
     if (paddingIdx !== null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
-      throw new Error(`Embedding: paddingIdx=${paddingIdx} is out of range for ${numEmbeddings} embeddings`);
+      throw new Error(
+        `Embedding: paddingIdx=${paddingIdx} is out of range for ${numEmbeddings} embeddings`,
+      );
     }
-    this.paddingIdx = paddingIdx !== null && paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
-    this.weight = normal_(new Parameter(empty([numEmbeddings, embeddingDim], { dtype: options.dtype ?? 'float32' })), 0, 1, {
-      generator: options.generator,
-    });
+    this.paddingIdx =
+      paddingIdx !== null && paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
+    this.weight = normal_(
+      new Parameter(empty([numEmbeddings, embeddingDim], { dtype: options.dtype ?? 'float32' })),
+      0,
+      1,
+      {
+        generator: options.generator,
+      },
+    );
     if (this.paddingIdx !== null) {
       const row = this.paddingIdx;
       const zeroed = keep(
-        tidy(() => {
-          const keepRow = arange(0, numEmbeddings).ne(row).unsqueeze(1).cast(this.weight.dtype);
-          return this.weight.value.mul(keepRow);
-        }),
+        tidy(() => this.weight.value.maskedFill(arange(0, numEmbeddings).eq(row).unsqueeze(1), 0)),
       );
       noGrad(() => this.weight.assign(zeroed));
     }

@@ -63,18 +63,32 @@ export class GRUCell extends Module {
    */
   forward(input: Tensor, hidden?: Tensor | null): Tensor {
     if (input.ndim !== 1 && input.ndim !== 2) {
-      throw new Error(`GRUCell: input has shape ${shapeText(input.shape)}; expected [B, ${this.inputSize}] or [${this.inputSize}]`);
+      throw new Error(
+        `GRUCell: input has shape ${shapeText(input.shape)}; expected [B, ${this.inputSize}] or [${this.inputSize}]`,
+      );
     }
     const batched = input.ndim === 2;
     const x = batched ? input : input.unsqueeze(0);
-    const h = hidden ? (batched ? hidden : hidden.unsqueeze(0)) : zeros([x.shape[0]!, this.hiddenSize], { dtype: input.dtype });
+    const h = hidden
+      ? batched
+        ? hidden
+        : hidden.unsqueeze(0)
+      : zeros([x.shape[0]!, this.hiddenSize], { dtype: input.dtype });
     if (h.ndim !== 2 || h.shape[0] !== x.shape[0] || h.shape[1] !== this.hiddenSize) {
       throw new Error(
         `GRUCell: hidden has shape ${shapeText(hidden!.shape)}; expected ${shapeText(batched ? [x.shape[0]!, this.hiddenSize] : [this.hiddenSize])}`,
       );
     }
-    const [ir, iz, inn] = linear(x, this.weightIh, this.biasIh).chunk(3, 1) as [Tensor, Tensor, Tensor];
-    const [hr, hz, hn] = linear(h, this.weightHh, this.biasHh).chunk(3, 1) as [Tensor, Tensor, Tensor];
+    const [ir, iz, inn] = linear(x, this.weightIh, this.biasIh).chunk(3, 1) as [
+      Tensor,
+      Tensor,
+      Tensor,
+    ];
+    const [hr, hz, hn] = linear(h, this.weightHh, this.biasHh).chunk(3, 1) as [
+      Tensor,
+      Tensor,
+      Tensor,
+    ];
     const reset = hr.add(ir).sigmoid();
     const update = hz.add(iz).sigmoid();
     const candidate = inn.add(hn.mul(reset)).tanh();

@@ -13,7 +13,10 @@ export class ModuleDict<T extends Module = Module> extends Module {
 
   constructor(modules: Iterable<[string, T]> | Readonly<Record<string, T>> = {}) {
     super();
-    const entries = Symbol.iterator in modules ? [...(modules as Iterable<[string, T]>)] : Object.entries(modules);
+    const entries =
+      Symbol.iterator in modules
+        ? [...(modules as Iterable<[string, T]>)]
+        : Object.entries(modules);
     for (const [key, module] of entries) this.set(key, module);
   }
 
@@ -30,7 +33,9 @@ export class ModuleDict<T extends Module = Module> extends Module {
   get(key: string): T {
     const module = this.#items.get(key);
     if (module === undefined) {
-      throw new Error(`ModuleDict.get: no module under '${key}'; keys are ${[...this.#items.keys()].join(', ') || '(none)'}`);
+      throw new Error(
+        `ModuleDict.get: no module under '${key}'; keys are ${[...this.#items.keys()].join(', ') || '(none)'}`,
+      );
     }
     return module;
   }

@@ -31,7 +31,9 @@ export class ModuleList<T extends Module = Module> extends Module implements Ite
   get(index: number): T | null {
     const i = index < 0 ? index + this.#items.length : index;
     if (!Number.isInteger(i) || i < 0 || i >= this.#items.length) {
-      throw new Error(`ModuleList.get: index ${index} is out of range for a list of ${this.#items.length}`);
+      throw new Error(
+        `ModuleList.get: index ${index} is out of range for a list of ${this.#items.length}`,
+      );
     }
     return this.#items[i]!;
   }

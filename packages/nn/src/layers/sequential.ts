@@ -39,7 +39,9 @@ export class Sequential extends Module implements Iterable<UnaryModule | null> {
   get(index: number): UnaryModule | null {
     const i = index < 0 ? index + this.#items.length : index;
     if (!Number.isInteger(i) || i < 0 || i >= this.#items.length) {
-      throw new Error(`Sequential.get: index ${index} is out of range for ${this.#items.length} modules`);
+      throw new Error(
+        `Sequential.get: index ${index} is out of range for ${this.#items.length} modules`,
+      );
     }
     return this.#items[i]!;
   }

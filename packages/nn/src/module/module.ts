@@ -2,9 +2,12 @@
  * `Module`: the base class of every layer and model, as `torch.nn.Module`.
  *
  * A module finds its parameters and child modules by looking at its own properties, in the
- * order they were first assigned (JavaScript keeps string keys in insertion order, as Python's
- * `__setattr__` fills `_parameters` and `_modules`). Buffers are declared explicitly with
- * {@link Module.registerBuffer}, since a plain tensor property could be anything.
+ * order they were first defined (JavaScript keeps string keys in insertion order, as Python's
+ * `__setattr__` fills `_parameters` and `_modules`). Note that a class field declaration
+ * (`readonly fc1: Linear;`) defines the property when the instance is created, so declared
+ * fields count in declaration order: declare them in the order the Python original assigns them.
+ * Buffers are declared explicitly with {@link Module.registerBuffer}, since a plain tensor
+ * property could be anything.
  *
  * State-dict keys are the members' names passed through {@link stateDictKey} and joined by `.`,
  * which reproduces PyTorch's keys (`transformer.layers.0.1.net.1.weight`).
@@ -14,6 +17,7 @@ import { Tensor as RawTensor, heldTensors, keep, tidy } from '@tensorgrad/tensor
 import type { Trackable } from '@tensorgrad/tensor';
 import { Parameter } from './parameter.js';
 import { stateDictKey } from './state-dict-key.js';
+import { loadSafetensorsFile, readSafetensors, saveSafetensorsFile } from '../io/index.js';
 
 /**
  * A state dict: key → raw tensor, in PyTorch's order (a module's own parameters, then its own
@@ -23,8 +27,7 @@ export type StateDict = Record<string, RawTensor>;
 
 /** What {@link Module.loadStateDict} accepts: a record or a Map of raw or autograd tensors. */
 export type StateDictLike =
-  | Readonly<Record<string, RawTensor | Tensor>>
-  | ReadonlyMap<string, RawTensor | Tensor>;
+  Readonly<Record<string, RawTensor | Tensor>> | ReadonlyMap<string, RawTensor | Tensor>;
 
 /** Options of {@link Module.loadStateDict}. */
 export interface LoadStateDictOptions {
@@ -79,7 +82,11 @@ export class Module {
    * @example
    * this.registerBuffer('attnMask', mask, { persistent: true });
    */
-  registerBuffer(name: string, value: Tensor | RawTensor | null, options: RegisterBufferOptions = {}): void {
+  registerBuffer(
+    name: string,
+    value: Tensor | RawTensor | null,
+    options: RegisterBufferOptions = {},
+  ): void {
     const current = this.#properties()[name];
     if (current instanceof Parameter || current instanceof Module) {
       throw new Error(
@@ -100,7 +107,8 @@ export class Module {
   protected ownParameters(): Named<Parameter>[] {
     const out: Named<Parameter>[] = [];
     for (const [name, value] of this.#scan()) {
-      if (value instanceof Parameter && !this.#bufferNames.has(name)) out.push([stateDictKey(name), value]);
+      if (value instanceof Parameter && !this.#bufferNames.has(name))
+        out.push([stateDictKey(name), value]);
     }
     return out;
   }
@@ -138,7 +146,10 @@ export class Module {
   #scan(): [string, unknown][] {
     const entries = Object.entries(this);
     for (const [name, value] of entries) {
-      if (Array.isArray(value) && value.some((v) => v instanceof Module || v instanceof Parameter)) {
+      if (
+        Array.isArray(value) &&
+        value.some((v) => v instanceof Module || v instanceof Parameter)
+      ) {
         throw new Error(
           `${this.constructor.name}: property '${name}' is a plain array of modules or parameters, ` +
             `which would not be registered; expected a ModuleList (or ParameterList-like module)`,
@@ -303,8 +314,10 @@ export class Module {
   #stateEntries(prefix: string): Named<Tensor>[] {
     const out: Named<Tensor>[] = [];
     for (const [key, p] of this.ownParameters()) out.push([join(prefix, key), p]);
-    for (const [key, b, persistent] of this.ownBuffers()) if (persistent) out.push([join(prefix, key), b]);
-    for (const [key, child] of this.ownChildren()) out.push(...child.#stateEntries(join(prefix, key)));
+    for (const [key, b, persistent] of this.ownBuffers())
+      if (persistent) out.push([join(prefix, key), b]);
+    for (const [key, child] of this.ownChildren())
+      out.push(...child.#stateEntries(join(prefix, key)));
     return out;
   }
 
@@ -351,7 +364,9 @@ export class Module {
             `[${target.shape.join(', ')}] in the model`,
         );
       } else if (value.dtype !== target.dtype && !isBooleanInt(value, target)) {
-        mismatches.push(`dtype mismatch for ${key}: ${value.dtype} in the state dict, ${target.dtype} in the model`);
+        mismatches.push(
+          `dtype mismatch for ${key}: ${value.dtype} in the state dict, ${target.dtype} in the model`,
+        );
       } else {
         updates.push({ target, value });
       }
@@ -360,7 +375,8 @@ export class Module {
     const unexpectedKeys = [...source.keys()].filter((k) => !expectedKeys.has(k));
 
     const problems: string[] = [];
-    if (strict && missingKeys.length > 0) problems.push(`missing keys (${missingKeys.length}): ${missingKeys.join(', ')}`);
+    if (strict && missingKeys.length > 0)
+      problems.push(`missing keys (${missingKeys.length}): ${missingKeys.join(', ')}`);
     if (strict && unexpectedKeys.length > 0) {
       problems.push(`unexpected keys (${unexpectedKeys.length}): ${unexpectedKeys.join(', ')}`);
     }
@@ -378,6 +394,38 @@ export class Module {
     );
     noGrad(() => updates.forEach(({ target }, i) => target.assign(copies[i]!)));
     return { missingKeys, unexpectedKeys };
+  }
+
+  /**
+   * Load a safetensors file (a path, in Node) or its bytes into the model through
+   * {@link loadStateDict}: same keys, same checks, all or nothing.
+   * @example
+   * model.loadSafetensors('vit.safetensors');
+   * model.loadSafetensors(new Uint8Array(await (await fetch(url)).arrayBuffer()));
+   */
+  loadSafetensors(
+    pathOrBytes: string | Uint8Array | ArrayBuffer,
+    options: LoadStateDictOptions = {},
+  ): LoadStateDictResult {
+    const { tensors } =
+      typeof pathOrBytes === 'string'
+        ? loadSafetensorsFile(pathOrBytes)
+        : readSafetensors(pathOrBytes);
+    try {
+      return this.loadStateDict(tensors, options);
+    } finally {
+      // loadStateDict copies what it loads, so the decoded tensors are no longer needed.
+      for (const t of tensors.values()) t.dispose();
+    }
+  }
+
+  /**
+   * Write the state dict to a safetensors file (Node), with optional string metadata.
+   * @example
+   * model.saveSafetensors('checkpoint.safetensors', { step: '100' });
+   */
+  saveSafetensors(path: string, metadata?: Record<string, string>): void {
+    saveSafetensorsFile(path, this.stateDict(), metadata);
   }
 
   /** Lets `tidy` keep a returned module's parameters and buffers alive. */

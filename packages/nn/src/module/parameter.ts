@@ -20,6 +20,6 @@ export class Parameter extends Tensor {
    * @param requiresGrad - whether optimisers and `backward()` should treat it as trainable.
    */
   constructor(data: Tensor | RawTensor, requiresGrad = true) {
-    super(data instanceof RawTensor ? data : data.value, { requiresGrad });
+    super(data instanceof RawTensor ? data : data.value, requiresGrad);
   }
 }

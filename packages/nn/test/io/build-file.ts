@@ -2,7 +2,11 @@
  * Builds safetensors bytes by hand, independently of `writeSafetensors`, so that tests can
  * make files the writer would never produce (lying headers, odd dtypes, bad padding).
  */
-export function buildFile(header: unknown, data: Uint8Array = new Uint8Array(0), headerText?: string): Uint8Array {
+export function buildFile(
+  header: unknown,
+  data: Uint8Array = new Uint8Array(0),
+  headerText?: string,
+): Uint8Array {
   const json = new TextEncoder().encode(headerText ?? JSON.stringify(header));
   const out = new Uint8Array(8 + json.length + data.length);
   new DataView(out.buffer).setUint32(0, json.length, true);
@@ -28,8 +32,14 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** Splits a safetensors file into its parsed header object and data section. */
-export function splitFile(bytes: Uint8Array): { header: Record<string, unknown>; data: Uint8Array } {
+export function splitFile(bytes: Uint8Array): {
+  header: Record<string, unknown>;
+  data: Uint8Array;
+} {
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as Record<string, unknown>;
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as Record<
+    string,
+    unknown
+  >;
   return { header, data: bytes.slice(8 + length) };
 }

@@ -10,4 +10,5 @@ export const parityDir: URL = [
   new URL('../../../../../shared/parity/', import.meta.url),
 ].find((url) => existsSync(fileURLToPath(new URL('manifest.json', url))))!;
 
-if (parityDir === undefined) throw new Error('parity fixtures not found (looked for shared/parity/manifest.json)');
+if (parityDir === undefined)
+  throw new Error('parity fixtures not found (looked for shared/parity/manifest.json)');

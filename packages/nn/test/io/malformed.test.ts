@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { memory } from '@tensorgrad/tensor';
 import { readSafetensors, SafetensorsError } from '../../src/io/index.js';
 import { buildFile, bytesOf, concatBytes, splitFile } from './build-file.js';
 import { parityDir } from './fixtures.js';
@@ -66,12 +67,18 @@ describe('readSafetensors on malformed files', () => {
   it('refuses a truncated data section, naming the tensor that runs off the end', () => {
     const { header, data } = validParts();
     const file = buildFile(header, data);
-    expectRefused(file.slice(0, file.length - 1), /tensor "b": data_offsets \[8, 16\] run past the end of the data section \(15 bytes\)/);
+    expectRefused(
+      file.slice(0, file.length - 1),
+      /tensor "b": data_offsets \[8, 16\] run past the end of the data section \(15 bytes\)/,
+    );
   });
 
   it('refuses trailing bytes after the last tensor', () => {
     const { header, data } = validParts();
-    expectRefused(buildFile(header, concatBytes(data, new Uint8Array(4))), /cover 16 bytes of the data section, but it holds 20/);
+    expectRefused(
+      buildFile(header, concatBytes(data, new Uint8Array(4))),
+      /cover 16 bytes of the data section, but it holds 20/,
+    );
   });
 
   it('refuses bad JSON, non-object headers and bad UTF-8', () => {
@@ -83,22 +90,49 @@ describe('readSafetensors on malformed files', () => {
   });
 
   it('refuses unknown or unsupported dtypes, naming the tensor', () => {
-    expectRefused(withEntry('b', { dtype: 'Q4', shape: [1, 2], data_offsets: [8, 16] }), /tensor "b": unsupported dtype "Q4" \(readable: F64, F32/);
-    expectRefused(withEntry('b', { dtype: 'F8_E4M3', shape: [8], data_offsets: [8, 16] }), /tensor "b": unsupported dtype "F8_E4M3"/);
-    expectRefused(withEntry('b', { shape: [1, 2], data_offsets: [8, 16] }), /tensor "b": unsupported dtype undefined/);
+    expectRefused(
+      withEntry('b', { dtype: 'Q4', shape: [1, 2], data_offsets: [8, 16] }),
+      /tensor "b": unsupported dtype "Q4" \(readable: F64, F32/,
+    );
+    expectRefused(
+      withEntry('b', { dtype: 'F8_E4M3', shape: [8], data_offsets: [8, 16] }),
+      /tensor "b": unsupported dtype "F8_E4M3"/,
+    );
+    expectRefused(
+      withEntry('b', { shape: [1, 2], data_offsets: [8, 16] }),
+      /tensor "b": unsupported dtype undefined/,
+    );
   });
 
   it('refuses malformed shapes and offsets', () => {
-    expectRefused(withEntry('b', { dtype: 'I32', shape: [-1, 2], data_offsets: [8, 16] }), /tensor "b": shape must be an array of non-negative integers, got \[-1,2\]/);
-    expectRefused(withEntry('b', { dtype: 'I32', shape: [1.5], data_offsets: [8, 16] }), /tensor "b": shape must be/);
-    expectRefused(withEntry('b', { dtype: 'I32', shape: '2', data_offsets: [8, 16] }), /tensor "b": shape must be/);
-    expectRefused(withEntry('b', { dtype: 'I32', shape: [2], data_offsets: [8] }), /tensor "b": data_offsets must be \[begin, end\]/);
-    expectRefused(withEntry('b', { dtype: 'I32', shape: [0], data_offsets: [16, 8] }), /tensor "b": data_offsets \[16, 8\] end before they begin/);
+    expectRefused(
+      withEntry('b', { dtype: 'I32', shape: [-1, 2], data_offsets: [8, 16] }),
+      /tensor "b": shape must be an array of non-negative integers, got \[-1,2\]/,
+    );
+    expectRefused(
+      withEntry('b', { dtype: 'I32', shape: [1.5], data_offsets: [8, 16] }),
+      /tensor "b": shape must be/,
+    );
+    expectRefused(
+      withEntry('b', { dtype: 'I32', shape: '2', data_offsets: [8, 16] }),
+      /tensor "b": shape must be/,
+    );
+    expectRefused(
+      withEntry('b', { dtype: 'I32', shape: [2], data_offsets: [8] }),
+      /tensor "b": data_offsets must be \[begin, end\]/,
+    );
+    expectRefused(
+      withEntry('b', { dtype: 'I32', shape: [0], data_offsets: [16, 8] }),
+      /tensor "b": data_offsets \[16, 8\] end before they begin/,
+    );
     expectRefused(withEntry('b', 'oops'), /tensor "b": entry must be an object, got "oops"/);
   });
 
   it('refuses offsets out of range', () => {
-    expectRefused(withEntry('b', { dtype: 'I32', shape: [1, 2], data_offsets: [16, 24] }), /tensor "b": data_offsets \[16, 24\] run past the end of the data section \(16 bytes\)/);
+    expectRefused(
+      withEntry('b', { dtype: 'I32', shape: [1, 2], data_offsets: [16, 24] }),
+      /tensor "b": data_offsets \[16, 24\] run past the end of the data section \(16 bytes\)/,
+    );
   });
 
   it('refuses a byte size that disagrees with shape × dtype', () => {
@@ -106,12 +140,18 @@ describe('readSafetensors on malformed files', () => {
       withEntry('b', { dtype: 'I32', shape: [3], data_offsets: [8, 16] }),
       /tensor "b": data_offsets \[8, 16\] hold 8 bytes, but shape \[3\] of I32 needs 3 × 4 = 12/,
     );
-    expectRefused(withEntry('b', { dtype: 'F64', shape: [2], data_offsets: [8, 16] }), /tensor "b": .*needs 2 × 8 = 16/);
+    expectRefused(
+      withEntry('b', { dtype: 'F64', shape: [2], data_offsets: [8, 16] }),
+      /tensor "b": .*needs 2 × 8 = 16/,
+    );
   });
 
   it('refuses overlapping tensors, naming both', () => {
     const { header, data } = validParts();
-    const file = buildFile({ ...header, c: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, data);
+    const file = buildFile(
+      { ...header, c: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } },
+      data,
+    );
     expectRefused(file, /tensor "c": data_offsets \[4, 8\] overlap tensor "a" \[0, 8\]/);
   });
 
@@ -123,27 +163,48 @@ describe('readSafetensors on malformed files', () => {
       },
       new Uint8Array(16),
     );
-    expectRefused(gap, /tensor "b": data_offsets \[8, 16\] leave a gap of 4 bytes after tensor "a"/);
-    const leading = buildFile({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, new Uint8Array(8));
+    expectRefused(
+      gap,
+      /tensor "b": data_offsets \[8, 16\] leave a gap of 4 bytes after tensor "a"/,
+    );
+    const leading = buildFile(
+      { a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } },
+      new Uint8Array(8),
+    );
     expectRefused(leading, /tensor "a": .*gap of 4 bytes after the start of the data section/);
   });
 
   it('refuses metadata that is not string → string', () => {
     const { header, data } = validParts();
-    expectRefused(buildFile({ ...header, __metadata__: { step: 3 } }, data), /"__metadata__.step" must be a string, got 3/);
-    expectRefused(buildFile({ ...header, __metadata__: [] }, data), /"__metadata__" must be an object/);
+    expectRefused(
+      buildFile({ ...header, __metadata__: { step: 3 } }, data),
+      /"__metadata__.step" must be a string, got 3/,
+    );
+    expectRefused(
+      buildFile({ ...header, __metadata__: [] }, data),
+      /"__metadata__" must be an object/,
+    );
   });
 
   it('refuses I64 values that int32 cannot hold, naming the tensor, element and value', () => {
     const big = new BigInt64Array([5n, -7n, 2n ** 31n]);
-    const file = buildFile({ ids: { dtype: 'I64', shape: [3], data_offsets: [0, 24] } }, bytesOf(big));
+    const file = buildFile(
+      { ids: { dtype: 'I64', shape: [3], data_offsets: [0, 24] } },
+      bytesOf(big),
+    );
     expectRefused(file, /tensor "ids": I64 element 2 is 2147483648, outside the int32 range/);
-    const negative = buildFile({ ids: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, bytesOf(new BigInt64Array([-(2n ** 31n) - 1n])));
+    const negative = buildFile(
+      { ids: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } },
+      bytesOf(new BigInt64Array([-(2n ** 31n) - 1n])),
+    );
     expectRefused(negative, /I64 element 0 is -2147483649/);
   });
 
   it('refuses BOOL bytes other than 0 and 1', () => {
-    const file = buildFile({ m: { dtype: 'BOOL', shape: [3], data_offsets: [0, 3] } }, new Uint8Array([1, 0, 2]));
+    const file = buildFile(
+      { m: { dtype: 'BOOL', shape: [3], data_offsets: [0, 3] } },
+      new Uint8Array([1, 0, 2]),
+    );
     expectRefused(file, /tensor "m": BOOL element 2 is the byte 2, expected 0 or 1/);
   });
 
@@ -152,7 +213,10 @@ describe('readSafetensors on malformed files', () => {
     const { header, data } = splitFile(original);
     const entry = header['param.cls_token'] as { shape: number[] };
     entry.shape = [1, 2, 32];
-    expectRefused(buildFile(header, data), /tensor "param.cls_token": data_offsets \[2176, 2304\] hold 128 bytes, but shape \[1,2,32\] of F32 needs 64 × 4 = 256/);
+    expectRefused(
+      buildFile(header, data),
+      /tensor "param.cls_token": data_offsets \[2176, 2304\] hold 128 bytes, but shape \[1,2,32\] of F32 needs 64 × 4 = 256/,
+    );
   });
 
   it('loads nothing when a late tensor is bad (no partial result, no leaked tensors)', () => {
@@ -164,6 +228,8 @@ describe('readSafetensors on malformed files', () => {
       },
       concatBytes(bytesOf(new Float32Array([1, 2])), bytesOf(new BigInt64Array([2n ** 40n]))),
     );
+    const before = memory().tensors;
     expectRefused(file, /tensor "z": I64 element 0 is 1099511627776/);
+    expect(memory().tensors).toBe(before);
   });
 });

@@ -18,7 +18,9 @@ interface ManifestCase {
   booleanTensors: string[];
 }
 
-const manifest = JSON.parse(readFileSync(new URL('manifest.json', parityDir), 'utf8')) as { cases: ManifestCase[] };
+const manifest = JSON.parse(readFileSync(new URL('manifest.json', parityDir), 'utf8')) as {
+  cases: ManifestCase[];
+};
 
 describe('parity fixtures load with the manifest shapes', () => {
   it('the manifest lists the ten cases', () => {
@@ -43,7 +45,9 @@ describe('parity fixtures load with the manifest shapes', () => {
         if (tensors.has(lossWeight)) expected.set(lossWeight, shape);
       }
       for (const grad of entry.grads) {
-        const target = grad.startsWith('grad.param.') ? `param.${grad.slice('grad.param.'.length)}` : grad.slice('grad.'.length);
+        const target = grad.startsWith('grad.param.')
+          ? `param.${grad.slice('grad.param.'.length)}`
+          : grad.slice('grad.'.length);
         const shape = tensors.get(target)?.shape;
         expect(shape, `${grad} has no matching ${target}`).toBeDefined();
         expected.set(grad, [...shape!]);
@@ -53,19 +57,31 @@ describe('parity fixtures load with the manifest shapes', () => {
       }
 
       // Parameters are exactly the state dict, and nothing in the file is unaccounted for.
-      const params = [...tensors.keys()].filter((k) => k.startsWith('param.')).map((k) => k.slice('param.'.length));
+      const params = [...tensors.keys()]
+        .filter((k) => k.startsWith('param.'))
+        .map((k) => k.slice('param.'.length));
       expect(new Set(params)).toEqual(new Set(entry.stateDictKeys));
       for (const name of tensors.keys()) {
-        expect(name.startsWith('param.') || name.startsWith('loss_weight.') || expected.has(name), name).toBe(true);
+        expect(
+          name.startsWith('param.') || name.startsWith('loss_weight.') || expected.has(name),
+          name,
+        ).toBe(true);
       }
 
       for (const [name, t] of tensors) {
-        const isInteger = entry.booleanTensors.includes(name) || name.endsWith('token_ids') || name.endsWith('sampled_ids') || /input\.seg\d\.(src|tgt)/.test(name);
+        const isInteger =
+          entry.booleanTensors.includes(name) ||
+          name.endsWith('token_ids') ||
+          name.endsWith('sampled_ids') ||
+          /input\.seg\d\.(src|tgt)/.test(name);
         expect(t.dtype, name).toBe(isInteger ? 'int32' : 'float32');
       }
       for (const name of entry.booleanTensors) {
         const values = tensors.get(name)!.data();
-        expect(values.every((v) => v === 0 || v === 1), name).toBe(true);
+        expect(
+          values.every((v) => v === 0 || v === 1),
+          name,
+        ).toBe(true);
       }
       for (const t of tensors.values()) t.dispose();
     });
@@ -76,8 +92,23 @@ describe('parity fixtures load with the manifest shapes', () => {
     const path = fileURLToPath(new URL(first.file, parityDir));
     const buffer = readFileSync(path);
     const fromFile = loadSafetensorsFile(path).tensors;
-    const fromBuffer = readSafetensors(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength)).tensors;
+    const fromBuffer = readSafetensors(
+      buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength),
+    ).tensors;
     expect([...fromBuffer.keys()]).toEqual([...fromFile.keys()]);
     for (const [name, t] of fromFile) expect(fromBuffer.get(name)!.data(), name).toEqual(t.data());
+  });
+
+  it('a Node Buffer (a pooled Uint8Array whose slice() does not copy) reads the same as the file', () => {
+    // Regression: decoding used to assume slice() copies, which Buffer's does not.
+    const path = fileURLToPath(new URL(manifest.cases[0]!.file, parityDir));
+    const fromFile = loadSafetensorsFile(path).tensors;
+    const fromNodeBuffer = readSafetensors(readFileSync(path)).tensors;
+    for (const [name, t] of fromFile)
+      expect(fromNodeBuffer.get(name)!.data(), name).toEqual(t.data());
+    const padded = Buffer.concat([Buffer.alloc(3), readFileSync(path)]).subarray(3);
+    expect(padded.byteOffset).toBe(3);
+    for (const [name, t] of readSafetensors(padded).tensors)
+      expect(t.data(), name).toEqual(fromFile.get(name)!.data());
   });
 });

@@ -38,12 +38,18 @@ function cpuBackend(): Backend {
 
 function gpuBackend(): { backend: Backend | null; mode: string; reason: string } {
   if (gpu === null) {
+    let created: { backend: Backend | null; mode: string; reason: string };
     try {
       const mode = env('TENSORGRAD_GPU_MODE');
-      gpu = createGpuBackend(mode === undefined ? {} : { mode });
+      created = createGpuBackend(mode === undefined ? {} : { mode });
     } catch (err) {
-      gpu = { backend: null, mode: 'none', reason: `gpu.js failed to start: ${(err as Error).message}` };
+      created = {
+        backend: null,
+        mode: 'none',
+        reason: `gpu.js failed to start: ${(err as Error).message}`,
+      };
     }
+    gpu = created;
   }
   return gpu;
 }
@@ -63,7 +69,10 @@ function chooseDefault(): { backend: Backend; reason: string; mode?: string } {
   if (requested === 'gpu') {
     const g = gpuBackend();
     if (g.backend === null) {
-      return { backend: cpuBackend(), reason: `TENSORGRAD_BACKEND=gpu but gpu is unavailable (${g.reason}); using cpu` };
+      return {
+        backend: cpuBackend(),
+        reason: `TENSORGRAD_BACKEND=gpu but gpu is unavailable (${g.reason}); using cpu`,
+      };
     }
     return { backend: g.backend, reason: `TENSORGRAD_BACKEND=gpu (${g.reason})`, mode: g.mode };
   }
@@ -72,9 +81,13 @@ function chooseDefault(): { backend: Backend; reason: string; mode?: string } {
   }
   if (hasWebGL2()) {
     const g = gpuBackend();
-    if (g.backend !== null) return { backend: g.backend, reason: 'browser with WebGL2', mode: g.mode };
+    if (g.backend !== null)
+      return { backend: g.backend, reason: 'browser with WebGL2', mode: g.mode };
   }
-  const where = typeof document === 'undefined' ? 'Node (headless GL would be a software rasteriser)' : 'no WebGL2';
+  const where =
+    typeof document === 'undefined'
+      ? 'Node (headless GL would be a software rasteriser)'
+      : 'no WebGL2';
   return { backend: cpuBackend(), reason: `automatic default: ${where}` };
 }
 
@@ -97,7 +110,8 @@ export function setBackend(name: BackendName): void {
     current = { backend: cpuBackend(), reason: "setBackend('cpu')" };
   } else if (name === 'gpu') {
     const g = gpuBackend();
-    if (g.backend === null) throw new Error(`setBackend: the gpu backend is unavailable (${g.reason})`);
+    if (g.backend === null)
+      throw new Error(`setBackend: the gpu backend is unavailable (${g.reason})`);
     current = { backend: g.backend, reason: "setBackend('gpu')", mode: g.mode };
   } else {
     throw new Error(`setBackend: unknown backend "${String(name)}" (expected cpu or gpu)`);
@@ -118,7 +132,9 @@ export function getBackend(): Backend {
  */
 export function backendInfo(): BackendInfo {
   const c = ensureCurrent();
-  return c.mode === undefined ? { name: c.backend.name, reason: c.reason } : { name: c.backend.name, reason: c.reason, mode: c.mode };
+  return c.mode === undefined
+    ? { name: c.backend.name, reason: c.reason }
+    : { name: c.backend.name, reason: c.reason, mode: c.mode };
 }
 
 /**
@@ -129,7 +145,8 @@ export function backendByName(name: string): Backend {
   if (name === 'cpu') return cpuBackend();
   if (name === 'gpu') {
     const g = gpuBackend();
-    if (g.backend === null) throw new Error(`backend: the gpu backend is unavailable (${g.reason})`);
+    if (g.backend === null)
+      throw new Error(`backend: the gpu backend is unavailable (${g.reason})`);
     return g.backend;
   }
   throw new Error(`backend: unknown backend "${name}" (expected cpu or gpu)`);

@@ -12,7 +12,12 @@ import { cast } from './cast.js';
  * elements along each dim, is replaced by `src` (converted to `base`'s dtype). Steps are > 0.
  * @example sliceAssign(zeros([4]), [1], [2], ones([2])).toArray() // [0, 1, 0, 1]
  */
-export function sliceAssign(base: Tensor, starts: readonly number[], steps: readonly number[], src: Tensor): Tensor {
+export function sliceAssign(
+  base: Tensor,
+  starts: readonly number[],
+  steps: readonly number[],
+  src: Tensor,
+): Tensor {
   if (starts.length !== base.ndim || steps.length !== base.ndim || src.ndim !== base.ndim) {
     throw new Error(
       `sliceAssign: base ${shapeString(base.shape)}, starts ${shapeString(starts)}, steps ${shapeString(steps)} and src ${shapeString(src.shape)} must all have ${base.ndim} dims`,
@@ -22,7 +27,12 @@ export function sliceAssign(base: Tensor, starts: readonly number[], steps: read
     const s = starts[d] as number;
     const st = steps[d] as number;
     const n = src.shape[d] as number;
-    if (!Number.isInteger(st) || st <= 0 || s < 0 || (n > 0 && s + (n - 1) * st >= (base.shape[d] as number))) {
+    if (
+      !Number.isInteger(st) ||
+      st <= 0 ||
+      s < 0 ||
+      (n > 0 && s + (n - 1) * st >= (base.shape[d] as number))
+    ) {
       throw new Error(
         `sliceAssign: region start ${s}, step ${st}, count ${n} does not fit dim ${d} of size ${base.shape[d]} (base ${shapeString(base.shape)}, src ${shapeString(src.shape)})`,
       );
@@ -30,7 +40,9 @@ export function sliceAssign(base: Tensor, starts: readonly number[], steps: read
   }
   const s = cast(src, base.dtype);
   try {
-    const { backend, result } = dispatch([base.dtype], [base.view, s.view], (b, [vb, vs]) => b.setSlice(vb, starts, steps, vs));
+    const { backend, result } = dispatch([base.dtype], [base.strided, s.strided], (b, [vb, vs]) =>
+      b.setSlice(vb, starts, steps, vs),
+    );
     return fromData(backend, result, base.shape, base.dtype);
   } finally {
     s.dispose();

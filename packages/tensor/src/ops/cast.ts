@@ -22,6 +22,6 @@ export function cast(x: Tensor, dtype: DType): Tensor {
  * @internal
  */
 export function copyAs(x: Tensor, dtype: DType): Tensor {
-  const { backend, result } = dispatch([x.dtype, dtype], [x.view], (b, [v]) => b.copy(v, dtype));
+  const { backend, result } = dispatch([x.dtype, dtype], [x.strided], (b, [v]) => b.copy(v, dtype));
   return fromData(backend, result, x.shape, dtype);
 }

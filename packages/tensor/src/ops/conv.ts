@@ -24,7 +24,9 @@ export interface Conv2dOptions {
 function pair(op: string, name: string, v: Pair, min: number): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   if (!p.every((x) => Number.isInteger(x) && x >= min)) {
-    throw new Error(`${op}: ${name} must be an integer >= ${min} or a pair of them, got ${JSON.stringify(v)}`);
+    throw new Error(
+      `${op}: ${name} must be an integer >= ${min} or a pair of them, got ${JSON.stringify(v)}`,
+    );
   }
   return p;
 }
@@ -39,7 +41,8 @@ export function convGeometry(
   kernel: Pair,
   options: Omit<Conv2dOptions, 'groups'> = {},
 ): Conv2dGeometry {
-  if (inputShape.length !== 4) throw new Error(`convGeometry: input must be [n, c, h, w], got ${shapeString(inputShape)}`);
+  if (inputShape.length !== 4)
+    throw new Error(`convGeometry: input must be [n, c, h, w], got ${shapeString(inputShape)}`);
   const [n, c, h, w] = inputShape as [number, number, number, number];
   const [kernelH, kernelW] = pair('conv2d', 'kernel size', kernel, 1);
   const [strideH, strideW] = pair('conv2d', 'stride', options.stride ?? 1, 1);
@@ -52,7 +55,22 @@ export function convGeometry(
       `conv2d: input of spatial size [${h},${w}] (padded [${h + 2 * padH},${w + 2 * padW}]) is smaller than the dilated kernel [${dilationH * (kernelH - 1) + 1},${dilationW * (kernelW - 1) + 1}]`,
     );
   }
-  return { n, c, h, w, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW };
+  return {
+    n,
+    c,
+    h,
+    w,
+    kernelH,
+    kernelW,
+    strideH,
+    strideW,
+    padH,
+    padW,
+    dilationH,
+    dilationW,
+    outH,
+    outW,
+  };
 }
 
 /**
@@ -63,9 +81,11 @@ export function convGeometry(
 export function unfold(x: Tensor, g: Conv2dGeometry): Tensor {
   const expected = [g.n, g.c, g.h, g.w];
   if (x.ndim !== 4 || x.shape.some((d, i) => d !== expected[i])) {
-    throw new Error(`unfold: input of shape ${shapeString(x.shape)} does not match the geometry's ${shapeString(expected)}`);
+    throw new Error(
+      `unfold: input of shape ${shapeString(x.shape)} does not match the geometry's ${shapeString(expected)}`,
+    );
   }
-  const { backend, result } = dispatch([x.dtype], [x.view], (b, [v]) => b.unfold(v, g));
+  const { backend, result } = dispatch([x.dtype], [x.strided], (b, [v]) => b.unfold(v, g));
   return fromData(backend, result, [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW], x.dtype);
 }
 
@@ -77,9 +97,11 @@ export function unfold(x: Tensor, g: Conv2dGeometry): Tensor {
 export function fold(cols: Tensor, g: Conv2dGeometry): Tensor {
   const expected = [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW];
   if (cols.ndim !== 3 || cols.shape.some((d, i) => d !== expected[i])) {
-    throw new Error(`fold: input of shape ${shapeString(cols.shape)} does not match the geometry's ${shapeString(expected)}`);
+    throw new Error(
+      `fold: input of shape ${shapeString(cols.shape)} does not match the geometry's ${shapeString(expected)}`,
+    );
   }
-  const { backend, result } = dispatch([cols.dtype], [cols.view], (b, [v]) => b.fold(v, g));
+  const { backend, result } = dispatch([cols.dtype], [cols.strided], (b, [v]) => b.fold(v, g));
   return fromData(backend, result, [g.n, g.c, g.h, g.w], cols.dtype);
 }
 
@@ -89,18 +111,27 @@ export function fold(cols: Tensor, g: Conv2dGeometry): Tensor {
  * Groups split channels into independent convolutions; `groups = cIn` is depthwise.
  * @example conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2])).toArray() // [[[[4, 4], [4, 4]]]]
  */
-export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+export function conv2d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: Conv2dOptions = {},
+): Tensor {
   if (x.ndim === 3) {
     return tidy(() => squeeze(conv2d(unsqueeze(x, 0), weight, bias, options), 0));
   }
   const groups = options.groups ?? 1;
   if (x.ndim !== 4 || weight.ndim !== 4) {
-    throw new Error(`conv2d: expected input [n, c, h, w] and weight [cOut, cIn/groups, kh, kw], got ${shapeString(x.shape)} and ${shapeString(weight.shape)}`);
+    throw new Error(
+      `conv2d: expected input [n, c, h, w] and weight [cOut, cIn/groups, kh, kw], got ${shapeString(x.shape)} and ${shapeString(weight.shape)}`,
+    );
   }
   const [cOut, cInPerGroup, kh, kw] = weight.shape as [number, number, number, number];
   const cIn = x.shape[1] as number;
   if (!Number.isInteger(groups) || groups < 1 || cIn % groups !== 0 || cOut % groups !== 0) {
-    throw new Error(`conv2d: groups ${groups} must divide both input channels ${cIn} and output channels ${cOut}`);
+    throw new Error(
+      `conv2d: groups ${groups} must divide both input channels ${cIn} and output channels ${cOut}`,
+    );
   }
   if (cInPerGroup * groups !== cIn) {
     throw new Error(

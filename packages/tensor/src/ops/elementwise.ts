@@ -41,7 +41,9 @@ function computeDtype(kind: Kind, a: Operand, b: Operand): DType {
 /** Apply a broadcasting binary primitive. */
 function binary(name: string, op: BinaryOp, kind: Kind, a: Operand, b: Operand): Tensor {
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
-    throw new Error(`${name}: expected at least one tensor operand, got ${typeof a} and ${typeof b}`);
+    throw new Error(
+      `${name}: expected at least one tensor operand, got ${typeof a} and ${typeof b}`,
+    );
   }
   const dtype = computeDtype(kind, a, b);
   const outDtype: DType = kind === 'compare' || kind === 'logical' ? 'bool' : dtype;
@@ -50,9 +52,11 @@ function binary(name: string, op: BinaryOp, kind: Kind, a: Operand, b: Operand):
     const x = asTensor(a, dtype, temps);
     const y = asTensor(b, dtype, temps);
     const shape = broadcastShapes(name, x.shape, y.shape);
-    const vx = { ...x.view, shape, strides: broadcastStrides(x.shape, x.strides, shape) };
-    const vy = { ...y.view, shape, strides: broadcastStrides(y.shape, y.strides, shape) };
-    const { backend, result } = dispatch([dtype, outDtype], [vx, vy], (be, [p, q]) => be.binary(op, p, q, outDtype));
+    const vx = { ...x.strided, shape, strides: broadcastStrides(x.shape, x.strides, shape) };
+    const vy = { ...y.strided, shape, strides: broadcastStrides(y.shape, y.strides, shape) };
+    const { backend, result } = dispatch([dtype, outDtype], [vx, vy], (be, [p, q]) =>
+      be.binary(op, p, q, outDtype),
+    );
     return fromData(backend, result, shape, outDtype);
   } finally {
     for (const t of temps) t.dispose();
@@ -67,7 +71,9 @@ function unary(op: UnaryOp, x: Tensor, kind: 'float' | 'same' | 'bool'): Tensor 
   const temps: Tensor[] = [];
   try {
     const input = asTensor(x, inDtype, temps);
-    const { backend, result } = dispatch([inDtype, outDtype], [input.view], (be, [v]) => be.unary(op, v, outDtype));
+    const { backend, result } = dispatch([inDtype, outDtype], [input.strided], (be, [v]) =>
+      be.unary(op, v, outDtype),
+    );
     return fromData(backend, result, x.shape, outDtype);
   } finally {
     for (const t of temps) t.dispose();
@@ -85,9 +91,11 @@ export const div = (a: Operand, b: Operand): Tensor => binary('div', 'div', 'tru
 /** `a ** b`. @example pow(tensor([2, 3]), 2).toArray() // [4, 9] */
 export const pow = (a: Operand, b: Operand): Tensor => binary('pow', 'pow', 'arith', a, b);
 /** Elementwise max, NaN propagating. @example maximum(tensor([1, 5]), 3).toArray() // [3, 5] */
-export const maximum = (a: Operand, b: Operand): Tensor => binary('maximum', 'maximum', 'arith', a, b);
+export const maximum = (a: Operand, b: Operand): Tensor =>
+  binary('maximum', 'maximum', 'arith', a, b);
 /** Elementwise min, NaN propagating. @example minimum(tensor([1, 5]), 3).toArray() // [1, 3] */
-export const minimum = (a: Operand, b: Operand): Tensor => binary('minimum', 'minimum', 'arith', a, b);
+export const minimum = (a: Operand, b: Operand): Tensor =>
+  binary('minimum', 'minimum', 'arith', a, b);
 /** Python-style remainder (sign of the divisor). @example mod(tensor([-3]), 2).toArray() // [1] */
 export const mod = (a: Operand, b: Operand): Tensor => binary('mod', 'mod', 'arith', a, b);
 /** `a == b` → bool. @example eq(tensor([1, 2]), 2).toArray() // [false, true] */
@@ -103,11 +111,14 @@ export const gt = (a: Operand, b: Operand): Tensor => binary('gt', 'gt', 'compar
 /** `a >= b` → bool. */
 export const ge = (a: Operand, b: Operand): Tensor => binary('ge', 'ge', 'compare', a, b);
 /** Logical and (non-zero is true) → bool. */
-export const logicalAnd = (a: Operand, b: Operand): Tensor => binary('logicalAnd', 'and', 'logical', a, b);
+export const logicalAnd = (a: Operand, b: Operand): Tensor =>
+  binary('logicalAnd', 'and', 'logical', a, b);
 /** Logical or → bool. */
-export const logicalOr = (a: Operand, b: Operand): Tensor => binary('logicalOr', 'or', 'logical', a, b);
+export const logicalOr = (a: Operand, b: Operand): Tensor =>
+  binary('logicalOr', 'or', 'logical', a, b);
 /** Logical exclusive or → bool. */
-export const logicalXor = (a: Operand, b: Operand): Tensor => binary('logicalXor', 'xor', 'logical', a, b);
+export const logicalXor = (a: Operand, b: Operand): Tensor =>
+  binary('logicalXor', 'xor', 'logical', a, b);
 
 /** `-x`. @example neg(tensor([1])).toArray() // [-1] */
 export const neg = (x: Tensor): Tensor => unary('neg', x, 'same');
@@ -178,7 +189,8 @@ export function clamp(x: Tensor, min?: Operand, max?: Operand): Tensor {
  * @example where(tensor([true, false]), 1, tensor([5, 6])).toArray() // [1, 6]
  */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
-  if (!(cond instanceof Tensor)) throw new Error(`where: expected a condition tensor, got ${typeof cond}`);
+  if (!(cond instanceof Tensor))
+    throw new Error(`where: expected a condition tensor, got ${typeof cond}`);
   const dtype = resultType(dtypeOf(a), dtypeOf(b));
   const temps: Tensor[] = [];
   try {
@@ -186,8 +198,14 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
     const x = asTensor(a, dtype, temps);
     const y = asTensor(b, dtype, temps);
     const shape = broadcastShapes('where', c.shape, x.shape, y.shape);
-    const vs = [c, x, y].map((t) => ({ ...t.view, shape, strides: broadcastStrides(t.shape, t.strides, shape) }));
-    const { backend, result } = dispatch(['bool', dtype], vs, (be, [vc, va, vb]) => be.where(vc, va, vb, dtype));
+    const vs = [c, x, y].map((t) => ({
+      ...t.strided,
+      shape,
+      strides: broadcastStrides(t.shape, t.strides, shape),
+    }));
+    const { backend, result } = dispatch(['bool', dtype], vs, (be, [vc, va, vb]) =>
+      be.where(vc, va, vb, dtype),
+    );
     return fromData(backend, result, shape, dtype);
   } finally {
     for (const t of temps) t.dispose();

@@ -12,11 +12,13 @@ import { expand, narrow, reshape, unsqueeze } from './views.js';
 
 /** Throw unless every index is an integer in [-n, n) — checked on the host for a clear error. */
 function checkIndexValues(op: string, index: Tensor, n: number): void {
-  const values = readView(index.view);
+  const values = readView(index.strided);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (v < 0 || v >= n) {
-      throw new Error(`${op}: index ${v} is out of bounds for a dim of size ${n} (expected 0 <= index < ${n})`);
+      throw new Error(
+        `${op}: index ${v} is out of bounds for a dim of size ${n} (expected 0 <= index < ${n})`,
+      );
     }
   }
 }
@@ -43,7 +45,9 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   const idx = asIndex('gather', index);
   try {
     checkIndexValues('gather', idx, x.ndim === 0 ? 1 : (x.shape[a] as number));
-    const { backend, result } = dispatch([x.dtype], [x.view, idx.view], (b, [vx, vi]) => b.gather(vx, a, vi));
+    const { backend, result } = dispatch([x.dtype], [x.strided, idx.strided], (b, [vx, vi]) =>
+      b.gather(vx, a, vi),
+    );
     return fromData(backend, result, index.shape, x.dtype);
   } finally {
     idx.dispose();
@@ -61,7 +65,9 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor):
   const fits =
     index.ndim === x.ndim &&
     src.ndim === x.ndim &&
-    index.shape.every((d, k) => d <= (src.shape[k] as number) && (k === a || d <= (x.shape[k] as number)));
+    index.shape.every(
+      (d, k) => d <= (src.shape[k] as number) && (k === a || d <= (x.shape[k] as number)),
+    );
   if (!fits) {
     throw new Error(
       `scatterAdd: index ${shapeString(index.shape)}, src ${shapeString(src.shape)} and input ${shapeString(x.shape)} are incompatible along axis ${axis} (expected equal ndim, index no larger than src, and no larger than input off the axis)`,
@@ -74,7 +80,7 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor):
     for (let k = 0; k < x.ndim; k++) {
       if (s.shape[k] !== idx.shape[k]) s = narrow(s, k, 0, idx.shape[k] as number);
     }
-    const { backend, result } = dispatch([x.dtype], [idx.view, s.view], (b, [vi, vs]) =>
+    const { backend, result } = dispatch([x.dtype], [idx.strided, s.strided], (b, [vi, vs]) =>
       b.scatterAdd(x.shape, a, vi, vs, x.dtype),
     );
     return ew.add(x, fromData(backend, result, x.shape, x.dtype));
@@ -86,7 +92,8 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor):
  * @example indexSelect(tensor([[1, 2], [3, 4]]), 0, tensor([1, 1], { dtype: 'int32' })).toArray() // [[3, 4], [3, 4]]
  */
 export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
-  if (index.ndim > 1) throw new Error(`indexSelect: index must be 1-D, got shape ${shapeString(index.shape)}`);
+  if (index.ndim > 1)
+    throw new Error(`indexSelect: index must be 1-D, got shape ${shapeString(index.shape)}`);
   const a = normalizeAxis('indexSelect', axis, x.ndim);
   if (x.ndim === 0) return gather(x, 0, reshape(index, []));
   return tidy(() => {
@@ -101,7 +108,10 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
 
 /** `colIndex - rowIndex` for the last two dims of `x`, shaped [m, n]. */
 function diagonalOffsets(op: string, x: Tensor): Tensor {
-  if (x.ndim < 2) throw new Error(`${op}: expected a tensor of at least 2 dims, got shape ${shapeString(x.shape)}`);
+  if (x.ndim < 2)
+    throw new Error(
+      `${op}: expected a tensor of at least 2 dims, got shape ${shapeString(x.shape)}`,
+    );
   const m = x.shape[x.ndim - 2] as number;
   const n = x.shape[x.ndim - 1] as number;
   return ew.sub(intRange(n), reshape(intRange(m), [m, 1]));
@@ -131,11 +141,14 @@ export function tril(x: Tensor, k = 0): Tensor {
 export function oneHot(x: Tensor, numClasses = -1): Tensor {
   const idx = asIndex('oneHot', x);
   try {
-    const values = readView(idx.view);
+    const values = readView(idx.strided);
     let n = numClasses;
-    if (n === -1) n = values.reduce((m, v) => Math.max(m, v + 1), 0);
+    if (n === -1) n = Array.from(values).reduce((m, v) => Math.max(m, v + 1), 0);
     for (const v of values) {
-      if (v < 0 || v >= n) throw new Error(`oneHot: class ${v} is out of range for ${n} classes (expected 0 <= class < ${n})`);
+      if (v < 0 || v >= n)
+        throw new Error(
+          `oneHot: class ${v} is out of range for ${n} classes (expected 0 <= class < ${n})`,
+        );
     }
     return tidy(() => ew.eq(unsqueeze(idx, -1), intRange(n)).cast('int32'));
   } finally {

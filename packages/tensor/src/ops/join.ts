@@ -17,11 +17,14 @@ export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('cat: expected a non-empty list of tensors, got []');
   const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
   const first = parts[0] ?? (tensors[0] as Tensor);
-  if (first.ndim === 0) throw new Error('cat: zero-dimensional tensors cannot be concatenated (use stack)');
+  if (first.ndim === 0)
+    throw new Error('cat: zero-dimensional tensors cannot be concatenated (use stack)');
   const a = normalizeAxis('cat', axis, first.ndim);
   const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
-  for (const [i, t] of parts.entries()) {
-    const sameRest = t.ndim === first.ndim && t.shape.every((d, k) => k === a || d === first.shape[k]);
+  for (const [i, t] of tensors.entries()) {
+    if (!parts.includes(t)) continue;
+    const sameRest =
+      t.ndim === first.ndim && t.shape.every((d, k) => k === a || d === first.shape[k]);
     if (!sameRest) {
       throw new Error(
         `cat: tensor ${i} has shape ${shapeString(t.shape)}, expected ${shapeString(first.shape.map((d, k) => (k === a ? -1 : d)))} (-1: any size) to concatenate along axis ${axis}`,
@@ -37,7 +40,12 @@ export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
     const n = t.shape[a] as number;
     if (n > 0 && t.size > 0) {
       const starts = shape.map((_, k) => (k === a ? at : 0));
-      const next = sliceAssign(out, starts, shape.map(() => 1), t);
+      const next = sliceAssign(
+        out,
+        starts,
+        shape.map(() => 1),
+        t,
+      );
       out.dispose();
       out = next;
     }
@@ -55,7 +63,9 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   const first = tensors[0] as Tensor;
   for (const [i, t] of tensors.entries()) {
     if (t.ndim !== first.ndim || t.shape.some((d, k) => d !== first.shape[k])) {
-      throw new Error(`stack: tensor ${i} has shape ${shapeString(t.shape)}, expected ${shapeString(first.shape)} (all equal)`);
+      throw new Error(
+        `stack: tensor ${i} has shape ${shapeString(t.shape)}, expected ${shapeString(first.shape)} (all equal)`,
+      );
     }
   }
   const a = normalizeAxis('stack', axis, first.ndim + 1);
@@ -87,7 +97,9 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], axi
     sizes = [...sizeOrSections];
     const total = sizes.reduce((s, v) => s + v, 0);
     if (total !== n || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
-      throw new Error(`split: sections [${sizes.join(',')}] must be non-negative and add up to ${n} (dim ${axis} of ${shapeString(x.shape)})`);
+      throw new Error(
+        `split: sections [${sizes.join(',')}] must be non-negative and add up to ${n} (dim ${axis} of ${shapeString(x.shape)})`,
+      );
     }
   }
   let at = 0;
@@ -103,7 +115,8 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], axi
  * @example chunk(arange(6), 3).map((t) => t.size) // [2, 2, 2]
  */
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
   const a = normalizeAxis('chunk', axis, x.ndim);
   const n = x.shape[a] as number;
   return split(x, Math.max(1, Math.ceil(n / chunks)), a);

@@ -5,7 +5,7 @@
 import { dispatch } from '../backend/dispatch.js';
 import { promoteTypes } from '../dtype.js';
 import { tidy } from '../memory.js';
-import { broadcastShapes, shapeString } from '../shape.js';
+import { broadcastShapes, shapeString, sizeOf } from '../shape.js';
 import { fromData, type Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { expand, reshape, unsqueeze } from './views.js';
@@ -21,12 +21,16 @@ import { expand, reshape, unsqueeze } from './views.js';
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new Error(`matmul: both arguments need at least 1 dimension, got shapes ${shapeString(a.shape)} and ${shapeString(b.shape)}`);
+    throw new Error(
+      `matmul: both arguments need at least 1 dimension, got shapes ${shapeString(a.shape)} and ${shapeString(b.shape)}`,
+    );
   }
   const k1 = a.shape[a.ndim - 1] as number;
   const k2 = (b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2]) as number;
   if (k1 !== k2) {
-    throw new Error(`matmul: shapes ${shapeString(a.shape)} and ${shapeString(b.shape)} cannot be multiplied (${k1} != ${k2})`);
+    throw new Error(
+      `matmul: shapes ${shapeString(a.shape)} and ${shapeString(b.shape)} cannot be multiplied (${k1} != ${k2})`,
+    );
   }
   let dtype = promoteTypes(a.dtype, b.dtype);
   if (dtype === 'bool') dtype = 'int32';
@@ -38,7 +42,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
     const ae = expand(cast(a2, dtype), [...batch, m, k1]);
     const be = expand(cast(b2, dtype), [...batch, k1, n]);
-    const { backend, result } = dispatch([dtype], [ae.view, be.view], (bk, [va, vb]) => bk.matmul(va, vb, dtype));
+    // An empty product (k = 0) is all zeros; say so here rather than in every backend.
+    const { backend, result } =
+      k1 === 0 || sizeOf(batch) * m * n === 0
+        ? dispatch([dtype], [], (bk) => bk.fill(sizeOf(batch) * m * n, 0, dtype))
+        : dispatch([dtype], [ae.strided, be.strided], (bk, [va, vb]) => bk.matmul(va, vb, dtype));
     const out = fromData(backend, result, [...batch, m, n], dtype);
     // Drop the dims that 1-D operands gained.
     const shape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];

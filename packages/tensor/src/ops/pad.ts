@@ -14,7 +14,9 @@ import { narrow } from './views.js';
  */
 export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
   if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim || pads.some((p) => !Number.isInteger(p))) {
-    throw new Error(`pad: pads [${pads.join(',')}] must be integer (before, after) pairs for at most ${x.ndim} dims of ${shapeString(x.shape)}`);
+    throw new Error(
+      `pad: pads [${pads.join(',')}] must be integer (before, after) pairs for at most ${x.ndim} dims of ${shapeString(x.shape)}`,
+    );
   }
   const before = x.shape.map(() => 0);
   const after = x.shape.map(() => 0);
@@ -30,16 +32,26 @@ export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
     const hi = Math.max(0, -(after[d] as number));
     if (lo === 0 && hi === 0) continue;
     const n = src.shape[d] as number;
-    if (lo + hi > n) throw new Error(`pad: cropping ${lo + hi} from dim ${d} of size ${n} leaves a negative size`);
+    if (lo + hi > n)
+      throw new Error(`pad: cropping ${lo + hi} from dim ${d} of size ${n} leaves a negative size`);
     src = narrow(src, d, lo, n - lo - hi);
     views.push(src);
   }
   try {
-    const shape = src.shape.map((n, d) => n + Math.max(0, before[d] as number) + Math.max(0, after[d] as number));
-    const { backend, result } = dispatch([x.dtype], [], (b) => b.fill(sizeOf(shape), value, x.dtype));
+    const shape = src.shape.map(
+      (n, d) => n + Math.max(0, before[d] as number) + Math.max(0, after[d] as number),
+    );
+    const { backend, result } = dispatch([x.dtype], [], (b) =>
+      b.fill(sizeOf(shape), value, x.dtype),
+    );
     const base = fromData(backend, result, shape, x.dtype);
     if (src.size === 0) return base;
-    const out = sliceAssign(base, before.map((p) => Math.max(0, p)), shape.map(() => 1), src);
+    const out = sliceAssign(
+      base,
+      before.map((p) => Math.max(0, p)),
+      shape.map(() => 1),
+      src,
+    );
     base.dispose();
     return out;
   } finally {

@@ -27,7 +27,11 @@ const IDENTITY: Record<ReduceOp, number | undefined> = {
 };
 
 /** Shape after reducing `axes`: removed, or kept as 1. */
-function reducedShape(shape: readonly number[], axes: readonly number[], keepdim: boolean): number[] {
+function reducedShape(
+  shape: readonly number[],
+  axes: readonly number[],
+  keepdim: boolean,
+): number[] {
   const out: number[] = [];
   shape.forEach((d, i) => {
     if (!axes.includes(i)) out.push(d);
@@ -37,7 +41,14 @@ function reducedShape(shape: readonly number[], axes: readonly number[], keepdim
 }
 
 /** Run the reduce primitive (with the empty cases handled here, not in every backend). */
-function reduce(name: string, op: ReduceOp, x: Tensor, axes: number[], keepdim: boolean, outDtype: DType): Tensor {
+function reduce(
+  name: string,
+  op: ReduceOp,
+  x: Tensor,
+  axes: number[],
+  keepdim: boolean,
+  outDtype: DType,
+): Tensor {
   const shape = reducedShape(x.shape, axes, keepdim);
   const reducedCount = sizeOf(axes.map((a) => x.shape[a] as number));
   if (axes.length === 0) {
@@ -47,12 +58,18 @@ function reduce(name: string, op: ReduceOp, x: Tensor, axes: number[], keepdim: 
   if (reducedCount === 0 || sizeOf(shape) === 0) {
     const identity = IDENTITY[op];
     if (identity === undefined && sizeOf(shape) !== 0) {
-      throw new Error(`${name}: cannot reduce over an empty axis (shape ${shapeString(x.shape)}, axis [${axes.join(',')}]) — there is no identity`);
+      throw new Error(
+        `${name}: cannot reduce over an empty axis (shape ${shapeString(x.shape)}, axis [${axes.join(',')}]) — there is no identity`,
+      );
     }
-    const { backend, result } = dispatch([outDtype], [], (b) => b.fill(sizeOf(shape), identity ?? 0, outDtype));
+    const { backend, result } = dispatch([outDtype], [], (b) =>
+      b.fill(sizeOf(shape), identity ?? 0, outDtype),
+    );
     return fromData(backend, result, shape, outDtype);
   }
-  const { backend, result } = dispatch([x.dtype, outDtype], [x.view], (b, [v]) => b.reduce(op, v, axes, outDtype));
+  const { backend, result } = dispatch([x.dtype, outDtype], [x.strided], (b, [v]) =>
+    b.reduce(op, v, axes, outDtype),
+  );
   const flat = fromData(backend, result, reducedShape(x.shape, axes, false), outDtype);
   if (!keepdim) return flat;
   const out = reshape(flat, shape);
@@ -67,12 +84,26 @@ function accumulateDtype(dtype: DType): DType {
 
 /** Sum over `axis` (all when undefined). @example sum(tensor([[1, 2], [3, 4]]), 0).toArray() // [4, 6] */
 export function sum(x: Tensor, axis?: Axis, keepdim = false): Tensor {
-  return reduce('sum', 'sum', x, normalizeAxes('sum', axis, x.ndim), keepdim, accumulateDtype(x.dtype));
+  return reduce(
+    'sum',
+    'sum',
+    x,
+    normalizeAxes('sum', axis, x.ndim),
+    keepdim,
+    accumulateDtype(x.dtype),
+  );
 }
 
 /** Product. @example prod(tensor([2, 3])).item() // 6 */
 export function prod(x: Tensor, axis?: Axis, keepdim = false): Tensor {
-  return reduce('prod', 'prod', x, normalizeAxes('prod', axis, x.ndim), keepdim, accumulateDtype(x.dtype));
+  return reduce(
+    'prod',
+    'prod',
+    x,
+    normalizeAxes('prod', axis, x.ndim),
+    keepdim,
+    accumulateDtype(x.dtype),
+  );
 }
 
 /** Largest value along `axis` (NaN propagates). @example max(tensor([1, 3, 2])).item() // 3 */
@@ -85,14 +116,22 @@ export function min(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   return reduce('min', 'min', x, normalizeAxes('min', axis, x.ndim), keepdim, x.dtype);
 }
 
-function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdim: boolean): Tensor {
+function argReduce(
+  op: 'argmax' | 'argmin',
+  x: Tensor,
+  axis: number | undefined,
+  keepdim: boolean,
+): Tensor {
   if (axis === undefined) {
     // torch: the index into the flattened tensor; keepdim keeps every dim as 1.
     const flat = reshape(x, [x.size]);
     const r = reduce(op, op, flat, flat.ndim === 0 ? [] : [0], false, 'int32');
     flat.dispose();
     if (!keepdim) return r;
-    const out = reshape(r, x.shape.map(() => 1));
+    const out = reshape(
+      r,
+      x.shape.map(() => 1),
+    );
     r.dispose();
     return out;
   }
@@ -104,7 +143,10 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined,
 function fullZero(x: Tensor, keepdim: boolean): Tensor {
   const z = scalar(0, 'int32');
   if (!keepdim) return z;
-  const out = reshape(z, x.shape.map(() => 1));
+  const out = reshape(
+    z,
+    x.shape.map(() => 1),
+  );
   z.dispose();
   return out;
 }
@@ -206,7 +248,9 @@ export function cumsum(x: Tensor, axis: number): Tensor {
   const a = normalizeAxis('cumsum', axis, x.ndim);
   const outDtype = accumulateDtype(x.dtype);
   if (x.ndim === 0 || x.size === 0) return copyAs(x, outDtype);
-  const { backend, result } = dispatch([x.dtype, outDtype], [x.view], (b, [v]) => b.cumsum(v, a, outDtype));
+  const { backend, result } = dispatch([x.dtype, outDtype], [x.strided], (b, [v]) =>
+    b.cumsum(v, a, outDtype),
+  );
   return fromData(backend, result, x.shape, outDtype);
 }
 
@@ -217,7 +261,9 @@ function logicalReduce(name: 'all' | 'any', x: Tensor, axis: Axis, keepdim: bool
     const shape = reducedShape(x.shape, axes, keepdim);
     if (sizeOf(axes.map((a) => x.shape[a] as number)) === 0) {
       // all() of nothing is true, any() of nothing is false.
-      const { backend, result } = dispatch(['bool'], [], (be) => be.fill(sizeOf(shape), name === 'all' ? 1 : 0, 'bool'));
+      const { backend, result } = dispatch(['bool'], [], (be) =>
+        be.fill(sizeOf(shape), name === 'all' ? 1 : 0, 'bool'),
+      );
       return fromData(backend, result, shape, 'bool');
     }
     return reduce(name, name === 'all' ? 'min' : 'max', b, axes, keepdim, 'bool');
@@ -242,7 +288,9 @@ export function any(x: Tensor, axis?: Axis, keepdim = false): Tensor {
 export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
   const lead = x.ndim - shape.length;
   if (lead < 0) {
-    throw new Error(`sumToShape: cannot sum shape ${shapeString(x.shape)} to the larger shape ${shapeString(shape)}`);
+    throw new Error(
+      `sumToShape: cannot sum shape ${shapeString(x.shape)} to the larger shape ${shapeString(shape)}`,
+    );
   }
   const axes: number[] = [];
   for (let i = 0; i < x.ndim; i++) {
@@ -250,7 +298,9 @@ export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
     const have = x.shape[i] as number;
     if (want === undefined || (want === 1 && have !== 1)) axes.push(i);
     else if (want !== have) {
-      throw new Error(`sumToShape: shape ${shapeString(x.shape)} is not a broadcast of ${shapeString(shape)}`);
+      throw new Error(
+        `sumToShape: shape ${shapeString(x.shape)} is not a broadcast of ${shapeString(shape)}`,
+      );
     }
   }
   if (axes.length === 0) return viewOf(x, x.shape, x.strides, x.offset);

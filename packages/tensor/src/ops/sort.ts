@@ -13,7 +13,11 @@ import { contiguous, narrow } from './views.js';
  * NaN sorts as the largest value, as in torch.
  * @example sort(tensor([3, 1, 2])).values.toArray() // [1, 2, 3]
  */
-export function sort(x: Tensor, axis = -1, descending = false): { values: Tensor; indices: Tensor } {
+export function sort(
+  x: Tensor,
+  axis = -1,
+  descending = false,
+): { values: Tensor; indices: Tensor } {
   const a = normalizeAxis('sort', axis, x.ndim);
   if (x.ndim === 0 || x.size === 0) {
     const indices = copyAs(x, 'int32');
@@ -21,7 +25,9 @@ export function sort(x: Tensor, axis = -1, descending = false): { values: Tensor
     indices.dispose();
     return { values: copyAs(x, x.dtype), indices: zeroed };
   }
-  const { backend, result } = dispatch([x.dtype], [x.view], (b, [v]) => b.sort(v, a, descending));
+  const { backend, result } = dispatch([x.dtype], [x.strided], (b, [v]) =>
+    b.sort(v, a, descending),
+  );
   return {
     values: fromData(backend, result.values, x.shape, x.dtype),
     indices: fromData(backend, result.indices, x.shape, 'int32'),
@@ -32,11 +38,18 @@ export function sort(x: Tensor, axis = -1, descending = false): { values: Tensor
  * The `k` largest (or smallest) entries along `axis`, in sorted order, with their indices.
  * @example topk(tensor([1, 5, 3]), 2).values.toArray() // [5, 3]
  */
-export function topk(x: Tensor, k: number, axis = -1, largest = true): { values: Tensor; indices: Tensor } {
+export function topk(
+  x: Tensor,
+  k: number,
+  axis = -1,
+  largest = true,
+): { values: Tensor; indices: Tensor } {
   const a = normalizeAxis('topk', axis, x.ndim);
   const n = x.ndim === 0 ? 1 : (x.shape[a] as number);
   if (!Number.isInteger(k) || k < 0 || k > n) {
-    throw new Error(`topk: k = ${k} is out of range for dim ${axis} of size ${n} (expected 0 <= k <= ${n})`);
+    throw new Error(
+      `topk: k = ${k} is out of range for dim ${axis} of size ${n} (expected 0 <= k <= ${n})`,
+    );
   }
   const sorted = sort(x, a, largest);
   if (x.ndim === 0) return sorted;
@@ -73,8 +86,10 @@ export interface UniqueResult {
  * @example unique(tensor([2, 1, 2])).values.toArray() // [1, 2]
  */
 export function unique(x: Tensor, options: UniqueOptions = {}): UniqueResult {
-  const values = readView(x.view);
-  const order = Array.from(values.keys()).sort((i, j) => compare(values[i] as number, values[j] as number));
+  const values = readView(x.strided);
+  const order = Array.from(values.keys()).sort((i, j) =>
+    compare(values[i] as number, values[j] as number),
+  );
   const distinct: number[] = [];
   const counts: number[] = [];
   const inverse = new Int32Array(values.length);
@@ -89,8 +104,14 @@ export function unique(x: Tensor, options: UniqueOptions = {}): UniqueResult {
     counts[counts.length - 1]++;
     inverse[i] = distinct.length - 1;
   }
-  const upload = (data: ArrayLike<number>, shape: readonly number[], dtype: Tensor['dtype']): Tensor => {
-    const { backend, result } = dispatch([dtype], [], (b) => b.upload(typedArray(dtype, data), dtype));
+  const upload = (
+    data: ArrayLike<number>,
+    shape: readonly number[],
+    dtype: Tensor['dtype'],
+  ): Tensor => {
+    const { backend, result } = dispatch([dtype], [], (b) =>
+      b.upload(typedArray(dtype, data), dtype),
+    );
     return fromData(backend, result, shape, dtype);
   };
   const out: { values: Tensor; inverse?: Tensor; counts?: Tensor } = {
@@ -107,4 +128,3 @@ function compare(a: number, b: number): number {
   if (Number.isNaN(b)) return -1;
   return a - b;
 }
-

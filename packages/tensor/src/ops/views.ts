@@ -8,20 +8,30 @@ import { viewOf, type IndexItem, type Tensor } from '../tensor.js';
 import { copyAs } from './cast.js';
 
 /** Replace a single -1 in `shape` by the size that keeps `size` elements. */
-function inferShape(op: string, shape: readonly number[], size: number, from: readonly number[]): number[] {
+function inferShape(
+  op: string,
+  shape: readonly number[],
+  size: number,
+  from: readonly number[],
+): number[] {
   const out = [...shape];
   const free = out.indexOf(-1);
-  if (out.indexOf(-1, free + 1) !== -1 && free !== -1) throw new Error(`${op}: only one dimension can be -1, got ${shapeString(shape)}`);
+  if (out.indexOf(-1, free + 1) !== -1 && free !== -1)
+    throw new Error(`${op}: only one dimension can be -1, got ${shapeString(shape)}`);
   if (free !== -1) {
     const known = sizeOf(out.filter((_, i) => i !== free));
     if (known === 0 || size % known !== 0) {
-      throw new Error(`${op}: shape ${shapeString(shape)} is invalid for input of shape ${shapeString(from)} (size ${size})`);
+      throw new Error(
+        `${op}: shape ${shapeString(shape)} is invalid for input of shape ${shapeString(from)} (size ${size})`,
+      );
     }
     out[free] = size / known;
   }
   checkShape(op, out);
   if (sizeOf(out) !== size) {
-    throw new Error(`${op}: shape ${shapeString(shape)} is invalid for input of shape ${shapeString(from)} (size ${size})`);
+    throw new Error(
+      `${op}: shape ${shapeString(shape)} is invalid for input of shape ${shapeString(from)} (size ${size})`,
+    );
   }
   return out;
 }
@@ -31,7 +41,11 @@ function inferShape(op: string, shape: readonly number[], size: number, from: re
  * This is PyTorch's `computeStride`: dims are merged in runs ("chunks") that are contiguous
  * with respect to each other, and each chunk must be split exactly by the new shape.
  */
-function viewStrides(shape: readonly number[], strides: readonly number[], newShape: readonly number[]): number[] | null {
+function viewStrides(
+  shape: readonly number[],
+  strides: readonly number[],
+  newShape: readonly number[],
+): number[] | null {
   if (sizeOf(shape) <= 1) return contiguousStrides(newShape);
   const newStrides = new Array<number>(newShape.length);
   let viewD = newShape.length - 1;
@@ -93,10 +107,13 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.ndim) {
-    throw new Error(`permute: got ${dims.length} dims [${dims.join(',')}] for a tensor of ${x.ndim} dims`);
+    throw new Error(
+      `permute: got ${dims.length} dims [${dims.join(',')}] for a tensor of ${x.ndim} dims`,
+    );
   }
   const axes = dims.map((d) => normalizeAxis('permute', d, x.ndim));
-  if (new Set(axes).size !== axes.length) throw new Error(`permute: dims [${dims.join(',')}] repeat a dimension`);
+  if (new Set(axes).size !== axes.length)
+    throw new Error(`permute: dims [${dims.join(',')}] repeat a dimension`);
   return viewOf(
     x,
     axes.map((a) => x.shape[a] as number),
@@ -111,7 +128,9 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
  */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   if (x.ndim < 2 && !(x.ndim <= 1 && (dim0 === 0 || dim0 === -1) && (dim1 === 0 || dim1 === -1))) {
-    throw new Error(`transpose: dims ${dim0} and ${dim1} are out of range for a tensor of ${x.ndim} dims`);
+    throw new Error(
+      `transpose: dims ${dim0} and ${dim1} are out of range for a tensor of ${x.ndim} dims`,
+    );
   }
   if (x.ndim < 2) return viewOf(x, x.shape, x.strides, x.offset);
   const a = normalizeAxis('transpose', dim0, x.ndim);
@@ -126,7 +145,9 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
  */
 export function expand(x: Tensor, shape: readonly number[], op = 'expand'): Tensor {
   if (shape.length < x.ndim) {
-    throw new Error(`${op}: cannot expand shape ${shapeString(x.shape)} to ${shapeString(shape)} (fewer dims)`);
+    throw new Error(
+      `${op}: cannot expand shape ${shapeString(x.shape)} to ${shapeString(shape)} (fewer dims)`,
+    );
   }
   const lead = shape.length - x.ndim;
   const strides: number[] = [];
@@ -134,7 +155,10 @@ export function expand(x: Tensor, shape: readonly number[], op = 'expand'): Tens
   for (let i = 0; i < shape.length; i++) {
     const want = shape[i] as number;
     if (i < lead) {
-      if (want < 0) throw new Error(`${op}: -1 is not allowed for the new leading dim ${i} in ${shapeString(shape)}`);
+      if (want < 0)
+        throw new Error(
+          `${op}: -1 is not allowed for the new leading dim ${i} in ${shapeString(shape)}`,
+        );
       out.push(want);
       strides.push(0);
       continue;
@@ -214,7 +238,12 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
 }
 
 /** Python's `slice.indices`: clamp start/end for a dim of length n. */
-function sliceIndices(n: number, start: number | undefined, end: number | undefined, step: number): [number, number, number] {
+function sliceIndices(
+  n: number,
+  start: number | undefined,
+  end: number | undefined,
+  step: number,
+): [number, number, number] {
   const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
   let s: number;
   let e: number;
@@ -225,7 +254,8 @@ function sliceIndices(n: number, start: number | undefined, end: number | undefi
     s = start === undefined ? n - 1 : clamp(start < 0 ? start + n : start, -1, n - 1);
     e = end === undefined ? -1 : clamp(end < 0 ? end + n : end, -1, n - 1);
   }
-  const count = step > 0 ? Math.max(0, Math.ceil((e - s) / step)) : Math.max(0, Math.ceil((s - e) / -step));
+  const count =
+    step > 0 ? Math.max(0, Math.ceil((e - s) / step)) : Math.max(0, Math.ceil((s - e) / -step));
   return [s, step, count];
 }
 
@@ -236,7 +266,8 @@ function sliceIndices(n: number, start: number | undefined, end: number | undefi
  */
 export function slice(x: Tensor, dim: number, start?: number, end?: number, step = 1): Tensor {
   const d = normalizeAxis('slice', dim, x.ndim);
-  if (!Number.isInteger(step) || step === 0) throw new Error(`slice: step must be a non-zero integer, got ${step}`);
+  if (!Number.isInteger(step) || step === 0)
+    throw new Error(`slice: step must be a non-zero integer, got ${step}`);
   const [s, st, count] = sliceIndices(x.shape[d] as number, start, end, step);
   const shape = [...x.shape];
   const strides = [...x.strides];
@@ -272,7 +303,9 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const n = x.shape[d] as number;
   const s = start < 0 ? start + n : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > n) {
-    throw new Error(`narrow: start ${start} and length ${length} are out of range for dim ${dim} of size ${n}`);
+    throw new Error(
+      `narrow: start ${start} and length ${length} are out of range for dim ${dim} of size ${n}`,
+    );
   }
   return slice(x, d, s, s + length, 1);
 }
@@ -312,11 +345,13 @@ export function clone(x: Tensor): Tensor {
 /** Parse `'a:b:c'` (parts may be empty) into slice bounds. */
 function parseSlice(item: string): [number | undefined, number | undefined, number] {
   const parts = item.split(':').map((p) => p.trim());
-  if (parts.length < 2 || parts.length > 3) throw new Error(`index: cannot parse slice "${item}" (expected "start:end:step")`);
+  if (parts.length < 2 || parts.length > 3)
+    throw new Error(`index: cannot parse slice "${item}" (expected "start:end:step")`);
   const num = (p: string | undefined): number | undefined => {
     if (p === undefined || p === '') return undefined;
     const v = Number(p);
-    if (!Number.isInteger(v)) throw new Error(`index: cannot parse slice "${item}" (expected integers)`);
+    if (!Number.isInteger(v))
+      throw new Error(`index: cannot parse slice "${item}" (expected integers)`);
     return v;
   };
   return [num(parts[0]), num(parts[1]), num(parts[2]) ?? 1];
@@ -353,7 +388,9 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
       next = slice(out, dim, s, e, st);
       dim++;
     } else {
-      throw new Error(`index: unsupported index item ${String(it)} (expected number, "a:b:c", "...", or null)`);
+      throw new Error(
+        `index: unsupported index item ${String(it)} (expected number, "a:b:c", "...", or null)`,
+      );
     }
     out.dispose();
     out = next;

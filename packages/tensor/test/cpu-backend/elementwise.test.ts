@@ -214,6 +214,18 @@ describe('binary', () => {
     cpu.dispose(b);
   });
 
+  test('arithmetic asked for a bool result stores value != 0, not a wrapped byte', () => {
+    const a = cpu.upload([1, 1, 0, 0], 'bool');
+    const b = cpu.upload([1, 0, 1, 0], 'bool');
+    const [va, vb] = [viewOf(a, [4]), viewOf(b, [4])];
+    expect(take(cpu.binary('add', va, vb, 'bool'), [4])).toEqual([1, 1, 1, 0]);
+    expect(take(cpu.binary('sub', va, vb, 'bool'), [4])).toEqual([0, 1, 1, 0]);
+    expect(take(cpu.binary('mul', va, vb, 'bool'), [4])).toEqual([1, 0, 0, 0]);
+    expect(take(cpu.unary('neg', va, 'bool'), [4])).toEqual([1, 1, 0, 0]);
+    cpu.dispose(a);
+    cpu.dispose(b);
+  });
+
   test('mismatched shapes are an error naming the op and shapes', () => {
     const a = cpu.upload([1, 2, 3], 'float32');
     const b = cpu.upload([1, 2], 'float32');

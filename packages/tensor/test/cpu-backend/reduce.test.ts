@@ -117,7 +117,19 @@ describe('reduce', () => {
     cpu.dispose(x);
   });
 
-  test('int32 prod wraps as int32', () => {
+  test('a bool result is value != 0 even when the byte would wrap (256 trues)', () => {
+    const x = cpu.upload(new Array(256).fill(1), 'bool');
+    expect(take(cpu.reduce('sum', viewOf(x, [256]), [0], 'bool'), [])).toEqual([1]);
+    expect(take(cpu.reduce('sum', viewOf(x, [16, 16]), [0], 'bool'), [16])).toEqual(new Array(16).fill(1));
+    expect(take(cpu.cumsum(viewOf(x, [256]), 0, 'bool'), [256])).toEqual(new Array(256).fill(1));
+    cpu.dispose(x);
+  });
+
+  test('int32 prod wraps as int32, in both traversals', () => {
+    const y = cpu.upload([65536, 1, 65536, 1, 3, 1], 'int32');
+    // axis 0 of [3, 2] keeps the fastest axis: the memory-order sweep.
+    expect(take(cpu.reduce('prod', viewOf(y, [3, 2]), [0], 'int32'), [2])).toEqual([0, 1]);
+    cpu.dispose(y);
     const x = cpu.upload([65536, 65536, 3], 'int32');
     expect(take(cpu.reduce('prod', viewOf(x, [3]), [0], 'int32'), [])).toEqual([0]);
     cpu.dispose(x);

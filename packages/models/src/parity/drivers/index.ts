@@ -6,9 +6,10 @@ import type { Driver } from '../driver.js';
 import { registerDriver, getDriver } from '../driver.js';
 import { adapterDriver, vitDriver } from './learnable-memory-vit.js';
 import { atsVitDriver } from './ats-vit.js';
+import { memformerDriver } from './memformer.js';
 
 /** Every driver of this package, one per manifest `model` name. */
-export const DRIVERS: readonly Driver[] = [vitDriver, adapterDriver, atsVitDriver];
+export const DRIVERS: readonly Driver[] = [vitDriver, adapterDriver, atsVitDriver, memformerDriver];
 
 /**
  * Registers every driver of {@link DRIVERS} (once; calling it again does nothing).

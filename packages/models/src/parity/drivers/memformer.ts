@@ -20,11 +20,13 @@ const SEGMENTS = ['seg1', 'seg2'] as const;
  * the graph by calling the decoder the way the wrapper does (inputs `tgt[:, :-1]`, masks swapped).
  */
 function run(model: Module, data: CaseData): DriverOutputs {
-  if (!(model instanceof Memformer)) throw new Error('memformer driver: the model is not a Memformer');
+  if (!(model instanceof Memformer))
+    throw new Error('memformer driver: the model is not a Memformer');
   const outputs: DriverOutputs = {};
   let mems: Tensor | undefined;
   for (const seg of SEGMENTS) {
-    const input = (name: string): Tensor | undefined => (data.has(`input.${seg}.${name}`) ? data.get(`input.${seg}.${name}`) : undefined);
+    const input = (name: string): Tensor | undefined =>
+      data.has(`input.${seg}.${name}`) ? data.get(`input.${seg}.${name}`) : undefined;
     const src = input('src');
     if (src === undefined) throw new Error(`memformer driver: the case has no input.${seg}.src`);
     const tgt = input('tgt');
@@ -34,13 +36,18 @@ function run(model: Module, data: CaseData): DriverOutputs {
     const results = model.forward(src, { tgt, mems, srcMask, tgtMask });
     outputs[`output.${seg}.enc_out`] = results.encOut;
     outputs[`output.${seg}.mem`] = results.mem;
-    if (results.decOut !== undefined && tgt !== undefined) outputs[`output.${seg}.dec_out`] = results.decOut;
+    if (results.decOut !== undefined && tgt !== undefined)
+      outputs[`output.${seg}.dec_out`] = results.decOut;
 
     const decoder = model.decoder;
     if (decoder !== null && tgt !== undefined) {
       const trimmedMask = tgtMask?.slice(1, 0, -1);
       outputs[`aux.${seg}.dec_logits`] = noGrad(() =>
-        decoder.forward(tgt.slice(1, 0, -1), { context: results.encOut, srcMask: trimmedMask, tgtMask: srcMask }),
+        decoder.forward(tgt.slice(1, 0, -1), {
+          context: results.encOut,
+          srcMask: trimmedMask,
+          tgtMask: srcMask,
+        }),
       );
     }
     mems = results.mem;

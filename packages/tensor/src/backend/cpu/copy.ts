@@ -8,13 +8,13 @@ import { allocate, contiguousStrides, viewArray } from './data.js';
 import { StridedRows, type Operand } from './strided.js';
 
 /** Copies `x` (through `rows`, operand 0 = source, 1 = destination) into `out`, converting. */
-function copyRows(rows: StridedRows, x: TypedArray, out: TypedArray, toBool: boolean): void {
+function copyRows(rows: StridedRows, x: TypedArray, out: TypedArray, asBool: boolean): void {
   const n = rows.rowLength;
   const [xs, os] = rows.innerStrides;
   for (let r = 0; r < rows.rowCount; r++, rows.next()) {
     let xi = rows.offsets[0];
     let o = rows.offsets[1];
-    if (toBool) {
+    if (asBool) {
       for (let j = 0; j < n; j++, xi += xs, o += os) out[o] = x[xi] !== 0 ? 1 : 0;
     } else if (xs === 1 && os === 1) {
       // TypedArray.set converts between element types exactly like the per-element store.

@@ -79,6 +79,17 @@ export function viewArray(op: string, x: View): TypedArray {
   return array;
 }
 
+/**
+ * `values != 0` as bool bytes (NaN is true). Arithmetic asked to produce bool (`true + true`)
+ * is computed in float64 and converted through this: a byte store alone would keep 2 for
+ * `true + true`, 255 for -1 and 0 for 256 or 0.5.
+ */
+export function toBool(values: TypedArray): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
+  return out;
+}
+
 /** Number of elements of `shape` (1 for a 0-d shape). */
 export function sizeOf(shape: readonly number[]): number {
   let size = 1;

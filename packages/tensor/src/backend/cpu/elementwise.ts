@@ -8,9 +8,12 @@
  * `Math.imul` because a double product of two large int32 values is no longer exact).
  */
 import type { BinaryOp, DType, TypedArray, UnaryOp, View } from '../backend.js';
-import { allocate, viewArray } from './data.js';
+import { allocate, toBool, viewArray } from './data.js';
 import { erf, gelu } from './erf.js';
 import { StridedRows } from './strided.js';
+
+/** Ops whose results are already 0/1. */
+const PREDICATES: ReadonlySet<string> = new Set(['isnan', 'isfinite', 'not', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or', 'xor']);
 
 /** Round half to even, as `torch.round` (JS `Math.round` rounds halves up). */
 function roundHalfEven(x: number): number {
@@ -129,6 +132,7 @@ function checkSameShape(op: string, views: readonly View[]): void {
 
 /** `op(x)` elementwise, stored as `outDtype`. */
 export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
+  if (outDtype === 'bool' && !PREDICATES.has(op)) return toBool(unary(op, x, 'float64'));
   const xa = viewArray(`unary ${op}`, x);
   const rows = new StridedRows(x.shape, [x]);
   const out = allocate(outDtype, rows.rowCount * rows.rowLength);
@@ -143,6 +147,7 @@ export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
 
 /** `op(a, b)` elementwise over identical shapes (broadcast via 0 strides), stored as `outDtype`. */
 export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedArray {
+  if (outDtype === 'bool' && !PREDICATES.has(op)) return toBool(binary(op, a, b, 'float64'));
   const name = `binary ${op}`;
   const aa = viewArray(name, a);
   const ba = viewArray(name, b);

@@ -6,7 +6,7 @@
  * `index * axisStride`; out-of-range indices are errors, not reads of `undefined`.
  */
 import type { DType, TypedArray, View } from '../backend.js';
-import { allocate, contiguousStrides, sizeOf, viewArray } from './data.js';
+import { allocate, contiguousStrides, sizeOf, toBool, viewArray } from './data.js';
 import { StridedRows } from './strided.js';
 
 /** Checks `axis` and that `index` fits `shape` (`index.shape[d] <= shape[d]` off the axis). */
@@ -93,8 +93,8 @@ export function scatterAdd(
       sums[o + i * axisStride] += sa[si];
     }
   }
+  if (outDtype === 'bool') return toBool(sums);
   const out = allocate(outDtype, sums.length);
-  if (outDtype === 'bool') for (let i = 0; i < sums.length; i++) out[i] = sums[i] !== 0 ? 1 : 0;
-  else out.set(sums);
+  out.set(sums);
   return out;
 }

@@ -1,10 +1,14 @@
 /**
  * Reductions (`sum`, `prod`, `max`, `min`, `argmax`, `argmin`) and the `cumsum` scan.
  *
- * The input's dimensions are split into kept and reduced ones. An outer {@link StridedRows}
- * walks the output (kept dims); for each output element an inner one walks the reduced
- * sub-space from that element's base offset. Reducing the last, contiguous axis (softmax,
- * layer norm) is thus one tight loop per output element.
+ * Two traversals, chosen by where the input's fastest-varying (smallest stride) axis is:
+ * - it is reduced (softmax, layer norm, `argmax`): an outer {@link StridedRows} walks the
+ *   output, and for each output element an inner one walks the reduced sub-space from that
+ *   element's base offset, accumulating in a local — one tight loop per output element;
+ * - it is kept (sum over the batch in a bias gradient): the input is swept once in memory
+ *   order and each element is folded into its output slot in a float64 buffer. Walking each
+ *   output's reduced elements instead would stride through memory once per output; a
+ *   1024 x 1024 float32 sum over axis 0 went from 3.6 to 2.1 ms (bench/matmul-cpu.ts).
  *
  * Precision: sums and products accumulate in float64 and are rounded once on store, so a
  * float32 sum of n terms carries one rounding instead of n (closer to torch's pairwise sums
@@ -13,7 +17,7 @@
  * index, as torch does; otherwise the first extreme index wins ties.
  */
 import type { DType, ReduceOp, TypedArray, View } from '../backend.js';
-import { allocate, contiguousStrides, viewArray } from './data.js';
+import { allocate, contiguousStrides, toBool, viewArray } from './data.js';
 import { StridedRows } from './strided.js';
 
 /** Reduces the sub-space `inner` walks, starting at `base`, to one value (or index). */
@@ -71,8 +75,79 @@ function reduceOne(op: ReduceOp, x: TypedArray, inner: StridedRows, base: number
   }
 }
 
+/** Whether the axis along which `x` moves fastest in memory (of those longer than 1) is reduced. */
+function reducesFastestAxis(x: View, axes: readonly number[]): boolean {
+  let fastest = -1;
+  for (let d = 0; d < x.shape.length; d++) {
+    if (x.shape[d] > 1 && (fastest < 0 || Math.abs(x.strides[d]) < Math.abs(x.strides[fastest]))) fastest = d;
+  }
+  return fastest < 0 || axes.includes(fastest);
+}
+
+/**
+ * Sum, prod, max or min by one sweep over `x` in memory order (dims sorted by decreasing
+ * |stride|), folding each element into its float64 output slot.
+ */
+function reduceBySweep(
+  op: Exclude<ReduceOp, 'argmax' | 'argmin'>,
+  xa: TypedArray,
+  x: View,
+  axes: readonly number[],
+  outSize: number,
+  outDtype: DType,
+): TypedArray {
+  const rank = x.shape.length;
+  const keptShape = x.shape.filter((_, d) => !axes.includes(d));
+  const keptStrides = contiguousStrides(keptShape);
+  const outStrides: number[] = [];
+  for (let d = 0, kept = 0; d < rank; d++) outStrides.push(axes.includes(d) ? 0 : keptStrides[kept++]);
+  const order = [...Array(rank).keys()].sort((p, q) => Math.abs(x.strides[q]) - Math.abs(x.strides[p]));
+  const rows = new StridedRows(
+    order.map((d) => x.shape[d]),
+    [
+      { strides: order.map((d) => x.strides[d]), offset: x.offset },
+      { strides: order.map((d) => outStrides[d]), offset: 0 },
+    ],
+  );
+  const start = op === 'sum' ? 0 : op === 'prod' ? 1 : op === 'max' ? -Infinity : Infinity;
+  const acc = new Float64Array(outSize).fill(start);
+  const intProd = op === 'prod' && outDtype === 'int32';
+  const n = rows.rowLength;
+  const [xs, os] = rows.innerStrides;
+  for (let r = 0; r < rows.rowCount; r++, rows.next()) {
+    let i = rows.offsets[0];
+    let o = rows.offsets[1];
+    switch (op) {
+      case 'sum':
+        for (let j = 0; j < n; j++, i += xs, o += os) acc[o] += xa[i];
+        break;
+      case 'prod':
+        if (intProd) for (let j = 0; j < n; j++, i += xs, o += os) acc[o] = Math.imul(acc[o], xa[i]);
+        else for (let j = 0; j < n; j++, i += xs, o += os) acc[o] *= xa[i];
+        break;
+      // Once a slot holds NaN, neither test passes again, so NaN sticks.
+      case 'max':
+        for (let j = 0; j < n; j++, i += xs, o += os) {
+          const v = xa[i];
+          if (v > acc[o] || v !== v) acc[o] = v;
+        }
+        break;
+      case 'min':
+        for (let j = 0; j < n; j++, i += xs, o += os) {
+          const v = xa[i];
+          if (v < acc[o] || v !== v) acc[o] = v;
+        }
+        break;
+    }
+  }
+  const out = allocate(outDtype, outSize);
+  out.set(acc);
+  return out;
+}
+
 /** Reduces `axes` (sorted, unique, non-negative) of `x` with `op`, stored as `outDtype`. */
 export function reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): TypedArray {
+  if (outDtype === 'bool') return toBool(reduce(op, x, axes, 'float64'));
   const name = `reduce ${op}`;
   const xa = viewArray(name, x);
   const rank = x.shape.length;
@@ -103,6 +178,8 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype:
   if (outSize > 0 && inner.rowCount === 0 && op !== 'sum' && op !== 'prod') {
     throw new Error(`${name}: cannot reduce an empty axis (shape [${x.shape.join(',')}])`);
   }
+  if (outSize === 0) return allocate(outDtype, 0);
+  if (!isArg && !reducesFastestAxis(x, axes)) return reduceBySweep(op, xa, x, axes, outSize, outDtype);
   const out = allocate(outDtype, outSize);
   const intOut = outDtype === 'int32';
   const n = outer.rowLength;
@@ -118,6 +195,7 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype:
 
 /** Inclusive prefix sum of `x` along `axis` (float64 running sum), stored as `outDtype`. */
 export function cumsum(x: View, axis: number, outDtype: DType): TypedArray {
+  if (outDtype === 'bool') return toBool(cumsum(x, axis, 'float64'));
   const xa = viewArray('cumsum', x);
   const rank = x.shape.length;
   if (!Number.isInteger(axis) || axis < 0 || axis >= Math.max(rank, 1)) {

@@ -27,6 +27,8 @@ export const MAX_LOOP = 16384;
 export interface GpuTexture {
   /** Texture size in texels, [width, height]. */
   readonly size: readonly number[];
+  /** The kernel output it holds; `[n]` for every texture of this backend. */
+  readonly output: readonly number[];
   toArray(): Float32Array;
   clone(): GpuTexture;
   delete(): void;
@@ -58,7 +60,13 @@ export interface KernelSignature {
 interface RawKernel {
   (...args: unknown[]): unknown;
   setOutput(output: number[]): RawKernel;
-  readonly kernel: { readonly constructor: { readonly name: string } };
+  readonly kernel: { readonly constructor: { readonly name: string }; readonly context?: unknown };
+}
+
+/** The two WebGL calls that make and free textures, which {@link GpuRuntime} counts. */
+interface TextureCalls {
+  createTexture(): unknown;
+  deleteTexture(texture: unknown): void;
 }
 
 /**
@@ -69,6 +77,10 @@ export class GpuRuntime {
   readonly mode: RuntimeMode;
   private readonly gpu: GPU;
   private uploadKernel: CompiledKernel | null = null;
+  private identityKernels: [RuntimeKernel, RuntimeKernel] | null = null;
+  private glCounted: unknown = null;
+  private glCreated = 0;
+  private glDeleted = 0;
 
   /** @param mode a gpu.js mode that has been checked to be available. */
   constructor(mode: RuntimeMode) {
@@ -106,25 +118,21 @@ export class GpuRuntime {
       loopMaxIterations: MAX_LOOP,
       argumentTypes,
     } as never) as unknown as RawKernel;
-    const expected = expectedKernelClass(this.mode);
-    let outputSize = 1;
-    return {
-      run: (size, args) => {
-        if (size !== outputSize) {
-          raw.setOutput([size]);
-          outputSize = size;
-        }
-        const result = raw(...args);
-        // gpu.js degrades a kernel it cannot translate to its cpu backend with only a console
-        // warning; never accept that silently.
-        const actual = raw.kernel.constructor.name;
-        if (actual !== expected) {
-          throw new Error(`gpu backend: kernel fell back from ${expected} to ${actual}`);
-        }
-        if (result instanceof Float32Array) return result;
-        return (result as GpuTexture).clone();
-      },
-    };
+    return new RuntimeKernel(raw, expectedKernelClass(this.mode), this);
+  }
+
+  /**
+   * A copy of `array` made by an identity kernel other than `avoid`, so that it can be fed to
+   * `avoid` (see {@link RuntimeKernel.run}). Two identity kernels suffice: an array is the
+   * latest output of at most one kernel.
+   */
+  copyFor(array: GpuTexture, avoid: CompiledKernel): DeviceArray {
+    const identity = (): RuntimeKernel =>
+      this.compile({ source: 'function (v) { return v[this.thread.x]; }', arrays: ['v'], scalars: [] }) as RuntimeKernel;
+    this.identityKernels ??= [identity(), identity()];
+    const [first, second] = this.identityKernels;
+    const kernel = first === avoid || first.lastOutput === array ? second : first;
+    return kernel.run(array.output[0]!, [array]);
   }
 
   /** Copy host float32 values to a new device array. */
@@ -159,6 +167,32 @@ export class GpuRuntime {
     return array.size[0]! * array.size[1]! * 16;
   }
 
+  /**
+   * GL textures created minus deleted since counting began (at the first kernel run), or
+   * `null` in webasm. Unlike the backend's own ledger this sees what gpu.js really holds,
+   * including each kernel's reusable output texture, so leak tests can check the driver side.
+   */
+  get glTextureBalance(): number | null {
+    return this.glCounted === null ? null : this.glCreated - this.glDeleted;
+  }
+
+  // All kernels of one GPU instance share its context; wrap its texture calls once.
+  countTextures(context: unknown): void {
+    if (this.glCounted !== null || context === undefined) return;
+    this.glCounted = context;
+    const gl = context as TextureCalls;
+    const create = gl.createTexture.bind(gl);
+    const remove = gl.deleteTexture.bind(gl);
+    gl.createTexture = () => {
+      this.glCreated++;
+      return create();
+    };
+    gl.deleteTexture = (texture) => {
+      this.glDeleted++;
+      remove(texture);
+    };
+  }
+
   /** Destroy the gpu.js instance and every kernel it compiled. */
   destroy(): void {
     void this.gpu.destroy();
@@ -186,4 +220,49 @@ export function availableModes(): Record<RuntimeMode, boolean> {
     webgl: GPU.isWebGLSupported,
     webasm: (GPU as unknown as { isWebAssemblySupported: boolean }).isWebAssemblySupported,
   };
+}
+
+/** A compiled gpu.js kernel behind the {@link CompiledKernel} interface. */
+class RuntimeKernel implements CompiledKernel {
+  /** The array the latest run returned (GL modes: it shares its texture with the kernel). */
+  lastOutput: DeviceArray | null = null;
+  private outputSize = 1;
+
+  constructor(
+    private readonly raw: RawKernel,
+    private readonly expected: string,
+    private readonly runtime: GpuRuntime,
+  ) {}
+
+  run(size: number, args: readonly KernelArg[]): DeviceArray {
+    // A mutable gpu.js kernel renders into the texture it returned last time, and throws
+    // ("Source and destination textures are the same") when that texture is also an input,
+    // as in cat's chain of setSlice calls. Such an input is read from a copy instead.
+    const copies: DeviceArray[] = [];
+    const safeArgs = args.map((arg) => {
+      if (arg !== this.lastOutput || arg instanceof Float32Array || typeof arg === 'number') return arg;
+      const copy = this.runtime.copyFor(arg, this);
+      copies.push(copy);
+      return copy;
+    });
+    try {
+      if (size !== this.outputSize) {
+        this.raw.setOutput([size]);
+        this.outputSize = size;
+      }
+      const result = this.raw(...safeArgs);
+      // gpu.js degrades a kernel it cannot translate to its cpu backend with only a console
+      // warning; never accept that silently.
+      const actual = this.raw.kernel.constructor.name;
+      if (actual !== this.expected) {
+        throw new Error(`gpu backend: kernel fell back from ${this.expected} to ${actual}`);
+      }
+      if (result instanceof Float32Array) return result;
+      this.runtime.countTextures(this.raw.kernel.context);
+      this.lastOutput = (result as GpuTexture).clone();
+      return this.lastOutput;
+    } finally {
+      for (const copy of copies) this.runtime.release(copy);
+    }
+  }
 }

@@ -109,6 +109,11 @@ export function stridedSum(view: string, coord: string, rank: number, dims = ran
   return terms.length === 0 ? '0.0' : terms.join(' + ');
 }
 
+/** Element count of a shape. */
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((n, d) => n * d, 1);
+}
+
 /** `[0, 1, ..., n - 1]`. */
 export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);

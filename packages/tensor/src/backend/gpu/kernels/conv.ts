@@ -5,8 +5,7 @@
  */
 import type { Conv2dGeometry, View } from '../../backend.js';
 import type { DeviceArray, KernelSignature } from '../gpu-runtime.js';
-import { unravel } from '../strided.js';
-import { sizeOf } from './elementwise.js';
+import { unravel, sizeOf } from '../strided.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
 
 /** Geometry scalars shared by both kernels, in argument order. */

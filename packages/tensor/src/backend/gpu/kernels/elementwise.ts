@@ -10,6 +10,7 @@ import type { DeviceArray, KernelSignature } from '../gpu-runtime.js';
 import {
   address,
   coalesce,
+  sizeOf,
   shapeArgs,
   shapeParams,
   unravel,
@@ -29,11 +30,6 @@ interface MapSpec {
   readonly reads: readonly string[];
   /** Statements assigning `r` from the reads. */
   readonly body: readonly string[];
-}
-
-/** Element count of a shape. */
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((n, d) => n * d, 1);
 }
 
 /** The gpu.js source of a map kernel of `rank` over `spec.reads.length` inputs. */

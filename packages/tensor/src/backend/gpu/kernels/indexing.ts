@@ -4,9 +4,9 @@
  */
 import type { DType, View } from '../../backend.js';
 import type { DeviceArray, KernelSignature } from '../gpu-runtime.js';
-import { range, shapeArgs, shapeParams, stridedSum, unravel, viewArgs, viewParams } from '../strided.js';
+import { range, shapeArgs, shapeParams, stridedSum, unravel, viewArgs, viewParams, sizeOf } from '../strided.js';
 import { arithmeticResult } from './dtype-conversion.js';
-import { fill, sizeOf } from './elementwise.js';
+import { fill } from './elementwise.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
 
 const others = (rank: number, axis: number): number[] => range(rank).filter((d) => d !== axis);

@@ -6,9 +6,9 @@
 import type { DType, View } from '../../backend.js';
 import type { GpuData } from '../gpu-data.js';
 import { MAX_LOOP, type DeviceArray, type KernelSignature } from '../gpu-runtime.js';
-import { coalesce, range, shapeArgs, shapeParams, stridedSum, unravel } from '../strided.js';
+import { coalesce, range, shapeArgs, shapeParams, stridedSum, unravel, sizeOf } from '../strided.js';
 import { arithmeticResult } from './dtype-conversion.js';
-import { binary, sizeOf } from './elementwise.js';
+import { binary } from './elementwise.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
 
 /** Source of a matmul over `batchRank` coalesced batch dims. */

@@ -8,9 +8,9 @@
  */
 import type { DType, ReduceOp, View } from '../../backend.js';
 import { MAX_LOOP, type DeviceArray, type KernelSignature } from '../gpu-runtime.js';
-import { coalesce, range, shapeArgs, shapeParams, stridedSum, unravel } from '../strided.js';
+import { coalesce, range, shapeArgs, shapeParams, stridedSum, unravel, sizeOf } from '../strided.js';
 import { arithmeticResult } from './dtype-conversion.js';
-import { fill, sizeOf } from './elementwise.js';
+import { fill } from './elementwise.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
 
 /** Statements folding the element `v` at reduced position `j` into the accumulator. */

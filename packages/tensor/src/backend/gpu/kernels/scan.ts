@@ -5,9 +5,8 @@
  */
 import type { DType, View } from '../../backend.js';
 import type { DeviceArray, KernelSignature } from '../gpu-runtime.js';
-import { range, shapeArgs, shapeParams, stridedSum, unravel, viewArgs, viewParams } from '../strided.js';
+import { range, shapeArgs, shapeParams, stridedSum, unravel, viewArgs, viewParams, sizeOf } from '../strided.js';
 import { arithmeticResult } from './dtype-conversion.js';
-import { sizeOf } from './elementwise.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
 
 function cumsumSignature(rank: number, axis: number, outDtype: DType): KernelSignature {

@@ -1,0 +1,109 @@
+/**
+ * Slicing composites: built from declared ops (slice, select, unsqueeze), so their gradients
+ * come from those ops' rules.
+ */
+import type { IndexItem } from '@tensorgrad/tensor';
+import { normalizeAxis } from '../ops/axes.js';
+import type { Tensor } from '../tensor.js';
+
+/**
+ * `length` entries of `dim` from `start` (negative counts from the end): a slice.
+ * @example narrow(arange(5), 0, 1, 3) // [1, 2, 3]
+ */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = normalizeAxis(dim, x.ndim);
+  const n = x.shape[d] as number;
+  const s = start < 0 ? start + n : start;
+  if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > n) {
+    throw new Error(`narrow: start ${start} and length ${length} are out of range for dim ${dim} of size ${n}`);
+  }
+  return x.slice(d, s, s + length, 1);
+}
+
+/** `'a:b:c'` (parts may be empty) as slice bounds. */
+function parseSlice(item: string): [number | undefined, number | undefined, number] {
+  const parts = item.split(':').map((p) => p.trim());
+  if (parts.length < 2 || parts.length > 3) {
+    throw new Error(`index: cannot parse slice "${item}" (expected "start:end:step")`);
+  }
+  const num = (p: string | undefined): number | undefined => {
+    if (p === undefined || p === '') return undefined;
+    const v = Number(p);
+    if (!Number.isInteger(v)) throw new Error(`index: cannot parse slice "${item}" (expected integers)`);
+    return v;
+  };
+  return [num(parts[0]), num(parts[1]), num(parts[2]) ?? 1];
+}
+
+/**
+ * NumPy-style basic indexing: numbers select (removing the dim), `'a:b:c'` slices, `':'` keeps,
+ * `'...'` stands for as many `':'` as needed, and `null` inserts a size-1 axis.
+ * @example index(zeros([2, 3, 4]), 0, '...', null).shape // [3, 4, 1]
+ */
+export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
+  const ellipses = items.filter((it) => it === '...').length;
+  if (ellipses > 1) throw new Error('index: at most one "..." is allowed');
+  const consuming = items.filter((it) => it !== null && it !== '...').length;
+  if (consuming > x.ndim) throw new Error(`index: too many indices (${consuming}) for a tensor of ${x.ndim} dims`);
+  let out = x;
+  let dim = 0;
+  for (const it of items) {
+    if (it === '...') {
+      dim += x.ndim - consuming;
+    } else if (it === null) {
+      out = out.unsqueeze(dim);
+      dim++;
+    } else if (typeof it === 'number') {
+      out = out.select(dim, it);
+    } else if (typeof it === 'string') {
+      const [start, end, step] = parseSlice(it);
+      // A full slice is the identity: no node for it.
+      if (start !== undefined || end !== undefined || step !== 1) out = out.slice(dim, start, end, step);
+      dim++;
+    } else {
+      throw new Error(`index: unsupported index item ${String(it)} (expected number, "a:b:c", "...", or null)`);
+    }
+  }
+  // `x.index(':')` still returns a new tensor, like the raw op (a view, never `x` itself).
+  return out === x ? x.view(x.shape) : out;
+}
+
+/**
+ * Consecutive pieces along `axis`, of size `sizeOrSections` (the last may be smaller) or of the
+ * listed sizes.
+ * @example split(arange(5), 2).map((t) => t.size) // [2, 2, 1]
+ */
+export function split(x: Tensor, sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
+  const a = normalizeAxis(axis, x.ndim);
+  const n = x.shape[a] as number;
+  let sizes: number[];
+  if (typeof sizeOrSections === 'number') {
+    if (!Number.isInteger(sizeOrSections) || sizeOrSections <= 0) {
+      throw new Error(`split: split size must be a positive integer, got ${sizeOrSections}`);
+    }
+    sizes = [];
+    for (let at = 0; at < n; at += sizeOrSections) sizes.push(Math.min(sizeOrSections, n - at));
+    if (n === 0) sizes.push(0);
+  } else {
+    sizes = [...sizeOrSections];
+    if (sizes.reduce((s, v) => s + v, 0) !== n || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
+      throw new Error(`split: sections [${sizes.join(',')}] must be non-negative and add up to ${n} (dim ${axis} of [${x.shape.join(',')}])`);
+    }
+  }
+  let at = 0;
+  return sizes.map((s) => {
+    const piece = narrow(x, a, at, s);
+    at += s;
+    return piece;
+  });
+}
+
+/**
+ * `chunks` pieces of size `ceil(dim / chunks)` along `axis` (fewer when the sizes work out so).
+ * @example chunk(arange(6), 3).map((t) => t.size) // [2, 2, 2]
+ */
+export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
+  const a = normalizeAxis(axis, x.ndim);
+  return split(x, Math.max(1, Math.ceil((x.shape[a] as number) / chunks)), a);
+}

@@ -1,0 +1,17 @@
+/** Statistics built from declared ops (mean, sub, square, sum, div). */
+import type { Axis } from '../ops/axes.js';
+import { normalizeAxes, reducedCount } from '../ops/axes.js';
+import type { Tensor, VarOptions } from '../tensor.js';
+
+/**
+ * Variance over `axis`, two-pass (the mean is subtracted first) as the raw op does.
+ * @example variance(tensor([1, 2, 3, 4])).item() // 1.6667 (unbiased)
+ */
+export function variance(x: Tensor, axis: Axis, options: VarOptions = {}): Tensor {
+  const { unbiased = true, keepdim = false } = options;
+  const axes = normalizeAxes(axis, x.ndim);
+  const count = reducedCount(x.shape, axes);
+  const centered = x.sub(x.mean(axes, true));
+  // n - 1 = 0 gives NaN or Infinity, as PyTorch does for a single sample.
+  return centered.square().sum(axes, keepdim).div(unbiased ? count - 1 : count);
+}

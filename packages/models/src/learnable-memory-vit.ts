@@ -1,0 +1,460 @@
+/**
+ * ViT with learnable memories: a port of `vit_pytorch/learnable_memory_vit.py`
+ * (lucidrains/vit-pytorch, after "Fine-tuning Image Transformers using Learnable Memory",
+ * Sandler et al. 2022).
+ *
+ * A plain pre-norm {@link ViT} is trained as usual; an {@link Adapter} then freezes it and learns,
+ * per layer, a few extra key/value tokens ("memories"), a memory CLS token and a new head. A
+ * special attention mask lets only the memory CLS token see the memories, so the frozen ViT's
+ * own outputs are unchanged and one backbone can serve several adapted tasks at once.
+ *
+ * Names follow the Python file so the two read side by side; state-dict keys are PyTorch's.
+ */
+import { Tensor, cat, ones, randn } from '@tensorgrad/autograd';
+import {
+  Dropout,
+  GELU,
+  LayerNorm,
+  Linear,
+  Module,
+  ModuleList,
+  Parameter,
+  Rearrange,
+  Sequential,
+  Softmax,
+  pad,
+  rearrange,
+  repeat,
+} from '@tensorgrad/nn';
+
+/** `torch.finfo(torch.float32).max`: masked logits get its negative, a finite number, not -inf. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** An image or patch size: one number for a square, or `[height, width]`. */
+export type Size2d = number | readonly [number, number];
+
+function pair(t: Size2d): [number, number] {
+  return typeof t === 'number' ? [t, t] : [t[0], t[1]];
+}
+
+function assertPositiveInteger(owner: string, name: string, value: number): void {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${owner}: ${name} must be a positive integer, got ${value}`);
+  }
+}
+
+// controlling freezing of layers
+
+/**
+ * Sets `requiresGrad` on every parameter of `module` (Python: `set_module_requires_grad_`).
+ *
+ * @example
+ * ```ts
+ * setModuleRequiresGrad(vit, false);
+ * vit.parameters().every((p) => !p.requiresGrad); // true
+ * ```
+ */
+export function setModuleRequiresGrad(module: Module, requiresGrad: boolean): void {
+  for (const param of module.parameters()) param.requiresGrad_(requiresGrad);
+}
+
+/**
+ * Freezes every parameter of `module` (Python: `freeze_all_layers_`).
+ *
+ * @example
+ * ```ts
+ * freezeAllLayers(vit); // only the adapter's own parameters will learn
+ * ```
+ */
+export function freezeAllLayers(module: Module): void {
+  setModuleRequiresGrad(module, false);
+}
+
+/**
+ * Makes every parameter of `module` trainable again (Python: `unfreeze_all_layers_`).
+ *
+ * @example
+ * ```ts
+ * unfreezeAllLayers(vit); // fine-tune the whole backbone
+ * ```
+ */
+export function unfreezeAllLayers(module: Module): void {
+  setModuleRequiresGrad(module, true);
+}
+
+// classes
+
+/**
+ * Pre-norm MLP block: LayerNorm → Linear → GELU (exact erf form) → Dropout → Linear → Dropout.
+ *
+ * @example
+ * ```ts
+ * new FeedForward(32, 64).forward(randn([2, 17, 32])).shape; // [2, 17, 32]
+ * ```
+ */
+export class FeedForward extends Module {
+  readonly net: Sequential;
+
+  constructor(dim: number, hiddenDim: number, dropout = 0) {
+    super();
+    this.net = new Sequential(
+      new LayerNorm(dim),
+      new Linear(dim, hiddenDim),
+      new GELU(),
+      new Dropout(dropout),
+      new Linear(hiddenDim, dim),
+      new Dropout(dropout),
+    );
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.net.forward(x);
+  }
+}
+
+/** Options of {@link Attention}. */
+export interface AttentionOptions {
+  /** Number of heads (default 8). */
+  heads?: number;
+  /** Width of each head (default 64). */
+  dimHead?: number;
+  /** Dropout on the attention weights and the output (default 0). */
+  dropout?: number;
+}
+
+/** Extra inputs of {@link Attention.forward} and {@link Transformer.forward}. */
+export interface MemoryAttentionInputs {
+  /**
+   * Boolean mask `[queries, keys]`: `true` where a query may attend to a key. The keys are the
+   * tokens followed by the memories.
+   */
+  attnMask?: Tensor | null;
+  /**
+   * Attention: memories `[m, dim]` (shared by the batch) or `[b, m, dim]`, appended to the keys
+   * and values. Transformer: `[depth, m, dim]`, one slice per layer.
+   */
+  memories?: Tensor | null;
+}
+
+/**
+ * Pre-norm multi-head self-attention whose keys/values can be extended with memory tokens.
+ *
+ * Separate `toQ` and `toKv` projections (no bias) exist because the memories enter only the
+ * keys and values: queries come from the tokens alone.
+ *
+ * @example
+ * ```ts
+ * const attn = new Attention(32, { heads: 4, dimHead: 8 });
+ * attn.forward(randn([2, 17, 32]), { memories: randn([3, 32]) }).shape; // [2, 17, 32]
+ * ```
+ */
+export class Attention extends Module {
+  readonly heads: number;
+  readonly scale: number;
+  readonly norm: LayerNorm;
+  readonly attend: Softmax;
+  readonly dropout: Dropout;
+  readonly toQ: Linear;
+  readonly toKv: Linear;
+  readonly toOut: Sequential;
+
+  constructor(dim: number, { heads = 8, dimHead = 64, dropout = 0 }: AttentionOptions = {}) {
+    super();
+    const innerDim = dimHead * heads;
+    this.heads = heads;
+    this.scale = dimHead ** -0.5;
+    this.norm = new LayerNorm(dim);
+    this.attend = new Softmax(-1);
+    this.dropout = new Dropout(dropout);
+    this.toQ = new Linear(dim, innerDim, { bias: false });
+    this.toKv = new Linear(dim, innerDim * 2, { bias: false });
+    this.toOut = new Sequential(new Linear(innerDim, dim), new Dropout(dropout));
+  }
+
+  forward(input: Tensor, { attnMask = null, memories = null }: MemoryAttentionInputs = {}): Tensor {
+    const x = this.norm.forward(input);
+
+    // The memories join the key/value input after the LayerNorm: they are never normalised.
+    let xKv = x;
+    if (memories !== null) {
+      const batchMemories =
+        memories.ndim === 2 ? repeat(memories, 'n d -> b n d', { b: x.shape[0]! }) : memories;
+      xKv = cat([xKv, batchMemories], 1);
+    }
+
+    const toHeads = (t: Tensor): Tensor => rearrange(t, 'b n (h d) -> b h n d', { h: this.heads });
+    const [kv0, kv1] = this.toKv.forward(xKv).chunk(2, -1) as [Tensor, Tensor];
+    const q = toHeads(this.toQ.forward(x));
+    const k = toHeads(kv0);
+    const v = toHeads(kv1);
+
+    let dots = q.matmul(k.transpose(-1, -2)).mul(this.scale);
+    if (attnMask !== null) dots = dots.maskedFill(attnMask.logicalNot(), -FLOAT32_MAX);
+
+    const attn = this.dropout.forward(this.attend.forward(dots));
+    const out = rearrange(attn.matmul(v), 'b h n d -> b n (h d)');
+    return this.toOut.forward(out);
+  }
+}
+
+/**
+ * A stack of `depth` pre-norm layers, each `x = attn(x) + x; x = ff(x) + x`, with no final
+ * LayerNorm (the head has its own).
+ *
+ * @example
+ * ```ts
+ * const t = new Transformer(32, 2, 4, 8, 64);
+ * t.forward(randn([2, 17, 32])).shape; // [2, 17, 32]
+ * ```
+ */
+export class Transformer extends Module {
+  readonly layers: ModuleList<ModuleList<Attention | FeedForward>>;
+
+  constructor(
+    dim: number,
+    depth: number,
+    heads: number,
+    dimHead: number,
+    mlpDim: number,
+    dropout = 0,
+  ) {
+    super();
+    this.layers = new ModuleList();
+    for (let i = 0; i < depth; i++) {
+      this.layers.append(
+        new ModuleList<Attention | FeedForward>([
+          new Attention(dim, { heads, dimHead, dropout }),
+          new FeedForward(dim, mlpDim, dropout),
+        ]),
+      );
+    }
+  }
+
+  forward(input: Tensor, { attnMask = null, memories = null }: MemoryAttentionInputs = {}): Tensor {
+    let x = input;
+    let ind = 0;
+    for (const layer of this.layers) {
+      const [attn, ff] = attentionAndFeedForward(layer);
+      const layerMemories = memories !== null ? memories.select(0, ind) : null;
+      x = attn.forward(x, { attnMask, memories: layerMemories }).add(x);
+      x = ff.forward(x).add(x);
+      ind += 1;
+    }
+    return x;
+  }
+}
+
+/** The two modules of one transformer layer, typed (a ModuleList holds either kind). */
+function attentionAndFeedForward(
+  layer: ModuleList<Attention | FeedForward> | null,
+): [Attention, FeedForward] {
+  const attn = layer?.get(0);
+  const ff = layer?.get(1);
+  if (!(attn instanceof Attention) || !(ff instanceof FeedForward)) {
+    throw new Error('Transformer: each layer must be ModuleList([Attention, FeedForward])');
+  }
+  return [attn, ff];
+}
+
+/** Options of {@link ViT}: the Python keyword arguments in camelCase. */
+export interface ViTOptions {
+  imageSize: Size2d;
+  patchSize: Size2d;
+  numClasses: number;
+  dim: number;
+  depth: number;
+  heads: number;
+  mlpDim: number;
+  /**
+   * `'cls'` or `'mean'`. Validated but, as in the reference, never used: the output always
+   * comes from the CLS token.
+   */
+  pool?: 'cls' | 'mean';
+  /** Image channels (default 3). */
+  channels?: number;
+  /** Width of each attention head (default 64). */
+  dimHead?: number;
+  /** Dropout inside the transformer (default 0). */
+  dropout?: number;
+  /** Dropout on the embedded tokens (default 0). */
+  embDropout?: number;
+}
+
+/**
+ * Vision transformer (the backbone that an {@link Adapter} freezes).
+ *
+ * Patches are embedded as Rearrange → LayerNorm(patchDim) → Linear → LayerNorm(dim); a CLS
+ * token is prepended before the positional embedding is added; the head reads token 0.
+ *
+ * @example
+ * ```ts
+ * const vit = new ViT({ imageSize: 32, patchSize: 8, numClasses: 10, dim: 32, depth: 2, heads: 4, dimHead: 8, mlpDim: 64 });
+ * vit.forward(randn([2, 3, 32, 32])).shape; // [2, 10]
+ * ```
+ */
+export class ViT extends Module {
+  readonly patchSize: [number, number];
+  readonly toPatchEmbedding: Sequential;
+  readonly posEmbedding: Parameter;
+  readonly clsToken: Parameter;
+  readonly dropout: Dropout;
+  readonly transformer: Transformer;
+  readonly mlpHead: Sequential;
+
+  constructor(options: ViTOptions) {
+    super();
+    const {
+      numClasses,
+      dim,
+      depth,
+      heads,
+      mlpDim,
+      pool = 'cls',
+      channels = 3,
+      dimHead = 64,
+    } = options;
+    const { dropout = 0, embDropout = 0 } = options;
+    for (const [name, value] of Object.entries({
+      numClasses,
+      dim,
+      depth,
+      heads,
+      mlpDim,
+      channels,
+      dimHead,
+    })) {
+      assertPositiveInteger('ViT', name, value);
+    }
+    const [imageHeight, imageWidth] = pair(options.imageSize);
+    const [patchHeight, patchWidth] = pair(options.patchSize);
+    this.patchSize = [patchHeight, patchWidth];
+
+    if (imageHeight % patchHeight !== 0 || imageWidth % patchWidth !== 0) {
+      throw new Error(
+        `ViT: image dimensions must be divisible by the patch size, got image ${imageHeight}x${imageWidth} ` +
+          `and patch ${patchHeight}x${patchWidth}`,
+      );
+    }
+    const numPatches = (imageHeight / patchHeight) * (imageWidth / patchWidth);
+    const patchDim = channels * patchHeight * patchWidth;
+    if (pool !== 'cls' && pool !== 'mean') {
+      throw new Error(
+        `ViT: pool type must be either cls (cls token) or mean (mean pooling), got ${String(pool)}`,
+      );
+    }
+
+    this.toPatchEmbedding = new Sequential(
+      new Rearrange('b c (h p1) (w p2) -> b (h w) (p1 p2 c)', { p1: patchHeight, p2: patchWidth }),
+      new LayerNorm(patchDim),
+      new Linear(patchDim, dim),
+      new LayerNorm(dim),
+    );
+
+    this.posEmbedding = new Parameter(randn([1, numPatches + 1, dim]));
+    this.clsToken = new Parameter(randn([1, 1, dim]));
+    this.dropout = new Dropout(embDropout);
+
+    this.transformer = new Transformer(dim, depth, heads, dimHead, mlpDim, dropout);
+
+    this.mlpHead = new Sequential(new LayerNorm(dim), new Linear(dim, numClasses));
+  }
+
+  /** Patch embedding, CLS token prepended, positional embedding added: `[b, 1 + patches, dim]`. */
+  imgToTokens(img: Tensor): Tensor {
+    const x = this.toPatchEmbedding.forward(img);
+    const clsTokens = repeat<Tensor>(this.clsToken, '1 n d -> b n d', { b: x.shape[0]! });
+    return this.dropout.forward(cat([clsTokens, x], 1).add(this.posEmbedding));
+  }
+
+  /** Class logits `[b, numClasses]` of images `[b, channels, height, width]`. */
+  forward(img: Tensor): Tensor {
+    const x = this.transformer.forward(this.imgToTokens(img));
+    const clsTokens = x.select(1, 0);
+    return this.mlpHead.forward(clsTokens);
+  }
+}
+
+/** Options of {@link Adapter}. */
+export interface AdapterOptions {
+  /** The backbone; the adapter freezes every one of its parameters. */
+  vit: ViT;
+  /** Memory tokens added to each layer's keys/values (default 10). */
+  numMemoriesPerLayer?: number;
+  /** Classes of the adapter's own head (default 2). */
+  numClasses?: number;
+}
+
+/**
+ * Adapter with learnable memories per layer, a memory CLS token and its own head, around a
+ * frozen {@link ViT}.
+ *
+ * The adapter pass runs the tokens `[memory CLS, ViT CLS, patches]` through the ViT's
+ * transformer with `memoriesPerLayer[layer]` appended to that layer's keys/values. The
+ * `attnMask` buffer lets row 0 (the memory CLS token) attend to everything, and every other row
+ * only to the ViT CLS and patch tokens — so the ViT's own tokens compute exactly what they
+ * compute without the adapter.
+ *
+ * @example
+ * ```ts
+ * const adapter = new Adapter({ vit, numMemoriesPerLayer: 3, numClasses: 5 });
+ * adapter.forward(randn([2, 3, 32, 32])).shape; // [2, 5]
+ * adapter.vit.parameters().some((p) => p.requiresGrad); // false
+ * ```
+ */
+export class Adapter extends Module {
+  readonly vit: ViT;
+  readonly memoryClsToken: Parameter;
+  readonly memoriesPerLayer: Parameter;
+  readonly mlpHead: Sequential;
+  /** `[tokens, tokens + memories]` bool: which key each query may attend to. */
+  declare readonly attnMask: Tensor;
+
+  constructor({ vit, numMemoriesPerLayer = 10, numClasses = 2 }: AdapterOptions) {
+    super();
+    if (!(vit instanceof ViT)) throw new Error('Adapter: vit must be a learnable-memory ViT');
+    assertPositiveInteger('Adapter', 'numMemoriesPerLayer', numMemoriesPerLayer);
+    assertPositiveInteger('Adapter', 'numClasses', numClasses);
+
+    // extract some model variables needed
+    const dim = vit.clsToken.shape.at(-1)!;
+    const layers = vit.transformer.layers.length;
+    // Named as in the reference, but this counts the CLS token too (pos_embedding's length).
+    const numPatches = vit.posEmbedding.shape.at(-2)!;
+
+    this.vit = vit;
+
+    // freeze ViT backbone - only memories will be finetuned
+    freezeAllLayers(vit);
+
+    this.memoryClsToken = new Parameter(randn([dim]));
+    this.memoriesPerLayer = new Parameter(randn([layers, numMemoriesPerLayer, dim]));
+
+    this.mlpHead = new Sequential(new LayerNorm(dim), new Linear(dim, numClasses));
+
+    // Main tokens cannot attend to the memory CLS column nor to the memories; the memory CLS
+    // row (prepended last) can attend to everything.
+    let attnMask = ones([numPatches, numPatches], { dtype: 'bool' });
+    attnMask = pad(attnMask, [1, numMemoriesPerLayer], 0);
+    attnMask = pad(attnMask, [0, 0, 1, 0], 1);
+    this.registerBuffer('attnMask', attnMask);
+  }
+
+  /** Adapter logits `[b, numClasses]`, read from the memory CLS token. */
+  forward(img: Tensor): Tensor {
+    const b = img.shape[0]!;
+
+    const tokens = this.vit.imgToTokens(img);
+
+    // add task specific memory tokens
+    const memoryClsTokens = repeat<Tensor>(this.memoryClsToken, 'd -> b 1 d', { b });
+    const allTokens = cat([memoryClsTokens, tokens], 1);
+
+    // pass memories along with image tokens through transformer for attending
+    const out = this.vit.transformer.forward(allTokens, {
+      memories: this.memoriesPerLayer,
+      attnMask: this.attnMask,
+    });
+
+    return this.mlpHead.forward(out.select(1, 0));
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Parity driver of `ats-vit.ts` (`ats_vit_sample3`, `ats_vit_skip`).
+ */
+import type { Tensor } from '@tensorgrad/autograd';
+import type { DriverOutputs, Driver } from '../driver.js';
+import { expectModel, recordOutputs } from '../hooks.js';
+import { ViT } from '../../ats-vit.js';
+import type { ViTOptions } from '../../ats-vit.js';
+
+/**
+ * `ATSViT`: the fixture's Gumbel noise replaces the random draws (call i gets
+ * `noise.gumbel.<i>`, counting only the layers that sample), then
+ * `logits, token_ids = model(img, return_sampled_token_ids=True)`. What each sampling call
+ * returned is captured as `aux.ats<i>.sampled_ids` / `aux.ats<i>.mask`.
+ *
+ * @example
+ * ```ts
+ * registerDriver(atsVitDriver);
+ * ```
+ */
+export const atsVitDriver: Driver = {
+  model: 'ATSViT',
+  // The manifest's tsConfig is the constructor's options verbatim; the constructor validates it.
+  build: (config) => new ViT(config as unknown as ViTOptions),
+  run(model, data, parityCase) {
+    const vit = expectModel('ATSViT', model, ViT);
+
+    const noiseNames = data.names('noise.gumbel.');
+    let calls = 0;
+    vit.setGumbelSampler((shape) => {
+      const name = `noise.gumbel.${calls++}`;
+      if (!data.has(name)) {
+        throw new Error(
+          `${parityCase.name}: sampling call ${calls - 1} wants noise, the fixture has ${noiseNames.length} noise tensors`,
+        );
+      }
+      const noise = data.get(name);
+      if (noise.shape.length !== shape.length || noise.shape.some((d, i) => d !== shape[i])) {
+        throw new Error(
+          `${parityCase.name}: sampling call ${calls - 1} wants noise [${shape.join(',')}], ${name} is [${noise.shape.join(',')}]`,
+        );
+      }
+      return noise;
+    });
+
+    // One record per sampling call, across layers, in forward order (as the aux names count).
+    const samples: [Tensor, Tensor, Tensor][] = [];
+    for (const ats of vit.samplers()) recordOutputs(ats, samples);
+
+    const [logits, tokenIds] = vit.forward(data.get('input.img'), { returnSampledTokenIds: true });
+    if (calls !== noiseNames.length) {
+      throw new Error(
+        `${parityCase.name}: ${calls} sampling calls, but the fixture has ${noiseNames.length} noise tensors`,
+      );
+    }
+
+    const outputs: DriverOutputs = { 'output.logits': logits, 'output.token_ids': tokenIds };
+    samples.forEach(([, mask, sampledIds], i) => {
+      outputs[`aux.ats${i}.sampled_ids`] = sampledIds;
+      outputs[`aux.ats${i}.mask`] = mask;
+    });
+    return outputs;
+  },
+};

@@ -1,0 +1,61 @@
+/**
+ * `functionalCall`: run a module with some parameters replaced by other tensors, as
+ * `torch.func.functional_call`. Used to differentiate with respect to substitute tensors
+ * (gradient checks of a layer's parameters, meta-learning) without touching the module's own.
+ */
+import type { Tensor } from '@tensorgrad/autograd';
+import type { Module } from './module.js';
+import { Parameter } from './parameter.js';
+import { stateDictKey } from './state-dict-key.js';
+
+/**
+ * Call `fn` while the parameters named in `replacements` (state-dict keys, e.g. `'0.weight'`)
+ * are replaced by the given tensors; the module's own parameters are put back afterwards, even
+ * if `fn` throws.
+ * @example
+ * const y = functionalCall(layer, { weight: w64, bias: b64 }, () => layer.forward(x));
+ */
+export function functionalCall<T>(
+  module: Module,
+  replacements: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>,
+  fn: () => T,
+): T {
+  const wanted = new Map(replacements instanceof Map ? replacements : Object.entries(replacements));
+  const slots: {
+    owner: Record<string, unknown>;
+    property: string;
+    original: Parameter;
+    replacement: Tensor;
+  }[] = [];
+  for (const [path, owner] of module.namedModules()) {
+    for (const [property, value] of Object.entries(owner)) {
+      if (!(value instanceof Parameter)) continue;
+      const key = path === '' ? stateDictKey(property) : `${path}.${stateDictKey(property)}`;
+      const replacement = wanted.get(key);
+      if (replacement === undefined) continue;
+      if (replacement.shape.join(',') !== value.shape.join(',')) {
+        throw new Error(
+          `functionalCall: replacement for ${key} has shape [${replacement.shape.join(', ')}]; expected [${value.shape.join(', ')}]`,
+        );
+      }
+      slots.push({
+        owner: owner as unknown as Record<string, unknown>,
+        property,
+        original: value,
+        replacement,
+      });
+      wanted.delete(key);
+    }
+  }
+  if (wanted.size > 0) {
+    throw new Error(
+      `functionalCall: ${module.constructor.name} has no parameter named ${[...wanted.keys()].join(', ')}`,
+    );
+  }
+  for (const { owner, property, replacement } of slots) owner[property] = replacement;
+  try {
+    return fn();
+  } finally {
+    for (const { owner, property, original } of slots) owner[property] = original;
+  }
+}

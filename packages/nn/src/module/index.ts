@@ -1,0 +1,12 @@
+/** The module system: `Module`, `Parameter` and the state-dict key mapping. */
+export {
+  Module,
+  type LoadStateDictOptions,
+  type LoadStateDictResult,
+  type RegisterBufferOptions,
+  type StateDict,
+  type StateDictLike,
+} from './module.js';
+export { Parameter } from './parameter.js';
+export { stateDictKey } from './state-dict-key.js';
+export { functionalCall } from './functional-call.js';

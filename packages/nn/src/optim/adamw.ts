@@ -1,0 +1,21 @@
+/** `AdamW`: Adam with decoupled weight decay, as `torch.optim.AdamW`. */
+import { ADAM_DEFAULTS, Adam } from './adam.js';
+import type { AdamOptions } from './adam.js';
+import type { ParamsArgument } from './optimizer.js';
+
+/**
+ * Adam whose weight decay shrinks the parameters directly, p = p · (1 − lr · weightDecay),
+ * before the Adam step, instead of adding an L2 term to the gradient (Loshchilov & Hutter).
+ * The default `weightDecay` is 0.01, PyTorch's.
+ * @example
+ * const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
+ */
+export class AdamW extends Adam {
+  constructor(params: ParamsArgument<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super(params, { ...ADAM_DEFAULTS, weightDecay: 1e-2, ...options });
+  }
+
+  protected override get decoupledWeightDecay(): boolean {
+    return true;
+  }
+}

@@ -1,0 +1,75 @@
+/** `SequentialLR` and `ChainedScheduler`: combining schedulers. */
+import type { LRScheduler, ScheduledOptimizer, Scheduler } from './lr-scheduler.js';
+
+/**
+ * Run `schedulers[0]` until `milestones[0]`, then `schedulers[1]` (restarted at its epoch 0),
+ * and so on (as `torch.optim.lr_scheduler.SequentialLR`). The usual warm-up then decay:
+ * @example
+ * const warmup = new LinearLR(opt, { startFactor: 0.01, totalIters: 10 });
+ * const decay = new CosineAnnealingLR(opt, 90);
+ * const sched = new SequentialLR(opt, [warmup, decay], [10]);
+ */
+export class SequentialLR implements Scheduler {
+  /** Steps taken (0 after construction). */
+  lastEpoch = 0;
+  #lastLr: number[];
+
+  constructor(
+    readonly optimizer: ScheduledOptimizer,
+    readonly schedulers: readonly LRScheduler[],
+    readonly milestones: readonly number[],
+  ) {
+    if (schedulers.length === 0 || milestones.length !== schedulers.length - 1) {
+      throw new Error(
+        `SequentialLR: got ${schedulers.length} schedulers and ${milestones.length} milestones; expected one milestone fewer than schedulers`,
+      );
+    }
+    for (const s of schedulers) {
+      if (s.optimizer !== optimizer)
+        throw new Error('SequentialLR: every scheduler must drive the same optimizer');
+    }
+    // As PyTorch: undo the initial steps the schedulers took when constructed, then redo only the first one's.
+    for (const group of optimizer.paramGroups) group.lr = group.initialLr ?? group.lr;
+    for (const s of schedulers) s.lastEpoch -= 1;
+    schedulers[0]!.initialStep();
+    this.#lastLr = schedulers[0]!.getLastLr();
+  }
+
+  /** Advance the scheduler active at the new epoch (restarting it at a milestone). */
+  step(): void {
+    this.lastEpoch++;
+    const index = this.milestones.filter((m) => m <= this.lastEpoch).length;
+    const scheduler = this.schedulers[index]!;
+    if (index > 0 && this.milestones[index - 1] === this.lastEpoch) scheduler.step(0);
+    else scheduler.step();
+    this.#lastLr = scheduler.getLastLr();
+  }
+
+  /** The rates set by the last step. */
+  getLastLr(): number[] {
+    return [...this.#lastLr];
+  }
+}
+
+/**
+ * Step every scheduler at once, so that their factors multiply (as
+ * `torch.optim.lr_scheduler.ChainedScheduler`).
+ * @example
+ * const sched = new ChainedScheduler([new LinearLR(opt, { totalIters: 5 }), new StepLR(opt, 10, 0.5)]);
+ */
+export class ChainedScheduler implements Scheduler {
+  constructor(readonly schedulers: readonly Scheduler[]) {
+    if (schedulers.length === 0)
+      throw new Error('ChainedScheduler: got no schedulers; expected at least one');
+  }
+
+  /** Step each scheduler in order. */
+  step(): void {
+    for (const s of this.schedulers) s.step();
+  }
+
+  /** The rates after the last scheduler's step. */
+  getLastLr(): number[] {
+    return this.schedulers[this.schedulers.length - 1]!.getLastLr();
+  }
+}
