@@ -23,15 +23,21 @@ export function collectExamples(srcDir: string): DocExample[] {
     const lines = readFileSync(file, 'utf8').split('\n');
     for (let i = 0; i < lines.length; i++) {
       if (!/^\s*\*\s*@example\b/.test(lines[i]!)) continue;
-      let j = i + 1;
-      while (j < lines.length && !/^\s*\*\s*```/.test(lines[j]!)) {
-        if (/^\s*\*\s*@\w+/.test(lines[j]!) || /\*\//.test(lines[j]!)) break;
-        j++;
-      }
-      if (j >= lines.length || !/^\s*\*\s*```/.test(lines[j]!)) continue;
+      // The example runs until the next tag or the end of the comment; a fenced block inside
+      // it (```ts ... ```) is taken as is, otherwise every line is code (typedoc's convention).
       const body: string[] = [];
-      for (j = j + 1; j < lines.length && !/^\s*\*\s*```/.test(lines[j]!); j++) {
-        body.push(lines[j]!.replace(/^\s*\* ?/, ''));
+      let fenced = false;
+      for (let j = i + 1; j < lines.length; j++) {
+        const line = lines[j]!;
+        if (/\*\//.test(line) || /^\s*\*\s*@\w+/.test(line)) break;
+        const text = line.replace(/^\s*\* ?/, '');
+        if (/^```/.test(text)) {
+          if (fenced) break;
+          fenced = true;
+          body.length = 0;
+          continue;
+        }
+        body.push(text);
       }
       found.push({ file, line: i + 1, code: body.join('\n') });
     }

@@ -28,7 +28,7 @@ function requiresGradIn(args: readonly unknown[]): boolean {
 
 /**
  * Wraps a raw tensor (shared, not copied) as an autograd leaf.
- * @example fromRaw(rawZeros([2]), true).requiresGrad; // true
+ * @example fromRaw(raw.zeros([2]), true).requiresGrad; // true (raw = @tensorgrad/tensor)
  */
 export function fromRaw(value: raw.Tensor, requiresGrad = false): Tensor {
   return new Tensor(value, requiresGrad);

@@ -23,7 +23,7 @@ export type Lifted<T> = T extends readonly RawTensor[]
     ? Tensor | RawTensor
     : T;
 
-/** What a backward rule can read: the raw inputs of the forward and its raw output `out`. */
+/** What a backward rule can read: the raw inputs of the forward and its raw output `out` (so no input may be named `out`). */
 export type Saved<In> = Readonly<In> & { readonly out: RawTensor };
 
 /** A rule returns one gradient for a tensor input and one per element for an array input. */
@@ -108,23 +108,39 @@ export function defineOp<In extends RawInputs, Attrs = void>(definition: OpDefin
   declared.add(name);
 
   return (inputs, attrs) => {
-    const raw: Record<string, RawOperand | readonly RawTensor[]> = {};
+    // One pass over the inputs lowers them to raw operands and, only while recording, finds
+    // the edges (inputs that need a gradient) and the raw tensors backward will read.
+    const recording = isGradEnabled();
+    const raw: Record<string, unknown> = {};
+    const edges: Edge[] = [];
+    const saved: RawTensor[] = [];
     for (const key in inputs) {
       const value: unknown = inputs[key];
-      raw[key] = Array.isArray(value) ? value.map((v: Tensor | RawTensor) => lower(v)) : lower(value as Operand);
+      if (Array.isArray(value)) {
+        const lowered = (value as (Tensor | RawTensor)[]).map((v, i) => {
+          if (recording) addEdge(name, backward, edges, key, i, v);
+          return lower(v);
+        });
+        raw[key] = lowered;
+        if (recording) for (const t of lowered) saved.push(t);
+      } else {
+        if (recording) addEdge(name, backward, edges, key, -1, value);
+        const lowered = lower(value as Operand);
+        raw[key] = lowered;
+        if (recording && typeof lowered === 'object') saved.push(lowered);
+      }
     }
     const out = forward(raw as In, attrs);
-    // Under noGrad (and for integer/bool outputs, which are never differentiable) nothing is
-    // recorded: no edges are collected, no node is built, nothing is saved.
-    if (!isGradEnabled() || !isFloat(out.dtype)) return new Tensor(out);
+    // Under noGrad, when no input needs a gradient, and for integer/bool outputs (never
+    // differentiable), nothing is recorded: no node is built and nothing is saved.
+    if (edges.length === 0 || !isFloat(out.dtype)) return new Tensor(out);
 
-    const edges = collectEdges(name, inputs, backward);
-    if (edges.length === 0) return new Tensor(out);
-
-    const saved = { ...raw, out } as Saved<In>;
-    const gradients = (grad: RawTensor): RawTensor[] =>
-      gradientsOf(definition, edges, grad, saved, attrs);
-    const node = new Node(name, edges.map((e) => e.tensor), edges.map(edgeName), gradients, savedTensors(saved));
+    // The forward's raw inputs double as what the rules read, with the output added.
+    raw['out'] = out;
+    saved.push(out);
+    const context = raw as Saved<In>;
+    const gradients = (grad: RawTensor): RawTensor[] => gradientsOf(definition, edges, grad, context, attrs);
+    const node = new Node(name, edges.map((e) => e.tensor), edges.map(edgeName), gradients, saved);
     return new Tensor(out, false, node);
   };
 }
@@ -133,28 +149,13 @@ function edgeName(edge: Edge): string {
   return edge.position < 0 ? edge.key : `${edge.key}[${edge.position}]`;
 }
 
-function collectEdges(name: string, inputs: object, backward: object): Edge[] {
-  const edges: Edge[] = [];
-  for (const [key, value] of Object.entries(inputs)) {
-    const list: readonly unknown[] = Array.isArray(value) ? value : [value];
-    list.forEach((x, i) => {
-      if (!needsGrad(x)) return;
-      if (!(key in backward)) {
-        throw new Error(`${name}: input '${key}' is not differentiable, but it requires grad (detach it first)`);
-      }
-      edges.push({ key, position: Array.isArray(value) ? i : -1, tensor: x });
-    });
+/** Records `x` as an edge if it needs a gradient; such an input must have a rule. */
+function addEdge(name: string, backward: object, edges: Edge[], key: string, position: number, x: unknown): void {
+  if (!needsGrad(x)) return;
+  if (!(key in backward)) {
+    throw new Error(`${name}: input '${key}' is not differentiable, but it requires grad (detach it first)`);
   }
-  return edges;
-}
-
-function savedTensors(saved: Record<string, unknown>): RawTensor[] {
-  const found: RawTensor[] = [];
-  for (const value of Object.values(saved)) {
-    if (Array.isArray(value)) found.push(...(value as RawTensor[]));
-    else if (typeof value === 'object' && value !== null) found.push(value as RawTensor);
-  }
-  return found;
+  edges.push({ key, position, tensor: x });
 }
 
 /** Runs the rules of the inputs that need a gradient (and only those). */

@@ -62,7 +62,7 @@ export function oneHot(x: Tensor | RawTensor, numClasses = -1): Tensor {
 
 /**
  * im2col of `x` [n, c, h, w] for a conv geometry (see `convGeometry`); its gradient is `fold`.
- * @example unfold(x, convGeometry(x.shape, 3)).shape; // [n, c * 9, L]
+ * @example unfold(ones([1, 1, 3, 3]), convGeometry([1, 1, 3, 3], 2)).shape; // [1, 4, 4]
  */
 export function unfold(x: Tensor | RawTensor, geometry: Conv2dGeometry): Tensor {
   return unfoldOp({ x }, geometry);
@@ -70,7 +70,7 @@ export function unfold(x: Tensor | RawTensor, geometry: Conv2dGeometry): Tensor 
 
 /**
  * col2im, the adjoint of {@link unfold} (overlaps are summed); its gradient is `unfold`.
- * @example fold(unfold(x, g), g).shape; // x.shape
+ * @example fold(ones([1, 4, 4]), convGeometry([1, 1, 3, 3], 2)).toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
  */
 export function fold(cols: Tensor | RawTensor, geometry: Conv2dGeometry): Tensor {
   return foldOp({ x: cols }, geometry);

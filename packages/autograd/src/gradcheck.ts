@@ -74,7 +74,7 @@ function multiIndex(flat: number, shape: readonly number[]): number[] {
  * masks) are passed through. Reports the worst element rather than throwing.
  *
  * @example
- * const report = gradcheck((x) => x.sin().sum(), [rawRandn([3])]);
+ * const report = gradcheck((x) => x.sin().sum(), [randn([3], { dtype: 'float64' })]);
  * report.ok; // true
  */
 export function gradcheck(

@@ -11,7 +11,9 @@ export { memory, tidy } from '@tensorgrad/tensor';
 /**
  * Exempts a tensor (its value and grad, for an autograd tensor) from every enclosing and future
  * `tidy`; it lives until disposed.
- * @example tidy(() => { weights = keep(randn([3, 3], { requiresGrad: true })); });
+ * @example
+ * let weights;
+ * tidy(() => { weights = keep(randn([3, 3], { requiresGrad: true })); });
  */
 export function keep<T extends Tensor | RawTensor>(t: T): T {
   if (t instanceof Tensor) {
@@ -27,7 +29,7 @@ export function keep<T extends Tensor | RawTensor>(t: T): T {
  * Disposes every tensor found in `value` (tensors, arrays, plain objects, Maps). An autograd
  * tensor frees its value and grad only: unlike `tidy`'s keep-alive walk, disposing never reaches
  * into the graph, whose saved tensors belong to other tensors (often parameters).
- * @example dispose([loss, logits]);
+ * @example dispose([tensor([1]), { logits: tensor([2]) }]);
  */
 export function dispose(value: unknown): void {
   const seen = new Set<unknown>();

@@ -197,7 +197,11 @@ export class Tensor {
 
   /**
    * Drops the accumulated gradient (and frees it).
-   * @example p.zeroGrad(); p.grad; // null
+   * @example
+   * const p = tensor([1], { requiresGrad: true });
+   * p.sum().backward();
+   * p.zeroGrad();
+   * p.grad; // null
    */
   zeroGrad(): void {
     this.grad?.value.dispose();

@@ -109,6 +109,16 @@ export function batchedIndexSelect(values: Tensor, indices: Tensor, dim = 1): Te
   return expanded.gather(dim + valueExpandLen, index);
 }
 
+/** Options of {@link AdaptiveTokenSampling}. */
+export interface AdaptiveTokenSamplingOptions {
+  /** Guards the normalisation and the logarithm of the scores (default 1e-6). */
+  eps?: number;
+  /** Source of the Gumbel noise (default: {@link sampleGumbel} drawing from `generator`). */
+  sampleGumbel?: GumbelSampler;
+  /** Generator of the default noise (default: the global generator). */
+  generator?: Generator;
+}
+
 /**
  * Samples which tokens survive a layer, from its attention and values.
  *
@@ -130,13 +140,13 @@ export class AdaptiveTokenSampling extends Module {
 
   constructor(
     outputNumTokens: number,
-    { eps = 1e-6, sampleGumbel: sampler }: { eps?: number; sampleGumbel?: GumbelSampler } = {},
+    { eps = 1e-6, sampleGumbel: sampler, generator }: AdaptiveTokenSamplingOptions = {},
   ) {
     super();
     assertPositiveInteger('AdaptiveTokenSampling', 'outputNumTokens', outputNumTokens);
     this.eps = eps;
     this.outputNumTokens = outputNumTokens;
-    this.sampleGumbel = sampler ?? ((shape) => sampleGumbel(shape));
+    this.sampleGumbel = sampler ?? ((shape) => sampleGumbel(shape, { generator }));
   }
 
   forward(attn: Tensor, value: Tensor, mask: Tensor): [Tensor, Tensor, Tensor] {
@@ -435,9 +445,11 @@ export interface ViTOptions {
   embDropout?: number;
   /**
    * Gumbel noise source of every sampling layer (TypeScript addition; the reference calls its
-   * module-level `sample_gumbel`). Default: {@link sampleGumbel} with the global generator.
+   * module-level `sample_gumbel`). Default: {@link sampleGumbel} drawing from `generator`.
    */
   sampleGumbel?: GumbelSampler;
+  /** Source of the default Gumbel noise (default: the global generator); seed it to reproduce. */
+  generator?: Generator;
 }
 
 /** Options of {@link ViT.forward}. */
@@ -525,7 +537,8 @@ export class ViT extends Module {
 
     this.mlpHead = new Sequential(new LayerNorm(dim), new Linear(dim, numClasses));
 
-    if (options.sampleGumbel !== undefined) this.setGumbelSampler(options.sampleGumbel);
+    const { generator } = options;
+    this.setGumbelSampler(options.sampleGumbel ?? ((shape) => sampleGumbel(shape, { generator })));
   }
 
   /** Every adaptive token sampler, in depth order. */

@@ -12,8 +12,10 @@ import { readSafetensors, writeSafetensors } from '@tensorgrad/nn';
 import {
   compareTensors,
   formatReport,
+  learnableMemoryVit,
   parityCommand,
   readManifest,
+  registerDriver,
   runCase,
   runParity,
 } from '@tensorgrad/models';
@@ -98,6 +100,42 @@ describe('runCase', () => {
     expect(result.problems.join('\n')).toMatch(
       /no parity driver is registered for model "NoSuchNetwork"/,
     );
+  });
+
+  test('a model whose parameters are frozen where the reference trains them fails, naming them', () => {
+    registerDriver({
+      model: 'FrozenViT',
+      build: (config) => {
+        const vit = new learnableMemoryVit.ViT(config as unknown as learnableMemoryVit.ViTOptions);
+        learnableMemoryVit.freezeAllLayers(vit);
+        return vit;
+      },
+      run: (model, data) => ({
+        'output.logits': (model as learnableMemoryVit.ViT).forward(data.get('input.img')),
+      }),
+    });
+    const result = runCase(PARITY_DIR, { ...vitCase, model: 'FrozenViT' });
+    expect(result.passed).toBe(false);
+    expect(result.problems).toContain(
+      'grad.param.cls_token: the parameter is frozen here but trainable in the reference',
+    );
+  });
+
+  test('state-dict keys that differ from the reference fail the case, naming the first difference', () => {
+    registerDriver({
+      model: 'AdapterAsViT',
+      build: (config) =>
+        new learnableMemoryVit.Adapter({
+          vit: new learnableMemoryVit.ViT(config as unknown as learnableMemoryVit.ViTOptions),
+        }),
+      run: () => ({}),
+    });
+    const result = runCase(PARITY_DIR, { ...vitCase, model: 'AdapterAsViT' });
+    expect(result.passed).toBe(false);
+    expect(result.problems[0]).toMatch(
+      /^state-dict key #0 is "memory_cls_token" but the reference has "pos_embedding"/,
+    );
+    expect(result.problems[1]).toMatch(/^error: loadStateDict\(Adapter\).*missing keys/s);
   });
 
   test('a tampered reference output and gradient are caught, and only those', () => {

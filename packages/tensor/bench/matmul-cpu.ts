@@ -48,6 +48,24 @@ for (const n of sizes.length > 0 ? sizes : [128, 256, 512, 1024]) {
 }
 
 if (sizes.length === 0) {
+  // Shapes of the models: attention scores (many small products) and a linear layer whose
+  // weight is broadcast over the batch (folded into one product).
+  const shapes: [string, number[], number[], number[]][] = [
+    ['attention [64,64,32]@[64,32,64]', [64, 64, 32], [64, 32, 64], [32 * 64, 64, 1]],
+    ['linear [8,128,256]@W^T[256,512]', [8, 128, 256], [8, 256, 512], [0, 1, 256]],
+    ['vector [1,512]@[512,512]', [1, 512], [512, 512], [512, 1]],
+  ];
+  for (const [name, aShape, bShape, bStrides] of shapes) {
+    const a = randomView(aShape);
+    const reach = bShape.reduce((acc, size, d) => acc + (size - 1) * bStrides[d], 1);
+    const bData = randomView([reach]);
+    const b: View = { data: bData.data, shape: bShape, strides: bStrides, offset: 0 };
+    const flops = 2 * aShape.slice(0, -1).reduce((x, y) => x * y, 1) * aShape[aShape.length - 1] * bShape[bShape.length - 1];
+    const ms = best(() => cpu.dispose(cpu.matmul(a, b, 'float32')), 5);
+    console.log(`matmul ${name}: ${ms.toFixed(2)} ms, ${(flops / (ms * 1e6)).toFixed(2)} GFLOP/s`);
+    cpu.dispose(a.data);
+    cpu.dispose(b.data);
+  }
   const n = 1 << 20;
   const x = randomView([1024, 1024]);
   const y = randomView([1024, 1024]);

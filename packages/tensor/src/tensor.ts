@@ -177,7 +177,7 @@ export class Tensor {
   }
   /** NumPy-style indexing: numbers select, `'a:b:c'` slices, `'...'` fills, `null` adds an axis. */
   index(...items: IndexItem[]): Tensor {
-    return views.index(this, items);
+    return views.index(this, ...items);
   }
   /** The sub-tensor at position `i` of `dim` (that dim is removed). */
   select(dim: number, i: number): Tensor {
@@ -520,7 +520,9 @@ export class Tensor {
   }
   /** Node's `console.log`/REPL show the same text as `toString()` rather than the fields. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.isDisposed ? `Tensor(disposed, shape [${this.shape.join(',')}], ${this.dtype})` : formatTensor(this);
+    return this.isDisposed
+      ? `Tensor(disposed, shape [${this.shape.join(',')}], ${this.dtype})`
+      : formatTensor(this);
   }
   /** Whether the dtype is float32 or float64. */
   get isFloatingPoint(): boolean {

@@ -1,10 +1,12 @@
 /**
  * Printing: the exact text for representative tensors.
  */
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import * as T from '@tensorgrad/tensor';
 
 describe('toString', () => {
+  // The texts below are for cpu tensors; other backends add `backend=...` (tested last).
+  beforeAll(() => T.setBackend('cpu'));
   test('the DESIGN example', () => {
     expect(T.tensor([[1, 2]], { dtype: 'float64' }).toString()).toBe(
       'tensor([[1.0000, 2.0000]], dtype=float64)',
@@ -36,6 +38,11 @@ describe('toString', () => {
   test('large tensors are summarised', () => {
     expect(T.arange(2000).toString()).toBe(
       'tensor([   0,    1,    2, ..., 1997, 1998, 1999], dtype=int32)',
+    );
+  });
+  test.runIf(T.gpuAvailability().available)('tensors on another backend say so', () => {
+    expect(T.tensor([1, 2], { backend: 'gpu' }).toString()).toBe(
+      'tensor([1.0000, 2.0000], backend=gpu)',
     );
   });
 });

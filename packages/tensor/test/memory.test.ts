@@ -110,4 +110,27 @@ describe('tidy', () => {
     expect(T.memory()).toEqual(before);
     T.dispose([x, w]);
   });
+  test('edge-case paths (0-d, empty, keepdim) leak nothing either', () => {
+    const scalar = T.tensor(3);
+    const empty = T.zeros([0, 2]);
+    const before = T.memory();
+    T.tidy(() => {
+      scalar.sort();
+      scalar.topk(1);
+      scalar.indexSelect(0, T.tensor([0], { dtype: 'int32' }));
+      scalar.argmax(undefined, true);
+      scalar.argmax(0, true);
+      scalar.sum(0, true);
+      empty.sum(0, true);
+      empty.all(0);
+      empty.prod(1, true);
+      empty.sort(0);
+      empty.cumsum(0);
+      T.zeros([2, 0]).matmul(T.zeros([0, 3]));
+      T.pad(empty, [1, 1]);
+      T.cat([empty, T.zeros([0])]);
+    });
+    expect(T.memory()).toEqual(before);
+    T.dispose([scalar, empty]);
+  });
 });

@@ -262,16 +262,21 @@ function conv2dRef(
   x: Arr,
   w: Arr,
   bias: Arr | undefined,
-  o: { stride?: number; padding?: number; dilation?: number; groups?: number },
+  o: { stride?: number; padding?: number | 'same' | 'valid'; dilation?: number; groups?: number },
 ): Arr {
   const [n, c, h, wd] = x.shape as [number, number, number, number];
   const [co, cg, kh, kw] = w.shape as [number, number, number, number];
   const s = o.stride ?? 1;
-  const p = o.padding ?? 0;
+  const padSpec = o.padding ?? 0;
   const dl = o.dilation ?? 1;
   const groups = o.groups ?? 1;
-  const oh = Math.floor((h + 2 * p - dl * (kh - 1) - 1) / s) + 1;
-  const ow = Math.floor((wd + 2 * p - dl * (kw - 1) - 1) / s) + 1;
+  // torch's 'same': total padding dl * (k - 1), the odd unit after (bottom/right).
+  const padTop =
+    padSpec === 'same' ? Math.floor((dl * (kh - 1)) / 2) : padSpec === 'valid' ? 0 : padSpec;
+  const padLeft =
+    padSpec === 'same' ? Math.floor((dl * (kw - 1)) / 2) : padSpec === 'valid' ? 0 : padSpec;
+  const oh = padSpec === 'same' ? h : Math.floor((h + 2 * padTop - dl * (kh - 1) - 1) / s) + 1;
+  const ow = padSpec === 'same' ? wd : Math.floor((wd + 2 * padLeft - dl * (kw - 1) - 1) / s) + 1;
   const data: number[] = [];
   for (let b = 0; b < n; b++)
     for (let oc = 0; oc < co; oc++)
@@ -282,8 +287,8 @@ function conv2dRef(
           for (let ci = 0; ci < cg; ci++)
             for (let a = 0; a < kh; a++)
               for (let bb = 0; bb < kw; bb++) {
-                const y = i * s - p + a * dl;
-                const xx = j * s - p + bb * dl;
+                const y = i * s - padTop + a * dl;
+                const xx = j * s - padLeft + bb * dl;
                 if (y < 0 || y >= h || xx < 0 || xx >= wd) continue;
                 acc += get(x, [b, g * cg + ci, y, xx]) * get(w, [oc, ci, a, bb]);
               }
@@ -739,6 +744,17 @@ export const OPS: OpInfo[] = [
         note: 'depthwise',
       },
       { inputs: [{ shape: [1, 2, 3, 3] }, { shape: [5, 2, 1, 1] }], args: [{}], note: '1x1' },
+      {
+        inputs: [{ shape: [1, 2, 5, 4] }, { shape: [3, 2, 3, 3] }],
+        args: [{ padding: 'same' }],
+        note: "'same', odd kernel",
+      },
+      {
+        inputs: [{ shape: [1, 2, 5, 4] }, { shape: [3, 2, 2, 4] }],
+        args: [{ padding: 'same' }],
+        note: "'same', even kernel",
+      },
+      { inputs: [{ shape: [1, 2, 5, 4] }, { shape: [3, 2, 2, 2] }], args: [{ padding: 'valid' }] },
     ],
     tol: 1e-4,
   },
@@ -753,6 +769,11 @@ export const OPS: OpInfo[] = [
       { inputs: [{ shape: [2, 3] }, { shape: [1, 3] }], args: [0] },
       { inputs: [{ shape: [2, 3] }, { shape: [2, 1] }, { shape: [2, 2] }], args: [-1] },
       { inputs: [{ shape: [2, 0] }, { shape: [2, 2] }], args: [1] },
+      {
+        inputs: [1, 2, 1, 3, 1].map((n) => ({ shape: [n, 2] })),
+        args: [0],
+        note: 'five parts (joined as a tree)',
+      },
       {
         inputs: [{ shape: [2, 2], dtype: 'int32' }, { shape: [1, 2] }],
         args: [0],

@@ -10,11 +10,11 @@
  */
 import { Tensor, dispose, fromRaw, tidy } from '@tensorgrad/autograd';
 import type { Module } from '@tensorgrad/nn';
-import { setBackend, zeros } from '@tensorgrad/tensor';
+import { backendInfo, setBackend, zeros } from '@tensorgrad/tensor';
 import type { Tensor as RawTensor } from '@tensorgrad/tensor';
 import { compareTensors } from './compare.js';
 import type { TensorComparison, Tolerance } from './compare.js';
-import type { CaseData, DriverOutputs } from './driver.js';
+import type { CaseData, Driver, DriverOutputs } from './driver.js';
 import { getDriver } from './driver.js';
 import { registerAllDrivers } from './drivers/index.js';
 import { readFixtureTensors } from './fixture.js';
@@ -53,6 +53,7 @@ export interface GroupSummary {
 
 /** Everything known about one case after it ran. */
 export interface CaseResult {
+  /** Case name and manifest model name. */
   readonly name: string;
   readonly model: string;
   /** True when there are no problems and every compared tensor is within tolerance. */
@@ -67,8 +68,9 @@ export interface CaseResult {
   readonly tensors: readonly (TensorComparison & { readonly group: ComparisonGroup })[];
   /** `aux.*` references that the driver did not produce (reported, not failed). */
   readonly auxNotProduced: readonly string[];
-  /** The loss the port computed, and the reference's. */
+  /** The loss the port computed (absent when the case did not get that far). */
   readonly loss?: number;
+  /** The reference's float32 loss (`lossValue`). */
   readonly expectedLoss: number;
   /** Wall-clock seconds of the case (loading included). */
   readonly seconds: number;
@@ -76,9 +78,13 @@ export interface CaseResult {
 
 /** Result of a whole fixture directory. */
 export interface ParityReport {
+  /** The fixture directory. */
   readonly dir: string;
+  /** The backend the cases ran on. */
   readonly backend: ParityBackend;
+  /** One result per manifest case, in manifest order. */
   readonly results: readonly CaseResult[];
+  /** Number of cases that passed / failed. */
   readonly passed: number;
   readonly failed: number;
 }
@@ -155,8 +161,12 @@ class FixtureData implements CaseData {
     return [...this.raw.keys()].filter((n) => n.startsWith(prefix));
   }
 
-  rawTensor(name: string): RawTensor | undefined {
-    return this.raw.get(name);
+  /** The reference tensor `name` as stored (raw); throws, naming the case, when it is missing. */
+  expected(name: string): RawTensor {
+    const value = this.raw.get(name);
+    if (value === undefined)
+      throw new Error(`parity ${this.caseName}: the fixture has no tensor "${name}"`);
+    return value;
   }
 }
 
@@ -196,20 +206,90 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** What a case accumulates while it runs. */
+interface CaseRecord {
+  /** Reasons to fail besides tolerance. */
+  readonly problems: string[];
+  readonly comparisons: (TensorComparison & { group: ComparisonGroup })[];
+  readonly auxNotProduced: string[];
+  /**
+   * Tensors that outlive `tidy` on purpose (parameters loaded by loadStateDict, gradients),
+   * freed explicitly when the case is done.
+   */
+  readonly owned: unknown[];
+}
+
+/** Builds the model, checks its state-dict keys (order included) and loads `param.*` strictly. */
+function buildAndLoad(
+  driver: Driver,
+  parityCase: ParityCase,
+  data: FixtureData,
+  record: CaseRecord,
+): Module {
+  const model = driver.build(parityCase.tsConfig);
+  record.owned.push(model.parameters(), model.buffers());
+  model.eval();
+  const keyProblem = firstKeyDifference(Object.keys(model.stateDict()), parityCase.stateDictKeys);
+  if (keyProblem !== undefined) record.problems.push(keyProblem);
+
+  const stateDict: Record<string, RawTensor> = {};
+  for (const name of data.names('param.'))
+    stateDict[name.slice('param.'.length)] = data.expected(name);
+  model.loadStateDict(stateDict, { strict: true });
+  return model;
+}
+
+/** The scalar the reference back-propagated, from the case's `lossTerms`. */
+function formLoss(parityCase: ParityCase, outputs: DriverOutputs, data: FixtureData): Tensor {
+  let loss: Tensor | undefined;
+  for (const term of parityCase.lossTerms) {
+    const out = outputs[term.output];
+    if (out === undefined)
+      throw new Error(`the driver returned no ${term.output}, which the loss needs`);
+    const summand = term.kind === 'weighted_sum' ? out.mul(data.get(term.weight)).sum() : out;
+    loss = loss === undefined ? summand : loss.add(summand);
+  }
+  if (loss === undefined) throw new Error('the case has no loss terms');
+  return loss;
+}
+
+/** The computed gradient that `grad.<name>` holds the reference of (null: none reached it). */
+function gradientFor(
+  name: string,
+  params: ReadonlyMap<string, Tensor>,
+  outputs: DriverOutputs,
+  data: FixtureData,
+  problems: string[],
+): Tensor | null | undefined {
+  if (name.startsWith('grad.param.')) {
+    const p = params.get(name.slice('grad.param.'.length));
+    if (p === undefined) {
+      problems.push(`${name}: the model has no such parameter`);
+      return undefined;
+    }
+    if (!p.requiresGrad)
+      problems.push(`${name}: the parameter is frozen here but trainable in the reference`);
+    return p.grad;
+  }
+  if (name.startsWith('grad.input.')) return data.get(name.slice('grad.'.length)).grad;
+  if (name.startsWith('grad.output.')) return outputs[name.slice('grad.'.length)]?.grad ?? null;
+  problems.push(
+    `${name}: unknown kind of gradient (expected grad.param.*, grad.input.* or grad.output.*)`,
+  );
+  return undefined;
+}
+
 /**
- * Builds, loads, runs and differentiates one case; returns comparisons and problems. Tensors
- * that outlive a `tidy` scope on purpose (loaded parameters, gradients) are pushed onto `owned`
- * for the caller to free.
+ * Builds, loads, runs and differentiates one case, recording comparisons and problems; returns
+ * the loss, or undefined when there is no driver.
  */
 function replayCase(
   dir: string,
   parityCase: ParityCase,
   backend: ParityBackend,
-  problems: string[],
-  comparisons: (TensorComparison & { group: ComparisonGroup })[],
-  auxNotProduced: string[],
-  owned: unknown[],
+  record: CaseRecord,
 ): number | undefined {
+  const { problems, owned } = record;
   const driver = getDriver(parityCase.model);
   if (driver === undefined) {
     problems.push(`no parity driver is registered for model "${parityCase.model}"`);
@@ -223,18 +303,8 @@ function replayCase(
   const data = new FixtureData(parityCase.name, raw, differentiable, handedOut);
   owned.push(raw, handedOut);
 
-  const model: Module = driver.build(parityCase.tsConfig);
-  owned.push(model.parameters(), model.buffers());
-  model.eval();
-  const keyProblem = firstKeyDifference(Object.keys(model.stateDict()), parityCase.stateDictKeys);
-  if (keyProblem !== undefined) problems.push(keyProblem);
-
-  const stateDict: Record<string, RawTensor> = {};
-  for (const name of data.names('param.'))
-    stateDict[name.slice('param.'.length)] = raw.get(name) as RawTensor;
-  model.loadStateDict(stateDict, { strict: true });
-
-  const outputs: DriverOutputs = driver.run(model, data, parityCase);
+  const model = buildAndLoad(driver, parityCase, data, record);
+  const outputs = driver.run(model, data, parityCase);
   owned.push(outputs);
 
   // Gradients w.r.t. intermediates (`grad.output.<name>`) are those of the returned `output.<name>`.
@@ -244,21 +314,13 @@ function replayCase(
     else t.retainGrad();
   }
 
-  let loss: Tensor | undefined;
-  for (const term of parityCase.lossTerms) {
-    const out = outputs[term.output];
-    if (out === undefined)
-      throw new Error(`the driver returned no ${term.output}, which the loss needs`);
-    const summand = term.kind === 'weighted_sum' ? out.mul(data.get(term.weight)).sum() : out;
-    loss = loss === undefined ? summand : loss.add(summand);
-  }
-  if (loss === undefined) throw new Error('the case has no loss terms');
+  const loss = formLoss(parityCase, outputs, data);
   loss.backward();
 
   const compare = (group: ComparisonGroup, name: string, actual: RawTensor): void => {
-    const expected = data.rawTensor(name) as RawTensor;
-    comparisons.push({
-      ...compareTensors(name, actual, expected, toleranceOf(parityCase, group, backend)),
+    const tolerance = toleranceOf(parityCase, group, backend);
+    record.comparisons.push({
+      ...compareTensors(name, actual, data.expected(name), tolerance),
       group,
     });
   };
@@ -270,40 +332,22 @@ function replayCase(
   }
   for (const name of Object.keys(parityCase.aux ?? {})) {
     const t = outputs[name];
-    if (t === undefined) auxNotProduced.push(name);
+    if (t === undefined) record.auxNotProduced.push(name);
     else compare('aux', name, t.value);
   }
 
   const params = new Map<string, Tensor>(model.namedParameters());
-  const expectedParamGrads = new Set(
-    parityCase.grads
-      .filter((g) => g.startsWith('grad.param.'))
-      .map((g) => g.slice('grad.param.'.length)),
-  );
+  const referenceGrads = new Set(parityCase.grads);
   for (const [key, p] of params) {
-    if (p.requiresGrad && !expectedParamGrads.has(key)) {
+    if (p.requiresGrad && !referenceGrads.has(`grad.param.${key}`)) {
       problems.push(`parameter ${key} requires grad here but is frozen in the reference`);
     }
   }
-  for (const g of parityCase.grads) {
-    let actual: Tensor | null | undefined;
-    if (g.startsWith('grad.param.')) {
-      const p = params.get(g.slice('grad.param.'.length));
-      if (p === undefined) {
-        problems.push(`${g}: the model has no such parameter`);
-        continue;
-      }
-      if (!p.requiresGrad)
-        problems.push(`${g}: the parameter is frozen here but trainable in the reference`);
-      actual = p.grad;
-    } else if (g.startsWith('grad.input.')) {
-      actual = data.get(g.slice('grad.'.length)).grad;
-    } else if (g.startsWith('grad.output.')) {
-      actual = outputs[g.slice('grad.'.length)]?.grad;
-    }
+  for (const name of parityCase.grads) {
+    const actual = gradientFor(name, params, outputs, data, problems);
+    if (actual === undefined) continue;
     // PyTorch leaves `.grad` at None when no path reaches a tensor; the fixtures store zeros then.
-    const value = actual?.value ?? zeros((data.rawTensor(g) as RawTensor).shape);
-    compare('grads', g, value);
+    compare('grads', name, actual?.value ?? zeros(data.expected(name).shape));
   }
   return Number(loss.item());
 }
@@ -325,24 +369,23 @@ export function runCase(
 ): CaseResult {
   const backend = options.backend ?? 'cpu';
   registerAllDrivers();
-  setBackend(backend);
+  // Switch only when needed (a gpu backend is costly to set up) and switch back afterwards.
+  const previousBackend = backendInfo().name;
+  if (previousBackend !== backend) setBackend(backend);
   const start = performance.now();
-  const problems: string[] = [];
-  const comparisons: (TensorComparison & { group: ComparisonGroup })[] = [];
-  const auxNotProduced: string[] = [];
+  const record: CaseRecord = { problems: [], comparisons: [], auxNotProduced: [], owned: [] };
+  const { problems, comparisons, auxNotProduced } = record;
   let loss: number | undefined;
-  const owned: unknown[] = [];
   try {
     // Every tensor of the case (model, fixture, graph) is freed when the case is done: `tidy`
     // frees what the case creates, except what is kept on purpose (parameters loaded by
     // loadStateDict, gradients), which is freed explicitly.
-    loss = tidy(() =>
-      replayCase(dir, parityCase, backend, problems, comparisons, auxNotProduced, owned),
-    );
+    loss = tidy(() => replayCase(dir, parityCase, backend, record));
   } catch (error) {
     problems.push(`error: ${errorMessage(error)}`);
   } finally {
-    dispose(owned);
+    dispose(record.owned);
+    if (previousBackend !== backend) setBackend(previousBackend === 'gpu' ? 'gpu' : 'cpu');
   }
   const groups = {
     outputs: summarise(comparisons, 'outputs', toleranceOf(parityCase, 'outputs', backend)),

@@ -18,7 +18,10 @@ export function applyPattern<T extends EinopsTensor<T>>(
   operation: 'rearrange' | 'repeat' | ReductionName | ReductionFn<T>,
   axesLengths: AxesLengths,
 ): T {
-  const name = typeof operation === 'function' ? 'reduce' : operation;
+  const name =
+    operation === 'rearrange' || operation === 'repeat'
+      ? operation
+      : `reduce(${typeof operation === 'function' ? 'custom' : operation})`;
   try {
     if (
       typeof operation === 'string' &&
@@ -44,8 +47,9 @@ export function applyPattern<T extends EinopsTensor<T>>(
           ? operation(y, plan.reducedAxes)
           : reduceBy(y, operation as ReductionName, plan.reducedAxes);
     }
-    if (plan.added !== undefined)
+    if (plan.added !== undefined) {
       y = y.reshape(plan.added.unitShape).expand(plan.added.expandedShape);
+    }
     if (plan.finalShape !== undefined) y = y.reshape(plan.finalShape);
     return y;
   } catch (error) {

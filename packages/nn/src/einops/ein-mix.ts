@@ -3,8 +3,8 @@
  */
 import type { Tensor } from '@tensorgrad/autograd';
 import { empty } from '@tensorgrad/tensor';
-import type { ParameterOptions } from '../layers/linear.js';
 import { uniform_ } from '../init/init.js';
+import type { ParameterOptions } from '../layers/linear.js';
 import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
 import { einsum } from './einsum.js';
@@ -19,19 +19,118 @@ export interface EinMixOptions extends ParameterOptions {
   biasShape?: string;
 }
 
+/** Everything an EinMix layer needs to know, worked out from its arguments. */
+interface EinMixPlan {
+  readonly weightShape: number[];
+  /** One entry per elementary output axis, 1 where the bias does not vary; null for no bias. */
+  readonly biasShape: number[] | null;
+  /** Product of the weight axes that are summed over (not in the output). */
+  readonly fanIn: number;
+  readonly einsumPattern: string;
+  /** Splits composed input axes before the einsum. */
+  readonly preReshape: { pattern: string; lengths: AxesLengths } | undefined;
+  /** Composes output axes after the einsum. */
+  readonly postReshape: string | undefined;
+}
+
 /** The elementary axes of an expression, in order, with `...` kept as `...`. */
 function elementaryNames(expression: ParsedExpression): string[] {
   return expression.composition.flatMap((group) =>
-    group === ELLIPSIS
-      ? ['...']
-      : group.map((axis: Axis) => (axis === ELLIPSIS ? '...' : axisLabel(axis))),
+    group === ELLIPSIS ? ['...'] : group.map((axis: Axis) => axisLabel(axis)),
   );
+}
+
+const isComposed = (expression: ParsedExpression): boolean =>
+  expression.composition.some((group) => group !== ELLIPSIS && group.length !== 1);
+
+/** Checks EinMix's arguments with einops' rules and derives the layer's shapes and patterns. */
+function planEinMix(
+  pattern: string,
+  weightShape: string,
+  axesLengths: AxesLengths,
+  biasShape: string | undefined,
+): EinMixPlan {
+  const fail = (why: string): never => {
+    throw new EinopsError(`EinMix("${pattern}", "${weightShape}"): ${why}`);
+  };
+  const sides = pattern.split('->');
+  if (sides.length !== 2) fail('the pattern must contain "->" exactly once');
+  const [leftText, rightText] = sides as [string, string];
+  const left = parseExpression(leftText);
+  const right = parseExpression(rightText);
+  const weight = parseExpression(weightShape);
+  const list = (axes: readonly Axis[]): string => axes.map(axisLabel).join(', ');
+  const inInputOrWeight = (a: Axis): boolean =>
+    left.identifiers.has(a) || weight.identifiers.has(a);
+
+  const unknownOut = [...right.identifiers].filter((a) => !inInputOrWeight(a));
+  if (unknownOut.length > 0) {
+    fail(`output axes ${list(unknownOut)} are in neither the input nor the weight`);
+  }
+  if (weight.hasEllipsis) {
+    fail('"..." is not allowed in the weight shape, which must be fully specified');
+  }
+  if (left.hasEllipsis !== right.hasEllipsis) fail('"..." must appear on both sides or on neither');
+  if (left.hasEllipsisParenthesized) fail('"..." may not be parenthesised on the left side');
+  if ([left, right, weight].some((e) => e.hasNonUnitaryAnonymousAxes)) {
+    fail('numbered axes are not allowed in EinMix');
+  }
+  if (/[()]/.test(weightShape)) fail('parentheses are not allowed in the weight shape');
+
+  const weightAxes = weight.composition.map((group) => (group as readonly string[])[0]!);
+  const unsized = weightAxes.filter((a) => axesLengths[a] === undefined);
+  if (unsized.length > 0) fail(`give the lengths of the weight axes ${list(unsized)}`);
+  const unused = Object.keys(axesLengths).filter((a) => !inInputOrWeight(a));
+  if (unused.length > 0) {
+    fail(`axis lengths given for ${list(unused)}, which the pattern does not use`);
+  }
+  const redundant = weightAxes.filter((a) => !left.identifiers.has(a) && !right.identifiers.has(a));
+  if (redundant.length > 0) {
+    fail(`weight axes ${list(redundant)} are in neither the input nor the output`);
+  }
+
+  const leftNames = elementaryNames(left);
+  const rightNames = elementaryNames(right);
+  let biasShapeNumbers: number[] | null = null;
+  if (biasShape !== undefined) {
+    const bias = parseExpression(biasShape);
+    const outside = [...bias.identifiers].filter((a) => !right.identifiers.has(a));
+    if (outside.length > 0) fail(`bias axes ${list(outside)} are not in the output`);
+    const unsizedBias = [...bias.identifiers].filter(
+      (a) => typeof a !== 'string' || axesLengths[a] === undefined,
+    );
+    if (unsizedBias.length > 0) fail(`give the lengths of the bias axes ${list(unsizedBias)}`);
+    // Shaped like the einsum's result (elementary output axes), so that the bias broadcasts
+    // against it before the output axes are composed.
+    biasShapeNumbers = rightNames.map((a) => (bias.identifiers.has(a) ? axesLengths[a]! : 1));
+  }
+
+  return {
+    weightShape: weightAxes.map((a) => axesLengths[a]!),
+    biasShape: biasShapeNumbers,
+    fanIn: weightAxes
+      .filter((a) => !right.identifiers.has(a))
+      .reduce((p, a) => p * axesLengths[a]!, 1),
+    einsumPattern: `${leftNames.join(' ')}, ${weightAxes.join(' ')} -> ${rightNames.join(' ')}`,
+    preReshape: isComposed(left)
+      ? {
+          pattern: `${leftText} -> ${leftNames.join(' ')}`,
+          lengths: Object.fromEntries(
+            Object.entries(axesLengths).filter(([name]) => leftNames.includes(name)),
+          ),
+        }
+      : undefined,
+    postReshape:
+      isComposed(right) || right.hasEllipsisParenthesized
+        ? `${rightNames.join(' ')} -> ${rightText}`
+        : undefined,
+  };
 }
 
 /**
  * A learned linear map written as an einsum: `pattern` says how the input becomes the output,
  * `weightShape` names the weight's axes (each needs a length in `axesLengths`). Input and output
- * may compose axes, e.g. `'b (h w) c -> b (h w) c_out'`; these are rearranged around the einsum.
+ * may compose axes, e.g. `'b (h w) c -> b (w h) c_out'`; these are rearranged around the einsum.
  *
  * Initialised as einops: weight U(±√(3 / fanIn)), bias U(±√(1 / fanIn)), where fanIn is the
  * product of the weight axes that are not in the output.
@@ -49,8 +148,8 @@ export class EinMix extends Module {
   readonly bias: Parameter | null;
   /** The einsum the layer runs, e.g. `b t c_in, c_in c_out -> b t c_out`. */
   readonly einsumPattern: string;
-  readonly #preReshape: { pattern: string; lengths: AxesLengths } | undefined;
-  readonly #postReshape: string | undefined;
+  readonly #preReshape: EinMixPlan['preReshape'];
+  readonly #postReshape: EinMixPlan['postReshape'];
 
   constructor(
     readonly pattern: string,
@@ -59,103 +158,30 @@ export class EinMix extends Module {
     options: EinMixOptions = {},
   ) {
     super();
-    const fail = (why: string): never => {
-      throw new EinopsError(`EinMix("${pattern}", "${weightShape}"): ${why}`);
-    };
-    const sides = pattern.split('->');
-    if (sides.length !== 2) fail('the pattern must contain "->" exactly once');
-    const [leftText, rightText] = sides as [string, string];
-    const left = parseExpression(leftText);
-    const right = parseExpression(rightText);
-    const weight = parseExpression(weightShape);
-    const list = (axes: Iterable<Axis | string>): string =>
-      [...axes].map((a) => axisLabel(a)).join(', ');
-
-    const unknownOut = [...right.identifiers].filter(
-      (a) => !left.identifiers.has(a) && !weight.identifiers.has(a),
-    );
-    if (unknownOut.length > 0)
-      fail(`output axes ${list(unknownOut)} are in neither the input nor the weight`);
-    if (weight.hasEllipsis)
-      fail('"..." is not allowed in the weight shape, which must be fully specified');
-    if (left.hasEllipsis !== right.hasEllipsis)
-      fail('"..." must appear on both sides or on neither');
-    if (left.hasEllipsisParenthesized) fail('"..." may not be parenthesised on the left side');
-    if ([left, right, weight].some((e) => e.hasNonUnitaryAnonymousAxes))
-      fail('numbered axes are not allowed in EinMix');
-    if (/[()]/.test(weightShape)) fail('parentheses are not allowed in the weight shape');
-
-    const leftNames = elementaryNames(left);
-    const rightNames = elementaryNames(right);
-    if (left.composition.some((group) => group !== ELLIPSIS && group.length !== 1)) {
-      this.#preReshape = {
-        pattern: `${leftText} -> ${leftNames.join(' ')}`,
-        lengths: Object.fromEntries(
-          Object.entries(axesLengths).filter(([name]) => leftNames.includes(name)),
-        ),
-      };
-    }
-    if (
-      right.composition.some((group) => group !== ELLIPSIS && group.length !== 1) ||
-      right.hasEllipsisParenthesized
-    ) {
-      this.#postReshape = `${rightNames.join(' ')} -> ${rightText}`;
-    }
-
-    const weightAxes = weight.composition.map((group) => (group as readonly Axis[])[0] as string);
-    const unsized = weightAxes.filter((a) => axesLengths[a] === undefined);
-    if (unsized.length > 0) fail(`give the lengths of the weight axes ${list(unsized)}`);
-    const unused = Object.keys(axesLengths).filter(
-      (a) => !left.identifiers.has(a) && !weight.identifiers.has(a),
-    );
-    if (unused.length > 0)
-      fail(`axis lengths given for ${list(unused)}, which the pattern does not use`);
-    const redundant = weightAxes.filter(
-      (a) => !left.identifiers.has(a) && !right.identifiers.has(a),
-    );
-    if (redundant.length > 0)
-      fail(`weight axes ${list(redundant)} are in neither the input nor the output`);
-
+    const plan = planEinMix(pattern, weightShape, axesLengths, options.biasShape);
     const dtype = options.dtype ?? 'float32';
-    const fanIn = weightAxes
-      .filter((a) => !right.identifiers.has(a))
-      .reduce((p, a) => p * axesLengths[a]!, 1);
-    this.weight = new Parameter(
-      empty(
-        weightAxes.map((a) => axesLengths[a]!),
-        { dtype },
-      ),
-    );
-    uniform_(this.weight, -Math.sqrt(3 / fanIn), Math.sqrt(3 / fanIn), {
-      generator: options.generator,
-    });
-
-    if (options.biasShape === undefined) {
+    const generator = options.generator;
+    this.weight = new Parameter(empty(plan.weightShape, { dtype }));
+    const weightBound = Math.sqrt(3 / plan.fanIn);
+    uniform_(this.weight, -weightBound, weightBound, { generator });
+    if (plan.biasShape === null) {
       this.bias = null;
     } else {
-      const bias = parseExpression(options.biasShape);
-      const outside = [...bias.identifiers].filter((a) => !right.identifiers.has(a));
-      if (outside.length > 0) fail(`bias axes ${list(outside)} are not in the output`);
-      const unsizedBias = [...bias.identifiers].filter(
-        (a) => typeof a !== 'string' || axesLengths[a] === undefined,
-      );
-      if (unsizedBias.length > 0) fail(`give the lengths of the bias axes ${list(unsizedBias)}`);
-      // One entry per elementary output axis (1 where the bias does not vary), so that the
-      // bias broadcasts against the einsum's result before the output is recomposed.
-      const biasShape = rightNames.map((a) => (bias.identifiers.has(a) ? axesLengths[a]! : 1));
-      this.bias = new Parameter(empty(biasShape, { dtype }));
-      uniform_(this.bias, -Math.sqrt(1 / fanIn), Math.sqrt(1 / fanIn), {
-        generator: options.generator,
-      });
+      this.bias = new Parameter(empty(plan.biasShape, { dtype }));
+      const biasBound = Math.sqrt(1 / plan.fanIn);
+      uniform_(this.bias, -biasBound, biasBound, { generator });
     }
-    this.einsumPattern = `${leftNames.join(' ')}, ${weightAxes.join(' ')} -> ${rightNames.join(' ')}`;
+    this.einsumPattern = plan.einsumPattern;
+    this.#preReshape = plan.preReshape;
+    this.#postReshape = plan.postReshape;
   }
 
   /** Applies the mix. */
   forward(input: Tensor): Tensor {
     let x = input;
-    if (this.#preReshape !== undefined)
+    if (this.#preReshape !== undefined) {
       x = rearrange(x, this.#preReshape.pattern, this.#preReshape.lengths);
+    }
     let y = einsum(x, this.weight as Tensor, this.einsumPattern);
     if (this.bias !== null) y = y.add(this.bias);
     if (this.#postReshape !== undefined) y = rearrange(y, this.#postReshape);

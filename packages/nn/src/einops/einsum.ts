@@ -86,8 +86,9 @@ function contractAll<T extends EinopsTensor<T>>(tensors: T[], pattern: string): 
   const output = expandNames(right, namedInOutput + ellipsisRank, 'the output');
   const lengths = axisLengths(operands);
   for (const axis of output) {
-    if (!lengths.has(axis))
+    if (!lengths.has(axis)) {
       throw new EinopsError(`output axis "${label(axis)}" does not appear in any operand`);
+    }
   }
 
   // Diagonals first, then contract left to right, summing each axis as soon as no later
@@ -112,26 +113,31 @@ function expandNames(parsed: ParsedExpression, ndim: number, what: string): stri
   for (const group of parsed.composition) {
     if (group === ELLIPSIS) {
       const count = ndim - (parsed.composition.length - 1);
-      if (count < 0)
+      if (count < 0) {
         throw new EinopsError(
           `${what} has ${ndim} dimensions, fewer than the ${parsed.composition.length - 1} named`,
         );
+      }
       for (let k = count - 1; k >= 0; k--) names.push(`${ELLIPSIS}${k}`);
       continue;
     }
-    if (group.length === 0)
+    if (group.length === 0) {
       throw new EinopsError(`unit axes "1" and "()" are not supported in einsum (${what})`);
-    if (group.length > 1)
+    }
+    if (group.length > 1) {
       throw new EinopsError(
         `composed axes like (a b) are not supported in einsum (${what}); rearrange first`,
       );
+    }
     const axis = group[0]!;
-    if (typeof axis !== 'string')
+    if (typeof axis !== 'string') {
       throw new EinopsError(
         `numbered axes like ${axis.length} are not supported in einsum (${what})`,
       );
-    if (axis === ELLIPSIS)
+    }
+    if (axis === ELLIPSIS) {
       throw new EinopsError(`"..." cannot be parenthesised in einsum (${what})`);
+    }
     names.push(axis);
   }
   return names;

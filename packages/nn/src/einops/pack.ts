@@ -88,21 +88,24 @@ export function unpack<T extends EinopsTensor<T>>(
   const fail = (why: string): never => {
     throw new EinopsError(`unpack(..., "${pattern}"): ${why}`);
   };
-  if (shape.length !== before + 1 + after)
+  if (shape.length !== before + 1 + after) {
     fail(
       `the input has shape [${shape.join(', ')}], but the pattern needs ${before + 1 + after} dimensions`,
     );
+  }
   const total = shape[before]!;
 
   const unknownAt: number[] = [];
   packedShapes.forEach((ps, i) => {
     const minusOnes = ps.filter((d) => d === -1).length;
-    if (minusOnes > 1 || ps.some((d) => !Number.isInteger(d) || d < -1))
+    if (minusOnes > 1 || ps.some((d) => !Number.isInteger(d) || d < -1)) {
       fail(`packed shape ${i} [${ps.join(', ')}] is not a list of lengths with at most one -1`);
+    }
     if (minusOnes === 1) unknownAt.push(i);
   });
-  if (unknownAt.length > 1)
+  if (unknownAt.length > 1) {
     fail(`only one packed shape may contain -1, but ${unknownAt.length} do`);
+  }
 
   const resolved = packedShapes.map((ps) => [...ps]);
   const known = packedShapes.reduce(
@@ -114,7 +117,8 @@ export function unpack<T extends EinopsTensor<T>>(
     const i = unknownAt[0]!;
     const rest = product(packedShapes[i]!.filter((d) => d !== -1));
     const left = total - known;
-    if (left < 0 || (rest === 0 ? left !== 0 : left % rest !== 0) || (rest === 0 && left === 0)) {
+    if (rest === 0) fail(`cannot infer the -1 in [${packedShapes[i]!.join(', ')}] next to a 0`);
+    if (left < 0 || left % rest !== 0) {
       fail(`cannot split an axis of length ${total} into ${request}`);
     }
     resolved[i] = packedShapes[i]!.map((d) => (d === -1 ? left / rest : d));

@@ -25,8 +25,9 @@ export function parseShape(
     );
   };
   const parsed = parseExpression(pattern, { allowUnderscore: true });
-  if (parsed.composition.some((group) => group !== ELLIPSIS && group.length > 1))
+  if (parsed.composition.some((group) => group !== ELLIPSIS && group.length > 1)) {
     fail('composed axes like (h w) cannot be parsed');
+  }
   if (parsed.hasEllipsisParenthesized) fail('"..." cannot be parenthesised');
   const fixed = parsed.composition.length - (parsed.hasEllipsis ? 1 : 0);
   if (parsed.hasEllipsis ? shape.length < fixed : shape.length !== fixed) {
@@ -47,8 +48,9 @@ export function parseShape(
     if (axis === undefined) {
       if (length !== 1) fail(`dimension ${dim} has length ${length}, but the pattern says 1`);
     } else if (typeof axis !== 'string') {
-      if (length !== axis.length)
+      if (length !== axis.length) {
         fail(`dimension ${dim} has length ${length}, but the pattern says ${axis.length}`);
+      }
     } else if (axis !== '_') {
       result[axis] = length;
     }

@@ -100,8 +100,9 @@ export function parseExpression(expression: string, options: ParseOptions = {}):
       else group.push(axis);
     } else {
       const problem = axisNameProblem(token, options.allowUnderscore === true);
-      if (problem !== undefined)
+      if (problem !== undefined) {
         throw new EinopsError(`invalid axis name "${token}" in "${expression}": ${problem}`);
+      }
       identifiers.add(token);
       if (group === null) composition.push([token]);
       else group.push(token);
@@ -114,14 +115,16 @@ export function parseExpression(expression: string, options: ParseOptions = {}):
       if (token !== '') addAxis(token);
       token = '';
       if (char === '(') {
-        if (group !== null)
+        if (group !== null) {
           throw new EinopsError(
             `expression "${expression}" nests parentheses; axis composition is one level only`,
           );
+        }
         group = [];
       } else if (char === ')') {
-        if (group === null)
+        if (group === null) {
           throw new EinopsError(`expression "${expression}" closes a parenthesis it never opened`);
+        }
         composition.push(group);
         group = null;
       }
@@ -152,8 +155,9 @@ export function parseExpression(expression: string, options: ParseOptions = {}):
  * @example axisNameProblem('h_') // 'an axis name must not start or end with an underscore'
  */
 export function axisNameProblem(name: string, allowUnderscore = false): string | undefined {
-  if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name))
+  if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) {
     return 'an axis name is an identifier (letters, digits, _, not starting with a digit)';
+  }
   if (name.startsWith('_') || name.endsWith('_')) {
     if (name === '_' && allowUnderscore) return undefined;
     return 'an axis name must not start or end with an underscore';

@@ -13,8 +13,9 @@ function checked(layer: string, pattern: string, kind: RecipeKind, axesLengths: 
   try {
     checkPattern(pattern, kind, Object.keys(axesLengths).sort());
   } catch (error) {
-    if (error instanceof EinopsError)
+    if (error instanceof EinopsError) {
       throw new EinopsError(`${layer}("${pattern}"): ${error.message}`);
+    }
     throw error;
   }
 }

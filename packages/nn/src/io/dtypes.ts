@@ -120,11 +120,12 @@ function narrowInt64(bytes: Uint8Array, name: string): Int32Array {
 /** BOOL bytes must be 0 or 1, as PyTorch and NumPy write them; anything else is corruption. */
 function checkBooleans(bytes: Uint8Array, name: string): Uint8Array {
   for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i]! > 1)
+    if (bytes[i]! > 1) {
       throw new SafetensorsError(
         `BOOL element ${i} is the byte ${bytes[i]}, expected 0 or 1`,
         name,
       );
+    }
   }
   return bytes;
 }

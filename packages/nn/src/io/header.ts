@@ -91,14 +91,16 @@ function decodeJson(headerBytes: Uint8Array): Record<string, unknown> {
   } catch (error) {
     throw new SafetensorsError(`header is not valid JSON (${(error as Error).message})`);
   }
-  if (!isPlainObject(json))
+  if (!isPlainObject(json)) {
     throw new SafetensorsError(`header must be a JSON object, got ${describe(json)}`);
+  }
   return json;
 }
 
 function checkMetadata(value: unknown): Record<string, string> {
-  if (!isPlainObject(value))
+  if (!isPlainObject(value)) {
     throw new SafetensorsError(`"${METADATA_KEY}" must be an object, got ${describe(value)}`);
+  }
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string') {
       throw new SafetensorsError(`"${METADATA_KEY}.${key}" must be a string, got ${describe(v)}`);
@@ -108,8 +110,9 @@ function checkMetadata(value: unknown): Record<string, string> {
 }
 
 function checkEntry(name: string, value: unknown, dataLength: number): HeaderEntry {
-  if (!isPlainObject(value))
+  if (!isPlainObject(value)) {
     throw new SafetensorsError(`entry must be an object, got ${describe(value)}`, name);
+  }
   const { dtype, shape, data_offsets: offsets } = value;
   const decoder = decoderFor(dtype, name);
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) {
@@ -125,8 +128,9 @@ function checkEntry(name: string, value: unknown, dataLength: number): HeaderEnt
     );
   }
   const [begin, end] = offsets as [number, number];
-  if (end < begin)
+  if (end < begin) {
     throw new SafetensorsError(`data_offsets [${begin}, ${end}] end before they begin`, name);
+  }
   if (end > dataLength) {
     throw new SafetensorsError(
       `data_offsets [${begin}, ${end}] run past the end of the data section (${dataLength} bytes)`,

@@ -34,8 +34,9 @@ export type NamedTensors =
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function assertLittleEndianHost(): void {
-  if (!HOST_IS_LITTLE_ENDIAN)
+  if (!HOST_IS_LITTLE_ENDIAN) {
     throw new SafetensorsError('this host is big endian, which is not supported');
+  }
 }
 
 /**
@@ -167,10 +168,11 @@ const ARRAY_TYPE: Record<DType, abstract new (...args: never[]) => TypedArray> =
 };
 
 function checkedData(name: string, source: SafetensorsSource): TypedArray {
-  if (name === METADATA_KEY)
+  if (name === METADATA_KEY) {
     throw new SafetensorsError(
       `"${METADATA_KEY}" is reserved for metadata and cannot name a tensor`,
     );
+  }
   if (!Object.hasOwn(WRITTEN_DTYPE, source.dtype)) {
     throw new SafetensorsError(`cannot write dtype ${JSON.stringify(source.dtype)}`, name);
   }

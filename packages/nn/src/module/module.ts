@@ -80,7 +80,13 @@ export class Module {
    * @param name - the member name (camelCase; its state-dict key is {@link stateDictKey}(name)).
    * @param value - the tensor (a raw tensor is wrapped without copying), or null for "no buffer".
    * @example
-   * this.registerBuffer('attnMask', mask, { persistent: true });
+   * class Adapter extends Module {
+   *   declare readonly attnMask: Tensor; // typed here, defined by registerBuffer
+   *   constructor(mask: Tensor) {
+   *     super();
+   *     this.registerBuffer('attnMask', mask); // state-dict key 'attn_mask'
+   *   }
+   * }
    */
   registerBuffer(
     name: string,
@@ -306,6 +312,27 @@ export class Module {
    */
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
+  }
+
+  /**
+   * Convert every floating-point parameter and buffer to `dtype`, or move every parameter and
+   * buffer to a backend, in place (the Tensor objects stay the same; gradients are dropped).
+   * @example
+   * model.to('float64'); // e.g. to compare against a float64 reference
+   * model.to('gpu');
+   */
+  to(target: 'float32' | 'float64' | 'cpu' | 'gpu'): this {
+    const isDtype = target === 'float32' || target === 'float64';
+    for (const t of [...this.parameters(), ...this.buffers()]) {
+      if (isDtype && !t.isFloatingPoint) continue;
+      const next = keep(t.value.to(target));
+      if (next === t.value) continue;
+      t.zeroGrad();
+      t.value.dispose();
+      // `assign` keeps the dtype, so a conversion swaps the value itself (the field is public for this).
+      t.value = next;
+    }
+    return this;
   }
 
   // ---- state dict ----

@@ -125,6 +125,9 @@ describe('unpack', () => {
       /only one packed shape may contain -1, but 2 do/,
     );
     expect(() => unpack(x, [[-1, -1]], pattern)).toThrow(/at most one -1/);
+    expect(() => unpack(x, [[0, -1], [5]], pattern)).toThrow(
+      /cannot infer the -1 in \[0, -1\] next to a 0/,
+    );
   });
 
   it('restores exactly what was packed', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tensor } from '@tensorgrad/autograd';
+import { gradcheck, tensor } from '@tensorgrad/autograd';
+import type { Tensor } from '@tensorgrad/autograd';
 import { Dropout, F, GELU, Identity, ReLU, Softmax } from '@tensorgrad/nn';
 import { Generator } from '@tensorgrad/tensor';
 import { expectClose, naiveGelu, numbers, sample } from '../helpers.js';
@@ -74,5 +75,24 @@ describe('Dropout', () => {
     const y = F.dropout(x, 0.5, true, { generator: new Generator(3) });
     y.sum().backward();
     expect(numbers(x.grad!)).toEqual(numbers(y));
+  });
+});
+
+describe('gradients of the parameter-free layers (float64 gradcheck w.r.t. the input)', () => {
+  it.each([
+    ['GELU exact', (x: Tensor) => new GELU().forward(x)],
+    ['GELU tanh', (x: Tensor) => new GELU({ approximate: 'tanh' }).forward(x)],
+    ['ReLU', (x: Tensor) => new ReLU().forward(x)],
+    ['Softmax', (x: Tensor) => new Softmax(1).forward(x)],
+    ['logSoftmax', (x: Tensor) => F.logSoftmax(x, 0)],
+    // A fresh generator per call gives the same mask at every evaluation gradcheck makes.
+    ['Dropout', (x: Tensor) => new Dropout(0.3, { generator: new Generator(5) }).forward(x)],
+    ['layerNorm without affine', (x: Tensor) => F.layerNorm(x, [3])],
+  ])('%s', (_, fn) => {
+    // Offset away from 0 so that ReLU's kink is not inside a finite-difference step.
+    const x = sample([2, 3], 11, true).add(0.05).detach().requiresGrad_();
+    const report = gradcheck(fn, [x]);
+    expect(report.ok, report.message).toBe(true);
+    expect(report.checked).toBe(6);
   });
 });

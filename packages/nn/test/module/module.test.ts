@@ -180,3 +180,18 @@ describe('Module registration and state-dict keys', () => {
       expect(p.grad === null || p.grad.value.abs().sum().item() === 0).toBe(true);
   });
 });
+
+describe('Module.to', () => {
+  it('converts float parameters and buffers in place, leaving bool buffers and Tensor identity', () => {
+    const model = new Model();
+    const weight = model.mlpHead.parameters()[0]!;
+    model.to('float64');
+    expect(model.mlpHead.parameters()[0]).toBe(weight);
+    expect(weight.dtype).toBe('float64');
+    expect(model.stateDict()['attn_mask']!.dtype).toBe('bool');
+    expect(model.buffers()[1]!.dtype).toBe('float64');
+    expect(model.mlpHead.forward(ones([1, 4], { dtype: 'float64' })).dtype).toBe('float64');
+    model.to('float32');
+    expect(Object.values(model.stateDict()).map((t) => t.dtype)).not.toContain('float64');
+  });
+});

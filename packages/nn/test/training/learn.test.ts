@@ -89,7 +89,7 @@ describe('training small networks', () => {
       model,
       xorData(64, g),
       new SGD(model.parameters(), { lr: 0.2, momentum: 0.9 }),
-      300,
+      150,
     );
     expect(last).toBeLessThan(first / 10);
   });
@@ -101,7 +101,7 @@ describe('training small networks', () => {
       model,
       xorData(64, g),
       new AdamW(model.parameters(), { lr: 0.05 }),
-      300,
+      120,
     );
     expect(last).toBeLessThan(first / 10);
   });
@@ -113,7 +113,7 @@ describe('training small networks', () => {
       model,
       barData(16, g),
       new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }),
-      100,
+      40,
     );
     expect(last).toBeLessThan(first / 10);
   });
@@ -125,7 +125,7 @@ describe('training small networks', () => {
       model,
       barData(16, g),
       new AdamW(model.parameters(), { lr: 0.02 }),
-      100,
+      40,
     );
     expect(last).toBeLessThan(first / 10);
   });

@@ -128,7 +128,7 @@ export function getBackend(): Backend {
 
 /**
  * The current backend's name, why it was chosen and, for gpu, the gpu.js mode.
- * @example backendInfo() // { name: 'cpu', reason: 'automatic default: Node (...)' }
+ * @example backendInfo().name // 'cpu' (in Node, unless TENSORGRAD_BACKEND=gpu)
  */
 export function backendInfo(): BackendInfo {
   const c = ensureCurrent();

@@ -8,6 +8,7 @@ import { shapeString } from '../shape.js';
 import { fromData, type Tensor } from '../tensor.js';
 import * as ew from './elementwise.js';
 import { matmul } from './matmul.js';
+import { pad } from './pad.js';
 import { reshape, squeeze, unsqueeze } from './views.js';
 
 /** A size given once for both spatial dims or as [h, w]. */
@@ -16,7 +17,8 @@ export type Pair = number | readonly [number, number];
 /** Options of {@link conv2d} and {@link convGeometry}. */
 export interface Conv2dOptions {
   readonly stride?: Pair;
-  readonly padding?: Pair;
+  /** Zero padding per side, or torch's `'valid'` (none) / `'same'` (output size = input size, stride 1). */
+  readonly padding?: Pair | 'same' | 'valid';
   readonly dilation?: Pair;
   readonly groups?: number;
 }
@@ -46,7 +48,10 @@ export function convGeometry(
   const [n, c, h, w] = inputShape as [number, number, number, number];
   const [kernelH, kernelW] = pair('conv2d', 'kernel size', kernel, 1);
   const [strideH, strideW] = pair('conv2d', 'stride', options.stride ?? 1, 1);
-  const [padH, padW] = pair('conv2d', 'padding', options.padding ?? 0, 0);
+  const padding = options.padding ?? 0;
+  if (padding === 'same')
+    throw new Error("convGeometry: padding 'same' must be resolved by conv2d first");
+  const [padH, padW] = pair('conv2d', 'padding', padding === 'valid' ? 0 : padding, 0);
   const [dilationH, dilationW] = pair('conv2d', 'dilation', options.dilation ?? 1, 1);
   const outH = Math.floor((h + 2 * padH - dilationH * (kernelH - 1) - 1) / strideH) + 1;
   const outW = Math.floor((w + 2 * padW - dilationW * (kernelW - 1) - 1) / strideW) + 1;
@@ -141,6 +146,7 @@ export function conv2d(
   if (bias != null && (bias.ndim !== 1 || bias.shape[0] !== cOut)) {
     throw new Error(`conv2d: bias must have shape [${cOut}], got ${shapeString(bias.shape)}`);
   }
+  if (options.padding === 'same') return convSame(x, weight, bias, options);
   const g = convGeometry(x.shape, [kh, kw], options);
   return tidy(() => {
     const k = cInPerGroup * kh * kw;
@@ -151,4 +157,34 @@ export function conv2d(
     if (bias != null) out = ew.add(out, reshape(bias, [cOut, 1, 1]));
     return out;
   });
+}
+
+/**
+ * padding 'same' as torch: total padding `dilation * (k - 1)` per spatial dim, the odd unit on
+ * the bottom/right side. Symmetric totals use the geometry's padding; odd ones pad explicitly.
+ */
+function convSame(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  options: Conv2dOptions,
+): Tensor {
+  const [strideH, strideW] = pair('conv2d', 'stride', options.stride ?? 1, 1);
+  if (strideH !== 1 || strideW !== 1) {
+    throw new Error(`conv2d: padding 'same' needs stride 1, got ${JSON.stringify(options.stride)}`);
+  }
+  const [dilationH, dilationW] = pair('conv2d', 'dilation', options.dilation ?? 1, 1);
+  const totalH = dilationH * ((weight.shape[2] as number) - 1);
+  const totalW = dilationW * ((weight.shape[3] as number) - 1);
+  if (totalH % 2 === 0 && totalW % 2 === 0) {
+    return conv2d(x, weight, bias, { ...options, padding: [totalH / 2, totalW / 2] });
+  }
+  const top = Math.floor(totalH / 2);
+  const left = Math.floor(totalW / 2);
+  return tidy(() =>
+    conv2d(pad(x, [left, totalW - left, top, totalH - top]), weight, bias, {
+      ...options,
+      padding: 0,
+    }),
+  );
 }

@@ -95,7 +95,7 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
   if (index.ndim > 1)
     throw new Error(`indexSelect: index must be 1-D, got shape ${shapeString(index.shape)}`);
   const a = normalizeAxis('indexSelect', axis, x.ndim);
-  if (x.ndim === 0) return gather(x, 0, reshape(index, []));
+  if (x.ndim === 0) return tidy(() => gather(x, 0, reshape(index, [])));
   return tidy(() => {
     // Give the index x's shape with its length on `axis`, by broadcasting (no copy), then gather.
     let idx = reshape(index, [index.size]);

@@ -20,10 +20,12 @@ export function sort(
 ): { values: Tensor; indices: Tensor } {
   const a = normalizeAxis('sort', axis, x.ndim);
   if (x.ndim === 0 || x.size === 0) {
-    const indices = copyAs(x, 'int32');
-    const zeroed = indices.mul(0);
-    indices.dispose();
-    return { values: copyAs(x, x.dtype), indices: zeroed };
+    // Nothing to order: the values as they are, every index 0.
+    const zeros = dispatch(['int32'], [], (b) => b.fill(x.size, 0, 'int32'));
+    return {
+      values: copyAs(x, x.dtype),
+      indices: fromData(zeros.backend, zeros.result, x.shape, 'int32'),
+    };
   }
   const { backend, result } = dispatch([x.dtype], [x.strided], (b, [v]) =>
     b.sort(v, a, descending),

@@ -362,7 +362,7 @@ function parseSlice(item: string): [number | undefined, number | undefined, numb
  * `'...'` stands for as many `':'` as needed, and `null` inserts a size-1 axis.
  * @example index(zeros([2, 3, 4]), 0, '...', null).shape // [3, 4, 1]
  */
-export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
+export function index(x: Tensor, ...items: IndexItem[]): Tensor {
   const ellipses = items.filter((it) => it === '...').length;
   if (ellipses > 1) throw new Error('index: at most one "..." is allowed');
   const consuming = items.filter((it) => it !== null && it !== '...').length;

@@ -103,6 +103,30 @@ describe('matmul', () => {
     cpu.dispose(b.data);
   });
 
+  test('b broadcast over the batch: folded into one product when a allows it, per batch when not', () => {
+    const random = rng(41);
+    const [m, k, n] = [5, 6, 7];
+    const bHost = values('float64', k * n, random);
+    const b: View = { data: cpu.upload(bHost, 'float64'), shape: [2, 3, k, n], strides: [0, 0, n, 1], offset: 0 };
+    const aHost = values('float64', 6 * m * k + 1, random);
+    const aData = cpu.upload(aHost, 'float64');
+    // contiguous a (folds), and a with its two batch dims swapped (cannot fold).
+    const layouts: { strides: number[]; at: (t: number, i: number, p: number) => number }[] = [
+      { strides: [3 * m * k, m * k, k, 1], at: (t, i, p) => aHost[1 + t * m * k + i * k + p] },
+      {
+        strides: [m * k, 2 * m * k, k, 1],
+        at: (t, i, p) => aHost[1 + ((t % 3) * 2 + Math.floor(t / 3)) * m * k + i * k + p],
+      },
+    ];
+    for (const { strides, at } of layouts) {
+      const a: View = { data: aData, shape: [2, 3, m, k], strides, offset: 1 };
+      const expected = naive(at, (_t, p, j) => bHost[p * n + j], 6, m, k, n, 'float64');
+      expectClose(take(cpu.matmul(a, b, 'float64'), [2, 3, m, n]), expected, 1e-12, `a strides ${strides}`);
+    }
+    cpu.dispose(aData);
+    cpu.dispose(b.data);
+  });
+
   test('size-0 dims: empty output, or zeros when k = 0', () => {
     const empty = cpu.upload([], 'float32');
     expect(take(cpu.matmul(viewOf(empty, [0, 3]), viewOf(empty, [3, 0]), 'float32'), [0, 0])).toEqual([]);

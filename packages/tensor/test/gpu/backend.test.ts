@@ -6,7 +6,16 @@
 import { describe, expect, test } from 'vitest';
 import { PRIMITIVES, type View } from '../../src/backend/backend.js';
 import { createGpuBackend, GpuBackend } from '../../src/backend/gpu/index.js';
-import { cpu, disposePairs, expectSame, gpuUnderTest, pairOf, randomPair, requireGl, rng } from './harness.js';
+import {
+  cpu,
+  disposePairs,
+  expectSame,
+  gpuUnderTest,
+  pairOf,
+  randomPair,
+  requireGl,
+  rng,
+} from './harness.js';
 
 const gpu = gpuUnderTest();
 const whole = (data: View['data'], shape = [data.size]): View => {
@@ -66,7 +75,10 @@ describe('index math', () => {
     const [h, w] = [1021, 1027];
     const values = Array.from({ length: h * w + 3 }, () => random());
     const x = pairOf(gpu, values, 'float32', [w, h], [1, w], 3); // a transposed view at offset 3
-    expectSame(gpu, gpu.copy(x.gpu, 'float32'), cpu.copy(x.cpu, 'float32'), [w, h], { rtol: 0, atol: 0 });
+    expectSame(gpu, gpu.copy(x.gpu, 'float32'), cpu.copy(x.cpu, 'float32'), [w, h], {
+      rtol: 0,
+      atol: 0,
+    });
     disposePairs(gpu, x);
   });
 
@@ -133,11 +145,21 @@ describe('memory', () => {
       disposePairs(gpu, a, b);
     };
     workload(); // compiles every kernel; each keeps one reusable output texture
-    const before = { ...gpu.memory(), gl: gpu.glTextureBalance, cpu: cpu.memory(), kernels: gpu.compiledKernels };
+    const before = {
+      ...gpu.memory(),
+      gl: gpu.glTextureBalance,
+      cpu: cpu.memory(),
+      kernels: gpu.compiledKernels,
+    };
     workload();
     workload();
     // (Leaving any one result undisposed makes this fail: checked while writing it.)
-    expect({ ...gpu.memory(), gl: gpu.glTextureBalance, cpu: cpu.memory(), kernels: gpu.compiledKernels }).toEqual(before);
+    expect({
+      ...gpu.memory(),
+      gl: gpu.glTextureBalance,
+      cpu: cpu.memory(),
+      kernels: gpu.compiledKernels,
+    }).toEqual(before);
   });
 
   test('one compiled kernel serves every size of a rank/op/dtype', () => {

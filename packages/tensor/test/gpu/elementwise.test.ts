@@ -5,7 +5,14 @@
  * gpu computes a transcendental with its own approximation (stated per op).
  */
 import { afterAll, describe, expect, test } from 'vitest';
-import { BINARY_OPS, UNARY_OPS, type BinaryOp, type DType, type UnaryOp, type View } from '../../src/backend/backend.js';
+import {
+  BINARY_OPS,
+  UNARY_OPS,
+  type BinaryOp,
+  type DType,
+  type UnaryOp,
+  type View,
+} from '../../src/backend/backend.js';
 import { cpu, disposePairs, expectSame, gpuUnderTest, randomPair, rng } from './harness.js';
 
 const gpu = gpuUnderTest();
@@ -21,7 +28,8 @@ function unaryInput(op: UnaryOp, random: () => number): (size: number) => number
       if (op === 'log' || op === 'sqrt' || op === 'rsqrt') return Math.abs(x) + 0.01;
       if (op === 'log1p') return random() < 0.3 ? (random() - 0.5) * 1e-5 : Math.abs(x);
       if (op === 'round') return random() < 0.3 ? Math.floor(x) + 0.5 : x;
-      if (op === 'isnan' || op === 'isfinite') return random() < 0.3 ? NaN : random() < 0.3 ? Infinity : x;
+      if (op === 'isnan' || op === 'isfinite')
+        return random() < 0.3 ? NaN : random() < 0.3 ? Infinity : x;
       if (op === 'not') return random() < 0.5 ? 0 : x;
       if (op === 'tanh' || op === 'erf' || op === 'gelu') return random() < 0.2 ? x * 1e-3 : x * 2;
       return x;
@@ -46,7 +54,13 @@ describe('unary', () => {
     for (const shape of SHAPES) {
       const x = randomPair(gpu, random, shape, 'float32', 'strided', unaryInput(op, random));
       const out: DType = boolOut(op) ? 'bool' : 'float32';
-      expectSame(gpu, gpu.unary(op, x.gpu, out), cpu.unary(op, x.cpu, out), shape, UNARY_TOLERANCE[op]);
+      expectSame(
+        gpu,
+        gpu.unary(op, x.gpu, out),
+        cpu.unary(op, x.cpu, out),
+        shape,
+        UNARY_TOLERANCE[op],
+      );
       disposePairs(gpu, x);
     }
   });
@@ -55,7 +69,10 @@ describe('unary', () => {
     const random = rng(3);
     for (const op of ['neg', 'abs', 'sign', 'square'] as const) {
       const x = randomPair(gpu, random, [4, 5], 'int32');
-      expectSame(gpu, gpu.unary(op, x.gpu, 'int32'), cpu.unary(op, x.cpu, 'int32'), [4, 5], { rtol: 0, atol: 0 });
+      expectSame(gpu, gpu.unary(op, x.gpu, 'int32'), cpu.unary(op, x.cpu, 'int32'), [4, 5], {
+        rtol: 0,
+        atol: 0,
+      });
       disposePairs(gpu, x);
     }
   });
@@ -72,7 +89,8 @@ describe('binary', () => {
         Array.from({ length: n }, () => {
           if (logical) return random() < 0.5 ? 1 : 0;
           if (op === 'pow') return Math.round(random() * 6 - 3) / (random() < 0.5 ? 1 : 2);
-          if (op === 'div' || op === 'mod') return (random() < 0.5 ? -1 : 1) * (0.25 + random() * 2);
+          if (op === 'div' || op === 'mod')
+            return (random() < 0.5 ? -1 : 1) * (0.25 + random() * 2);
           return random() < 0.2 ? 0.5 : random() * 4 - 2;
         }),
       );
@@ -91,12 +109,20 @@ describe('binary', () => {
       const random = rng(11);
       const a = randomPair(gpu, random, [3, 4], 'int32');
       const b = randomPair(gpu, random, [3, 4], 'int32', 'strided', (n) =>
-        Array.from({ length: n }, () => (op === 'pow' ? Math.floor(random() * 4) : (Math.floor(random() * 9) - 4) || 3)),
+        Array.from({ length: n }, () =>
+          op === 'pow' ? Math.floor(random() * 4) : Math.floor(random() * 9) - 4 || 3,
+        ),
       );
-      expectSame(gpu, gpu.binary(op, a.gpu, b.gpu, 'int32'), cpu.binary(op, a.cpu, b.cpu, 'int32'), [3, 4], {
-        rtol: 0,
-        atol: 0,
-      });
+      expectSame(
+        gpu,
+        gpu.binary(op, a.gpu, b.gpu, 'int32'),
+        cpu.binary(op, a.cpu, b.cpu, 'int32'),
+        [3, 4],
+        {
+          rtol: 0,
+          atol: 0,
+        },
+      );
       disposePairs(gpu, a, b);
     },
   );
@@ -121,7 +147,12 @@ describe('where, copy, fill', () => {
       const c = randomPair(gpu, random, shape, 'bool');
       const a = randomPair(gpu, random, shape);
       const b = randomPair(gpu, random, shape);
-      expectSame(gpu, gpu.where(c.gpu, a.gpu, b.gpu, 'float32'), cpu.where(c.cpu, a.cpu, b.cpu, 'float32'), shape);
+      expectSame(
+        gpu,
+        gpu.where(c.gpu, a.gpu, b.gpu, 'float32'),
+        cpu.where(c.cpu, a.cpu, b.cpu, 'float32'),
+        shape,
+      );
       disposePairs(gpu, c, a, b);
     }
   });
@@ -137,9 +168,13 @@ describe('where, copy, fill', () => {
     const random = rng(23);
     for (const shape of SHAPES) {
       const x = randomPair(gpu, random, shape, from, 'strided', (n) =>
-        Array.from({ length: n }, () => (from === 'float32' ? (random() < 0.2 ? 0 : random() * 20 - 10) : Math.floor(random() * 7) - 3)).map((v) =>
-          from === 'bool' ? (v > 0 ? 1 : 0) : v,
-        ),
+        Array.from({ length: n }, () =>
+          from === 'float32'
+            ? random() < 0.2
+              ? 0
+              : random() * 20 - 10
+            : Math.floor(random() * 7) - 3,
+        ).map((v) => (from === 'bool' ? (v > 0 ? 1 : 0) : v)),
       );
       expectSame(gpu, gpu.copy(x.gpu, to), cpu.copy(x.cpu, to), shape, { rtol: 0, atol: 0 });
       disposePairs(gpu, x);
@@ -147,11 +182,20 @@ describe('where, copy, fill', () => {
   });
 
   test('fill of each dtype, and of size 0', () => {
-    for (const [value, dtype] of [[2.5, 'float32'], [-3, 'int32'], [1, 'bool']] as const) {
-      expectSame(gpu, gpu.fill(5, value, dtype), cpu.fill(5, value, dtype), [5], { rtol: 0, atol: 0 });
+    for (const [value, dtype] of [
+      [2.5, 'float32'],
+      [-3, 'int32'],
+      [1, 'bool'],
+    ] as const) {
+      expectSame(gpu, gpu.fill(5, value, dtype), cpu.fill(5, value, dtype), [5], {
+        rtol: 0,
+        atol: 0,
+      });
     }
     const empty = gpu.fill(0, 1, 'float32');
-    expect(gpu.download({ data: empty, shape: [0], strides: [1], offset: 0 })).toEqual(new Float32Array(0));
+    expect(gpu.download({ data: empty, shape: [0], strides: [1], offset: 0 })).toEqual(
+      new Float32Array(0),
+    );
     gpu.dispose(empty);
   });
 

@@ -21,8 +21,21 @@ describe('gather', () => {
   ] as const)('x %j, index %j along %i', (xShape, indexShape, axis) => {
     const random = rng(axis * 10 + xShape.length);
     const x = randomPair(gpu, random, xShape);
-    const index = randomPair(gpu, random, indexShape, 'int32', 'strided', intsBelow(random, xShape[axis]!));
-    expectSame(gpu, gpu.gather(x.gpu, axis, index.gpu), cpu.gather(x.cpu, axis, index.cpu), indexShape, { rtol: 0, atol: 0 });
+    const index = randomPair(
+      gpu,
+      random,
+      indexShape,
+      'int32',
+      'strided',
+      intsBelow(random, xShape[axis]!),
+    );
+    expectSame(
+      gpu,
+      gpu.gather(x.gpu, axis, index.gpu),
+      cpu.gather(x.cpu, axis, index.cpu),
+      indexShape,
+      { rtol: 0, atol: 0 },
+    );
     disposePairs(gpu, x, index);
   });
 });
@@ -33,26 +46,46 @@ describe('scatterAdd', () => {
     [[3, 4], [3, 6], 1],
     [[4, 3], [6, 2], 0],
     [[2, 3, 4], [2, 5, 3], 1],
-  ] as const)('out %j, index/src %j along %i (repeated indices add up)', (shape, indexShape, axis) => {
-    const random = rng(axis * 7 + shape.length);
-    const index = randomPair(gpu, random, indexShape, 'int32', 'strided', intsBelow(random, shape[axis]!));
-    const src = randomPair(gpu, random, indexShape);
-    expectSame(
-      gpu,
-      gpu.scatterAdd(shape, axis, index.gpu, src.gpu, 'float32'),
-      cpu.scatterAdd(shape, axis, index.cpu, src.cpu, 'float32'),
-      shape,
-      { rtol: 1e-6, atol: 1e-6 },
-    );
-    disposePairs(gpu, index, src);
-  });
+  ] as const)(
+    'out %j, index/src %j along %i (repeated indices add up)',
+    (shape, indexShape, axis) => {
+      const random = rng(axis * 7 + shape.length);
+      const index = randomPair(
+        gpu,
+        random,
+        indexShape,
+        'int32',
+        'strided',
+        intsBelow(random, shape[axis]!),
+      );
+      const src = randomPair(gpu, random, indexShape);
+      expectSame(
+        gpu,
+        gpu.scatterAdd(shape, axis, index.gpu, src.gpu, 'float32'),
+        cpu.scatterAdd(shape, axis, index.cpu, src.cpu, 'float32'),
+        shape,
+        { rtol: 1e-6, atol: 1e-6 },
+      );
+      disposePairs(gpu, index, src);
+    },
+  );
 });
 
 describe('setSlice', () => {
   test.each([
     [[8], [1], [2], [3]],
-    [[4, 5], [1, 0], [1, 2], [2, 3]],
-    [[3, 4, 5], [0, 1, 2], [2, 1, 1], [2, 3, 2]],
+    [
+      [4, 5],
+      [1, 0],
+      [1, 2],
+      [2, 3],
+    ],
+    [
+      [3, 4, 5],
+      [0, 1, 2],
+      [2, 1, 1],
+      [2, 3, 2],
+    ],
   ] as const)('base %j, starts %j, steps %j, src %j', (shape, starts, steps, srcShape) => {
     const random = rng(shape.length);
     const base = randomPair(gpu, random, shape, 'float32', 'contiguous');

@@ -20,10 +20,16 @@ describe('matmul', () => {
     const random = rng(m * 100 + k * 10 + n);
     const a = randomPair(gpu, random, [...batch, m, k]);
     const b = randomPair(gpu, random, [...batch, k, n]);
-    expectSame(gpu, gpu.matmul(a.gpu, b.gpu, 'float32'), cpu.matmul(a.cpu, b.cpu, 'float32'), [...batch, m, n], {
-      rtol: 1e-5,
-      atol: 1e-5,
-    });
+    expectSame(
+      gpu,
+      gpu.matmul(a.gpu, b.gpu, 'float32'),
+      cpu.matmul(a.cpu, b.cpu, 'float32'),
+      [...batch, m, n],
+      {
+        rtol: 1e-5,
+        atol: 1e-5,
+      },
+    );
     disposePairs(gpu, a, b);
   });
 
@@ -31,7 +37,10 @@ describe('matmul', () => {
     const random = rng(1);
     const a = randomPair(gpu, random, [3, 4], 'int32');
     const b = randomPair(gpu, random, [4, 2], 'int32');
-    expectSame(gpu, gpu.matmul(a.gpu, b.gpu, 'int32'), cpu.matmul(a.cpu, b.cpu, 'int32'), [3, 2], { rtol: 0, atol: 0 });
+    expectSame(gpu, gpu.matmul(a.gpu, b.gpu, 'int32'), cpu.matmul(a.cpu, b.cpu, 'int32'), [3, 2], {
+      rtol: 0,
+      atol: 0,
+    });
     disposePairs(gpu, a, b);
   });
 
@@ -40,23 +49,48 @@ describe('matmul', () => {
     const k = MAX_LOOP + 100;
     const a = randomPair(gpu, random, [2, k], 'float32', 'contiguous');
     const b = randomPair(gpu, random, [k, 1], 'float32', 'contiguous');
-    expectSame(gpu, gpu.matmul(a.gpu, b.gpu, 'float32'), cpu.matmul(a.cpu, b.cpu, 'float32'), [2, 1], {
-      rtol: 1e-4,
-      atol: 1e-3,
-    });
+    expectSame(
+      gpu,
+      gpu.matmul(a.gpu, b.gpu, 'float32'),
+      cpu.matmul(a.cpu, b.cpu, 'float32'),
+      [2, 1],
+      {
+        rtol: 1e-4,
+        atol: 1e-3,
+      },
+    );
     disposePairs(gpu, a, b);
   });
 });
 
 function geometry(
-  n: number, c: number, h: number, w: number, kh: number, kw: number,
-  stride: [number, number], pad: [number, number], dilation: [number, number],
+  n: number,
+  c: number,
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  stride: [number, number],
+  pad: [number, number],
+  dilation: [number, number],
 ): Conv2dGeometry {
   const outH = Math.floor((h + 2 * pad[0] - dilation[0] * (kh - 1) - 1) / stride[0]) + 1;
   const outW = Math.floor((w + 2 * pad[1] - dilation[1] * (kw - 1) - 1) / stride[1]) + 1;
   return {
-    n, c, h, w, kernelH: kh, kernelW: kw, strideH: stride[0], strideW: stride[1],
-    padH: pad[0], padW: pad[1], dilationH: dilation[0], dilationW: dilation[1], outH, outW,
+    n,
+    c,
+    h,
+    w,
+    kernelH: kh,
+    kernelW: kw,
+    strideH: stride[0],
+    strideW: stride[1],
+    padH: pad[0],
+    padW: pad[1],
+    dilationH: dilation[0],
+    dilationW: dilation[1],
+    outH,
+    outW,
   };
 }
 
@@ -67,18 +101,27 @@ const GEOMETRIES: Conv2dGeometry[] = [
 ];
 
 describe('unfold / fold', () => {
-  test.each(GEOMETRIES.map((g, i) => [i, g] as const))('unfold geometry %i on a random view', (_, g) => {
-    const random = rng(g.h * 17 + g.w);
-    const x = randomPair(gpu, random, [g.n, g.c, g.h, g.w]);
-    const shape = [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW];
-    expectSame(gpu, gpu.unfold(x.gpu, g), cpu.unfold(x.cpu, g), shape, { rtol: 0, atol: 0 });
-    disposePairs(gpu, x);
-  });
+  test.each(GEOMETRIES.map((g, i) => [i, g] as const))(
+    'unfold geometry %i on a random view',
+    (_, g) => {
+      const random = rng(g.h * 17 + g.w);
+      const x = randomPair(gpu, random, [g.n, g.c, g.h, g.w]);
+      const shape = [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW];
+      expectSame(gpu, gpu.unfold(x.gpu, g), cpu.unfold(x.cpu, g), shape, { rtol: 0, atol: 0 });
+      disposePairs(gpu, x);
+    },
+  );
 
-  test.each(GEOMETRIES.map((g, i) => [i, g] as const))('fold geometry %i on a random view', (_, g) => {
-    const random = rng(g.h * 13 + g.w);
-    const cols = randomPair(gpu, random, [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW]);
-    expectSame(gpu, gpu.fold(cols.gpu, g), cpu.fold(cols.cpu, g), [g.n, g.c, g.h, g.w], { rtol: 1e-5, atol: 1e-6 });
-    disposePairs(gpu, cols);
-  });
+  test.each(GEOMETRIES.map((g, i) => [i, g] as const))(
+    'fold geometry %i on a random view',
+    (_, g) => {
+      const random = rng(g.h * 13 + g.w);
+      const cols = randomPair(gpu, random, [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW]);
+      expectSame(gpu, gpu.fold(cols.gpu, g), cpu.fold(cols.cpu, g), [g.n, g.c, g.h, g.w], {
+        rtol: 1e-5,
+        atol: 1e-6,
+      });
+      disposePairs(gpu, cols);
+    },
+  );
 });

@@ -15,13 +15,23 @@ const CASES: [number[], number[]][] = [
   [[6], [0]],
   [[3, 4], [1]],
   [[3, 4], [0]],
-  [[3, 4], [0, 1]],
-  [[2, 3, 4], [0, 2]],
-  [[2, 3, 4, 2], [1, 3]],
+  [
+    [3, 4],
+    [0, 1],
+  ],
+  [
+    [2, 3, 4],
+    [0, 2],
+  ],
+  [
+    [2, 3, 4, 2],
+    [1, 3],
+  ],
   [[2, 1, 3, 2, 2], [2]],
 ];
 
-const outShape = (shape: number[], axes: number[]): number[] => shape.filter((_, d) => !axes.includes(d));
+const outShape = (shape: number[], axes: number[]): number[] =>
+  shape.filter((_, d) => !axes.includes(d));
 
 describe('reduce', () => {
   test.each(REDUCE_OPS.map((op) => [op]))('%s over random strided views', (op: ReduceOp) => {
@@ -34,10 +44,16 @@ describe('reduce', () => {
           Array.from({ length: n }, () => (arg ? Math.floor(random() * 4) : random() * 2 - 1)),
         );
         const out = arg ? 'int32' : 'float32';
-        expectSame(gpu, gpu.reduce(op, x.gpu, axisSet, out), cpu.reduce(op, x.cpu, axisSet, out), outShape(shape, axisSet), {
-          rtol: 1e-5,
-          atol: 1e-5,
-        });
+        expectSame(
+          gpu,
+          gpu.reduce(op, x.gpu, axisSet, out),
+          cpu.reduce(op, x.cpu, axisSet, out),
+          outShape(shape, axisSet),
+          {
+            rtol: 1e-5,
+            atol: 1e-5,
+          },
+        );
         disposePairs(gpu, x);
       }
     }
@@ -47,7 +63,13 @@ describe('reduce', () => {
     const random = rng(2);
     for (const dtype of ['int32', 'bool'] as const) {
       const x = randomPair(gpu, random, [3, 5], dtype);
-      expectSame(gpu, gpu.reduce('sum', x.gpu, [1], 'int32'), cpu.reduce('sum', x.cpu, [1], 'int32'), [3], { rtol: 0, atol: 0 });
+      expectSame(
+        gpu,
+        gpu.reduce('sum', x.gpu, [1], 'int32'),
+        cpu.reduce('sum', x.cpu, [1], 'int32'),
+        [3],
+        { rtol: 0, atol: 0 },
+      );
       disposePairs(gpu, x);
     }
   });
@@ -77,7 +99,9 @@ describe('reduce', () => {
     const x = gpu.upload([], 'float32');
     const view = { data: x, shape: [2, 0], strides: [0, 1], offset: 0 };
     const s = gpu.reduce('sum', view, [1], 'float32');
-    expect(Array.from(gpu.download({ data: s, shape: [2], strides: [1], offset: 0 }))).toEqual([0, 0]);
+    expect(Array.from(gpu.download({ data: s, shape: [2], strides: [1], offset: 0 }))).toEqual([
+      0, 0,
+    ]);
     expect(() => gpu.reduce('max', view, [1], 'float32')).toThrow(/max of zero elements/);
     gpu.dispose(s);
     gpu.dispose(x);
@@ -94,7 +118,10 @@ describe('cumsum', () => {
     const random = rng(7);
     for (const dtype of ['float32', 'int32'] as const) {
       const x = randomPair(gpu, random, shape, dtype);
-      expectSame(gpu, gpu.cumsum(x.gpu, axis, dtype), cpu.cumsum(x.cpu, axis, dtype), shape, { rtol: 1e-5, atol: 1e-5 });
+      expectSame(gpu, gpu.cumsum(x.gpu, axis, dtype), cpu.cumsum(x.cpu, axis, dtype), shape, {
+        rtol: 1e-5,
+        atol: 1e-5,
+      });
       disposePairs(gpu, x);
     }
   });

@@ -159,6 +159,23 @@ function gemm(a: Matrix, b: Matrix, c: Float64Array, m: number, k: number, n: nu
   }
 }
 
+/**
+ * Whether the batch folds into a's rows: b is one matrix broadcast over the batch (a linear
+ * layer's weight against [batch, tokens, features]) and a's batch and row dims form one evenly
+ * strided run of rows. One gemm over batch x m rows then packs b once instead of per batch.
+ */
+function batchFoldsIntoRows(a: View, b: View): boolean {
+  const rank = a.shape.length;
+  const rowStride = a.strides[rank - 2];
+  let rows = a.shape[rank - 2];
+  for (let d = rank - 3; d >= 0; d--) {
+    if (a.shape[d] === 1) continue;
+    if (b.strides[d] !== 0 || a.strides[d] !== rowStride * rows) return false;
+    rows *= a.shape[d];
+  }
+  return true;
+}
+
 /** Batched `a @ b`; batch shapes must be identical (broadcast through 0 strides). */
 export function matmul(a: View, b: View, outDtype: DType): TypedArray {
   if (outDtype === 'bool') return toBool(matmul(a, b, 'float64'));
@@ -184,6 +201,14 @@ export function matmul(a: View, b: View, outDtype: DType): TypedArray {
   if (out.length === 0) return out;
   const left: Matrix = { data: aa, offset: 0, rowStride: a.strides[rank - 2], colStride: a.strides[rank - 1] };
   const right: Matrix = { data: ba, offset: 0, rowStride: b.strides[rank - 2], colStride: b.strides[rank - 1] };
+  if (batchFoldsIntoRows(a, b)) {
+    const product = new Float64Array(out.length);
+    left.offset = a.offset;
+    right.offset = b.offset;
+    gemm(left, right, product, out.length / n, k, n);
+    out.set(product);
+    return out;
+  }
   const product = new Float64Array(m * n);
   const [aStep, bStep] = batches.innerStrides;
   let o = 0;

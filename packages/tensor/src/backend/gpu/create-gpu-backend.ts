@@ -68,13 +68,18 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackendCho
     selfTest(backend);
     return { backend, mode, reason };
   } catch (err) {
-    return { backend: null, mode, reason: `${mode} failed its self-test: ${(err as Error).message}` };
+    return {
+      backend: null,
+      mode,
+      reason: `${mode} failed its self-test: ${(err as Error).message}`,
+    };
   }
 }
 
 /** Why headless GL is missing, in the terms a user can act on. */
 function noGlExplanation(): string {
-  if (typeof process === 'undefined' || typeof document !== 'undefined') return 'no WebGL in this page';
+  if (typeof process === 'undefined' || typeof document !== 'undefined')
+    return 'no WebGL in this page';
   const display = process.env['DISPLAY'];
   return display
     ? `headless-gl did not load although DISPLAY=${display}; is the gl package built?`

@@ -96,7 +96,11 @@ export class GpuBackend implements Backend {
   upload(values: ArrayLike<number>, dtype: DType): BackendData {
     this.rejectFloat64(dtype, 'upload');
     const stored = storedValues(values, dtype);
-    return this.adopt(stored.length === 0 ? null : this.runtime.upload(stored), stored.length, dtype);
+    return this.adopt(
+      stored.length === 0 ? null : this.runtime.upload(stored),
+      stored.length,
+      dtype,
+    );
   }
 
   /** Read a view back as a new contiguous typed array of its dtype. */
@@ -125,7 +129,10 @@ export class GpuBackend implements Backend {
   /** All elements of `data`, as a typed array of its dtype. */
   readAll(data: BackendData): TypedArray {
     if (data.size === 0) return hostArray(new Float32Array(0), data.dtype);
-    return hostArray(this.runtime.download(this.device.arrayOf(data, 'download'), data.size), data.dtype);
+    return hostArray(
+      this.runtime.download(this.device.arrayOf(data, 'download'), data.size),
+      data.dtype,
+    );
   }
 
   // ---- creation and movement ------------------------------------------------------------
@@ -146,7 +153,12 @@ export class GpuBackend implements Backend {
   }
 
   /** A copy of `base` with the region `base[starts :: steps]` replaced by `src`. */
-  setSlice(base: View, starts: readonly number[], steps: readonly number[], src: View): BackendData {
+  setSlice(
+    base: View,
+    starts: readonly number[],
+    steps: readonly number[],
+    src: View,
+  ): BackendData {
     const dtype = base.data.dtype;
     const call = this.call('setSlice', [base, src], sizeOf(base.shape), dtype);
     return (
@@ -209,7 +221,8 @@ export class GpuBackend implements Backend {
   sort(x: View, axis: number, descending: boolean): { values: BackendData; indices: BackendData } {
     const call = this.call('sort', [x], sizeOf(x.shape), x.data.dtype);
     const sorted = this.onCpu(call, (cpu, [cx]) => cpu.sort(cx!, axis, descending));
-    if (sorted === null) throw new Error('gpu.sort: sorting is only implemented by hand-off to the cpu');
+    if (sorted === null)
+      throw new Error('gpu.sort: sorting is only implemented by hand-off to the cpu');
     return sorted;
   }
 
@@ -261,17 +274,41 @@ export class GpuBackend implements Backend {
   }
 
   /** zeros(shape).scatter_add_(axis, index, src). */
-  scatterAdd(shape: readonly number[], axis: number, index: View, src: View, outDtype: DType): BackendData {
-    const call = this.call('scatterAdd', [index, src], sizeOf(shape), outDtype, index.shape[axis] ?? 0);
+  scatterAdd(
+    shape: readonly number[],
+    axis: number,
+    index: View,
+    src: View,
+    outDtype: DType,
+  ): BackendData {
+    const call = this.call(
+      'scatterAdd',
+      [index, src],
+      sizeOf(shape),
+      outDtype,
+      index.shape[axis] ?? 0,
+    );
     return (
-      this.onCpu(call, (cpu, [ci, cs]) => ({ out: cpu.scatterAdd(shape, axis, ci!, cs!, outDtype) }))?.out ??
-      this.adopt(indexing.scatterAdd(this.ctx, shape, axis, index, src, outDtype), call.outputSize, outDtype)
+      this.onCpu(call, (cpu, [ci, cs]) => ({
+        out: cpu.scatterAdd(shape, axis, ci!, cs!, outDtype),
+      }))?.out ??
+      this.adopt(
+        indexing.scatterAdd(this.ctx, shape, axis, index, src, outDtype),
+        call.outputSize,
+        outDtype,
+      )
     );
   }
 
   // ---- plumbing ---------------------------------------------------------------------------
 
-  private call(primitive: string, inputs: readonly View[], outputSize: number, outDtype: DType, loop = 0): PrimitiveCall {
+  private call(
+    primitive: string,
+    inputs: readonly View[],
+    outputSize: number,
+    outDtype: DType,
+    loop = 0,
+  ): PrimitiveCall {
     return { primitive, inputs, outputSize, outDtype, loop };
   }
 
@@ -293,7 +330,9 @@ export class GpuBackend implements Backend {
 
   private rejectFloat64(dtype: DType, op: string): void {
     if (dtype === 'float64') {
-      throw new Error(`gpu.${op}: float64 is not supported on the gpu (expected float32, int32 or bool)`);
+      throw new Error(
+        `gpu.${op}: float64 is not supported on the gpu (expected float32, int32 or bool)`,
+      );
     }
   }
 }

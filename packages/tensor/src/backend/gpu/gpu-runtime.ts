@@ -29,10 +29,15 @@ export interface GpuTexture {
   readonly size: readonly number[];
   /** The kernel output it holds; `[n]` for every texture of this backend. */
   readonly output: readonly number[];
+  /** The GL internal format (a GLenum), e.g. R32F on WebGL2. */
+  readonly internalFormat?: number;
   toArray(): Float32Array;
   clone(): GpuTexture;
   delete(): void;
 }
+
+/** WebGL2's `R32F` internal format enum (a constant of the GL spec). */
+const GL_R32F = 0x822e;
 
 /** One flat float32 array on the device: a texture in GL modes, a typed array in webasm. */
 export type DeviceArray = GpuTexture | Float32Array;
@@ -128,7 +133,11 @@ export class GpuRuntime {
    */
   copyFor(array: GpuTexture, avoid: CompiledKernel): DeviceArray {
     const identity = (): RuntimeKernel =>
-      this.compile({ source: 'function (v) { return v[this.thread.x]; }', arrays: ['v'], scalars: [] }) as RuntimeKernel;
+      this.compile({
+        source: 'function (v) { return v[this.thread.x]; }',
+        arrays: ['v'],
+        scalars: [],
+      }) as RuntimeKernel;
     this.identityKernels ??= [identity(), identity()];
     const [first, second] = this.identityKernels;
     const kernel = first === avoid || first.lastOutput === array ? second : first;
@@ -159,12 +168,14 @@ export class GpuRuntime {
   }
 
   /**
-   * Bytes a device array of `size` elements occupies: a single-precision GL texture stores one
-   * value per RGBA float texel (16 bytes) over its whole padded 2-D size; webasm uses 4.
+   * Bytes a device array of `size` elements occupies over its whole padded 2-D texture: WebGL2
+   * renders scalar single-precision kernels to R32F (4 bytes a texel), WebGL1 and headless-gl
+   * to RGBA float (16 bytes a texel, one value in it); webasm uses 4 bytes an element.
    */
   bytes(array: DeviceArray, size: number): number {
     if (array instanceof Float32Array) return size * 4;
-    return array.size[0]! * array.size[1]! * 16;
+    const bytesPerTexel = array.internalFormat === GL_R32F ? 4 : 16;
+    return array.size[0]! * array.size[1]! * bytesPerTexel;
   }
 
   /**
@@ -240,7 +251,8 @@ class RuntimeKernel implements CompiledKernel {
     // as in cat's chain of setSlice calls. Such an input is read from a copy instead.
     const copies: DeviceArray[] = [];
     const safeArgs = args.map((arg) => {
-      if (arg !== this.lastOutput || arg instanceof Float32Array || typeof arg === 'number') return arg;
+      if (arg !== this.lastOutput || arg instanceof Float32Array || typeof arg === 'number')
+        return arg;
       const copy = this.runtime.copyFor(arg, this);
       copies.push(copy);
       return copy;

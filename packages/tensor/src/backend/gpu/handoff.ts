@@ -14,6 +14,11 @@
  *   scatterAdd with a long index axis, fold with a huge window): headless-gl's llvmpipe
  *   silently truncates longer loops.
  * - float64 data (defensive; the dispatcher should never send it).
+ *
+ * No size-based hand-off: on headlessgl (llvmpipe, 2 shared cores) `neg` of 8 elements
+ * followed by a 1-element read took 0.31 ms on the gpu and 0.37 ms handed to the cpu (the
+ * bridge itself reads and writes textures), and in a chain only the gpu path avoids a readback
+ * per op. In webasm both took 0.04 ms.
  */
 import type { Backend, BackendData, DType, TypedArray, View } from '../backend.js';
 import { MAX_LOOP } from './gpu-runtime.js';

@@ -8,6 +8,10 @@
  * primitive family) and `handoff.ts` (the one decision of what runs on the cpu instead).
  */
 export { GpuBackend } from './gpu-backend.js';
-export { createGpuBackend, type GpuBackendChoice, type GpuBackendOptions } from './create-gpu-backend.js';
+export {
+  createGpuBackend,
+  type GpuBackendChoice,
+  type GpuBackendOptions,
+} from './create-gpu-backend.js';
 export { GpuData } from './gpu-data.js';
 export type { RuntimeMode } from './gpu-runtime.js';

@@ -50,7 +50,10 @@ export function coalesce(shape: readonly number[], inputs: readonly Strided[]): 
     dims.push(1);
     strides.forEach((s) => s.push(0));
   }
-  return { shape: dims, inputs: inputs.map((x, i) => ({ strides: strides[i]!, offset: x.offset })) };
+  return {
+    shape: dims,
+    inputs: inputs.map((x, i) => ({ strides: strides[i]!, offset: x.offset })),
+  };
 }
 
 /** Scalar parameter names of a view called `name` of rank `rank`: offset then strides. */

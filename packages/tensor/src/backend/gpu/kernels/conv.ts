@@ -5,7 +5,7 @@
  */
 import type { Conv2dGeometry, View } from '../../backend.js';
 import type { DeviceArray, KernelSignature } from '../gpu-runtime.js';
-import { unravel, sizeOf } from '../strided.js';
+import { sizeOf, unravel } from '../strided.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
 
 /** Geometry scalars shared by both kernels, in argument order. */
@@ -13,8 +13,19 @@ const GEOMETRY = ['C', 'H', 'W', 'KH', 'KW', 'SH', 'SW', 'PH', 'PW', 'DH', 'DW',
 
 function geometryArgs(g: Conv2dGeometry): number[] {
   return [
-    g.c, g.h, g.w, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH,
-    g.dilationW, g.outH, g.outW,
+    g.c,
+    g.h,
+    g.w,
+    g.kernelH,
+    g.kernelW,
+    g.strideH,
+    g.strideW,
+    g.padH,
+    g.padW,
+    g.dilationH,
+    g.dilationW,
+    g.outH,
+    g.outW,
   ];
 }
 

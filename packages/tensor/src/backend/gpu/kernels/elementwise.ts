@@ -10,9 +10,9 @@ import type { DeviceArray, KernelSignature } from '../gpu-runtime.js';
 import {
   address,
   coalesce,
-  sizeOf,
   shapeArgs,
   shapeParams,
+  sizeOf,
   unravel,
   viewArgs,
   viewParams,
@@ -49,7 +49,12 @@ function mapSignature(spec: MapSpec, rank: number): KernelSignature {
 }
 
 /** Run a map kernel over `inputs` (all of the same shape); `null` for an empty output. */
-function runMap(ctx: KernelContext, op: string, spec: MapSpec, inputs: readonly View[]): DeviceArray | null {
+function runMap(
+  ctx: KernelContext,
+  op: string,
+  spec: MapSpec,
+  inputs: readonly View[],
+): DeviceArray | null {
   const size = sizeOf(inputs[0]!.shape);
   if (size === 0) return null;
   const { shape, inputs: strided } = coalesce(inputs[0]!.shape, inputs);
@@ -63,7 +68,12 @@ function runMap(ctx: KernelContext, op: string, spec: MapSpec, inputs: readonly 
 }
 
 /** `op(x)` elementwise, stored as `outDtype`. */
-export function unary(ctx: KernelContext, op: UnaryOp, x: View, outDtype: DType): DeviceArray | null {
+export function unary(
+  ctx: KernelContext,
+  op: UnaryOp,
+  x: View,
+  outDtype: DType,
+): DeviceArray | null {
   const body = [...UNARY_SOURCE[op], ...arithmeticResult(outDtype)];
   return runMap(ctx, `unary:${op}`, { key: `unary:${op}:${outDtype}`, reads: ['v'], body }, [x]);
 }
@@ -77,13 +87,26 @@ export function binary(
   outDtype: DType,
 ): DeviceArray | null {
   const body = [...BINARY_SOURCE[op], ...arithmeticResult(outDtype)];
-  return runMap(ctx, `binary:${op}`, { key: `binary:${op}:${outDtype}`, reads: ['a', 'b'], body }, [a, b]);
+  return runMap(ctx, `binary:${op}`, { key: `binary:${op}:${outDtype}`, reads: ['a', 'b'], body }, [
+    a,
+    b,
+  ]);
 }
 
 /** `cond ? a : b` elementwise. */
-export function where(ctx: KernelContext, cond: View, a: View, b: View, outDtype: DType): DeviceArray | null {
+export function where(
+  ctx: KernelContext,
+  cond: View,
+  a: View,
+  b: View,
+  outDtype: DType,
+): DeviceArray | null {
   const body = ['if (cond != 0.0) { r = a; } else { r = b; }', ...castResult(outDtype)];
-  return runMap(ctx, 'where', { key: `where:${outDtype}`, reads: ['cond', 'a', 'b'], body }, [cond, a, b]);
+  return runMap(ctx, 'where', { key: `where:${outDtype}`, reads: ['cond', 'a', 'b'], body }, [
+    cond,
+    a,
+    b,
+  ]);
 }
 
 /** Materialise `x` contiguously as `dtype` (the cast primitive). */

@@ -4,7 +4,16 @@
  */
 import type { DType, View } from '../../backend.js';
 import type { DeviceArray, KernelSignature } from '../gpu-runtime.js';
-import { range, shapeArgs, shapeParams, stridedSum, unravel, viewArgs, viewParams, sizeOf } from '../strided.js';
+import {
+  range,
+  shapeArgs,
+  shapeParams,
+  sizeOf,
+  stridedSum,
+  unravel,
+  viewArgs,
+  viewParams,
+} from '../strided.js';
 import { arithmeticResult } from './dtype-conversion.js';
 import { fill } from './elementwise.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
@@ -148,7 +157,10 @@ export function setSlice(
   const rank = base.shape.length;
   const kernel = ctx.cache.get(`setSlice:${rank}`, () => setSliceSignature(rank));
   // An empty src region replaces nothing; any live array can stand in for it.
-  const srcArray = sizeOf(src.shape) === 0 ? arrayOf(ctx, base.data, 'setSlice') : arrayOf(ctx, src.data, 'setSlice');
+  const srcArray =
+    sizeOf(src.shape) === 0
+      ? arrayOf(ctx, base.data, 'setSlice')
+      : arrayOf(ctx, src.data, 'setSlice');
   return kernel.run(size, [
     arrayOf(ctx, base.data, 'setSlice'),
     srcArray,

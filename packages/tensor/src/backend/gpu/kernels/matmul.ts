@@ -6,7 +6,15 @@
 import type { DType, View } from '../../backend.js';
 import type { GpuData } from '../gpu-data.js';
 import { MAX_LOOP, type DeviceArray, type KernelSignature } from '../gpu-runtime.js';
-import { coalesce, range, shapeArgs, shapeParams, stridedSum, unravel, sizeOf } from '../strided.js';
+import {
+  coalesce,
+  range,
+  shapeArgs,
+  shapeParams,
+  sizeOf,
+  stridedSum,
+  unravel,
+} from '../strided.js';
 import { arithmeticResult } from './dtype-conversion.js';
 import { binary } from './elementwise.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
@@ -61,7 +69,9 @@ export function matmul(ctx: KernelContext, a: View, b: View, outDtype: DType): D
     { strides: b.strides.slice(0, rank - 2), offset: 0 },
   ]);
   const batchRank = batch.shape.length;
-  const kernel = ctx.cache.get(`matmul:${batchRank}:${outDtype}`, () => matmulSignature(batchRank, outDtype));
+  const kernel = ctx.cache.get(`matmul:${batchRank}:${outDtype}`, () =>
+    matmulSignature(batchRank, outDtype),
+  );
   const [aSm, aSk] = a.strides.slice(rank - 2) as [number, number];
   const [bSk, bSn] = b.strides.slice(rank - 2) as [number, number];
   const aArray = arrayOf(ctx, a.data, 'matmul');
@@ -96,7 +106,13 @@ export function matmul(ctx: KernelContext, a: View, b: View, outDtype: DType): D
 }
 
 /** `total + part` as a new array; both inputs are released. */
-function addInto(ctx: KernelContext, total: DeviceArray, part: DeviceArray, size: number, dtype: DType): DeviceArray {
+function addInto(
+  ctx: KernelContext,
+  total: DeviceArray,
+  part: DeviceArray,
+  size: number,
+  dtype: DType,
+): DeviceArray {
   // Adopted only for the duration of the add, so the memory ledger sees balanced counts.
   const x = ctx.memory.adopt(total, size, dtype);
   const y = ctx.memory.adopt(part, size, dtype);

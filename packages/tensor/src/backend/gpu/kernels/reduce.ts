@@ -8,7 +8,15 @@
  */
 import type { DType, ReduceOp, View } from '../../backend.js';
 import { MAX_LOOP, type DeviceArray, type KernelSignature } from '../gpu-runtime.js';
-import { coalesce, range, shapeArgs, shapeParams, stridedSum, unravel, sizeOf } from '../strided.js';
+import {
+  coalesce,
+  range,
+  shapeArgs,
+  shapeParams,
+  sizeOf,
+  stridedSum,
+  unravel,
+} from '../strided.js';
 import { arithmeticResult } from './dtype-conversion.js';
 import { fill } from './elementwise.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
@@ -31,7 +39,12 @@ const isArg = (op: ReduceOp): boolean => op === 'argmax' || op === 'argmin';
  * Pass-1 source. Output element `t` is partial `p` of output `o` (`t = o * P + p`); it folds
  * reduced elements `[p * C, min(R, p * C + C))`, unravelled over the reduced shape.
  */
-function chunkSignature(op: ReduceOp, keptRank: number, reducedRank: number, outDtype: DType): KernelSignature {
+function chunkSignature(
+  op: ReduceOp,
+  keptRank: number,
+  reducedRank: number,
+  outDtype: DType,
+): KernelSignature {
   const scalars = [
     ...shapeParams('k', keptRank),
     ...shapeParams('q', reducedRank),
@@ -124,8 +137,12 @@ export function reduce(
   }
 
   const pick = (dims: number[], of: readonly number[]): number[] => dims.map((d) => of[d]!);
-  const kept = coalesce(pick(keptDims, x.shape), [{ strides: pick(keptDims, x.strides), offset: 0 }]);
-  const reduced = coalesce(pick([...axes], x.shape), [{ strides: pick([...axes], x.strides), offset: 0 }]);
+  const kept = coalesce(pick(keptDims, x.shape), [
+    { strides: pick(keptDims, x.strides), offset: 0 },
+  ]);
+  const reduced = coalesce(pick([...axes], x.shape), [
+    { strides: pick([...axes], x.strides), offset: 0 },
+  ]);
   const keptRank = kept.shape.length;
   const reducedRank = reduced.shape.length;
   const chunks = Math.ceil(reducedSize / MAX_LOOP);
@@ -152,7 +169,9 @@ export function reduce(
 
   try {
     if (isArg(op)) {
-      const picker = ctx.cache.get(`argpick:${op}:${keptRank}`, () => argPickSignature(op, keptRank));
+      const picker = ctx.cache.get(`argpick:${op}:${keptRank}`, () =>
+        argPickSignature(op, keptRank),
+      );
       return picker.run(outSize, [
         xArray,
         partials,
@@ -178,7 +197,9 @@ function reducePartials(
   chunks: number,
   outDtype: DType,
 ): DeviceArray {
-  const kernel = ctx.cache.get(`reduce:${op}:1:1:${outDtype}`, () => chunkSignature(op, 1, 1, outDtype));
+  const kernel = ctx.cache.get(`reduce:${op}:1:1:${outDtype}`, () =>
+    chunkSignature(op, 1, 1, outDtype),
+  );
   // Scalars: P = 1 chunk, C = R = chunks, offset 0, kept stride = chunks, reduced stride 1.
   return kernel.run(outSize, [partials, 1, chunks, chunks, 0, chunks, 1]);
 }

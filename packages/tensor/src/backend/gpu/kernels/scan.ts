@@ -5,7 +5,16 @@
  */
 import type { DType, View } from '../../backend.js';
 import type { DeviceArray, KernelSignature } from '../gpu-runtime.js';
-import { range, shapeArgs, shapeParams, stridedSum, unravel, viewArgs, viewParams, sizeOf } from '../strided.js';
+import {
+  range,
+  shapeArgs,
+  shapeParams,
+  sizeOf,
+  stridedSum,
+  unravel,
+  viewArgs,
+  viewParams,
+} from '../strided.js';
 import { arithmeticResult } from './dtype-conversion.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
 
@@ -28,10 +37,17 @@ function cumsumSignature(rank: number, axis: number, outDtype: DType): KernelSig
 }
 
 /** Inclusive prefix sum of `x` along `axis`; out has `x.shape`, row-major. */
-export function cumsum(ctx: KernelContext, x: View, axis: number, outDtype: DType): DeviceArray | null {
+export function cumsum(
+  ctx: KernelContext,
+  x: View,
+  axis: number,
+  outDtype: DType,
+): DeviceArray | null {
   const size = sizeOf(x.shape);
   if (size === 0) return null;
   const rank = x.shape.length;
-  const kernel = ctx.cache.get(`cumsum:${rank}:${axis}:${outDtype}`, () => cumsumSignature(rank, axis, outDtype));
+  const kernel = ctx.cache.get(`cumsum:${rank}:${axis}:${outDtype}`, () =>
+    cumsumSignature(rank, axis, outDtype),
+  );
   return kernel.run(size, [arrayOf(ctx, x.data, 'cumsum'), ...shapeArgs(x.shape), ...viewArgs(x)]);
 }

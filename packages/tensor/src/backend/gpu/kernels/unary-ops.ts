@@ -37,7 +37,10 @@ export const UNARY_SOURCE: Record<UnaryOp, string[]> = {
   exp: ['r = Math.exp(v);'],
   log: ['r = Math.log(v);'],
   // log(1 + v) loses v's low digits when v is tiny; log(u) * v / (u - 1) (Goldberg) restores them.
-  log1p: ['const u = 1.0 + v;', 'if (u == 1.0) { r = v; } else { r = Math.log(u) * v / (u - 1.0); }'],
+  log1p: [
+    'const u = 1.0 + v;',
+    'if (u == 1.0) { r = v; } else { r = Math.log(u) * v / (u - 1.0); }',
+  ],
   sqrt: ['r = Math.sqrt(v);'],
   rsqrt: ['r = 1.0 / Math.sqrt(v);'],
   sin: ['r = Math.sin(v);'],

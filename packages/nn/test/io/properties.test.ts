@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { tensor, type DType } from '@tensorgrad/tensor';
+import { readSafetensors, writeSafetensors } from '../../src/io/index.js';
+import { bytesOf } from './build-file.js';
+
+const dtypes: DType[] = ['float32', 'float64', 'int32', 'bool'];
+
+/** Any bit pattern of the dtype, NaN payloads included. */
+function arbitraryBits(dtype: DType, size: number): fc.Arbitrary<Uint8Array> {
+  const itemSize = { float32: 4, float64: 8, int32: 4, bool: 1 }[dtype];
+  if (dtype === 'bool') return fc.uint8Array({ min: 0, max: 1, minLength: size, maxLength: size });
+  return fc.uint8Array({ minLength: size * itemSize, maxLength: size * itemSize });
+}
+
+const arbitraryEntry = fc
+  .record({
+    dtype: fc.constantFrom(...dtypes),
+    shape: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }),
+  })
+  .chain(({ dtype, shape }) =>
+    fc.record({
+      dtype: fc.constant(dtype),
+      shape: fc.constant(shape),
+      bytes: arbitraryBits(
+        dtype,
+        shape.reduce((a, b) => a * b, 1),
+      ),
+    }),
+  );
+
+const ARRAY = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array };
+
+describe('safetensors properties', () => {
+  it('write then read returns every tensor bit for bit, whatever the names and metadata', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 8 }).filter((k) => k !== '__metadata__'),
+          arbitraryEntry,
+          { maxKeys: 5 },
+        ),
+        fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }),
+        (entries, metadata) => {
+          const tensors = Object.fromEntries(
+            Object.entries(entries).map(([name, { dtype, shape, bytes }]) => {
+              const data = new ARRAY[dtype](bytes.slice().buffer);
+              return [name, tensor(data, { shape, dtype })];
+            }),
+          );
+          const file = writeSafetensors(tensors, metadata);
+          expect(new DataView(file.buffer).getUint32(0, true) % 8).toBe(0);
+          const back = readSafetensors(file);
+          expect(back.metadata).toEqual(metadata);
+          expect(new Set(back.tensors.keys())).toEqual(new Set(Object.keys(entries)));
+          for (const [name, { dtype, shape, bytes }] of Object.entries(entries)) {
+            const t = back.tensors.get(name)!;
+            expect(t.dtype).toBe(dtype);
+            expect(t.shape).toEqual(shape);
+            expect(bytesOf(t.data())).toEqual(bytes);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
