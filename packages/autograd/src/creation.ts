@@ -55,27 +55,44 @@ export function empty(...args: ShapeAndOptions<CreationOptions & GradOption>): T
 }
 
 /** A tensor filled with `value`. @example full([2], 7) */
-export function full(shape: readonly number[] | number, value: number | boolean, options: CreationOptions & GradOption = {}): Tensor {
+export function full(
+  shape: readonly number[] | number,
+  value: number | boolean,
+  options: CreationOptions & GradOption = {},
+): Tensor {
   return fromRaw(raw.full(shape, value, options), options.requiresGrad);
 }
 
 /** Zeros shaped like `t`. @example zerosLike(x) */
-export function zerosLike(t: Tensor | raw.Tensor, options: CreationOptions & GradOption = {}): Tensor {
+export function zerosLike(
+  t: Tensor | raw.Tensor,
+  options: CreationOptions & GradOption = {},
+): Tensor {
   return fromRaw(raw.zerosLike(lower(t), options), options.requiresGrad);
 }
 
 /** Ones shaped like `t`. @example onesLike(x) */
-export function onesLike(t: Tensor | raw.Tensor, options: CreationOptions & GradOption = {}): Tensor {
+export function onesLike(
+  t: Tensor | raw.Tensor,
+  options: CreationOptions & GradOption = {},
+): Tensor {
   return fromRaw(raw.onesLike(lower(t), options), options.requiresGrad);
 }
 
 /** `value` everywhere, shaped like `t`. @example fullLike(x, 2) */
-export function fullLike(t: Tensor | raw.Tensor, value: number | boolean, options: CreationOptions & GradOption = {}): Tensor {
+export function fullLike(
+  t: Tensor | raw.Tensor,
+  value: number | boolean,
+  options: CreationOptions & GradOption = {},
+): Tensor {
   return fromRaw(raw.fullLike(lower(t), value, options), options.requiresGrad);
 }
 
 /** Uninitialised, shaped like `t`. @example emptyLike(x) */
-export function emptyLike(t: Tensor | raw.Tensor, options: CreationOptions & GradOption = {}): Tensor {
+export function emptyLike(
+  t: Tensor | raw.Tensor,
+  options: CreationOptions & GradOption = {},
+): Tensor {
   return fromRaw(raw.emptyLike(lower(t), options), options.requiresGrad);
 }
 
@@ -90,12 +107,21 @@ export function arange(
 }
 
 /** `steps` evenly spaced values from `start` to `end` inclusive. @example linspace(0, 1, 5) */
-export function linspace(start: number, end: number, steps: number, options: CreationOptions & GradOption = {}): Tensor {
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  options: CreationOptions & GradOption = {},
+): Tensor {
   return fromRaw(raw.linspace(start, end, steps, options), options.requiresGrad);
 }
 
 /** The identity matrix (n × m). @example eye(3) */
-export function eye(n: number, m?: number | (CreationOptions & GradOption), options: CreationOptions & GradOption = {}): Tensor {
+export function eye(
+  n: number,
+  m?: number | (CreationOptions & GradOption),
+  options: CreationOptions & GradOption = {},
+): Tensor {
   return fromRaw(raw.eye(n, m, options), requiresGradIn([m, options]));
 }
 
@@ -110,13 +136,25 @@ export function randn(...args: ShapeAndOptions<RandomOptions & GradOption>): Ten
 }
 
 /** Integers uniform in [low, high) (int32, so never requires grad). @example randint(0, 10, [3]) */
-export function randint(low: number, high: number, shape: readonly number[], options: RandomOptions = {}): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  options: RandomOptions = {},
+): Tensor {
   return fromRaw(raw.randint(low, high, shape, options));
 }
 
 /** 1 with probability `p`, else 0. @example bernoulli(0.5, [4]) */
-export function bernoulli(p: number | Tensor | raw.Tensor, shape?: readonly number[], options: RandomOptions & GradOption = {}): Tensor {
-  return fromRaw(raw.bernoulli(typeof p === 'number' ? p : lower(p), shape, options), options.requiresGrad);
+export function bernoulli(
+  p: number | Tensor | raw.Tensor,
+  shape?: readonly number[],
+  options: RandomOptions & GradOption = {},
+): Tensor {
+  return fromRaw(
+    raw.bernoulli(typeof p === 'number' ? p : lower(p), shape, options),
+    options.requiresGrad,
+  );
 }
 
 /** Uniform samples shaped like `t`. @example randLike(x) */
@@ -125,6 +163,9 @@ export function randLike(t: Tensor | raw.Tensor, options: RandomOptions & GradOp
 }
 
 /** Normal samples shaped like `t`. @example randnLike(x) */
-export function randnLike(t: Tensor | raw.Tensor, options: RandomOptions & GradOption = {}): Tensor {
+export function randnLike(
+  t: Tensor | raw.Tensor,
+  options: RandomOptions & GradOption = {},
+): Tensor {
   return fromRaw(raw.randnLike(lower(t), options), options.requiresGrad);
 }

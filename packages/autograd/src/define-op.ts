@@ -103,7 +103,9 @@ function needsGrad(x: unknown): x is Tensor {
  * });
  * square({ x: tensor([3], { requiresGrad: true }) }, undefined);
  */
-export function defineOp<In extends RawInputs, Attrs = void>(definition: OpDefinition<In, Attrs>): Op<In, Attrs> {
+export function defineOp<In extends RawInputs, Attrs = void>(
+  definition: OpDefinition<In, Attrs>,
+): Op<In, Attrs> {
   const { name, forward, backward } = definition;
   declared.add(name);
 
@@ -139,8 +141,15 @@ export function defineOp<In extends RawInputs, Attrs = void>(definition: OpDefin
     raw['out'] = out;
     saved.push(out);
     const context = raw as Saved<In>;
-    const gradients = (grad: RawTensor): RawTensor[] => gradientsOf(definition, edges, grad, context, attrs);
-    const node = new Node(name, edges.map((e) => e.tensor), edges.map(edgeName), gradients, saved);
+    const gradients = (grad: RawTensor): RawTensor[] =>
+      gradientsOf(definition, edges, grad, context, attrs);
+    const node = new Node(
+      name,
+      edges.map((e) => e.tensor),
+      edges.map(edgeName),
+      gradients,
+      saved,
+    );
     return new Tensor(out, false, node);
   };
 }
@@ -150,10 +159,19 @@ function edgeName(edge: Edge): string {
 }
 
 /** Records `x` as an edge if it needs a gradient; such an input must have a rule. */
-function addEdge(name: string, backward: object, edges: Edge[], key: string, position: number, x: unknown): void {
+function addEdge(
+  name: string,
+  backward: object,
+  edges: Edge[],
+  key: string,
+  position: number,
+  x: unknown,
+): void {
   if (!needsGrad(x)) return;
   if (!(key in backward)) {
-    throw new Error(`${name}: input '${key}' is not differentiable, but it requires grad (detach it first)`);
+    throw new Error(
+      `${name}: input '${key}' is not differentiable, but it requires grad (detach it first)`,
+    );
   }
   edges.push({ key, position, tensor: x });
 }
@@ -166,13 +184,18 @@ function gradientsOf<In extends RawInputs, Attrs>(
   saved: Saved<In>,
   attrs: Attrs,
 ): RawTensor[] {
-  const rules = definition.backward as Record<string, (g: RawTensor, s: Saved<In>, a: Attrs) => RawTensor | RawTensor[]>;
+  const rules = definition.backward as Record<
+    string,
+    (g: RawTensor, s: Saved<In>, a: Attrs) => RawTensor | RawTensor[]
+  >;
   // An array input's rule runs once for all of its elements.
   const perKey = new Map<string, RawTensor | RawTensor[]>();
   return edges.map((edge) => {
     let result = perKey.get(edge.key);
     if (result === undefined) {
-      result = (rules[edge.key] as (g: RawTensor, s: Saved<In>, a: Attrs) => RawTensor | RawTensor[])(grad, saved, attrs);
+      result = (
+        rules[edge.key] as (g: RawTensor, s: Saved<In>, a: Attrs) => RawTensor | RawTensor[]
+      )(grad, saved, attrs);
       perKey.set(edge.key, result);
     }
     const g = Array.isArray(result) ? (result[edge.position] as RawTensor) : result;

@@ -29,7 +29,9 @@ export function backward(
   leafGradsOutliveTidy = true,
 ): void {
   if (!root.requiresGrad) {
-    const why = isFloat(root.dtype) ? '' : ` (integer and bool tensors are never differentiable; this one is ${root.dtype})`;
+    const why = isFloat(root.dtype)
+      ? ''
+      : ` (integer and bool tensors are never differentiable; this one is ${root.dtype})`;
     throw new Error(`backward: the tensor does not require grad and has no gradFn${why}`);
   }
   const retainGraph = options.retainGraph ?? false;

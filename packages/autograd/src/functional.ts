@@ -19,13 +19,16 @@ function differentiate<A extends unknown[], N extends number | readonly number[]
   args: A,
   argnums: N,
 ): { value: Tensor; grad: Gradients<N> } {
-  const indices: readonly number[] = typeof argnums === 'number' ? [argnums] : (argnums as readonly number[]);
+  const indices: readonly number[] =
+    typeof argnums === 'number' ? [argnums] : (argnums as readonly number[]);
   const leaves = new Map<number, Tensor>();
   const inputs = [...args] as A;
   for (const i of indices) {
     const arg = args[i];
     if (!(arg instanceof Tensor) && !(arg instanceof RawTensor)) {
-      throw new Error(`grad: argument ${i} must be a tensor to be differentiated, got ${typeof arg}`);
+      throw new Error(
+        `grad: argument ${i} must be a tensor to be differentiated, got ${typeof arg}`,
+      );
     }
     const value = lower(arg);
     if (!isFloat(value.dtype)) {

@@ -1,5 +1,9 @@
 /** Free-function forms of ops (as the raw package exports them), on autograd tensors. */
-import { type Conv2dGeometry, type Tensor as RawTensor, oneHot as rawOneHot } from '@tensorgrad/tensor';
+import {
+  type Conv2dGeometry,
+  type Tensor as RawTensor,
+  oneHot as rawOneHot,
+} from '@tensorgrad/tensor';
 import { lift, lower, type Operand } from './define-op.js';
 import { whereOp } from './ops/binary.js';
 import { fold as foldOp, unfold as unfoldOp } from './ops/conv.js';
@@ -28,11 +32,16 @@ export function stack(tensors: readonly (Tensor | RawTensor)[], axis = 0): Tenso
   const first = tensors[0] as Tensor | RawTensor;
   tensors.forEach((t, i) => {
     if (t.ndim !== first.ndim || t.shape.some((d, k) => d !== first.shape[k])) {
-      throw new Error(`stack: tensor ${i} has shape [${t.shape.join(',')}], expected [${first.shape.join(',')}] (all equal)`);
+      throw new Error(
+        `stack: tensor ${i} has shape [${t.shape.join(',')}], expected [${first.shape.join(',')}] (all equal)`,
+      );
     }
   });
   const a = normalizeAxis(axis, first.ndim + 1);
-  return cat(tensors.map((t) => lift(t).unsqueeze(a)), a);
+  return cat(
+    tensors.map((t) => lift(t).unsqueeze(a)),
+    a,
+  );
 }
 
 /**

@@ -84,11 +84,18 @@ export function gradcheck(
 ): GradcheckReport {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options;
   return tidy(() => {
-    const checked = inputs.map((x) => isFloat(x.dtype) && (x instanceof RawTensor || x.requiresGrad));
-    const hosts = inputs.map((x, i) => (checked[i] ? Float64Array.from(lower(x).cast('float64').data()) : null));
+    const checked = inputs.map(
+      (x) => isFloat(x.dtype) && (x instanceof RawTensor || x.requiresGrad),
+    );
+    const hosts = inputs.map((x, i) =>
+      checked[i] ? Float64Array.from(lower(x).cast('float64').data()) : null,
+    );
     const constant = (i: number, values: Float64Array): Tensor =>
       new Tensor(rawTensor(values, { dtype: 'float64', shape: inputs[i]?.shape ?? [] }));
-    const asInputs = (requiresGrad: boolean, replaced?: { i: number; values: Float64Array }): Tensor[] =>
+    const asInputs = (
+      requiresGrad: boolean,
+      replaced?: { i: number; values: Float64Array },
+    ): Tensor[] =>
       inputs.map((x, i) => {
         const host = hosts[i];
         if (host === null || host === undefined) return lift(x);
@@ -100,7 +107,8 @@ export function gradcheck(
     // Analytic: one backward of sum(out * r).
     const leaves = asInputs(true);
     const out = enableGrad(() => fn(...leaves));
-    if (!isFloat(out.dtype)) throw new Error(`gradcheck: fn must return a float tensor, got ${out.dtype}`);
+    if (!isFloat(out.dtype))
+      throw new Error(`gradcheck: fn must return a float tensor, got ${out.dtype}`);
     const r = new Tensor(rawTensor(projection(out.size), { dtype: 'float64', shape: out.shape }));
     const projected = (y: Tensor): Tensor => y.cast('float64').mul(r).sum();
     const loss = enableGrad(() => projected(out));
@@ -115,7 +123,10 @@ export function gradcheck(
     hosts.forEach((host, i) => {
       if (host === null) return;
       const leaf = leaves[i] as Tensor;
-      const analytic = leaf.grad === null ? new Float64Array(host.length) : Float64Array.from(leaf.grad.value.data());
+      const analytic =
+        leaf.grad === null
+          ? new Float64Array(host.length)
+          : Float64Array.from(leaf.grad.value.data());
       for (let k = 0; k < host.length; k++) {
         const perturbed = Float64Array.from(host);
         perturbed[k] = (host[k] as number) + eps;
@@ -128,7 +139,13 @@ export function gradcheck(
         const ratio = Number.isNaN(raw) ? Infinity : raw;
         count++;
         if (worst === null || ratio > worst.ratio) {
-          worst = { input: i, index: multiIndex(k, inputs[i]?.shape ?? []), analytic: a, numeric, ratio };
+          worst = {
+            input: i,
+            index: multiIndex(k, inputs[i]?.shape ?? []),
+            analytic: a,
+            numeric,
+            ratio,
+          };
         }
       }
     });

@@ -15,7 +15,13 @@
 /** Version of this package. */
 export const version = '0.0.0';
 
-export { Tensor, type ShapeArgs, type VarOptions, type RemovableHandle, type UniqueResult } from './tensor.js';
+export {
+  Tensor,
+  type ShapeArgs,
+  type VarOptions,
+  type RemovableHandle,
+  type UniqueResult,
+} from './tensor.js';
 export type { BackwardOptions } from './engine.js';
 export { Node, type GradHook } from './node.js';
 export {
@@ -30,7 +36,12 @@ export {
 } from './define-op.js';
 export { noGrad, enableGrad, isGradEnabled } from './grad-mode.js';
 export { grad, valueAndGrad, type ArgnumsOption, type Gradients } from './functional.js';
-export { gradcheck, type GradcheckOptions, type GradcheckReport, type GradcheckElement } from './gradcheck.js';
+export {
+  gradcheck,
+  type GradcheckOptions,
+  type GradcheckReport,
+  type GradcheckElement,
+} from './gradcheck.js';
 export { tidy, keep, memory, dispose } from './memory.js';
 export {
   fromRaw,

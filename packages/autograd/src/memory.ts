@@ -3,7 +3,11 @@
  * tensors take part through the `[heldTensors]` protocol (a returned tensor keeps its value,
  * its grad and the saved tensors of its graph). `keep` and `dispose` accept autograd tensors.
  */
-import { type Tensor as RawTensor, dispose as rawDispose, keep as rawKeep } from '@tensorgrad/tensor';
+import {
+  type Tensor as RawTensor,
+  dispose as rawDispose,
+  keep as rawKeep,
+} from '@tensorgrad/tensor';
 import { Tensor } from './tensor.js';
 
 export { memory, tidy } from '@tensorgrad/tensor';
@@ -40,7 +44,8 @@ export function dispose(value: unknown): void {
     seen.add(v);
     if (v instanceof Tensor) v.dispose();
     else if (Array.isArray(v)) for (const item of v as unknown[]) stack.push(item);
-    else if (v instanceof Map) for (const item of (v as Map<unknown, unknown>).values()) stack.push(item);
+    else if (v instanceof Map)
+      for (const item of (v as Map<unknown, unknown>).values()) stack.push(item);
     else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
       for (const item of Object.values(v)) stack.push(item);
     } else rawDispose(v);

@@ -129,7 +129,10 @@ export interface AdaptiveTokenSamplingOptions {
  * @example
  * ```ts
  * const ats = new AdaptiveTokenSampling(8);
- * const [newAttn, newMask, ids] = ats.forward(attn, v, mask);
+ * const attn = randn([2, 4, 17, 17]).softmax(-1); // [b, heads, 1 + tokens, 1 + tokens]
+ * const v = randn([2, 4, 17, 8]);
+ * const [newAttn, newMask, ids] = ats.forward(attn, v, ones([2, 17], { dtype: 'bool' }));
+ * ids.shape; // [2, 1 + kept] with kept <= 8; newAttn: [2, 4, 1 + kept, 17]
  * ```
  */
 export class AdaptiveTokenSampling extends Module {
@@ -258,6 +261,7 @@ export interface AttentionOptions {
  * ```ts
  * const attn = new Attention(32, { heads: 4, dimHead: 8, outputNumTokens: 16 });
  * const [out, mask, ids] = attn.forward(randn([2, 65, 32]), { mask: ones([2, 65], { dtype: 'bool' }) });
+ * out.shape; // [2, 1 + kept, 32], kept <= 16; mask and ids: [2, 1 + kept]
  * ```
  */
 export class Attention extends Module {

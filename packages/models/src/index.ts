@@ -25,6 +25,8 @@ export {
   sampleGumbel,
   type GumbelSampler,
 } from './ats-vit.js';
+export * as crossVit from './cross-vit.js';
+export { CrossViT, type CrossViTOptions } from './cross-vit.js';
 export * as memformer from './memformer.js';
 export {
   Memformer,
@@ -33,6 +35,8 @@ export {
   type MemformerResults,
   type MemformerSegment,
 } from './memformer.js';
+export * as scalableVit from './scalable-vit.js';
+export { ScalableViT, type ScalableViTOptions } from './scalable-vit.js';
 
 // parity runner
 export { registerDriver, getDriver, registeredModels } from './parity/driver.js';

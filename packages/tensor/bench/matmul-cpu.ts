@@ -43,7 +43,9 @@ for (const n of sizes.length > 0 ? sizes : [128, 256, 512, 1024]) {
   const ms = best(() => cpu.dispose(cpu.matmul(a, b, 'float32')), repeats);
   const msT = best(() => cpu.dispose(cpu.matmul(a, bT, 'float32')), repeats);
   const gflops = (t: number) => ((2 * n ** 3) / (t * 1e6)).toFixed(2);
-  console.log(`matmul ${n}x${n}x${n} float32: ${ms.toFixed(1)} ms, ${gflops(ms)} GFLOP/s; b transposed: ${gflops(msT)} GFLOP/s`);
+  console.log(
+    `matmul ${n}x${n}x${n} float32: ${ms.toFixed(1)} ms, ${gflops(ms)} GFLOP/s; b transposed: ${gflops(msT)} GFLOP/s`,
+  );
   for (const v of [a, b, bT]) cpu.dispose(v.data);
 }
 
@@ -60,7 +62,11 @@ if (sizes.length === 0) {
     const reach = bShape.reduce((acc, size, d) => acc + (size - 1) * bStrides[d], 1);
     const bData = randomView([reach]);
     const b: View = { data: bData.data, shape: bShape, strides: bStrides, offset: 0 };
-    const flops = 2 * aShape.slice(0, -1).reduce((x, y) => x * y, 1) * aShape[aShape.length - 1] * bShape[bShape.length - 1];
+    const flops =
+      2 *
+      aShape.slice(0, -1).reduce((x, y) => x * y, 1) *
+      aShape[aShape.length - 1] *
+      bShape[bShape.length - 1];
     const ms = best(() => cpu.dispose(cpu.matmul(a, b, 'float32')), 5);
     console.log(`matmul ${name}: ${ms.toFixed(2)} ms, ${(flops / (ms * 1e6)).toFixed(2)} GFLOP/s`);
     cpu.dispose(a.data);
@@ -77,21 +83,39 @@ if (sizes.length === 0) {
     console.log(`${name}: ${ms.toFixed(2)} ms (${(n / (ms * 1e3)).toFixed(0)} Melem/s)`);
   };
   report('binary add contiguous 1M', () => cpu.dispose(cpu.binary('add', x, y, 'float32')));
-  report('binary add row-broadcast 1M', () => cpu.dispose(cpu.binary('add', x, rowBroadcast, 'float32')));
+  report('binary add row-broadcast 1M', () =>
+    cpu.dispose(cpu.binary('add', x, rowBroadcast, 'float32')),
+  );
   report('unary exp contiguous 1M', () => cpu.dispose(cpu.unary('exp', x, 'float32')));
   report('unary gelu contiguous 1M', () => cpu.dispose(cpu.unary('gelu', x, 'float32')));
   report('copy transposed 1M', () => cpu.dispose(cpu.copy(xT, 'float32')));
   report('sum last axis 1M', () => cpu.dispose(cpu.reduce('sum', x, [1], 'float32')));
   report('sum first axis 1M', () => cpu.dispose(cpu.reduce('sum', x, [0], 'float32')));
   const g = {
-    n: 8, c: 16, h: 32, w: 32, kernelH: 3, kernelW: 3, strideH: 1, strideW: 1,
-    padH: 1, padW: 1, dilationH: 1, dilationW: 1, outH: 32, outW: 32,
+    n: 8,
+    c: 16,
+    h: 32,
+    w: 32,
+    kernelH: 3,
+    kernelW: 3,
+    strideH: 1,
+    strideW: 1,
+    padH: 1,
+    padW: 1,
+    dilationH: 1,
+    dilationW: 1,
+    outH: 32,
+    outW: 32,
   };
   const img = randomView([8, 16, 32, 32]);
   const cols = randomView([8, 16 * 9, 32 * 32]);
   const m = 8 * 16 * 9 * 32 * 32;
   const ms = best(() => cpu.dispose(cpu.unfold(img, g)), 5);
-  console.log(`unfold 8x16x32x32 k3 p1: ${ms.toFixed(2)} ms (${(m / (ms * 1e3)).toFixed(0)} Melem/s)`);
+  console.log(
+    `unfold 8x16x32x32 k3 p1: ${ms.toFixed(2)} ms (${(m / (ms * 1e3)).toFixed(0)} Melem/s)`,
+  );
   const msf = best(() => cpu.dispose(cpu.fold(cols, g)), 5);
-  console.log(`fold   8x16x32x32 k3 p1: ${msf.toFixed(2)} ms (${(m / (msf * 1e3)).toFixed(0)} Melem/s)`);
+  console.log(
+    `fold   8x16x32x32 k3 p1: ${msf.toFixed(2)} ms (${(m / (msf * 1e3)).toFixed(0)} Melem/s)`,
+  );
 }

@@ -15,11 +15,13 @@ function isTensor(x: Operand | undefined): x is Tensor | RawTensor {
  * @example clamp(tensor([-1, 5]), 0, 1) // [0, 1]
  */
 export function clamp(x: Tensor, min?: Operand, max?: Operand): Tensor {
-  if (min === undefined && max === undefined) throw new Error('clamp: expected at least one of min and max, got neither');
+  if (min === undefined && max === undefined)
+    throw new Error('clamp: expected at least one of min and max, got neither');
   let out = x;
   const lower = isTensor(min) ? undefined : min === undefined ? undefined : Number(min);
   const upper = isTensor(max) ? undefined : max === undefined ? undefined : Number(max);
-  if (lower !== undefined || upper !== undefined) out = clampOp({ x: out }, { min: lower, max: upper });
+  if (lower !== undefined || upper !== undefined)
+    out = clampOp({ x: out }, { min: lower, max: upper });
   if (isTensor(min)) out = whereOp({ cond: out.lt(min), a: min, b: out }, undefined);
   if (isTensor(max)) out = whereOp({ cond: out.gt(max), a: max, b: out }, undefined);
   return out;

@@ -26,7 +26,12 @@ export function conv2d(
   const groups = options.groups ?? 1;
   const [cOut, cInPerGroup, kh, kw] = weight.shape as [number, number, number, number];
   const cIn = x.shape[1] as number;
-  if (!Number.isInteger(groups) || groups < 1 || cOut % groups !== 0 || cInPerGroup * groups !== cIn) {
+  if (
+    !Number.isInteger(groups) ||
+    groups < 1 ||
+    cOut % groups !== 0 ||
+    cInPerGroup * groups !== cIn
+  ) {
     throw new Error(
       `conv2d: weight [${weight.shape.join(',')}] with ${groups} groups expects ${cInPerGroup * groups} input channels ` +
         `and an output channel count divisible by ${groups}, got input [${x.shape.join(',')}]`,

@@ -5,9 +5,14 @@
 import { isGradEnabled } from '../grad-mode.js';
 import { Tensor } from '../tensor.js';
 
-function valuesAt(x: Tensor, raw: { values: Tensor['value']; indices: Tensor['value'] }, axis: number): { values: Tensor; indices: Tensor } {
+function valuesAt(
+  x: Tensor,
+  raw: { values: Tensor['value']; indices: Tensor['value'] },
+  axis: number,
+): { values: Tensor; indices: Tensor } {
   const indices = new Tensor(raw.indices);
-  if (!x.requiresGrad || !isGradEnabled() || x.ndim === 0) return { values: new Tensor(raw.values), indices };
+  if (!x.requiresGrad || !isGradEnabled() || x.ndim === 0)
+    return { values: new Tensor(raw.values), indices };
   raw.values.dispose();
   return { values: x.gather(axis, indices), indices };
 }
@@ -16,7 +21,11 @@ function valuesAt(x: Tensor, raw: { values: Tensor['value']; indices: Tensor['va
  * Stable sort along `axis`.
  * @example sort(tensor([3, 1, 2])).values // [1, 2, 3]
  */
-export function sort(x: Tensor, axis = -1, descending = false): { values: Tensor; indices: Tensor } {
+export function sort(
+  x: Tensor,
+  axis = -1,
+  descending = false,
+): { values: Tensor; indices: Tensor } {
   return valuesAt(x, x.value.sort(axis, descending), axis);
 }
 
@@ -24,6 +33,11 @@ export function sort(x: Tensor, axis = -1, descending = false): { values: Tensor
  * The `k` largest (or smallest) entries along `axis`, sorted.
  * @example topk(tensor([1, 5, 3]), 2).values // [5, 3]
  */
-export function topk(x: Tensor, k: number, axis = -1, largest = true): { values: Tensor; indices: Tensor } {
+export function topk(
+  x: Tensor,
+  k: number,
+  axis = -1,
+  largest = true,
+): { values: Tensor; indices: Tensor } {
   return valuesAt(x, x.value.topk(k, axis, largest), axis);
 }

@@ -15,7 +15,9 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const n = x.shape[d] as number;
   const s = start < 0 ? start + n : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > n) {
-    throw new Error(`narrow: start ${start} and length ${length} are out of range for dim ${dim} of size ${n}`);
+    throw new Error(
+      `narrow: start ${start} and length ${length} are out of range for dim ${dim} of size ${n}`,
+    );
   }
   return x.slice(d, s, s + length, 1);
 }
@@ -29,7 +31,8 @@ function parseSlice(item: string): [number | undefined, number | undefined, numb
   const num = (p: string | undefined): number | undefined => {
     if (p === undefined || p === '') return undefined;
     const v = Number(p);
-    if (!Number.isInteger(v)) throw new Error(`index: cannot parse slice "${item}" (expected integers)`);
+    if (!Number.isInteger(v))
+      throw new Error(`index: cannot parse slice "${item}" (expected integers)`);
     return v;
   };
   return [num(parts[0]), num(parts[1]), num(parts[2]) ?? 1];
@@ -44,7 +47,8 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
   const ellipses = items.filter((it) => it === '...').length;
   if (ellipses > 1) throw new Error('index: at most one "..." is allowed');
   const consuming = items.filter((it) => it !== null && it !== '...').length;
-  if (consuming > x.ndim) throw new Error(`index: too many indices (${consuming}) for a tensor of ${x.ndim} dims`);
+  if (consuming > x.ndim)
+    throw new Error(`index: too many indices (${consuming}) for a tensor of ${x.ndim} dims`);
   let out = x;
   let dim = 0;
   for (const it of items) {
@@ -58,10 +62,13 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
     } else if (typeof it === 'string') {
       const [start, end, step] = parseSlice(it);
       // A full slice is the identity: no node for it.
-      if (start !== undefined || end !== undefined || step !== 1) out = out.slice(dim, start, end, step);
+      if (start !== undefined || end !== undefined || step !== 1)
+        out = out.slice(dim, start, end, step);
       dim++;
     } else {
-      throw new Error(`index: unsupported index item ${String(it)} (expected number, "a:b:c", "...", or null)`);
+      throw new Error(
+        `index: unsupported index item ${String(it)} (expected number, "a:b:c", "...", or null)`,
+      );
     }
   }
   // `x.index(':')` still returns a new tensor, like the raw op (a view, never `x` itself).
@@ -86,8 +93,13 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], axi
     if (n === 0) sizes.push(0);
   } else {
     sizes = [...sizeOrSections];
-    if (sizes.reduce((s, v) => s + v, 0) !== n || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
-      throw new Error(`split: sections [${sizes.join(',')}] must be non-negative and add up to ${n} (dim ${axis} of [${x.shape.join(',')}])`);
+    if (
+      sizes.reduce((s, v) => s + v, 0) !== n ||
+      sizes.some((s) => !Number.isInteger(s) || s < 0)
+    ) {
+      throw new Error(
+        `split: sections [${sizes.join(',')}] must be non-negative and add up to ${n} (dim ${axis} of [${x.shape.join(',')}])`,
+      );
     }
   }
   let at = 0;
@@ -103,7 +115,8 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], axi
  * @example chunk(arange(6), 3).map((t) => t.size) // [2, 2, 2]
  */
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
   const a = normalizeAxis(axis, x.ndim);
   return split(x, Math.max(1, Math.ceil((x.shape[a] as number) / chunks)), a);
 }

@@ -13,5 +13,8 @@ export function variance(x: Tensor, axis: Axis, options: VarOptions = {}): Tenso
   const count = reducedCount(x.shape, axes);
   const centered = x.sub(x.mean(axes, true));
   // n - 1 = 0 gives NaN or Infinity, as PyTorch does for a single sample.
-  return centered.square().sum(axes, keepdim).div(unbiased ? count - 1 : count);
+  return centered
+    .square()
+    .sum(axes, keepdim)
+    .div(unbiased ? count - 1 : count);
 }

@@ -15,7 +15,9 @@ export function normalizeAxes(axis: Axis, ndim: number): number[] {
 export function normalizeAxis(axis: number, ndim: number): number {
   const n = Math.max(ndim, 1);
   if (!Number.isInteger(axis) || axis < -n || axis >= n) {
-    throw new Error(`axis ${axis} is out of range for a tensor with ${ndim} dimensions (expected -${n} <= axis < ${n})`);
+    throw new Error(
+      `axis ${axis} is out of range for a tensor with ${ndim} dimensions (expected -${n} <= axis < ${n})`,
+    );
   }
   return axis < 0 ? axis + n : axis;
 }
@@ -29,7 +31,11 @@ export function keptShape(shape: readonly number[], axes: readonly number[]): nu
  * The gradient of a reduction, broadcast back over the reduced axes: works whether or not the
  * reduction kept its dims, because both have the kept shape's number of elements.
  */
-export function expandReduced(grad: RawTensor, inputShape: readonly number[], axes: readonly number[]): RawTensor {
+export function expandReduced(
+  grad: RawTensor,
+  inputShape: readonly number[],
+  axes: readonly number[],
+): RawTensor {
   return grad.reshape(keptShape(inputShape, axes)).expand(inputShape);
 }
 

@@ -9,7 +9,8 @@ type XY = { x: RawTensor; y: RawOperand };
 
 /** An operand known to be a tensor: rules only run for inputs that are tensors requiring grad. */
 function asTensor(x: RawOperand): RawTensor {
-  if (!(x instanceof RawTensor)) throw new Error('internal: a gradient was requested for a scalar operand');
+  if (!(x instanceof RawTensor))
+    throw new Error('internal: a gradient was requested for a scalar operand');
   return x;
 }
 
@@ -69,7 +70,12 @@ export const pow = defineOp({
 });
 
 /** At ties the gradient is split evenly between both operands, as in PyTorch. */
-function extremumGradient(g: RawTensor, mine: RawOperand, other: RawOperand, wins: (a: RawTensor) => RawTensor): RawTensor {
+function extremumGradient(
+  g: RawTensor,
+  mine: RawOperand,
+  other: RawOperand,
+  wins: (a: RawTensor) => RawTensor,
+): RawTensor {
   const self = asTensor(mine);
   return where(self.eq(other), g.mul(0.5), where(wins(self), g, 0));
 }

@@ -2,7 +2,12 @@
  * im2col and its adjoint. Each is the other's backward, so conv2d (unfold + matmul, see
  * `composites.ts`) needs no rule of its own.
  */
-import { type Conv2dGeometry, type Tensor as RawTensor, fold as rawFold, unfold as rawUnfold } from '@tensorgrad/tensor';
+import {
+  type Conv2dGeometry,
+  type Tensor as RawTensor,
+  fold as rawFold,
+  unfold as rawUnfold,
+} from '@tensorgrad/tensor';
 import { defineOp } from '../define-op.js';
 
 type X = { x: RawTensor };

@@ -118,7 +118,10 @@ export const norm = defineOp({
       }
       if (p === 1) return gradient.mul(x.sign());
       // d/dx_i ||x||_p = sign(x_i) |x_i|^(p-1) / ||x||_p^(p-1)
-      const local = x.sign().mul(x.abs().pow(p - 1)).div(norms.pow(p - 1));
+      const local = x
+        .sign()
+        .mul(x.abs().pow(p - 1))
+        .div(norms.pow(p - 1));
       return where(norms.eq(0), 0, gradient.mul(local));
     },
   },

@@ -22,8 +22,12 @@ export interface SliceAttrs {
  */
 function sliceIndices(size: number, start: number | undefined, step: number): [number, number] {
   const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
-  if (step > 0) return [start === undefined ? 0 : clamp(start < 0 ? start + size : start, 0, size), step];
-  return [start === undefined ? size - 1 : clamp(start < 0 ? start + size : start, -1, size - 1), step];
+  if (step > 0)
+    return [start === undefined ? 0 : clamp(start < 0 ? start + size : start, 0, size), step];
+  return [
+    start === undefined ? size - 1 : clamp(start < 0 ? start + size : start, -1, size - 1),
+    step,
+  ];
 }
 
 /** `grad` written into a zero tensor of `shape` at `starts` with `steps`. */
@@ -72,7 +76,12 @@ export const select = defineOp({
       const d = normalizeAxis(dim, x.ndim);
       const size = x.shape[d] as number;
       const starts = x.shape.map((_, i) => (i === d ? (index < 0 ? index + size : index) : 0));
-      return scatterIntoZeros(g.unsqueeze(d), x.shape, starts, x.shape.map(() => 1));
+      return scatterIntoZeros(
+        g.unsqueeze(d),
+        x.shape,
+        starts,
+        x.shape.map(() => 1),
+      );
     },
   },
 });
@@ -102,7 +111,12 @@ export const pad = defineOp({
         starts[d] = Math.max(0, -before);
       }
       if (starts.every((s) => s === 0) && inner.size === x.size) return inner;
-      return scatterIntoZeros(inner, x.shape, starts, x.shape.map(() => 1));
+      return scatterIntoZeros(
+        inner,
+        x.shape,
+        starts,
+        x.shape.map(() => 1),
+      );
     },
   },
 });

@@ -8,7 +8,11 @@ type X = { x: RawTensor };
 const zeroGradient = (_g: RawTensor, { x }: { x: RawTensor }): RawTensor => zerosLike(x);
 
 /** `-x`; gradient `-g`. */
-export const neg = defineOp({ name: 'neg', forward: ({ x }: X) => x.neg(), backward: { x: (g) => g.neg() } });
+export const neg = defineOp({
+  name: 'neg',
+  forward: ({ x }: X) => x.neg(),
+  backward: { x: (g) => g.neg() },
+});
 
 /** `|x|`; gradient `g sign(x)`. */
 export const abs = defineOp({
@@ -19,19 +23,43 @@ export const abs = defineOp({
 });
 
 /** `sign(x)`; gradient 0. */
-export const sign = defineOp({ name: 'sign', forward: ({ x }: X) => x.sign(), backward: { x: zeroGradient } });
+export const sign = defineOp({
+  name: 'sign',
+  forward: ({ x }: X) => x.sign(),
+  backward: { x: zeroGradient },
+});
 /** `floor(x)`; gradient 0. */
-export const floor = defineOp({ name: 'floor', forward: ({ x }: X) => x.floor(), backward: { x: zeroGradient } });
+export const floor = defineOp({
+  name: 'floor',
+  forward: ({ x }: X) => x.floor(),
+  backward: { x: zeroGradient },
+});
 /** `ceil(x)`; gradient 0. */
-export const ceil = defineOp({ name: 'ceil', forward: ({ x }: X) => x.ceil(), backward: { x: zeroGradient } });
+export const ceil = defineOp({
+  name: 'ceil',
+  forward: ({ x }: X) => x.ceil(),
+  backward: { x: zeroGradient },
+});
 /** `round(x)`; gradient 0. */
-export const round = defineOp({ name: 'round', forward: ({ x }: X) => x.round(), backward: { x: zeroGradient } });
+export const round = defineOp({
+  name: 'round',
+  forward: ({ x }: X) => x.round(),
+  backward: { x: zeroGradient },
+});
 
 /** `e^x`; gradient `g e^x` (reuses the output). */
-export const exp = defineOp({ name: 'exp', forward: ({ x }: X) => x.exp(), backward: { x: (g, { out }) => g.mul(out) } });
+export const exp = defineOp({
+  name: 'exp',
+  forward: ({ x }: X) => x.exp(),
+  backward: { x: (g, { out }) => g.mul(out) },
+});
 
 /** `ln x`; gradient `g / x`. */
-export const log = defineOp({ name: 'log', forward: ({ x }: X) => x.log(), backward: { x: (g, { x }) => g.div(x) } });
+export const log = defineOp({
+  name: 'log',
+  forward: ({ x }: X) => x.log(),
+  backward: { x: (g, { x }) => g.div(x) },
+});
 
 /** `ln(1 + x)`; gradient `g / (1 + x)`. */
 export const log1p = defineOp({
@@ -56,7 +84,11 @@ export const rsqrt = defineOp({
 });
 
 /** `sin x`; gradient `g cos x`. */
-export const sin = defineOp({ name: 'sin', forward: ({ x }: X) => x.sin(), backward: { x: (g, { x }) => g.mul(x.cos()) } });
+export const sin = defineOp({
+  name: 'sin',
+  forward: ({ x }: X) => x.sin(),
+  backward: { x: (g, { x }) => g.mul(x.cos()) },
+});
 
 /** `cos x`; gradient `-g sin x`. */
 export const cos = defineOp({

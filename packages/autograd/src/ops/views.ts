@@ -102,7 +102,8 @@ export const expand = defineOp({
 /** Order reversed along dims; gradient flipped back. */
 export const flip = defineOp({
   name: 'flip',
-  forward: ({ x }: X, dims: number | readonly number[]) => x.flip(typeof dims === 'number' ? [dims] : dims),
+  forward: ({ x }: X, dims: number | readonly number[]) =>
+    x.flip(typeof dims === 'number' ? [dims] : dims),
   backward: { x: (g, { x }, dims) => g.flip(normalizeAxes(dims, x.ndim)) },
 });
 

@@ -28,10 +28,10 @@ function drawLine(img: RgbImage, x0: number, y0: number, x1: number, y1: number,
   }
 }
 
-function formatTick(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return a >= 100 ? v.toFixed(0) : a >= 1 ? v.toFixed(1) : v.toFixed(2);
+/** A tick label with just enough decimals to tell ticks `spacing` apart. */
+function formatTick(v: number, spacing: number): string {
+  const decimals = Math.min(4, Math.max(0, 1 - Math.floor(Math.log10(Math.abs(spacing) || 1))));
+  return Number.isInteger(v) && decimals <= 1 ? String(v) : v.toFixed(decimals);
 }
 
 /** Renders panels stacked vertically into one image (a minimal line-chart renderer). */
@@ -54,12 +54,13 @@ export function plotPanels(panels: readonly Panel[], width = 640, panelHeight = 
     for (let t = 0; t <= 4; t++) {
       const y = yMin + ((yMax - yMin) * t) / 4;
       for (let x = left; x <= right; x += 2) setPixel(img, x, py(y), GRID);
-      const label = formatTick(y);
+      const label = formatTick(y, (yMax - yMin) / 4);
       drawText(img, label, left - 6 - textWidth(label, 2), py(y) - 5, 2, AXIS);
     }
     drawLine(img, left, plotTop, left, bottom, AXIS);
     drawLine(img, left, bottom, right, bottom, AXIS);
-    drawText(img, formatTick(xMax), right - textWidth(formatTick(xMax), 2), bottom + 8, 2, AXIS);
+    const xLabel = `step ${formatTick(xMax, 1)}`;
+    drawText(img, xLabel, right - textWidth(xLabel, 2), bottom + 8, 2, AXIS);
     drawText(img, panel.title, left, top + 8, 2, AXIS);
 
     let legendX = left + textWidth(panel.title, 2) + 24;

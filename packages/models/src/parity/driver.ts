@@ -58,7 +58,11 @@ const registry = new Map<string, Driver>();
  *
  * @example
  * ```ts
- * registerDriver({ model: 'Toy', build: () => new Toy(), run: (m, d) => ({ 'output.y': m.forward(d.get('input.x')) }) });
+ * registerDriver({
+ *   model: 'Linear',
+ *   build: (config) => new Linear(config.inFeatures as number, config.outFeatures as number),
+ *   run: (model, data) => ({ 'output.y': (model as Linear).forward(data.get('input.x')) }),
+ * });
  * ```
  */
 export function registerDriver(driver: Driver): void {
@@ -74,7 +78,9 @@ export function registerDriver(driver: Driver): void {
  *
  * @example
  * ```ts
+ * registerAllDrivers();
  * getDriver('ViT')?.model; // 'ViT'
+ * getDriver('NoSuchNetwork'); // undefined
  * ```
  */
 export function getDriver(model: string): Driver | undefined {
@@ -86,6 +92,7 @@ export function getDriver(model: string): Driver | undefined {
  *
  * @example
  * ```ts
+ * registerAllDrivers();
  * registeredModels(); // ['ViT', 'Adapter', 'ATSViT', ...]
  * ```
  */

@@ -93,7 +93,7 @@ function contractAll<T extends EinopsTensor<T>>(tensors: T[], pattern: string): 
 
   // Diagonals first, then contract left to right, summing each axis as soon as no later
   // operand and not the output needs it.
-  let remaining = operands.map((op) => broadcast(takeDiagonals(op), lengths));
+  const remaining = operands.map((op) => broadcast(takeDiagonals(op), lengths));
   const stillNeeded = (from: number): Set<string> =>
     new Set([...output, ...remaining.slice(from).flatMap((op) => op.axes)]);
   let acc = sumUnneeded(remaining[0]!, stillNeeded(1));
@@ -101,7 +101,6 @@ function contractAll<T extends EinopsTensor<T>>(tensors: T[], pattern: string): 
     const keep = stillNeeded(i + 1);
     acc = contractPair(acc, sumUnneeded(remaining[i]!, new Set([...keep, ...acc.axes])), keep);
   }
-  remaining = [];
   acc = sumUnneeded(acc, new Set(output));
   const order = output.map((axis) => acc.axes.indexOf(axis));
   return order.every((p, i) => p === i) ? acc.tensor : acc.tensor.permute(order);
@@ -143,23 +142,32 @@ function expandNames(parsed: ParsedExpression, ndim: number, what: string): stri
   return names;
 }
 
-/** The length of every axis; an axis may be 1 in some operands and n in others (broadcast). */
+/**
+ * The length of every axis. Across operands an axis may be 1 in some and n in others
+ * (broadcast); within one operand a repeated axis must have one length, as a diagonal needs.
+ */
 function axisLengths<T extends EinopsTensor<T>>(operands: Labelled<T>[]): Map<string, number> {
   const lengths = new Map<string, number>();
   const seenIn = new Map<string, number>();
   operands.forEach(({ tensor, axes }, i) => {
+    const own = new Map<string, number>();
     axes.forEach((axis, d) => {
       const length = tensor.shape[d]!;
+      const mine = own.get(axis);
+      if (mine !== undefined && mine !== length) {
+        throw new EinopsError(
+          `axis "${label(axis)}" appears twice in operand ${i}, with lengths ${mine} and ${length}`,
+        );
+      }
+      own.set(axis, length);
       const previous = lengths.get(axis);
       if (previous === undefined || previous === 1) {
         lengths.set(axis, length);
         seenIn.set(axis, i);
       } else if (length !== previous && length !== 1) {
-        const where =
-          seenIn.get(axis) === i
-            ? `appears twice in operand ${i}, with lengths ${previous} and ${length}`
-            : `has length ${previous} in operand ${seenIn.get(axis)} but ${length} in operand ${i}`;
-        throw new EinopsError(`axis "${label(axis)}" ${where}`);
+        throw new EinopsError(
+          `axis "${label(axis)}" has length ${previous} in operand ${seenIn.get(axis)} but ${length} in operand ${i}`,
+        );
       }
     });
   });

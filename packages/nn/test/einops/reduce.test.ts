@@ -123,7 +123,7 @@ describe('reduce', () => {
     );
     expect(() => reduce(x, '(a 3) b c d e -> a', 'sum')).toThrow(EinopsError);
     expect(() => reduce(x, '(a 3) b c d e -> a', 'sum')).toThrow(
-      /can't divide axis \(a 3\) \(input dimension 0\) of length 2 in chunks of 3/,
+      /^reduce\(sum\): pattern "\(a 3\) b c d e -> a" on input of shape \[2, 3, 4, 5, 6\]: shape mismatch: can't divide axis \(a 3\) \(input dimension 0\) of length 2 in chunks of 3/,
     );
   });
 });

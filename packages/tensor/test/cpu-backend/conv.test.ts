@@ -1,6 +1,17 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Conv2dGeometry } from '../../src/backend/backend.js';
-import { cpu, expectClose, LAYOUTS, read, release, rng, sample, sizeOf, take, unravel } from './helpers.js';
+import {
+  cpu,
+  expectClose,
+  LAYOUTS,
+  read,
+  release,
+  rng,
+  sample,
+  sizeOf,
+  take,
+  unravel,
+} from './helpers.js';
 
 afterAll(() => {
   expect(cpu.memory().buffers).toBe(0);
@@ -8,7 +19,10 @@ afterAll(() => {
 
 /** Geometry with PyTorch's output size rule. */
 function geometry(
-  n: number, c: number, h: number, w: number,
+  n: number,
+  c: number,
+  h: number,
+  w: number,
   [kernelH, kernelW]: [number, number],
   [strideH, strideW]: [number, number] = [1, 1],
   [padH, padW]: [number, number] = [0, 0],
@@ -16,7 +30,22 @@ function geometry(
 ): Conv2dGeometry {
   const outH = Math.floor((h + 2 * padH - dilationH * (kernelH - 1) - 1) / strideH) + 1;
   const outW = Math.floor((w + 2 * padW - dilationW * (kernelW - 1) - 1) / strideW) + 1;
-  return { n, c, h, w, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW };
+  return {
+    n,
+    c,
+    h,
+    w,
+    kernelH,
+    kernelW,
+    strideH,
+    strideW,
+    padH,
+    padW,
+    dilationH,
+    dilationW,
+    outH,
+    outW,
+  };
 }
 
 const GEOMETRIES: Conv2dGeometry[] = [
@@ -60,7 +89,12 @@ describe('unfold', () => {
           const at = source(g, b, row, col);
           expected.push(at === null ? 0 : read(x, at));
         }
-        expectClose(take(cpu.unfold(x.view, g), shape), expected, 0, `${JSON.stringify(g)} ${layout}`);
+        expectClose(
+          take(cpu.unfold(x.view, g), shape),
+          expected,
+          0,
+          `${JSON.stringify(g)} ${layout}`,
+        );
         release(x);
       }
     }
@@ -69,7 +103,9 @@ describe('unfold', () => {
   test('a shape that disagrees with the geometry is an error', () => {
     const g = geometry(1, 1, 3, 3, [2, 2]);
     const x = sample([1, 1, 3, 4], 'float32', 'contiguous', rng(1));
-    expect(() => cpu.unfold(x.view, g)).toThrow('unfold: x has shape [1,1,3,4], the geometry expects [1,1,3,3]');
+    expect(() => cpu.unfold(x.view, g)).toThrow(
+      'unfold: x has shape [1,1,3,4], the geometry expects [1,1,3,3]',
+    );
     release(x);
   });
 });
@@ -90,7 +126,12 @@ describe('fold', () => {
           const flat = at.reduce((acc, v, d) => acc * imageShape[d] + v, 0);
           expected[flat] += read(cols, index);
         }
-        expectClose(take(cpu.fold(cols.view, g), imageShape), expected, 1e-14, `${JSON.stringify(g)} ${layout}`);
+        expectClose(
+          take(cpu.fold(cols.view, g), imageShape),
+          expected,
+          1e-14,
+          `${JSON.stringify(g)} ${layout}`,
+        );
         release(cols);
       }
     }

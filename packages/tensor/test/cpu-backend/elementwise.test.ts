@@ -1,5 +1,11 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { BINARY_OPS, UNARY_OPS, type BinaryOp, type DType, type UnaryOp } from '../../src/backend/backend.js';
+import {
+  BINARY_OPS,
+  UNARY_OPS,
+  type BinaryOp,
+  type DType,
+  type UnaryOp,
+} from '../../src/backend/backend.js';
 import { erf as erfScalar } from '../../src/backend/cpu/erf.js';
 import {
   cpu,
@@ -76,14 +82,38 @@ const BINARY_REFERENCE: Record<BinaryOp, (a: number, b: number) => number> = {
   xor: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0),
 };
 
-const PREDICATES = new Set<string>(['isnan', 'isfinite', 'not', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or', 'xor']);
+const PREDICATES = new Set<string>([
+  'isnan',
+  'isfinite',
+  'not',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'and',
+  'or',
+  'xor',
+]);
 const SHAPES = [[], [0], [1], [5], [2, 3], [3, 1, 4], [2, 0, 3], [2, 3, 4, 2]];
 
 /** The output dtype the op layer would ask for. */
 function outDtypeOf(op: string, dtype: DType): DType {
   if (PREDICATES.has(op)) return 'bool';
   if (dtype === 'float32' || dtype === 'float64') return dtype;
-  const integerSafe = ['neg', 'abs', 'sign', 'square', 'add', 'sub', 'mul', 'maximum', 'minimum', 'mod'];
+  const integerSafe = [
+    'neg',
+    'abs',
+    'sign',
+    'square',
+    'add',
+    'sub',
+    'mul',
+    'maximum',
+    'minimum',
+    'mod',
+  ];
   return integerSafe.includes(op) ? 'int32' : 'float32';
 }
 
@@ -147,7 +177,10 @@ describe('unary', () => {
   test('float32 results are rounded once from the double result', () => {
     const data = cpu.upload([0.1, 1e-3], 'float32');
     const out = take(cpu.unary('exp', viewOf(data, [2]), 'float32'), [2]);
-    expect(out).toEqual([Math.fround(Math.exp(Math.fround(0.1))), Math.fround(Math.exp(Math.fround(1e-3)))]);
+    expect(out).toEqual([
+      Math.fround(Math.exp(Math.fround(0.1))),
+      Math.fround(Math.exp(Math.fround(1e-3))),
+    ]);
     cpu.dispose(data);
   });
 });
@@ -172,7 +205,11 @@ describe('binary', () => {
             const actual = take(cpu.binary(op, a.view, b.view, outDtype), shape);
             if (op === 'mod' && dtype !== 'float32' && dtype !== 'float64') {
               const defined = expected.map((_, i) => read(b, unravel(i, shape)) !== 0);
-              expectClose(actual.filter((_, i) => defined[i]), expected.filter((_, i) => defined[i]), 0);
+              expectClose(
+                actual.filter((_, i) => defined[i]),
+                expected.filter((_, i) => defined[i]),
+                0,
+              );
             } else {
               expectClose(actual, expected, 0, `${op} ${dtype} [${shape}] ${LAYOUTS[l]}`);
             }
@@ -186,7 +223,9 @@ describe('binary', () => {
   test('mod takes the sign of the divisor (Python floor mod)', () => {
     const a = cpu.upload([5, -5, 5, -5, 7.5, 0], 'float64');
     const b = cpu.upload([3, 3, -3, -3, -2, -3], 'float64');
-    expect(take(cpu.binary('mod', viewOf(a, [6]), viewOf(b, [6]), 'float64'), [6])).toEqual([2, 1, -1, -2, -0.5, 0]);
+    expect(take(cpu.binary('mod', viewOf(a, [6]), viewOf(b, [6]), 'float64'), [6])).toEqual([
+      2, 1, -1, -2, -0.5, 0,
+    ]);
     cpu.dispose(a);
     cpu.dispose(b);
   });
@@ -195,10 +234,16 @@ describe('binary', () => {
     const a = cpu.upload([2147483647, -2147483648, 123456789], 'int32');
     const b = cpu.upload([1, 1, 987654321], 'int32');
     const [va, vb] = [viewOf(a, [3]), viewOf(b, [3])];
-    expect(take(cpu.binary('add', va, vb, 'int32'), [3])).toEqual([-2147483648, -2147483647, 1111111110]);
-    expect(take(cpu.binary('sub', va, vb, 'int32'), [3])).toEqual([2147483646, 2147483647, -864197532]);
+    expect(take(cpu.binary('add', va, vb, 'int32'), [3])).toEqual([
+      -2147483648, -2147483647, 1111111110,
+    ]);
+    expect(take(cpu.binary('sub', va, vb, 'int32'), [3])).toEqual([
+      2147483646, 2147483647, -864197532,
+    ]);
     // 123456789 * 987654321 = 121932631112635269, whose low 32 bits are -67153019 as int32.
-    expect(take(cpu.binary('mul', va, vb, 'int32'), [3])).toEqual([2147483647, -2147483648, -67153019]);
+    expect(take(cpu.binary('mul', va, vb, 'int32'), [3])).toEqual([
+      2147483647, -2147483648, -67153019,
+    ]);
     cpu.dispose(a);
     cpu.dispose(b);
   });
@@ -208,8 +253,22 @@ describe('binary', () => {
     const b = cpu.upload([NaN, Infinity, 0, 10, 1, NaN], 'float64');
     const [va, vb] = [viewOf(a, [6]), viewOf(b, [6])];
     expect(take(cpu.binary('pow', va, vb, 'float64'), [6])).toEqual([1, 1, 1, 1024, NaN, NaN]);
-    expect(take(cpu.binary('maximum', va, vb, 'float64'), [6])).toEqual([NaN, Infinity, NaN, 10, NaN, NaN]);
-    expect(take(cpu.binary('minimum', va, vb, 'float64'), [6])).toEqual([NaN, -1, NaN, 2, NaN, NaN]);
+    expect(take(cpu.binary('maximum', va, vb, 'float64'), [6])).toEqual([
+      NaN,
+      Infinity,
+      NaN,
+      10,
+      NaN,
+      NaN,
+    ]);
+    expect(take(cpu.binary('minimum', va, vb, 'float64'), [6])).toEqual([
+      NaN,
+      -1,
+      NaN,
+      2,
+      NaN,
+      NaN,
+    ]);
     cpu.dispose(a);
     cpu.dispose(b);
   });
@@ -251,7 +310,12 @@ describe('where', () => {
             const index = unravel(i, shape);
             expected.push(read(c, index) ? read(a, index) : read(b, index));
           }
-          expectClose(take(cpu.where(c.view, a.view, b.view, dtype), shape), expected, 0, `${dtype} ${LAYOUTS[l]}`);
+          expectClose(
+            take(cpu.where(c.view, a.view, b.view, dtype), shape),
+            expected,
+            0,
+            `${dtype} ${LAYOUTS[l]}`,
+          );
           release(c, a, b);
         }
       }

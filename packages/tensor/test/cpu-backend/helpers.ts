@@ -18,7 +18,14 @@ export interface Sample {
 
 /** How a logical shape is laid out in memory. */
 export type Layout = 'contiguous' | 'offset' | 'transposed' | 'flipped' | 'stepped' | 'broadcast';
-export const LAYOUTS: readonly Layout[] = ['contiguous', 'offset', 'transposed', 'flipped', 'stepped', 'broadcast'];
+export const LAYOUTS: readonly Layout[] = [
+  'contiguous',
+  'offset',
+  'transposed',
+  'flipped',
+  'stepped',
+  'broadcast',
+];
 
 /** Small deterministic generator (mulberry32) so failures reproduce. */
 export function rng(seed: number): () => number {
@@ -78,13 +85,19 @@ export function read(s: Sample, index: readonly number[]): number {
 }
 
 /** Random values suited to `dtype`; floats include the given specials now and then. */
-export function values(dtype: DType, n: number, random: () => number, specials: readonly number[] = []): number[] {
+export function values(
+  dtype: DType,
+  n: number,
+  random: () => number,
+  specials: readonly number[] = [],
+): number[] {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     let v: number;
     if (dtype === 'bool') v = random() < 0.5 ? 1 : 0;
     else if (dtype === 'int32') v = Math.floor(random() * 21) - 10;
-    else if (specials.length > 0 && random() < 0.1) v = specials[Math.floor(random() * specials.length)];
+    else if (specials.length > 0 && random() < 0.1)
+      v = specials[Math.floor(random() * specials.length)];
     else v = (random() * 2 - 1) * 3;
     out.push(storeAs(dtype, v));
   }
@@ -167,7 +180,12 @@ export function release(...samples: Sample[]): void {
  * Element-by-element comparison that names the first mismatch. NaN equals NaN; `tol` is
  * relative (with an absolute floor of `tol` near 0).
  */
-export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 0, what = ''): void {
+export function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol = 0,
+  what = '',
+): void {
   expect(actual.length, `${what} length`).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i];

@@ -23,7 +23,12 @@ afterAll(() => {
 });
 
 /** An int32 index view of `shape` with values in [0, bound), stored transposed or flipped by `layout`. */
-function indexSample(shape: readonly number[], bound: number, layout: 'contiguous' | 'flipped', random: () => number): Sample {
+function indexSample(
+  shape: readonly number[],
+  bound: number,
+  layout: 'contiguous' | 'flipped',
+  random: () => number,
+): Sample {
   const host = Array.from({ length: sizeOf(shape) }, () => Math.floor(random() * bound));
   const strides = contiguous(shape).map((s) => (layout === 'flipped' ? -s : s));
   const offset = layout === 'flipped' ? Math.max(sizeOf(shape) - 1, 0) : 0;
@@ -47,13 +52,28 @@ describe('gather', () => {
       for (const { shape, indexShape, axis } of CASES) {
         for (const layout of LAYOUTS) {
           const x = sample(shape, dtype, layout, random);
-          const index = indexSample(indexShape, shape[axis], layout === 'flipped' ? 'flipped' : 'contiguous', random);
+          const index = indexSample(
+            indexShape,
+            shape[axis],
+            layout === 'flipped' ? 'flipped' : 'contiguous',
+            random,
+          );
           const expected: number[] = [];
           for (let i = 0; i < sizeOf(indexShape); i++) {
             const at = unravel(i, indexShape);
-            expected.push(read(x, at.map((v, d) => (d === axis ? read(index, at) : v))));
+            expected.push(
+              read(
+                x,
+                at.map((v, d) => (d === axis ? read(index, at) : v)),
+              ),
+            );
           }
-          expectClose(take(cpu.gather(x.view, axis, index.view), indexShape), expected, 0, `${dtype} ${layout}`);
+          expectClose(
+            take(cpu.gather(x.view, axis, index.view), indexShape),
+            expected,
+            0,
+            `${dtype} ${layout}`,
+          );
           release(x, index);
         }
       }
@@ -67,8 +87,12 @@ describe('gather', () => {
     expect(() => cpu.gather(viewOf(x, [3]), 0, viewOf(index, [2]))).toThrow(
       'gather: index 3 is out of bounds for axis 0 with size 3',
     );
-    expect(() => cpu.gather(viewOf(x, [3]), 0, viewOf(negative, [1]))).toThrow('gather: index -1 is out of bounds');
-    expect(() => cpu.gather(viewOf(x, [3]), 0, viewOf(x, [3]))).toThrow('gather: index must be int32, received float32');
+    expect(() => cpu.gather(viewOf(x, [3]), 0, viewOf(negative, [1]))).toThrow(
+      'gather: index -1 is out of bounds',
+    );
+    expect(() => cpu.gather(viewOf(x, [3]), 0, viewOf(x, [3]))).toThrow(
+      'gather: index must be int32, received float32',
+    );
     for (const data of [x, index, negative]) cpu.dispose(data);
   });
 });
@@ -79,7 +103,12 @@ describe('scatterAdd', () => {
     for (const dtype of ['float32', 'float64', 'int32'] as const) {
       for (const { shape, indexShape, axis } of CASES) {
         for (const layout of LAYOUTS) {
-          const index = indexSample(indexShape, shape[axis], layout === 'flipped' ? 'flipped' : 'contiguous', random);
+          const index = indexSample(
+            indexShape,
+            shape[axis],
+            layout === 'flipped' ? 'flipped' : 'contiguous',
+            random,
+          );
           const src = sample(indexShape, dtype, layout, random);
           const sums = new Array<number>(sizeOf(shape)).fill(0);
           for (let i = 0; i < sizeOf(indexShape); i++) {

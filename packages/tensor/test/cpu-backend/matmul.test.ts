@@ -1,6 +1,16 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import type { DType, View } from '../../src/backend/backend.js';
-import { contiguous, cpu, expectClose, rng, sizeOf, storeAs, take, values, viewOf } from './helpers.js';
+import {
+  contiguous,
+  cpu,
+  expectClose,
+  rng,
+  sizeOf,
+  storeAs,
+  take,
+  values,
+  viewOf,
+} from './helpers.js';
 
 afterAll(() => {
   expect(cpu.memory().buffers).toBe(0);
@@ -86,7 +96,12 @@ describe('matmul', () => {
     // a: one matrix broadcast over 3 batches; b: 3 matrices read with rows flipped.
     const aHost = values('float64', m * k, random);
     const bHost = values('float64', 3 * k * n + 2, random);
-    const a: View = { data: cpu.upload(aHost, 'float64'), shape: [3, m, k], strides: [0, k, 1], offset: 0 };
+    const a: View = {
+      data: cpu.upload(aHost, 'float64'),
+      shape: [3, m, k],
+      strides: [0, k, 1],
+      offset: 0,
+    };
     const b: View = {
       data: cpu.upload(bHost, 'float64'),
       shape: [3, k, n],
@@ -96,7 +111,11 @@ describe('matmul', () => {
     const expected = naive(
       (_t, i, p) => aHost[i * k + p],
       (t, p, j) => bHost[2 + t * k * n + (k - 1 - p) * n + j],
-      3, m, k, n, 'float64',
+      3,
+      m,
+      k,
+      n,
+      'float64',
     );
     expectClose(take(cpu.matmul(a, b, 'float64'), [3, m, n]), expected, 1e-12);
     cpu.dispose(a.data);
@@ -107,7 +126,12 @@ describe('matmul', () => {
     const random = rng(41);
     const [m, k, n] = [5, 6, 7];
     const bHost = values('float64', k * n, random);
-    const b: View = { data: cpu.upload(bHost, 'float64'), shape: [2, 3, k, n], strides: [0, 0, n, 1], offset: 0 };
+    const b: View = {
+      data: cpu.upload(bHost, 'float64'),
+      shape: [2, 3, k, n],
+      strides: [0, 0, n, 1],
+      offset: 0,
+    };
     const aHost = values('float64', 6 * m * k + 1, random);
     const aData = cpu.upload(aHost, 'float64');
     // contiguous a (folds), and a with its two batch dims swapped (cannot fold).
@@ -121,7 +145,12 @@ describe('matmul', () => {
     for (const { strides, at } of layouts) {
       const a: View = { data: aData, shape: [2, 3, m, k], strides, offset: 1 };
       const expected = naive(at, (_t, p, j) => bHost[p * n + j], 6, m, k, n, 'float64');
-      expectClose(take(cpu.matmul(a, b, 'float64'), [2, 3, m, n]), expected, 1e-12, `a strides ${strides}`);
+      expectClose(
+        take(cpu.matmul(a, b, 'float64'), [2, 3, m, n]),
+        expected,
+        1e-12,
+        `a strides ${strides}`,
+      );
     }
     cpu.dispose(aData);
     cpu.dispose(b.data);
@@ -129,9 +158,15 @@ describe('matmul', () => {
 
   test('size-0 dims: empty output, or zeros when k = 0', () => {
     const empty = cpu.upload([], 'float32');
-    expect(take(cpu.matmul(viewOf(empty, [0, 3]), viewOf(empty, [3, 0]), 'float32'), [0, 0])).toEqual([]);
-    expect(take(cpu.matmul(viewOf(empty, [2, 0]), viewOf(empty, [0, 3]), 'float32'), [2, 3])).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(take(cpu.matmul(viewOf(empty, [0, 2, 2]), viewOf(empty, [0, 2, 2]), 'float32'), [0, 2, 2])).toEqual([]);
+    expect(
+      take(cpu.matmul(viewOf(empty, [0, 3]), viewOf(empty, [3, 0]), 'float32'), [0, 0]),
+    ).toEqual([]);
+    expect(
+      take(cpu.matmul(viewOf(empty, [2, 0]), viewOf(empty, [0, 3]), 'float32'), [2, 3]),
+    ).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(
+      take(cpu.matmul(viewOf(empty, [0, 2, 2]), viewOf(empty, [0, 2, 2]), 'float32'), [0, 2, 2]),
+    ).toEqual([]);
     cpu.dispose(empty);
   });
 

@@ -40,7 +40,9 @@ describe('the CpuBackend TSDoc example', () => {
     const backend = new CpuBackend();
     const x = backend.upload([1, 2, 3], 'float32');
     const y = backend.unary('square', { data: x, shape: [3], strides: [1], offset: 0 }, 'float32');
-    expect(backend.download({ data: y, shape: [3], strides: [1], offset: 0 })).toEqual(new Float32Array([1, 4, 9]));
+    expect(backend.download({ data: y, shape: [3], strides: [1], offset: 0 })).toEqual(
+      new Float32Array([1, 4, 9]),
+    );
   });
 });
 
@@ -91,14 +93,20 @@ describe('memory', () => {
     expect(() => cpu.copy({ data: a, shape: [2], strides: [3], offset: 0 }, 'float32')).toThrow(
       'copy: view (shape [2], strides [3], offset 0) reaches outside its data of 3 elements',
     );
-    expect(() => cpu.copy({ data: a, shape: [3], strides: [-1], offset: 1 }, 'float32')).toThrow('reaches outside');
+    expect(() => cpu.copy({ data: a, shape: [3], strides: [-1], offset: 1 }, 'float32')).toThrow(
+      'reaches outside',
+    );
     cpu.dispose(a);
   });
 });
 
 describe('upload, fill and download', () => {
   test('upload converts as a cast: int32 truncates, bool is value != 0 (NaN is true)', () => {
-    expect(take(cpu.upload([1.7, -1.7, 3e9], 'int32'), [3])).toEqual([1, -1, storeAs('int32', 3e9)]);
+    expect(take(cpu.upload([1.7, -1.7, 3e9], 'int32'), [3])).toEqual([
+      1,
+      -1,
+      storeAs('int32', 3e9),
+    ]);
     expect(take(cpu.upload([0, -0, 0.5, NaN, -2], 'bool'), [5])).toEqual([0, 0, 1, 1, 1]);
     expect(take(cpu.upload([0.1], 'float32'), [1])).toEqual([Math.fround(0.1)]);
   });
@@ -108,11 +116,18 @@ describe('upload, fill and download', () => {
     expect(take(cpu.fill(2, 0.5, 'bool'), [2])).toEqual([1, 1]);
     expect(take(cpu.fill(2, -2.9, 'int32'), [2])).toEqual([-2, -2]);
     expect(take(cpu.fill(0, 1, 'float32'), [0])).toEqual([]);
-    expect(() => cpu.fill(-1, 0, 'float32')).toThrow('fill: size must be a non-negative integer, received -1');
+    expect(() => cpu.fill(-1, 0, 'float32')).toThrow(
+      'fill: size must be a non-negative integer, received -1',
+    );
   });
 
   test('download returns the typed array of the dtype', () => {
-    const kinds = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array };
+    const kinds = {
+      float32: Float32Array,
+      float64: Float64Array,
+      int32: Int32Array,
+      bool: Uint8Array,
+    };
     for (const dtype of DTYPES) {
       const a = cpu.upload([1, 0], dtype);
       expect(cpu.download(viewOf(a, [2]))).toBeInstanceOf(kinds[dtype]);
@@ -130,8 +145,14 @@ describe('copy', () => {
           for (const layout of LAYOUTS) {
             const x = sample(shape, from, layout, random, [NaN, -0]);
             const expected: number[] = [];
-            for (let i = 0; i < sizeOf(shape); i++) expected.push(storeAs(to, read(x, unravel(i, shape))));
-            expectClose(take(cpu.copy(x.view, to), shape), expected, 0, `${from}->${to} [${shape}] ${layout}`);
+            for (let i = 0; i < sizeOf(shape); i++)
+              expected.push(storeAs(to, read(x, unravel(i, shape))));
+            expectClose(
+              take(cpu.copy(x.view, to), shape),
+              expected,
+              0,
+              `${from}->${to} [${shape}] ${layout}`,
+            );
             release(x);
           }
         }
@@ -156,7 +177,8 @@ describe('setSlice', () => {
           const base = sample(baseShape, dtype, LAYOUTS[l], random);
           const src = sample(srcShape, dtype, LAYOUTS[(l + 1) % LAYOUTS.length], random);
           const expected: number[] = [];
-          for (let i = 0; i < sizeOf(baseShape); i++) expected.push(read(base, unravel(i, baseShape)));
+          for (let i = 0; i < sizeOf(baseShape); i++)
+            expected.push(read(base, unravel(i, baseShape)));
           for (let i = 0; i < sizeOf(srcShape); i++) {
             const index = unravel(i, srcShape);
             const target = index.map((k, d) => starts[d] + k * steps[d]);

@@ -78,7 +78,12 @@ describe('reduce', () => {
               const outDtype = outDtypeOf(op, dtype);
               const expected = lists.map((list) => storeAs(outDtype, referenceReduce(op, list)));
               const actual = take(cpu.reduce(op, x.view, axes, outDtype), outShape);
-              expectClose(actual, expected, 0, `${op} ${dtype} [${shape}] axes [${axes}] ${layout}`);
+              expectClose(
+                actual,
+                expected,
+                0,
+                `${op} ${dtype} [${shape}] axes [${axes}] ${layout}`,
+              );
               release(x);
             }
           }
@@ -98,7 +103,12 @@ describe('reduce', () => {
               const x = sample(shape, dtype, layout, random, [NaN, 1, 1]);
               const { outShape, lists } = groups(x, [axis]);
               const expected = lists.map((list) => referenceReduce(op, list));
-              expectClose(take(cpu.reduce(op, x.view, [axis], 'int32'), outShape), expected, 0, `${op} ${dtype} ${layout}`);
+              expectClose(
+                take(cpu.reduce(op, x.view, [axis], 'int32'), outShape),
+                expected,
+                0,
+                `${op} ${dtype} ${layout}`,
+              );
               release(x);
             }
           }
@@ -120,7 +130,9 @@ describe('reduce', () => {
   test('a bool result is value != 0 even when the byte would wrap (256 trues)', () => {
     const x = cpu.upload(new Array(256).fill(1), 'bool');
     expect(take(cpu.reduce('sum', viewOf(x, [256]), [0], 'bool'), [])).toEqual([1]);
-    expect(take(cpu.reduce('sum', viewOf(x, [16, 16]), [0], 'bool'), [16])).toEqual(new Array(16).fill(1));
+    expect(take(cpu.reduce('sum', viewOf(x, [16, 16]), [0], 'bool'), [16])).toEqual(
+      new Array(16).fill(1),
+    );
     expect(take(cpu.cumsum(viewOf(x, [256]), 0, 'bool'), [256])).toEqual(new Array(256).fill(1));
     cpu.dispose(x);
   });
@@ -172,11 +184,19 @@ describe('cumsum', () => {
               const index = unravel(i, shape);
               let acc = 0;
               for (let k = 0; k <= index[axis]; k++) {
-                acc += read(x, index.map((v, d) => (d === axis ? k : v)));
+                acc += read(
+                  x,
+                  index.map((v, d) => (d === axis ? k : v)),
+                );
               }
               expected.push(storeAs(outDtype, acc));
             }
-            expectClose(take(cpu.cumsum(x.view, axis, outDtype), shape), expected, 0, `${dtype} [${shape}] ${axis} ${layout}`);
+            expectClose(
+              take(cpu.cumsum(x.view, axis, outDtype), shape),
+              expected,
+              0,
+              `${dtype} [${shape}] ${axis} ${layout}`,
+            );
             release(x);
           }
         }
@@ -187,10 +207,14 @@ describe('cumsum', () => {
 
 describe('sort', () => {
   /** Stable insertion sort of (value, position) pairs, NaN largest. */
-  function referenceSort(list: readonly number[], descending: boolean): { values: number[]; indices: number[] } {
+  function referenceSort(
+    list: readonly number[],
+    descending: boolean,
+  ): { values: number[]; indices: number[] } {
     const key = (v: number) => (Number.isNaN(v) ? Infinity : v);
     const before = (a: number, b: number) => {
-      if (Number.isNaN(a) !== Number.isNaN(b)) return descending ? Number.isNaN(a) : Number.isNaN(b);
+      if (Number.isNaN(a) !== Number.isNaN(b))
+        return descending ? Number.isNaN(a) : Number.isNaN(b);
       return descending ? key(a) > key(b) : key(a) < key(b);
     };
     const order: number[] = [];

@@ -65,6 +65,20 @@ describe('unary', () => {
     }
   });
 
+  test.each([['sin'], ['cos']] as const)('%s keeps float32 accuracy for large arguments', (op) => {
+    // The kernel reduces the argument itself (GLSL's sin/cos accuracy is the driver's:
+    // SwiftShader measured 1.9e-4 relative error before this).
+    const random = rng(77);
+    const values = (n: number) =>
+      Array.from({ length: n }, () => (random() - 0.5) * (random() < 0.1 ? 20000 : 200));
+    const x = randomPair(gpu, random, [5, 40], 'float32', 'contiguous', values);
+    expectSame(gpu, gpu.unary(op, x.gpu, 'float32'), cpu.unary(op, x.cpu, 'float32'), [5, 40], {
+      rtol: 1e-5,
+      atol: 2e-6,
+    });
+    disposePairs(gpu, x);
+  });
+
   test('int32 inputs keep int32 results exact', () => {
     const random = rng(3);
     for (const op of ['neg', 'abs', 'sign', 'square'] as const) {

@@ -18,7 +18,12 @@ function validColumns(g: Conv2dGeometry, kj: number): [number, number] {
   return [lo, Math.max(lo, hi)];
 }
 
-function checkShape(op: string, what: string, actual: readonly number[], expected: readonly number[]): void {
+function checkShape(
+  op: string,
+  what: string,
+  actual: readonly number[],
+  expected: readonly number[],
+): void {
   if (actual.length !== expected.length || actual.some((s, d) => s !== expected[d])) {
     throw new Error(
       `${op}: ${what} has shape [${actual.join(',')}], the geometry expects [${expected.join(',')}]`,

@@ -13,7 +13,20 @@ import { erf, gelu } from './erf.js';
 import { StridedRows } from './strided.js';
 
 /** Ops whose results are already 0/1. */
-const PREDICATES: ReadonlySet<string> = new Set(['isnan', 'isfinite', 'not', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or', 'xor']);
+const PREDICATES: ReadonlySet<string> = new Set([
+  'isnan',
+  'isfinite',
+  'not',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'and',
+  'or',
+  'xor',
+]);
 
 /** Round half to even, as `torch.round` (JS `Math.round` rounds halves up). */
 function roundHalfEven(x: number): number {
@@ -47,34 +60,81 @@ function unaryRow(
 ): void {
   const end = o + n;
   switch (op) {
-    case 'neg': for (; o < end; o++, xi += xs) out[o] = -x[xi]; return;
-    case 'abs': for (; o < end; o++, xi += xs) out[o] = Math.abs(x[xi]); return;
+    case 'neg':
+      for (; o < end; o++, xi += xs) out[o] = -x[xi];
+      return;
+    case 'abs':
+      for (; o < end; o++, xi += xs) out[o] = Math.abs(x[xi]);
+      return;
     // Math.sign keeps NaN (no silent NaN -> 0).
-    case 'sign': for (; o < end; o++, xi += xs) out[o] = Math.sign(x[xi]); return;
-    case 'exp': for (; o < end; o++, xi += xs) out[o] = Math.exp(x[xi]); return;
-    case 'log': for (; o < end; o++, xi += xs) out[o] = Math.log(x[xi]); return;
-    case 'log1p': for (; o < end; o++, xi += xs) out[o] = Math.log1p(x[xi]); return;
-    case 'sqrt': for (; o < end; o++, xi += xs) out[o] = Math.sqrt(x[xi]); return;
-    case 'rsqrt': for (; o < end; o++, xi += xs) out[o] = 1 / Math.sqrt(x[xi]); return;
-    case 'sin': for (; o < end; o++, xi += xs) out[o] = Math.sin(x[xi]); return;
-    case 'cos': for (; o < end; o++, xi += xs) out[o] = Math.cos(x[xi]); return;
-    case 'tanh': for (; o < end; o++, xi += xs) out[o] = Math.tanh(x[xi]); return;
-    case 'sigmoid': for (; o < end; o++, xi += xs) out[o] = 1 / (1 + Math.exp(-x[xi])); return;
+    case 'sign':
+      for (; o < end; o++, xi += xs) out[o] = Math.sign(x[xi]);
+      return;
+    case 'exp':
+      for (; o < end; o++, xi += xs) out[o] = Math.exp(x[xi]);
+      return;
+    case 'log':
+      for (; o < end; o++, xi += xs) out[o] = Math.log(x[xi]);
+      return;
+    case 'log1p':
+      for (; o < end; o++, xi += xs) out[o] = Math.log1p(x[xi]);
+      return;
+    case 'sqrt':
+      for (; o < end; o++, xi += xs) out[o] = Math.sqrt(x[xi]);
+      return;
+    case 'rsqrt':
+      for (; o < end; o++, xi += xs) out[o] = 1 / Math.sqrt(x[xi]);
+      return;
+    case 'sin':
+      for (; o < end; o++, xi += xs) out[o] = Math.sin(x[xi]);
+      return;
+    case 'cos':
+      for (; o < end; o++, xi += xs) out[o] = Math.cos(x[xi]);
+      return;
+    case 'tanh':
+      for (; o < end; o++, xi += xs) out[o] = Math.tanh(x[xi]);
+      return;
+    case 'sigmoid':
+      for (; o < end; o++, xi += xs) out[o] = 1 / (1 + Math.exp(-x[xi]));
+      return;
     // `v > 0 || v !== v` keeps NaN, like torch.relu.
-    case 'relu': for (; o < end; o++, xi += xs) { const v = x[xi]; out[o] = v > 0 || v !== v ? v : 0; } return;
-    case 'gelu': for (; o < end; o++, xi += xs) out[o] = gelu(x[xi]); return;
-    case 'erf': for (; o < end; o++, xi += xs) out[o] = erf(x[xi]); return;
-    case 'floor': for (; o < end; o++, xi += xs) out[o] = Math.floor(x[xi]); return;
-    case 'ceil': for (; o < end; o++, xi += xs) out[o] = Math.ceil(x[xi]); return;
-    case 'round': for (; o < end; o++, xi += xs) out[o] = roundHalfEven(x[xi]); return;
-    case 'reciprocal': for (; o < end; o++, xi += xs) out[o] = 1 / x[xi]; return;
+    case 'relu':
+      for (; o < end; o++, xi += xs) {
+        const v = x[xi];
+        out[o] = v > 0 || v !== v ? v : 0;
+      }
+      return;
+    case 'gelu':
+      for (; o < end; o++, xi += xs) out[o] = gelu(x[xi]);
+      return;
+    case 'erf':
+      for (; o < end; o++, xi += xs) out[o] = erf(x[xi]);
+      return;
+    case 'floor':
+      for (; o < end; o++, xi += xs) out[o] = Math.floor(x[xi]);
+      return;
+    case 'ceil':
+      for (; o < end; o++, xi += xs) out[o] = Math.ceil(x[xi]);
+      return;
+    case 'round':
+      for (; o < end; o++, xi += xs) out[o] = roundHalfEven(x[xi]);
+      return;
+    case 'reciprocal':
+      for (; o < end; o++, xi += xs) out[o] = 1 / x[xi];
+      return;
     case 'square':
       if (intOut) for (; o < end; o++, xi += xs) out[o] = Math.imul(x[xi], x[xi]);
       else for (; o < end; o++, xi += xs) out[o] = x[xi] * x[xi];
       return;
-    case 'isnan': for (; o < end; o++, xi += xs) out[o] = x[xi] !== x[xi] ? 1 : 0; return;
-    case 'isfinite': for (; o < end; o++, xi += xs) out[o] = Number.isFinite(x[xi]) ? 1 : 0; return;
-    case 'not': for (; o < end; o++, xi += xs) out[o] = x[xi] === 0 ? 1 : 0; return;
+    case 'isnan':
+      for (; o < end; o++, xi += xs) out[o] = x[xi] !== x[xi] ? 1 : 0;
+      return;
+    case 'isfinite':
+      for (; o < end; o++, xi += xs) out[o] = Number.isFinite(x[xi]) ? 1 : 0;
+      return;
+    case 'not':
+      for (; o < end; o++, xi += xs) out[o] = x[xi] === 0 ? 1 : 0;
+      return;
   }
 }
 
@@ -94,27 +154,59 @@ function binaryRow(
 ): void {
   const end = o + n;
   switch (op) {
-    case 'add': for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] + b[bi]; return;
-    case 'sub': for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] - b[bi]; return;
+    case 'add':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] + b[bi];
+      return;
+    case 'sub':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] - b[bi];
+      return;
     case 'mul':
       if (intOut) for (; o < end; o++, ai += as, bi += bs) out[o] = Math.imul(a[ai], b[bi]);
       else for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] * b[bi];
       return;
-    case 'div': for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] / b[bi]; return;
-    case 'pow': for (; o < end; o++, ai += as, bi += bs) out[o] = pow(a[ai], b[bi]); return;
+    case 'div':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] / b[bi];
+      return;
+    case 'pow':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = pow(a[ai], b[bi]);
+      return;
     // Math.max/min propagate NaN, as torch.maximum/minimum do.
-    case 'maximum': for (; o < end; o++, ai += as, bi += bs) out[o] = Math.max(a[ai], b[bi]); return;
-    case 'minimum': for (; o < end; o++, ai += as, bi += bs) out[o] = Math.min(a[ai], b[bi]); return;
-    case 'mod': for (; o < end; o++, ai += as, bi += bs) out[o] = floorMod(a[ai], b[bi]); return;
-    case 'eq': for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] === b[bi] ? 1 : 0; return;
-    case 'ne': for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] !== b[bi] ? 1 : 0; return;
-    case 'lt': for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] < b[bi] ? 1 : 0; return;
-    case 'le': for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] <= b[bi] ? 1 : 0; return;
-    case 'gt': for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] > b[bi] ? 1 : 0; return;
-    case 'ge': for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] >= b[bi] ? 1 : 0; return;
-    case 'and': for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] !== 0 && b[bi] !== 0 ? 1 : 0; return;
-    case 'or': for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] !== 0 || b[bi] !== 0 ? 1 : 0; return;
-    case 'xor': for (; o < end; o++, ai += as, bi += bs) out[o] = (a[ai] !== 0) !== (b[bi] !== 0) ? 1 : 0; return;
+    case 'maximum':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = Math.max(a[ai], b[bi]);
+      return;
+    case 'minimum':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = Math.min(a[ai], b[bi]);
+      return;
+    case 'mod':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = floorMod(a[ai], b[bi]);
+      return;
+    case 'eq':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] === b[bi] ? 1 : 0;
+      return;
+    case 'ne':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] !== b[bi] ? 1 : 0;
+      return;
+    case 'lt':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] < b[bi] ? 1 : 0;
+      return;
+    case 'le':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] <= b[bi] ? 1 : 0;
+      return;
+    case 'gt':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] > b[bi] ? 1 : 0;
+      return;
+    case 'ge':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] >= b[bi] ? 1 : 0;
+      return;
+    case 'and':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] !== 0 && b[bi] !== 0 ? 1 : 0;
+      return;
+    case 'or':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = a[ai] !== 0 || b[bi] !== 0 ? 1 : 0;
+      return;
+    case 'xor':
+      for (; o < end; o++, ai += as, bi += bs) out[o] = (a[ai] !== 0) !== (b[bi] !== 0) ? 1 : 0;
+      return;
   }
 }
 

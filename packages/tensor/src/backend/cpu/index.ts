@@ -89,7 +89,12 @@ export class CpuBackend implements Backend {
   }
 
   /** Copy of `base` with the region `base[starts :: steps]` replaced by `src`. */
-  setSlice(base: View, starts: readonly number[], steps: readonly number[], src: View): BackendData {
+  setSlice(
+    base: View,
+    starts: readonly number[],
+    steps: readonly number[],
+    src: View,
+  ): BackendData {
     return this.own(copying.setSlice(base, starts, steps, src), base.data.dtype);
   }
 

@@ -13,8 +13,7 @@ import { StridedRows } from './strided.js';
 function checkIndexShape(op: string, shape: readonly number[], axis: number, index: View): void {
   const rank = shape.length;
   const fits =
-    index.shape.length === rank &&
-    index.shape.every((s, d) => d === axis || s <= shape[d]);
+    index.shape.length === rank && index.shape.every((s, d) => d === axis || s <= shape[d]);
   if (!Number.isInteger(axis) || axis < 0 || axis >= Math.max(rank, 1) || !fits) {
     throw new Error(
       `${op}: index of shape [${index.shape.join(',')}] along axis ${axis} does not fit ` +

@@ -21,7 +21,13 @@ import { allocate, contiguousStrides, toBool, viewArray } from './data.js';
 import { StridedRows } from './strided.js';
 
 /** Reduces the sub-space `inner` walks, starting at `base`, to one value (or index). */
-function reduceOne(op: ReduceOp, x: TypedArray, inner: StridedRows, base: number, intOut: boolean): number {
+function reduceOne(
+  op: ReduceOp,
+  x: TypedArray,
+  inner: StridedRows,
+  base: number,
+  intOut: boolean,
+): number {
   inner.reset(base);
   const n = inner.rowLength;
   const s = inner.innerStrides[0];
@@ -36,7 +42,8 @@ function reduceOne(op: ReduceOp, x: TypedArray, inner: StridedRows, base: number
     case 'prod': {
       let acc = 1;
       for (let r = 0; r < inner.rowCount; r++, inner.next()) {
-        if (intOut) for (let j = 0, i = inner.offsets[0]; j < n; j++, i += s) acc = Math.imul(acc, x[i]);
+        if (intOut)
+          for (let j = 0, i = inner.offsets[0]; j < n; j++, i += s) acc = Math.imul(acc, x[i]);
         else for (let j = 0, i = inner.offsets[0]; j < n; j++, i += s) acc *= x[i];
       }
       return acc;
@@ -79,7 +86,8 @@ function reduceOne(op: ReduceOp, x: TypedArray, inner: StridedRows, base: number
 function reducesFastestAxis(x: View, axes: readonly number[]): boolean {
   let fastest = -1;
   for (let d = 0; d < x.shape.length; d++) {
-    if (x.shape[d] > 1 && (fastest < 0 || Math.abs(x.strides[d]) < Math.abs(x.strides[fastest]))) fastest = d;
+    if (x.shape[d] > 1 && (fastest < 0 || Math.abs(x.strides[d]) < Math.abs(x.strides[fastest])))
+      fastest = d;
   }
   return fastest < 0 || axes.includes(fastest);
 }
@@ -100,8 +108,11 @@ function reduceBySweep(
   const keptShape = x.shape.filter((_, d) => !axes.includes(d));
   const keptStrides = contiguousStrides(keptShape);
   const outStrides: number[] = [];
-  for (let d = 0, kept = 0; d < rank; d++) outStrides.push(axes.includes(d) ? 0 : keptStrides[kept++]);
-  const order = [...Array(rank).keys()].sort((p, q) => Math.abs(x.strides[q]) - Math.abs(x.strides[p]));
+  for (let d = 0, kept = 0; d < rank; d++)
+    outStrides.push(axes.includes(d) ? 0 : keptStrides[kept++]);
+  const order = [...Array(rank).keys()].sort(
+    (p, q) => Math.abs(x.strides[q]) - Math.abs(x.strides[p]),
+  );
   const rows = new StridedRows(
     order.map((d) => x.shape[d]),
     [
@@ -122,7 +133,8 @@ function reduceBySweep(
         for (let j = 0; j < n; j++, i += xs, o += os) acc[o] += xa[i];
         break;
       case 'prod':
-        if (intProd) for (let j = 0; j < n; j++, i += xs, o += os) acc[o] = Math.imul(acc[o], xa[i]);
+        if (intProd)
+          for (let j = 0; j < n; j++, i += xs, o += os) acc[o] = Math.imul(acc[o], xa[i]);
         else for (let j = 0; j < n; j++, i += xs, o += os) acc[o] *= xa[i];
         break;
       // Once a slot holds NaN, neither test passes again, so NaN sticks.
@@ -146,7 +158,12 @@ function reduceBySweep(
 }
 
 /** Reduces `axes` (sorted, unique, non-negative) of `x` with `op`, stored as `outDtype`. */
-export function reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): TypedArray {
+export function reduce(
+  op: ReduceOp,
+  x: View,
+  axes: readonly number[],
+  outDtype: DType,
+): TypedArray {
   if (outDtype === 'bool') return toBool(reduce(op, x, axes, 'float64'));
   const name = `reduce ${op}`;
   const xa = viewArray(name, x);
@@ -179,7 +196,8 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype:
     throw new Error(`${name}: cannot reduce an empty axis (shape [${x.shape.join(',')}])`);
   }
   if (outSize === 0) return allocate(outDtype, 0);
-  if (!isArg && !reducesFastestAxis(x, axes)) return reduceBySweep(op, xa, x, axes, outSize, outDtype);
+  if (!isArg && !reducesFastestAxis(x, axes))
+    return reduceBySweep(op, xa, x, axes, outSize, outDtype);
   const out = allocate(outDtype, outSize);
   const intOut = outDtype === 'int32';
   const n = outer.rowLength;

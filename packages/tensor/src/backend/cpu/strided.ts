@@ -51,8 +51,7 @@ export class StridedRows {
       if (size === 1) continue;
       const last = dims.length - 1;
       const mergeable =
-        last >= 0 &&
-        operands.every((o, i) => strides[i][last] === o.strides[d] * size);
+        last >= 0 && operands.every((o, i) => strides[i][last] === o.strides[d] * size);
       if (mergeable) {
         dims[last] *= size;
         for (let i = 0; i < count; i++) strides[i][last] = operands[i].strides[d];

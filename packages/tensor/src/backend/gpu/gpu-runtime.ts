@@ -108,10 +108,11 @@ export class GpuRuntime {
     const argumentTypes: Record<string, string> = {};
     for (const name of signature.arrays) argumentTypes[name] = 'Array';
     for (const name of signature.scalars) argumentTypes[name] = 'Float';
-    // `immutable: false` plus our own clone below: an immutable kernel keeps an extra clone of
-    // any argument that is its own previous output (`prevArg`), which would keep textures alive
-    // after we delete them. With a mutable kernel the only extra reference is the kernel's
-    // current output texture, which gpu.js reuses on the next run.
+    // `immutable: false` plus our own clone of each result (RuntimeKernel.run): an immutable
+    // kernel keeps an extra clone of any argument that is its own previous output (`prevArg`),
+    // which would keep textures alive after we delete them. With a mutable kernel the only
+    // extra reference is the kernel's current output texture, which gpu.js reuses on the next
+    // run; the one case that needs care, reading that texture as an input, is handled there.
     const raw = this.gpu.createKernel(signature.source, {
       output: [1],
       pipeline: true,
@@ -187,7 +188,10 @@ export class GpuRuntime {
     return this.glCounted === null ? null : this.glCreated - this.glDeleted;
   }
 
-  // All kernels of one GPU instance share its context; wrap its texture calls once.
+  /**
+   * Start counting GL texture creations and deletions on `context` (once; all kernels of one
+   * `GPU` instance share its context). Called by kernels after their first GL run.
+   */
   countTextures(context: unknown): void {
     if (this.glCounted !== null || context === undefined) return;
     this.glCounted = context;

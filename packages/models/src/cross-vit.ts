@@ -1,0 +1,505 @@
+/**
+ * CrossViT: a port of `vit_pytorch/cross_vit.py` (lucidrains/vit-pytorch, after "CrossViT:
+ * Cross-Attention Multi-Scale Vision Transformer for Image Classification", Chen et al. 2021).
+ *
+ * Two ViT branches see the same image cut into small and large patches. After each pair of
+ * branch transformers, the CLS token of each branch attends to the *other* branch's patch
+ * tokens (cross attention), which is how the two scales exchange information at the cost of one
+ * query per branch. The logits are the sum of the two branches' heads.
+ *
+ * Names follow the Python file so the two read side by side; state-dict keys are PyTorch's.
+ */
+import { Tensor, cat, randn } from '@tensorgrad/autograd';
+import {
+  Dropout,
+  GELU,
+  Identity,
+  LayerNorm,
+  Linear,
+  Module,
+  ModuleList,
+  Parameter,
+  Rearrange,
+  Sequential,
+  Softmax,
+  rearrange,
+  repeat,
+} from '@tensorgrad/nn';
+
+function assertPositiveInteger(name: string, value: number): void {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`CrossViT: ${name} must be a positive integer, got ${value}`);
+  }
+}
+
+// feedforward
+
+/**
+ * Pre-norm MLP block: LayerNorm → Linear → GELU (exact) → Dropout → Linear → Dropout.
+ *
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { crossVit } from '@tensorgrad/models';
+ * const ff = new crossVit.FeedForward(16, 32);
+ * if (ff.forward(randn([2, 5, 16])).shape.join() !== '2,5,16') throw new Error('shape');
+ * ```
+ */
+export class FeedForward extends Module {
+  readonly net: Sequential;
+
+  constructor(dim: number, hiddenDim: number, dropout = 0) {
+    super();
+    this.net = new Sequential(
+      new LayerNorm(dim),
+      new Linear(dim, hiddenDim),
+      new GELU(),
+      new Dropout(dropout),
+      new Linear(hiddenDim, dim),
+      new Dropout(dropout),
+    );
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.net.forward(x);
+  }
+}
+
+// attention
+
+/** Options of {@link Attention.forward}. */
+export interface CrossAttentionInputs {
+  /** Tokens to attend to instead of `x` itself (not normalised: only `x` goes through the LayerNorm). */
+  context?: Tensor;
+  /** Put the normalised `x` in front of the context, so the query token also attends to itself. */
+  kvIncludeSelf?: boolean;
+}
+
+/**
+ * Pre-norm multi-head attention, self- or cross-: queries from `x`, keys/values from `context`.
+ *
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { crossVit } from '@tensorgrad/models';
+ * const attn = new crossVit.Attention(16, { heads: 2, dimHead: 8 });
+ * const cls = attn.forward(randn([2, 1, 16]), { context: randn([2, 9, 16]), kvIncludeSelf: true });
+ * if (cls.shape.join() !== '2,1,16') throw new Error('shape');
+ * ```
+ */
+export class Attention extends Module {
+  readonly heads: number;
+  readonly scale: number;
+  readonly norm: LayerNorm;
+  readonly attend: Softmax;
+  readonly dropout: Dropout;
+  readonly toQ: Linear;
+  readonly toKv: Linear;
+  readonly toOut: Sequential;
+
+  constructor(
+    dim: number,
+    { heads = 8, dimHead = 64, dropout = 0 }: { heads?: number; dimHead?: number; dropout?: number } = {},
+  ) {
+    super();
+    const innerDim = dimHead * heads;
+    this.heads = heads;
+    this.scale = dimHead ** -0.5;
+    this.norm = new LayerNorm(dim);
+    this.attend = new Softmax(-1);
+    this.dropout = new Dropout(dropout);
+    this.toQ = new Linear(dim, innerDim, { bias: false });
+    this.toKv = new Linear(dim, innerDim * 2, { bias: false });
+    this.toOut = new Sequential(new Linear(innerDim, dim), new Dropout(dropout));
+  }
+
+  forward(input: Tensor, { context, kvIncludeSelf = false }: CrossAttentionInputs = {}): Tensor {
+    const x = this.norm.forward(input);
+    let kvInput = context ?? x;
+    // Cross attention needs the CLS token among its own keys/values. As in the reference, the
+    // token enters normalised while the other branch's patch tokens enter as they are.
+    if (kvIncludeSelf) kvInput = cat([x, kvInput], 1);
+
+    const [k0, v0] = this.toKv.forward(kvInput).chunk(2, -1) as [Tensor, Tensor];
+    const toHeads = (t: Tensor): Tensor => rearrange(t, 'b n (h d) -> b h n d', { h: this.heads });
+    const q = toHeads(this.toQ.forward(x));
+    const k = toHeads(k0);
+    const v = toHeads(v0);
+
+    const dots = q.matmul(k.transpose(-1, -2)).mul(this.scale);
+    const attn = this.dropout.forward(this.attend.forward(dots));
+    const out = rearrange(attn.matmul(v), 'b h n d -> b n (h d)');
+    return this.toOut.forward(out);
+  }
+}
+
+// transformer encoder, for small and large patches
+
+/**
+ * `depth` pre-norm layers (`x = attn(x) + x; x = ff(x) + x`) followed by a final LayerNorm.
+ *
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { crossVit } from '@tensorgrad/models';
+ * const t = new crossVit.Transformer(16, 1, 2, 8, 32);
+ * if (t.forward(randn([2, 5, 16])).shape.join() !== '2,5,16') throw new Error('shape');
+ * ```
+ */
+export class Transformer extends Module {
+  readonly layers: ModuleList<ModuleList<Attention | FeedForward>>;
+  readonly norm: LayerNorm;
+
+  constructor(dim: number, depth: number, heads: number, dimHead: number, mlpDim: number, dropout = 0) {
+    super();
+    this.layers = new ModuleList();
+    this.norm = new LayerNorm(dim);
+    for (let i = 0; i < depth; i++) {
+      this.layers.append(
+        new ModuleList<Attention | FeedForward>([
+          new Attention(dim, { heads, dimHead, dropout }),
+          new FeedForward(dim, mlpDim, dropout),
+        ]),
+      );
+    }
+  }
+
+  forward(input: Tensor): Tensor {
+    let x = input;
+    for (const layer of this.layers) {
+      const attn = layer!.get(0) as Attention;
+      const ff = layer!.get(1) as FeedForward;
+      x = attn.forward(x).add(x);
+      x = ff.forward(x).add(x);
+    }
+    return this.norm.forward(x);
+  }
+}
+
+// projecting CLS tokens, in the case that small and large patch tokens have different dimensions
+
+/**
+ * Runs `fn` in another width: Linear in, `fn`, Linear out. When the widths are equal both
+ * projections are `Identity` and hold no parameters (as in the reference).
+ *
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { crossVit } from '@tensorgrad/models';
+ * const p = new crossVit.ProjectInOut(16, 32, new crossVit.Attention(32, { heads: 2, dimHead: 8 }));
+ * if (p.forward(randn([2, 1, 16]), { context: randn([2, 4, 32]) }).shape.join() !== '2,1,16') throw new Error('shape');
+ * ```
+ */
+export class ProjectInOut extends Module {
+  readonly fn: Attention;
+  readonly projectIn: Linear | Identity;
+  readonly projectOut: Linear | Identity;
+
+  constructor(dimIn: number, dimOut: number, fn: Attention) {
+    super();
+    this.fn = fn;
+    const needProjection = dimIn !== dimOut;
+    this.projectIn = needProjection ? new Linear(dimIn, dimOut) : new Identity();
+    this.projectOut = needProjection ? new Linear(dimOut, dimIn) : new Identity();
+  }
+
+  forward(input: Tensor, inputs: CrossAttentionInputs = {}): Tensor {
+    const x = this.projectIn.forward(input);
+    return this.projectOut.forward(this.fn.forward(x, inputs));
+  }
+}
+
+// cross attention transformer
+
+/**
+ * `depth` rounds in which each branch's CLS token attends to the other branch's patch tokens.
+ *
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { crossVit } from '@tensorgrad/models';
+ * const ct = new crossVit.CrossTransformer(16, 32, 1, 2, 8);
+ * const [sm, lg] = ct.forward(randn([2, 17, 16]), randn([2, 5, 32]));
+ * if (sm.shape.join() !== '2,17,16' || lg.shape.join() !== '2,5,32') throw new Error('shape');
+ * ```
+ */
+export class CrossTransformer extends Module {
+  readonly layers: ModuleList<ModuleList<ProjectInOut>>;
+
+  constructor(smDim: number, lgDim: number, depth: number, heads: number, dimHead: number, dropout = 0) {
+    super();
+    this.layers = new ModuleList();
+    for (let i = 0; i < depth; i++) {
+      this.layers.append(
+        new ModuleList([
+          new ProjectInOut(smDim, lgDim, new Attention(lgDim, { heads, dimHead, dropout })),
+          new ProjectInOut(lgDim, smDim, new Attention(smDim, { heads, dimHead, dropout })),
+        ]),
+      );
+    }
+  }
+
+  forward(smTokens: Tensor, lgTokens: Tensor): [Tensor, Tensor] {
+    let smCls = smTokens.slice(1, 0, 1);
+    const smPatchTokens = smTokens.slice(1, 1);
+    let lgCls = lgTokens.slice(1, 0, 1);
+    const lgPatchTokens = lgTokens.slice(1, 1);
+
+    for (const layer of this.layers) {
+      const smAttendLg = layer!.get(0)!;
+      const lgAttendSm = layer!.get(1)!;
+      smCls = smAttendLg.forward(smCls, { context: lgPatchTokens, kvIncludeSelf: true }).add(smCls);
+      lgCls = lgAttendSm.forward(lgCls, { context: smPatchTokens, kvIncludeSelf: true }).add(lgCls);
+    }
+    return [cat([smCls, smPatchTokens], 1), cat([lgCls, lgPatchTokens], 1)];
+  }
+}
+
+// multi-scale encoder
+
+/** Hyperparameters of one branch's {@link Transformer}. */
+export interface EncoderParams {
+  depth: number;
+  heads: number;
+  mlpDim: number;
+  dimHead: number;
+}
+
+/** Options of {@link MultiScaleEncoder}. */
+export interface MultiScaleEncoderOptions {
+  depth: number;
+  smDim: number;
+  lgDim: number;
+  smEncParams: EncoderParams;
+  lgEncParams: EncoderParams;
+  crossAttnHeads: number;
+  crossAttnDepth: number;
+  crossAttnDimHead?: number;
+  dropout?: number;
+}
+
+/**
+ * `depth` rounds of: small-branch transformer, large-branch transformer, cross transformer.
+ *
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { crossVit } from '@tensorgrad/models';
+ * const enc = new crossVit.MultiScaleEncoder({ depth: 1, smDim: 16, lgDim: 32, crossAttnHeads: 2, crossAttnDepth: 1, crossAttnDimHead: 8,
+ *   smEncParams: { depth: 1, heads: 2, mlpDim: 32, dimHead: 8 }, lgEncParams: { depth: 1, heads: 2, mlpDim: 64, dimHead: 8 } });
+ * const [sm] = enc.forward(randn([1, 17, 16]), randn([1, 5, 32]));
+ * if (sm.shape.join() !== '1,17,16') throw new Error('shape');
+ * ```
+ */
+export class MultiScaleEncoder extends Module {
+  readonly layers: ModuleList<ModuleList<Transformer | CrossTransformer>>;
+
+  constructor(o: MultiScaleEncoderOptions) {
+    super();
+    const dropout = o.dropout ?? 0;
+    this.layers = new ModuleList();
+    const branch = (dim: number, p: EncoderParams) =>
+      new Transformer(dim, p.depth, p.heads, p.dimHead, p.mlpDim, dropout);
+    for (let i = 0; i < o.depth; i++) {
+      this.layers.append(
+        new ModuleList<Transformer | CrossTransformer>([
+          branch(o.smDim, o.smEncParams),
+          branch(o.lgDim, o.lgEncParams),
+          new CrossTransformer(o.smDim, o.lgDim, o.crossAttnDepth, o.crossAttnHeads, o.crossAttnDimHead ?? 64, dropout),
+        ]),
+      );
+    }
+  }
+
+  forward(smInput: Tensor, lgInput: Tensor): [Tensor, Tensor] {
+    let smTokens = smInput;
+    let lgTokens = lgInput;
+    for (const layer of this.layers) {
+      const smEnc = layer!.get(0) as Transformer;
+      const lgEnc = layer!.get(1) as Transformer;
+      const crossAttend = layer!.get(2) as CrossTransformer;
+      [smTokens, lgTokens] = [smEnc.forward(smTokens), lgEnc.forward(lgTokens)];
+      [smTokens, lgTokens] = crossAttend.forward(smTokens, lgTokens);
+    }
+    return [smTokens, lgTokens];
+  }
+}
+
+// patch-based image to token embedder
+
+/** Options of {@link ImageEmbedder}. */
+export interface ImageEmbedderOptions {
+  dim: number;
+  imageSize: number;
+  patchSize: number;
+  dropout?: number;
+  channels?: number;
+}
+
+/**
+ * Image → patch tokens (Rearrange → LayerNorm → Linear → LayerNorm), CLS token prepended,
+ * positional embedding added.
+ *
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { crossVit } from '@tensorgrad/models';
+ * const e = new crossVit.ImageEmbedder({ dim: 16, imageSize: 32, patchSize: 8 });
+ * if (e.forward(randn([2, 3, 32, 32])).shape.join() !== '2,17,16') throw new Error('shape');
+ * ```
+ */
+export class ImageEmbedder extends Module {
+  readonly toPatchEmbedding: Sequential;
+  readonly posEmbedding: Parameter;
+  readonly clsToken: Parameter;
+  readonly dropout: Dropout;
+
+  constructor({ dim, imageSize, patchSize, dropout = 0, channels = 3 }: ImageEmbedderOptions) {
+    super();
+    if (imageSize % patchSize !== 0) {
+      throw new Error(
+        `CrossViT: image dimensions must be divisible by the patch size, got image size ${imageSize} and patch size ${patchSize}`,
+      );
+    }
+    const numPatches = (imageSize / patchSize) ** 2;
+    const patchDim = channels * patchSize ** 2;
+    this.toPatchEmbedding = new Sequential(
+      new Rearrange('b c (h p1) (w p2) -> b (h w) (p1 p2 c)', { p1: patchSize, p2: patchSize }),
+      new LayerNorm(patchDim),
+      new Linear(patchDim, dim),
+      new LayerNorm(dim),
+    );
+    this.posEmbedding = new Parameter(randn([1, numPatches + 1, dim]));
+    this.clsToken = new Parameter(randn([1, 1, dim]));
+    this.dropout = new Dropout(dropout);
+  }
+
+  forward(img: Tensor): Tensor {
+    const x = this.toPatchEmbedding.forward(img);
+    const [b, n] = x.shape as [number, number];
+    const clsTokens = repeat<Tensor>(this.clsToken, '() n d -> b n d', { b });
+    const tokens = cat([clsTokens, x], 1);
+    return this.dropout.forward(tokens.add(this.posEmbedding.slice(1, 0, n + 1)));
+  }
+}
+
+// cross ViT class
+
+/** Options of {@link CrossViT}: the Python keyword arguments in camelCase (defaults as there). */
+export interface CrossViTOptions {
+  imageSize: number;
+  numClasses: number;
+  smDim: number;
+  lgDim: number;
+  smPatchSize?: number;
+  smEncDepth?: number;
+  smEncHeads?: number;
+  smEncMlpDim?: number;
+  smEncDimHead?: number;
+  lgPatchSize?: number;
+  lgEncDepth?: number;
+  lgEncHeads?: number;
+  lgEncMlpDim?: number;
+  lgEncDimHead?: number;
+  crossAttnDepth?: number;
+  crossAttnHeads?: number;
+  crossAttnDimHead?: number;
+  depth?: number;
+  dropout?: number;
+  embDropout?: number;
+  channels?: number;
+}
+
+/** The two summands of {@link CrossViT.forward}. */
+export interface CrossViTBranchLogits {
+  smLogits: Tensor;
+  lgLogits: Tensor;
+}
+
+/**
+ * Cross-attention multi-scale vision transformer.
+ *
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { CrossViT } from '@tensorgrad/models';
+ * const model = new CrossViT({ imageSize: 32, numClasses: 10, smDim: 16, lgDim: 32, smPatchSize: 8,
+ *   smEncHeads: 2, smEncMlpDim: 32, smEncDimHead: 8, lgPatchSize: 16, lgEncDepth: 1, lgEncHeads: 2,
+ *   lgEncMlpDim: 64, lgEncDimHead: 8, crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 8, depth: 1 });
+ * if (model.forward(randn([2, 3, 32, 32])).shape.join() !== '2,10') throw new Error('shape');
+ * ```
+ */
+export class CrossViT extends Module {
+  readonly smImageEmbedder: ImageEmbedder;
+  readonly lgImageEmbedder: ImageEmbedder;
+  readonly multiScaleEncoder: MultiScaleEncoder;
+  readonly smMlpHead: Sequential;
+  readonly lgMlpHead: Sequential;
+
+  constructor(options: CrossViTOptions) {
+    super();
+    const {
+      imageSize,
+      numClasses,
+      smDim,
+      lgDim,
+      smPatchSize = 12,
+      smEncDepth = 1,
+      smEncHeads = 8,
+      smEncMlpDim = 2048,
+      smEncDimHead = 64,
+      lgPatchSize = 16,
+      lgEncDepth = 4,
+      lgEncHeads = 8,
+      lgEncMlpDim = 2048,
+      lgEncDimHead = 64,
+      crossAttnDepth = 2,
+      crossAttnHeads = 8,
+      crossAttnDimHead = 64,
+      depth = 3,
+      dropout = 0.1,
+      embDropout = 0.1,
+      channels = 3,
+    } = options;
+    for (const [name, value] of Object.entries({
+      imageSize, numClasses, smDim, lgDim, smPatchSize, smEncDepth, smEncHeads, smEncMlpDim,
+      smEncDimHead, lgPatchSize, lgEncDepth, lgEncHeads, lgEncMlpDim, lgEncDimHead,
+      crossAttnDepth, crossAttnHeads, crossAttnDimHead, depth, channels,
+    })) {
+      assertPositiveInteger(name, value);
+    }
+    this.smImageEmbedder = new ImageEmbedder({ dim: smDim, channels, imageSize, patchSize: smPatchSize, dropout: embDropout });
+    this.lgImageEmbedder = new ImageEmbedder({ dim: lgDim, channels, imageSize, patchSize: lgPatchSize, dropout: embDropout });
+    this.multiScaleEncoder = new MultiScaleEncoder({
+      depth,
+      smDim,
+      lgDim,
+      crossAttnHeads,
+      crossAttnDimHead,
+      crossAttnDepth,
+      smEncParams: { depth: smEncDepth, heads: smEncHeads, mlpDim: smEncMlpDim, dimHead: smEncDimHead },
+      lgEncParams: { depth: lgEncDepth, heads: lgEncHeads, mlpDim: lgEncMlpDim, dimHead: lgEncDimHead },
+      dropout,
+    });
+    this.smMlpHead = new Sequential(new LayerNorm(smDim), new Linear(smDim, numClasses));
+    this.lgMlpHead = new Sequential(new LayerNorm(lgDim), new Linear(lgDim, numClasses));
+  }
+
+  /** Both branches' logits `[b, numClasses]`, before they are summed. */
+  branchLogits(img: Tensor): CrossViTBranchLogits {
+    const [smTokens, lgTokens] = this.multiScaleEncoder.forward(
+      this.smImageEmbedder.forward(img),
+      this.lgImageEmbedder.forward(img),
+    );
+    return {
+      smLogits: this.smMlpHead.forward(smTokens.select(1, 0)),
+      lgLogits: this.lgMlpHead.forward(lgTokens.select(1, 0)),
+    };
+  }
+
+  /** Class logits `[b, numClasses]`: the sum of the small- and large-patch heads. */
+  forward(img: Tensor): Tensor {
+    const { smLogits, lgLogits } = this.branchLogits(img);
+    return smLogits.add(lgLogits);
+  }
+}
