@@ -184,18 +184,15 @@ function gradientsOf<In extends RawInputs, Attrs>(
   saved: Saved<In>,
   attrs: Attrs,
 ): RawTensor[] {
-  const rules = definition.backward as Record<
-    string,
-    (g: RawTensor, s: Saved<In>, a: Attrs) => RawTensor | RawTensor[]
-  >;
+  // The mapped rule types are checked where ops are declared; here a rule is just a function.
+  type AnyRule = (g: RawTensor, s: Saved<In>, a: Attrs) => RawTensor | RawTensor[];
+  const rules = definition.backward as Record<string, AnyRule>;
   // An array input's rule runs once for all of its elements.
   const perKey = new Map<string, RawTensor | RawTensor[]>();
   return edges.map((edge) => {
     let result = perKey.get(edge.key);
     if (result === undefined) {
-      result = (
-        rules[edge.key] as (g: RawTensor, s: Saved<In>, a: Attrs) => RawTensor | RawTensor[]
-      )(grad, saved, attrs);
+      result = (rules[edge.key] as AnyRule)(grad, saved, attrs);
       perKey.set(edge.key, result);
     }
     const g = Array.isArray(result) ? (result[edge.position] as RawTensor) : result;

@@ -121,7 +121,8 @@ class BackwardPass {
       if (node.retained !== null) this.store(node.retained, grad, false);
 
       const inputs = node.inputs;
-      const grads = node.apply(grad);
+      // The rule's temporaries are freed as soon as it returns, not at the end of the pass.
+      const grads = tidy(() => node.apply(grad));
       for (let i = 0; i < inputs.length; i++) {
         const input = inputs[i] as Tensor;
         const g = grads[i] as RawTensor;

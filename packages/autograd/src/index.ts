@@ -33,7 +33,11 @@ export {
   type Op,
   type BackwardRules,
   type Saved,
+  type RawInputs,
+  type GradientOf,
+  type Lifted,
 } from './define-op.js';
+export type { Axis } from './ops/axes.js';
 export { noGrad, enableGrad, isGradEnabled } from './grad-mode.js';
 export { grad, valueAndGrad, type ArgnumsOption, type Gradients } from './functional.js';
 export {
@@ -67,3 +71,4 @@ export {
   type ShapeAndOptions,
 } from './creation.js';
 export { cat, stack, where, pad, oneHot, unfold, fold, sumToShape, conv2d } from './functions.js';
+export { toDot, toSvg, type GraphExportOptions } from './graph-export.js';

@@ -55,11 +55,15 @@ export interface UniqueResult {
 }
 
 function flat(args: ShapeArgs): number[] {
-  return args.length === 1 && Array.isArray(args[0]) ? [...(args[0] as readonly number[])] : (args as number[]);
+  return args.length === 1 && Array.isArray(args[0])
+    ? [...(args[0] as readonly number[])]
+    : (args as number[]);
 }
 
 function requiresGradError(op: string, dtype: DType): Error {
-  return new Error(`${op}: only floating-point tensors can require gradients, got dtype ${dtype} (expected float32 or float64)`);
+  return new Error(
+    `${op}: only floating-point tensors can require gradients, got dtype ${dtype} (expected float32 or float64)`,
+  );
 }
 
 /**
@@ -183,7 +187,11 @@ export class Tensor {
    */
   assign(v: Tensor | RawTensor): this {
     const next = lower(v);
-    if (next.dtype !== this.dtype || next.shape.length !== this.ndim || next.shape.some((d, i) => d !== this.shape[i])) {
+    if (
+      next.dtype !== this.dtype ||
+      next.shape.length !== this.ndim ||
+      next.shape.some((d, i) => d !== this.shape[i])
+    ) {
       throw new Error(
         `assign: got shape [${next.shape.join(',')}] and dtype ${next.dtype}, expected shape [${this.shape.join(',')}] and dtype ${this.dtype}`,
       );

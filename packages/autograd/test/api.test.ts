@@ -1,7 +1,18 @@
 /** The public surface: the mirror of the raw Tensor, creation functions, grad/valueAndGrad. */
 import { describe, expect, test } from 'vitest';
 import * as autograd from '@tensorgrad/autograd';
-import { Tensor, grad, ones, tensor, valueAndGrad, zeros, arange, eye, full, randn } from '@tensorgrad/autograd';
+import {
+  Tensor,
+  grad,
+  ones,
+  tensor,
+  valueAndGrad,
+  zeros,
+  arange,
+  eye,
+  full,
+  randn,
+} from '@tensorgrad/autograd';
 import * as raw from '@tensorgrad/tensor';
 
 /** Own method and accessor names of a class prototype. */
@@ -14,22 +25,58 @@ describe('the autograd Tensor mirrors the raw Tensor', () => {
     // `storage` is the raw memory handle and the `view` getter its backend description;
     // an autograd tensor reaches both through `value`.
     const internal = new Set(['storage', 'strided']);
-    const missing = members(raw.Tensor.prototype).filter((n) => !internal.has(n) && !members(Tensor.prototype).includes(n));
+    const missing = members(raw.Tensor.prototype).filter(
+      (n) => !internal.has(n) && !members(Tensor.prototype).includes(n),
+    );
     expect(missing).toEqual([]);
   });
 
   test('every raw free function that makes or combines tensors has an autograd counterpart', () => {
     const expected = [
-      'tensor', 'zeros', 'ones', 'full', 'empty', 'arange', 'linspace', 'eye', 'zerosLike', 'onesLike', 'fullLike',
-      'emptyLike', 'rand', 'randn', 'randint', 'bernoulli', 'randLike', 'randnLike', 'where', 'conv2d', 'cat',
-      'stack', 'pad', 'oneHot', 'unfold', 'fold', 'sumToShape', 'tidy', 'keep', 'memory', 'dispose',
+      'tensor',
+      'zeros',
+      'ones',
+      'full',
+      'empty',
+      'arange',
+      'linspace',
+      'eye',
+      'zerosLike',
+      'onesLike',
+      'fullLike',
+      'emptyLike',
+      'rand',
+      'randn',
+      'randint',
+      'bernoulli',
+      'randLike',
+      'randnLike',
+      'where',
+      'conv2d',
+      'cat',
+      'stack',
+      'pad',
+      'oneHot',
+      'unfold',
+      'fold',
+      'sumToShape',
+      'tidy',
+      'keep',
+      'memory',
+      'dispose',
     ];
     const exported = autograd as Record<string, unknown>;
     expect(expected.filter((name) => typeof exported[name] !== 'function')).toEqual([]);
   });
 
   test('methods return autograd tensors with the raw results', () => {
-    const x = tensor([[1, -2], [3, 4]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, -2],
+        [3, 4],
+      ],
+      { dtype: 'float64' },
+    );
     const r = x.value;
     expect(x.relu().toArray()).toEqual(r.relu().toArray());
     expect(x.index(':', 0).toArray()).toEqual(r.index(':', 0).toArray());
@@ -83,7 +130,10 @@ describe('grad and valueAndGrad', () => {
     const [da, db] = grad(f, { argnums: [0, 1] })(tensor([1, 2]), tensor([3, 4]), tensor([5]));
     expect(da?.toArray()).toEqual([4, 5]);
     expect(db?.toArray()).toEqual([1, 2]);
-    const unused = grad((a: Tensor, _b: Tensor) => a.sum(), { argnums: 1 })(tensor([1]), tensor([2, 3]));
+    const unused = grad((a: Tensor, _b: Tensor) => a.sum(), { argnums: 1 })(
+      tensor([1]),
+      tensor([2, 3]),
+    );
     expect(unused.toArray()).toEqual([0, 0]);
   });
 

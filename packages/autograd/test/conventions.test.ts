@@ -57,14 +57,23 @@ describe('gradients at kinks, ties and zeros', () => {
   });
 
   test('step functions have gradient 0', () => {
-    for (const fn of [(x: Tensor) => x.floor(), (x: Tensor) => x.ceil(), (x: Tensor) => x.round(), (x: Tensor) => x.sign()]) {
+    for (const fn of [
+      (x: Tensor) => x.floor(),
+      (x: Tensor) => x.ceil(),
+      (x: Tensor) => x.round(),
+      (x: Tensor) => x.sign(),
+    ]) {
       expect(gradOf([0.5, -1.5], fn)).toEqual([0, 0]);
     }
   });
 
   test('softmax of a row with large values stays finite', () => {
-    const g = gradOf([1000, 1001, 999], (x) => x.softmax(0).mul(tensor([1, 2, 3], { dtype: 'float64' })));
+    const g = gradOf([1000, 1001, 999], (x) =>
+      x.softmax(0).mul(tensor([1, 2, 3], { dtype: 'float64' })),
+    );
     expect(g.every(Number.isFinite)).toBe(true);
-    expect(gradOf([1000, -1000], (x) => x.logSoftmax(0).select(0, 0)).every(Number.isFinite)).toBe(true);
+    expect(gradOf([1000, -1000], (x) => x.logSoftmax(0).select(0, 0)).every(Number.isFinite)).toBe(
+      true,
+    );
   });
 });

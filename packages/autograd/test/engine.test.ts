@@ -25,7 +25,9 @@ describe('graph shapes', () => {
     y.mul(2).add(y.sin()).add(y.square()).sum().backward();
     const yv = (y.toArray() as number[]).map(Number);
     const expected = yv.map((v) => v * (2 + Math.cos(v) + 2 * v));
-    (x.grad?.toArray() as number[]).forEach((g, i) => expect(g).toBeCloseTo(expected[i] as number, 10));
+    (x.grad?.toArray() as number[]).forEach((g, i) =>
+      expect(g).toBeCloseTo(expected[i] as number, 10),
+    );
   });
 
   test('the same tensor used twice by one op (x * x)', () => {
@@ -98,7 +100,9 @@ describe('accumulation and release', () => {
     const x = tensor([1, 2], f64);
     const loss = x.exp().sum();
     loss.backward();
-    expect(() => loss.backward()).toThrow(/backward through the graph a second time.*'sum'.*retainGraph/);
+    expect(() => loss.backward()).toThrow(
+      /backward through the graph a second time.*'sum'.*retainGraph/,
+    );
   });
 
   test('retainGraph keeps the graph for a second backward', () => {
@@ -125,24 +129,32 @@ describe('accumulation and release', () => {
 describe('errors', () => {
   test('backward on a non-scalar without a gradient', () => {
     const x = tensor([1, 2], f64);
-    expect(() => x.mul(2).backward()).toThrow(/backward: a gradient can only be implied for a tensor with one element, got shape \[2\]/);
+    expect(() => x.mul(2).backward()).toThrow(
+      /backward: a gradient can only be implied for a tensor with one element, got shape \[2\]/,
+    );
   });
 
   test('backward with a gradient of the wrong shape', () => {
     const x = tensor([1, 2], f64);
-    expect(() => x.mul(2).backward(ones([3]))).toThrow(/backward: the gradient has shape \[3\], expected \[2\]/);
+    expect(() => x.mul(2).backward(ones([3]))).toThrow(
+      /backward: the gradient has shape \[3\], expected \[2\]/,
+    );
   });
 
   test('backward on a tensor that does not require grad', () => {
     expect(() => tensor([1]).backward()).toThrow(/does not require grad/);
-    expect(() => tensor([1], f64).argmax().backward()).toThrow(/integer and bool tensors are never differentiable.*int32/);
+    expect(() => tensor([1], f64).argmax().backward()).toThrow(
+      /integer and bool tensors are never differentiable.*int32/,
+    );
   });
 
   test('requiring grad on an int tensor', () => {
     expect(() => zeros([2], { dtype: 'int32', requiresGrad: true })).toThrow(
       /only floating-point tensors can require gradients, got dtype int32/,
     );
-    expect(() => zeros([2], { dtype: 'bool' }).requiresGrad_()).toThrow(/requiresGrad_: only floating-point.*bool/);
+    expect(() => zeros([2], { dtype: 'bool' }).requiresGrad_()).toThrow(
+      /requiresGrad_: only floating-point.*bool/,
+    );
   });
 
   test("the engine asserts each gradient's shape and dtype, naming the op and the input", () => {
@@ -178,7 +190,9 @@ describe('errors', () => {
 
   test('requiresGrad_ on a non-leaf', () => {
     const y = tensor([1], f64).mul(2);
-    expect(() => y.requiresGrad_(false)).toThrow(/requiresGrad_: can only change the flag of a leaf tensor.*'mul'/);
+    expect(() => y.requiresGrad_(false)).toThrow(
+      /requiresGrad_: can only change the flag of a leaf tensor.*'mul'/,
+    );
   });
 });
 
@@ -194,7 +208,9 @@ describe('work skipping and non-differentiable outputs', () => {
       },
     });
     const w = tensor([2], f64);
-    spy({ x: w, y: tensor([3], { dtype: 'float64' }) }, undefined).sum().backward();
+    spy({ x: w, y: tensor([3], { dtype: 'float64' }) }, undefined)
+      .sum()
+      .backward();
     expect(calls).toEqual(['x']);
     expect(w.grad?.item()).toBe(3);
   });
@@ -277,7 +293,9 @@ describe('hooks and retainGrad', () => {
   test('a hook returning the wrong shape is an error', () => {
     const x = tensor([1, 2], f64);
     x.registerHook(() => ones([3], { dtype: 'float64' }));
-    expect(() => x.sum().backward()).toThrow(/registerHook: a hook on a leaf returned shape \[3\].*expected shape \[2\]/);
+    expect(() => x.sum().backward()).toThrow(
+      /registerHook: a hook on a leaf returned shape \[3\].*expected shape \[2\]/,
+    );
   });
 
   test('retainGrad stores a non-leaf gradient', () => {

@@ -47,9 +47,21 @@ import {
 describe('documented examples', () => {
   it('package', () => {
     expect(version).toBe('0.0.0');
-    const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
-    w.matmul(tensor([1, 1])).square().sum().backward();
-    expect(w.grad?.toArray()).toEqual([[6, 6], [14, 14]]);
+    const w = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
+    w.matmul(tensor([1, 1]))
+      .square()
+      .sum()
+      .backward();
+    expect(w.grad?.toArray()).toEqual([
+      [6, 6],
+      [14, 14],
+    ]);
   });
 
   it('Tensor and its autograd methods', () => {
@@ -153,8 +165,23 @@ describe('documented examples', () => {
     expect(pad(ones([1, 2]), [1, 0]).toArray()).toEqual([[0, 1, 1]]);
     expect(oneHot(tensor([1], { dtype: 'int32' }), 3).toArray()).toEqual([[0, 1, 0]]);
     expect(unfold(ones([1, 1, 3, 3]), convGeometry([1, 1, 3, 3], 2)).shape).toEqual([1, 4, 4]);
-    expect(fold(ones([1, 4, 4]), convGeometry([1, 1, 3, 3], 2)).toArray()).toEqual([[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]);
+    expect(fold(ones([1, 4, 4]), convGeometry([1, 1, 3, 3], 2)).toArray()).toEqual([
+      [
+        [
+          [1, 2, 1],
+          [2, 4, 2],
+          [1, 2, 1],
+        ],
+      ],
+    ]);
     expect(sumToShape(ones([2, 3]), [1, 3]).toArray()).toEqual([[2, 2, 2]]);
-    expect(conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2])).toArray()).toEqual([[[[4, 4], [4, 4]]]]);
+    expect(conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2])).toArray()).toEqual([
+      [
+        [
+          [4, 4],
+          [4, 4],
+        ],
+      ],
+    ]);
   });
 });

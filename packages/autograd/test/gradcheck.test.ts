@@ -3,7 +3,16 @@
  * declared op has a sample.
  */
 import { describe, expect, test } from 'vitest';
-import { type Node, type Tensor, declaredOps, defineOp, fromRaw, gradcheck, memory, tidy } from '@tensorgrad/autograd';
+import {
+  type Node,
+  type Tensor,
+  declaredOps,
+  defineOp,
+  fromRaw,
+  gradcheck,
+  memory,
+  tidy,
+} from '@tensorgrad/autograd';
 import { COMPOSITES, OP_SAMPLES, type OpSample, Sampler } from './op-samples.js';
 
 function label(sample: OpSample, i: number): string {
@@ -76,7 +85,10 @@ describe('the op table', () => {
       backward: { x: (g, { x }) => g.mul(x) }, // missing the factor 2
     });
     tidy(() => {
-      const report = gradcheck((x) => wrongSquare({ x }, undefined), [new Sampler(1, 'float64').values([1, 2, 3])]);
+      const report = gradcheck(
+        (x) => wrongSquare({ x }, undefined),
+        [new Sampler(1, 'float64').values([1, 2, 3])],
+      );
       expect(report.ok).toBe(false);
       expect(report.worst?.input).toBe(0);
       expect(report.worst?.index).toEqual([2]);

@@ -1,6 +1,15 @@
 /** Autograd tensors and tidy: what survives, what is freed, and a long training loop stays flat. */
 import { describe, expect, test } from 'vitest';
-import { type Tensor, keep, memory, noGrad, randn, tensor, tidy, dispose } from '@tensorgrad/autograd';
+import {
+  type Tensor,
+  keep,
+  memory,
+  noGrad,
+  randn,
+  tensor,
+  tidy,
+  dispose,
+} from '@tensorgrad/autograd';
 import { Generator } from '@tensorgrad/tensor';
 
 const f64 = { dtype: 'float64', requiresGrad: true } as const;

@@ -6,8 +6,26 @@
  * Inputs are chosen away from the points where an op is not differentiable (kinks, ties, jumps),
  * because central differences are meaningless there.
  */
-import { type DType, Generator, type Tensor as RawTensor, rand, randn, tensor as rawTensor } from '@tensorgrad/tensor';
-import { type GradcheckOptions, type Tensor, cat, conv2d, fold, pad, stack, sumToShape, unfold, where } from '@tensorgrad/autograd';
+import {
+  type DType,
+  Generator,
+  type Tensor as RawTensor,
+  rand,
+  randn,
+  tensor as rawTensor,
+} from '@tensorgrad/tensor';
+import {
+  type GradcheckOptions,
+  type Tensor,
+  cat,
+  conv2d,
+  fold,
+  pad,
+  stack,
+  sumToShape,
+  unfold,
+  where,
+} from '@tensorgrad/autograd';
 import { convGeometry } from '@tensorgrad/tensor';
 
 /** Makes deterministic sample inputs of one float dtype. */
@@ -25,7 +43,9 @@ export class Sampler {
   }
   /** Uniform values in [lo, hi). */
   uniform(lo: number, hi: number, ...shape: number[]): RawTensor {
-    return rand(shape, { dtype: this.dtype, generator: this.generator }).mul(hi - lo).add(lo);
+    return rand(shape, { dtype: this.dtype, generator: this.generator })
+      .mul(hi - lo)
+      .add(lo);
   }
   /** Given float values. */
   values(values: number[] | number[][] | number[][][]): RawTensor {
@@ -82,13 +102,36 @@ const unaryNormal = (name: string, fn: (x: Tensor) => Tensor): OpSample => ({
 export const OP_SAMPLES: readonly OpSample[] = [
   // ---- unary ---------------------------------------------------------------------------------
   unaryNormal('neg', (x) => x.neg()),
-  { name: 'abs', note: 'values away from the kink at 0', inputs: (s) => [s.values([[-1.5, -0.3, 0.7], [2.1, -0.9, 0.4]])], fn: (x) => x.abs() },
+  {
+    name: 'abs',
+    note: 'values away from the kink at 0',
+    inputs: (s) => [
+      s.values([
+        [-1.5, -0.3, 0.7],
+        [2.1, -0.9, 0.4],
+      ]),
+    ],
+    fn: (x) => x.abs(),
+  },
   unaryNormal('sign', (x) => x.sign().add(x)),
-  { name: 'floor', inputs: (s) => [s.values([-1.3, 0.4, 2.7])], fn: (x) => x.floor().add(x.mul(2)) },
+  {
+    name: 'floor',
+    inputs: (s) => [s.values([-1.3, 0.4, 2.7])],
+    fn: (x) => x.floor().add(x.mul(2)),
+  },
   { name: 'ceil', inputs: (s) => [s.values([-1.3, 0.4, 2.7])], fn: (x) => x.ceil().add(x.mul(2)) },
-  { name: 'round', inputs: (s) => [s.values([-1.3, 0.2, 2.7])], fn: (x) => x.round().add(x.mul(2)) },
+  {
+    name: 'round',
+    inputs: (s) => [s.values([-1.3, 0.2, 2.7])],
+    fn: (x) => x.round().add(x.mul(2)),
+  },
   unaryNormal('exp', (x) => x.exp()),
-  { name: 'exp', note: 'non-contiguous (transposed) input', inputs: (s) => [s.normal(3, 2)], fn: (x) => x.mT.exp() },
+  {
+    name: 'exp',
+    note: 'non-contiguous (transposed) input',
+    inputs: (s) => [s.normal(3, 2)],
+    fn: (x) => x.mT.exp(),
+  },
   unaryPositive('log', (x) => x.log()),
   unaryPositive('log1p', (x) => x.log1p()),
   unaryPositive('sqrt', (x) => x.sqrt()),
@@ -97,88 +140,290 @@ export const OP_SAMPLES: readonly OpSample[] = [
   unaryNormal('cos', (x) => x.cos()),
   unaryNormal('tanh', (x) => x.tanh()),
   unaryNormal('sigmoid', (x) => x.sigmoid()),
-  { name: 'relu', note: 'values away from 0', inputs: (s) => [s.values([[-1.5, -0.3, 0.7], [2.1, -0.9, 0.4]])], fn: (x) => x.relu() },
+  {
+    name: 'relu',
+    note: 'values away from 0',
+    inputs: (s) => [
+      s.values([
+        [-1.5, -0.3, 0.7],
+        [2.1, -0.9, 0.4],
+      ]),
+    ],
+    fn: (x) => x.relu(),
+  },
   unaryNormal('gelu', (x) => x.gelu()),
   unaryNormal('erf', (x) => x.erf()),
   unaryPositive('reciprocal', (x) => x.reciprocal()),
   unaryNormal('square', (x) => x.square()),
-  { name: 'clamp', note: 'both bounds', inputs: (s) => [s.values([-2, -0.3, 0.2, 1.7])], fn: (x) => x.clamp(-1, 1) },
-  { name: 'clamp', note: 'min only', inputs: (s) => [s.values([-2, -0.3, 0.2, 1.7])], fn: (x) => x.clamp(0) },
+  {
+    name: 'clamp',
+    note: 'both bounds',
+    inputs: (s) => [s.values([-2, -0.3, 0.2, 1.7])],
+    fn: (x) => x.clamp(-1, 1),
+  },
+  {
+    name: 'clamp',
+    note: 'min only',
+    inputs: (s) => [s.values([-2, -0.3, 0.2, 1.7])],
+    fn: (x) => x.clamp(0),
+  },
   {
     name: 'clamp(tensor bounds)',
-    inputs: (s) => [s.values([-2, -0.3, 0.2, 1.7]), s.values([-1, -1, 0.5, 0.5]), s.values([1, 0, 1, 1])],
+    inputs: (s) => [
+      s.values([-2, -0.3, 0.2, 1.7]),
+      s.values([-1, -1, 0.5, 0.5]),
+      s.values([1, 0, 1, 1]),
+    ],
     fn: (x, lo, hi) => x.clamp(lo, hi),
   },
 
   // ---- binary, broadcasting ------------------------------------------------------------------
-  { name: 'add', note: 'broadcast [2,3] + [3]', inputs: (s) => [s.normal(2, 3), s.normal(3)], fn: (x, y) => x.add(y) },
+  {
+    name: 'add',
+    note: 'broadcast [2,3] + [3]',
+    inputs: (s) => [s.normal(2, 3), s.normal(3)],
+    fn: (x, y) => x.add(y),
+  },
   { name: 'add', note: 'scalar operand', inputs: (s) => [s.normal(2, 3)], fn: (x) => x.add(2) },
-  { name: 'sub', note: 'broadcast [2,1,3] - [4,1]', inputs: (s) => [s.normal(2, 1, 3), s.normal(4, 1)], fn: (x, y) => x.sub(y) },
+  {
+    name: 'sub',
+    note: 'broadcast [2,1,3] - [4,1]',
+    inputs: (s) => [s.normal(2, 1, 3), s.normal(4, 1)],
+    fn: (x, y) => x.sub(y),
+  },
   {
     name: 'mul',
     note: 'broadcast with a non-contiguous operand',
     inputs: (s) => [s.normal(3, 2), s.normal(2, 1)],
     fn: (x, y) => x.mT.mul(y),
   },
-  { name: 'mul', note: 'same tensor twice (two edges to one leaf)', inputs: (s) => [s.normal(4)], fn: (x) => x.mul(x) },
+  {
+    name: 'mul',
+    note: 'same tensor twice (two edges to one leaf)',
+    inputs: (s) => [s.normal(4)],
+    fn: (x) => x.mul(x),
+  },
   { name: 'div', inputs: (s) => [s.normal(2, 3), s.uniform(0.5, 2, 3)], fn: (x, y) => x.div(y) },
-  { name: 'pow', note: 'tensor exponent', inputs: (s) => [s.uniform(0.5, 2, 2, 3), s.normal(3)], fn: (x, y) => x.pow(y) },
+  {
+    name: 'pow',
+    note: 'tensor exponent',
+    inputs: (s) => [s.uniform(0.5, 2, 2, 3), s.normal(3)],
+    fn: (x, y) => x.pow(y),
+  },
   { name: 'pow', note: 'scalar exponent', inputs: (s) => [s.normal(2, 3)], fn: (x) => x.pow(3) },
-  { name: 'pow', note: 'fractional exponent', inputs: (s) => [s.uniform(0.5, 2, 4)], fn: (x) => x.pow(0.5) },
-  { name: 'maximum', note: 'no ties', inputs: (s) => [s.values([[1, -2, 3], [0.5, 0.1, -1]]), s.values([0.2, 0.3, 0.4])], fn: (x, y) => x.maximum(y) },
-  { name: 'minimum', note: 'no ties', inputs: (s) => [s.values([[1, -2, 3], [0.5, 0.1, -1]]), s.values([0.2, 0.3, 0.4])], fn: (x, y) => x.minimum(y) },
-  { name: 'minimum', note: 'scalar operand', inputs: (s) => [s.values([1, -2, 3])], fn: (x) => x.minimum(0.5) },
+  {
+    name: 'pow',
+    note: 'fractional exponent',
+    inputs: (s) => [s.uniform(0.5, 2, 4)],
+    fn: (x) => x.pow(0.5),
+  },
+  {
+    name: 'maximum',
+    note: 'no ties',
+    inputs: (s) => [
+      s.values([
+        [1, -2, 3],
+        [0.5, 0.1, -1],
+      ]),
+      s.values([0.2, 0.3, 0.4]),
+    ],
+    fn: (x, y) => x.maximum(y),
+  },
+  {
+    name: 'minimum',
+    note: 'no ties',
+    inputs: (s) => [
+      s.values([
+        [1, -2, 3],
+        [0.5, 0.1, -1],
+      ]),
+      s.values([0.2, 0.3, 0.4]),
+    ],
+    fn: (x, y) => x.minimum(y),
+  },
+  {
+    name: 'minimum',
+    note: 'scalar operand',
+    inputs: (s) => [s.values([1, -2, 3])],
+    fn: (x) => x.minimum(0.5),
+  },
   {
     name: 'mod',
     note: 'x / y away from integers',
-    inputs: (s) => [s.values([[3.3, 5.1, -2.2], [7.7, 1.2, 4.9]]), s.values([1.5, 2.2, 1.6])],
+    inputs: (s) => [
+      s.values([
+        [3.3, 5.1, -2.2],
+        [7.7, 1.2, 4.9],
+      ]),
+      s.values([1.5, 2.2, 1.6]),
+    ],
     fn: (x, y) => x.mod(y),
   },
   {
     name: 'where',
     note: 'cond [2,3], a [3], b [2,1]',
-    inputs: (s) => [s.exact([[true, false, true], [false, false, true]], 'bool'), s.normal(3), s.normal(2, 1)],
+    inputs: (s) => [
+      s.exact(
+        [
+          [true, false, true],
+          [false, false, true],
+        ],
+        'bool',
+      ),
+      s.normal(3),
+      s.normal(2, 1),
+    ],
     fn: (c, a, b) => where(c, a, b),
   },
-  { name: 'where', note: 'method form with a scalar', inputs: (s) => [s.normal(2, 3), s.exact([true, false, true], 'bool')], fn: (x, c) => x.where(c, 0.5) },
+  {
+    name: 'where',
+    note: 'method form with a scalar',
+    inputs: (s) => [s.normal(2, 3), s.exact([true, false, true], 'bool')],
+    fn: (x, c) => x.where(c, 0.5),
+  },
   {
     name: 'maskedFill',
-    inputs: (s) => [s.normal(2, 3), s.exact([[true, false, true], [false, false, true]], 'bool')],
+    inputs: (s) => [
+      s.normal(2, 3),
+      s.exact(
+        [
+          [true, false, true],
+          [false, false, true],
+        ],
+        'bool',
+      ),
+    ],
     fn: (x, m) => x.maskedFill(m, 0),
   },
 
   // ---- reductions ----------------------------------------------------------------------------
   { name: 'sum', note: 'all', inputs: (s) => [s.normal(2, 3)], fn: (x) => x.sum() },
-  { name: 'sum', note: 'several axes, keepdim', inputs: (s) => [s.normal(2, 3, 4)], fn: (x) => x.sum([0, 2], true) },
+  {
+    name: 'sum',
+    note: 'several axes, keepdim',
+    inputs: (s) => [s.normal(2, 3, 4)],
+    fn: (x) => x.sum([0, 2], true),
+  },
   { name: 'sum', note: 'negative axis', inputs: (s) => [s.normal(2, 3, 4)], fn: (x) => x.sum(-1) },
   { name: 'sum', note: 'a size-0 dim', inputs: (s) => [s.normal(0, 3)], fn: (x) => x.sum(0) },
   { name: 'mean', inputs: (s) => [s.normal(2, 3, 4)], fn: (x) => x.mean([-1, 0]) },
   { name: 'prod', inputs: (s) => [s.uniform(0.5, 1.5, 2, 3)], fn: (x) => x.prod(1) },
-  { name: 'prod', note: 'exact zeros (one and two per row)', inputs: (s) => [s.values([[0, 2, 3], [0, 0, 2], [1, 2, 3]])], fn: (x) => x.prod(-1) },
+  {
+    name: 'prod',
+    note: 'exact zeros (one and two per row)',
+    inputs: (s) => [
+      s.values([
+        [0, 2, 3],
+        [0, 0, 2],
+        [1, 2, 3],
+      ]),
+    ],
+    fn: (x) => x.prod(-1),
+  },
   { name: 'max', note: 'over one axis', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.max(1) },
   { name: 'max', note: 'all', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.max() },
-  { name: 'min', note: 'several axes, keepdim', inputs: (s) => [s.normal(2, 3, 4)], fn: (x) => x.min([0, 2], true) },
+  {
+    name: 'min',
+    note: 'several axes, keepdim',
+    inputs: (s) => [s.normal(2, 3, 4)],
+    fn: (x) => x.min([0, 2], true),
+  },
   { name: 'logsumexp', inputs: (s) => [s.normal(2, 3, 4)], fn: (x) => x.logsumexp([1, 2]) },
-  { name: 'norm', note: 'p = 2 over an axis', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.norm(2, 1) },
-  { name: 'norm', note: 'p = 1', inputs: (s) => [s.values([[1, -2, 3], [0.5, 0.1, -1]])], fn: (x) => x.norm(1) },
-  { name: 'norm', note: 'p = 3, keepdim', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.norm(3, -1, true) },
-  { name: 'norm', note: 'p = Infinity', inputs: (s) => [s.values([[1, -2, 3], [0.5, 0.1, -1]])], fn: (x) => x.norm(Infinity, 1) },
+  {
+    name: 'norm',
+    note: 'p = 2 over an axis',
+    inputs: (s) => [s.normal(3, 4)],
+    fn: (x) => x.norm(2, 1),
+  },
+  {
+    name: 'norm',
+    note: 'p = 1',
+    inputs: (s) => [
+      s.values([
+        [1, -2, 3],
+        [0.5, 0.1, -1],
+      ]),
+    ],
+    fn: (x) => x.norm(1),
+  },
+  {
+    name: 'norm',
+    note: 'p = 3, keepdim',
+    inputs: (s) => [s.normal(3, 4)],
+    fn: (x) => x.norm(3, -1, true),
+  },
+  {
+    name: 'norm',
+    note: 'p = Infinity',
+    inputs: (s) => [
+      s.values([
+        [1, -2, 3],
+        [0.5, 0.1, -1],
+      ]),
+    ],
+    fn: (x) => x.norm(Infinity, 1),
+  },
   { name: 'cumsum', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.cumsum(-1) },
   { name: 'softmax', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.softmax(-1) },
-  { name: 'softmax', note: 'over the first axis', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.softmax(0) },
+  {
+    name: 'softmax',
+    note: 'over the first axis',
+    inputs: (s) => [s.normal(3, 4)],
+    fn: (x) => x.softmax(0),
+  },
   { name: 'logSoftmax', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.logSoftmax(1) },
   { name: 'var', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.var(1) },
-  { name: 'var', note: 'biased, several axes', inputs: (s) => [s.normal(2, 3, 4)], fn: (x) => x.var([0, 2], { unbiased: false, keepdim: true }) },
+  {
+    name: 'var',
+    note: 'biased, several axes',
+    inputs: (s) => [s.normal(2, 3, 4)],
+    fn: (x) => x.var([0, 2], { unbiased: false, keepdim: true }),
+  },
   { name: 'std', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.std(-1) },
 
   // ---- matmul --------------------------------------------------------------------------------
-  { name: 'matmul', note: '2-D', inputs: (s) => [s.normal(2, 3), s.normal(3, 4)], fn: (a, b) => a.matmul(b) },
-  { name: 'matmul', note: '1-D @ 2-D', inputs: (s) => [s.normal(3), s.normal(3, 4)], fn: (a, b) => a.matmul(b) },
-  { name: 'matmul', note: '2-D @ 1-D', inputs: (s) => [s.normal(2, 3), s.normal(3)], fn: (a, b) => a.matmul(b) },
-  { name: 'matmul', note: '1-D @ 1-D', inputs: (s) => [s.normal(3), s.normal(3)], fn: (a, b) => a.matmul(b) },
-  { name: 'matmul', note: 'batch broadcast [2,1,3,4] @ [3,4,2]', inputs: (s) => [s.normal(2, 1, 3, 4), s.normal(3, 4, 2)], fn: (a, b) => a.matmul(b) },
-  { name: 'matmul', note: '1-D @ batched', inputs: (s) => [s.normal(4), s.normal(2, 4, 3)], fn: (a, b) => a.matmul(b) },
-  { name: 'matmul', note: 'batched @ 1-D, transposed operand', inputs: (s) => [s.normal(2, 4, 3), s.normal(4)], fn: (a, b) => a.mT.matmul(b.narrow(0, 0, 4)) },
+  {
+    name: 'matmul',
+    note: '2-D',
+    inputs: (s) => [s.normal(2, 3), s.normal(3, 4)],
+    fn: (a, b) => a.matmul(b),
+  },
+  {
+    name: 'matmul',
+    note: '1-D @ 2-D',
+    inputs: (s) => [s.normal(3), s.normal(3, 4)],
+    fn: (a, b) => a.matmul(b),
+  },
+  {
+    name: 'matmul',
+    note: '2-D @ 1-D',
+    inputs: (s) => [s.normal(2, 3), s.normal(3)],
+    fn: (a, b) => a.matmul(b),
+  },
+  {
+    name: 'matmul',
+    note: '1-D @ 1-D',
+    inputs: (s) => [s.normal(3), s.normal(3)],
+    fn: (a, b) => a.matmul(b),
+  },
+  {
+    name: 'matmul',
+    note: 'batch broadcast [2,1,3,4] @ [3,4,2]',
+    inputs: (s) => [s.normal(2, 1, 3, 4), s.normal(3, 4, 2)],
+    fn: (a, b) => a.matmul(b),
+  },
+  {
+    name: 'matmul',
+    note: '1-D @ batched',
+    inputs: (s) => [s.normal(4), s.normal(2, 4, 3)],
+    fn: (a, b) => a.matmul(b),
+  },
+  {
+    name: 'matmul',
+    note: 'batched @ 1-D, transposed operand',
+    inputs: (s) => [s.normal(2, 4, 3), s.normal(4)],
+    fn: (a, b) => a.mT.matmul(b.narrow(0, 0, 4)),
+  },
 
   // ---- convolution ---------------------------------------------------------------------------
   {
@@ -212,33 +457,89 @@ export const OP_SAMPLES: readonly OpSample[] = [
   },
 
   // ---- views ---------------------------------------------------------------------------------
-  { name: 'reshape', inputs: (s) => [s.normal(2, 3)], fn: (x) => x.reshape(3, -1).mul(x.reshape([6]).sum()) },
-  { name: 'reshape', note: 'non-contiguous input (copies)', inputs: (s) => [s.normal(2, 3)], fn: (x) => x.mT.reshape(6).cumsum(0) },
+  {
+    name: 'reshape',
+    inputs: (s) => [s.normal(2, 3)],
+    fn: (x) => x.reshape(3, -1).mul(x.reshape([6]).sum()),
+  },
+  {
+    name: 'reshape',
+    note: 'non-contiguous input (copies)',
+    inputs: (s) => [s.normal(2, 3)],
+    fn: (x) => x.mT.reshape(6).cumsum(0),
+  },
   { name: 'view', inputs: (s) => [s.normal(2, 3)], fn: (x) => x.view(3, 2).cumsum(0) },
   { name: 'permute', inputs: (s) => [s.normal(2, 3, 4)], fn: (x) => x.permute(2, 0, 1).cumsum(0) },
-  { name: 'transpose', inputs: (s) => [s.normal(2, 3, 4)], fn: (x) => x.transpose(0, -1).cumsum(0) },
+  {
+    name: 'transpose',
+    inputs: (s) => [s.normal(2, 3, 4)],
+    fn: (x) => x.transpose(0, -1).cumsum(0),
+  },
   { name: 'mT', inputs: (s) => [s.normal(2, 3)], fn: (x) => x.mT.cumsum(0) },
   { name: 'expand', inputs: (s) => [s.normal(3, 1)], fn: (x) => x.expand(2, -1, 4).cumsum(2) },
   { name: 'broadcastTo', inputs: (s) => [s.normal(3)], fn: (x) => x.broadcastTo([2, 3]).cumsum(0) },
-  { name: 'squeeze', note: 'size-1 dims', inputs: (s) => [s.normal(1, 3, 1)], fn: (x) => x.squeeze().cumsum(0) },
-  { name: 'unsqueeze', inputs: (s) => [s.normal(3)], fn: (x) => x.unsqueeze(-1).expand(3, 2).cumsum(1) },
+  {
+    name: 'squeeze',
+    note: 'size-1 dims',
+    inputs: (s) => [s.normal(1, 3, 1)],
+    fn: (x) => x.squeeze().cumsum(0),
+  },
+  {
+    name: 'unsqueeze',
+    inputs: (s) => [s.normal(3)],
+    fn: (x) => x.unsqueeze(-1).expand(3, 2).cumsum(1),
+  },
   { name: 'flatten', inputs: (s) => [s.normal(2, 3, 2)], fn: (x) => x.flatten(1).cumsum(1) },
-  { name: 'unflatten', inputs: (s) => [s.normal(2, 6)], fn: (x) => x.unflatten(1, [3, 2]).cumsum(1) },
+  {
+    name: 'unflatten',
+    inputs: (s) => [s.normal(2, 6)],
+    fn: (x) => x.unflatten(1, [3, 2]).cumsum(1),
+  },
   { name: 'flip', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.flip(0, 1).cumsum(1) },
   { name: 'contiguous', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.mT.contiguous().cumsum(1) },
   { name: 'clone', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.clone().cumsum(1) },
   { name: 'sumToShape', inputs: (s) => [s.normal(2, 3, 4)], fn: (x) => sumToShape(x, [3, 1]) },
 
   // ---- slicing -------------------------------------------------------------------------------
-  { name: 'slice', note: 'step 2, negative start', inputs: (s) => [s.normal(3, 7)], fn: (x) => x.slice(1, -6, undefined, 2).cumsum(1) },
-  { name: 'slice', note: 'negative step', inputs: (s) => [s.normal(3, 7)], fn: (x) => x.slice(1, 5, 0, -2).cumsum(1) },
-  { name: 'slice', note: 'clamped bounds', inputs: (s) => [s.normal(4, 3)], fn: (x) => x.slice(0, 2, 100).cumsum(0) },
+  {
+    name: 'slice',
+    note: 'step 2, negative start',
+    inputs: (s) => [s.normal(3, 7)],
+    fn: (x) => x.slice(1, -6, undefined, 2).cumsum(1),
+  },
+  {
+    name: 'slice',
+    note: 'negative step',
+    inputs: (s) => [s.normal(3, 7)],
+    fn: (x) => x.slice(1, 5, 0, -2).cumsum(1),
+  },
+  {
+    name: 'slice',
+    note: 'clamped bounds',
+    inputs: (s) => [s.normal(4, 3)],
+    fn: (x) => x.slice(0, 2, 100).cumsum(0),
+  },
   { name: 'select', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.select(1, -1).cumsum(0) },
   { name: 'narrow', inputs: (s) => [s.normal(3, 5)], fn: (x) => x.narrow(1, 1, 3).cumsum(1) },
-  { name: 'index', note: "numbers, 'a:b:c', '...', null", inputs: (s) => [s.normal(3, 4, 5)], fn: (x) => x.index(1, '...', '1::2', null).cumsum(0) },
+  {
+    name: 'index',
+    note: "numbers, 'a:b:c', '...', null",
+    inputs: (s) => [s.normal(3, 4, 5)],
+    fn: (x) => x.index(1, '...', '1::2', null).cumsum(0),
+  },
   { name: 'index', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.index(':', -2).cumsum(0) },
-  { name: 'pad', note: 'positive pads', inputs: (s) => [s.normal(2, 3)], fn: (x) => pad(x, [1, 2, 0, 1], 0.5).cumsum(1) },
-  { name: 'pad', note: 'negative pads crop', inputs: (s) => [s.normal(3, 5)], fn: (x) => pad(x, [-1, 2, 1, -1]).cumsum(1) },
+  {
+    name: 'pad',
+    note: 'positive pads',
+    inputs: (s) => [s.normal(2, 3)],
+    fn: (x) => pad(x, [1, 2, 0, 1], 0.5).cumsum(1),
+  },
+  {
+    name: 'pad',
+    note: 'negative pads crop',
+    inputs: (s) => [s.normal(3, 5)],
+    fn: (x) => pad(x, [-1, 2, 1, -1]).cumsum(1),
+  },
   { name: 'triu', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.triu(1).cumsum(0) },
   { name: 'tril', inputs: (s) => [s.normal(2, 3, 3)], fn: (x) => x.tril(-1).cumsum(1) },
 
@@ -249,7 +550,11 @@ export const OP_SAMPLES: readonly OpSample[] = [
     inputs: (s) => [s.normal(2, 1), s.normal(2, 3), s.normal(2, 2)],
     fn: (a, b, c) => cat([a, b, c], 1).cumsum(1),
   },
-  { name: 'stack', inputs: (s) => [s.normal(2, 3), s.normal(2, 3)], fn: (a, b) => stack([a, b], -1).cumsum(2) },
+  {
+    name: 'stack',
+    inputs: (s) => [s.normal(2, 3), s.normal(2, 3)],
+    fn: (a, b) => stack([a, b], -1).cumsum(2),
+  },
   {
     name: 'split',
     inputs: (s) => [s.normal(5, 2)],
@@ -271,13 +576,34 @@ export const OP_SAMPLES: readonly OpSample[] = [
   {
     name: 'gather',
     note: 'repeated indices',
-    inputs: (s) => [s.normal(3, 4), s.exact([[0, 0], [3, 1], [2, 2]], 'int32')],
+    inputs: (s) => [
+      s.normal(3, 4),
+      s.exact(
+        [
+          [0, 0],
+          [3, 1],
+          [2, 2],
+        ],
+        'int32',
+      ),
+    ],
     fn: (x, i) => x.gather(1, i),
   },
   {
     name: 'scatterAdd',
     note: 'repeated indices, gradients for both x and src',
-    inputs: (s) => [s.normal(3, 4), s.exact([[0, 0], [3, 1], [2, 2]], 'int32'), s.normal(3, 2)],
+    inputs: (s) => [
+      s.normal(3, 4),
+      s.exact(
+        [
+          [0, 0],
+          [3, 1],
+          [2, 2],
+        ],
+        'int32',
+      ),
+      s.normal(3, 2),
+    ],
     fn: (x, i, src) => x.scatterAdd(1, i, src).square(),
   },
   {
@@ -297,5 +623,10 @@ export const OP_SAMPLES: readonly OpSample[] = [
     fn: (x) => x.cast('float32').mul(3).cast('float64'),
     options: { eps: 1e-2, atol: 1e-5, rtol: 1e-4 },
   },
-  { name: 'toBackend', note: 'to the current backend', inputs: (s) => [s.normal(2, 3)], fn: (x) => x.to('cpu').square() },
+  {
+    name: 'toBackend',
+    note: 'to the current backend',
+    inputs: (s) => [s.normal(2, 3)],
+    fn: (x) => x.to('cpu').square(),
+  },
 ];

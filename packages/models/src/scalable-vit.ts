@@ -1,8 +1,9 @@
 /**
  * ScalableViT (Yang et al. 2022, "ScalableViT: Rethinking the Context-oriented Generalization of
- * Vision Transformer"), ported from lucidrains/vit-pytorch `vit_pytorch/scalable_vit.py` (the
- * version whose norms live inside the attention and feed-forward blocks, which is the one the
- * parity fixtures were made with).
+ * Vision Transformer"), ported from lucidrains/vit-pytorch `vit_pytorch/scalable_vit.py` at
+ * 69d24fe (the parity fixtures' commit). In that version each attention and feed-forward block
+ * holds its own `ChanLayerNorm` (other versions of the file wrap the blocks in a `PreNorm`
+ * instead, which changes the state-dict keys).
  *
  * A convolutional stem cuts the image into a channels-first feature map; each stage runs blocks
  * of scalable self-attention (global, keys/values reduced by a strided convolution) and
@@ -126,7 +127,10 @@ function stageConfigs(options: ScalableViTOptions): StageConfig[] {
 }
 
 /** Throws unless every stage's window and reduction fit the feature maps of `imageSize`. */
-function checkFeatureMaps(imageSize: number | readonly [number, number], stages: StageConfig[]): void {
+function checkFeatureMaps(
+  imageSize: number | readonly [number, number],
+  stages: StageConfig[],
+): void {
   const size: [number, number] =
     typeof imageSize === 'number' ? [imageSize, imageSize] : [imageSize[0], imageSize[1]];
   size.forEach((n) => checkInteger('imageSize', n, 1));
@@ -225,8 +229,13 @@ export class ScalableViT extends Module {
   stages(): [Transformer, Downsample | null][] {
     return [...this.layers].map((layer) => {
       const [transformer, downsample] = layer === null ? [] : [...layer];
-      if (!(transformer instanceof Transformer) || !(downsample === null || downsample instanceof Downsample)) {
-        throw new Error('ScalableViT: each stage must be ModuleList([Transformer, Downsample | null])');
+      if (
+        !(transformer instanceof Transformer) ||
+        !(downsample === null || downsample instanceof Downsample)
+      ) {
+        throw new Error(
+          'ScalableViT: each stage must be ModuleList([Transformer, Downsample | null])',
+        );
       }
       return [transformer, downsample];
     });

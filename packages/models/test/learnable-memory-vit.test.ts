@@ -8,6 +8,7 @@ import { manualSeed } from '@tensorgrad/tensor';
 import { AdamW, crossEntropy } from '@tensorgrad/nn';
 import { learnableMemoryVit, readManifest } from '@tensorgrad/models';
 import type { ParityCase } from '@tensorgrad/models';
+import { recordOutputs } from '../src/parity/hooks.js';
 import { PARITY_DIR } from './fixture-dir.js';
 
 const { Adapter, ViT, freezeAllLayers, unfreezeAllLayers } = learnableMemoryVit;
@@ -28,7 +29,7 @@ const tiny: ViTOptions = {
 };
 
 function maxAbsDiff(a: Tensor, b: Tensor): number {
-  return a.sub(b).abs().max().item();
+  return Number(a.sub(b).abs().max().item());
 }
 
 describe('state dict matches PyTorch', () => {
@@ -76,14 +77,7 @@ describe('Adapter', () => {
       numMemoriesPerLayer: 4,
       numClasses: 2,
     }).eval();
-    const outputs: Tensor[] = [];
-    const transformer = adapter.vit.transformer;
-    const forward = transformer.forward.bind(transformer);
-    transformer.forward = (...args) => {
-      const out = forward(...args);
-      outputs.push(out);
-      return out;
-    };
+    const outputs = recordOutputs(adapter.vit.transformer);
     const img = randn([2, 3, 16, 16]);
     adapter.forward(img);
     const vitLogits = adapter.vit.forward(img);
@@ -146,7 +140,7 @@ describe('training drives the loss down (AdamW, one small batch)', () => {
     const losses: number[] = [];
     for (let i = 0; i < steps; i++) {
       const loss = crossEntropy(model.forward(x), labels);
-      losses.push(loss.item());
+      losses.push(Number(loss.item()));
       optimizer.zeroGrad();
       loss.backward();
       optimizer.step();

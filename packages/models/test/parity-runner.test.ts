@@ -87,12 +87,16 @@ function fixtureWith(cases: ParityCase[], files: Record<string, Uint8Array> = {}
 }
 
 describe('runCase', () => {
-  test('frees every tensor of the case when it is done', () => {
-    runCase(PARITY_DIR, vitCase); // first run: lazily created globals (caches, generators) settle
-    const before = memory().tensors;
-    expect(runCase(PARITY_DIR, vitCase).passed).toBe(true);
-    expect(memory().tensors).toBe(before);
-  });
+  test.each(['vit_basic', 'adapter_basic', 'ats_vit_sample3'])(
+    '%s: frees every tensor of the case when it is done',
+    (name) => {
+      const parityCase = manifest.cases.find((c) => c.name === name) as ParityCase;
+      runCase(PARITY_DIR, parityCase); // first run: lazily created globals (caches) settle
+      const before = memory().tensors;
+      expect(runCase(PARITY_DIR, parityCase).passed).toBe(true);
+      expect(memory().tensors).toBe(before);
+    },
+  );
 
   test('a model without a driver fails the case, naming the model', () => {
     const result = runCase(PARITY_DIR, { ...vitCase, model: 'NoSuchNetwork' });

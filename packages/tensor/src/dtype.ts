@@ -84,7 +84,8 @@ export function typedArray(dtype: DType, sizeOrValues: number | ArrayLike<number
           : new Uint8Array(size);
   if (typeof sizeOrValues !== 'number') {
     if (dtype === 'bool') {
-      for (let i = 0; i < size; i++) out[i] = sizeOrValues[i] ? 1 : 0;
+      // Non-zero is true, NaN included (as bool(nan) in Python and torch).
+      for (let i = 0; i < size; i++) out[i] = sizeOrValues[i] !== 0 ? 1 : 0;
     } else if (dtype === 'int32') {
       // Truncation toward zero, as a C cast (and torch's .int()) does.
       for (let i = 0; i < size; i++) out[i] = Math.trunc(sizeOrValues[i] as number);

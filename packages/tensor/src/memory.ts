@@ -27,7 +27,11 @@ export interface HoldsTensors {
   [heldTensors](): readonly Trackable[];
 }
 
-const tensors = new WeakSet<Trackable>();
+/**
+ * The raw Tensor class, registered by `tensor.ts` (which imports this module, so it cannot be
+ * imported here). An `instanceof` check is much cheaper than adding every tensor to a WeakSet.
+ */
+let tensorClass: (abstract new (...args: never[]) => Trackable) | null = null;
 const kept = new WeakSet<Trackable>();
 const scopes: Set<Trackable>[] = [];
 let liveTensors = 0;
@@ -37,9 +41,16 @@ let liveTensors = 0;
  * @internal
  */
 export function trackTensor(t: Trackable): void {
-  tensors.add(t);
   liveTensors++;
   scopes[scopes.length - 1]?.add(t);
+}
+
+/**
+ * Called once by `tensor.ts` to tell `tidy` which objects are raw tensors.
+ * @internal
+ */
+export function registerTensorClass(cls: abstract new (...args: never[]) => Trackable): void {
+  tensorClass = cls;
 }
 
 /**
@@ -133,7 +144,7 @@ export function memory(): MemoryStats {
 function collectTensors(value: unknown, out: Set<Trackable>, seen: Set<unknown>): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
   seen.add(value);
-  if (tensors.has(value as Trackable)) {
+  if (tensorClass !== null && value instanceof tensorClass) {
     out.add(value as Trackable);
     return;
   }

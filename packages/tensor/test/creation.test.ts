@@ -29,6 +29,14 @@ describe('tensor()', () => {
     ]);
     expect(T.tensor(new Int32Array([7])).dtype).toBe('int32');
   });
+  test('bool conversion: non-zero (NaN included) is true', () => {
+    expect(T.tensor([0, 2, -1, NaN], { dtype: 'bool' }).toArray()).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
   test('int32 conversion truncates toward zero', () => {
     expect(T.tensor([1.7, -1.7], { dtype: 'int32' }).toArray()).toEqual([1, -1]);
   });

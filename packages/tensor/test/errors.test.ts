@@ -102,6 +102,11 @@ describe('error messages', () => {
       'Tensor: used after dispose (shape [2], float32)',
     ],
     [
+      'int to a negative power',
+      () => T.arange(3).pow(-1),
+      'pow: integers to negative integer powers are not allowed (got int32 ** -1)',
+    ],
+    [
       'setBackend',
       () => T.setBackend('tpu' as never),
       'setBackend: unknown backend "tpu" (expected cpu or gpu)',

@@ -76,3 +76,45 @@ describe('view round trips', () => {
     );
   });
 });
+
+describe('slice follows Python list slicing', () => {
+  /** Python's `list[start:end:step]`, written out from the language reference. */
+  function pySlice(
+    n: number,
+    start: number | undefined,
+    end: number | undefined,
+    step: number,
+  ): number[] {
+    const norm = (v: number | undefined, dflt: number, lo: number, hi: number) =>
+      v === undefined ? dflt : Math.min(Math.max(v < 0 ? v + n : v, lo), hi);
+    const out: number[] = [];
+    if (step > 0) {
+      for (let i = norm(start, 0, 0, n); i < norm(end, n, 0, n); i += step) out.push(i);
+    } else {
+      for (let i = norm(start, n - 1, -1, n - 1); i > norm(end, -1, -1, n - 1); i += step)
+        out.push(i);
+    }
+    return out;
+  }
+  const bound = fc.option(fc.integer({ min: -8, max: 8 }), { nil: undefined });
+  const step = fc.integer({ min: -4, max: 4 }).filter((s) => s !== 0);
+
+  test('for any bounds and non-zero step, on a 1-D tensor and along the middle dim', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 6 }), bound, bound, step, (n, start, end, st) => {
+        T.tidy(() => {
+          const want = pySlice(n, start, end, st);
+          expect(T.arange(n).slice(0, start, end, st).toArray()).toEqual(want);
+          const m = T.arange(2 * n * 3)
+            .reshape(2, n, 3)
+            .slice(1, start, end, st);
+          expect(m.shape).toEqual([2, want.length, 3]);
+          expect(m.select(0, 1).select(-1, 2).toArray()).toEqual(
+            want.map((i) => n * 3 + i * 3 + 2),
+          );
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -155,3 +155,28 @@ describe('other views', () => {
     expect(t.permute(2, 0, 1).permute(1, 2, 0).toArray()).toEqual(t.toArray());
   });
 });
+
+describe('ops read expanded (zero-stride) inputs like their contiguous copies', () => {
+  const x = tensor([[1], [-2], [3]]).expand(2, 3, 4); // strides [0, 1, 0]
+  const c = x.contiguous();
+  const ops: [string, (t: Tensor) => Tensor][] = [
+    ['exp', (t) => t.exp()],
+    ['sum(1)', (t) => t.sum(1)],
+    ['max(-1, keepdim)', (t) => t.max(-1, true)],
+    ['cumsum(0)', (t) => t.cumsum(0)],
+    ['softmax(1)', (t) => t.softmax(1)],
+    ['sort(1)', (t) => t.sort(1).values],
+    ['matmul', (t) => t.matmul(t.mT)],
+    ['gather', (t) => t.gather(1, zeros([2, 1, 4], { dtype: 'int32' }))],
+    ['reshape of its transpose', (t) => t.mT.reshape(2, 12)],
+    ['split and select', (t) => t.split(1, 2)[3]!.add(t.select(2, 0).unsqueeze(-1))],
+  ];
+  test('the input really is expanded', () => {
+    expect(x.strides).toEqual([0, 1, 0]);
+  });
+  for (const [name, f] of ops) {
+    test(name, () => {
+      expect(f(x).toArray()).toEqual(f(c).toArray());
+    });
+  }
+});

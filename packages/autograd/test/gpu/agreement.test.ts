@@ -8,7 +8,12 @@
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { type Tensor, fromRaw, memory, tidy } from '@tensorgrad/autograd';
-import { type Tensor as RawTensor, gpuAvailability, setBackend, tensor as rawTensor } from '@tensorgrad/tensor';
+import {
+  type Tensor as RawTensor,
+  gpuAvailability,
+  setBackend,
+  tensor as rawTensor,
+} from '@tensorgrad/tensor';
 import { OP_SAMPLES, type OpSample, Sampler } from '../op-samples.js';
 
 const requireGl = process.env['TENSORGRAD_REQUIRE_GL'] === '1';
@@ -17,7 +22,8 @@ const ATOL = 1e-4;
 const RTOL = 1e-3;
 
 if (!gpu.available) {
-  if (requireGl) throw new Error(`TENSORGRAD_REQUIRE_GL=1 but no gpu backend can be created: ${gpu.reason}`);
+  if (requireGl)
+    throw new Error(`TENSORGRAD_REQUIRE_GL=1 but no gpu backend can be created: ${gpu.reason}`);
   console.warn(`[autograd gpu tests] skipped: no gpu backend can be created here (${gpu.reason})`);
 }
 
@@ -52,13 +58,19 @@ function run(sample: OpSample): Result {
   });
 }
 
-function expectClose(gpuValues: Float64Array, cpuValues: Float64Array, what: string, tolerance: number): void {
+function expectClose(
+  gpuValues: Float64Array,
+  cpuValues: Float64Array,
+  what: string,
+  tolerance: number,
+): void {
   expect(gpuValues.length, what).toBe(cpuValues.length);
   let worst = { i: -1, excess: 0 };
   cpuValues.forEach((c, i) => {
     const g = gpuValues[i] as number;
     const excess = Math.abs(g - c) - tolerance * (ATOL + RTOL * Math.abs(c));
-    if (Number.isNaN(g) !== Number.isNaN(c) || excess > worst.excess) worst = { i, excess: Number.isNaN(excess) ? Infinity : excess };
+    if (Number.isNaN(g) !== Number.isNaN(c) || excess > worst.excess)
+      worst = { i, excess: Number.isNaN(excess) ? Infinity : excess };
   });
   const i = worst.i;
   expect(i, `${what}: element ${i} differs: gpu ${gpuValues[i]} vs cpu ${cpuValues[i]}`).toBe(-1);
@@ -71,29 +83,33 @@ describe.skipIf(!gpu.available)(`gpu agreement (gpu.js mode: ${gpu.mode})`, () =
     expect(gpu.mode).toBe('headlessgl');
   });
 
-  test.each(OP_SAMPLES.map((s, i) => [`${s.name}${s.note === undefined ? '' : ` (${s.note})`} #${i}`, s] as const))(
-    '%s',
-    (_label, sample) => {
-      setBackend('cpu');
-      const reference = run(sample);
-      setBackend('gpu');
-      const before = memory();
-      const result = run(sample);
-      const after = memory();
-      setBackend('cpu');
-      const tolerance = sample.gpuTolerance ?? 1;
-      expectClose(result.out, reference.out, 'forward', tolerance);
-      result.grads.forEach((g, k) => {
-        const r = reference.grads[k];
-        expect(g === null, `grad of input ${k} present on one backend only`).toBe(r === null);
-        if (g !== null && r !== null) expectClose(g, r, `grad of input ${k}`, tolerance);
-      });
-      // float32 gradients were computed on the gpu (float64 work is handed to the cpu by design).
-      result.gradBackends.forEach((b) => b !== null && expect(b).toBe('gpu'));
-      expect({ tensors: after.tensors, buffers: after.buffers }, 'leaked tensors or textures').toEqual({
-        tensors: before.tensors,
-        buffers: before.buffers,
-      });
-    },
-  );
+  test.each(
+    OP_SAMPLES.map(
+      (s, i) => [`${s.name}${s.note === undefined ? '' : ` (${s.note})`} #${i}`, s] as const,
+    ),
+  )('%s', (_label, sample) => {
+    setBackend('cpu');
+    const reference = run(sample);
+    setBackend('gpu');
+    const before = memory();
+    const result = run(sample);
+    const after = memory();
+    setBackend('cpu');
+    const tolerance = sample.gpuTolerance ?? 1;
+    expectClose(result.out, reference.out, 'forward', tolerance);
+    result.grads.forEach((g, k) => {
+      const r = reference.grads[k];
+      expect(g === null, `grad of input ${k} present on one backend only`).toBe(r === null);
+      if (g !== null && r !== null) expectClose(g, r, `grad of input ${k}`, tolerance);
+    });
+    // float32 gradients were computed on the gpu (float64 work is handed to the cpu by design).
+    result.gradBackends.forEach((b) => b !== null && expect(b).toBe('gpu'));
+    expect(
+      { tensors: after.tensors, buffers: after.buffers },
+      'leaked tensors or textures',
+    ).toEqual({
+      tensors: before.tensors,
+      buffers: before.buffers,
+    });
+  });
 });

@@ -8,7 +8,8 @@ import { Generator, gpuAvailability, setBackend } from '@tensorgrad/tensor';
 
 const requireGl = process.env['TENSORGRAD_REQUIRE_GL'] === '1';
 const gpu = gpuAvailability();
-if (!gpu.available && requireGl) throw new Error(`TENSORGRAD_REQUIRE_GL=1 but no gpu backend: ${gpu.reason}`);
+if (!gpu.available && requireGl)
+  throw new Error(`TENSORGRAD_REQUIRE_GL=1 but no gpu backend: ${gpu.reason}`);
 
 describe.skipIf(!gpu.available)(`gpu training loop (gpu.js mode: ${gpu.mode})`, () => {
   afterAll(() => setBackend('cpu'));
@@ -44,7 +45,10 @@ describe.skipIf(!gpu.available)(`gpu training loop (gpu.js mode: ${gpu.mode})`, 
     for (let i = 0; i < 40; i++) {
       last = step();
       const now = memory();
-      expect({ tensors: now.tensors, buffers: now.buffers }).toEqual({ tensors: start.tensors, buffers: start.buffers });
+      expect({ tensors: now.tensors, buffers: now.buffers }).toEqual({
+        tensors: start.tensors,
+        buffers: start.buffers,
+      });
     }
     expect(last).toBeLessThan(first);
   });

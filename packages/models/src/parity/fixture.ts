@@ -19,10 +19,7 @@ import type { ParityCase } from './manifest.js';
  * ```
  */
 export function readFixtureTensors(dir: string, parityCase: ParityCase): Map<string, RawTensor> {
-  // A plain Uint8Array copy: Node's Buffer is a view into a shared pool whose `slice` does not
-  // copy, which typed-array decoders must not be handed.
-  const bytes = new Uint8Array(readFileSync(join(dir, parityCase.file)));
-  const { tensors: file } = readSafetensors(bytes);
+  const { tensors: file } = readSafetensors(readFileSync(join(dir, parityCase.file)));
   const booleans = new Set(parityCase.booleanTensors);
   const tensors = new Map<string, RawTensor>();
   for (const [name, t] of file) {

@@ -103,7 +103,11 @@ export class InteractiveWindowedSelfAttention extends Module {
     const localOut = this.localInteractiveModule.forward(v);
 
     const toWindows = (t: Tensor): Tensor =>
-      rearrange(t, 'b (h d) (x w1) (y w2) -> (b x y) h (w1 w2) d', { h: heads, w1: wszH, w2: wszW });
+      rearrange(t, 'b (h d) (x w1) (y w2) -> (b x y) h (w1 w2) d', {
+        h: heads,
+        w1: wszH,
+        w2: wszW,
+      });
     const dots = toWindows(q).matmul(toWindows(k).transpose(-1, -2)).mul(this.scale);
     const attn = this.dropout.forward(this.attend.forward(dots));
     const out = attn.matmul(toWindows(v));

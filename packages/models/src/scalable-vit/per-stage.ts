@@ -65,7 +65,8 @@ export function featureMapSizes(
   const sizes: [number, number][] = [];
   let [h, w] = imageSize;
   for (let stage = 0; stage < numStages; stage++) {
-    [h, w] = stage === 0 ? [conv(h, 7, 4, 3), conv(w, 7, 4, 3)] : [conv(h, 3, 2, 1), conv(w, 3, 2, 1)];
+    [h, w] =
+      stage === 0 ? [conv(h, 7, 4, 3), conv(w, 7, 4, 3)] : [conv(h, 3, 2, 1), conv(w, 3, 2, 1)];
     sizes.push([h, w]);
   }
   return sizes;

@@ -89,7 +89,8 @@ export class ScalableSelfAttention extends Module {
 
     const x = this.norm.forward(input);
     // The reference's pattern is 'b (h d) ... -> b h (...) d'; the inputs are always 4-D here.
-    const splitHeads = (t: Tensor): Tensor => rearrange(t, 'b (h d) x y -> b h (x y) d', { h: heads });
+    const splitHeads = (t: Tensor): Tensor =>
+      rearrange(t, 'b (h d) x y -> b h (x y) d', { h: heads });
     const q = splitHeads(this.toQ.forward(x));
     const k = splitHeads(this.toK.forward(x));
     const v = splitHeads(this.toV.forward(x));

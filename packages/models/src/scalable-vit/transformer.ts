@@ -55,7 +55,9 @@ function blockParts(layer: ModuleList | null): Block {
     !(ff2 instanceof FeedForward) ||
     !(iwsa instanceof InteractiveWindowedSelfAttention)
   ) {
-    throw new Error('Transformer: each block must be ModuleList([SSA, FeedForward, PEG | null, FeedForward, IWSA])');
+    throw new Error(
+      'Transformer: each block must be ModuleList([SSA, FeedForward, PEG | null, FeedForward, IWSA])',
+    );
   }
   return [ssa, ff1, peg, ff2, iwsa];
 }

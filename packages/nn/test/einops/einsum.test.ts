@@ -211,7 +211,10 @@ describe('einsum', () => {
     fails(() => einsum(a, 'i 3 -> i'), /numbered axes like 3 are not supported in einsum/);
     fails(() => einsum(a, 'i j k -> i'), /operand 0 is described with 3 axes but has 2 dimensions/);
     fails(() => einsum(a, 'i i -> i'), /axis "i" appears twice in operand 0, with lengths 2 and 3/);
-    fails(() => einsum(randomTensor([1, 3]), 'i i -> i'), /axis "i" appears twice in operand 0, with lengths 1 and 3/);
+    fails(
+      () => einsum(randomTensor([1, 3]), 'i i -> i'),
+      /axis "i" appears twice in operand 0, with lengths 1 and 3/,
+    );
     expect(() => (einsum as (...args: unknown[]) => unknown)(a, b)).toThrow(
       /pass the tensors first and then the pattern/,
     );

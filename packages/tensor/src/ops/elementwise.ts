@@ -6,7 +6,7 @@
  */
 import type { BinaryOp, DType, UnaryOp } from '../backend/backend.js';
 import { dispatch } from '../backend/dispatch.js';
-import { floatDtype, resultType } from '../dtype.js';
+import { floatDtype, isFloat, resultType } from '../dtype.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { Tensor, fromData, type Operand } from '../tensor.js';
 import { copyAs } from './cast.js';
@@ -88,8 +88,25 @@ export const sub = (a: Operand, b: Operand): Tensor => binary('sub', 'sub', 'ari
 export const mul = (a: Operand, b: Operand): Tensor => binary('mul', 'mul', 'arith', a, b);
 /** True division; int/bool operands give float32. @example div(arange(3), 2).toArray() // [0, 0.5, 1] */
 export const div = (a: Operand, b: Operand): Tensor => binary('div', 'div', 'truediv', a, b);
-/** `a ** b`. @example pow(tensor([2, 3]), 2).toArray() // [4, 9] */
-export const pow = (a: Operand, b: Operand): Tensor => binary('pow', 'pow', 'arith', a, b);
+/**
+ * `a ** b`. Integer tensors to a negative integer power are an error, as in torch (the result
+ * would silently truncate to 0).
+ * @example pow(tensor([2, 3]), 2).toArray() // [4, 9]
+ */
+export function pow(a: Operand, b: Operand): Tensor {
+  if (
+    typeof b === 'number' &&
+    b < 0 &&
+    Number.isInteger(b) &&
+    a instanceof Tensor &&
+    !isFloat(a.dtype)
+  ) {
+    throw new Error(
+      `pow: integers to negative integer powers are not allowed (got ${a.dtype} ** ${b})`,
+    );
+  }
+  return binary('pow', 'pow', 'arith', a, b);
+}
 /** Elementwise max, NaN propagating. @example maximum(tensor([1, 5]), 3).toArray() // [3, 5] */
 export const maximum = (a: Operand, b: Operand): Tensor =>
   binary('maximum', 'maximum', 'arith', a, b);

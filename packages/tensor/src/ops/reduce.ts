@@ -13,8 +13,11 @@ import * as ew from './elementwise.js';
 import { scalar } from './scalar.js';
 import { reshape } from './views.js';
 
-/** An axis argument: one axis, several, or undefined for all. */
-export type Axis = number | readonly number[] | undefined;
+/**
+ * An axis argument: one axis, several, or undefined/null for all. An empty list reduces
+ * nothing (NumPy's rule; torch's `dim=[]` would reduce everything).
+ */
+export type Axis = number | readonly number[] | undefined | null;
 
 /** What a reduction over no elements gives; undefined = an error (max of nothing). */
 const IDENTITY: Record<ReduceOp, number | undefined> = {

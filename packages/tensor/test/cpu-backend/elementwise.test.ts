@@ -285,6 +285,17 @@ describe('binary', () => {
     cpu.dispose(b);
   });
 
+  test('operands of different dtypes are read as numbers and stored as outDtype', () => {
+    const ints = cpu.upload([1, -2, 3], 'int32');
+    const floats = cpu.upload([0.5, 0.25, -1.5], 'float64');
+    const bools = cpu.upload([1, 0, 1], 'bool');
+    const [vi, vf, vb] = [viewOf(ints, [3]), viewOf(floats, [3]), viewOf(bools, [3])];
+    expect(take(cpu.binary('add', vi, vf, 'float64'), [3])).toEqual([1.5, -1.75, 1.5]);
+    expect(take(cpu.binary('mul', vb, vf, 'float32'), [3])).toEqual([0.5, 0, -1.5]);
+    expect(take(cpu.binary('gt', vf, vb, 'bool'), [3])).toEqual([0, 1, 0]);
+    for (const data of [ints, floats, bools]) cpu.dispose(data);
+  });
+
   test('mismatched shapes are an error naming the op and shapes', () => {
     const a = cpu.upload([1, 2, 3], 'float32');
     const b = cpu.upload([1, 2], 'float32');

@@ -62,9 +62,15 @@ describe('contract', () => {
     expect(() => gpu.upload([1], 'float64')).toThrow(/float64 is not supported/);
   });
 
-  test('int32 is exact up to 2^24 and rounds beyond (stored as float32)', () => {
-    const x = gpu.upload([2 ** 24, -(2 ** 24), 2 ** 24 + 1], 'int32');
-    expect(Array.from(gpu.download(whole(x)))).toEqual([2 ** 24, -(2 ** 24), 2 ** 24]);
+  test('int32 is exact up to 2^24, rounds beyond, and saturates instead of wrapping', () => {
+    const x = gpu.upload([2 ** 24, -(2 ** 24), 2 ** 24 + 1, 2147483647, -2147483648], 'int32');
+    expect(Array.from(gpu.download(whole(x)))).toEqual([
+      2 ** 24,
+      -(2 ** 24),
+      2 ** 24,
+      2147483647,
+      -2147483648,
+    ]);
     gpu.dispose(x);
   });
 });

@@ -32,8 +32,9 @@ function checkShape(
 }
 
 /**
- * Visits every (image row of the input, row of cols) pair that overlaps: calls
- * `copy(colsStart, xStart, xStep, count)` for each run of valid output columns.
+ * Visits every (row of cols, image row of the input) pair that overlaps: calls
+ * `run(colsStart, xStart, xStep, count)` once for each run of output columns whose input
+ * columns lie inside the image (cols contiguous; x through `xStrides`).
  */
 function forEachRun(
   g: Conv2dGeometry,
@@ -44,13 +45,14 @@ function forEachRun(
   const [sn, sc, sh, sw] = xStrides;
   const spatial = g.outH * g.outW;
   const xStep = g.strideW * sw;
+  const columns = Array.from({ length: g.kernelW }, (_, kj) => validColumns(g, kj));
   let row = 0;
   for (let b = 0; b < g.n; b++) {
     for (let ci = 0; ci < g.c; ci++) {
       const channel = xOffset + b * sn + ci * sc;
       for (let ki = 0; ki < g.kernelH; ki++) {
         for (let kj = 0; kj < g.kernelW; kj++, row++) {
-          const [lo, hi] = validColumns(g, kj);
+          const [lo, hi] = columns[kj];
           if (lo === hi) continue;
           const firstColumn = (lo * g.strideW - g.padW + kj * g.dilationW) * sw;
           for (let oh = 0; oh < g.outH; oh++) {

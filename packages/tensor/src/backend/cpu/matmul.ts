@@ -8,7 +8,9 @@
  *
  * Packing is also where layouts are dealt with: any strides (transposed, broadcast batch,
  * flipped) are read once into contiguous float64 panels, zero-padded to whole tiles so the
- * micro-kernel never tests for edges while computing.
+ * micro-kernel never tests for edges while computing. Two shortcuts around it: products with
+ * fewer than MR rows or NR columns skip packing (`thinProduct`), and a b broadcast over the
+ * batch is folded into a's rows so that it is packed once (`batchFoldsIntoRows`).
  *
  * Precision: operands are packed as float64 and the dot products accumulate in float64 (in
  * the micro-kernel's locals and the float64 block of c), rounded once into the output dtype.
@@ -92,7 +94,8 @@ const edgeTile = new Float64Array(MR * NR);
 
 /**
  * c[ci.., ldc] += (MR x depth panel at ap) (depth x NR panel at bp), storing only the
- * `rows` x `cols` part that lies inside c. Hot loop: measured (see bench/matmul-cpu.ts).
+ * `rows` x `cols` part that lies inside c. Hot loop: ~4.4 GFLOP/s alone, 3.5-4 GFLOP/s in the
+ * full float32 product at 128..1024 (0.7 for the plain i-k-j loop it replaced); see README.md.
  * Formatting is kept by hand: the 4 x 4 grid of statements is the tile.
  */
 // prettier-ignore

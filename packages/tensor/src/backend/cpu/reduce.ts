@@ -235,12 +235,13 @@ export function cumsum(x: View, axis: number, outDtype: DType): TypedArray {
   for (let r = 0; r < rows.rowCount; r++, rows.next()) {
     let xi = rows.offsets[0];
     let o = rows.offsets[1];
-    let acc = 0;
-    for (let j = 0; j < n; j++, xi += xs, o += os) {
-      // A row may hold several scans when dims before `axis` merged into it (size-1 axis).
-      if (j % scanLength === 0) acc = 0;
-      acc += xa[xi];
-      out[o] = acc;
+    // A row holds several scans when the dims before `axis` merged into it.
+    for (let start = 0; start < n; start += scanLength) {
+      let acc = 0;
+      for (let j = 0; j < scanLength; j++, xi += xs, o += os) {
+        acc += xa[xi];
+        out[o] = acc;
+      }
     }
   }
   return out;

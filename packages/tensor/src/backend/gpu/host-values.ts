@@ -25,8 +25,15 @@ export function storedValues(values: ArrayLike<number>, dtype: DType): Float32Ar
 /** Float32 texture values as the typed array of `dtype`. */
 export function hostArray(values: Float32Array, dtype: DType): TypedArray {
   switch (dtype) {
-    case 'int32':
-      return Int32Array.from(values);
+    case 'int32': {
+      // Beyond 2^24 the float32 store has already rounded; saturate rather than let
+      // Int32Array wrap 2^31 (what 2147483647 rounds to) around to -2^31.
+      const ints = new Int32Array(values.length);
+      for (let i = 0; i < values.length; i++) {
+        ints[i] = Math.min(2147483647, Math.max(-2147483648, values[i]!));
+      }
+      return ints;
+    }
     case 'bool': {
       const bools = new Uint8Array(values.length);
       for (let i = 0; i < values.length; i++) bools[i] = values[i] !== 0 ? 1 : 0;
