@@ -1,10 +1,6 @@
 import { defineConfig } from 'vite';
 
 export default defineConfig({
-  // Keep class names through minification: @tensorgrad/tensor's gpu backend detects gpu.js's
-  // silent fallback to its cpu kernel by the kernel's class name (`WebGL2Kernel`), and a
-  // minified name (`L`) made every kernel look like a fallback.
-  esbuild: { keepNames: true },
   // Relative asset URLs, so `dist/` can be served from any path (the e2e script serves it at
   // the root of a throwaway local server).
   base: './',

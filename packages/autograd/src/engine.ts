@@ -48,7 +48,7 @@ export function backward(
     if (root.gradFn === null || consumers === null) leafGrads.set(root, seed);
     else pass.propagate(root.gradFn, seed, consumers, leafGrads, retainGraph);
     for (const [leaf, grad] of leafGrads) {
-      const hooked = pass.runHooks(leaf.hooks, grad, 'a leaf');
+      const hooked = pass.runHooks(leaf.hooks, grad, null);
       pass.store(leaf, hooked, leafGradsOutliveTidy);
     }
     return pass.escaped;
@@ -117,7 +117,7 @@ class BackwardPass {
       const node = ready.pop() as Node;
       let grad = pending.get(node) as RawTensor;
       pending.delete(node);
-      grad = this.runHooks(node.hooks, grad, `the output of '${node.name}'`);
+      grad = this.runHooks(node.hooks, grad, node);
       if (node.retained !== null) this.store(node.retained, grad, false);
 
       const inputs = node.inputs;
@@ -141,8 +141,9 @@ class BackwardPass {
     }
   }
 
-  /** Runs hooks in order; each sees the previous one's result. */
-  runHooks(hooks: readonly GradHook[], grad: RawTensor, owner: string): RawTensor {
+  /** Runs hooks in order (each sees the previous one's result); `owner` is null for a leaf. */
+  runHooks(hooks: readonly GradHook[] | null, grad: RawTensor, owner: Node | null): RawTensor {
+    if (hooks === null) return grad;
     let current = grad;
     for (const hook of hooks) {
       this.escape(current);
@@ -151,7 +152,7 @@ class BackwardPass {
       const value = lower(replaced);
       if (!sameShape(value.shape, current.shape) || value.dtype !== current.dtype) {
         throw new Error(
-          `registerHook: a hook on ${owner} returned shape [${value.shape.join(',')}] and dtype ${value.dtype}, ` +
+          `registerHook: a hook on ${owner === null ? 'a leaf' : `the output of '${owner.name}'`} returned shape [${value.shape.join(',')}] and dtype ${value.dtype}, ` +
             `expected shape [${current.shape.join(',')}] and dtype ${current.dtype}`,
         );
       }

@@ -27,8 +27,8 @@ export class Node {
   inputNames: readonly string[];
   /** Raw tensors the gradient function reads; a `tidy` returning the output keeps them. */
   saved: readonly RawTensor[];
-  /** Hooks registered on the output tensor, run in order on its gradient. */
-  hooks: GradHook[] = [];
+  /** Hooks registered on the output tensor, run in order on its gradient (allocated on first use). */
+  hooks: GradHook[] | null = null;
   /** The output tensor, when `retainGrad()` asked for its gradient to be stored. */
   retained: Tensor | null = null;
   private gradients: GradientFunction | null;
@@ -65,7 +65,7 @@ export class Node {
     this.inputs = [];
     this.inputNames = [];
     this.saved = [];
-    this.hooks = [];
+    this.hooks = null;
     this.retained = null;
   }
 }

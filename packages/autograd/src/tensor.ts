@@ -77,16 +77,18 @@ function requiresGradError(op: string, dtype: DType): Error {
 export class Tensor {
   /** The numbers. Swapped (not mutated) by {@link Tensor.assign} for in-place updates. */
   value: RawTensor;
-  /** Whether gradients flow to (a leaf) or through (a non-leaf) this tensor. */
-  requiresGrad: boolean;
   /** The accumulated gradient: set by `backward()` on leaves (and on non-leaves after `retainGrad()`). */
   grad: Tensor | null = null;
   /** The recorded op that produced this tensor; null for leaves (created by the user). */
   readonly gradFn: Node | null;
   /** An optional label, e.g. the parameter's name. */
   name?: string;
-  /** Hooks on a leaf's gradient (a non-leaf keeps its hooks on its node). @internal */
-  readonly hooks: GradHook[] = [];
+  /**
+   * Hooks on a leaf's gradient (a non-leaf keeps its hooks on its node); allocated on first use.
+   * @internal
+   */
+  hooks: GradHook[] | null = null;
+  private needsGrad: boolean;
 
   /**
    * Wraps a raw tensor. Prefer the creation functions (`tensor`, `zeros`, ...) or `fromRaw`.
@@ -98,7 +100,18 @@ export class Tensor {
     if (requiresGrad && !isFloat(value.dtype)) throw requiresGradError('Tensor', value.dtype);
     this.value = value;
     this.gradFn = gradFn;
-    this.requiresGrad = requiresGrad || gradFn !== null;
+    this.needsGrad = requiresGrad || gradFn !== null;
+  }
+
+  /**
+   * Whether gradients flow to (a leaf) or through (a non-leaf) this tensor. Setting it is
+   * `requiresGrad_(flag)`: only leaves, and only float dtypes, can change it.
+   */
+  get requiresGrad(): boolean {
+    return this.needsGrad;
+  }
+  set requiresGrad(flag: boolean) {
+    this.requiresGrad_(flag);
   }
 
   // ---- autograd --------------------------------------------------------------------------------
@@ -136,13 +149,14 @@ export class Tensor {
    * @example zeros([2]).requiresGrad_().requiresGrad; // true
    */
   requiresGrad_(flag = true): this {
+    if (!this.isLeaf && flag) return this; // a non-leaf already requires grad
     if (!this.isLeaf) {
       throw new Error(
         `requiresGrad_: can only change the flag of a leaf tensor; this one was produced by '${this.gradFn?.name}' (use detach())`,
       );
     }
     if (flag && !isFloat(this.dtype)) throw requiresGradError('requiresGrad_', this.dtype);
-    this.requiresGrad = flag;
+    this.needsGrad = flag;
     return this;
   }
 
@@ -166,7 +180,7 @@ export class Tensor {
    */
   registerHook(hook: GradHook): RemovableHandle {
     this.assertRequiresGrad('registerHook');
-    const hooks = this.gradFn === null ? this.hooks : this.gradFn.hooks;
+    const hooks = this.gradFn === null ? (this.hooks ??= []) : (this.gradFn.hooks ??= []);
     hooks.push(hook);
     return {
       remove: () => {

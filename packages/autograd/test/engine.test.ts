@@ -155,6 +155,11 @@ describe('errors', () => {
     expect(() => zeros([2], { dtype: 'bool' }).requiresGrad_()).toThrow(
       /requiresGrad_: only floating-point.*bool/,
     );
+    const ints = zeros([2], { dtype: 'int32' });
+    expect(() => {
+      ints.requiresGrad = true;
+    }).toThrow(/requiresGrad_: only floating-point.*int32/);
+    expect(ints.requiresGrad).toBe(false);
   });
 
   test("the engine asserts each gradient's shape and dtype, naming the op and the input", () => {

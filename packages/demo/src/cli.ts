@@ -13,8 +13,8 @@ const HELP = `Usage: npm run demo -- [options]
 Trains a small model on procedurally generated data and reports held-out accuracy.
 
 Options:
-  --model <name>     vit (default) | crossvit | memformer
-  --steps <n>        training steps (default: vit 300, crossvit 300, memformer 400)
+  --model <name>     vit (default) | crossvit | ats | memformer
+  --steps <n>        training steps (default: 300 for image models, 400 for memformer)
   --batch <n>        batch size (default 32)
   --lr <x>           peak learning rate (default 3e-3)
   --backend <name>   cpu (default in Node) | gpu
@@ -60,7 +60,7 @@ function main(): number {
     evalImages: int('eval', values.eval),
     log,
   };
-  if (model === 'vit' || model === 'crossvit') {
+  if (model === 'vit' || model === 'crossvit' || model === 'ats') {
     const r = runImageDemo({ ...common, model, steps: values.steps ? int('steps', values.steps) : 300 });
     log(`held-out accuracy: ${(100 * r.accuracy).toFixed(1)}% (chance ${(100 / 6).toFixed(1)}%) after ${r.seconds.toFixed(1)} s of training`);
     for (const f of r.files) log(`wrote ${f}`);
@@ -72,7 +72,7 @@ function main(): number {
     for (const f of r.files) log(`wrote ${f}`);
     return 0;
   }
-  throw new Error(`--model: expected vit, crossvit or memformer, got "${model}"`);
+  throw new Error(`--model: expected vit, crossvit, ats or memformer, got "${model}"`);
 }
 
 try {

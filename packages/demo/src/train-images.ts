@@ -3,15 +3,16 @@ import { join } from 'node:path';
 import { manualSeed } from '@tensorgrad/tensor';
 import { noGrad, tensor, tidy, type Tensor } from '@tensorgrad/autograd';
 import { AdamW, CosineAnnealingLR, F, type Module } from '@tensorgrad/nn';
-import { CrossViT, LearnableMemoryViT as ViT } from '@tensorgrad/models';
+import { ATSViT, CrossViT, LearnableMemoryViT as ViT } from '@tensorgrad/models';
 import { makeShapes, SHAPE_CLASSES, type ImageBatch } from './data/shapes.js';
 import { encodePng } from './image/png.js';
 import { plotPanels } from './image/plot.js';
 import { progressBar } from './progress.js';
+import { attentionMapImage, keptPatchesImage, onePerClass } from './visualize.js';
 
 /** Options of the image-classification run. */
 export interface ImageRunOptions {
-  readonly model: 'vit' | 'crossvit';
+  readonly model: ImageModelName;
   readonly steps: number;
   readonly batchSize: number;
   readonly lr: number;
@@ -30,10 +31,19 @@ export interface ImageRunResult {
 }
 
 const IMAGE_SIZE = 32;
+const PATCH_SIZE = 8;
+
+/** The image models the demo can train. */
+export type ImageModelName = 'vit' | 'crossvit' | 'ats';
 
 /** The image model of the demo: small enough to train on two cores in about a minute. */
-export function buildImageModel(kind: 'vit' | 'crossvit'): Module & { forward(img: Tensor): Tensor } {
+export function buildImageModel(kind: ImageModelName): Module & { forward(img: Tensor): Tensor } {
   const numClasses = SHAPE_CLASSES.length;
+  const common = { imageSize: IMAGE_SIZE, numClasses, dim: 48, depth: 3, heads: 4, dimHead: 12, mlpDim: 96, dropout: 0, embDropout: 0 };
+  if (kind === 'ats') {
+    // 16 patches; the last two layers keep at most 8 and then 4 of them
+    return new ATSViT({ ...common, patchSize: PATCH_SIZE, maxTokensPerDepth: [16, 8, 4] });
+  }
   if (kind === 'crossvit') {
     return new CrossViT({
       imageSize: IMAGE_SIZE, numClasses, smDim: 32, lgDim: 48, smPatchSize: 8, smEncDepth: 1,
@@ -42,10 +52,7 @@ export function buildImageModel(kind: 'vit' | 'crossvit'): Module & { forward(im
       crossAttnDimHead: 16, depth: 2, dropout: 0, embDropout: 0,
     });
   }
-  return new ViT({
-    imageSize: IMAGE_SIZE, patchSize: 8, numClasses, dim: 48, depth: 3, heads: 4, dimHead: 12,
-    mlpDim: 96, dropout: 0, embDropout: 0,
-  });
+  return new ViT({ ...common, patchSize: PATCH_SIZE });
 }
 
 function batchTensors(b: ImageBatch): { x: Tensor; y: Tensor } {
@@ -140,5 +147,15 @@ export function runImageDemo(o: ImageRunOptions): ImageRunResult {
       ]),
     ),
   );
-  return { accuracy: acc, finalLoss: smoothLoss, seconds, files: [checkpoint, plot] };
+  const files = [checkpoint, plot];
+  // Learners want to see inside: where the CLS token looks, or which patches ATS kept.
+  const examples = onePerClass(makeShapes(120, IMAGE_SIZE, o.seed + 4242));
+  if (model instanceof ViT) {
+    files.push(join(o.out, 'vit-attention.png'));
+    writeFileSync(files.at(-1)!, encodePng(attentionMapImage(model, examples, PATCH_SIZE)));
+  } else if (model instanceof ATSViT) {
+    files.push(join(o.out, 'ats-kept-patches.png'));
+    writeFileSync(files.at(-1)!, encodePng(keptPatchesImage(model, examples, PATCH_SIZE)));
+  }
+  return { accuracy: acc, finalLoss: smoothLoss, seconds, files };
 }

@@ -12,7 +12,16 @@ import { Generator, defaultGenerator } from './random.js';
 import { checkShape, shapeString, sizeOf } from './shape.js';
 import { Tensor, fromData } from './tensor.js';
 
-/** Where and as what a new tensor is created. */
+/**
+ * Where and as what a new tensor is created.
+ * @example
+ * ```ts
+ * import { type CreationOptions, zeros } from '@tensorgrad/tensor';
+ * const options: CreationOptions = { dtype: 'float64', backend: 'cpu' };
+ * const x = zeros([2], options);
+ * if (x.dtype !== 'float64' || x.backend !== 'cpu') throw new Error('CreationOptions');
+ * ```
+ */
 export interface CreationOptions {
   /** Element type (default: inferred from the values, else float32). */
   readonly dtype?: DType;
@@ -20,18 +29,45 @@ export interface CreationOptions {
   readonly backend?: string;
 }
 
-/** Options of the random creation functions. */
+/**
+ * Options of the random creation functions.
+ * @example
+ * ```ts
+ * import { Generator, type RandomOptions, randn } from '@tensorgrad/tensor';
+ * const options: RandomOptions = { generator: new Generator(1), dtype: 'float64' };
+ * const x = randn([2], options);
+ * if (x.dtype !== 'float64') throw new Error('RandomOptions');
+ * ```
+ */
 export interface RandomOptions extends CreationOptions {
   /** The generator to draw from (default: the global one, see `manualSeed`). */
   readonly generator?: Generator;
 }
 
-/** Options of {@link tensor}: a flat input may be given its shape. */
+/**
+ * Options of {@link tensor}: a flat input may be given its shape.
+ * @example
+ * ```ts
+ * import { type TensorOptions, tensor } from '@tensorgrad/tensor';
+ * const options: TensorOptions = { shape: [2, 2], dtype: 'int32' };
+ * const x = tensor([1, 2, 3, 4], options);
+ * if (JSON.stringify(x.toArray()) !== '[[1,2],[3,4]]' || x.dtype !== 'int32') throw new Error('TensorOptions');
+ * ```
+ */
 export interface TensorOptions extends CreationOptions {
   readonly shape?: readonly number[];
 }
 
-/** Values `tensor()` accepts: numbers, booleans, nested arrays of them, or a typed array. */
+/**
+ * Values `tensor()` accepts: numbers, booleans, nested arrays of them, or a typed array.
+ * @example
+ * ```ts
+ * import { type TensorLike, tensor } from '@tensorgrad/tensor';
+ * const inputs: TensorLike[] = [3, true, [1, 2], [[1], [2]], new Int32Array([1, 2])];
+ * const dtypes = inputs.map((v) => tensor(v).dtype);
+ * if (dtypes.join() !== 'float32,bool,float32,float32,int32') throw new Error('TensorLike');
+ * ```
+ */
 export type TensorLike = number | boolean | TypedArray | ArrayLike<number> | readonly TensorLike[];
 
 /** Upload host values as a new tensor. @internal */
@@ -90,8 +126,14 @@ function flattenNested(values: TensorLike): { shape: number[]; flat: number[]; a
 
 /**
  * A tensor holding `values` (nested arrays, a typed array, a number or a boolean).
- * @example tensor([[1, 2], [3, 4]]).shape // [2, 2]
- * @example tensor(new Float32Array(6), { shape: [2, 3] })
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/tensor';
+ * const x = tensor([[1, 2], [3, 4]]);
+ * if (x.shape.join() !== '2,2' || x.dtype !== 'float32') throw new Error('tensor');
+ * const y = tensor(new Float64Array(6), { shape: [2, 3] });
+ * if (y.shape.join() !== '2,3' || y.dtype !== 'float64') throw new Error('typed array');
+ * ```
  */
 export function tensor(values: TensorLike, options: TensorOptions = {}): Tensor {
   if (options.dtype !== undefined) assertDType('tensor', options.dtype);
@@ -143,7 +185,12 @@ function parseShapeArgs<O extends object>(
 
 /**
  * A tensor of `shape` filled with `value` (bool for booleans, else float32 unless `dtype`).
- * @example full([2], 7).toArray() // [7, 7]
+ * @example
+ * ```ts
+ * import { full } from '@tensorgrad/tensor';
+ * if (full([2], 7).toArray().join() !== '7,7') throw new Error('full');
+ * if (full([1], true).dtype !== 'bool') throw new Error('full of booleans');
+ * ```
  */
 export function full(
   shape: readonly number[] | number,
@@ -158,35 +205,82 @@ export function full(
   return fromData(b, b.fill(sizeOf(dims), Number(value), dtype), dims, dtype);
 }
 
-/** Zeros. @example zeros([2, 3]).shape // [2, 3] */
+/**
+ * Zeros.
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/tensor';
+ * if (zeros([2, 3]).shape.join() !== '2,3' || zeros(2, 3).shape.join() !== '2,3') throw new Error('zeros');
+ * if (zeros([2], { dtype: 'int32' }).toArray().join() !== '0,0') throw new Error('int32 zeros');
+ * ```
+ */
 export function zeros(...args: ShapeAndOptions<CreationOptions>): Tensor {
   const { shape, options } = parseShapeArgs('zeros', args);
   return full(shape, 0, options);
 }
 
-/** Ones. @example ones(2).toArray() // [1, 1] */
+/**
+ * Ones.
+ * @example
+ * ```ts
+ * import { ones } from '@tensorgrad/tensor';
+ * if (ones(2).toArray().join() !== '1,1') throw new Error('ones');
+ * ```
+ */
 export function ones(...args: ShapeAndOptions<CreationOptions>): Tensor {
   const { shape, options } = parseShapeArgs('ones', args);
   return full(shape, 1, options);
 }
 
-/** Uninitialised in torch; here zero-filled (a backend has no cheaper allocation). @example empty([2]).shape // [2] */
+/**
+ * Uninitialised in torch; here zero-filled (a backend has no cheaper allocation).
+ * @example
+ * ```ts
+ * import { empty } from '@tensorgrad/tensor';
+ * if (empty([2]).toArray().join() !== '0,0') throw new Error('empty'); // zero-filled here
+ * ```
+ */
 export function empty(...args: ShapeAndOptions<CreationOptions>): Tensor {
   const { shape, options } = parseShapeArgs('empty', args);
   return full(shape, 0, options);
 }
 
-/** Zeros with `t`'s shape and dtype. @example zerosLike(x) */
+/**
+ * Zeros with `t`'s shape and dtype.
+ * @example
+ * ```ts
+ * import { tensor, zerosLike } from '@tensorgrad/tensor';
+ * const x = tensor([1, 2], { dtype: 'int32' });
+ * const z = zerosLike(x);
+ * if (z.dtype !== 'int32' || z.toArray().join() !== '0,0') throw new Error('zerosLike');
+ * ```
+ */
 export function zerosLike(t: Tensor, options: CreationOptions = {}): Tensor {
   return full(t.shape, 0, { dtype: t.dtype, ...options });
 }
 
-/** Ones with `t`'s shape and dtype. @example onesLike(x) */
+/**
+ * Ones with `t`'s shape and dtype.
+ * @example
+ * ```ts
+ * import { onesLike, zeros } from '@tensorgrad/tensor';
+ * const o = onesLike(zeros([2, 2]));
+ * if (JSON.stringify(o.toArray()) !== '[[1,1],[1,1]]') throw new Error('onesLike');
+ * ```
+ */
 export function onesLike(t: Tensor, options: CreationOptions = {}): Tensor {
   return full(t.shape, 1, { dtype: t.dtype, ...options });
 }
 
-/** `value` with `t`'s shape and dtype. @example fullLike(x, 3) */
+/**
+ * `value` with `t`'s shape and dtype.
+ * @example
+ * ```ts
+ * import { fullLike, zeros } from '@tensorgrad/tensor';
+ * const f = fullLike(zeros([2]), 3);
+ * if (f.toArray().join() !== '3,3') throw new Error('fullLike');
+ * ```
+ */
 export function fullLike(
   t: Tensor,
   value: number | boolean,
@@ -195,7 +289,14 @@ export function fullLike(
   return full(t.shape, value, { dtype: t.dtype, ...options });
 }
 
-/** Like `zerosLike` (tensors are always initialised here). @example emptyLike(x) */
+/**
+ * Like `zerosLike` (tensors are always initialised here).
+ * @example
+ * ```ts
+ * import { emptyLike, ones } from '@tensorgrad/tensor';
+ * if (emptyLike(ones([3])).toArray().join() !== '0,0,0') throw new Error('emptyLike');
+ * ```
+ */
 export function emptyLike(t: Tensor, options: CreationOptions = {}): Tensor {
   return full(t.shape, 0, { dtype: t.dtype, ...options });
 }
@@ -203,7 +304,13 @@ export function emptyLike(t: Tensor, options: CreationOptions = {}): Tensor {
 /**
  * `[start, start + step, ...)` up to (excluding) `end`; `arange(n)` is `[0, n)`.
  * int32 when every argument is an integer, else float32.
- * @example arange(1, 7, 2).toArray() // [1, 3, 5]
+ * @example
+ * ```ts
+ * import { arange } from '@tensorgrad/tensor';
+ * const x = arange(1, 7, 2);
+ * if (x.dtype !== 'int32' || x.toArray().join() !== '1,3,5') throw new Error('arange');
+ * if (arange(0, 1, 0.25).toArray().join() !== '0,0.25,0.5,0.75') throw new Error('float arange');
+ * ```
  */
 export function arange(
   start: number,
@@ -234,7 +341,11 @@ export function arange(
 
 /**
  * `steps` evenly spaced values from `start` to `end` inclusive (float32 unless `dtype`).
- * @example linspace(0, 1, 3).toArray() // [0, 0.5, 1]
+ * @example
+ * ```ts
+ * import { linspace } from '@tensorgrad/tensor';
+ * if (linspace(0, 1, 3).toArray().join() !== '0,0.5,1') throw new Error('linspace');
+ * ```
  */
 export function linspace(
   start: number,
@@ -255,7 +366,12 @@ export function linspace(
 
 /**
  * The n × m identity (ones on the main diagonal).
- * @example eye(2).toArray() // [[1, 0], [0, 1]]
+ * @example
+ * ```ts
+ * import { eye } from '@tensorgrad/tensor';
+ * if (JSON.stringify(eye(2).toArray()) !== '[[1,0],[0,1]]') throw new Error('eye');
+ * if (eye(2, 3).shape.join() !== '2,3') throw new Error('rectangular eye');
+ * ```
  */
 export function eye(
   n: number,
@@ -286,7 +402,12 @@ function randomTensor(
 
 /**
  * Uniform samples in [0, 1).
- * @example rand([2, 2], { generator: new Generator(1) })
+ * @example
+ * ```ts
+ * import { Generator, rand } from '@tensorgrad/tensor';
+ * const x = rand([2, 2], { generator: new Generator(1) });
+ * if (x.shape.join() !== '2,2' || x.min().item() < 0 || x.max().item() >= 1) throw new Error('rand');
+ * ```
  */
 export function rand(...args: ShapeAndOptions<RandomOptions>): Tensor {
   return randomTensor('rand', args, (g) => g.uniform());
@@ -294,7 +415,13 @@ export function rand(...args: ShapeAndOptions<RandomOptions>): Tensor {
 
 /**
  * Standard normal samples.
- * @example randn([3])
+ * @example
+ * ```ts
+ * import { manualSeed, randn } from '@tensorgrad/tensor';
+ * manualSeed(0);
+ * const x = randn([1000]);
+ * if (Math.abs(x.mean().item() as number) > 0.2) throw new Error('randn: mean far from 0');
+ * ```
  */
 export function randn(...args: ShapeAndOptions<RandomOptions>): Tensor {
   return randomTensor('randn', args, (g) => g.normal());
@@ -302,7 +429,12 @@ export function randn(...args: ShapeAndOptions<RandomOptions>): Tensor {
 
 /**
  * Uniform integers in [low, high), int32.
- * @example randint(0, 10, [5])
+ * @example
+ * ```ts
+ * import { randint } from '@tensorgrad/tensor';
+ * const x = randint(0, 10, [5]);
+ * if (x.dtype !== 'int32' || x.min().item() < 0 || x.max().item() >= 10) throw new Error('randint');
+ * ```
  */
 export function randint(
   low: number,
@@ -321,7 +453,13 @@ export function randint(
 /**
  * 1 with probability `p` (a number with a `shape`, or a tensor of probabilities), else 0;
  * float32 unless `dtype`.
- * @example bernoulli(0.5, [4])
+ * @example
+ * ```ts
+ * import { bernoulli, tensor } from '@tensorgrad/tensor';
+ * const x = bernoulli(0.5, [4]);
+ * if (!x.eq(0).logicalOr(x.eq(1)).all().item()) throw new Error('bernoulli');
+ * if (bernoulli(tensor([0, 1])).toArray().join() !== '0,1') throw new Error('from probabilities');
+ * ```
  */
 export function bernoulli(
   p: number | Tensor,
@@ -351,12 +489,28 @@ export function bernoulli(
   return fromHost(typedArray(dtype, values), outShape, dtype, options.backend);
 }
 
-/** Uniform samples with `t`'s shape (and float dtype). @example randLike(x) */
+/**
+ * Uniform samples with `t`'s shape (and float dtype).
+ * @example
+ * ```ts
+ * import { randLike, zeros } from '@tensorgrad/tensor';
+ * const x = randLike(zeros([2, 3], { dtype: 'float64' }));
+ * if (x.shape.join() !== '2,3' || x.dtype !== 'float64') throw new Error('randLike');
+ * ```
+ */
 export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
   return rand([...t.shape], { dtype: t.dtype === 'float64' ? 'float64' : 'float32', ...options });
 }
 
-/** Normal samples with `t`'s shape. @example randnLike(x) */
+/**
+ * Normal samples with `t`'s shape.
+ * @example
+ * ```ts
+ * import { randnLike, zeros } from '@tensorgrad/tensor';
+ * const x = randnLike(zeros([3], { dtype: 'int32' })); // ints give float32
+ * if (x.shape.join() !== '3' || x.dtype !== 'float32') throw new Error('randnLike');
+ * ```
+ */
 export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
   return randn([...t.shape], { dtype: t.dtype === 'float64' ? 'float64' : 'float32', ...options });
 }

@@ -8,14 +8,26 @@ import type { DType, TypedArray } from './backend/backend.js';
 
 export type { DType, TypedArray } from './backend/backend.js';
 
-/** Every dtype, in promotion order. */
+/**
+ * Every dtype, in promotion order.
+ * @example
+ * ```ts
+ * import { DTYPES, promoteTypes } from '@tensorgrad/tensor';
+ * if (DTYPES.join() !== 'bool,int32,float32,float64') throw new Error('DTYPES');
+ * if (DTYPES.reduce(promoteTypes) !== 'float64') throw new Error('the last wins');
+ * ```
+ */
 export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
 
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
 /**
  * Whether `dtype` is a floating-point type.
- * @example isFloat('float32') // true
+ * @example
+ * ```ts
+ * import { isFloat } from '@tensorgrad/tensor';
+ * if (!isFloat('float32') || isFloat('int32')) throw new Error('isFloat');
+ * ```
  */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
@@ -23,7 +35,12 @@ export function isFloat(dtype: DType): boolean {
 
 /**
  * The dtype both operands are converted to when two tensors meet in an op.
- * @example promoteTypes('int32', 'float32') // 'float32'
+ * @example
+ * ```ts
+ * import { promoteTypes } from '@tensorgrad/tensor';
+ * if (promoteTypes('int32', 'float32') !== 'float32') throw new Error('promoteTypes');
+ * if (promoteTypes('bool', 'int32') !== 'int32') throw new Error('bool with int32');
+ * ```
  */
 export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
@@ -34,7 +51,13 @@ export function promoteTypes(a: DType, b: DType): DType {
  * A number takes the tensor's dtype, except that a non-integer number meeting an int/bool
  * tensor gives float32 (so `intTensor.mul(0.5)` does not truncate the 0.5).
  * Two numbers give float32.
- * @example resultType('int32', 2.5) // 'float32'
+ * @example
+ * ```ts
+ * import { resultType } from '@tensorgrad/tensor';
+ * if (resultType('int32', 2.5) !== 'float32') throw new Error('a fraction upgrades ints');
+ * if (resultType('int32', 2) !== 'int32') throw new Error('an integer does not');
+ * if (resultType('float64', 2.5) !== 'float64') throw new Error('floats keep theirs');
+ * ```
  */
 export function resultType(a: DType | number | boolean, b: DType | number | boolean): DType {
   if (typeof a === 'string' && typeof b === 'string') return promoteTypes(a, b);
@@ -53,7 +76,11 @@ function scalarMeetsTensor(dtype: DType, value: number | boolean): DType {
 /**
  * The dtype float-only functions (exp, log, sqrt, ...) compute in: floats keep theirs,
  * int/bool become float32.
- * @example floatDtype('int32') // 'float32'
+ * @example
+ * ```ts
+ * import { floatDtype } from '@tensorgrad/tensor';
+ * if (floatDtype('int32') !== 'float32' || floatDtype('float64') !== 'float64') throw new Error('floatDtype');
+ * ```
  */
 export function floatDtype(dtype: DType): DType {
   return isFloat(dtype) ? dtype : 'float32';
@@ -61,7 +88,11 @@ export function floatDtype(dtype: DType): DType {
 
 /**
  * Bytes per element of `dtype` as stored on the host.
- * @example itemSize('float64') // 8
+ * @example
+ * ```ts
+ * import { itemSize } from '@tensorgrad/tensor';
+ * if (itemSize('float64') !== 8 || itemSize('bool') !== 1) throw new Error('itemSize');
+ * ```
  */
 export function itemSize(dtype: DType): number {
   return dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4;
@@ -70,7 +101,12 @@ export function itemSize(dtype: DType): number {
 /**
  * A new host typed array of `dtype` holding `size` zeros, or a copy of `values` converted to it.
  * Booleans are stored as 0/1 bytes.
- * @example typedArray('int32', [1.7, -2]) // Int32Array [1, -2]
+ * @example
+ * ```ts
+ * import { typedArray } from '../../src/dtype.js';
+ * const a = typedArray('int32', [1.7, -2.7]); // truncates toward zero
+ * if (!(a instanceof Int32Array) || a.join() !== '1,-2') throw new Error('typedArray');
+ * ```
  */
 export function typedArray(dtype: DType, sizeOrValues: number | ArrayLike<number>): TypedArray {
   const size = typeof sizeOrValues === 'number' ? sizeOrValues : sizeOrValues.length;

@@ -53,7 +53,12 @@ function shownIndices(n: number, summarize: boolean): (number | null)[] {
 
 /**
  * The text of `t` as PyTorch would print it (with the deviations listed above).
- * @example formatTensor(tensor([1, 2])) // 'tensor([1.0000, 2.0000])'
+ * @example
+ * ```ts
+ * import { formatTensor, tensor } from '@tensorgrad/tensor';
+ * if (formatTensor(tensor([1, 2])) !== 'tensor([1.0000, 2.0000])') throw new Error('formatTensor');
+ * if (formatTensor(tensor([1, 2], { dtype: 'int32' })) !== 'tensor([1, 2], dtype=int32)') throw new Error('int32');
+ * ```
  */
 export function formatTensor(t: Tensor): string {
   const values = downloadView(t);

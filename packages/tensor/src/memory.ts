@@ -12,17 +12,55 @@ import { loadedBackends, getBackend } from './backend/registry.js';
  * Objects that hold raw tensors (autograd tensors, modules) implement `[heldTensors]()` so that
  * `tidy` keeps those tensors alive when the object is returned from the scope.
  * @example
- * class Pair { constructor(a, b) {...} [heldTensors]() { return [this.a, this.b]; } }
+ * ```ts
+ * import { type Pair, Tensor, heldTensors, ones, tidy, zeros } from '@tensorgrad/tensor';
+ * class Pair {
+ *   constructor(
+ *     readonly a: Tensor,
+ *     readonly b: Tensor,
+ *   ) {}
+ *   [heldTensors]() {
+ *     return [this.a, this.b];
+ *   }
+ * }
+ * const p = tidy(() => new Pair(ones([2]), zeros([2])));
+ * if (p.a.isDisposed || p.b.isDisposed) throw new Error('tidy keeps what the result holds');
+ * ```
  */
 export const heldTensors: unique symbol = Symbol.for('tensorgrad.heldTensors');
 
-/** What the memory manager needs from a tensor. */
+/**
+ * What the memory manager needs from a tensor.
+ * @example
+ * ```ts
+ * import { type Trackable, ones } from '@tensorgrad/tensor';
+ * const t: Trackable = ones([2]);
+ * t.dispose();
+ * if (!t.isDisposed) throw new Error('Trackable');
+ * ```
+ */
 export interface Trackable {
   dispose(): void;
   readonly isDisposed: boolean;
 }
 
-/** Objects that expose the tensors they hold to `tidy`. */
+/**
+ * Objects that expose the tensors they hold to `tidy`.
+ * @example
+ * ```ts
+ * import { type HoldsTensors, dispose, heldTensors, randn, tidy } from '@tensorgrad/tensor';
+ * class Weights implements HoldsTensors {
+ *   readonly w = randn([2, 2]);
+ *   [heldTensors]() {
+ *     return [this.w];
+ *   }
+ * }
+ * const m = tidy(() => new Weights());
+ * if (m.w.isDisposed) throw new Error('HoldsTensors');
+ * dispose(m);
+ * if (!m.w.isDisposed) throw new Error('dispose finds held tensors');
+ * ```
+ */
 export interface HoldsTensors {
   [heldTensors](): readonly Trackable[];
 }
@@ -66,7 +104,13 @@ export function untrackTensor(t: Trackable): void {
  * Run `fn`; dispose every tensor created during it that is neither reachable from its result
  * nor passed to {@link keep}. Scopes nest: survivors join the enclosing scope.
  * @example
+ * ```ts
+ * import { memory, tensor, tidy } from '@tensorgrad/tensor';
+ * const x = tensor([1, 2]);
+ * const before = memory().tensors;
  * const y = tidy(() => x.mul(2).add(1)); // the x.mul(2) intermediate is freed
+ * if (y.toArray().join() !== '3,5' || memory().tensors !== before + 1) throw new Error('tidy');
+ * ```
  */
 export function tidy<T>(fn: () => T): T {
   const scope = new Set<Trackable>();
@@ -93,7 +137,15 @@ export function tidy<T>(fn: () => T): T {
 /**
  * Exempt `t` from every enclosing (and future) tidy scope; it lives until disposed.
  * @example
- * tidy(() => { weights = keep(randn([3, 3])); });
+ * ```ts
+ * import { Tensor, keep, randn, tidy } from '@tensorgrad/tensor';
+ * let weights: Tensor | undefined;
+ * tidy(() => {
+ *   weights = keep(randn([3, 3]));
+ * });
+ * if (weights === undefined || weights.isDisposed) throw new Error('keep');
+ * weights.dispose();
+ * ```
  */
 export function keep<T extends Trackable>(t: T): T {
   kept.add(t);
@@ -105,7 +157,13 @@ export function keep<T extends Trackable>(t: T): T {
  * Dispose every tensor found in `value` (a tensor, array, plain object, Map, or an object
  * implementing `[heldTensors]`).
  * @example
- * dispose([a, b]);
+ * ```ts
+ * import { dispose, ones, zeros } from '@tensorgrad/tensor';
+ * const a = ones([2]);
+ * const b = zeros([2]);
+ * dispose({ pair: [a, b] });
+ * if (!a.isDisposed || !b.isDisposed) throw new Error('dispose');
+ * ```
  */
 export function dispose(value: unknown): void {
   const found = new Set<Trackable>();
@@ -113,7 +171,15 @@ export function dispose(value: unknown): void {
   for (const t of found) t.dispose();
 }
 
-/** Live counts, used by leak tests: before == after means nothing leaked. */
+/**
+ * Live counts, used by leak tests: before == after means nothing leaked.
+ * @example
+ * ```ts
+ * import { type MemoryStats, memory } from '@tensorgrad/tensor';
+ * const stats: MemoryStats = memory();
+ * if (stats.tensors < 0 || stats.bytes < 0 || typeof stats.backend !== 'string') throw new Error('MemoryStats');
+ * ```
+ */
 export interface MemoryStats {
   /** Raw tensors created and not yet disposed. */
   readonly tensors: number;
@@ -128,7 +194,12 @@ export interface MemoryStats {
 /**
  * Live tensor and buffer counts.
  * @example
- * const before = memory().buffers; tidy(() => f()); expect(memory().buffers).toBe(before);
+ * ```ts
+ * import { memory, ones, tidy } from '@tensorgrad/tensor';
+ * const before = memory().buffers;
+ * tidy(() => ones([4]).exp().sum());
+ * if (memory().buffers !== before) throw new Error('leaked a buffer');
+ * ```
  */
 export function memory(): MemoryStats {
   let buffers = 0;

@@ -8,7 +8,11 @@ export type ShapeArgs = readonly number[] | [readonly number[]];
 
 /**
  * Flatten the two spellings of a shape argument into one array.
- * @example shapeFromArgs([[2, 3]]) // [2, 3]
+ * @example
+ * ```ts
+ * import { shapeFromArgs } from '../../src/shape.js';
+ * if (shapeFromArgs([[2, 3]]).join() !== '2,3' || shapeFromArgs([2, 3]).join() !== '2,3') throw new Error('shapeFromArgs');
+ * ```
  */
 export function shapeFromArgs(args: readonly (number | readonly number[])[]): number[] {
   if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as readonly number[])];
@@ -17,7 +21,11 @@ export function shapeFromArgs(args: readonly (number | readonly number[])[]): nu
 
 /**
  * `[2,3]` — the compact form used in every error message.
- * @example shapeString([2, 3]) // '[2,3]'
+ * @example
+ * ```ts
+ * import { shapeString } from '@tensorgrad/tensor';
+ * if (shapeString([2, 3]) !== '[2,3]') throw new Error('shapeString');
+ * ```
  */
 export function shapeString(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
@@ -25,7 +33,11 @@ export function shapeString(shape: readonly number[]): string {
 
 /**
  * Number of elements of a shape (1 for a scalar).
- * @example sizeOf([2, 3]) // 6
+ * @example
+ * ```ts
+ * import { sizeOf } from '@tensorgrad/tensor';
+ * if (sizeOf([2, 3]) !== 6 || sizeOf([]) !== 1) throw new Error('sizeOf');
+ * ```
  */
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
@@ -35,7 +47,11 @@ export function sizeOf(shape: readonly number[]): number {
 
 /**
  * Row-major strides of a contiguous tensor of `shape`.
- * @example contiguousStrides([2, 3, 4]) // [12, 4, 1]
+ * @example
+ * ```ts
+ * import { contiguousStrides } from '@tensorgrad/tensor';
+ * if (contiguousStrides([2, 3, 4]).join() !== '12,4,1') throw new Error('contiguousStrides');
+ * ```
  */
 export function contiguousStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
@@ -63,7 +79,18 @@ export function checkShape(op: string, shape: readonly number[]): void {
 /**
  * NumPy/PyTorch broadcasting: shapes are right-aligned and each pair of sizes must be equal
  * or contain a 1.
- * @example broadcastShapes('add', [2, 1], [3]) // [2, 3]
+ * @example
+ * ```ts
+ * import { broadcastShapes } from '@tensorgrad/tensor';
+ * if (broadcastShapes('add', [2, 1], [3]).join() !== '2,3') throw new Error('broadcastShapes');
+ * let message = '';
+ * try {
+ *   broadcastShapes('add', [2], [3]);
+ * } catch (err) {
+ *   message = (err as Error).message;
+ * }
+ * if (!message.startsWith('add: shapes [2] and [3] cannot be broadcast')) throw new Error(message);
+ * ```
  */
 export function broadcastShapes(op: string, ...shapes: (readonly number[])[]): number[] {
   const ndim = Math.max(0, ...shapes.map((s) => s.length));
@@ -90,6 +117,12 @@ export function broadcastShapes(op: string, ...shapes: (readonly number[])[]): n
  * Strides that read a tensor of `shape`/`strides` as if it had the larger shape `target`:
  * new leading dims and broadcast (size-1 → n) dims get stride 0.
  * The caller has checked that `shape` broadcasts to `target`.
+ * @example
+ * ```ts
+ * import { broadcastStrides } from '@tensorgrad/tensor';
+ * // a [3, 1] tensor read as [2, 3, 4]: the new and the size-1 dims step by 0
+ * if (broadcastStrides([3, 1], [1, 1], [2, 3, 4]).join() !== '0,1,0') throw new Error('broadcastStrides');
+ * ```
  */
 export function broadcastStrides(
   shape: readonly number[],
@@ -106,7 +139,11 @@ export function broadcastStrides(
 
 /**
  * A possibly negative axis turned into `0 <= axis < ndim`.
- * @example normalizeAxis('sum', -1, 3) // 2
+ * @example
+ * ```ts
+ * import { normalizeAxis } from '@tensorgrad/tensor';
+ * if (normalizeAxis('sum', -1, 3) !== 2) throw new Error('normalizeAxis');
+ * ```
  */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
   // A 0-d tensor accepts axis 0 and -1, as PyTorch does for reductions over scalars.
@@ -121,7 +158,12 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
 
 /**
  * Normalise an axis argument (`undefined` = all axes) to sorted, unique, non-negative axes.
- * @example normalizeAxes('sum', [-1, 0], 3) // [0, 2]
+ * @example
+ * ```ts
+ * import { normalizeAxes } from '@tensorgrad/tensor';
+ * if (normalizeAxes('sum', [-1, 0], 3).join() !== '0,2') throw new Error('normalizeAxes');
+ * if (normalizeAxes('sum', undefined, 2).join() !== '0,1') throw new Error('all axes');
+ * ```
  */
 export function normalizeAxes(
   op: string,
@@ -139,7 +181,11 @@ export function normalizeAxes(
 
 /**
  * Whether two shapes are equal.
- * @example sameShape([2, 3], [2, 3]) // true
+ * @example
+ * ```ts
+ * import { sameShape } from '@tensorgrad/tensor';
+ * if (!sameShape([2, 3], [2, 3]) || sameShape([2, 3], [3, 2])) throw new Error('sameShape');
+ * ```
  */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);

@@ -4,9 +4,29 @@
  */
 import type { Backend, BackendData } from './backend/backend.js';
 
-/** Backend memory plus the number of live tensors (a base and its views) that reference it. */
+/**
+ * Backend memory plus the number of live tensors (a base and its views) that reference it.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/tensor';
+ * const x = tensor([1, 2, 3]);
+ * const v = x.reshape(3, 1); // a view: the same Storage, one more reference
+ * if (v.storage !== x.storage || x.storage.refs !== 2) throw new Error('Storage');
+ * x.dispose();
+ * v.dispose();
+ * if (!v.storage.isFreed) throw new Error('freed with the last reference');
+ * ```
+ */
 export class Storage {
-  /** How many live tensors reference this storage. */
+  /**
+   * How many live tensors reference this storage.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const x = tensor([1, 2]);
+   * if (x.storage.refs !== 1) throw new Error('refs');
+   * ```
+   */
   refs = 0;
 
   /**
@@ -18,20 +38,51 @@ export class Storage {
     readonly data: BackendData,
   ) {}
 
-  /** Whether the memory has been freed. */
+  /**
+   * Whether the memory has been freed.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const x = tensor([1, 2]);
+   * x.dispose();
+   * if (!x.storage.isFreed) throw new Error('isFreed');
+   * ```
+   */
   get isFreed(): boolean {
     return this.freed;
   }
 
   private freed = false;
 
-  /** A tensor starts referencing this storage. */
+  /**
+   * A tensor starts referencing this storage.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const x = tensor([1, 2]);
+   * x.storage.retain(); // what a new view over x does
+   * if (x.storage.refs !== 2) throw new Error('retain');
+   * x.storage.release();
+   * ```
+   */
   retain(): void {
     if (this.freed) throw new Error('Storage: cannot reference memory that was already freed');
     this.refs++;
   }
 
-  /** A tensor stops referencing this storage; the last release frees the memory. */
+  /**
+   * A tensor stops referencing this storage; the last release frees the memory.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const x = tensor([1, 2]);
+   * x.storage.retain();
+   * x.storage.release();
+   * if (x.storage.isFreed) throw new Error('x still holds it');
+   * x.dispose(); // the last release
+   * if (!x.storage.isFreed) throw new Error('release');
+   * ```
+   */
   release(): void {
     this.refs--;
     if (this.refs === 0 && !this.freed) {

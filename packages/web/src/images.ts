@@ -36,11 +36,20 @@ export const SHAPES: readonly ShapeClass[] = [
     colour: [0.3, 0.45, 0.95],
   },
   // Apex at the top, base at y = 0.6; screen y grows downwards.
-  { name: 'triangle', inside: (x, y) => y < 0.6 && Math.abs(x) < (y + 0.7) / 2, colour: [0.95, 0.8, 0.2] },
-  { name: 'stripes', inside: (_x, y) => Math.floor((y + 1) * 4) % 2 === 0, colour: [0.7, 0.3, 0.85] },
+  {
+    name: 'triangle',
+    inside: (x, y) => y < 0.6 && Math.abs(x) < (y + 0.7) / 2,
+    colour: [0.95, 0.8, 0.2],
+  },
+  {
+    name: 'stripes',
+    inside: (_x, y) => Math.floor((y + 1) * 4) % 2 === 0,
+    colour: [0.7, 0.3, 0.85],
+  },
   {
     name: 'cross',
-    inside: (x, y) => (Math.abs(x) < 0.18 || Math.abs(y) < 0.18) && Math.abs(x) < 0.75 && Math.abs(y) < 0.75,
+    inside: (x, y) =>
+      (Math.abs(x) < 0.18 || Math.abs(y) < 0.18) && Math.abs(x) < 0.75 && Math.abs(y) < 0.75,
     colour: [0.2, 0.8, 0.85],
   },
 ];

@@ -1,7 +1,17 @@
 /** Activation functions: gelu, relu, softmax, logSoftmax. */
 import type { Tensor } from '@tensorgrad/autograd';
 
-/** Options of {@link gelu}. */
+/**
+ * Options of {@link gelu}.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { F, type GeluOptions } from '@tensorgrad/nn';
+ * const options: GeluOptions = { approximate: 'tanh' };
+ * const y = F.gelu(tensor([1]), options).item();
+ * if (Math.abs(y - 0.8412) > 1e-3) throw new Error(`tanh GELU(1) = ${y}`);
+ * ```
+ */
 export interface GeluOptions {
   /** `'none'` (default): the exact erf form; `'tanh'`: the tanh approximation. */
   approximate?: 'none' | 'tanh';
@@ -11,8 +21,14 @@ export interface GeluOptions {
  * GELU. The default is the exact form `x · Φ(x) = 0.5 x (1 + erf(x / √2))`, which is what
  * `nn.GELU()` computes; the parity fixtures fail with the tanh approximation.
  * @example
- * gelu(x);
- * gelu(x, { approximate: 'tanh' });
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { gelu } from '@tensorgrad/nn';
+ * const x = tensor([1]);
+ * const exact = gelu(x).item();
+ * const approx = gelu(x, { approximate: 'tanh' }).item();
+ * if (Math.abs(exact - 0.8413) > 1e-4 || Math.abs(approx - exact) > 1e-3) throw new Error('GELU(1)');
+ * ```
  */
 export function gelu(input: Tensor, options: GeluOptions = {}): Tensor {
   const approximate = options.approximate ?? 'none';
@@ -28,7 +44,11 @@ export function gelu(input: Tensor, options: GeluOptions = {}): Tensor {
 /**
  * max(x, 0).
  * @example
- * relu(x);
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { relu } from '@tensorgrad/nn';
+ * if (relu(tensor([-2, 0, 3])).toArray().join() !== '0,0,3') throw new Error('relu');
+ * ```
  */
 export function relu(input: Tensor): Tensor {
   return input.relu();
@@ -37,7 +57,12 @@ export function relu(input: Tensor): Tensor {
 /**
  * Softmax along `dim` (max-subtracted, so large logits do not overflow).
  * @example
- * softmax(logits, -1);
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { softmax } from '@tensorgrad/nn';
+ * const p = softmax(tensor([[1000, 1000]]), -1).toArray().flat();
+ * if (p.join() !== '0.5,0.5') throw new Error(`no overflow: ${p}`);
+ * ```
  */
 export function softmax(input: Tensor, dim: number): Tensor {
   return input.softmax(dim);
@@ -46,7 +71,12 @@ export function softmax(input: Tensor, dim: number): Tensor {
 /**
  * log(softmax(x)) along `dim`, computed stably (not as the log of a softmax).
  * @example
- * logSoftmax(logits, 1);
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { logSoftmax } from '@tensorgrad/nn';
+ * const lp = logSoftmax(tensor([[0, 0]]), 1).toArray().flat() as number[];
+ * if (Math.abs(lp[0]! - Math.log(0.5)) > 1e-6) throw new Error(`got ${lp}`);
+ * ```
  */
 export function logSoftmax(input: Tensor, dim: number): Tensor {
   return input.logSoftmax(dim);

@@ -4,10 +4,30 @@ import type { Tensor } from '@tensorgrad/autograd';
 import { pad } from './pad.js';
 import { shapeText } from './shape-text.js';
 
-/** A size given once for both spatial dimensions, or as `[height, width]`. */
+/**
+ * A size given once for both spatial dimensions, or as `[height, width]`.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { conv2d, type Pair } from '@tensorgrad/nn';
+ * const stride: Pair = [1, 2];
+ * const y = conv2d(randn([1, 1, 4, 4]), randn([1, 1, 1, 1]), null, { stride });
+ * if (y.shape.join() !== '1,1,4,2') throw new Error(`shape ${y.shape}`);
+ * ```
+ */
 export type Pair = number | readonly [number, number];
 
-/** Options of {@link conv2d}. */
+/**
+ * Options of {@link conv2d}.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { conv2d, type Conv2dOptions } from '@tensorgrad/nn';
+ * const options: Conv2dOptions = { padding: 2, dilation: 2 };
+ * const y = conv2d(randn([1, 2, 5, 5]), randn([3, 2, 3, 3]), null, options);
+ * if (y.shape.join() !== '1,3,5,5') throw new Error(`shape ${y.shape}`);
+ * ```
+ */
 export interface Conv2dOptions {
   /** Step between output positions (default 1). */
   stride?: Pair;
@@ -27,8 +47,15 @@ export interface Conv2dOptions {
  * Convolve `input` `[N, C_in, H, W]` (or unbatched `[C_in, H, W]`) with `weight`
  * `[C_out, C_in / groups, kH, kW]` and add `bias` `[C_out]`.
  * @example
- * conv2d(x, w, b, { stride: 2, padding: 1 });
- * conv2d(x, depthwiseW, null, { padding: 'same', groups: 16 });
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { conv2d } from '@tensorgrad/nn';
+ * const x = randn([2, 4, 8, 8]);
+ * const y = conv2d(x, randn([6, 4, 3, 3]), randn([6]), { stride: 2, padding: 1 });
+ * if (y.shape.join() !== '2,6,4,4') throw new Error(`shape ${y.shape}`);
+ * const depthwise = conv2d(x, randn([4, 1, 3, 3]), null, { padding: 'same', groups: 4 });
+ * if (depthwise.shape.join() !== '2,4,8,8') throw new Error(`shape ${depthwise.shape}`);
+ * ```
  */
 export function conv2d(
   input: Tensor,

@@ -5,7 +5,17 @@ import { checkReduction } from './reduction.js';
 import type { Reduction } from './reduction.js';
 import { shapeText } from './shape-text.js';
 
-/** Options of {@link crossEntropy} (PyTorch's keyword arguments, camelCase). */
+/**
+ * Options of {@link crossEntropy} (PyTorch's keyword arguments, camelCase).
+ * @example
+ * ```ts
+ * import { randn, tensor } from '@tensorgrad/autograd';
+ * import { crossEntropy, type CrossEntropyOptions } from '@tensorgrad/nn';
+ * const options: CrossEntropyOptions = { weight: tensor([1, 2, 1]), reduction: 'sum', labelSmoothing: 0.1 };
+ * const loss = crossEntropy(randn([4, 3]), tensor([0, 1, 2, 1], { dtype: 'int32' }), options);
+ * if (loss.shape.length !== 0) throw new Error('a scalar');
+ * ```
+ */
 export interface CrossEntropyOptions {
   /** Per-class weights `[C]`. */
   weight?: Tensor | null;
@@ -27,9 +37,18 @@ export interface CrossEntropyOptions {
  * `'mean'` divides by the summed weights of the non-ignored targets (NaN when all are ignored,
  * as PyTorch); with probabilities, by the number of elements N·d1·…
  * @example
- * crossEntropy(logits, labels);                                  // [N, C] and [N]
- * crossEntropy(logits, labels, { ignoreIndex: 0, labelSmoothing: 0.1 });
- * crossEntropy(tokenLogits.transpose(1, 2), tokens);             // [B, V, T] and [B, T]
+ * ```ts
+ * import { randn, tensor, zeros } from '@tensorgrad/autograd';
+ * import { crossEntropy } from '@tensorgrad/nn';
+ * const labels = tensor([0, 2], { dtype: 'int32' });
+ * const uniform = crossEntropy(zeros([2, 3]), labels); // [N, C] and [N]
+ * if (Math.abs(uniform.item() - Math.log(3)) > 1e-6) throw new Error('uniform logits give log C');
+ * crossEntropy(randn([2, 3]), labels, { ignoreIndex: 0, labelSmoothing: 0.1 });
+ * const tokenLogits = randn([2, 5, 7]); // [B, T, V]
+ * const tokens = zeros([2, 5], { dtype: 'int32' });
+ * const perToken = crossEntropy(tokenLogits.transpose(1, 2), tokens, { reduction: 'none' }); // [B, V, T] and [B, T]
+ * if (perToken.shape.join() !== '2,5') throw new Error(`shape ${perToken.shape}`);
+ * ```
  */
 export function crossEntropy(
   input: Tensor,

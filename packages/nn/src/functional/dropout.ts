@@ -4,7 +4,19 @@ import type { Tensor } from '@tensorgrad/autograd';
 import { defaultGenerator, rand, tidy } from '@tensorgrad/tensor';
 import type { Generator } from '@tensorgrad/tensor';
 
-/** Options of {@link dropout}. */
+/**
+ * Options of {@link dropout}.
+ * @example
+ * ```ts
+ * import { ones } from '@tensorgrad/autograd';
+ * import { Generator } from '@tensorgrad/tensor';
+ * import { dropout, type DropoutOptions } from '@tensorgrad/nn';
+ * const options: DropoutOptions = { generator: new Generator(0) };
+ * const a = dropout(ones([8]), 0.5, true, options).toArray().join();
+ * const b = dropout(ones([8]), 0.5, true, { generator: new Generator(0) }).toArray().join();
+ * if (a !== b) throw new Error('same seed, same mask');
+ * ```
+ */
 export interface DropoutOptions {
   /** Source of the random mask (default: the global generator). */
   generator?: Generator;
@@ -14,8 +26,15 @@ export interface DropoutOptions {
  * While `training`, zero each element with probability `p` and scale the survivors by
  * 1 / (1 - p), so the expectation is unchanged; otherwise return `input` itself.
  * @example
- * dropout(x, 0.1, model.training);
- * dropout(x, 0.5, true, { generator: new Generator(0) });
+ * ```ts
+ * import { ones } from '@tensorgrad/autograd';
+ * import { Generator } from '@tensorgrad/tensor';
+ * import { dropout } from '@tensorgrad/nn';
+ * const x = ones([4, 4]);
+ * if (dropout(x, 0.1, false) !== x) throw new Error('not training: the input itself');
+ * const y = dropout(x, 0.5, true, { generator: new Generator(0) }).toArray().flat();
+ * if (!y.every((v) => v === 0 || v === 2)) throw new Error('survivors scaled by 2');
+ * ```
  */
 export function dropout(
   input: Tensor,

@@ -4,7 +4,18 @@ import { classTargets } from './class-targets.js';
 import { checkReduction } from './reduction.js';
 import type { Reduction } from './reduction.js';
 
-/** Options of {@link nllLoss} (PyTorch's keyword arguments, camelCase). */
+/**
+ * Options of {@link nllLoss} (PyTorch's keyword arguments, camelCase).
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { nllLoss, type NllLossOptions } from '@tensorgrad/nn';
+ * const options: NllLossOptions = { ignoreIndex: 1, reduction: 'sum' };
+ * const logProbs = tensor([[-1, -2], [-3, -4]]);
+ * const loss = nllLoss(logProbs, tensor([0, 1], { dtype: 'int32' }), options);
+ * if (loss.item() !== 1) throw new Error('only the first target counts');
+ * ```
+ */
 export interface NllLossOptions {
   /** Per-class weights `[C]`. */
   weight?: Tensor | null;
@@ -19,7 +30,14 @@ export interface NllLossOptions {
  * (or `[C]`) and int32 targets `[N, d1, ...]` (or `[]`).
  * As in PyTorch, `'mean'` over targets that are all ignored is 0/0 = NaN.
  * @example
- * nllLoss(logSoftmax(logits, 1), labels);
+ * ```ts
+ * import { randn, tensor } from '@tensorgrad/autograd';
+ * import { crossEntropy, logSoftmax, nllLoss } from '@tensorgrad/nn';
+ * const logits = randn([3, 4]);
+ * const labels = tensor([0, 3, 1], { dtype: 'int32' });
+ * const loss = nllLoss(logSoftmax(logits, 1), labels);
+ * if (Math.abs(loss.item() - crossEntropy(logits, labels).item()) > 1e-5) throw new Error('= crossEntropy');
+ * ```
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
   const reduction = options.reduction ?? 'mean';

@@ -8,8 +8,15 @@ import { shapeText } from './shape-text.js';
  * `[left, right]` pads the last dim, `[left, right, top, bottom]` the last two (PyTorch's order).
  * Negative amounts crop.
  * @example
- * pad(x, [1, 1, 2, 0]);      // last dim +1 each side, second-to-last +2 at the start
- * pad(x, [0, 1], -Infinity);
+ * ```ts
+ * import { ones } from '@tensorgrad/autograd';
+ * import { pad } from '@tensorgrad/nn';
+ * const x = ones([2, 3]);
+ * const y = pad(x, [1, 1, 2, 0]); // last dim +1 each side, second-to-last +2 at the start
+ * if (y.shape.join() !== '4,5') throw new Error(`shape ${y.shape}`);
+ * const masked = pad(x, [0, 1], -Infinity);
+ * if ((masked.toArray()[0] as number[])[3] !== -Infinity) throw new Error('filled with the value');
+ * ```
  */
 export function pad(input: Tensor, pads: readonly number[], value = 0): Tensor {
   if (pads.length % 2 !== 0 || pads.length / 2 > input.ndim) {

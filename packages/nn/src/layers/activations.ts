@@ -7,7 +7,12 @@ import { Module } from '../module/module.js';
 /**
  * GELU, exact (erf) by default, as `torch.nn.GELU()`.
  * @example
- * new GELU().forward(x);
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { GELU } from '@tensorgrad/nn';
+ * const y = new GELU({ approximate: 'tanh' }).forward(randn([2, 3]));
+ * if (y.shape.join() !== '2,3') throw new Error(`shape ${y.shape}`);
+ * ```
  */
 export class GELU extends Module {
   /** `'none'` (exact) or `'tanh'`. */
@@ -18,7 +23,16 @@ export class GELU extends Module {
     this.approximate = options.approximate ?? 'none';
   }
 
-  /** Elementwise GELU. */
+  /**
+   * Elementwise GELU.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * import { GELU } from '@tensorgrad/nn';
+   * const [zero, big] = new GELU().forward(tensor([0, 10])).toArray() as number[];
+   * if (zero !== 0 || Math.abs(big! - 10) > 1e-5) throw new Error('GELU(0) = 0, GELU(10) ≈ 10');
+   * ```
+   */
   forward(input: Tensor): Tensor {
     return gelu(input, { approximate: this.approximate });
   }
@@ -27,10 +41,23 @@ export class GELU extends Module {
 /**
  * max(x, 0), as `torch.nn.ReLU()`.
  * @example
- * new ReLU().forward(x);
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { ReLU } from '@tensorgrad/nn';
+ * const y = new ReLU().forward(tensor([-1, 2]));
+ * if (y.toArray().join() !== '0,2') throw new Error(`got ${y.toArray()}`);
+ * ```
  */
 export class ReLU extends Module {
-  /** Elementwise ReLU. */
+  /**
+   * Elementwise ReLU.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * import { ReLU } from '@tensorgrad/nn';
+   * if (new ReLU().forward(tensor([[-3, 3]])).toArray().flat().join() !== '0,3') throw new Error('relu');
+   * ```
+   */
   forward(input: Tensor): Tensor {
     return relu(input);
   }
@@ -39,14 +66,29 @@ export class ReLU extends Module {
 /**
  * Softmax along `dim`, as `torch.nn.Softmax(dim)`.
  * @example
- * new Softmax(-1).forward(scores);
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Softmax } from '@tensorgrad/nn';
+ * const p = new Softmax(-1).forward(randn([2, 5]));
+ * const rowSum = (p.sum(-1).toArray() as number[])[0]!;
+ * if (Math.abs(rowSum - 1) > 1e-6) throw new Error(`rows sum to ${rowSum}`);
+ * ```
  */
 export class Softmax extends Module {
   constructor(readonly dim: number) {
     super();
   }
 
-  /** Softmax along `dim`. */
+  /**
+   * Softmax along `dim`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * import { Softmax } from '@tensorgrad/nn';
+   * const p = new Softmax(0).forward(tensor([0, 0])).toArray() as number[];
+   * if (p.join() !== '0.5,0.5') throw new Error(`got ${p}`);
+   * ```
+   */
   forward(input: Tensor): Tensor {
     return softmax(input, this.dim);
   }

@@ -8,7 +8,18 @@ import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
 import type { ParameterOptions } from './linear.js';
 
-/** Options of {@link Conv2d} (PyTorch's keyword arguments, camelCase). */
+/**
+ * Options of {@link Conv2d} (PyTorch's keyword arguments, camelCase).
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Conv2d, type Conv2dLayerOptions } from '@tensorgrad/nn';
+ * const options: Conv2dLayerOptions = { stride: 2, padding: 1, bias: false };
+ * const conv = new Conv2d(3, 4, 3, options);
+ * if (conv.bias !== null) throw new Error('no bias');
+ * if (conv.forward(randn([1, 3, 8, 8])).shape.join() !== '1,4,4,4') throw new Error('stride 2 halves');
+ * ```
+ */
 export interface Conv2dLayerOptions extends ParameterOptions {
   /** Default 1. */
   stride?: Pair;
@@ -28,8 +39,14 @@ export interface Conv2dLayerOptions extends ParameterOptions {
  * Initialised as PyTorch: Kaiming-uniform with a = √5 and bias U(±1/√fanIn), where
  * fanIn = inChannels / groups · kH · kW.
  * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Conv2d } from '@tensorgrad/nn';
  * const conv = new Conv2d(3, 16, 3, { padding: 1 });
- * conv.forward(img); // [N, 3, 32, 32] → [N, 16, 32, 32]
+ * const y = conv.forward(randn([2, 3, 8, 8])); // [N, 3, 8, 8] → [N, 16, 8, 8]
+ * if (y.shape.join() !== '2,16,8,8') throw new Error(`shape ${y.shape}`);
+ * if (conv.weight.shape.join() !== '16,3,3,3') throw new Error('weight [out, in, kH, kW]');
+ * ```
  */
 export class Conv2d extends Module {
   /** `[outChannels, inChannels / groups, kH, kW]` */
@@ -72,7 +89,16 @@ export class Conv2d extends Module {
     }
   }
 
-  /** `[N, inChannels, H, W]` → `[N, outChannels, H', W']` */
+  /**
+   * `[N, inChannels, H, W]` → `[N, outChannels, H', W']`
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { Conv2d } from '@tensorgrad/nn';
+   * const y = new Conv2d(2, 4, [1, 3]).forward(randn([1, 2, 5, 5]));
+   * if (y.shape.join() !== '1,4,5,3') throw new Error(`shape ${y.shape}`);
+   * ```
+   */
   forward(input: Tensor): Tensor {
     const { stride, padding, dilation, groups } = this.options;
     return conv2d(input, this.weight, this.bias, { stride, padding, dilation, groups });

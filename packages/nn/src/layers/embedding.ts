@@ -8,7 +8,18 @@ import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
 import type { ParameterOptions } from './linear.js';
 
-/** Options of {@link Embedding}. */
+/**
+ * Options of {@link Embedding}.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Embedding, type EmbeddingOptions } from '@tensorgrad/nn';
+ * const options: EmbeddingOptions = { paddingIdx: -1 };
+ * const emb = new Embedding(5, 2, options);
+ * if (emb.paddingIdx !== 4) throw new Error('negative index counts from the end');
+ * if (emb.forward(tensor([4], { dtype: 'int32' })).toArray().flat().join() !== '0,0') throw new Error('zero row');
+ * ```
+ */
 export interface EmbeddingOptions extends ParameterOptions {
   /** Index whose row is initialised to zeros and receives no gradient (negative counts from the end). */
   paddingIdx?: number | null;
@@ -18,8 +29,13 @@ export interface EmbeddingOptions extends ParameterOptions {
  * Maps int32 indices `[...]` to rows of `weight` `[numEmbeddings, embeddingDim]` (as
  * `torch.nn.Embedding`). Initialised N(0, 1), with the `paddingIdx` row zeroed.
  * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { Embedding } from '@tensorgrad/nn';
  * const emb = new Embedding(100, 32, { paddingIdx: 0 });
- * emb.forward(tokens); // [B, T] → [B, T, 32]
+ * const tokens = zeros([2, 5], { dtype: 'int32' });
+ * if (emb.forward(tokens).shape.join() !== '2,5,32') throw new Error('[B, T] → [B, T, 32]');
+ * ```
  */
 export class Embedding extends Module {
   /** `[numEmbeddings, embeddingDim]` */
@@ -58,7 +74,17 @@ export class Embedding extends Module {
     }
   }
 
-  /** int32 `[...]` → `[..., embeddingDim]` */
+  /**
+   * int32 `[...]` → `[..., embeddingDim]`
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * import { Embedding } from '@tensorgrad/nn';
+   * const emb = new Embedding(3, 4);
+   * const rows = emb.forward(tensor([[2, 0]], { dtype: 'int32' }));
+   * if (rows.shape.join() !== '1,2,4') throw new Error(`shape ${rows.shape}`);
+   * ```
+   */
   forward(indices: Tensor): Tensor {
     return embedding(indices, this.weight, this.paddingIdx);
   }

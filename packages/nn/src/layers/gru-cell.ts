@@ -9,7 +9,18 @@ import { Parameter } from '../module/parameter.js';
 import { shapeText } from '../functional/shape-text.js';
 import type { ParameterOptions } from './linear.js';
 
-/** Options of {@link GRUCell}. */
+/**
+ * Options of {@link GRUCell}.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { GRUCell, type GRUCellOptions } from '@tensorgrad/nn';
+ * const options: GRUCellOptions = { bias: false };
+ * const cell = new GRUCell(3, 4, options);
+ * if (cell.biasIh !== null || cell.parameters().length !== 2) throw new Error('weights only');
+ * if (cell.forward(randn([3])).shape.join() !== '4') throw new Error('unbatched step');
+ * ```
+ */
 export interface GRUCellOptions extends ParameterOptions {
   /** Whether to learn `biasIh` and `biasHh` (default true). */
   bias?: boolean;
@@ -27,8 +38,13 @@ export interface GRUCellOptions extends ParameterOptions {
  *
  * Every parameter is initialised U(±1/√hiddenSize), as `torch.nn.GRUCell`.
  * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { GRUCell } from '@tensorgrad/nn';
  * const cell = new GRUCell(16, 32);
- * const h1 = cell.forward(x, h0); // x: [B, 16], h0: [B, 32] → [B, 32]
+ * const h1 = cell.forward(randn([4, 16]), randn([4, 32])); // x: [B, 16], h0: [B, 32] → [B, 32]
+ * if (h1.shape.join() !== '4,32') throw new Error(`shape ${h1.shape}`);
+ * ```
  */
 export class GRUCell extends Module {
   /** `[3 · hiddenSize, inputSize]`: W_ir, W_iz, W_in stacked. */
@@ -60,6 +76,15 @@ export class GRUCell extends Module {
    * @param input - `[B, inputSize]` or `[inputSize]`
    * @param hidden - `[B, hiddenSize]` or `[hiddenSize]` (default zeros)
    * @returns the next hidden state, shaped like `hidden`
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { GRUCell } from '@tensorgrad/nn';
+   * const cell = new GRUCell(2, 3);
+   * let h = cell.forward(randn([1, 2])); // hidden defaults to zeros
+   * h = cell.forward(randn([1, 2]), h);
+   * if (h.shape.join() !== '1,3') throw new Error(`shape ${h.shape}`);
+   * ```
    */
   forward(input: Tensor, hidden?: Tensor | null): Tensor {
     if (input.ndim !== 1 && input.ndim !== 2) {

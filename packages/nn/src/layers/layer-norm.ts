@@ -7,7 +7,18 @@ import { ones_, zeros_ } from '../init/init.js';
 import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
 
-/** Options of {@link LayerNorm}. */
+/**
+ * Options of {@link LayerNorm}.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { LayerNorm, type LayerNormOptions } from '@tensorgrad/nn';
+ * const options: LayerNormOptions = { eps: 1e-6, bias: false };
+ * const norm = new LayerNorm(8, options);
+ * if (norm.bias !== null || norm.weight === null) throw new Error('scale only');
+ * if (norm.forward(randn([2, 8])).shape.join() !== '2,8') throw new Error('shape');
+ * ```
+ */
 export interface LayerNormOptions {
   /** Added to the variance (default 1e-5, PyTorch's). */
   eps?: number;
@@ -23,8 +34,13 @@ export interface LayerNormOptions {
  * `(x − mean) / √(var + eps) · weight + bias` over the last dimensions (as `torch.nn.LayerNorm`;
  * biased variance).
  * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { LayerNorm } from '@tensorgrad/nn';
  * const norm = new LayerNorm(32);
- * norm.forward(x); // x: [2, 10, 32]
+ * const y = norm.forward(randn([2, 10, 32]));
+ * if (y.shape.join() !== '2,10,32') throw new Error(`shape ${y.shape}`);
+ * ```
  */
 export class LayerNorm extends Module {
   /** The trailing shape normalised over. */
@@ -48,7 +64,16 @@ export class LayerNorm extends Module {
     this.bias = affine && (options.bias ?? true) ? zeros_(create()) : null;
   }
 
-  /** Normalise the trailing `normalizedShape` dimensions of `input`. */
+  /**
+   * Normalise the trailing `normalizedShape` dimensions of `input`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * import { LayerNorm } from '@tensorgrad/nn';
+   * const y = new LayerNorm(2).forward(tensor([[1, 3]])).toArray().flat() as number[];
+   * if (Math.abs(y[0]! + 1) > 1e-3 || Math.abs(y[1]! - 1) > 1e-3) throw new Error(`got ${y}`);
+   * ```
+   */
   forward(input: Tensor): Tensor {
     return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
   }

@@ -7,7 +7,17 @@ import { kaimingUniform_, uniform_ } from '../init/init.js';
 import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
 
-/** Options shared by layers that create parameters. */
+/**
+ * Options shared by layers that create parameters.
+ * @example
+ * ```ts
+ * import { Generator } from '@tensorgrad/tensor';
+ * import { Linear, type ParameterOptions } from '@tensorgrad/nn';
+ * const options: ParameterOptions = { dtype: 'float64', generator: new Generator(0) };
+ * const fc = new Linear(2, 3, options);
+ * if (fc.weight.dtype !== 'float64') throw new Error('float64 parameters');
+ * ```
+ */
 export interface ParameterOptions {
   /** dtype of the parameters (default float32; float64 for gradient checks). */
   dtype?: DType;
@@ -15,7 +25,15 @@ export interface ParameterOptions {
   generator?: Generator;
 }
 
-/** Options of {@link Linear}. */
+/**
+ * Options of {@link Linear}.
+ * @example
+ * ```ts
+ * import { Linear, type LinearOptions } from '@tensorgrad/nn';
+ * const options: LinearOptions = { bias: false };
+ * if (new Linear(4, 2, options).bias !== null) throw new Error('no bias');
+ * ```
+ */
 export interface LinearOptions extends ParameterOptions {
   /** Whether to add a learned bias (default true). */
   bias?: boolean;
@@ -27,8 +45,14 @@ export interface LinearOptions extends ParameterOptions {
  * Initialised as PyTorch: weight by Kaiming-uniform with a = √5, i.e. U(±1/√inFeatures), and
  * bias by U(±1/√inFeatures).
  * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Linear } from '@tensorgrad/nn';
  * const fc = new Linear(4, 3);
- * fc.forward(x); // x: [8, 4] → [8, 3]
+ * const y = fc.forward(randn([8, 4])); // [8, 4] → [8, 3]
+ * if (y.shape.join() !== '8,3') throw new Error(`shape ${y.shape}`);
+ * if (fc.weight.shape.join() !== '3,4') throw new Error('weight is [out, in]');
+ * ```
  */
 export class Linear extends Module {
   /** `[outFeatures, inFeatures]` */
@@ -52,7 +76,16 @@ export class Linear extends Module {
     }
   }
 
-  /** `[..., inFeatures]` → `[..., outFeatures]` */
+  /**
+   * `[..., inFeatures]` → `[..., outFeatures]`
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { Linear } from '@tensorgrad/nn';
+   * const y = new Linear(4, 2).forward(randn([2, 5, 4]));
+   * if (y.shape.join() !== '2,5,2') throw new Error(`shape ${y.shape}`);
+   * ```
+   */
   forward(input: Tensor): Tensor {
     return linear(input, this.weight, this.bias);
   }

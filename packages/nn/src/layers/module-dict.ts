@@ -5,8 +5,13 @@ import { Module } from '../module/module.js';
  * Modules stored under string keys, in insertion order (as `torch.nn.ModuleDict`). The keys
  * are used verbatim in the state dict (no camelCase mapping: they are data, not member names).
  * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Linear, ModuleDict } from '@tensorgrad/nn';
  * const heads = new ModuleDict({ cls: new Linear(32, 10), box: new Linear(32, 4) });
- * heads.get('cls').forward(x);
+ * if (heads.get('cls').forward(randn([1, 32])).shape.join() !== '1,10') throw new Error('cls head');
+ * if (!('box.weight' in heads.stateDict())) throw new Error('keys used verbatim');
+ * ```
  */
 export class ModuleDict<T extends Module = Module> extends Module {
   readonly #items = new Map<string, T>();
@@ -20,7 +25,14 @@ export class ModuleDict<T extends Module = Module> extends Module {
     for (const [key, module] of entries) this.set(key, module);
   }
 
-  /** Number of entries. */
+  /**
+   * Number of entries.
+   * @example
+   * ```ts
+   * import { Linear, ModuleDict } from '@tensorgrad/nn';
+   * if (new ModuleDict({ a: new Linear(1, 1) }).size !== 1) throw new Error('one entry');
+   * ```
+   */
   get size(): number {
     return this.#items.size;
   }
@@ -28,7 +40,11 @@ export class ModuleDict<T extends Module = Module> extends Module {
   /**
    * The module under `key`; throws when there is none.
    * @example
-   * heads.get('cls');
+   * ```ts
+   * import { Linear, ModuleDict } from '@tensorgrad/nn';
+   * const heads = new ModuleDict({ cls: new Linear(32, 10) });
+   * if (heads.get('cls').outFeatures !== 10) throw new Error('cls');
+   * ```
    */
   get(key: string): T {
     const module = this.#items.get(key);
@@ -43,7 +59,11 @@ export class ModuleDict<T extends Module = Module> extends Module {
   /**
    * Whether a module is stored under `key`.
    * @example
-   * heads.has('cls');
+   * ```ts
+   * import { Linear, ModuleDict } from '@tensorgrad/nn';
+   * const heads = new ModuleDict({ cls: new Linear(32, 10) });
+   * if (!heads.has('cls') || heads.has('box')) throw new Error('has');
+   * ```
    */
   has(key: string): boolean {
     return this.#items.has(key);
@@ -52,7 +72,12 @@ export class ModuleDict<T extends Module = Module> extends Module {
   /**
    * Store `module` under `key` (replacing keeps the key's position, as a Python dict).
    * @example
+   * ```ts
+   * import { Linear, ModuleDict } from '@tensorgrad/nn';
+   * const heads = new ModuleDict({ cls: new Linear(32, 10) });
    * heads.set('extra', new Linear(32, 1));
+   * if (heads.keys().join() !== 'cls,extra') throw new Error('appended');
+   * ```
    */
   set(key: string, module: T): this {
     if (key === '' || key.includes('.')) {
@@ -62,17 +87,42 @@ export class ModuleDict<T extends Module = Module> extends Module {
     return this;
   }
 
-  /** The keys, in insertion order. */
+  /**
+   * The keys, in insertion order.
+   * @example
+   * ```ts
+   * import { Linear, ModuleDict } from '@tensorgrad/nn';
+   * const d = new ModuleDict({ b: new Linear(1, 1), a: new Linear(1, 1) });
+   * if (d.keys().join() !== 'b,a') throw new Error('insertion order');
+   * ```
+   */
   keys(): string[] {
     return [...this.#items.keys()];
   }
 
-  /** The modules, in insertion order. */
+  /**
+   * The modules, in insertion order.
+   * @example
+   * ```ts
+   * import { Linear, ModuleDict } from '@tensorgrad/nn';
+   * const d = new ModuleDict({ a: new Linear(1, 2), b: new Linear(1, 3) });
+   * if (d.values().map((m) => m.outFeatures).join() !== '2,3') throw new Error('values');
+   * ```
+   */
   values(): T[] {
     return [...this.#items.values()];
   }
 
-  /** `[key, module]` pairs, in insertion order. */
+  /**
+   * `[key, module]` pairs, in insertion order.
+   * @example
+   * ```ts
+   * import { Linear, ModuleDict } from '@tensorgrad/nn';
+   * const d = new ModuleDict({ a: new Linear(1, 2) });
+   * const [[key, layer]] = d.entries() as [[string, Linear]];
+   * if (key !== 'a' || layer.outFeatures !== 2) throw new Error('entries');
+   * ```
+   */
   entries(): [string, T][] {
     return [...this.#items.entries()];
   }

@@ -7,8 +7,12 @@ import { Module } from '../module/module.js';
  * Entries may be `null`: such a hole keeps its index, so later entries keep PyTorch's numbering
  * (a list `[a, null, b]` has keys `0.*` and `2.*`).
  * @example
+ * ```ts
+ * import { Linear, ModuleList } from '@tensorgrad/nn';
  * const blocks = new ModuleList([new Linear(4, 4), null, new Linear(4, 4)]);
- * Object.keys(blocks.stateDict()); // ['0.weight', '0.bias', '2.weight', '2.bias']
+ * const keys = Object.keys(blocks.stateDict());
+ * if (keys.join() !== '0.weight,0.bias,2.weight,2.bias') throw new Error(`keys ${keys}`);
+ * ```
  */
 export class ModuleList<T extends Module = Module> extends Module implements Iterable<T | null> {
   readonly #items: (T | null)[];
@@ -18,7 +22,14 @@ export class ModuleList<T extends Module = Module> extends Module implements Ite
     this.#items = [...modules];
   }
 
-  /** Number of entries, holes included. */
+  /**
+   * Number of entries, holes included.
+   * @example
+   * ```ts
+   * import { Linear, ModuleList } from '@tensorgrad/nn';
+   * if (new ModuleList([new Linear(1, 1), null]).length !== 2) throw new Error('holes count');
+   * ```
+   */
   get length(): number {
     return this.#items.length;
   }
@@ -26,7 +37,12 @@ export class ModuleList<T extends Module = Module> extends Module implements Ite
   /**
    * The entry at `index` (negative counts from the end); throws when out of range.
    * @example
-   * blocks.get(-1);
+   * ```ts
+   * import { Linear, ModuleList } from '@tensorgrad/nn';
+   * const last = new Linear(4, 2);
+   * const blocks = new ModuleList([new Linear(4, 4), null, last]);
+   * if (blocks.get(-1) !== last || blocks.get(1) !== null) throw new Error('get');
+   * ```
    */
   get(index: number): T | null {
     const i = index < 0 ? index + this.#items.length : index;
@@ -41,7 +57,12 @@ export class ModuleList<T extends Module = Module> extends Module implements Ite
   /**
    * Add `module` at the end.
    * @example
+   * ```ts
+   * import { Linear, ModuleList } from '@tensorgrad/nn';
+   * const layers = new ModuleList<Linear>();
    * layers.append(new Linear(4, 4));
+   * if (layers.length !== 1) throw new Error('appended');
+   * ```
    */
   append(module: T | null): this {
     this.#items.push(module);
@@ -51,14 +72,27 @@ export class ModuleList<T extends Module = Module> extends Module implements Ite
   /**
    * Add every module of `modules` at the end.
    * @example
-   * layers.extend([a, b]);
+   * ```ts
+   * import { Linear, ModuleList } from '@tensorgrad/nn';
+   * const layers = new ModuleList<Linear>([new Linear(2, 2)]);
+   * layers.extend([new Linear(2, 2), new Linear(2, 2)]);
+   * if (layers.length !== 3) throw new Error('extended');
+   * ```
    */
   extend(modules: Iterable<T | null>): this {
     this.#items.push(...modules);
     return this;
   }
 
-  /** Iterate over the entries, holes (null) included. */
+  /**
+   * Iterate over the entries, holes (null) included.
+   * @example
+   * ```ts
+   * import { Linear, ModuleList } from '@tensorgrad/nn';
+   * const blocks = new ModuleList([new Linear(1, 1), null]);
+   * if ([...blocks].map((m) => m === null).join() !== 'false,true') throw new Error('iterates holes too');
+   * ```
+   */
   [Symbol.iterator](): Iterator<T | null> {
     return this.#items[Symbol.iterator]();
   }

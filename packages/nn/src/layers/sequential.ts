@@ -2,7 +2,16 @@
 import type { Tensor } from '@tensorgrad/autograd';
 import { Module } from '../module/module.js';
 
-/** A module that maps one tensor to one tensor: what `Sequential` can chain. */
+/**
+ * A module that maps one tensor to one tensor: what `Sequential` can chain.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Linear, Sequential, type UnaryModule } from '@tensorgrad/nn';
+ * const stage: UnaryModule = new Linear(3, 3);
+ * if (new Sequential(stage, stage).forward(randn([1, 3])).shape.join() !== '1,3') throw new Error('chained');
+ * ```
+ */
 export interface UnaryModule extends Module {
   /** Map the input to the output. */
   forward(input: Tensor): Tensor;
@@ -14,9 +23,14 @@ export interface UnaryModule extends Module {
  * A `null` entry keeps its index in the numbering (PyTorch's `add_module(str(i), None)`) and is
  * skipped by `forward`.
  * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { GELU, Linear, Sequential } from '@tensorgrad/nn';
  * const mlp = new Sequential(new Linear(4, 8), new GELU(), new Linear(8, 2));
- * mlp.forward(x);
- * Object.keys(mlp.stateDict()); // ['0.weight', '0.bias', '2.weight', '2.bias']
+ * if (mlp.forward(randn([3, 4])).shape.join() !== '3,2') throw new Error('forward');
+ * const keys = Object.keys(mlp.stateDict());
+ * if (keys.join() !== '0.weight,0.bias,2.weight,2.bias') throw new Error(`keys ${keys}`);
+ * ```
  */
 export class Sequential extends Module implements Iterable<UnaryModule | null> {
   readonly #items: (UnaryModule | null)[];
@@ -26,7 +40,14 @@ export class Sequential extends Module implements Iterable<UnaryModule | null> {
     this.#items = modules;
   }
 
-  /** Number of entries, holes included. */
+  /**
+   * Number of entries, holes included.
+   * @example
+   * ```ts
+   * import { ReLU, Sequential } from '@tensorgrad/nn';
+   * if (new Sequential(new ReLU(), null).length !== 2) throw new Error('holes count');
+   * ```
+   */
   get length(): number {
     return this.#items.length;
   }
@@ -34,7 +55,11 @@ export class Sequential extends Module implements Iterable<UnaryModule | null> {
   /**
    * The entry at `index` (negative counts from the end); throws when out of range.
    * @example
-   * mlp.get(0);
+   * ```ts
+   * import { Linear, ReLU, Sequential } from '@tensorgrad/nn';
+   * const mlp = new Sequential(new Linear(2, 2), new ReLU());
+   * if (!(mlp.get(0) instanceof Linear) || !(mlp.get(-1) instanceof ReLU)) throw new Error('get');
+   * ```
    */
   get(index: number): UnaryModule | null {
     const i = index < 0 ? index + this.#items.length : index;
@@ -49,19 +74,41 @@ export class Sequential extends Module implements Iterable<UnaryModule | null> {
   /**
    * Add `module` at the end.
    * @example
+   * ```ts
+   * import { Dropout, Linear, Sequential } from '@tensorgrad/nn';
+   * const mlp = new Sequential(new Linear(2, 2));
    * mlp.append(new Dropout(0.1));
+   * if (mlp.length !== 2) throw new Error('appended');
+   * ```
    */
   append(module: UnaryModule | null): this {
     this.#items.push(module);
     return this;
   }
 
-  /** Iterate over the entries, holes (null) included. */
+  /**
+   * Iterate over the entries, holes (null) included.
+   * @example
+   * ```ts
+   * import { Linear, ReLU, Sequential } from '@tensorgrad/nn';
+   * const names = [...new Sequential(new Linear(2, 2), new ReLU())].map((m) => m?.constructor.name);
+   * if (names.join() !== 'Linear,ReLU') throw new Error(`got ${names}`);
+   * ```
+   */
   [Symbol.iterator](): Iterator<UnaryModule | null> {
     return this.#items[Symbol.iterator]();
   }
 
-  /** Feed `input` through every module in order. */
+  /**
+   * Feed `input` through every module in order.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * import { ReLU, Sequential } from '@tensorgrad/nn';
+   * const y = new Sequential(new ReLU(), null).forward(tensor([-1, 1]));
+   * if (y.toArray().join() !== '0,1') throw new Error('null entries are skipped');
+   * ```
+   */
   forward(input: Tensor): Tensor {
     let x = input;
     for (const module of this.#items) if (module) x = module.forward(x);

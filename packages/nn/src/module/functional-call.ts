@@ -13,7 +13,18 @@ import { stateDictKey } from './state-dict-key.js';
  * are replaced by the given tensors; the module's own parameters are put back afterwards, even
  * if `fn` throws.
  * @example
- * const y = functionalCall(layer, { weight: w64, bias: b64 }, () => layer.forward(x));
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Linear, functionalCall } from '@tensorgrad/nn';
+ * const layer = new Linear(2, 2);
+ * const x = randn([1, 2]);
+ * const w = randn([2, 2]);
+ * const b = randn([2]);
+ * const y = functionalCall(layer, { weight: w, bias: b }, () => layer.forward(x));
+ * const expected = x.matmul(w.transpose(0, 1)).add(b);
+ * if (y.sub(expected).abs().max().item() > 1e-6) throw new Error('ran with the replacements');
+ * if (layer.weight === w) throw new Error('own parameters put back');
+ * ```
  */
 export function functionalCall<T>(
   module: Module,

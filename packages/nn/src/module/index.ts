@@ -5,6 +5,7 @@ export {
   type LoadStateDictResult,
   type RegisterBufferOptions,
   type StateDict,
+  type ForwardHook,
   type StateDictLike,
 } from './module.js';
 export { Parameter } from './parameter.js';

@@ -22,20 +22,56 @@ import { loadSafetensorsFile, readSafetensors, saveSafetensorsFile } from '../io
 /**
  * A state dict: key → raw tensor, in PyTorch's order (a module's own parameters, then its own
  * persistent buffers, then each child's entries, recursively).
+ * @example
+ * ```ts
+ * import { Linear, type StateDict } from '@tensorgrad/nn';
+ * const sd: StateDict = new Linear(2, 3).stateDict();
+ * if (sd['weight']!.shape.join() !== '3,2') throw new Error('raw weight tensor');
+ * ```
  */
 export type StateDict = Record<string, RawTensor>;
 
-/** What {@link Module.loadStateDict} accepts: a record or a Map of raw or autograd tensors. */
+/**
+ * What {@link Module.loadStateDict} accepts: a record or a Map of raw or autograd tensors.
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { Linear, type StateDictLike } from '@tensorgrad/nn';
+ * const source: StateDictLike = new Map([['weight', zeros([3, 2])], ['bias', zeros([3])]]);
+ * new Linear(2, 3).loadStateDict(source);
+ * ```
+ */
 export type StateDictLike =
   Readonly<Record<string, RawTensor | Tensor>> | ReadonlyMap<string, RawTensor | Tensor>;
 
-/** Options of {@link Module.loadStateDict}. */
+/**
+ * Options of {@link Module.loadStateDict}.
+ * @example
+ * ```ts
+ * import { Linear, type LoadStateDictOptions } from '@tensorgrad/nn';
+ * const options: LoadStateDictOptions = { strict: false };
+ * const { missingKeys } = new Linear(2, 3).loadStateDict({}, options);
+ * if (missingKeys.join() !== 'weight,bias') throw new Error(`missing ${missingKeys}`);
+ * ```
+ */
 export interface LoadStateDictOptions {
   /** Fail on missing and unexpected keys (default `true`). Shape and dtype mismatches always fail. */
   strict?: boolean;
 }
 
-/** The keys that did not match, as PyTorch's `_IncompatibleKeys` (only non-empty when `strict` is false). */
+/**
+ * The keys that did not match, as PyTorch's `_IncompatibleKeys` (only non-empty when `strict` is false).
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { Linear, type LoadStateDictResult } from '@tensorgrad/nn';
+ * const result: LoadStateDictResult = new Linear(2, 3, { bias: false }).loadStateDict(
+ *   { weight: zeros([3, 2]), extra: zeros([1]) },
+ *   { strict: false },
+ * );
+ * if (result.unexpectedKeys.join() !== 'extra' || result.missingKeys.length !== 0) throw new Error('keys');
+ * ```
+ */
 export interface LoadStateDictResult {
   /** Keys the model has but the state dict lacks (left unchanged). */
   missingKeys: string[];
@@ -43,7 +79,18 @@ export interface LoadStateDictResult {
   unexpectedKeys: string[];
 }
 
-/** Options of {@link Module.registerBuffer}. */
+/**
+ * Options of {@link Module.registerBuffer}.
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { Module, type RegisterBufferOptions } from '@tensorgrad/nn';
+ * const options: RegisterBufferOptions = { persistent: false };
+ * const m = new Module();
+ * m.registerBuffer('cache', zeros([2]), options);
+ * if (m.buffers().length !== 1 || Object.keys(m.stateDict()).length !== 0) throw new Error('not saved');
+ * ```
+ */
 export interface RegisterBufferOptions {
   /** Whether the buffer is part of the state dict (default `true`). */
   persistent?: boolean;
@@ -53,21 +100,54 @@ export interface RegisterBufferOptions {
 type Named<T> = [key: string, value: T];
 
 /**
+ * A forward hook: called with the module, the arguments of `forward` and its output; a
+ * returned value replaces the output (see {@link Module.registerForwardHook}).
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Linear, type ForwardHook } from '@tensorgrad/nn';
+ * const doubleIt: ForwardHook = (_module, _args, output) => output.mul(2);
+ * const fc = new Linear(2, 2);
+ * const x = randn([1, 2]);
+ * const plain = fc.forward(x).toArray().flat() as number[];
+ * fc.registerForwardHook(doubleIt);
+ * const doubled = fc.forward(x).toArray().flat() as number[];
+ * if (Math.abs(doubled[0]! - 2 * plain[0]!) > 1e-6) throw new Error('the hook replaced the output');
+ * ```
+ */
+export type ForwardHook = (module: Module, args: unknown[], output: Tensor) => Tensor | void;
+
+/**
  * Base class for all layers and models.
  *
  * Subclasses assign {@link Parameter}s and child modules to properties in the constructor and
  * define a `forward(...)` method, which is what callers call.
  *
  * @example
+ * ```ts
+ * import { randn, type Tensor } from '@tensorgrad/autograd';
+ * import { Linear, Module } from '@tensorgrad/nn';
  * class TwoLayer extends Module {
  *   readonly fc1 = new Linear(4, 8);
  *   readonly fc2 = new Linear(8, 2);
  *   forward(x: Tensor): Tensor { return this.fc2.forward(this.fc1.forward(x).relu()); }
  * }
- * Object.keys(new TwoLayer().stateDict()); // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+ * const model = new TwoLayer();
+ * const keys = Object.keys(model.stateDict());
+ * if (keys.join() !== 'fc1.weight,fc1.bias,fc2.weight,fc2.bias') throw new Error(`keys ${keys}`);
+ * if (model.forward(randn([3, 4])).shape.join() !== '3,2') throw new Error('forward');
+ * ```
  */
 export class Module {
-  /** Whether the module is in training mode (dropout active); set with {@link train} / {@link eval}. */
+  /**
+   * Whether the module is in training mode (dropout active); set with {@link train} / {@link eval}.
+   * @example
+   * ```ts
+   * import { Dropout } from '@tensorgrad/nn';
+   * const drop = new Dropout();
+   * if (!drop.training || drop.eval().training) throw new Error('training by default, off after eval()');
+   * ```
+   */
   training = true;
 
   /** Member names registered as buffers, with whether they are persistent. */
@@ -80,6 +160,9 @@ export class Module {
    * @param name - the member name (camelCase; its state-dict key is {@link stateDictKey}(name)).
    * @param value - the tensor (a raw tensor is wrapped without copying), or null for "no buffer".
    * @example
+   * ```ts
+   * import { ones, type Tensor } from '@tensorgrad/autograd';
+   * import { Module } from '@tensorgrad/nn';
    * class Adapter extends Module {
    *   declare readonly attnMask: Tensor; // typed here, defined by registerBuffer
    *   constructor(mask: Tensor) {
@@ -87,6 +170,10 @@ export class Module {
    *     this.registerBuffer('attnMask', mask); // state-dict key 'attn_mask'
    *   }
    * }
+   * const adapter = new Adapter(ones([2, 2]));
+   * if (Object.keys(adapter.stateDict()).join() !== 'attn_mask') throw new Error('buffer key');
+   * if (adapter.attnMask.shape.join() !== '2,2') throw new Error('member');
+   * ```
    */
   registerBuffer(
     name: string,
@@ -170,7 +257,10 @@ export class Module {
   /**
    * The direct child modules, each once.
    * @example
-   * new Sequential(new Linear(2, 2), new ReLU()).children().length; // 2
+   * ```ts
+   * import { Linear, ReLU, Sequential } from '@tensorgrad/nn';
+   * if (new Sequential(new Linear(2, 2), new ReLU()).children().length !== 2) throw new Error('two children');
+   * ```
    */
   children(): Module[] {
     return this.namedChildren().map(([, m]) => m);
@@ -179,7 +269,15 @@ export class Module {
   /**
    * The direct child modules with their keys, each module once.
    * @example
-   * model.namedChildren().map(([k]) => k); // ['fc1', 'fc2']
+   * ```ts
+   * import { Linear, Module } from '@tensorgrad/nn';
+   * class TwoLayer extends Module {
+   *   readonly fc1 = new Linear(4, 8);
+   *   readonly fc2 = new Linear(8, 2);
+   * }
+   * const keys = new TwoLayer().namedChildren().map(([k]) => k);
+   * if (keys.join() !== 'fc1,fc2') throw new Error(`keys ${keys}`);
+   * ```
    */
   namedChildren(): Named<Module>[] {
     const seen = new Set<Module>();
@@ -190,7 +288,15 @@ export class Module {
    * This module and all its descendants in pre-order, keyed by dotted path (`''` for this one);
    * a module reachable by two paths is listed once, under the first.
    * @example
-   * model.namedModules().map(([k]) => k); // ['', 'fc1', 'fc2']
+   * ```ts
+   * import { Linear, Module, Sequential } from '@tensorgrad/nn';
+   * class Net extends Module {
+   *   readonly fc1 = new Linear(4, 8);
+   *   readonly blocks = new Sequential(new Linear(8, 8));
+   * }
+   * const paths = new Net().namedModules().map(([k]) => k);
+   * if (paths.join() !== ',fc1,blocks,blocks.0') throw new Error(`paths ${paths}`);
+   * ```
    */
   namedModules(prefix = ''): Named<Module>[] {
     const out: Named<Module>[] = [];
@@ -209,7 +315,11 @@ export class Module {
    * Every parameter with its dotted name, each parameter once (shared ones under their first name).
    * @param recurse - include descendants' parameters (default true).
    * @example
-   * new Linear(2, 3).namedParameters().map(([k]) => k); // ['weight', 'bias']
+   * ```ts
+   * import { Linear } from '@tensorgrad/nn';
+   * const names = new Linear(2, 3).namedParameters().map(([k]) => k);
+   * if (names.join() !== 'weight,bias') throw new Error(`names ${names}`);
+   * ```
    */
   namedParameters(prefix = '', recurse = true): Named<Parameter>[] {
     const out: Named<Parameter>[] = [];
@@ -228,7 +338,10 @@ export class Module {
   /**
    * Every parameter, each once, in state-dict order.
    * @example
-   * new Linear(2, 3).parameters().length; // 2
+   * ```ts
+   * import { Linear } from '@tensorgrad/nn';
+   * if (new Linear(2, 3).parameters().length !== 2) throw new Error('weight and bias');
+   * ```
    */
   parameters(recurse = true): Parameter[] {
     return this.namedParameters('', recurse).map(([, p]) => p);
@@ -237,7 +350,15 @@ export class Module {
   /**
    * Every buffer (persistent or not) with its dotted name, each once.
    * @example
-   * adapter.namedBuffers().map(([k]) => k); // ['attn_mask']
+   * ```ts
+   * import { ones, type Tensor } from '@tensorgrad/autograd';
+   * import { Module } from '@tensorgrad/nn';
+   * class Adapter extends Module {
+   *   declare readonly attnMask: Tensor;
+   *   constructor() { super(); this.registerBuffer('attnMask', ones([2, 2])); }
+   * }
+   * if (new Adapter().namedBuffers().map(([k]) => k).join() !== 'attn_mask') throw new Error('buffer name');
+   * ```
    */
   namedBuffers(prefix = '', recurse = true): Named<Tensor>[] {
     const out: Named<Tensor>[] = [];
@@ -256,7 +377,13 @@ export class Module {
   /**
    * Every buffer (persistent or not), each once.
    * @example
-   * model.buffers().length;
+   * ```ts
+   * import { ones } from '@tensorgrad/autograd';
+   * import { Linear, Module } from '@tensorgrad/nn';
+   * const m = new Module();
+   * m.registerBuffer('mask', ones([3]));
+   * if (m.buffers().length !== 1 || new Linear(2, 2).buffers().length !== 0) throw new Error('buffers');
+   * ```
    */
   buffers(recurse = true): Tensor[] {
     return this.namedBuffers('', recurse).map(([, b]) => b);
@@ -265,7 +392,13 @@ export class Module {
   /**
    * Call `fn` on every descendant (children first, then their parent, as PyTorch) and on this module.
    * @example
-   * model.apply((m) => { if (m instanceof Linear) initWeights(m); });
+   * ```ts
+   * import { Linear, Sequential, init } from '@tensorgrad/nn';
+   * const model = new Sequential(new Linear(2, 2), new Linear(2, 2));
+   * model.apply((m) => { if (m instanceof Linear) init.zeros_(m.weight); });
+   * const w = model.get(1) as Linear;
+   * if (w.weight.toArray().flat().some((v) => v !== 0)) throw new Error('zeroed');
+   * ```
    */
   apply(fn: (module: Module) => void): this {
     for (const child of this.children()) child.apply(fn);
@@ -278,7 +411,14 @@ export class Module {
   /**
    * Set training mode on this module and every descendant (affects Dropout).
    * @example
-   * model.train(); model.train(false);
+   * ```ts
+   * import { Dropout, Sequential } from '@tensorgrad/nn';
+   * const model = new Sequential(new Dropout(0.1));
+   * model.train(false);
+   * if (model.get(0)!.training) throw new Error('children follow');
+   * model.train();
+   * if (!model.get(0)!.training) throw new Error('back in training mode');
+   * ```
    */
   train(mode = true): this {
     this.training = mode;
@@ -289,7 +429,10 @@ export class Module {
   /**
    * Evaluation mode: `train(false)`.
    * @example
-   * model.eval().training; // false
+   * ```ts
+   * import { Linear } from '@tensorgrad/nn';
+   * if (new Linear(2, 2).eval().training !== false) throw new Error('eval mode');
+   * ```
    */
   eval(): this {
     return this.train(false);
@@ -298,7 +441,11 @@ export class Module {
   /**
    * Set `requiresGrad` on every parameter (e.g. to freeze a backbone).
    * @example
-   * vit.requiresGrad_(false);
+   * ```ts
+   * import { Linear } from '@tensorgrad/nn';
+   * const backbone = new Linear(2, 2).requiresGrad_(false);
+   * if (backbone.parameters().some((p) => p.requiresGrad)) throw new Error('frozen');
+   * ```
    */
   requiresGrad_(requiresGrad = true): this {
     for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
@@ -306,9 +453,67 @@ export class Module {
   }
 
   /**
+   * Call `hook(module, args, output)` after every `forward` of this module (PyTorch's
+   * `register_forward_hook`): the way to look inside a network — capture an attention map, log
+   * an intermediate — without changing its code. A hook that returns a value replaces the
+   * output. Returns a handle whose `remove()` unregisters the hook.
+   *
+   * Modules here are called through `forward` directly (there is no `__call__`), so the first
+   * hook wraps this instance's `forward` once; the class's method is untouched.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { Linear, ReLU, Sequential } from '@tensorgrad/nn';
+   * const net = new Sequential(new Linear(4, 3), new ReLU());
+   * const seen: number[][] = [];
+   * const handle = net.get(0)!.registerForwardHook((_m, _args, out) => { seen.push([...out.shape]); });
+   * net.forward(randn([2, 4]));
+   * handle.remove();
+   * net.forward(randn([2, 4]));
+   * if (seen.length !== 1 || seen[0]!.join() !== '2,3') throw new Error('one call seen');
+   * ```
+   */
+  registerForwardHook(hook: ForwardHook): { remove(): void } {
+    if (this.#forwardHooks.length === 0 && !Object.prototype.hasOwnProperty.call(this, 'forward')) {
+      const self = this as unknown as { forward: (...args: unknown[]) => unknown };
+      const original = self.forward.bind(this);
+      // Not enumerable: the property scan that registers parameters and children never sees it.
+      Object.defineProperty(this, 'forward', {
+        configurable: true,
+        writable: true,
+        enumerable: false,
+        value: (...args: unknown[]) => {
+          let out = original(...args);
+          for (const h of [...this.#forwardHooks]) {
+            const replaced = h(this, args, out as Tensor);
+            if (replaced !== undefined) out = replaced;
+          }
+          return out;
+        },
+      });
+    }
+    this.#forwardHooks.push(hook);
+    return {
+      remove: () => {
+        const at = this.#forwardHooks.indexOf(hook);
+        if (at >= 0) this.#forwardHooks.splice(at, 1);
+      },
+    };
+  }
+
+  readonly #forwardHooks: ForwardHook[] = [];
+
+  /**
    * Clear the gradient of every parameter.
    * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { Linear } from '@tensorgrad/nn';
+   * const model = new Linear(3, 1);
+   * model.forward(randn([2, 3])).sum().backward();
    * model.zeroGrad();
+   * if (model.weight.grad !== null) throw new Error('gradients cleared');
+   * ```
    */
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
@@ -318,8 +523,12 @@ export class Module {
    * Convert every floating-point parameter and buffer to `dtype`, or move every parameter and
    * buffer to a backend, in place (the Tensor objects stay the same; gradients are dropped).
    * @example
+   * ```ts
+   * import { Linear } from '@tensorgrad/nn';
+   * const model = new Linear(2, 2);
    * model.to('float64'); // e.g. to compare against a float64 reference
-   * model.to('gpu');
+   * if (model.weight.dtype !== 'float64') throw new Error('converted in place');
+   * ```
    */
   to(target: 'float32' | 'float64' | 'cpu' | 'gpu'): this {
     const isDtype = target === 'float32' || target === 'float64';
@@ -353,7 +562,11 @@ export class Module {
    * modules' own raw tensors (no copy, as PyTorch's detached views): do not dispose them.
    * Tied parameters appear under every key that reaches them, as in PyTorch.
    * @example
-   * Object.keys(new Linear(2, 3).stateDict()); // ['weight', 'bias']
+   * ```ts
+   * import { Linear } from '@tensorgrad/nn';
+   * const keys = Object.keys(new Linear(2, 3).stateDict());
+   * if (keys.join() !== 'weight,bias') throw new Error(`keys ${keys}`);
+   * ```
    */
   stateDict(): StateDict {
     const out: StateDict = {};
@@ -369,8 +582,15 @@ export class Module {
    * An int32 tensor holding only 0/1 loads into a bool buffer (safetensors files written from
    * PyTorch store booleans that way).
    * @example
+   * ```ts
+   * import { Linear } from '@tensorgrad/nn';
+   * const model = new Linear(2, 3);
+   * const other = new Linear(2, 3);
    * model.loadStateDict(other.stateDict());
-   * const { missingKeys } = model.loadStateDict(partial, { strict: false });
+   * if (model.weight.toArray().flat().join() !== other.weight.toArray().flat().join()) throw new Error('copied');
+   * const { missingKeys } = model.loadStateDict({ weight: other.weight }, { strict: false });
+   * if (missingKeys.join() !== 'bias') throw new Error(`missing ${missingKeys}`);
+   * ```
    */
   loadStateDict(stateDict: StateDictLike, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = options.strict ?? true;
@@ -427,8 +647,17 @@ export class Module {
    * Load a safetensors file (a path, in Node) or its bytes into the model through
    * {@link loadStateDict}: same keys, same checks, all or nothing.
    * @example
-   * model.loadSafetensors('vit.safetensors');
-   * model.loadSafetensors(new Uint8Array(await (await fetch(url)).arrayBuffer()));
+   * ```ts
+   * import { tmpdir } from 'node:os';
+   * import { join } from 'node:path';
+   * import { Linear } from '@tensorgrad/nn';
+   * const path = join(tmpdir(), `tensorgrad-load-example-${process.pid}.safetensors`);
+   * const trained = new Linear(2, 3);
+   * trained.saveSafetensors(path);
+   * const model = new Linear(2, 3);
+   * model.loadSafetensors(path); // or bytes: new Uint8Array(await (await fetch(url)).arrayBuffer())
+   * if (model.bias!.toArray().join() !== trained.bias!.toArray().join()) throw new Error('loaded');
+   * ```
    */
   loadSafetensors(
     pathOrBytes: string | Uint8Array | ArrayBuffer,
@@ -449,7 +678,14 @@ export class Module {
   /**
    * Write the state dict to a safetensors file (Node), with optional string metadata.
    * @example
-   * model.saveSafetensors('checkpoint.safetensors', { step: '100' });
+   * ```ts
+   * import { tmpdir } from 'node:os';
+   * import { join } from 'node:path';
+   * import { Linear, loadSafetensorsFile } from '@tensorgrad/nn';
+   * const path = join(tmpdir(), `tensorgrad-save-example-${process.pid}.safetensors`);
+   * new Linear(2, 3).saveSafetensors(path, { step: '100' });
+   * if (loadSafetensorsFile(path).metadata['step'] !== '100') throw new Error('metadata saved');
+   * ```
    */
   saveSafetensors(path: string, metadata?: Record<string, string>): void {
     saveSafetensorsFile(path, this.stateDict(), metadata);

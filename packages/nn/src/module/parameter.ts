@@ -11,8 +11,14 @@ import { Tensor as RawTensor } from '@tensorgrad/tensor';
  * The parameter takes over `data`: it wraps the same raw tensor, so no copy is made.
  *
  * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { Linear, Parameter } from '@tensorgrad/nn';
  * const w = new Parameter(zeros([3, 4]));
- * w.requiresGrad; // true
+ * if (!w.requiresGrad) throw new Error('trainable by default');
+ * const fc = new Linear(4, 3);
+ * if (!(fc.weight instanceof Parameter)) throw new Error('layers register Parameters');
+ * ```
  */
 export class Parameter extends Tensor {
   /**

@@ -15,9 +15,12 @@
  * Acronyms must be written as words (`toQkv`, not `toQKV`, which would give `to_q_k_v`).
  *
  * @example
- * stateDictKey('toQkv');            // 'to_qkv'
- * stateDictKey('memoriesPerLayer'); // 'memories_per_layer'
- * stateDictKey('norm1');            // 'norm1'
+ * ```ts
+ * import { stateDictKey } from '@tensorgrad/nn';
+ * if (stateDictKey('toQkv') !== 'to_qkv') throw new Error('toQkv');
+ * if (stateDictKey('memoriesPerLayer') !== 'memories_per_layer') throw new Error('memoriesPerLayer');
+ * if (stateDictKey('norm1') !== 'norm1') throw new Error('norm1');
+ * ```
  */
 export function stateDictKey(memberName: string): string {
   return memberName.replace(/[A-Z]/g, (letter, index: number) =>

@@ -11,10 +11,28 @@
  * returns and disposes it exactly once.
  */
 
-/** Element types. `bool` is stored as 0/1 bytes; `int32` as 32-bit integers. */
+/**
+ * Element types. `bool` is stored as 0/1 bytes; `int32` as 32-bit integers.
+ * @example
+ * ```ts
+ * import { type DType, zeros } from '@tensorgrad/tensor';
+ * const dtypes: DType[] = ['bool', 'int32', 'float32', 'float64'];
+ * const sizes = dtypes.map((d) => zeros([1], { dtype: d }).data().BYTES_PER_ELEMENT);
+ * if (sizes.join() !== '1,4,4,8') throw new Error('DType');
+ * ```
+ */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
-/** Opaque handle to memory owned by a backend (a typed array on cpu, a texture on gpu). */
+/**
+ * Opaque handle to memory owned by a backend (a typed array on cpu, a texture on gpu).
+ * @example
+ * ```ts
+ * import { type BackendData, getBackend } from '@tensorgrad/tensor';
+ * const data: BackendData = getBackend().upload([1, 2, 3], 'int32');
+ * if (data.size !== 3 || data.dtype !== 'int32') throw new Error('BackendData');
+ * getBackend().dispose(data);
+ * ```
+ */
 export interface BackendData {
   /** Name of the backend that owns this data. */
   readonly backend: string;
@@ -24,7 +42,19 @@ export interface BackendData {
   readonly dtype: DType;
 }
 
-/** A strided window onto backend data. Strides are in elements; 0 = broadcast, < 0 = flipped. */
+/**
+ * A strided window onto backend data. Strides are in elements; 0 = broadcast, < 0 = flipped.
+ * @example
+ * ```ts
+ * import { type View, getBackend, view } from '@tensorgrad/tensor';
+ * const b = getBackend();
+ * const data = b.upload([1, 2, 3, 4, 5, 6], 'float32');
+ * // the transpose of a row-major [2, 3] matrix
+ * const view: View = { data, shape: [3, 2], strides: [1, 3], offset: 0 };
+ * if (b.download(view).join() !== '1,4,2,5,3,6') throw new Error('View');
+ * b.dispose(data);
+ * ```
+ */
 export interface View {
   readonly data: BackendData;
   readonly shape: readonly number[];
@@ -32,10 +62,25 @@ export interface View {
   readonly offset: number;
 }
 
-/** The host-side typed array used for each dtype. */
+/**
+ * The host-side typed array used for each dtype.
+ * @example
+ * ```ts
+ * import { type TypedArray, tensor } from '@tensorgrad/tensor';
+ * const values: TypedArray = tensor([1, 2], { dtype: 'int32' }).data();
+ * if (!(values instanceof Int32Array)) throw new Error('TypedArray');
+ * ```
+ */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
-/** Elementwise functions of one argument. Comparisons/predicates produce `bool`. */
+/**
+ * Elementwise functions of one argument. Comparisons/predicates produce `bool`.
+ * @example
+ * ```ts
+ * import { UNARY_OPS } from '@tensorgrad/tensor';
+ * if (!UNARY_OPS.includes('exp') || UNARY_OPS.includes('add' as never)) throw new Error('UNARY_OPS');
+ * ```
+ */
 export const UNARY_OPS = [
   'neg',
   'abs',
@@ -61,9 +106,30 @@ export const UNARY_OPS = [
   'isfinite',
   'not',
 ] as const;
+/**
+ * The name of one of the {@link UNARY_OPS}.
+ * @example
+ * ```ts
+ * import { type UnaryOp, getBackend } from '@tensorgrad/tensor';
+ * const b = getBackend();
+ * const data = b.upload([0], 'float32');
+ * const op: UnaryOp = 'exp';
+ * const out = b.unary(op, { data, shape: [1], strides: [1], offset: 0 }, 'float32');
+ * if (b.download({ data: out, shape: [1], strides: [1], offset: 0 })[0] !== 1) throw new Error('UnaryOp');
+ * b.dispose(data);
+ * b.dispose(out);
+ * ```
+ */
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
-/** Elementwise functions of two arguments of equal (already broadcast) shape. */
+/**
+ * Elementwise functions of two arguments of equal (already broadcast) shape.
+ * @example
+ * ```ts
+ * import { BINARY_OPS } from '@tensorgrad/tensor';
+ * if (!BINARY_OPS.includes('mul') || BINARY_OPS.length !== 17) throw new Error('BINARY_OPS');
+ * ```
+ */
 export const BINARY_OPS = [
   'add',
   'sub',
@@ -83,13 +149,56 @@ export const BINARY_OPS = [
   'or',
   'xor',
 ] as const;
+/**
+ * The name of one of the {@link BINARY_OPS}.
+ * @example
+ * ```ts
+ * import { type BinaryOp, getBackend } from '@tensorgrad/tensor';
+ * const b = getBackend();
+ * const x = { data: b.upload([1, 2], 'float32'), shape: [2], strides: [1], offset: 0 };
+ * const op: BinaryOp = 'add';
+ * const out = b.binary(op, x, x, 'float32');
+ * if (b.download({ ...x, data: out }).join() !== '2,4') throw new Error('BinaryOp');
+ * b.dispose(x.data);
+ * b.dispose(out);
+ * ```
+ */
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
-/** Reductions. `argmax`/`argmin` reduce exactly one axis and return int32 (first index wins ties). */
+/**
+ * Reductions. `argmax`/`argmin` reduce exactly one axis and return int32 (first index wins ties).
+ * @example
+ * ```ts
+ * import { REDUCE_OPS } from '@tensorgrad/tensor';
+ * if (REDUCE_OPS.join() !== 'sum,prod,max,min,argmax,argmin') throw new Error('REDUCE_OPS');
+ * ```
+ */
 export const REDUCE_OPS = ['sum', 'prod', 'max', 'min', 'argmax', 'argmin'] as const;
+/**
+ * The name of one of the {@link REDUCE_OPS}.
+ * @example
+ * ```ts
+ * import { type ReduceOp, getBackend } from '@tensorgrad/tensor';
+ * const b = getBackend();
+ * const x = { data: b.upload([1, 5, 2, 4], 'float32'), shape: [2, 2], strides: [2, 1], offset: 0 };
+ * const op: ReduceOp = 'max';
+ * const out = b.reduce(op, x, [1], 'float32'); // over the last axis
+ * if (b.download({ data: out, shape: [2], strides: [1], offset: 0 }).join() !== '5,4') throw new Error('ReduceOp');
+ * b.dispose(x.data);
+ * b.dispose(out);
+ * ```
+ */
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
-/** Geometry of a 2-D convolution window, shared by `unfold` and `fold`. */
+/**
+ * Geometry of a 2-D convolution window, shared by `unfold` and `fold`.
+ * @example
+ * ```ts
+ * import { type Conv2dGeometry, convGeometry } from '@tensorgrad/tensor';
+ * const g: Conv2dGeometry = convGeometry([1, 3, 32, 32], [5, 5], { stride: 1, padding: 2 });
+ * if (g.c !== 3 || g.outH !== 32 || g.outW !== 32) throw new Error('Conv2dGeometry');
+ * ```
+ */
 export interface Conv2dGeometry {
   /** Input batch, channels, height and width. */
   readonly n: number;
@@ -109,7 +218,15 @@ export interface Conv2dGeometry {
   readonly outW: number;
 }
 
-/** Bytes and buffers a backend currently holds; used by leak tests. */
+/**
+ * Bytes and buffers a backend currently holds; used by leak tests.
+ * @example
+ * ```ts
+ * import { type MemoryInfo, getBackend } from '@tensorgrad/tensor';
+ * const info: MemoryInfo = getBackend().memory();
+ * if (info.buffers < 0 || info.bytes < 0) throw new Error('MemoryInfo');
+ * ```
+ */
 export interface MemoryInfo {
   readonly buffers: number;
   readonly bytes: number;
@@ -118,6 +235,16 @@ export interface MemoryInfo {
 /**
  * The primitives. Shapes in comments use the names of the arguments; "out" is the returned data.
  * Unless stated, `outDtype` is decided by the op layer and the backend only converts to it.
+ * @example
+ * ```ts
+ * import { type Backend, getBackend, setBackend } from '@tensorgrad/tensor';
+ * setBackend('cpu');
+ * const b: Backend = getBackend();
+ * const data = b.fill(3, 2, 'float32');
+ * const x = { data, shape: [3], strides: [1], offset: 0 };
+ * if (b.download(x).join() !== '2,2,2') throw new Error('Backend');
+ * b.dispose(data);
+ * ```
  */
 export interface Backend {
   readonly name: string;
@@ -197,7 +324,16 @@ export interface Backend {
   ): BackendData;
 }
 
-/** Every primitive name; the conformance test fails when a backend lacks one. */
+/**
+ * Every primitive name; the conformance test fails when a backend lacks one.
+ * @example
+ * ```ts
+ * import { PRIMITIVES, getBackend } from '@tensorgrad/tensor';
+ * const b = getBackend();
+ * const missing = PRIMITIVES.filter((p) => typeof b[p] !== 'function');
+ * if (missing.length > 0) throw new Error(`missing primitives: ${missing.join()}`);
+ * ```
+ */
 export const PRIMITIVES = [
   'upload',
   'download',

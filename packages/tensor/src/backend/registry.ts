@@ -10,10 +10,28 @@ import type { Backend } from './backend.js';
 import { CpuBackend } from './cpu/index.js';
 import { createGpuBackend } from './gpu/index.js';
 
-/** The names `setBackend` accepts. */
+/**
+ * The names `setBackend` accepts.
+ * @example
+ * ```ts
+ * import { type BackendName, getBackend, setBackend } from '@tensorgrad/tensor';
+ * const name: BackendName = 'cpu';
+ * setBackend(name);
+ * if (getBackend().name !== name) throw new Error('BackendName');
+ * ```
+ */
 export type BackendName = 'cpu' | 'gpu';
 
-/** What `backendInfo()` reports. */
+/**
+ * What `backendInfo()` reports.
+ * @example
+ * ```ts
+ * import { type BackendInfo, backendInfo, setBackend } from '@tensorgrad/tensor';
+ * setBackend('cpu');
+ * const info: BackendInfo = backendInfo();
+ * if (info.name !== 'cpu' || info.reason !== "setBackend('cpu')") throw new Error('BackendInfo');
+ * ```
+ */
 export interface BackendInfo {
   /** The current backend. */
   readonly name: string;
@@ -103,7 +121,12 @@ function ensureCurrent(): { backend: Backend; reason: string; mode?: string } {
 
 /**
  * Make `name` the backend new ops run on. Throws if the gpu backend cannot be created here.
- * @example setBackend('cpu')
+ * @example
+ * ```ts
+ * import { setBackend, tensor } from '@tensorgrad/tensor';
+ * setBackend('cpu');
+ * if (tensor([1]).backend !== 'cpu') throw new Error('setBackend');
+ * ```
  */
 export function setBackend(name: BackendName): void {
   if (name === 'cpu') {
@@ -120,7 +143,13 @@ export function setBackend(name: BackendName): void {
 
 /**
  * The backend new ops run on.
- * @example getBackend().name // 'cpu'
+ * @example
+ * ```ts
+ * import { getBackend, setBackend } from '@tensorgrad/tensor';
+ * setBackend('cpu');
+ * const b = getBackend();
+ * if (b.name !== 'cpu' || !b.supports('float64')) throw new Error('getBackend');
+ * ```
  */
 export function getBackend(): Backend {
   return ensureCurrent().backend;
@@ -128,7 +157,12 @@ export function getBackend(): Backend {
 
 /**
  * The current backend's name, why it was chosen and, for gpu, the gpu.js mode.
- * @example backendInfo().name // 'cpu' (in Node, unless TENSORGRAD_BACKEND=gpu)
+ * @example
+ * ```ts
+ * import { backendInfo } from '@tensorgrad/tensor';
+ * const { name, reason } = backendInfo(); // 'cpu' in Node, unless TENSORGRAD_BACKEND=gpu
+ * if (name !== 'cpu' && name !== 'gpu') throw new Error(`backendInfo: ${name} (${reason})`);
+ * ```
  */
 export function backendInfo(): BackendInfo {
   const c = ensureCurrent();
@@ -139,7 +173,11 @@ export function backendInfo(): BackendInfo {
 
 /**
  * A backend by name, created if needed (throws if the gpu is unavailable).
- * @example backendByName('cpu').name // 'cpu'
+ * @example
+ * ```ts
+ * import { backendByName } from '../../src/backend/registry.js';
+ * if (backendByName('cpu').name !== 'cpu') throw new Error('backendByName');
+ * ```
  */
 export function backendByName(name: string): Backend {
   if (name === 'cpu') return cpuBackend();
@@ -154,7 +192,12 @@ export function backendByName(name: string): Backend {
 
 /**
  * Whether the gpu backend can be created here, and why not if it cannot.
- * @example gpuAvailability().available
+ * @example
+ * ```ts
+ * import { gpuAvailability } from '@tensorgrad/tensor';
+ * const { available, reason } = gpuAvailability();
+ * if (typeof available !== 'boolean' || reason === '') throw new Error('gpuAvailability');
+ * ```
  */
 export function gpuAvailability(): { available: boolean; reason: string; mode: string } {
   const g = gpuBackend();

@@ -10,7 +10,12 @@ import { cast } from './cast.js';
 /**
  * A copy of `base` in which the region `base[starts[d] :: steps[d]]`, with `src.shape[d]`
  * elements along each dim, is replaced by `src` (converted to `base`'s dtype). Steps are > 0.
- * @example sliceAssign(zeros([4]), [1], [2], ones([2])).toArray() // [0, 1, 0, 1]
+ * @example
+ * ```ts
+ * import { ones, sliceAssign, zeros } from '@tensorgrad/tensor';
+ * const y = sliceAssign(zeros([4]), [1], [2], ones([2]));
+ * if (y.toArray().join() !== '0,1,0,1') throw new Error('sliceAssign');
+ * ```
  */
 export function sliceAssign(
   base: Tensor,

@@ -9,7 +9,13 @@ import { fromData, viewOf, type Tensor } from '../tensor.js';
 /**
  * `x` converted to `dtype`: floats to int32 truncate toward zero, non-zero to bool is true.
  * When `x` already has that dtype the result is a new handle on the same storage (no copy).
- * @example cast(tensor([1.7, -1.7]), 'int32') // tensor([ 1, -1], dtype=int32)
+ * @example
+ * ```ts
+ * import { cast, tensor } from '@tensorgrad/tensor';
+ * const y = cast(tensor([1.7, -1.7]), 'int32');
+ * if (y.toString() !== 'tensor([ 1, -1], dtype=int32)') throw new Error('cast');
+ * if (cast(tensor([0, 2]), 'bool').toArray().join() !== 'false,true') throw new Error('cast to bool');
+ * ```
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
   assertDType('cast', dtype);

@@ -11,10 +11,31 @@ import { matmul } from './matmul.js';
 import { pad } from './pad.js';
 import { reshape, squeeze, unsqueeze } from './views.js';
 
-/** A size given once for both spatial dims or as [h, w]. */
+/**
+ * A size given once for both spatial dims or as [h, w].
+ * @example
+ * ```ts
+ * import { type Pair, conv2d, ones } from '@tensorgrad/tensor';
+ * const both: Pair = 1; // the same for height and width
+ * const hw: Pair = [1, 0]; // [height, width]
+ * const y = conv2d(ones([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, { stride: both, padding: hw });
+ * if (y.shape.join() !== '1,1,4,2') throw new Error('Pair');
+ * ```
+ */
 export type Pair = number | readonly [number, number];
 
-/** Options of {@link conv2d} and {@link convGeometry}. */
+/**
+ * Options of {@link conv2d} and {@link convGeometry}.
+ * @example
+ * ```ts
+ * import { type Conv2dOptions, conv2d, ones } from '@tensorgrad/tensor';
+ * const options: Conv2dOptions = { stride: 2, padding: 1, dilation: 1, groups: 1 };
+ * const y = conv2d(ones([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, options);
+ * if (y.shape.join() !== '1,1,2,2') throw new Error('Conv2dOptions');
+ * const same = conv2d(ones([1, 1, 5, 5]), ones([1, 1, 2, 2]), null, { padding: 'same' });
+ * if (same.shape.join() !== '1,1,5,5') throw new Error("padding 'same'");
+ * ```
+ */
 export interface Conv2dOptions {
   readonly stride?: Pair;
   /** Zero padding per side, or torch's `'valid'` (none) / `'same'` (output size = input size, stride 1). */
@@ -36,7 +57,12 @@ function pair(op: string, name: string, v: Pair, min: number): [number, number] 
 /**
  * The geometry of a conv2d window over an input of shape [n, c, h, w] with a kernel of
  * [kernelH, kernelW]: output size is `floor((h + 2 pad - dilation (k - 1) - 1) / stride) + 1`.
- * @example convGeometry([1, 3, 8, 8], [3, 3], { padding: 1 }).outH // 8
+ * @example
+ * ```ts
+ * import { convGeometry } from '@tensorgrad/tensor';
+ * const g = convGeometry([1, 3, 8, 8], [3, 3], { padding: 1, stride: 2 });
+ * if (g.outH !== 4 || g.outW !== 4) throw new Error('convGeometry');
+ * ```
  */
 export function convGeometry(
   inputShape: readonly number[],
@@ -81,7 +107,14 @@ export function convGeometry(
 /**
  * im2col: `x` [n, c, h, w] → [n, c * kernelH * kernelW, outH * outW] (rows ordered c, kh, kw,
  * as torch.nn.functional.unfold), zero padding.
- * @example unfold(x, convGeometry(x.shape, 3)).shape
+ * @example
+ * ```ts
+ * import { arange, convGeometry, unfold } from '@tensorgrad/tensor';
+ * const x = arange(16, { dtype: 'float32' }).reshape(1, 1, 4, 4);
+ * const cols = unfold(x, convGeometry(x.shape, [2, 2], { stride: 2 }));
+ * if (cols.shape.join() !== '1,4,4') throw new Error('unfold');
+ * if (cols.select(2, 0).toArray().toString() !== '0,1,4,5') throw new Error('first window');
+ * ```
  */
 export function unfold(x: Tensor, g: Conv2dGeometry): Tensor {
   const expected = [g.n, g.c, g.h, g.w];
@@ -97,7 +130,14 @@ export function unfold(x: Tensor, g: Conv2dGeometry): Tensor {
 /**
  * col2im, the adjoint of {@link unfold}: [n, c * kh * kw, outH * outW] → [n, c, h, w],
  * summing where windows overlap.
- * @example fold(unfold(x, g), g).shape // x.shape
+ * @example
+ * ```ts
+ * import { convGeometry, fold, ones, unfold } from '@tensorgrad/tensor';
+ * const x = ones([1, 1, 3, 3]);
+ * const g = convGeometry(x.shape, [2, 2]);
+ * const y = fold(unfold(x, g), g); // each pixel summed once per window covering it
+ * if (JSON.stringify(y.toArray()) !== '[[[[1,2,1],[2,4,2],[1,2,1]]]]') throw new Error('fold');
+ * ```
  */
 export function fold(cols: Tensor, g: Conv2dGeometry): Tensor {
   const expected = [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW];
@@ -114,7 +154,14 @@ export function fold(cols: Tensor, g: Conv2dGeometry): Tensor {
  * 2-D cross-correlation (torch.nn.functional.conv2d). `x` is [n, cIn, h, w] (or unbatched
  * [cIn, h, w]), `weight` is [cOut, cIn / groups, kh, kw], `bias` is [cOut].
  * Groups split channels into independent convolutions; `groups = cIn` is depthwise.
- * @example conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2])).toArray() // [[[[4, 4], [4, 4]]]]
+ * @example
+ * ```ts
+ * import { conv2d, ones, zeros } from '@tensorgrad/tensor';
+ * const y = conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2]));
+ * if (JSON.stringify(y.toArray()) !== '[[[[4,4],[4,4]]]]') throw new Error('conv2d');
+ * const depthwise = conv2d(ones([2, 3, 5, 5]), ones([3, 1, 3, 3]), zeros([3]), { groups: 3 });
+ * if (depthwise.shape.join() !== '2,3,3,3') throw new Error('depthwise');
+ * ```
  */
 export function conv2d(
   x: Tensor,

@@ -80,18 +80,55 @@ function unary(op: UnaryOp, x: Tensor, kind: 'float' | 'same' | 'bool'): Tensor 
   }
 }
 
-/** `a + b` with broadcasting. @example add(tensor([1, 2]), 1).toArray() // [2, 3] */
+/**
+ * `a + b` with broadcasting.
+ * @example
+ * ```ts
+ * import { add, tensor } from '@tensorgrad/tensor';
+ * const y = add(tensor([1, 2]), 1);
+ * if (y.toArray().join() !== '2,3') throw new Error('add');
+ * ```
+ */
 export const add = (a: Operand, b: Operand): Tensor => binary('add', 'add', 'arith', a, b);
-/** `a - b`. @example sub(tensor([1, 2]), 1).toArray() // [0, 1] */
+/**
+ * `a - b`.
+ * @example
+ * ```ts
+ * import { sub, tensor } from '@tensorgrad/tensor';
+ * const y = sub(tensor([1, 2]), tensor([[1], [2]]));
+ * if (JSON.stringify(y.toArray()) !== '[[0,1],[-1,0]]') throw new Error('sub');
+ * ```
+ */
 export const sub = (a: Operand, b: Operand): Tensor => binary('sub', 'sub', 'arith', a, b);
-/** `a * b`. @example mul(tensor([1, 2]), 2).toArray() // [2, 4] */
+/**
+ * `a * b`.
+ * @example
+ * ```ts
+ * import { mul, tensor } from '@tensorgrad/tensor';
+ * const y = mul(tensor([1, 2]), 2);
+ * if (y.toArray().join() !== '2,4') throw new Error('mul');
+ * ```
+ */
 export const mul = (a: Operand, b: Operand): Tensor => binary('mul', 'mul', 'arith', a, b);
-/** True division; int/bool operands give float32. @example div(arange(3), 2).toArray() // [0, 0.5, 1] */
+/**
+ * True division; int/bool operands give float32.
+ * @example
+ * ```ts
+ * import { arange, div } from '@tensorgrad/tensor';
+ * const y = div(arange(3), 2); // int32 / int gives float32
+ * if (y.dtype !== 'float32' || y.toArray().join() !== '0,0.5,1') throw new Error('div');
+ * ```
+ */
 export const div = (a: Operand, b: Operand): Tensor => binary('div', 'div', 'truediv', a, b);
 /**
  * `a ** b`. Integer tensors to a negative integer power are an error, as in torch (the result
  * would silently truncate to 0).
- * @example pow(tensor([2, 3]), 2).toArray() // [4, 9]
+ * @example
+ * ```ts
+ * import { pow, tensor } from '@tensorgrad/tensor';
+ * const y = pow(tensor([2, 3]), 2);
+ * if (y.toArray().join() !== '4,9') throw new Error('pow');
+ * ```
  */
 export function pow(a: Operand, b: Operand): Tensor {
   if (
@@ -107,87 +144,374 @@ export function pow(a: Operand, b: Operand): Tensor {
   }
   return binary('pow', 'pow', 'arith', a, b);
 }
-/** Elementwise max, NaN propagating. @example maximum(tensor([1, 5]), 3).toArray() // [3, 5] */
+/**
+ * Elementwise max, NaN propagating.
+ * @example
+ * ```ts
+ * import { maximum, tensor } from '@tensorgrad/tensor';
+ * const y = maximum(tensor([1, 5, NaN]), 3);
+ * if (y.toArray().join() !== '3,5,NaN') throw new Error('maximum');
+ * ```
+ */
 export const maximum = (a: Operand, b: Operand): Tensor =>
   binary('maximum', 'maximum', 'arith', a, b);
-/** Elementwise min, NaN propagating. @example minimum(tensor([1, 5]), 3).toArray() // [1, 3] */
+/**
+ * Elementwise min, NaN propagating.
+ * @example
+ * ```ts
+ * import { minimum, tensor } from '@tensorgrad/tensor';
+ * const y = minimum(tensor([1, 5]), 3);
+ * if (y.toArray().join() !== '1,3') throw new Error('minimum');
+ * ```
+ */
 export const minimum = (a: Operand, b: Operand): Tensor =>
   binary('minimum', 'minimum', 'arith', a, b);
-/** Python-style remainder (sign of the divisor). @example mod(tensor([-3]), 2).toArray() // [1] */
+/**
+ * Python-style remainder (sign of the divisor).
+ * @example
+ * ```ts
+ * import { mod, tensor } from '@tensorgrad/tensor';
+ * const y = mod(tensor([-3, 3]), 2); // the sign of the divisor, as Python's %
+ * if (y.toArray().join() !== '1,1') throw new Error('mod');
+ * ```
+ */
 export const mod = (a: Operand, b: Operand): Tensor => binary('mod', 'mod', 'arith', a, b);
-/** `a == b` → bool. @example eq(tensor([1, 2]), 2).toArray() // [false, true] */
+/**
+ * `a == b` → bool.
+ * @example
+ * ```ts
+ * import { eq, tensor } from '@tensorgrad/tensor';
+ * const y = eq(tensor([1, 2]), 2);
+ * if (y.dtype !== 'bool' || y.toArray().join() !== 'false,true') throw new Error('eq');
+ * ```
+ */
 export const eq = (a: Operand, b: Operand): Tensor => binary('eq', 'eq', 'compare', a, b);
-/** `a != b` → bool. */
+/**
+ * `a != b` → bool.
+ * @example
+ * ```ts
+ * import { ne, tensor } from '@tensorgrad/tensor';
+ * const y = ne(tensor([1, 2]), 2);
+ * if (y.toArray().join() !== 'true,false') throw new Error('ne');
+ * ```
+ */
 export const ne = (a: Operand, b: Operand): Tensor => binary('ne', 'ne', 'compare', a, b);
-/** `a < b` → bool. */
+/**
+ * `a < b` → bool.
+ * @example
+ * ```ts
+ * import { lt, tensor } from '@tensorgrad/tensor';
+ * const y = lt(tensor([1, 2, 3]), 2);
+ * if (y.toArray().join() !== 'true,false,false') throw new Error('lt');
+ * ```
+ */
 export const lt = (a: Operand, b: Operand): Tensor => binary('lt', 'lt', 'compare', a, b);
-/** `a <= b` → bool. */
+/**
+ * `a <= b` → bool.
+ * @example
+ * ```ts
+ * import { le, tensor } from '@tensorgrad/tensor';
+ * const y = le(tensor([1, 2, 3]), 2);
+ * if (y.toArray().join() !== 'true,true,false') throw new Error('le');
+ * ```
+ */
 export const le = (a: Operand, b: Operand): Tensor => binary('le', 'le', 'compare', a, b);
-/** `a > b` → bool. */
+/**
+ * `a > b` → bool.
+ * @example
+ * ```ts
+ * import { gt, tensor } from '@tensorgrad/tensor';
+ * const y = gt(tensor([1, 2, 3]), 2);
+ * if (y.toArray().join() !== 'false,false,true') throw new Error('gt');
+ * ```
+ */
 export const gt = (a: Operand, b: Operand): Tensor => binary('gt', 'gt', 'compare', a, b);
-/** `a >= b` → bool. */
+/**
+ * `a >= b` → bool.
+ * @example
+ * ```ts
+ * import { ge, tensor } from '@tensorgrad/tensor';
+ * const y = ge(tensor([1, 2, 3]), 2);
+ * if (y.toArray().join() !== 'false,true,true') throw new Error('ge');
+ * ```
+ */
 export const ge = (a: Operand, b: Operand): Tensor => binary('ge', 'ge', 'compare', a, b);
-/** Logical and (non-zero is true) → bool. */
+/**
+ * Logical and (non-zero is true) → bool.
+ * @example
+ * ```ts
+ * import { logicalAnd, tensor } from '@tensorgrad/tensor';
+ * const y = logicalAnd(tensor([1, 1, 0]), tensor([2, 0, 0]));
+ * if (y.toArray().join() !== 'true,false,false') throw new Error('logicalAnd');
+ * ```
+ */
 export const logicalAnd = (a: Operand, b: Operand): Tensor =>
   binary('logicalAnd', 'and', 'logical', a, b);
-/** Logical or → bool. */
+/**
+ * Logical or → bool.
+ * @example
+ * ```ts
+ * import { logicalOr, tensor } from '@tensorgrad/tensor';
+ * const y = logicalOr(tensor([1, 0, 0]), tensor([0, 3, 0]));
+ * if (y.toArray().join() !== 'true,true,false') throw new Error('logicalOr');
+ * ```
+ */
 export const logicalOr = (a: Operand, b: Operand): Tensor =>
   binary('logicalOr', 'or', 'logical', a, b);
-/** Logical exclusive or → bool. */
+/**
+ * Logical exclusive or → bool.
+ * @example
+ * ```ts
+ * import { logicalXor, tensor } from '@tensorgrad/tensor';
+ * const y = logicalXor(tensor([true, true, false]), tensor([true, false, false]));
+ * if (y.toArray().join() !== 'false,true,false') throw new Error('logicalXor');
+ * ```
+ */
 export const logicalXor = (a: Operand, b: Operand): Tensor =>
   binary('logicalXor', 'xor', 'logical', a, b);
 
-/** `-x`. @example neg(tensor([1])).toArray() // [-1] */
+/**
+ * `-x`.
+ * @example
+ * ```ts
+ * import { neg, tensor } from '@tensorgrad/tensor';
+ * const y = neg(tensor([1, -2]));
+ * if (y.toArray().join() !== '-1,2') throw new Error('neg');
+ * ```
+ */
 export const neg = (x: Tensor): Tensor => unary('neg', x, 'same');
-/** `|x|`. */
+/**
+ * `|x|`.
+ * @example
+ * ```ts
+ * import { abs, tensor } from '@tensorgrad/tensor';
+ * const y = abs(tensor([-1.5, 2]));
+ * if (y.toArray().join() !== '1.5,2') throw new Error('abs');
+ * ```
+ */
 export const abs = (x: Tensor): Tensor => unary('abs', x, 'same');
-/** -1, 0 or 1 (0 for NaN-free zero). */
+/**
+ * -1, 0 or 1 (0 for NaN-free zero).
+ * @example
+ * ```ts
+ * import { sign, tensor } from '@tensorgrad/tensor';
+ * const y = sign(tensor([-3, 0, 2]));
+ * if (y.toArray().join() !== '-1,0,1') throw new Error('sign');
+ * ```
+ */
 export const sign = (x: Tensor): Tensor => unary('sign', x, 'same');
-/** `e^x`; int/bool give float32. */
+/**
+ * `e^x`; int/bool give float32.
+ * @example
+ * ```ts
+ * import { exp, tensor } from '@tensorgrad/tensor';
+ * const y = exp(tensor([0, 1]));
+ * const [a, b] = y.toArray() as number[];
+ * if (a !== 1 || Math.abs(b! - Math.E) > 1e-6) throw new Error('exp');
+ * ```
+ */
 export const exp = (x: Tensor): Tensor => unary('exp', x, 'float');
-/** Natural log. */
+/**
+ * Natural log.
+ * @example
+ * ```ts
+ * import { log, tensor } from '@tensorgrad/tensor';
+ * const y = log(tensor([1, Math.E]));
+ * if (Math.abs((y.toArray() as number[])[1]! - 1) > 1e-6) throw new Error('log');
+ * ```
+ */
 export const log = (x: Tensor): Tensor => unary('log', x, 'float');
-/** `log(1 + x)`. */
+/**
+ * `log(1 + x)`.
+ * @example
+ * ```ts
+ * import { log1p, tensor } from '@tensorgrad/tensor';
+ * const y = log1p(tensor([0, 1e-10], { dtype: 'float64' })); // accurate where log(1 + x) rounds to 0
+ * if (Math.abs((y.toArray() as number[])[1]! - 1e-10) > 1e-20) throw new Error('log1p');
+ * ```
+ */
 export const log1p = (x: Tensor): Tensor => unary('log1p', x, 'float');
-/** Square root. */
+/**
+ * Square root.
+ * @example
+ * ```ts
+ * import { sqrt, tensor } from '@tensorgrad/tensor';
+ * const y = sqrt(tensor([4, 9]));
+ * if (y.toArray().join() !== '2,3') throw new Error('sqrt');
+ * ```
+ */
 export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, 'float');
-/** `1 / sqrt(x)`. */
+/**
+ * `1 / sqrt(x)`.
+ * @example
+ * ```ts
+ * import { rsqrt, tensor } from '@tensorgrad/tensor';
+ * const y = rsqrt(tensor([4, 16]));
+ * if (y.toArray().join() !== '0.5,0.25') throw new Error('rsqrt');
+ * ```
+ */
 export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', x, 'float');
-/** Sine. */
+/**
+ * Sine.
+ * @example
+ * ```ts
+ * import { sin, tensor } from '@tensorgrad/tensor';
+ * const y = sin(tensor([0, Math.PI / 2]));
+ * if (y.toArray().join() !== '0,1') throw new Error('sin');
+ * ```
+ */
 export const sin = (x: Tensor): Tensor => unary('sin', x, 'float');
-/** Cosine. */
+/**
+ * Cosine.
+ * @example
+ * ```ts
+ * import { cos, tensor } from '@tensorgrad/tensor';
+ * const y = cos(tensor([0]));
+ * if (y.toArray().join() !== '1') throw new Error('cos');
+ * ```
+ */
 export const cos = (x: Tensor): Tensor => unary('cos', x, 'float');
-/** Hyperbolic tangent. */
+/**
+ * Hyperbolic tangent.
+ * @example
+ * ```ts
+ * import { tanh, tensor } from '@tensorgrad/tensor';
+ * const y = tanh(tensor([0, 100]));
+ * if (y.toArray().join() !== '0,1') throw new Error('tanh');
+ * ```
+ */
 export const tanh = (x: Tensor): Tensor => unary('tanh', x, 'float');
-/** Logistic sigmoid. */
+/**
+ * Logistic sigmoid.
+ * @example
+ * ```ts
+ * import { sigmoid, tensor } from '@tensorgrad/tensor';
+ * const y = sigmoid(tensor([0]));
+ * if (y.item() !== 0.5) throw new Error('sigmoid');
+ * ```
+ */
 export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x, 'float');
-/** `max(x, 0)`, keeping the dtype. */
+/**
+ * `max(x, 0)`, keeping the dtype.
+ * @example
+ * ```ts
+ * import { relu, tensor } from '@tensorgrad/tensor';
+ * const y = relu(tensor([-1, 0, 2], { dtype: 'int32' }));
+ * if (y.dtype !== 'int32' || y.toArray().join() !== '0,0,2') throw new Error('relu');
+ * ```
+ */
 export const relu = (x: Tensor): Tensor => unary('relu', x, 'same');
-/** Exact (erf) GELU. @example gelu(tensor([0])).toArray() // [0] */
+/**
+ * Exact (erf) GELU.
+ * @example
+ * ```ts
+ * import { gelu, tensor } from '@tensorgrad/tensor';
+ * const y = gelu(tensor([0, 1]));
+ * if (Math.abs((y.toArray() as number[])[1]! - 0.8413) > 1e-4) throw new Error('gelu');
+ * ```
+ */
 export const gelu = (x: Tensor): Tensor => unary('gelu', x, 'float');
-/** Gauss error function. */
+/**
+ * Gauss error function.
+ * @example
+ * ```ts
+ * import { erf, tensor } from '@tensorgrad/tensor';
+ * const y = erf(tensor([0, 1]));
+ * if (Math.abs((y.toArray() as number[])[1]! - 0.8427) > 1e-4) throw new Error('erf');
+ * ```
+ */
 export const erf = (x: Tensor): Tensor => unary('erf', x, 'float');
-/** Round down (ints unchanged). */
+/**
+ * Round down (ints unchanged).
+ * @example
+ * ```ts
+ * import { floor, tensor } from '@tensorgrad/tensor';
+ * const y = floor(tensor([-1.5, 1.5]));
+ * if (y.toArray().join() !== '-2,1') throw new Error('floor');
+ * ```
+ */
 export const floor = (x: Tensor): Tensor => unary('floor', x, 'same');
-/** Round up. */
+/**
+ * Round up.
+ * @example
+ * ```ts
+ * import { ceil, tensor } from '@tensorgrad/tensor';
+ * const y = ceil(tensor([-1.5, 1.5]));
+ * if (y.toArray().join() !== '-1,2') throw new Error('ceil');
+ * ```
+ */
 export const ceil = (x: Tensor): Tensor => unary('ceil', x, 'same');
-/** Round half to even. @example round(tensor([0.5, 1.5])).toArray() // [0, 2] */
+/**
+ * Round half to even.
+ * @example
+ * ```ts
+ * import { round, tensor } from '@tensorgrad/tensor';
+ * const y = round(tensor([0.5, 1.5, 2.5])); // half to even
+ * if (y.toArray().join() !== '0,2,2') throw new Error('round');
+ * ```
+ */
 export const round = (x: Tensor): Tensor => unary('round', x, 'same');
-/** `1 / x` (float result). */
+/**
+ * `1 / x` (float result).
+ * @example
+ * ```ts
+ * import { reciprocal, tensor } from '@tensorgrad/tensor';
+ * const y = reciprocal(tensor([2, 4], { dtype: 'int32' }));
+ * if (y.dtype !== 'float32' || y.toArray().join() !== '0.5,0.25') throw new Error('reciprocal');
+ * ```
+ */
 export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x, 'float');
-/** `x * x`. */
+/**
+ * `x * x`.
+ * @example
+ * ```ts
+ * import { square, tensor } from '@tensorgrad/tensor';
+ * const y = square(tensor([-2, 3]));
+ * if (y.toArray().join() !== '4,9') throw new Error('square');
+ * ```
+ */
 export const square = (x: Tensor): Tensor => unary('square', x, 'same');
-/** Which elements are NaN → bool. */
+/**
+ * Which elements are NaN → bool.
+ * @example
+ * ```ts
+ * import { isnan, tensor } from '@tensorgrad/tensor';
+ * const y = isnan(tensor([1, NaN]));
+ * if (y.toArray().join() !== 'false,true') throw new Error('isnan');
+ * ```
+ */
 export const isnan = (x: Tensor): Tensor => unary('isnan', x, 'bool');
-/** Which elements are finite → bool. */
+/**
+ * Which elements are finite → bool.
+ * @example
+ * ```ts
+ * import { isfinite, tensor } from '@tensorgrad/tensor';
+ * const y = isfinite(tensor([1, NaN, Infinity]));
+ * if (y.toArray().join() !== 'true,false,false') throw new Error('isfinite');
+ * ```
+ */
 export const isfinite = (x: Tensor): Tensor => unary('isfinite', x, 'bool');
-/** Logical not → bool. */
+/**
+ * Logical not → bool.
+ * @example
+ * ```ts
+ * import { logicalNot, tensor } from '@tensorgrad/tensor';
+ * const y = logicalNot(tensor([0, 2]));
+ * if (y.toArray().join() !== 'true,false') throw new Error('logicalNot');
+ * ```
+ */
 export const logicalNot = (x: Tensor): Tensor => unary('not', x, 'bool');
 
 /**
  * Limit `x` to `[min, max]`; either bound may be omitted (when min > max every element becomes
  * max, as in torch).
- * @example clamp(tensor([-2, 0, 2]), -1, 1).toArray() // [-1, 0, 1]
+ * @example
+ * ```ts
+ * import { clamp, tensor } from '@tensorgrad/tensor';
+ * const y = clamp(tensor([-2, 0, 2]), -1, 1);
+ * if (y.toArray().join() !== '-1,0,1') throw new Error('clamp');
+ * if (clamp(tensor([-2, 5]), 0).toArray().join() !== '0,5') throw new Error('clamp min only');
+ * ```
  */
 export function clamp(x: Tensor, min?: Operand, max?: Operand): Tensor {
   if (min === undefined && max === undefined) {
@@ -203,7 +527,12 @@ export function clamp(x: Tensor, min?: Operand, max?: Operand): Tensor {
 
 /**
  * `cond ? a : b` elementwise, broadcasting all three; `cond` is converted to bool.
- * @example where(tensor([true, false]), 1, tensor([5, 6])).toArray() // [1, 6]
+ * @example
+ * ```ts
+ * import { tensor, where } from '@tensorgrad/tensor';
+ * const y = where(tensor([true, false]), 1, tensor([5, 6]));
+ * if (y.toArray().join() !== '1,6') throw new Error('where');
+ * ```
  */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   if (!(cond instanceof Tensor))
@@ -231,7 +560,12 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
 
 /**
  * A copy of `x` with `value` where `mask` (broadcast to `x`'s shape) is true; keeps `x`'s dtype.
- * @example maskedFill(zeros([2]), tensor([true, false]), 7).toArray() // [7, 0]
+ * @example
+ * ```ts
+ * import { maskedFill, tensor, zeros } from '@tensorgrad/tensor';
+ * const y = maskedFill(zeros([2, 2]), tensor([true, false]), 7); // the mask broadcasts
+ * if (JSON.stringify(y.toArray()) !== '[[7,0],[7,0]]') throw new Error('maskedFill');
+ * ```
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number | boolean): Tensor {
   const shape = broadcastShapes('maskedFill', x.shape, mask.shape);

@@ -33,7 +33,13 @@ function asIndex(op: string, index: Tensor): Tensor {
 /**
  * torch.gather: `out[i][j][k] = x[index[i][j][k]][j][k]` for axis 0 (and likewise for others).
  * `index` has `x`'s ndim and, on the other dims, sizes no larger than `x`'s; out has its shape.
- * @example gather(tensor([[1, 2], [3, 4]]), 1, tensor([[1], [0]], { dtype: 'int32' })).toArray() // [[2], [3]]
+ * @example
+ * ```ts
+ * import { gather, tensor } from '@tensorgrad/tensor';
+ * const idx = tensor([[1], [0]], { dtype: 'int32' });
+ * const y = gather(tensor([[1, 2], [3, 4]]), 1, idx);
+ * if (JSON.stringify(y.toArray()) !== '[[2],[3]]') throw new Error('gather');
+ * ```
  */
 export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   const a = normalizeAxis('gather', axis, x.ndim);
@@ -58,7 +64,13 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
  * Out-of-place torch.scatter_add: a copy of `x` with `src[i][j][k]` added at
  * `[index[i][j][k]][j][k]` (axis 0). `index` is no larger than `src` (and than `x` off the axis);
  * only the part of `src` the index covers is used.
- * @example scatterAdd(zeros([3]), 0, tensor([0, 0, 2], { dtype: 'int32' }), ones([3])).toArray() // [2, 0, 1]
+ * @example
+ * ```ts
+ * import { ones, scatterAdd, tensor, zeros } from '@tensorgrad/tensor';
+ * const idx = tensor([0, 0, 2], { dtype: 'int32' });
+ * const y = scatterAdd(zeros([3]), 0, idx, ones([3]));
+ * if (y.toArray().join() !== '2,0,1') throw new Error('scatterAdd');
+ * ```
  */
 export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor): Tensor {
   const a = normalizeAxis('scatterAdd', axis, x.ndim);
@@ -89,7 +101,13 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor):
 
 /**
  * The entries of `x` at the positions `index` (1-D) along `axis`.
- * @example indexSelect(tensor([[1, 2], [3, 4]]), 0, tensor([1, 1], { dtype: 'int32' })).toArray() // [[3, 4], [3, 4]]
+ * @example
+ * ```ts
+ * import { indexSelect, tensor } from '@tensorgrad/tensor';
+ * const idx = tensor([1, 1], { dtype: 'int32' });
+ * const y = indexSelect(tensor([[1, 2], [3, 4]]), 0, idx);
+ * if (JSON.stringify(y.toArray()) !== '[[3,4],[3,4]]') throw new Error('indexSelect');
+ * ```
  */
 export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
   if (index.ndim > 1)
@@ -119,7 +137,12 @@ function diagonalOffsets(op: string, x: Tensor): Tensor {
 
 /**
  * The upper triangle of the last two dims — entries with `col - row >= k` — zeros elsewhere.
- * @example triu(ones([2, 2])).toArray() // [[1, 1], [0, 1]]
+ * @example
+ * ```ts
+ * import { ones, triu } from '@tensorgrad/tensor';
+ * if (JSON.stringify(triu(ones([2, 2])).toArray()) !== '[[1,1],[0,1]]') throw new Error('triu');
+ * if (JSON.stringify(triu(ones([2, 2]), 1).toArray()) !== '[[0,1],[0,0]]') throw new Error('triu k=1');
+ * ```
  */
 export function triu(x: Tensor, k = 0): Tensor {
   return tidy(() => ew.where(ew.ge(diagonalOffsets('triu', x), k), x, 0).cast(x.dtype));
@@ -127,7 +150,11 @@ export function triu(x: Tensor, k = 0): Tensor {
 
 /**
  * The lower triangle of the last two dims — entries with `col - row <= k` — zeros elsewhere.
- * @example tril(ones([2, 2])).toArray() // [[1, 0], [1, 1]]
+ * @example
+ * ```ts
+ * import { ones, tril } from '@tensorgrad/tensor';
+ * if (JSON.stringify(tril(ones([2, 2])).toArray()) !== '[[1,0],[1,1]]') throw new Error('tril');
+ * ```
  */
 export function tril(x: Tensor, k = 0): Tensor {
   return tidy(() => ew.where(ew.le(diagonalOffsets('tril', x), k), x, 0).cast(x.dtype));
@@ -136,7 +163,13 @@ export function tril(x: Tensor, k = 0): Tensor {
 /**
  * One-hot encoding of integer classes: shape `[...x.shape, numClasses]`, int32.
  * `numClasses = -1` uses `max(x) + 1`.
- * @example oneHot(tensor([0, 2], { dtype: 'int32' }), 3).toArray() // [[1, 0, 0], [0, 0, 1]]
+ * @example
+ * ```ts
+ * import { oneHot, tensor } from '@tensorgrad/tensor';
+ * const y = oneHot(tensor([0, 2], { dtype: 'int32' }), 3);
+ * if (JSON.stringify(y.toArray()) !== '[[1,0,0],[0,0,1]]') throw new Error('oneHot');
+ * if (oneHot(tensor([1], { dtype: 'int32' })).shape.join() !== '1,2') throw new Error('inferred classes');
+ * ```
  */
 export function oneHot(x: Tensor, numClasses = -1): Tensor {
   const idx = asIndex('oneHot', x);

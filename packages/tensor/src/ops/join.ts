@@ -11,7 +11,13 @@ import { narrow, unsqueeze } from './views.js';
 /**
  * Concatenate along `axis`; all other dims must match. dtypes promote.
  * As in torch, 1-D empty tensors (shape [0]) are skipped whatever the others' shape.
- * @example cat([zeros([2, 3]), ones([1, 3])]).shape // [3, 3]
+ * @example
+ * ```ts
+ * import { cat, ones, tensor, zeros } from '@tensorgrad/tensor';
+ * const y = cat([zeros([2, 3]), ones([1, 3])]);
+ * if (y.shape.join() !== '3,3') throw new Error('cat');
+ * if (cat([tensor([1]), tensor([2, 3])]).toArray().join() !== '1,2,3') throw new Error('cat 1-D');
+ * ```
  */
 export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('cat: expected a non-empty list of tensors, got []');
@@ -76,7 +82,12 @@ function join(parts: readonly Tensor[], a: number, dtype: DType): Tensor {
 
 /**
  * Stack equal-shape tensors along a new axis `axis`.
- * @example stack([zeros([2]), ones([2])], 1).shape // [2, 2]
+ * @example
+ * ```ts
+ * import { ones, stack, zeros } from '@tensorgrad/tensor';
+ * const y = stack([zeros([2]), ones([2])], 1);
+ * if (JSON.stringify(y.toArray()) !== '[[0,1],[0,1]]') throw new Error('stack');
+ * ```
  */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('stack: expected a non-empty list of tensors, got []');
@@ -100,7 +111,13 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
 /**
  * Views of consecutive pieces along `axis`: of size `sizeOrSections` (the last may be smaller),
  * or of the listed sizes (which must add up to the dim).
- * @example split(arange(5), 2).map((t) => t.size) // [2, 2, 1]
+ * @example
+ * ```ts
+ * import { arange, split } from '@tensorgrad/tensor';
+ * const parts = split(arange(5), 2);
+ * if (parts.map((t) => t.size).join() !== '2,2,1') throw new Error('split');
+ * if (split(arange(5), [1, 4]).map((t) => t.size).join() !== '1,4') throw new Error('split sizes');
+ * ```
  */
 export function split(x: Tensor, sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
   const a = normalizeAxis('split', axis, x.ndim);
@@ -132,7 +149,12 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], axi
 
 /**
  * Split into `chunks` pieces of size `ceil(dim / chunks)` along `axis` (fewer when it divides so).
- * @example chunk(arange(6), 3).map((t) => t.size) // [2, 2, 2]
+ * @example
+ * ```ts
+ * import { arange, chunk } from '@tensorgrad/tensor';
+ * if (chunk(arange(6), 3).map((t) => t.size).join() !== '2,2,2') throw new Error('chunk');
+ * if (chunk(arange(5), 3).map((t) => t.size).join() !== '2,2,1') throw new Error('uneven chunk');
+ * ```
  */
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0)

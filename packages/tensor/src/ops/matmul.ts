@@ -17,7 +17,13 @@ import { expand, reshape, unsqueeze } from './views.js';
  * - 1-D on the left is a row vector, on the right a column vector (that dim is removed);
  * - otherwise batched over the broadcast leading dims.
  * bool operands compute in int32.
- * @example matmul(ones([2, 3]), ones([3, 4])).shape // [2, 4]
+ * @example
+ * ```ts
+ * import { matmul, ones, tensor } from '@tensorgrad/tensor';
+ * if (matmul(ones([2, 3]), ones([3, 4])).shape.join() !== '2,4') throw new Error('matmul');
+ * if (matmul(tensor([1, 2]), tensor([3, 4])).item() !== 11) throw new Error('dot product');
+ * if (matmul(ones([5, 2, 3]), ones([3])).shape.join() !== '5,2') throw new Error('batched');
+ * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {

@@ -10,7 +10,13 @@ import { narrow } from './views.js';
 /**
  * Pad `x` with `value`. `pads` lists (before, after) pairs starting from the LAST dim:
  * `[left, right, top, bottom, ...]`. Negative pads crop, as in torch.
- * @example pad(ones([1, 2]), [1, 0]).toArray() // [[0, 1, 1]]
+ * @example
+ * ```ts
+ * import { ones, pad } from '@tensorgrad/tensor';
+ * const y = pad(ones([1, 2]), [1, 0]);
+ * if (JSON.stringify(y.toArray()) !== '[[0,1,1]]') throw new Error('pad');
+ * if (pad(ones([2, 2]), [0, 0, 1, 1], 5).shape.join() !== '4,2') throw new Error('pad rows');
+ * ```
  */
 export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
   if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim || pads.some((p) => !Number.isInteger(p))) {

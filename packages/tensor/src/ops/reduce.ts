@@ -16,6 +16,14 @@ import { reshape } from './views.js';
 /**
  * An axis argument: one axis, several, or undefined/null for all. An empty list reduces
  * nothing (NumPy's rule; torch's `dim=[]` would reduce everything).
+ * @example
+ * ```ts
+ * import { type Axis, sum, tensor } from '@tensorgrad/tensor';
+ * const x = tensor([[1, 2], [3, 4]]);
+ * const axes: Axis[] = [0, [0, 1], undefined, []];
+ * const sums = axes.map((a) => sum(x, a).toArray());
+ * if (JSON.stringify(sums) !== '[[4,6],10,10,[[1,2],[3,4]]]') throw new Error('Axis');
+ * ```
  */
 export type Axis = number | readonly number[] | undefined | null;
 
@@ -85,7 +93,16 @@ function accumulateDtype(dtype: DType): DType {
   return isFloat(dtype) ? dtype : 'int32';
 }
 
-/** Sum over `axis` (all when undefined). @example sum(tensor([[1, 2], [3, 4]]), 0).toArray() // [4, 6] */
+/**
+ * Sum over `axis` (all when undefined).
+ * @example
+ * ```ts
+ * import { sum, tensor } from '@tensorgrad/tensor';
+ * const y = sum(tensor([[1, 2], [3, 4]]), 0);
+ * if (y.toArray().join() !== '4,6') throw new Error('sum');
+ * if (sum(tensor([true, true, false])).item() !== 2) throw new Error('sum of bool');
+ * ```
+ */
 export function sum(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   return reduce(
     'sum',
@@ -97,7 +114,15 @@ export function sum(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   );
 }
 
-/** Product. @example prod(tensor([2, 3])).item() // 6 */
+/**
+ * Product.
+ * @example
+ * ```ts
+ * import { prod, tensor } from '@tensorgrad/tensor';
+ * const y = prod(tensor([[2, 3], [4, 5]]), 1, true);
+ * if (JSON.stringify(y.toArray()) !== '[[6],[20]]') throw new Error('prod');
+ * ```
+ */
 export function prod(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   return reduce(
     'prod',
@@ -109,12 +134,27 @@ export function prod(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   );
 }
 
-/** Largest value along `axis` (NaN propagates). @example max(tensor([1, 3, 2])).item() // 3 */
+/**
+ * Largest value along `axis` (NaN propagates).
+ * @example
+ * ```ts
+ * import { max, tensor } from '@tensorgrad/tensor';
+ * if (max(tensor([1, 3, 2])).item() !== 3) throw new Error('max');
+ * if (max(tensor([[1, 5], [4, 2]]), 0).toArray().join() !== '4,5') throw new Error('max axis 0');
+ * ```
+ */
 export function max(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   return reduce('max', 'max', x, normalizeAxes('max', axis, x.ndim), keepdim, x.dtype);
 }
 
-/** Smallest value along `axis`. @example min(tensor([1, 3, 2])).item() // 1 */
+/**
+ * Smallest value along `axis`.
+ * @example
+ * ```ts
+ * import { min, tensor } from '@tensorgrad/tensor';
+ * if (min(tensor([1, 3, 2])).item() !== 1) throw new Error('min');
+ * ```
+ */
 export function min(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   return reduce('min', 'min', x, normalizeAxes('min', axis, x.ndim), keepdim, x.dtype);
 }
@@ -154,19 +194,39 @@ function fullZero(x: Tensor, keepdim: boolean): Tensor {
   return out;
 }
 
-/** Index of the largest value along `axis` (first wins ties); int32. @example argmax(tensor([1, 3, 2])).item() // 1 */
+/**
+ * Index of the largest value along `axis` (first wins ties); int32.
+ * @example
+ * ```ts
+ * import { argmax, tensor } from '@tensorgrad/tensor';
+ * const i = argmax(tensor([1, 3, 3]));
+ * if (i.dtype !== 'int32' || i.item() !== 1) throw new Error('argmax'); // the first of a tie
+ * ```
+ */
 export function argmax(x: Tensor, axis?: number, keepdim = false): Tensor {
   return argReduce('argmax', x, axis, keepdim);
 }
 
-/** Index of the smallest value along `axis`; int32. @example argmin(tensor([1, 3, 0])).item() // 2 */
+/**
+ * Index of the smallest value along `axis`; int32.
+ * @example
+ * ```ts
+ * import { argmin, tensor } from '@tensorgrad/tensor';
+ * if (argmin(tensor([[1, 0], [0, 2]]), 1).toArray().join() !== '1,0') throw new Error('argmin');
+ * ```
+ */
 export function argmin(x: Tensor, axis?: number, keepdim = false): Tensor {
   return argReduce('argmin', x, axis, keepdim);
 }
 
 /**
  * Mean over `axis` (a float result; NaN over zero elements, as torch).
- * @example mean(tensor([1, 2, 3, 4])).item() // 2.5
+ * @example
+ * ```ts
+ * import { mean, tensor } from '@tensorgrad/tensor';
+ * if (mean(tensor([1, 2, 3, 4])).item() !== 2.5) throw new Error('mean');
+ * if (mean(tensor([[1, 2], [3, 4]]), -1).toArray().join() !== '1.5,3.5') throw new Error('mean axis');
+ * ```
  */
 export function mean(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   const axes = normalizeAxes('mean', axis, x.ndim);
@@ -177,7 +237,16 @@ export function mean(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   });
 }
 
-/** Options of `var` and `std`. */
+/**
+ * Options of `var` and `std`.
+ * @example
+ * ```ts
+ * import { type VarOptions, tensor, variance } from '@tensorgrad/tensor';
+ * const x = tensor([1, 2, 3, 4]);
+ * const biased: VarOptions = { unbiased: false };
+ * if (variance(x, undefined, biased).item() !== 1.25) throw new Error('VarOptions');
+ * ```
+ */
 export interface VarOptions {
   /** Divide by n - 1 (Bessel's correction) rather than n. Default true, as torch. */
   readonly unbiased?: boolean;
@@ -187,7 +256,12 @@ export interface VarOptions {
 
 /**
  * Variance over `axis`, two-pass (subtract the mean first) for accuracy.
- * @example variance(tensor([1, 2, 3, 4])).item() // 1.6667 (unbiased)
+ * @example
+ * ```ts
+ * import { tensor, variance } from '@tensorgrad/tensor';
+ * const v = variance(tensor([1, 2, 3, 4])).item() as number; // unbiased: divides by n - 1
+ * if (Math.abs(v - 5 / 3) > 1e-6) throw new Error('variance');
+ * ```
  */
 export function variance(x: Tensor, axis?: Axis, options: VarOptions = {}): Tensor {
   const { unbiased = true, keepdim = false } = options;
@@ -202,7 +276,15 @@ export function variance(x: Tensor, axis?: Axis, options: VarOptions = {}): Tens
   });
 }
 
-/** Standard deviation: `sqrt(var)`. @example std(tensor([1, 3])).item() // 1.4142 */
+/**
+ * Standard deviation: `sqrt(var)`.
+ * @example
+ * ```ts
+ * import { std, tensor } from '@tensorgrad/tensor';
+ * const s = std(tensor([1, 3])).item() as number;
+ * if (Math.abs(s - Math.SQRT2) > 1e-6) throw new Error('std');
+ * ```
+ */
 export function std(x: Tensor, axis?: Axis, options: VarOptions = {}): Tensor {
   return tidy(() => ew.sqrt(variance(x, axis, options)));
 }
@@ -210,7 +292,14 @@ export function std(x: Tensor, axis?: Axis, options: VarOptions = {}): Tensor {
 /**
  * `log(sum(exp(x)))` over `axis`, with the max subtracted first so exp cannot overflow.
  * Rows of -Infinity give -Infinity (not NaN).
- * @example logsumexp(tensor([0, 0]), 0).item() // 0.6931
+ * @example
+ * ```ts
+ * import { logsumexp, tensor } from '@tensorgrad/tensor';
+ * const y = logsumexp(tensor([0, 0]), 0).item() as number;
+ * if (Math.abs(y - Math.LN2) > 1e-6) throw new Error('logsumexp');
+ * const big = logsumexp(tensor([1000, 1000]), 0).item() as number; // no overflow
+ * if (Math.abs(big - (1000 + Math.LN2)) > 1e-3) throw new Error('logsumexp of large values');
+ * ```
  */
 export function logsumexp(x: Tensor, axis: Axis, keepdim = false): Tensor {
   const axes = normalizeAxes('logsumexp', axis, x.ndim);
@@ -228,7 +317,12 @@ export function logsumexp(x: Tensor, axis: Axis, keepdim = false): Tensor {
 /**
  * Vector p-norm over `axis`: p = 2 (default), 1, Infinity, -Infinity, 0 (count of non-zeros),
  * or any other positive p.
- * @example norm(tensor([3, 4])).item() // 5
+ * @example
+ * ```ts
+ * import { norm, tensor } from '@tensorgrad/tensor';
+ * if (norm(tensor([3, 4])).item() !== 5) throw new Error('norm');
+ * if (norm(tensor([3, -4]), Infinity).item() !== 4) throw new Error('inf norm');
+ * ```
  */
 export function norm(x: Tensor, p = 2, axis?: Axis, keepdim = false): Tensor {
   return tidy(() => {
@@ -245,7 +339,12 @@ export function norm(x: Tensor, p = 2, axis?: Axis, keepdim = false): Tensor {
 
 /**
  * Inclusive prefix sum along `axis`; bool/int give int32.
- * @example cumsum(tensor([1, 2, 3]), 0).toArray() // [1, 3, 6]
+ * @example
+ * ```ts
+ * import { cumsum, tensor } from '@tensorgrad/tensor';
+ * const y = cumsum(tensor([1, 2, 3]), 0);
+ * if (y.toArray().join() !== '1,3,6') throw new Error('cumsum');
+ * ```
  */
 export function cumsum(x: Tensor, axis: number): Tensor {
   const a = normalizeAxis('cumsum', axis, x.ndim);
@@ -273,12 +372,26 @@ function logicalReduce(name: 'all' | 'any', x: Tensor, axis: Axis, keepdim: bool
   });
 }
 
-/** Whether every element (along `axis`) is non-zero → bool. @example all(tensor([1, 0])).item() // false */
+/**
+ * Whether every element (along `axis`) is non-zero → bool.
+ * @example
+ * ```ts
+ * import { all, tensor } from '@tensorgrad/tensor';
+ * if (all(tensor([1, 0])).item() !== false) throw new Error('all');
+ * ```
+ */
 export function all(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   return logicalReduce('all', x, axis, keepdim);
 }
 
-/** Whether any element (along `axis`) is non-zero → bool. @example any(tensor([1, 0])).item() // true */
+/**
+ * Whether any element (along `axis`) is non-zero → bool.
+ * @example
+ * ```ts
+ * import { any, tensor } from '@tensorgrad/tensor';
+ * if (any(tensor([1, 0])).item() !== true) throw new Error('any');
+ * ```
+ */
 export function any(x: Tensor, axis?: Axis, keepdim = false): Tensor {
   return logicalReduce('any', x, axis, keepdim);
 }
@@ -286,7 +399,13 @@ export function any(x: Tensor, axis?: Axis, keepdim = false): Tensor {
 /**
  * Sum `x` down to `shape`, the inverse of broadcasting `shape` up to `x.shape`: leading extra
  * dims and dims where `shape` has 1 are summed. Keeps `x`'s dtype. Autograd's single unbroadcast.
- * @example sumToShape(ones([2, 3]), [1, 3]).toArray() // [[2, 2, 2]]
+ * @example
+ * ```ts
+ * import { ones, sumToShape } from '@tensorgrad/tensor';
+ * const g = sumToShape(ones([2, 3]), [1, 3]);
+ * if (JSON.stringify(g.toArray()) !== '[[2,2,2]]') throw new Error('sumToShape');
+ * if (sumToShape(ones([2, 3]), [3]).toArray().join() !== '2,2,2') throw new Error('leading dims');
+ * ```
  */
 export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
   const lead = x.ndim - shape.length;

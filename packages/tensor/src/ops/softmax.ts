@@ -11,7 +11,12 @@ import { max, sum } from './reduce.js';
 
 /**
  * `exp(x) / sum(exp(x))` along `axis`, computed as `exp(x - max) / sum(exp(x - max))`.
- * @example softmax(tensor([0, 0]), 0).toArray() // [0.5, 0.5]
+ * @example
+ * ```ts
+ * import { softmax, tensor } from '@tensorgrad/tensor';
+ * const y = softmax(tensor([[0, 0], [0, 1000]]), 1); // no overflow
+ * if (JSON.stringify(y.toArray()) !== '[[0.5,0.5],[0,1]]') throw new Error('softmax');
+ * ```
  */
 export function softmax(x: Tensor, axis: number): Tensor {
   const a = normalizeAxis('softmax', axis, x.ndim);
@@ -25,7 +30,13 @@ export function softmax(x: Tensor, axis: number): Tensor {
 /**
  * `log(softmax(x))` along `axis`, computed as `(x - max) - log(sum(exp(x - max)))` so that
  * large negative logits stay finite.
- * @example logSoftmax(tensor([0, 0]), 0).toArray() // [-0.6931, -0.6931]
+ * @example
+ * ```ts
+ * import { logSoftmax, tensor } from '@tensorgrad/tensor';
+ * const [a, b] = logSoftmax(tensor([0, 0]), 0).toArray() as number[];
+ * if (Math.abs(a! + Math.LN2) > 1e-6 || a !== b) throw new Error('logSoftmax');
+ * if (logSoftmax(tensor([0, -1000]), 0).toArray().join() !== '0,-1000') throw new Error('stays finite');
+ * ```
  */
 export function logSoftmax(x: Tensor, axis: number): Tensor {
   const a = normalizeAxis('logSoftmax', axis, x.ndim);

@@ -11,7 +11,13 @@ import { contiguous, narrow } from './views.js';
 /**
  * Stable sort along `axis`; `indices` (int32) are the original positions along that axis.
  * NaN sorts as the largest value, as in torch.
- * @example sort(tensor([3, 1, 2])).values.toArray() // [1, 2, 3]
+ * @example
+ * ```ts
+ * import { sort, tensor } from '@tensorgrad/tensor';
+ * const { values, indices } = sort(tensor([3, 1, 2]));
+ * if (values.toArray().join() !== '1,2,3' || indices.toArray().join() !== '1,2,0') throw new Error('sort');
+ * if (sort(tensor([1, NaN, 0]), -1, true).values.toArray().join() !== 'NaN,1,0') throw new Error('NaN is largest');
+ * ```
  */
 export function sort(
   x: Tensor,
@@ -38,7 +44,13 @@ export function sort(
 
 /**
  * The `k` largest (or smallest) entries along `axis`, in sorted order, with their indices.
- * @example topk(tensor([1, 5, 3]), 2).values.toArray() // [5, 3]
+ * @example
+ * ```ts
+ * import { tensor, topk } from '@tensorgrad/tensor';
+ * const { values, indices } = topk(tensor([1, 5, 3]), 2);
+ * if (values.toArray().join() !== '5,3' || indices.toArray().join() !== '1,2') throw new Error('topk');
+ * if (topk(tensor([1, 5, 3]), 1, -1, false).values.item() !== 1) throw new Error('smallest');
+ * ```
  */
 export function topk(
   x: Tensor,
@@ -65,7 +77,16 @@ export function topk(
   return out;
 }
 
-/** Options of {@link unique}. */
+/**
+ * Options of {@link unique}.
+ * @example
+ * ```ts
+ * import { type UniqueOptions, tensor, unique } from '@tensorgrad/tensor';
+ * const options: UniqueOptions = { returnInverse: true, returnCounts: true };
+ * const { counts } = unique(tensor([2, 1, 2]), options);
+ * if (counts?.toArray().join() !== '1,2') throw new Error('UniqueOptions');
+ * ```
+ */
 export interface UniqueOptions {
   /** Sorted ascending (the only order implemented; false is accepted and still sorts). */
   readonly sorted?: boolean;
@@ -75,7 +96,15 @@ export interface UniqueOptions {
   readonly returnCounts?: boolean;
 }
 
-/** What {@link unique} returns; `inverse` has the input's shape, `counts` the values' shape. */
+/**
+ * What {@link unique} returns; `inverse` has the input's shape, `counts` the values' shape.
+ * @example
+ * ```ts
+ * import { type UniqueResult, tensor, unique } from '@tensorgrad/tensor';
+ * const r: UniqueResult = unique(tensor([[2, 1], [2, 2]]), { returnInverse: true });
+ * if (JSON.stringify(r.inverse?.toArray()) !== '[[1,0],[1,1]]') throw new Error('UniqueResult');
+ * ```
+ */
 export interface UniqueResult {
   readonly values: Tensor;
   readonly inverse?: Tensor;
@@ -85,7 +114,12 @@ export interface UniqueResult {
 /**
  * The distinct values of the flattened tensor in ascending order (computed on the host:
  * the output size depends on the data). NaNs are all distinct, as in torch.
- * @example unique(tensor([2, 1, 2])).values.toArray() // [1, 2]
+ * @example
+ * ```ts
+ * import { tensor, unique } from '@tensorgrad/tensor';
+ * const { values } = unique(tensor([2, 1, 2]));
+ * if (values.toArray().join() !== '1,2') throw new Error('unique');
+ * ```
  */
 export function unique(x: Tensor, options: UniqueOptions = {}): UniqueResult {
   const values = readView(x.strided);

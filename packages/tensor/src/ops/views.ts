@@ -74,7 +74,14 @@ function viewStrides(
 /**
  * `x` with a new shape of the same size. A view when the strides allow one (always for a
  * contiguous tensor); otherwise — e.g. flattening a transposed matrix — a contiguous copy.
- * @example reshape(arange(6), [2, -1]).shape // [2, 3]
+ * @example
+ * ```ts
+ * import { arange, reshape } from '@tensorgrad/tensor';
+ * const x = arange(6);
+ * if (reshape(x, [2, -1]).shape.join() !== '2,3') throw new Error('reshape');
+ * const t = reshape(x, [2, 3]).mT; // not viewable as [6]: reshape copies
+ * if (reshape(t, [6]).toArray().join() !== '0,3,1,4,2,5') throw new Error('reshape copy');
+ * ```
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const target = inferShape('reshape', shape, x.size, x.shape);
@@ -88,7 +95,19 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 
 /**
  * Like {@link reshape} but never copies.
- * @example view(arange(6), [3, 2]).shape // [3, 2]
+ * @example
+ * ```ts
+ * import { arange, view } from '@tensorgrad/tensor';
+ * const v = view(arange(6), [3, 2]);
+ * if (v.shape.join() !== '3,2') throw new Error('view');
+ * let threw = false;
+ * try {
+ *   view(arange(6).reshape(2, 3).mT, [6]);
+ * } catch {
+ *   threw = true; // a transposed matrix has no flat view
+ * }
+ * if (!threw) throw new Error('view should refuse');
+ * ```
  */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
   const target = inferShape('view', shape, x.size, x.shape);
@@ -103,7 +122,12 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
 
 /**
  * Reorder dimensions.
- * @example permute(zeros([2, 3, 4]), [2, 0, 1]).shape // [4, 2, 3]
+ * @example
+ * ```ts
+ * import { permute, zeros } from '@tensorgrad/tensor';
+ * const y = permute(zeros([2, 3, 4]), [2, 0, 1]);
+ * if (y.shape.join() !== '4,2,3') throw new Error('permute');
+ * ```
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.ndim) {
@@ -124,7 +148,12 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 
 /**
  * Swap two dimensions.
- * @example transpose(zeros([2, 3]), 0, 1).shape // [3, 2]
+ * @example
+ * ```ts
+ * import { tensor, transpose } from '@tensorgrad/tensor';
+ * const y = transpose(tensor([[1, 2, 3]]), 0, 1);
+ * if (JSON.stringify(y.toArray()) !== '[[1],[2],[3]]') throw new Error('transpose');
+ * ```
  */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   if (x.ndim < 2 && !(x.ndim <= 1 && (dim0 === 0 || dim0 === -1) && (dim1 === 0 || dim1 === -1))) {
@@ -141,7 +170,12 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 
 /**
  * Broadcast `x` to `shape` with zero strides (no copy). -1 keeps the existing size.
- * @example expand(zeros([3, 1]), [2, 3, 4]).shape // [2, 3, 4]
+ * @example
+ * ```ts
+ * import { expand, tensor } from '@tensorgrad/tensor';
+ * const y = expand(tensor([[1], [2]]), [2, -1, 3]);
+ * if (y.shape.join() !== '2,2,3' || y.strides.join() !== '0,1,0') throw new Error('expand');
+ * ```
  */
 export function expand(x: Tensor, shape: readonly number[], op = 'expand'): Tensor {
   if (shape.length < x.ndim) {
@@ -182,7 +216,12 @@ export function expand(x: Tensor, shape: readonly number[], op = 'expand'): Tens
 
 /**
  * Remove size-1 dims: all of them, or those of `dims` that have size 1 (others are kept, as torch).
- * @example squeeze(zeros([1, 3, 1])).shape // [3]
+ * @example
+ * ```ts
+ * import { squeeze, zeros } from '@tensorgrad/tensor';
+ * if (squeeze(zeros([1, 3, 1])).shape.join() !== '3') throw new Error('squeeze');
+ * if (squeeze(zeros([1, 3, 1]), [0, 1]).shape.join() !== '3,1') throw new Error('squeeze dims');
+ * ```
  */
 export function squeeze(x: Tensor, dims?: number | readonly number[]): Tensor {
   const listed =
@@ -201,7 +240,11 @@ export function squeeze(x: Tensor, dims?: number | readonly number[]): Tensor {
 
 /**
  * Insert a size-1 dim at `dim` (in `-ndim-1 <= dim <= ndim`).
- * @example unsqueeze(zeros([3]), -1).shape // [3, 1]
+ * @example
+ * ```ts
+ * import { unsqueeze, zeros } from '@tensorgrad/tensor';
+ * if (unsqueeze(zeros([3]), -1).shape.join() !== '3,1') throw new Error('unsqueeze');
+ * ```
  */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeAxis('unsqueeze', dim, x.ndim + 1);
@@ -216,7 +259,11 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 
 /**
  * Merge dims `start..end` (inclusive, negative allowed) into one; a 0-d tensor becomes [1].
- * @example flatten(zeros([2, 3, 4]), 1).shape // [2, 12]
+ * @example
+ * ```ts
+ * import { flatten, zeros } from '@tensorgrad/tensor';
+ * if (flatten(zeros([2, 3, 4]), 1).shape.join() !== '2,12') throw new Error('flatten');
+ * ```
  */
 export function flatten(x: Tensor, start = 0, end = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
@@ -229,7 +276,11 @@ export function flatten(x: Tensor, start = 0, end = -1): Tensor {
 
 /**
  * Split dim `dim` into `sizes` (one may be -1).
- * @example unflatten(zeros([2, 12]), 1, [3, 4]).shape // [2, 3, 4]
+ * @example
+ * ```ts
+ * import { unflatten, zeros } from '@tensorgrad/tensor';
+ * if (unflatten(zeros([2, 12]), 1, [3, -1]).shape.join() !== '2,3,4') throw new Error('unflatten');
+ * ```
  */
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
   const d = normalizeAxis('unflatten', dim, x.ndim);
@@ -262,7 +313,12 @@ function sliceIndices(
 /**
  * Python slice `x[..., start:end:step, ...]` along `dim`: negative bounds count from the end,
  * out-of-range bounds clamp, a negative step walks backwards (a view with a negative stride).
- * @example slice(arange(10), 0, 1, -1, 3).toArray() // [1, 4, 7]
+ * @example
+ * ```ts
+ * import { arange, slice } from '@tensorgrad/tensor';
+ * if (slice(arange(10), 0, 1, -1, 3).toArray().join() !== '1,4,7') throw new Error('slice');
+ * if (slice(arange(4), 0, undefined, undefined, -1).toArray().join() !== '3,2,1,0') throw new Error('reversed');
+ * ```
  */
 export function slice(x: Tensor, dim: number, start?: number, end?: number, step = 1): Tensor {
   const d = normalizeAxis('slice', dim, x.ndim);
@@ -279,7 +335,12 @@ export function slice(x: Tensor, dim: number, start?: number, end?: number, step
 
 /**
  * The sub-tensor at position `i` (negative counts from the end) of `dim`; `dim` is removed.
- * @example select(arange(6).reshape(2, 3), 1, -1).toArray() // [2, 5]
+ * @example
+ * ```ts
+ * import { arange, select } from '@tensorgrad/tensor';
+ * const y = select(arange(6).reshape(2, 3), 1, -1);
+ * if (y.toArray().join() !== '2,5') throw new Error('select');
+ * ```
  */
 export function select(x: Tensor, dim: number, i: number): Tensor {
   if (x.ndim === 0) throw new Error('select: cannot select from a 0-d tensor');
@@ -296,7 +357,11 @@ export function select(x: Tensor, dim: number, i: number): Tensor {
 
 /**
  * `length` entries of `dim` from `start` (negative counts from the end).
- * @example narrow(arange(5), 0, 1, 3).toArray() // [1, 2, 3]
+ * @example
+ * ```ts
+ * import { arange, narrow } from '@tensorgrad/tensor';
+ * if (narrow(arange(5), 0, 1, 3).toArray().join() !== '1,2,3') throw new Error('narrow');
+ * ```
  */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normalizeAxis('narrow', dim, x.ndim);
@@ -312,7 +377,12 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /**
  * Reverse `dims`; a view with negative strides (torch.flip copies; here it need not).
- * @example flip(arange(3), [0]).toArray() // [2, 1, 0]
+ * @example
+ * ```ts
+ * import { flip, tensor } from '@tensorgrad/tensor';
+ * const y = flip(tensor([[1, 2], [3, 4]]), [0, 1]);
+ * if (JSON.stringify(y.toArray()) !== '[[4,3],[2,1]]') throw new Error('flip');
+ * ```
  */
 export function flip(x: Tensor, dims: readonly number[]): Tensor {
   const axes = new Set(dims.map((d) => normalizeAxis('flip', d, x.ndim)));
@@ -327,7 +397,12 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
 
 /**
  * `x` itself (a new handle on the same storage) when contiguous, otherwise a contiguous copy.
- * @example contiguous(zeros([2, 3]).mT).isContiguous() // true
+ * @example
+ * ```ts
+ * import { contiguous, zeros } from '@tensorgrad/tensor';
+ * const t = zeros([2, 3]).mT;
+ * if (t.isContiguous() || !contiguous(t).isContiguous()) throw new Error('contiguous');
+ * ```
  */
 export function contiguous(x: Tensor): Tensor {
   if (x.isContiguous()) return viewOf(x, x.shape, x.strides, x.offset);
@@ -336,7 +411,13 @@ export function contiguous(x: Tensor): Tensor {
 
 /**
  * A contiguous copy with its own storage.
- * @example clone(x).storage !== x.storage // true
+ * @example
+ * ```ts
+ * import { clone, tensor } from '@tensorgrad/tensor';
+ * const x = tensor([1, 2]);
+ * const y = clone(x);
+ * if (y.storage === x.storage || y.toArray().join() !== '1,2') throw new Error('clone');
+ * ```
  */
 export function clone(x: Tensor): Tensor {
   return copyAs(x, x.dtype);
@@ -360,7 +441,13 @@ function parseSlice(item: string): [number | undefined, number | undefined, numb
 /**
  * NumPy-style basic indexing: numbers select (removing the dim), `'a:b:c'` slices, `':'` keeps,
  * `'...'` stands for as many `':'` as needed, and `null` inserts a size-1 axis.
- * @example index(zeros([2, 3, 4]), 0, '...', null).shape // [3, 4, 1]
+ * @example
+ * ```ts
+ * import { arange, index } from '@tensorgrad/tensor';
+ * const x = arange(24).reshape(2, 3, 4);
+ * if (index(x, 0, '...', null).shape.join() !== '3,4,1') throw new Error('index');
+ * if (index(x, 1, '1:', '::2').toArray().join() !== '16,18,20,22') throw new Error('index slices');
+ * ```
  */
 export function index(x: Tensor, ...items: IndexItem[]): Tensor {
   const ellipses = items.filter((it) => it === '...').length;

@@ -10,7 +10,7 @@
  * `webasm` there is no device memory, so a device array is a plain `Float32Array` (gpu.js's
  * "pipeline" output there is a fresh typed array per call).
  */
-import { GPU } from 'gpu.js';
+import { GPU, HeadlessGLKernel, WebAssemblyKernel, WebGL2Kernel, WebGLKernel } from 'gpu.js';
 
 /** gpu.js modes this backend knows how to drive. */
 export type RuntimeMode = 'headlessgl' | 'webgl2' | 'webgl' | 'webasm';
@@ -214,16 +214,19 @@ export class GpuRuntime {
   }
 }
 
-function expectedKernelClass(mode: RuntimeMode): string {
+/** The gpu.js kernel class a mode must produce (compared by class, not by name: bundlers minify names). */
+type KernelClass = abstract new (...args: never[]) => object;
+
+function expectedKernelClass(mode: RuntimeMode): KernelClass {
   switch (mode) {
     case 'headlessgl':
-      return 'HeadlessGLKernel';
+      return HeadlessGLKernel;
     case 'webgl2':
-      return 'WebGL2Kernel';
+      return WebGL2Kernel;
     case 'webgl':
-      return 'WebGLKernel';
+      return WebGLKernel;
     case 'webasm':
-      return 'WebAssemblyKernel';
+      return WebAssemblyKernel;
   }
 }
 
@@ -245,7 +248,7 @@ class RuntimeKernel implements CompiledKernel {
 
   constructor(
     private readonly raw: RawKernel,
-    private readonly expected: string,
+    private readonly expected: KernelClass,
     private readonly runtime: GpuRuntime,
   ) {}
 
@@ -269,9 +272,10 @@ class RuntimeKernel implements CompiledKernel {
       const result = this.raw(...safeArgs);
       // gpu.js degrades a kernel it cannot translate to its cpu backend with only a console
       // warning; never accept that silently.
-      const actual = this.raw.kernel.constructor.name;
-      if (actual !== this.expected) {
-        throw new Error(`gpu backend: kernel fell back from ${this.expected} to ${actual}`);
+      if (!(this.raw.kernel instanceof this.expected)) {
+        throw new Error(
+          `gpu backend: kernel fell back from ${this.expected.name} to ${this.raw.kernel.constructor.name}`,
+        );
       }
       if (result instanceof Float32Array) return result;
       this.runtime.countTextures(this.raw.kernel.context);

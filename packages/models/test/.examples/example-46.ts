@@ -1,0 +1,4 @@
+// from src/parity/driver.ts:93
+registerAllDrivers();
+registeredModels(); // ['ViT', 'Adapter', 'ATSViT', ...]
+export {};

@@ -1,0 +1,4 @@
+// from src/parity/drivers/index.ts:19
+registerAllDrivers();
+getDriver('ViT') !== undefined; // true
+export {};

@@ -1,0 +1,3 @@
+// from src/parity/drivers/learnable-memory-vit.ts:13
+registerDriver(vitDriver);
+export {};

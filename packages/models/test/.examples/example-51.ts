@@ -1,0 +1,3 @@
+// from src/parity/drivers/learnable-memory-vit.ts:32
+registerDriver(adapterDriver);
+export {};

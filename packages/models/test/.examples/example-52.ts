@@ -1,0 +1,3 @@
+// from src/parity/drivers/scalable-vit.ts:14
+registerDriver(scalableVitDriver);
+export {};

@@ -1,0 +1,3 @@
+// from src/backend/registry.ts:157
+
+export {};

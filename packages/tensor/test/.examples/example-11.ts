@@ -1,0 +1,3 @@
+// from src/creation.ts:93
+
+export {};

@@ -1,0 +1,4 @@
+// from src/random.ts:22
+const g = new Generator(42);
+rand([2], { generator: g });
+export {};

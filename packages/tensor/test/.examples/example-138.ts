@@ -1,0 +1,3 @@
+// from src/random.ts:47
+
+export {};

@@ -1,0 +1,3 @@
+// from src/random.ts:119
+
+export {};

@@ -1,0 +1,3 @@
+// from src/shape.ts:11
+
+export {};

@@ -1,0 +1,3 @@
+// from src/shape.ts:66
+
+export {};

@@ -1,0 +1,3 @@
+// from src/shape.ts:109
+
+export {};

@@ -1,0 +1,3 @@
+// from src/shape.ts:124
+
+export {};

@@ -1,0 +1,3 @@
+// from src/creation.ts:237
+
+export {};

@@ -1,0 +1,3 @@
+// from src/dtype.ts:56
+
+export {};

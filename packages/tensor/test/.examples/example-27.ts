@@ -1,0 +1,3 @@
+// from src/format.ts:56
+
+export {};

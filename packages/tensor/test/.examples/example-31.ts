@@ -1,0 +1,3 @@
+// from src/memory.ts:95
+tidy(() => { weights = keep(randn([3, 3])); });
+export {};

@@ -1,0 +1,3 @@
+// from src/memory.ts:107
+dispose([a, b]);
+export {};

@@ -1,0 +1,3 @@
+// from src/memory.ts:130
+const before = memory().buffers; tidy(() => f()); expect(memory().buffers).toBe(before);
+export {};

@@ -1,0 +1,3 @@
+// from src/backend/registry.ts:123
+
+export {};
