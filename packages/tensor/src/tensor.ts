@@ -30,23 +30,78 @@ export type Operand = Tensor | number | boolean;
 /** One item of `index(...)`: number = select, `'a:b:c'` = slice, `'...'`, or `null` = new axis. */
 export type IndexItem = number | string | null;
 
-/** A raw tensor: numbers in backend memory, seen through shape, strides and offset. */
+/**
+ * A raw tensor: numbers in backend memory, seen through shape, strides and offset.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/tensor';
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+ * const t = x.mT; // a view: new shape and strides over the same storage
+ * if (t.storage !== x.storage || t.strides.join() !== '1,3') throw new Error('Tensor');
+ * if (JSON.stringify(t.add(1).sum(1, true).toArray()) !== '[[7],[9],[11]]') throw new Error('methods chain');
+ * ```
+ */
 export class Tensor {
-  /** Size of each dimension. */
+  /**
+   * Size of each dimension.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * if (zeros([2, 3]).shape.join() !== '2,3') throw new Error('shape');
+   * ```
+   */
   readonly shape: readonly number[];
-  /** Elements to step over per unit of each index (0 = broadcast, < 0 = flipped). */
+  /**
+   * Elements to step over per unit of each index (0 = broadcast, < 0 = flipped).
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * if (zeros([2, 3]).strides.join() !== '3,1') throw new Error('strides');
+   * ```
+   */
   readonly strides: readonly number[];
-  /** Index of the first element in the storage. */
+  /**
+   * Index of the first element in the storage.
+   * @example
+   * ```ts
+   * import { arange } from '@tensorgrad/tensor';
+   * const row = arange(6).reshape(2, 3).select(0, 1);
+   * if (row.offset !== 3) throw new Error('offset');
+   * ```
+   */
   readonly offset: number;
-  /** Element type. */
+  /**
+   * Element type.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).dtype !== 'float32' || tensor([true]).dtype !== 'bool') throw new Error('dtype');
+   * ```
+   */
   readonly dtype: DType;
-  /** The memory this tensor (and its views) reads. */
+  /**
+   * The memory this tensor (and its views) reads.
+   * @example
+   * ```ts
+   * import { arange } from '@tensorgrad/tensor';
+   * const x = arange(4);
+   * if (x.reshape(2, 2).storage !== x.storage) throw new Error('views share storage');
+   * ```
+   */
   readonly storage: Storage;
   private disposed = false;
 
   /**
    * Low-level constructor: prefer the creation functions (`tensor`, `zeros`, ...).
    * The tensor takes a reference on `storage` and joins the current `tidy` scope.
+   * @example
+   * ```ts
+   * import { Tensor, tensor } from '@tensorgrad/tensor';
+   * const x = tensor([1, 2, 3, 4]);
+   * // a second handle on x's storage, as ops build views (prefer the ops themselves)
+   * const y = new Tensor(x.storage, [2, 2], [2, 1], 0, x.dtype);
+   * if (JSON.stringify(y.toArray()) !== '[[1,2],[3,4]]') throw new Error('constructor');
+   * ```
    */
   constructor(
     storage: Storage,
@@ -66,27 +121,66 @@ export class Tensor {
     trackTensor(this);
   }
 
-  /** Number of elements. */
+  /**
+   * Number of elements.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * if (zeros([2, 3]).size !== 6) throw new Error('size');
+   * ```
+   */
   get size(): number {
     return sizeOf(this.shape);
   }
 
-  /** Number of dimensions. */
+  /**
+   * Number of dimensions.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * if (zeros([2, 3]).ndim !== 2) throw new Error('ndim');
+   * ```
+   */
   get ndim(): number {
     return this.shape.length;
   }
 
-  /** Name of the backend that holds this tensor's memory. */
+  /**
+   * Name of the backend that holds this tensor's memory.
+   * @example
+   * ```ts
+   * import { setBackend, tensor } from '@tensorgrad/tensor';
+   * setBackend('cpu');
+   * if (tensor([1]).backend !== 'cpu') throw new Error('backend');
+   * ```
+   */
   get backend(): string {
     return this.storage.backend.name;
   }
 
-  /** Whether `dispose()` was called. */
+  /**
+   * Whether `dispose()` was called.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const x = tensor([1]);
+   * x.dispose();
+   * if (!x.isDisposed) throw new Error('isDisposed');
+   * ```
+   */
   get isDisposed(): boolean {
     return this.disposed;
   }
 
-  /** Whether the elements lie in row-major order without gaps (offset may be non-zero). */
+  /**
+   * Whether the elements lie in row-major order without gaps (offset may be non-zero).
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * const x = zeros([2, 3]);
+   * if (!x.isContiguous() || x.mT.isContiguous()) throw new Error('isContiguous');
+   * ```
+   */
   isContiguous(): boolean {
     let expected = 1;
     for (let i = this.ndim - 1; i >= 0; i--) {
@@ -98,7 +192,18 @@ export class Tensor {
     return true;
   }
 
-  /** Drop this tensor's reference to its storage (idempotent); memory is freed with the last one. */
+  /**
+   * Drop this tensor's reference to its storage (idempotent); memory is freed with the last one.
+   * @example
+   * ```ts
+   * import { memory, tensor } from '@tensorgrad/tensor';
+   * const x = tensor([1, 2]);
+   * const before = memory().tensors;
+   * x.dispose();
+   * x.dispose(); // idempotent
+   * if (memory().tensors !== before - 1) throw new Error('dispose');
+   * ```
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -123,390 +228,1076 @@ export class Tensor {
     };
   }
 
-  /** `tidy` sees a tensor as holding itself. */
+  /**
+   * `tidy` sees a tensor as holding itself.
+   * @example
+   * ```ts
+   * import { heldTensors, tensor } from '@tensorgrad/tensor';
+   * const x = tensor([1]);
+   * if (x[heldTensors]()[0] !== x) throw new Error('heldTensors');
+   * ```
+   */
   [heldTensors](): Tensor[] {
     return [this];
   }
 
   // ---- views ---------------------------------------------------------------------------------
-  /** Same elements, new shape (-1 infers one size); copies only when the strides forbid a view. */
+  /**
+   * Same elements, new shape (-1 infers one size); copies only when the strides forbid a view.
+   * @example
+   * ```ts
+   * import { arange } from '@tensorgrad/tensor';
+   * if (arange(6).reshape(2, -1).shape.join() !== '2,3') throw new Error('reshape');
+   * if (arange(6).reshape([3, 2]).shape.join() !== '3,2') throw new Error('reshape array');
+   * ```
+   */
   reshape(...shape: (number | readonly number[])[]): Tensor {
     return views.reshape(this, shapeFromArgs(shape));
   }
-  /** Like `reshape` but never copies: throws when the strides forbid a view. */
+  /**
+   * Like `reshape` but never copies: throws when the strides forbid a view.
+   * @example
+   * ```ts
+   * import { arange } from '@tensorgrad/tensor';
+   * const v = arange(6).view(3, 2);
+   * if (v.shape.join() !== '3,2') throw new Error('view');
+   * ```
+   */
   view(...shape: (number | readonly number[])[]): Tensor {
     return views.view(this, shapeFromArgs(shape));
   }
-  /** Reorder dimensions: `out.shape[i] = this.shape[dims[i]]`. */
+  /**
+   * Reorder dimensions: `out.shape[i] = this.shape[dims[i]]`.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * if (zeros([2, 3, 4]).permute(2, 0, 1).shape.join() !== '4,2,3') throw new Error('permute');
+   * ```
+   */
   permute(...dims: (number | readonly number[])[]): Tensor {
     return views.permute(this, shapeFromArgs(dims));
   }
-  /** Swap two dimensions. */
+  /**
+   * Swap two dimensions.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (JSON.stringify(tensor([[1, 2]]).transpose(0, 1).toArray()) !== '[[1],[2]]') throw new Error('transpose');
+   * ```
+   */
   transpose(dim0: number, dim1: number): Tensor {
     return views.transpose(this, dim0, dim1);
   }
-  /** Swap the last two dimensions (matrix transpose of a batch). */
+  /**
+   * Swap the last two dimensions (matrix transpose of a batch).
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * if (zeros([5, 2, 3]).mT.shape.join() !== '5,3,2') throw new Error('mT');
+   * ```
+   */
   get mT(): Tensor {
     return views.transpose(this, -2, -1);
   }
-  /** Broadcast to a larger shape without copying (-1 keeps a size). */
+  /**
+   * Broadcast to a larger shape without copying (-1 keeps a size).
+   * @example
+   * ```ts
+   * import { tensor, zeros } from '@tensorgrad/tensor';
+   * if (tensor([[1], [2]]).expand(2, 3).shape.join() !== '2,3') throw new Error('expand');
+   * if (zeros([3, 1]).expand(-1, 4).shape.join() !== '3,4') throw new Error('expand with -1');
+   * ```
+   */
   expand(...shape: (number | readonly number[])[]): Tensor {
     return views.expand(this, shapeFromArgs(shape));
   }
-  /** Broadcast to `shape` without copying. */
+  /**
+   * Broadcast to `shape` without copying.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (JSON.stringify(tensor([1, 2]).broadcastTo(2, 2).toArray()) !== '[[1,2],[1,2]]') throw new Error('broadcastTo');
+   * ```
+   */
   broadcastTo(...shape: (number | readonly number[])[]): Tensor {
     return views.expand(this, shapeFromArgs(shape), 'broadcastTo');
   }
-  /** Remove size-1 dims (all of them, or those listed). */
+  /**
+   * Remove size-1 dims (all of them, or those listed).
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * if (zeros([1, 3, 1]).squeeze().shape.join() !== '3') throw new Error('squeeze');
+   * if (zeros([1, 3, 1]).squeeze(0).shape.join() !== '3,1') throw new Error('squeeze one dim');
+   * ```
+   */
   squeeze(dims?: number | readonly number[]): Tensor {
     return views.squeeze(this, dims);
   }
-  /** Insert a size-1 dim at `dim`. */
+  /**
+   * Insert a size-1 dim at `dim`.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * if (zeros([3]).unsqueeze(0).shape.join() !== '1,3') throw new Error('unsqueeze');
+   * ```
+   */
   unsqueeze(dim: number): Tensor {
     return views.unsqueeze(this, dim);
   }
-  /** Merge dims `start..end` (inclusive) into one. */
+  /**
+   * Merge dims `start..end` (inclusive) into one.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * if (zeros([2, 3, 4]).flatten().shape.join() !== '24') throw new Error('flatten');
+   * if (zeros([2, 3, 4]).flatten(0, 1).shape.join() !== '6,4') throw new Error('flatten a range');
+   * ```
+   */
   flatten(start = 0, end = -1): Tensor {
     return views.flatten(this, start, end);
   }
-  /** Split dim `dim` into `sizes` (one may be -1). */
+  /**
+   * Split dim `dim` into `sizes` (one may be -1).
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * if (zeros([2, 12]).unflatten(1, [3, -1]).shape.join() !== '2,3,4') throw new Error('unflatten');
+   * ```
+   */
   unflatten(dim: number, sizes: readonly number[]): Tensor {
     return views.unflatten(this, dim, sizes);
   }
-  /** Python slice `[start:end:step]` along `dim`; bounds may be negative and are clamped. */
+  /**
+   * Python slice `[start:end:step]` along `dim`; bounds may be negative and are clamped.
+   * @example
+   * ```ts
+   * import { arange } from '@tensorgrad/tensor';
+   * if (arange(10).slice(0, -3).toArray().join() !== '7,8,9') throw new Error('slice');
+   * if (arange(10).slice(0, 0, 10, 4).toArray().join() !== '0,4,8') throw new Error('slice with a step');
+   * ```
+   */
   slice(dim: number, start?: number, end?: number, step = 1): Tensor {
     return views.slice(this, dim, start, end, step);
   }
-  /** NumPy-style indexing: numbers select, `'a:b:c'` slices, `'...'` fills, `null` adds an axis. */
+  /**
+   * NumPy-style indexing: numbers select, `'a:b:c'` slices, `'...'` fills, `null` adds an axis.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * if (zeros([2, 3, 4]).index(0, '1:', null).shape.join() !== '2,1,4') throw new Error('index');
+   * ```
+   */
   index(...items: IndexItem[]): Tensor {
     return views.index(this, ...items);
   }
-  /** The sub-tensor at position `i` of `dim` (that dim is removed). */
+  /**
+   * The sub-tensor at position `i` of `dim` (that dim is removed).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([[1, 2], [3, 4]]).select(1, 0).toArray().join() !== '1,3') throw new Error('select');
+   * ```
+   */
   select(dim: number, i: number): Tensor {
     return views.select(this, dim, i);
   }
-  /** `length` elements of `dim` starting at `start`. */
+  /**
+   * `length` elements of `dim` starting at `start`.
+   * @example
+   * ```ts
+   * import { arange } from '@tensorgrad/tensor';
+   * if (arange(5).narrow(0, 2, 2).toArray().join() !== '2,3') throw new Error('narrow');
+   * ```
+   */
   narrow(dim: number, start: number, length: number): Tensor {
     return views.narrow(this, dim, start, length);
   }
-  /** Reverse the order along `dims` (a view with negative strides). */
+  /**
+   * Reverse the order along `dims` (a view with negative strides).
+   * @example
+   * ```ts
+   * import { arange } from '@tensorgrad/tensor';
+   * if (arange(3).flip(0).toArray().join() !== '2,1,0') throw new Error('flip');
+   * ```
+   */
   flip(...dims: (number | readonly number[])[]): Tensor {
     return views.flip(this, shapeFromArgs(dims));
   }
-  /** This tensor if already contiguous (as a new handle on the same storage), else a contiguous copy. */
+  /**
+   * This tensor if already contiguous (as a new handle on the same storage), else a contiguous copy.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/tensor';
+   * const t = zeros([2, 3]).mT.contiguous();
+   * if (!t.isContiguous() || t.strides.join() !== '2,1') throw new Error('contiguous');
+   * ```
+   */
   contiguous(): Tensor {
     return views.contiguous(this);
   }
-  /** A contiguous copy with its own storage. */
+  /**
+   * A contiguous copy with its own storage.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const x = tensor([1, 2]);
+   * if (x.clone().storage === x.storage) throw new Error('clone');
+   * ```
+   */
   clone(): Tensor {
     return views.clone(this);
   }
 
   // ---- elementwise ---------------------------------------------------------------------------
-  /** `this + other` with broadcasting. */
+  /**
+   * `this + other` with broadcasting.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).add(1).toArray().join() !== '2,3') throw new Error('add');
+   * if (JSON.stringify(tensor([1, 2]).add(tensor([[10], [20]])).toArray()) !== '[[11,12],[21,22]]') throw new Error('broadcasting');
+   * ```
+   */
   add(other: Operand): Tensor {
     return ew.add(this, other);
   }
-  /** `this - other`. */
+  /**
+   * `this - other`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).sub(1).toArray().join() !== '0,1') throw new Error('sub');
+   * ```
+   */
   sub(other: Operand): Tensor {
     return ew.sub(this, other);
   }
-  /** `this * other`. */
+  /**
+   * `this * other`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).mul(3).toArray().join() !== '3,6') throw new Error('mul');
+   * ```
+   */
   mul(other: Operand): Tensor {
     return ew.mul(this, other);
   }
-  /** `this / other` (true division: ints give float32). */
+  /**
+   * `this / other` (true division: ints give float32).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).div(4).toArray().join() !== '0.25,0.5') throw new Error('div');
+   * ```
+   */
   div(other: Operand): Tensor {
     return ew.div(this, other);
   }
-  /** `this ** other`. */
+  /**
+   * `this ** other`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([2, 3]).pow(2).toArray().join() !== '4,9') throw new Error('pow');
+   * ```
+   */
   pow(other: Operand): Tensor {
     return ew.pow(this, other);
   }
-  /** Elementwise maximum (NaN propagates). */
+  /**
+   * Elementwise maximum (NaN propagates).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 5]).maximum(3).toArray().join() !== '3,5') throw new Error('maximum');
+   * ```
+   */
   maximum(other: Operand): Tensor {
     return ew.maximum(this, other);
   }
-  /** Elementwise minimum (NaN propagates). */
+  /**
+   * Elementwise minimum (NaN propagates).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 5]).minimum(3).toArray().join() !== '1,3') throw new Error('minimum');
+   * ```
+   */
   minimum(other: Operand): Tensor {
     return ew.minimum(this, other);
   }
-  /** Remainder with the sign of the divisor (Python `%`, torch.remainder). */
+  /**
+   * Remainder with the sign of the divisor (Python `%`, torch.remainder).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([-3, 3]).mod(2).toArray().join() !== '1,1') throw new Error('mod');
+   * ```
+   */
   mod(other: Operand): Tensor {
     return ew.mod(this, other);
   }
-  /** `-this`. */
+  /**
+   * `-this`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, -2]).neg().toArray().join() !== '-1,2') throw new Error('neg');
+   * ```
+   */
   neg(): Tensor {
     return ew.neg(this);
   }
-  /** `|this|`. */
+  /**
+   * `|this|`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([-1, 2]).abs().toArray().join() !== '1,2') throw new Error('abs');
+   * ```
+   */
   abs(): Tensor {
     return ew.abs(this);
   }
-  /** -1, 0 or 1. */
+  /**
+   * -1, 0 or 1.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([-3, 0, 2]).sign().toArray().join() !== '-1,0,1') throw new Error('sign');
+   * ```
+   */
   sign(): Tensor {
     return ew.sign(this);
   }
-  /** `e^this`. */
+  /**
+   * `e^this`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([0]).exp().toArray().join() !== '1') throw new Error('exp');
+   * ```
+   */
   exp(): Tensor {
     return ew.exp(this);
   }
-  /** Natural logarithm. */
+  /**
+   * Natural logarithm.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1]).log().toArray().join() !== '0') throw new Error('log');
+   * ```
+   */
   log(): Tensor {
     return ew.log(this);
   }
-  /** `log(1 + this)`, accurate near 0. */
+  /**
+   * `log(1 + this)`, accurate near 0.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([0]).log1p().toArray().join() !== '0') throw new Error('log1p');
+   * ```
+   */
   log1p(): Tensor {
     return ew.log1p(this);
   }
-  /** Square root. */
+  /**
+   * Square root.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([4, 9]).sqrt().toArray().join() !== '2,3') throw new Error('sqrt');
+   * ```
+   */
   sqrt(): Tensor {
     return ew.sqrt(this);
   }
-  /** `1 / sqrt(this)`. */
+  /**
+   * `1 / sqrt(this)`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([4]).rsqrt().toArray().join() !== '0.5') throw new Error('rsqrt');
+   * ```
+   */
   rsqrt(): Tensor {
     return ew.rsqrt(this);
   }
-  /** Sine. */
+  /**
+   * Sine.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([0]).sin().toArray().join() !== '0') throw new Error('sin');
+   * ```
+   */
   sin(): Tensor {
     return ew.sin(this);
   }
-  /** Cosine. */
+  /**
+   * Cosine.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([0]).cos().toArray().join() !== '1') throw new Error('cos');
+   * ```
+   */
   cos(): Tensor {
     return ew.cos(this);
   }
-  /** Hyperbolic tangent. */
+  /**
+   * Hyperbolic tangent.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([0]).tanh().toArray().join() !== '0') throw new Error('tanh');
+   * ```
+   */
   tanh(): Tensor {
     return ew.tanh(this);
   }
-  /** `1 / (1 + e^-this)`. */
+  /**
+   * `1 / (1 + e^-this)`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([0]).sigmoid().toArray().join() !== '0.5') throw new Error('sigmoid');
+   * ```
+   */
   sigmoid(): Tensor {
     return ew.sigmoid(this);
   }
-  /** `max(this, 0)`. */
+  /**
+   * `max(this, 0)`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([-1, 2]).relu().toArray().join() !== '0,2') throw new Error('relu');
+   * ```
+   */
   relu(): Tensor {
     return ew.relu(this);
   }
-  /** Exact GELU: `x * (1 + erf(x / sqrt 2)) / 2`. */
+  /**
+   * Exact GELU: `x * (1 + erf(x / sqrt 2)) / 2`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const [a, b] = tensor([0, 1]).gelu().toArray() as number[];
+   * if (a !== 0 || Math.abs(b! - 0.8413) > 1e-4) throw new Error('gelu');
+   * ```
+   */
   gelu(): Tensor {
     return ew.gelu(this);
   }
-  /** Gauss error function. */
+  /**
+   * Gauss error function.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const [a, b] = tensor([0, 1]).erf().toArray() as number[];
+   * if (a !== 0 || Math.abs(b! - 0.8427) > 1e-4) throw new Error('erf');
+   * ```
+   */
   erf(): Tensor {
     return ew.erf(this);
   }
-  /** Round down. */
+  /**
+   * Round down.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1.5, -1.5]).floor().toArray().join() !== '1,-2') throw new Error('floor');
+   * ```
+   */
   floor(): Tensor {
     return ew.floor(this);
   }
-  /** Round up. */
+  /**
+   * Round up.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1.5, -1.5]).ceil().toArray().join() !== '2,-1') throw new Error('ceil');
+   * ```
+   */
   ceil(): Tensor {
     return ew.ceil(this);
   }
-  /** Round half to even (as torch.round). */
+  /**
+   * Round half to even (as torch.round).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([0.5, 1.5, 2.5]).round().toArray().join() !== '0,2,2') throw new Error('round');
+   * ```
+   */
   round(): Tensor {
     return ew.round(this);
   }
-  /** `1 / this`. */
+  /**
+   * `1 / this`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([2, 4]).reciprocal().toArray().join() !== '0.5,0.25') throw new Error('reciprocal');
+   * ```
+   */
   reciprocal(): Tensor {
     return ew.reciprocal(this);
   }
-  /** `this * this`. */
+  /**
+   * `this * this`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([-2, 3]).square().toArray().join() !== '4,9') throw new Error('square');
+   * ```
+   */
   square(): Tensor {
     return ew.square(this);
   }
-  /** Limit to `[min, max]` (either bound may be omitted). */
+  /**
+   * Limit to `[min, max]` (either bound may be omitted).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([-2, 0, 2]).clamp(-1, 1).toArray().join() !== '-1,0,1') throw new Error('clamp');
+   * if (tensor([-2, 2]).clamp(undefined, 0).toArray().join() !== '-2,0') throw new Error('max only');
+   * ```
+   */
   clamp(min?: Operand, max?: Operand): Tensor {
     return ew.clamp(this, min, max);
   }
-  /** `this == other` → bool. */
+  /**
+   * `this == other` → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).eq(2).toArray().join() !== 'false,true') throw new Error('eq');
+   * ```
+   */
   eq(other: Operand): Tensor {
     return ew.eq(this, other);
   }
-  /** `this != other` → bool. */
+  /**
+   * `this != other` → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).ne(2).toArray().join() !== 'true,false') throw new Error('ne');
+   * ```
+   */
   ne(other: Operand): Tensor {
     return ew.ne(this, other);
   }
-  /** `this < other` → bool. */
+  /**
+   * `this < other` → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).lt(2).toArray().join() !== 'true,false') throw new Error('lt');
+   * ```
+   */
   lt(other: Operand): Tensor {
     return ew.lt(this, other);
   }
-  /** `this <= other` → bool. */
+  /**
+   * `this <= other` → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).le(2).toArray().join() !== 'true,true') throw new Error('le');
+   * ```
+   */
   le(other: Operand): Tensor {
     return ew.le(this, other);
   }
-  /** `this > other` → bool. */
+  /**
+   * `this > other` → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).gt(1).toArray().join() !== 'false,true') throw new Error('gt');
+   * ```
+   */
   gt(other: Operand): Tensor {
     return ew.gt(this, other);
   }
-  /** `this >= other` → bool. */
+  /**
+   * `this >= other` → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).ge(2).toArray().join() !== 'false,true') throw new Error('ge');
+   * ```
+   */
   ge(other: Operand): Tensor {
     return ew.ge(this, other);
   }
-  /** Logical and (non-zero = true) → bool. */
+  /**
+   * Logical and (non-zero = true) → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 0]).logicalAnd(1).toArray().join() !== 'true,false') throw new Error('logicalAnd');
+   * ```
+   */
   logicalAnd(other: Operand): Tensor {
     return ew.logicalAnd(this, other);
   }
-  /** Logical or → bool. */
+  /**
+   * Logical or → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 0]).logicalOr(0).toArray().join() !== 'true,false') throw new Error('logicalOr');
+   * ```
+   */
   logicalOr(other: Operand): Tensor {
     return ew.logicalOr(this, other);
   }
-  /** Logical exclusive or → bool. */
+  /**
+   * Logical exclusive or → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 0]).logicalXor(1).toArray().join() !== 'false,true') throw new Error('logicalXor');
+   * ```
+   */
   logicalXor(other: Operand): Tensor {
     return ew.logicalXor(this, other);
   }
-  /** Logical not → bool. */
+  /**
+   * Logical not → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([0, 1]).logicalNot().toArray().join() !== 'true,false') throw new Error('logicalNot');
+   * ```
+   */
   logicalNot(): Tensor {
     return ew.logicalNot(this);
   }
-  /** Which elements are NaN → bool. */
+  /**
+   * Which elements are NaN → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([NaN, 1]).isnan().toArray().join() !== 'true,false') throw new Error('isnan');
+   * ```
+   */
   isnan(): Tensor {
     return ew.isnan(this);
   }
-  /** Which elements are neither NaN nor ±Infinity → bool. */
+  /**
+   * Which elements are neither NaN nor ±Infinity → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([Infinity, 1]).isfinite().toArray().join() !== 'false,true') throw new Error('isfinite');
+   * ```
+   */
   isfinite(): Tensor {
     return ew.isfinite(this);
   }
-  /** `cond ? this : other`, broadcasting all three. */
+  /**
+   * `cond ? this : other`, broadcasting all three.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).where(tensor([true, false]), 0).toArray().join() !== '1,0') throw new Error('where');
+   * ```
+   */
   where(cond: Tensor, other: Operand): Tensor {
     return ew.where(cond, this, other);
   }
-  /** A copy with `value` wherever `mask` is true (keeps this dtype). */
+  /**
+   * A copy with `value` wherever `mask` is true (keeps this dtype).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2]).maskedFill(tensor([false, true]), -1).toArray().join() !== '1,-1') throw new Error('maskedFill');
+   * ```
+   */
   maskedFill(mask: Tensor, value: number | boolean): Tensor {
     return ew.maskedFill(this, mask, value);
   }
-  /** Convert to `dtype` (a new handle on the same storage when already of that dtype). */
+  /**
+   * Convert to `dtype` (a new handle on the same storage when already of that dtype).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const y = tensor([1.7, 0]).cast('int32');
+   * if (y.dtype !== 'int32' || y.toArray().join() !== '1,0') throw new Error('cast');
+   * ```
+   */
   cast(dtype: DType): Tensor {
     return cast(this, dtype);
   }
-  /** `to(dtype)` casts; `to('cpu' | 'gpu')` moves to that backend. */
+  /**
+   * `to(dtype)` casts; `to('cpu' | 'gpu')` moves to that backend.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const x = tensor([1.5]);
+   * if (x.to('float64').dtype !== 'float64') throw new Error('to(dtype)');
+   * if (x.to('cpu').backend !== 'cpu') throw new Error('to(backend)');
+   * ```
+   */
   to(target: DType | 'cpu' | 'gpu'): Tensor {
     if (target === 'cpu' || target === 'gpu') return moveTo(this, target);
     return cast(this, target);
   }
 
   // ---- reductions ------------------------------------------------------------------------------
-  /** Sum over `axis` (all when omitted); bool/int sum to int32. */
+  /**
+   * Sum over `axis` (all when omitted); bool/int sum to int32.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([[1, 2], [3, 4]]).sum(1).toArray().join() !== '3,7') throw new Error('sum');
+   * if (tensor([1, 2]).sum().item() !== 3) throw new Error('sum of all');
+   * ```
+   */
   sum(axis?: number | readonly number[], keepdim = false): Tensor {
     return red.sum(this, axis, keepdim);
   }
-  /** Arithmetic mean (float result). */
+  /**
+   * Arithmetic mean (float result).
+   * @example
+   * ```ts
+   * import { arange, zeros } from '@tensorgrad/tensor';
+   * if (zeros([2, 3]).mean(1, true).shape.join() !== '2,1') throw new Error('mean keepdim');
+   * if (arange(4).mean().item() !== 1.5) throw new Error('mean');
+   * ```
+   */
   mean(axis?: number | readonly number[], keepdim = false): Tensor {
     return red.mean(this, axis, keepdim);
   }
-  /** Product. */
+  /**
+   * Product.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([2, 3, 4]).prod().item() !== 24) throw new Error('prod');
+   * ```
+   */
   prod(axis?: number | readonly number[], keepdim = false): Tensor {
     return red.prod(this, axis, keepdim);
   }
-  /** Largest value (NaN propagates). */
+  /**
+   * Largest value (NaN propagates).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([[1, 5], [4, 2]]).max(1).toArray().join() !== '5,4') throw new Error('max');
+   * ```
+   */
   max(axis?: number | readonly number[], keepdim = false): Tensor {
     return red.max(this, axis, keepdim);
   }
-  /** Smallest value. */
+  /**
+   * Smallest value.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([3, 1, 2]).min().item() !== 1) throw new Error('min');
+   * ```
+   */
   min(axis?: number | readonly number[], keepdim = false): Tensor {
     return red.min(this, axis, keepdim);
   }
-  /** Index of the largest value along `axis` (of the flattened tensor when omitted); int32. */
+  /**
+   * Index of the largest value along `axis` (of the flattened tensor when omitted); int32.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 3, 2]).argmax().item() !== 1) throw new Error('argmax');
+   * if (tensor([[1, 5], [4, 2]]).argmax(1).toArray().join() !== '1,0') throw new Error('argmax along an axis');
+   * ```
+   */
   argmax(axis?: number, keepdim = false): Tensor {
     return red.argmax(this, axis, keepdim);
   }
-  /** Index of the smallest value; int32. */
+  /**
+   * Index of the smallest value; int32.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([3, 1, 2]).argmin().item() !== 1) throw new Error('argmin');
+   * ```
+   */
   argmin(axis?: number, keepdim = false): Tensor {
     return red.argmin(this, axis, keepdim);
   }
-  /** Variance (unbiased by default, as torch). */
+  /**
+   * Variance (unbiased by default, as torch).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2, 3, 4]).var(undefined, { unbiased: false }).item() !== 1.25) throw new Error('var');
+   * ```
+   */
   var(axis?: number | readonly number[], options: red.VarOptions = {}): Tensor {
     return red.variance(this, axis, options);
   }
-  /** Standard deviation (unbiased by default). */
+  /**
+   * Standard deviation (unbiased by default).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 3]).std(0, { unbiased: false }).item() !== 1) throw new Error('std');
+   * ```
+   */
   std(axis?: number | readonly number[], options: red.VarOptions = {}): Tensor {
     return red.std(this, axis, options);
   }
-  /** `log(sum(exp(this)))` computed stably. */
+  /**
+   * `log(sum(exp(this)))` computed stably.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const y = tensor([0, 0]).logsumexp(0).item() as number;
+   * if (Math.abs(y - Math.LN2) > 1e-6) throw new Error('logsumexp');
+   * ```
+   */
   logsumexp(axis: number | readonly number[], keepdim = false): Tensor {
     return red.logsumexp(this, axis, keepdim);
   }
-  /** Vector p-norm over `axis` (all when omitted); p may be Infinity. */
+  /**
+   * Vector p-norm over `axis` (all when omitted); p may be Infinity.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([3, 4]).norm().item() !== 5) throw new Error('norm');
+   * if (tensor([3, -4]).norm(1).item() !== 7) throw new Error('1-norm');
+   * ```
+   */
   norm(p = 2, axis?: number | readonly number[], keepdim = false): Tensor {
     return red.norm(this, p, axis, keepdim);
   }
-  /** Inclusive prefix sum along `axis`. */
+  /**
+   * Inclusive prefix sum along `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 2, 3]).cumsum(0).toArray().join() !== '1,3,6') throw new Error('cumsum');
+   * ```
+   */
   cumsum(axis: number): Tensor {
     return red.cumsum(this, axis);
   }
-  /** Whether all elements are non-zero → bool. */
+  /**
+   * Whether all elements are non-zero → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([[1, 0], [1, 1]]).all(1).toArray().join() !== 'false,true') throw new Error('all');
+   * ```
+   */
   all(axis?: number | readonly number[], keepdim = false): Tensor {
     return red.all(this, axis, keepdim);
   }
-  /** Whether any element is non-zero → bool. */
+  /**
+   * Whether any element is non-zero → bool.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([0, 0, 1]).any().item() !== true) throw new Error('any');
+   * ```
+   */
   any(axis?: number | readonly number[], keepdim = false): Tensor {
     return red.any(this, axis, keepdim);
   }
-  /** Softmax along `axis` (max-subtracted, stable). */
+  /**
+   * Softmax along `axis` (max-subtracted, stable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([1, 1]).softmax(0).toArray().join() !== '0.5,0.5') throw new Error('softmax');
+   * ```
+   */
   softmax(axis: number): Tensor {
     return softmax(this, axis);
   }
-  /** Log of softmax along `axis`, stable. */
+  /**
+   * Log of softmax along `axis`, stable.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([5]).logSoftmax(0).toArray().join() !== '0') throw new Error('logSoftmax');
+   * ```
+   */
   logSoftmax(axis: number): Tensor {
     return logSoftmax(this, axis);
   }
 
   // ---- linear algebra, joins, indexing ---------------------------------------------------------
-  /** Matrix product with torch.matmul semantics. */
+  /**
+   * Matrix product with torch.matmul semantics.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (JSON.stringify(tensor([[1, 2]]).matmul(tensor([[3], [4]])).toArray()) !== '[[11]]') throw new Error('matmul');
+   * ```
+   */
   matmul(other: Tensor): Tensor {
     return matmul(this, other);
   }
-  /** Views of pieces of size `sizeOrSections` (or of the listed sizes) along `axis`. */
+  /**
+   * Views of pieces of size `sizeOrSections` (or of the listed sizes) along `axis`.
+   * @example
+   * ```ts
+   * import { arange } from '@tensorgrad/tensor';
+   * const [a, b] = arange(5).split([2, 3]);
+   * if (a!.toArray().join() !== '0,1' || b!.toArray().join() !== '2,3,4') throw new Error('split');
+   * ```
+   */
   split(sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
     return split(this, sizeOrSections, axis);
   }
-  /** `n` pieces (the last may be smaller) along `axis`. */
+  /**
+   * `n` pieces (the last may be smaller) along `axis`.
+   * @example
+   * ```ts
+   * import { arange } from '@tensorgrad/tensor';
+   * if (arange(6).chunk(2).map((t) => t.size).join() !== '3,3') throw new Error('chunk');
+   * ```
+   */
   chunk(n: number, axis = 0): Tensor[] {
     return chunk(this, n, axis);
   }
-  /** torch.gather along `axis`. */
+  /**
+   * torch.gather along `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([10, 20, 30]).gather(0, tensor([2, 0], { dtype: 'int32' })).toArray().join() !== '30,10') throw new Error('gather');
+   * ```
+   */
   gather(axis: number, index: Tensor): Tensor {
     return gather(this, axis, index);
   }
-  /** A copy of this with `src` added at `index` along `axis` (torch.scatter_add, out of place). */
+  /**
+   * A copy of this with `src` added at `index` along `axis` (torch.scatter_add, out of place).
+   * @example
+   * ```ts
+   * import { ones, tensor, zeros } from '@tensorgrad/tensor';
+   * if (zeros([3]).scatterAdd(0, tensor([1, 1], { dtype: 'int32' }), ones([2])).toArray().join() !== '0,2,0') throw new Error('scatterAdd');
+   * ```
+   */
   scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor {
     return scatterAdd(this, axis, index, src);
   }
-  /** The entries `index` (1-D) along `axis`. */
+  /**
+   * The entries `index` (1-D) along `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (JSON.stringify(tensor([[1, 2], [3, 4]]).indexSelect(1, tensor([1], { dtype: 'int32' })).toArray()) !== '[[2],[4]]') throw new Error('indexSelect');
+   * ```
+   */
   indexSelect(axis: number, index: Tensor): Tensor {
     return indexSelect(this, axis, index);
   }
-  /** Upper triangle of the last two dims (on and above diagonal `k`), zeros elsewhere. */
+  /**
+   * Upper triangle of the last two dims (on and above diagonal `k`), zeros elsewhere.
+   * @example
+   * ```ts
+   * import { ones } from '@tensorgrad/tensor';
+   * if (JSON.stringify(ones([2, 2]).triu(1).toArray()) !== '[[0,1],[0,0]]') throw new Error('triu');
+   * ```
+   */
   triu(k = 0): Tensor {
     return triu(this, k);
   }
-  /** Lower triangle of the last two dims. */
+  /**
+   * Lower triangle of the last two dims.
+   * @example
+   * ```ts
+   * import { ones } from '@tensorgrad/tensor';
+   * if (JSON.stringify(ones([2, 2]).tril(-1).toArray()) !== '[[0,0],[1,0]]') throw new Error('tril');
+   * ```
+   */
   tril(k = 0): Tensor {
     return tril(this, k);
   }
-  /** Stable sort along `axis`. */
+  /**
+   * Stable sort along `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const { values, indices } = tensor([3, 1, 2]).sort(-1, true);
+   * if (values.toArray().join() !== '3,2,1' || indices.toArray().join() !== '0,2,1') throw new Error('sort');
+   * ```
+   */
   sort(axis = -1, descending = false): { values: Tensor; indices: Tensor } {
     return sort(this, axis, descending);
   }
-  /** The `k` largest (or smallest) entries along `axis`, sorted. */
+  /**
+   * The `k` largest (or smallest) entries along `axis`, sorted.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const { values } = tensor([1, 5, 3]).topk(2);
+   * if (values.toArray().join() !== '5,3') throw new Error('topk');
+   * ```
+   */
   topk(k: number, axis = -1, largest = true): { values: Tensor; indices: Tensor } {
     return topk(this, k, axis, largest);
   }
-  /** Distinct values of the flattened tensor, ascending. */
+  /**
+   * Distinct values of the flattened tensor, ascending.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const { values, counts } = tensor([2, 1, 2]).unique({ returnCounts: true });
+   * if (values.toArray().join() !== '1,2' || counts?.toArray().join() !== '1,2') throw new Error('unique');
+   * ```
+   */
   unique(options: UniqueOptions = {}): UniqueResult {
     return unique(this, options);
   }
 
   // ---- output ----------------------------------------------------------------------------------
-  /** The values as nested JS arrays (bool → boolean; a 0-d tensor gives a number). */
+  /**
+   * The values as nested JS arrays (bool → boolean; a 0-d tensor gives a number).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (JSON.stringify(tensor([[1, 2]]).toArray()) !== '[[1,2]]') throw new Error('toArray');
+   * if (tensor(5).toArray() !== 5) throw new Error('a 0-d tensor gives a number');
+   * ```
+   */
   toArray(): NestedArray {
     return toNested(downloadView(this), this.shape, this.dtype);
   }
-  /** A contiguous host copy of the values. */
+  /**
+   * A contiguous host copy of the values.
+   * @example
+   * ```ts
+   * import { arange } from '@tensorgrad/tensor';
+   * const d = arange(6).reshape(2, 3).mT.data(); // contiguous, row-major
+   * if (!(d instanceof Int32Array) || d.join() !== '0,3,1,4,2,5') throw new Error('data');
+   * ```
+   */
   data(): TypedArray {
     return downloadView(this);
   }
-  /** The single value of a one-element tensor. */
+  /**
+   * The single value of a one-element tensor.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([[7]]).item() !== 7) throw new Error('item');
+   * if (tensor(true).item() !== true) throw new Error('bool item');
+   * ```
+   */
   item(): number | boolean {
     if (this.size !== 1) {
       throw new Error(
@@ -516,7 +1307,14 @@ export class Tensor {
     const v = downloadView(this)[0] as number;
     return this.dtype === 'bool' ? v !== 0 : v;
   }
-  /** PyTorch-like text, e.g. `tensor([[1.0000, 2.0000]], dtype=float64)`. */
+  /**
+   * PyTorch-like text, e.g. `tensor([[1.0000, 2.0000]], dtype=float64)`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (tensor([[1, 2]], { dtype: 'float64' }).toString() !== 'tensor([[1.0000, 2.0000]], dtype=float64)') throw new Error('toString');
+   * ```
+   */
   toString(): string {
     return formatTensor(this);
   }
@@ -526,7 +1324,14 @@ export class Tensor {
       ? `Tensor(disposed, shape [${this.shape.join(',')}], ${this.dtype})`
       : formatTensor(this);
   }
-  /** Whether the dtype is float32 or float64. */
+  /**
+   * Whether the dtype is float32 or float64.
+   * @example
+   * ```ts
+   * import { arange, tensor } from '@tensorgrad/tensor';
+   * if (!tensor([1]).isFloatingPoint || arange(2).isFloatingPoint) throw new Error('isFloatingPoint');
+   * ```
+   */
   get isFloatingPoint(): boolean {
     return isFloat(this.dtype);
   }
