@@ -1,13 +1,22 @@
 /**
  * @tensorgrad/tensor — the raw tensor: storage, strided views, dtypes, broadcasting, the op set,
  * and the backends (cpu typed arrays, gpu.js) behind a small primitive interface.
- *
  * @example
+ * ```ts
  * import { tensor, tidy } from '@tensorgrad/tensor';
  * const y = tidy(() => tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])));
+ * if (y.toArray().join() !== '3,7') throw new Error('matrix times vector');
+ * ```
  */
 
-/** Version of this package. */
+/**
+ * Version of this package.
+ * @example
+ * ```ts
+ * import { version } from '@tensorgrad/tensor';
+ * if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error('version');
+ * ```
+ */
 export const version = '0.0.0';
 
 export { Tensor, type Operand, type IndexItem } from './tensor.js';

@@ -13,8 +13,8 @@ import { loadedBackends, getBackend } from './backend/registry.js';
  * `tidy` keeps those tensors alive when the object is returned from the scope.
  * @example
  * ```ts
- * import { type Pair, Tensor, heldTensors, ones, tidy, zeros } from '@tensorgrad/tensor';
- * class Pair {
+ * import { Tensor, heldTensors, ones, tidy, zeros } from '@tensorgrad/tensor';
+ * class TwoTensors {
  *   constructor(
  *     readonly a: Tensor,
  *     readonly b: Tensor,
@@ -23,7 +23,7 @@ import { loadedBackends, getBackend } from './backend/registry.js';
  *     return [this.a, this.b];
  *   }
  * }
- * const p = tidy(() => new Pair(ones([2]), zeros([2])));
+ * const p = tidy(() => new TwoTensors(ones([2]), zeros([2])));
  * if (p.a.isDisposed || p.b.isDisposed) throw new Error('tidy keeps what the result holds');
  * ```
  */
@@ -197,7 +197,9 @@ export interface MemoryStats {
  * ```ts
  * import { memory, ones, tidy } from '@tensorgrad/tensor';
  * const before = memory().buffers;
- * tidy(() => ones([4]).exp().sum());
+ * tidy(() => {
+ *   ones([4]).exp().sum(); // nothing returned: everything is freed
+ * });
  * if (memory().buffers !== before) throw new Error('leaked a buffer');
  * ```
  */

@@ -1318,7 +1318,15 @@ export class Tensor {
   toString(): string {
     return formatTensor(this);
   }
-  /** Node's `console.log`/REPL show the same text as `toString()` rather than the fields. */
+  /**
+   * Node's `console.log`/REPL show the same text as `toString()` rather than the fields.
+   * @example
+   * ```ts
+   * import { inspect } from 'node:util';
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (inspect(tensor([1, 2])) !== 'tensor([1.0000, 2.0000])') throw new Error('inspect');
+   * ```
+   */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.isDisposed
       ? `Tensor(disposed, shape [${this.shape.join(',')}], ${this.dtype})`

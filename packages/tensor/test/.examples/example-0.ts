@@ -1,4 +1,6 @@
-// from src/backend/cpu/erf.ts:83
-import { erf } from '../../src/backend/cpu/erf.js';
-if (Math.abs(erf(1) - 0.8427007929497149) > 1e-15) throw new Error('erf(1)');
+// from src/backend/backend.ts:16
+import { type DType, zeros } from '@tensorgrad/tensor';
+const dtypes: DType[] = ['bool', 'int32', 'float32', 'float64'];
+const sizes = dtypes.map((d) => zeros([1], { dtype: d }).data().BYTES_PER_ELEMENT);
+if (sizes.join() !== '1,4,4,8') throw new Error('DType');
 export {};

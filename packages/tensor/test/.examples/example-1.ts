@@ -1,4 +1,6 @@
-// from src/backend/cpu/erf.ts:99
-import { erfc } from '../../src/backend/cpu/erf.js';
-if (Math.abs(erfc(10) / 2.088487583762545e-45 - 1) > 1e-14) throw new Error('erfc(10)');
+// from src/backend/backend.ts:28
+import { type BackendData, getBackend } from '@tensorgrad/tensor';
+const data: BackendData = getBackend().upload([1, 2, 3], 'int32');
+if (data.size !== 3 || data.dtype !== 'int32') throw new Error('BackendData');
+getBackend().dispose(data);
 export {};

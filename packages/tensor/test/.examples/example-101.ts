@@ -1,4 +1,5 @@
-// from src/ops/reduce.ts:152
-import { min, tensor } from '@tensorgrad/tensor';
-if (min(tensor([1, 3, 2])).item() !== 1) throw new Error('min');
+// from src/ops/elementwise.ts:356
+import { sin, tensor } from '@tensorgrad/tensor';
+const y = sin(tensor([0, Math.PI / 2]));
+if (y.toArray().join() !== '0,1') throw new Error('sin');
 export {};

@@ -1,6 +1,5 @@
-// from src/ops/reduce.ts:242
-import { type VarOptions, tensor, variance } from '@tensorgrad/tensor';
-const x = tensor([1, 2, 3, 4]);
-const biased: VarOptions = { unbiased: false };
-if (variance(x, undefined, biased).item() !== 1.25) throw new Error('VarOptions');
+// from src/ops/elementwise.ts:396
+import { relu, tensor } from '@tensorgrad/tensor';
+const y = relu(tensor([-1, 0, 2], { dtype: 'int32' }));
+if (y.dtype !== 'int32' || y.toArray().join() !== '0,0,2') throw new Error('relu');
 export {};

@@ -1,5 +1,5 @@
-// from src/ops/reduce.ts:320
-import { norm, tensor } from '@tensorgrad/tensor';
-if (norm(tensor([3, 4])).item() !== 5) throw new Error('norm');
-if (norm(tensor([3, -4]), Infinity).item() !== 4) throw new Error('inf norm');
+// from src/ops/elementwise.ts:436
+import { ceil, tensor } from '@tensorgrad/tensor';
+const y = ceil(tensor([-1.5, 1.5]));
+if (y.toArray().join() !== '-1,2') throw new Error('ceil');
 export {};

@@ -1,5 +1,5 @@
-// from src/ops/reduce.ts:342
-import { cumsum, tensor } from '@tensorgrad/tensor';
-const y = cumsum(tensor([1, 2, 3]), 0);
-if (y.toArray().join() !== '1,3,6') throw new Error('cumsum');
+// from src/ops/elementwise.ts:446
+import { round, tensor } from '@tensorgrad/tensor';
+const y = round(tensor([0.5, 1.5, 2.5])); // half to even
+if (y.toArray().join() !== '0,2,2') throw new Error('round');
 export {};

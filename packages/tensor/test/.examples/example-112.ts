@@ -1,4 +1,5 @@
-// from src/ops/reduce.ts:389
-import { any, tensor } from '@tensorgrad/tensor';
-if (any(tensor([1, 0])).item() !== true) throw new Error('any');
+// from src/ops/elementwise.ts:466
+import { square, tensor } from '@tensorgrad/tensor';
+const y = square(tensor([-2, 3]));
+if (y.toArray().join() !== '4,9') throw new Error('square');
 export {};

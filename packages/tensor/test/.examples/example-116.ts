@@ -1,6 +1,6 @@
-// from src/ops/sort.ts:14
-import { sort, tensor } from '@tensorgrad/tensor';
-const { values, indices } = sort(tensor([3, 1, 2]));
-if (values.toArray().join() !== '1,2,3' || indices.toArray().join() !== '1,2,0') throw new Error('sort');
-if (sort(tensor([1, NaN, 0]), -1, true).values.toArray().join() !== 'NaN,1,0') throw new Error('NaN is largest');
+// from src/ops/elementwise.ts:508
+import { clamp, tensor } from '@tensorgrad/tensor';
+const y = clamp(tensor([-2, 0, 2]), -1, 1);
+if (y.toArray().join() !== '-1,0,1') throw new Error('clamp');
+if (clamp(tensor([-2, 5]), 0).toArray().join() !== '0,5') throw new Error('clamp min only');
 export {};

@@ -1,6 +1,5 @@
-// from src/ops/sort.ts:82
-import { type UniqueOptions, tensor, unique } from '@tensorgrad/tensor';
-const options: UniqueOptions = { returnInverse: true, returnCounts: true };
-const { counts } = unique(tensor([2, 1, 2]), options);
-if (counts?.toArray().join() !== '1,2') throw new Error('UniqueOptions');
+// from src/ops/elementwise.ts:563
+import { maskedFill, tensor, zeros } from '@tensorgrad/tensor';
+const y = maskedFill(zeros([2, 2]), tensor([true, false]), 7); // the mask broadcasts
+if (JSON.stringify(y.toArray()) !== '[[7,0],[7,0]]') throw new Error('maskedFill');
 export {};

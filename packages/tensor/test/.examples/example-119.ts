@@ -1,5 +1,6 @@
-// from src/ops/sort.ts:101
-import { type UniqueResult, tensor, unique } from '@tensorgrad/tensor';
-const r: UniqueResult = unique(tensor([[2, 1], [2, 2]]), { returnInverse: true });
-if (JSON.stringify(r.inverse?.toArray()) !== '[[1,0],[1,1]]') throw new Error('UniqueResult');
+// from src/ops/indexing.ts:36
+import { gather, tensor } from '@tensorgrad/tensor';
+const idx = tensor([[1], [0]], { dtype: 'int32' });
+const y = gather(tensor([[1, 2], [3, 4]]), 1, idx);
+if (JSON.stringify(y.toArray()) !== '[[2],[3]]') throw new Error('gather');
 export {};

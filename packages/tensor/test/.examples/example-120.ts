@@ -1,5 +1,6 @@
-// from src/ops/sort.ts:117
-import { tensor, unique } from '@tensorgrad/tensor';
-const { values } = unique(tensor([2, 1, 2]));
-if (values.toArray().join() !== '1,2') throw new Error('unique');
+// from src/ops/indexing.ts:67
+import { ones, scatterAdd, tensor, zeros } from '@tensorgrad/tensor';
+const idx = tensor([0, 0, 2], { dtype: 'int32' });
+const y = scatterAdd(zeros([3]), 0, idx, ones([3]));
+if (y.toArray().join() !== '2,0,1') throw new Error('scatterAdd');
 export {};

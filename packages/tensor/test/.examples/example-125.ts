@@ -1,5 +1,6 @@
-// from src/ops/views.ts:173
-import { expand, tensor } from '@tensorgrad/tensor';
-const y = expand(tensor([[1], [2]]), [2, -1, 3]);
-if (y.shape.join() !== '2,2,3' || y.strides.join() !== '0,1,0') throw new Error('expand');
+// from src/ops/join.ts:14
+import { cat, ones, tensor, zeros } from '@tensorgrad/tensor';
+const y = cat([zeros([2, 3]), ones([1, 3])]);
+if (y.shape.join() !== '3,3') throw new Error('cat');
+if (cat([tensor([1]), tensor([2, 3])]).toArray().join() !== '1,2,3') throw new Error('cat 1-D');
 export {};

@@ -1,5 +1,5 @@
-// from src/ops/views.ts:219
-import { squeeze, zeros } from '@tensorgrad/tensor';
-if (squeeze(zeros([1, 3, 1])).shape.join() !== '3') throw new Error('squeeze');
-if (squeeze(zeros([1, 3, 1]), [0, 1]).shape.join() !== '3,1') throw new Error('squeeze dims');
+// from src/ops/join.ts:85
+import { ones, stack, zeros } from '@tensorgrad/tensor';
+const y = stack([zeros([2]), ones([2])], 1);
+if (JSON.stringify(y.toArray()) !== '[[0,1],[0,1]]') throw new Error('stack');
 export {};

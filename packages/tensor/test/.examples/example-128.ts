@@ -1,4 +1,5 @@
-// from src/ops/views.ts:262
-import { flatten, zeros } from '@tensorgrad/tensor';
-if (flatten(zeros([2, 3, 4]), 1).shape.join() !== '2,12') throw new Error('flatten');
+// from src/ops/join.ts:152
+import { arange, chunk } from '@tensorgrad/tensor';
+if (chunk(arange(6), 3).map((t) => t.size).join() !== '2,2,2') throw new Error('chunk');
+if (chunk(arange(5), 3).map((t) => t.size).join() !== '2,2,1') throw new Error('uneven chunk');
 export {};

@@ -1,5 +1,7 @@
-// from src/ops/views.ts:338
-import { arange, select } from '@tensorgrad/tensor';
-const y = select(arange(6).reshape(2, 3), 1, -1);
-if (y.toArray().join() !== '2,5') throw new Error('select');
+// from src/ops/reduce.ts:19
+import { type Axis, sum, tensor } from '@tensorgrad/tensor';
+const x = tensor([[1, 2], [3, 4]]);
+const axes: Axis[] = [0, [0, 1], undefined, []];
+const sums = axes.map((a) => sum(x, a).toArray());
+if (JSON.stringify(sums) !== '[[4,6],10,10,[[1,2],[3,4]]]') throw new Error('Axis');
 export {};

@@ -1,4 +1,6 @@
-// from src/ops/views.ts:360
-import { arange, narrow } from '@tensorgrad/tensor';
-if (narrow(arange(5), 0, 1, 3).toArray().join() !== '1,2,3') throw new Error('narrow');
+// from src/ops/reduce.ts:98
+import { sum, tensor } from '@tensorgrad/tensor';
+const y = sum(tensor([[1, 2], [3, 4]]), 0);
+if (y.toArray().join() !== '4,6') throw new Error('sum');
+if (sum(tensor([true, true, false])).item() !== 2) throw new Error('sum of bool');
 export {};

@@ -1,4 +1,6 @@
-// from src/index.ts:5
-import { tensor, tidy } from '@tensorgrad/tensor';
-const y = tidy(() => tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])));
+// from src/creation.ts:34
+import { Generator, type RandomOptions, randn } from '@tensorgrad/tensor';
+const options: RandomOptions = { generator: new Generator(1), dtype: 'float64' };
+const x = randn([2], options);
+if (x.dtype !== 'float64') throw new Error('RandomOptions');
 export {};

@@ -1,4 +1,4 @@
-// from src/backend/gpu/create-gpu-backend.ts:32
-const { backend, mode, reason } = createGpuBackend();
-console.log(mode, reason); // e.g. "webasm", "no GL context (...); gpu.js runs WebAssembly"
+// from src/backend/backend.ts:78
+import { UNARY_OPS } from '@tensorgrad/tensor';
+if (!UNARY_OPS.includes('exp') || UNARY_OPS.includes('add' as never)) throw new Error('UNARY_OPS');
 export {};

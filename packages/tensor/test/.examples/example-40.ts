@@ -1,7 +1,6 @@
-// from src/ops/conv.ts:133
-import { convGeometry, fold, ones, unfold } from '@tensorgrad/tensor';
-const x = ones([1, 1, 3, 3]);
-const g = convGeometry(x.shape, [2, 2]);
-const y = fold(unfold(x, g), g); // each pixel summed once per window covering it
-if (JSON.stringify(y.toArray()) !== '[[[[1,2,1],[2,4,2],[1,2,1]]]]') throw new Error('fold');
+// from src/creation.ts:307
+import { arange } from '@tensorgrad/tensor';
+const x = arange(1, 7, 2);
+if (x.dtype !== 'int32' || x.toArray().join() !== '1,3,5') throw new Error('arange');
+if (arange(0, 1, 0.25).toArray().join() !== '0,0.25,0.5,0.75') throw new Error('float arange');
 export {};

@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:85
-import { add, tensor } from '@tensorgrad/tensor';
-const y = add(tensor([1, 2]), 1);
-if (y.toArray().join() !== '2,3') throw new Error('add');
+// from src/creation.ts:369
+import { eye } from '@tensorgrad/tensor';
+if (JSON.stringify(eye(2).toArray()) !== '[[1,0],[0,1]]') throw new Error('eye');
+if (eye(2, 3).shape.join() !== '2,3') throw new Error('rectangular eye');
 export {};

@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:95
-import { sub, tensor } from '@tensorgrad/tensor';
-const y = sub(tensor([1, 2]), tensor([[1], [2]]));
-if (JSON.stringify(y.toArray()) !== '[[0,1],[-1,0]]') throw new Error('sub');
+// from src/creation.ts:405
+import { Generator, rand } from '@tensorgrad/tensor';
+const x = rand([2, 2], { generator: new Generator(1) });
+if (x.shape.join() !== '2,2' || x.min().item() < 0 || x.max().item() >= 1) throw new Error('rand');
 export {};

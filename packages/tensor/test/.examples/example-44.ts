@@ -1,5 +1,6 @@
-// from src/ops/elementwise.ts:105
-import { mul, tensor } from '@tensorgrad/tensor';
-const y = mul(tensor([1, 2]), 2);
-if (y.toArray().join() !== '2,4') throw new Error('mul');
+// from src/creation.ts:418
+import { manualSeed, randn } from '@tensorgrad/tensor';
+manualSeed(0);
+const x = randn([1000]);
+if (Math.abs(x.mean().item() as number) > 0.2) throw new Error('randn: mean far from 0');
 export {};

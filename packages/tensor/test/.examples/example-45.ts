@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:115
-import { arange, div } from '@tensorgrad/tensor';
-const y = div(arange(3), 2); // int32 / int gives float32
-if (y.dtype !== 'float32' || y.toArray().join() !== '0,0.5,1') throw new Error('div');
+// from src/creation.ts:432
+import { randint } from '@tensorgrad/tensor';
+const x = randint(0, 10, [5]);
+if (x.dtype !== 'int32' || x.min().item() < 0 || x.max().item() >= 10) throw new Error('randint');
 export {};

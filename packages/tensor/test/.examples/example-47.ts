@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:149
-import { maximum, tensor } from '@tensorgrad/tensor';
-const y = maximum(tensor([1, 5, NaN]), 3);
-if (y.toArray().join() !== '3,5,NaN') throw new Error('maximum');
+// from src/creation.ts:494
+import { randLike, zeros } from '@tensorgrad/tensor';
+const x = randLike(zeros([2, 3], { dtype: 'float64' }));
+if (x.shape.join() !== '2,3' || x.dtype !== 'float64') throw new Error('randLike');
 export {};

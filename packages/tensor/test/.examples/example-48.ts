@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:160
-import { minimum, tensor } from '@tensorgrad/tensor';
-const y = minimum(tensor([1, 5]), 3);
-if (y.toArray().join() !== '1,3') throw new Error('minimum');
+// from src/creation.ts:507
+import { randnLike, zeros } from '@tensorgrad/tensor';
+const x = randnLike(zeros([3], { dtype: 'int32' })); // ints give float32
+if (x.shape.join() !== '3' || x.dtype !== 'float32') throw new Error('randnLike');
 export {};

@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:171
-import { mod, tensor } from '@tensorgrad/tensor';
-const y = mod(tensor([-3, 3]), 2); // the sign of the divisor, as Python's %
-if (y.toArray().join() !== '1,1') throw new Error('mod');
+// from src/dtype.ts:13
+import { DTYPES, promoteTypes } from '@tensorgrad/tensor';
+if (DTYPES.join() !== 'bool,int32,float32,float64') throw new Error('DTYPES');
+if (DTYPES.reduce(promoteTypes) !== 'float64') throw new Error('the last wins');
 export {};

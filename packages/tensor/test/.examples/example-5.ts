@@ -1,10 +1,10 @@
-// from src/backend/gpu/gpu-backend.ts:43
-const { backend } = createGpuBackend();
-if (backend !== null) {
-  const x = backend.upload([1, 2, 3], 'float32');
-  const y = backend.unary('square', { data: x, shape: [3], strides: [1], offset: 0 }, 'float32');
-  backend.download({ data: y, shape: [3], strides: [1], offset: 0 }); // Float32Array [1, 4, 9]
-  backend.dispose(x);
-  backend.dispose(y);
-}
+// from src/backend/backend.ts:111
+import { type UnaryOp, getBackend } from '@tensorgrad/tensor';
+const b = getBackend();
+const data = b.upload([0], 'float32');
+const op: UnaryOp = 'exp';
+const out = b.unary(op, { data, shape: [1], strides: [1], offset: 0 }, 'float32');
+if (b.download({ data: out, shape: [1], strides: [1], offset: 0 })[0] !== 1) throw new Error('UnaryOp');
+b.dispose(data);
+b.dispose(out);
 export {};

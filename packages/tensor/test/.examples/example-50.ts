@@ -1,5 +1,4 @@
-// from src/ops/elementwise.ts:181
-import { eq, tensor } from '@tensorgrad/tensor';
-const y = eq(tensor([1, 2]), 2);
-if (y.dtype !== 'bool' || y.toArray().join() !== 'false,true') throw new Error('eq');
+// from src/dtype.ts:26
+import { isFloat } from '@tensorgrad/tensor';
+if (!isFloat('float32') || isFloat('int32')) throw new Error('isFloat');
 export {};

@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:191
-import { ne, tensor } from '@tensorgrad/tensor';
-const y = ne(tensor([1, 2]), 2);
-if (y.toArray().join() !== 'true,false') throw new Error('ne');
+// from src/dtype.ts:38
+import { promoteTypes } from '@tensorgrad/tensor';
+if (promoteTypes('int32', 'float32') !== 'float32') throw new Error('promoteTypes');
+if (promoteTypes('bool', 'int32') !== 'int32') throw new Error('bool with int32');
 export {};

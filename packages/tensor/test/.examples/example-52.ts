@@ -1,5 +1,6 @@
-// from src/ops/elementwise.ts:201
-import { lt, tensor } from '@tensorgrad/tensor';
-const y = lt(tensor([1, 2, 3]), 2);
-if (y.toArray().join() !== 'true,false,false') throw new Error('lt');
+// from src/dtype.ts:54
+import { resultType } from '@tensorgrad/tensor';
+if (resultType('int32', 2.5) !== 'float32') throw new Error('a fraction upgrades ints');
+if (resultType('int32', 2) !== 'int32') throw new Error('an integer does not');
+if (resultType('float64', 2.5) !== 'float64') throw new Error('floats keep theirs');
 export {};

@@ -1,5 +1,4 @@
-// from src/ops/elementwise.ts:211
-import { le, tensor } from '@tensorgrad/tensor';
-const y = le(tensor([1, 2, 3]), 2);
-if (y.toArray().join() !== 'true,true,false') throw new Error('le');
+// from src/dtype.ts:79
+import { floatDtype } from '@tensorgrad/tensor';
+if (floatDtype('int32') !== 'float32' || floatDtype('float64') !== 'float64') throw new Error('floatDtype');
 export {};

@@ -1,5 +1,4 @@
-// from src/ops/elementwise.ts:221
-import { gt, tensor } from '@tensorgrad/tensor';
-const y = gt(tensor([1, 2, 3]), 2);
-if (y.toArray().join() !== 'false,false,true') throw new Error('gt');
+// from src/dtype.ts:91
+import { itemSize } from '@tensorgrad/tensor';
+if (itemSize('float64') !== 8 || itemSize('bool') !== 1) throw new Error('itemSize');
 export {};

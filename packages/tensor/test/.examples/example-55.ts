@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:231
-import { ge, tensor } from '@tensorgrad/tensor';
-const y = ge(tensor([1, 2, 3]), 2);
-if (y.toArray().join() !== 'false,true,true') throw new Error('ge');
+// from src/dtype.ts:104
+import { typedArray } from '../../src/dtype.js';
+const a = typedArray('int32', [1.7, -2.7]); // truncates toward zero
+if (!(a instanceof Int32Array) || a.join() !== '1,-2') throw new Error('typedArray');
 export {};

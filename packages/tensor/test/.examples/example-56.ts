@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:241
-import { logicalAnd, tensor } from '@tensorgrad/tensor';
-const y = logicalAnd(tensor([1, 1, 0]), tensor([2, 0, 0]));
-if (y.toArray().join() !== 'true,false,false') throw new Error('logicalAnd');
+// from src/format.ts:56
+import { formatTensor, tensor } from '@tensorgrad/tensor';
+if (formatTensor(tensor([1, 2])) !== 'tensor([1.0000, 2.0000])') throw new Error('formatTensor');
+if (formatTensor(tensor([1, 2], { dtype: 'int32' })) !== 'tensor([1, 2], dtype=int32)') throw new Error('int32');
 export {};

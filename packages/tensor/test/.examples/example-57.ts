@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:252
-import { logicalOr, tensor } from '@tensorgrad/tensor';
-const y = logicalOr(tensor([1, 0, 0]), tensor([0, 3, 0]));
-if (y.toArray().join() !== 'true,true,false') throw new Error('logicalOr');
+// from src/host.ts:10
+import { type NestedArray, tensor } from '@tensorgrad/tensor';
+const rows: NestedArray = tensor([[1, 2], [3, 4]]).toArray();
+if (JSON.stringify(rows) !== '[[1,2],[3,4]]') throw new Error('NestedArray');
 export {};

@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:263
-import { logicalXor, tensor } from '@tensorgrad/tensor';
-const y = logicalXor(tensor([true, true, false]), tensor([true, false, false]));
-if (y.toArray().join() !== 'false,true,false') throw new Error('logicalXor');
+// from src/index.ts:4
+import { tensor, tidy } from '@tensorgrad/tensor';
+const y = tidy(() => tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])));
+if (y.toArray().join() !== '3,7') throw new Error('matrix times vector');
 export {};

@@ -1,3 +1,4 @@
-// from src/backend/registry.ts:106
-
+// from src/backend/backend.ts:127
+import { BINARY_OPS } from '@tensorgrad/tensor';
+if (!BINARY_OPS.includes('mul') || BINARY_OPS.length !== 17) throw new Error('BINARY_OPS');
 export {};

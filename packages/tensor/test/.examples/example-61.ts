@@ -1,5 +1,6 @@
-// from src/ops/elementwise.ts:295
-import { sign, tensor } from '@tensorgrad/tensor';
-const y = sign(tensor([-3, 0, 2]));
-if (y.toArray().join() !== '-1,0,1') throw new Error('sign');
+// from src/memory.ts:34
+import { type Trackable, ones } from '@tensorgrad/tensor';
+const t: Trackable = ones([2]);
+t.dispose();
+if (!t.isDisposed) throw new Error('Trackable');
 export {};

@@ -1,6 +1,13 @@
-// from src/ops/elementwise.ts:305
-import { exp, tensor } from '@tensorgrad/tensor';
-const y = exp(tensor([0, 1]));
-const [a, b] = y.toArray() as number[];
-if (a !== 1 || Math.abs(b! - Math.E) > 1e-6) throw new Error('exp');
+// from src/memory.ts:49
+import { type HoldsTensors, dispose, heldTensors, randn, tidy } from '@tensorgrad/tensor';
+class Weights implements HoldsTensors {
+  readonly w = randn([2, 2]);
+  [heldTensors]() {
+    return [this.w];
+  }
+}
+const m = tidy(() => new Weights());
+if (m.w.isDisposed) throw new Error('HoldsTensors');
+dispose(m);
+if (!m.w.isDisposed) throw new Error('dispose finds held tensors');
 export {};

@@ -1,5 +1,7 @@
-// from src/ops/elementwise.ts:336
-import { sqrt, tensor } from '@tensorgrad/tensor';
-const y = sqrt(tensor([4, 9]));
-if (y.toArray().join() !== '2,3') throw new Error('sqrt');
+// from src/memory.ts:159
+import { dispose, ones, zeros } from '@tensorgrad/tensor';
+const a = ones([2]);
+const b = zeros([2]);
+dispose({ pair: [a, b] });
+if (!a.isDisposed || !b.isDisposed) throw new Error('dispose');
 export {};

@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:346
-import { rsqrt, tensor } from '@tensorgrad/tensor';
-const y = rsqrt(tensor([4, 16]));
-if (y.toArray().join() !== '0.5,0.25') throw new Error('rsqrt');
+// from src/memory.ts:176
+import { type MemoryStats, memory } from '@tensorgrad/tensor';
+const stats: MemoryStats = memory();
+if (stats.tensors < 0 || stats.bytes < 0 || typeof stats.backend !== 'string') throw new Error('MemoryStats');
 export {};

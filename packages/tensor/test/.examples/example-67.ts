@@ -1,5 +1,6 @@
-// from src/ops/elementwise.ts:356
-import { sin, tensor } from '@tensorgrad/tensor';
-const y = sin(tensor([0, Math.PI / 2]));
-if (y.toArray().join() !== '0,1') throw new Error('sin');
+// from src/memory.ts:196
+import { memory, ones, tidy } from '@tensorgrad/tensor';
+const before = memory().buffers;
+tidy(() => ones([4]).exp().sum());
+if (memory().buffers !== before) throw new Error('leaked a buffer');
 export {};

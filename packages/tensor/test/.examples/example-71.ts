@@ -1,5 +1,8 @@
-// from src/ops/elementwise.ts:396
-import { relu, tensor } from '@tensorgrad/tensor';
-const y = relu(tensor([-1, 0, 2], { dtype: 'int32' }));
-if (y.dtype !== 'int32' || y.toArray().join() !== '0,0,2') throw new Error('relu');
+// from src/ops/conv.ts:29
+import { type Conv2dOptions, conv2d, ones } from '@tensorgrad/tensor';
+const options: Conv2dOptions = { stride: 2, padding: 1, dilation: 1, groups: 1 };
+const y = conv2d(ones([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, options);
+if (y.shape.join() !== '1,1,2,2') throw new Error('Conv2dOptions');
+const same = conv2d(ones([1, 1, 5, 5]), ones([1, 1, 2, 2]), null, { padding: 'same' });
+if (same.shape.join() !== '1,1,5,5') throw new Error("padding 'same'");
 export {};

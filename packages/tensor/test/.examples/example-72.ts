@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:406
-import { gelu, tensor } from '@tensorgrad/tensor';
-const y = gelu(tensor([0, 1]));
-if (Math.abs((y.toArray() as number[])[1]! - 0.8413) > 1e-4) throw new Error('gelu');
+// from src/ops/conv.ts:60
+import { convGeometry } from '@tensorgrad/tensor';
+const g = convGeometry([1, 3, 8, 8], [3, 3], { padding: 1, stride: 2 });
+if (g.outH !== 4 || g.outW !== 4) throw new Error('convGeometry');
 export {};

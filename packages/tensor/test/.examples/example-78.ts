@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:466
-import { square, tensor } from '@tensorgrad/tensor';
-const y = square(tensor([-2, 3]));
-if (y.toArray().join() !== '4,9') throw new Error('square');
+// from src/ops/elementwise.ts:105
+import { mul, tensor } from '@tensorgrad/tensor';
+const y = mul(tensor([1, 2]), 2);
+if (y.toArray().join() !== '2,4') throw new Error('mul');
 export {};

@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:496
-import { logicalNot, tensor } from '@tensorgrad/tensor';
-const y = logicalNot(tensor([0, 2]));
-if (y.toArray().join() !== 'true,false') throw new Error('logicalNot');
+// from src/ops/elementwise.ts:149
+import { maximum, tensor } from '@tensorgrad/tensor';
+const y = maximum(tensor([1, 5, NaN]), 3);
+if (y.toArray().join() !== '3,5,NaN') throw new Error('maximum');
 export {};

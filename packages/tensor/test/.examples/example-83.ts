@@ -1,5 +1,5 @@
-// from src/ops/elementwise.ts:530
-import { tensor, where } from '@tensorgrad/tensor';
-const y = where(tensor([true, false]), 1, tensor([5, 6]));
-if (y.toArray().join() !== '1,6') throw new Error('where');
+// from src/ops/elementwise.ts:171
+import { mod, tensor } from '@tensorgrad/tensor';
+const y = mod(tensor([-3, 3]), 2); // the sign of the divisor, as Python's %
+if (y.toArray().join() !== '1,1') throw new Error('mod');
 export {};

@@ -1,5 +1,5 @@
-// from src/ops/indexing.ts:140
-import { ones, triu } from '@tensorgrad/tensor';
-if (JSON.stringify(triu(ones([2, 2])).toArray()) !== '[[1,1],[0,1]]') throw new Error('triu');
-if (JSON.stringify(triu(ones([2, 2]), 1).toArray()) !== '[[0,1],[0,0]]') throw new Error('triu k=1');
+// from src/ops/elementwise.ts:221
+import { gt, tensor } from '@tensorgrad/tensor';
+const y = gt(tensor([1, 2, 3]), 2);
+if (y.toArray().join() !== 'false,false,true') throw new Error('gt');
 export {};

@@ -1,4 +1,5 @@
-// from src/ops/indexing.ts:153
-import { ones, tril } from '@tensorgrad/tensor';
-if (JSON.stringify(tril(ones([2, 2])).toArray()) !== '[[1,0],[1,1]]') throw new Error('tril');
+// from src/ops/elementwise.ts:231
+import { ge, tensor } from '@tensorgrad/tensor';
+const y = ge(tensor([1, 2, 3]), 2);
+if (y.toArray().join() !== 'false,true,true') throw new Error('ge');
 export {};

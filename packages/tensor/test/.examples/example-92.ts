@@ -1,5 +1,5 @@
-// from src/ops/join.ts:85
-import { ones, stack, zeros } from '@tensorgrad/tensor';
-const y = stack([zeros([2]), ones([2])], 1);
-if (JSON.stringify(y.toArray()) !== '[[0,1],[0,1]]') throw new Error('stack');
+// from src/ops/elementwise.ts:263
+import { logicalXor, tensor } from '@tensorgrad/tensor';
+const y = logicalXor(tensor([true, true, false]), tensor([true, false, false]));
+if (y.toArray().join() !== 'false,true,false') throw new Error('logicalXor');
 export {};

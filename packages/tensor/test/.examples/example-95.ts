@@ -1,6 +1,5 @@
-// from src/ops/matmul.ts:20
-import { matmul, ones, tensor } from '@tensorgrad/tensor';
-if (matmul(ones([2, 3]), ones([3, 4])).shape.join() !== '2,4') throw new Error('matmul');
-if (matmul(tensor([1, 2]), tensor([3, 4])).item() !== 11) throw new Error('dot product');
-if (matmul(ones([5, 2, 3]), ones([3])).shape.join() !== '5,2') throw new Error('batched');
+// from src/ops/elementwise.ts:295
+import { sign, tensor } from '@tensorgrad/tensor';
+const y = sign(tensor([-3, 0, 2]));
+if (y.toArray().join() !== '-1,0,1') throw new Error('sign');
 export {};

@@ -1,6 +1,5 @@
-// from src/ops/reduce.ts:98
-import { sum, tensor } from '@tensorgrad/tensor';
-const y = sum(tensor([[1, 2], [3, 4]]), 0);
-if (y.toArray().join() !== '4,6') throw new Error('sum');
-if (sum(tensor([true, true, false])).item() !== 2) throw new Error('sum of bool');
+// from src/ops/elementwise.ts:326
+import { log1p, tensor } from '@tensorgrad/tensor';
+const y = log1p(tensor([0, 1e-10], { dtype: 'float64' })); // accurate where log(1 + x) rounds to 0
+if (Math.abs((y.toArray() as number[])[1]! - 1e-10) > 1e-20) throw new Error('log1p');
 export {};
