@@ -7,7 +7,12 @@ import { fileURLToPath } from 'node:url';
  */
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
+// '@tensorgrad/models/parity' comes before '@tensorgrad/models': an alias also matches the
+// subpaths of its key, so the more specific one must win first.
 export const workspaceAlias = {
+  '@tensorgrad/models/parity': fileURLToPath(
+    new URL('./packages/models/src/parity/index.ts', import.meta.url),
+  ),
   '@tensorgrad/tensor': src('tensor'),
   '@tensorgrad/autograd': src('autograd'),
   '@tensorgrad/nn': src('nn'),

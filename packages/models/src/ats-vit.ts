@@ -31,7 +31,17 @@ import type { Generator } from '@tensorgrad/tensor';
 /** `torch.finfo(torch.float32).max`: masked logits get its negative, a finite number, not -inf. */
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-/** An image or patch size: one number for a square, or `[height, width]`. */
+/**
+ * An image or patch size: one number for a square, or `[height, width]`.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { atsVit } from '@tensorgrad/models';
+ * const patchSize: atsVit.Size2d = [4, 2];
+ * const vit = new atsVit.ViT({ imageSize: 8, patchSize, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, dimHead: 4, mlpDim: 16 });
+ * if (vit.forward(randn([1, 3, 8, 8])).shape.join() !== '1,2') throw new Error('logits');
+ * ```
+ */
 export type Size2d = number | readonly [number, number];
 
 function pair(t: Size2d): [number, number] {
@@ -54,10 +64,30 @@ function log(t: Tensor, eps = 1e-6): Tensor {
  * Source of the Gumbel noise added to the pseudo-logits: called once per sampling layer with
  * the shape `[batch, outputNumTokens, numTokens - 1]`. Replace it to inject fixed noise (the
  * parity fixtures do), or to make sampling reproducible.
+ * @example
+ * ```ts
+ * import { randn, zeros } from '@tensorgrad/autograd';
+ * import { ATSViT, type GumbelSampler } from '@tensorgrad/models';
+ * const noNoise: GumbelSampler = (shape) => zeros([...shape]);
+ * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, dimHead: 4, mlpDim: 16, sampleGumbel: noNoise });
+ * const img = randn([1, 3, 8, 8]);
+ * const a = vit.forward(img).toArray().flat().join();
+ * if (vit.forward(img).toArray().flat().join() !== a) throw new Error('deterministic without noise');
+ * ```
  */
 export type GumbelSampler = (shape: readonly number[]) => Tensor;
 
-/** Options of {@link sampleGumbel}. */
+/**
+ * Options of {@link sampleGumbel}.
+ * @example
+ * ```ts
+ * import { Generator } from '@tensorgrad/tensor';
+ * import { atsVit } from '@tensorgrad/models';
+ * const options: atsVit.SampleGumbelOptions = { generator: new Generator(0), eps: 1e-6 };
+ * const a = atsVit.sampleGumbel([3], options).toArray().join();
+ * if (atsVit.sampleGumbel([3], { generator: new Generator(0) }).toArray().join() !== a) throw new Error('seeded');
+ * ```
+ */
 export interface SampleGumbelOptions {
   /** Source of the uniform numbers (default: the global generator). */
   generator?: Generator;
@@ -70,7 +100,10 @@ export interface SampleGumbelOptions {
  *
  * @example
  * ```ts
- * sampleGumbel([2, 8, 16], { generator: new Generator(0) }).shape; // [2, 8, 16]
+ * import { Generator } from '@tensorgrad/tensor';
+ * import { sampleGumbel } from '@tensorgrad/models';
+ * const noise = sampleGumbel([2, 4, 6], { generator: new Generator(0) });
+ * if (noise.shape.join() !== '2,4,6') throw new Error(`shape ${noise.shape}`);
  * ```
  */
 export function sampleGumbel(
@@ -88,7 +121,10 @@ export function sampleGumbel(
  *
  * @example
  * ```ts
- * batchedIndexSelect(randn([2, 5, 3]), tensor([[0, 4], [1, 1]], { dtype: 'int32' }), 1).shape; // [2, 2, 3]
+ * import { randn, tensor } from '@tensorgrad/autograd';
+ * import { atsVit } from '@tensorgrad/models';
+ * const picked = atsVit.batchedIndexSelect(randn([2, 5, 3]), tensor([[0, 4], [1, 1]], { dtype: 'int32' }), 1);
+ * if (picked.shape.join() !== '2,2,3') throw new Error(`shape ${picked.shape}`);
  * ```
  */
 export function batchedIndexSelect(values: Tensor, indices: Tensor, dim = 1): Tensor {
@@ -109,7 +145,17 @@ export function batchedIndexSelect(values: Tensor, indices: Tensor, dim = 1): Te
   return expanded.gather(dim + valueExpandLen, index);
 }
 
-/** Options of {@link AdaptiveTokenSampling}. */
+/**
+ * Options of {@link AdaptiveTokenSampling}.
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { AdaptiveTokenSampling, type atsVit } from '@tensorgrad/models';
+ * const options: atsVit.AdaptiveTokenSamplingOptions = { eps: 1e-6, sampleGumbel: (shape) => zeros([...shape]) };
+ * const ats = new AdaptiveTokenSampling(4, options);
+ * if (ats.outputNumTokens !== 4) throw new Error('keeps at most 4 tokens');
+ * ```
+ */
 export interface AdaptiveTokenSamplingOptions {
   /** Guards the normalisation and the logarithm of the scores (default 1e-6). */
   eps?: number;
@@ -128,17 +174,30 @@ export interface AdaptiveTokenSamplingOptions {
  *
  * @example
  * ```ts
- * const ats = new AdaptiveTokenSampling(8);
- * const attn = randn([2, 4, 17, 17]).softmax(-1); // [b, heads, 1 + tokens, 1 + tokens]
- * const v = randn([2, 4, 17, 8]);
- * const [newAttn, newMask, ids] = ats.forward(attn, v, ones([2, 17], { dtype: 'bool' }));
- * ids.shape; // [2, 1 + kept] with kept <= 8; newAttn: [2, 4, 1 + kept, 17]
+ * import { ones, randn } from '@tensorgrad/autograd';
+ * import { AdaptiveTokenSampling } from '@tensorgrad/models';
+ * const ats = new AdaptiveTokenSampling(4);
+ * const attn = randn([2, 2, 9, 9]).softmax(-1); // [b, heads, 1 + tokens, 1 + tokens]
+ * const v = randn([2, 2, 9, 4]);
+ * const [newAttn, newMask, ids] = ats.forward(attn, v, ones([2, 9], { dtype: 'bool' }));
+ * const kept = ids.shape[1]! - 1;
+ * if (kept > 4 || newAttn.shape.join() !== `2,2,${kept + 1},9` || newMask.dtype !== 'bool') throw new Error('shapes');
  * ```
  */
 export class AdaptiveTokenSampling extends Module {
   readonly eps: number;
   readonly outputNumTokens: number;
-  /** Where the Gumbel noise comes from; replace it to inject noise (see {@link GumbelSampler}). */
+  /**
+   * Where the Gumbel noise comes from; replace it to inject noise (see {@link GumbelSampler}).
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * import { AdaptiveTokenSampling } from '@tensorgrad/models';
+   * const ats = new AdaptiveTokenSampling(4);
+   * ats.sampleGumbel = (shape) => zeros([...shape]); // inject fixed noise
+   * if (ats.sampleGumbel([2]).toArray().join() !== '0,0') throw new Error('replaced');
+   * ```
+   */
   sampleGumbel: GumbelSampler;
 
   constructor(
@@ -152,6 +211,17 @@ export class AdaptiveTokenSampling extends Module {
     this.sampleGumbel = sampler ?? ((shape) => sampleGumbel(shape, { generator }));
   }
 
+  /**
+   * Sample the tokens to keep: `[new attention, new mask, kept positions]` (see the class).
+   * @example
+   * ```ts
+   * import { ones, randn } from '@tensorgrad/autograd';
+   * import { AdaptiveTokenSampling } from '@tensorgrad/models';
+   * const [, mask, ids] = new AdaptiveTokenSampling(3).forward(randn([1, 1, 6, 6]).softmax(-1), randn([1, 1, 6, 2]), ones([1, 6], { dtype: 'bool' }));
+   * if (ids.dtype !== 'int32' || (ids.toArray() as number[][])[0]![0] !== 0) throw new Error('CLS first');
+   * if (mask.shape.join() !== ids.shape.join()) throw new Error('one mask entry per kept token');
+   * ```
+   */
   forward(attn: Tensor, value: Tensor, mask: Tensor): [Tensor, Tensor, Tensor] {
     const heads = attn.shape[1]!;
     const { outputNumTokens, eps } = this;
@@ -215,7 +285,9 @@ export class AdaptiveTokenSampling extends Module {
  *
  * @example
  * ```ts
- * new FeedForward(32, 64).forward(randn([2, 65, 32])).shape; // [2, 65, 32]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { atsVit } from '@tensorgrad/models';
+ * if (new atsVit.FeedForward(8, 16).forward(randn([2, 5, 8])).shape.join() !== '2,5,8') throw new Error('same shape');
  * ```
  */
 export class FeedForward extends Module {
@@ -233,12 +305,30 @@ export class FeedForward extends Module {
     );
   }
 
+  /**
+   * The pre-norm MLP: `[..., dim]` → `[..., dim]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.FeedForward(4, 8).forward(randn([3, 4])).shape.join() !== '3,4') throw new Error('same shape');
+   * ```
+   */
   forward(x: Tensor): Tensor {
     return this.net.forward(x);
   }
 }
 
-/** Options of {@link Attention}. */
+/**
+ * Options of {@link Attention}.
+ * @example
+ * ```ts
+ * import { atsVit } from '@tensorgrad/models';
+ * const options: atsVit.AttentionOptions = { heads: 2, dimHead: 4, outputNumTokens: 4 };
+ * const attn = new atsVit.Attention(8, options);
+ * if (attn.ats === null || attn.toQkv.outFeatures !== 24) throw new Error('samples; q, k, v of 2 × 4');
+ * ```
+ */
 export interface AttentionOptions {
   /** Number of heads (default 8). */
   heads?: number;
@@ -259,9 +349,11 @@ export interface AttentionOptions {
  *
  * @example
  * ```ts
- * const attn = new Attention(32, { heads: 4, dimHead: 8, outputNumTokens: 16 });
- * const [out, mask, ids] = attn.forward(randn([2, 65, 32]), { mask: ones([2, 65], { dtype: 'bool' }) });
- * out.shape; // [2, 1 + kept, 32], kept <= 16; mask and ids: [2, 1 + kept]
+ * import { ones, randn } from '@tensorgrad/autograd';
+ * import { atsVit } from '@tensorgrad/models';
+ * const attn = new atsVit.Attention(8, { heads: 2, dimHead: 4, outputNumTokens: 4 });
+ * const [out, mask, ids] = attn.forward(randn([2, 9, 8]), { mask: ones([2, 9], { dtype: 'bool' }) });
+ * if (out.shape[1]! > 5 || mask!.shape[1] !== out.shape[1] || ids === null) throw new Error('sampled');
  * ```
  */
 export class Attention extends Module {
@@ -296,6 +388,17 @@ export class Attention extends Module {
     this.toOut = new Sequential(new Linear(innerDim, dim), new Dropout(dropout));
   }
 
+  /**
+   * Attend, then sample when more than `outputNumTokens` tokens came in: `[output, mask, kept positions or null]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { atsVit } from '@tensorgrad/models';
+   * const attn = new atsVit.Attention(8, { heads: 2, dimHead: 4 }); // no sampling
+   * const [out, mask, ids] = attn.forward(randn([1, 5, 8]), { mask: null });
+   * if (out.shape.join() !== '1,5,8' || mask !== null || ids !== null) throw new Error('all tokens kept');
+   * ```
+   */
   forward(
     input: Tensor,
     { mask }: { mask: Tensor | null },
@@ -343,8 +446,11 @@ export class Attention extends Module {
  *
  * @example
  * ```ts
- * const t = new Transformer(32, 2, [32, 8], 4, 8, 64);
- * const [x, tokenIds] = t.forward(randn([2, 65, 32])); // x [2, <= 9, 32]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { atsVit } from '@tensorgrad/models';
+ * const t = new atsVit.Transformer(8, 2, [8, 4], 2, 4, 16); // dim, depth, maxTokensPerDepth, heads, dimHead, mlpDim
+ * const [x, tokenIds] = t.forward(randn([2, 17, 8]));
+ * if (x.shape[1]! > 5 || tokenIds.shape[1] !== x.shape[1]) throw new Error('at most CLS + 4 tokens');
  * ```
  */
 export class Transformer extends Module {
@@ -387,7 +493,16 @@ export class Transformer extends Module {
     }
   }
 
-  /** Tokens after every layer, and the original position of each (int32, 0 = CLS). */
+  /**
+   * Tokens after every layer, and the original position of each (int32, 0 = CLS).
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { atsVit } from '@tensorgrad/models';
+   * const [x, ids] = new atsVit.Transformer(8, 1, [16], 2, 4, 16).forward(randn([1, 5, 8])); // nothing to drop
+   * if (x.shape.join() !== '1,5,8' || ids.toArray().flat().join() !== '0,1,2,3,4') throw new Error('kept all');
+   * ```
+   */
   forward(input: Tensor): [Tensor, Tensor] {
     const [b, n] = input.shape as [number, number];
     let x = input;
@@ -428,7 +543,19 @@ function attentionAndFeedForward(
   return [attn, ff];
 }
 
-/** Options of {@link ViT}: the Python keyword arguments in camelCase. */
+/**
+ * Options of {@link ViT}: the Python keyword arguments in camelCase.
+ * @example
+ * ```ts
+ * import { atsVit } from '@tensorgrad/models';
+ * import { Generator } from '@tensorgrad/tensor';
+ * const options: atsVit.ViTOptions = {
+ *   imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 2, maxTokensPerDepth: [8, 4],
+ *   heads: 2, mlpDim: 16, dimHead: 4, generator: new Generator(0),
+ * };
+ * if (new atsVit.ViT(options).samplers().length !== 2) throw new Error('one sampler per layer');
+ * ```
+ */
 export interface ViTOptions {
   imageSize: Size2d;
   patchSize: Size2d;
@@ -456,7 +583,18 @@ export interface ViTOptions {
   generator?: Generator;
 }
 
-/** Options of {@link ViT.forward}. */
+/**
+ * Options of {@link ViT.forward}.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { ATSViT, type atsVit } from '@tensorgrad/models';
+ * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, dimHead: 4, mlpDim: 16 });
+ * const options: atsVit.ATSForwardOptions = { returnSampledTokenIds: true };
+ * const out = vit.forward(randn([1, 3, 8, 8]), options);
+ * if (!Array.isArray(out)) throw new Error('logits and token ids');
+ * ```
+ */
 export interface ATSForwardOptions {
   /** Also return the original patch index of every surviving token (-1 = padding). */
   returnSampledTokenIds?: boolean;
@@ -467,9 +605,12 @@ export interface ATSForwardOptions {
  *
  * @example
  * ```ts
- * const vit = new ViT({ imageSize: 32, patchSize: 4, numClasses: 10, dim: 32, depth: 3, maxTokensPerDepth: [32, 16, 8], heads: 4, dimHead: 8, mlpDim: 64 });
- * const [logits, tokenIds] = vit.forward(randn([2, 3, 32, 32]), { returnSampledTokenIds: true });
- * logits.shape; // [2, 10]; tokenIds: [2, <= 8], -1 = padding
+ * import { randn } from '@tensorgrad/autograd';
+ * import { ATSViT } from '@tensorgrad/models';
+ * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 10, dim: 8, depth: 2, maxTokensPerDepth: [8, 4], heads: 2, dimHead: 4, mlpDim: 16 });
+ * const [logits, tokenIds] = vit.forward(randn([2, 3, 8, 8]), { returnSampledTokenIds: true });
+ * if (logits.shape.join() !== '2,10') throw new Error('logits [2, 10]');
+ * if (tokenIds.shape[0] !== 2 || tokenIds.shape[1]! > 4) throw new Error('at most 4 patches kept; -1 = padding');
  * ```
  */
 export class ViT extends Module {
@@ -545,19 +686,48 @@ export class ViT extends Module {
     this.setGumbelSampler(options.sampleGumbel ?? ((shape) => sampleGumbel(shape, { generator })));
   }
 
-  /** Every adaptive token sampler, in depth order. */
+  /**
+   * Every adaptive token sampler, in depth order.
+   * @example
+   * ```ts
+   * import { ATSViT } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 3, maxTokensPerDepth: [16, 8, 4], heads: 2, dimHead: 4, mlpDim: 16 });
+   * if (vit.samplers().length !== 3) throw new Error('one per layer, in depth order');
+   * ```
+   */
   samplers(): AdaptiveTokenSampling[] {
     return this.namedModules()
       .map(([, m]) => m)
       .filter((m): m is AdaptiveTokenSampling => m instanceof AdaptiveTokenSampling);
   }
 
-  /** Makes every sampling layer draw its Gumbel noise from `sampler`. */
+  /**
+   * Makes every sampling layer draw its Gumbel noise from `sampler`.
+   * @example
+   * ```ts
+   * import { randn, zeros } from '@tensorgrad/autograd';
+   * import { ATSViT } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, dimHead: 4, mlpDim: 16 });
+   * let calls = 0;
+   * vit.setGumbelSampler((shape) => { calls++; return zeros([...shape]); });
+   * vit.forward(randn([1, 3, 8, 8]));
+   * if (calls !== 1) throw new Error('the injected sampler was used');
+   * ```
+   */
   setGumbelSampler(sampler: GumbelSampler): void {
     for (const ats of this.samplers()) ats.sampleGumbel = sampler;
   }
 
-  /** Class logits `[b, numClasses]`; with `returnSampledTokenIds`, also the surviving patch indices. */
+  /**
+   * Class logits `[b, numClasses]`; with `returnSampledTokenIds`, also the surviving patch indices.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { ATSViT } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 3, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, dimHead: 4, mlpDim: 16 });
+   * if (vit.forward(randn([2, 3, 8, 8])).shape.join() !== '2,3') throw new Error('logits only by default');
+   * ```
+   */
   forward(img: Tensor): Tensor;
   forward(
     img: Tensor,

@@ -38,23 +38,5 @@ export {
 export * as scalableVit from './scalable-vit.js';
 export { ScalableViT, type ScalableViTOptions } from './scalable-vit.js';
 
-// parity runner
-export { registerDriver, getDriver, registeredModels } from './parity/driver.js';
-export type { Driver, DriverOutputs, CaseData } from './parity/driver.js';
-export { DRIVERS, registerAllDrivers } from './parity/drivers/index.js';
-export { readManifest } from './parity/manifest.js';
-export type { ParityCase, ParityManifest, LossTerm, JsonConfig } from './parity/manifest.js';
-export { compareTensors } from './parity/compare.js';
-export type { TensorComparison, Tolerance } from './parity/compare.js';
-export { runCase, runParity, gpuTolerance } from './parity/runner.js';
-export type {
-  CaseResult,
-  ComparisonGroup,
-  GroupSummary,
-  ParityBackend,
-  ParityOptions,
-  ParityReport,
-} from './parity/runner.js';
-export { formatCase, formatReport } from './parity/format.js';
-export { parityCommand, parseParityArguments, PARITY_USAGE } from './parity/command.js';
-export type { ParityArguments } from './parity/command.js';
+// The parity runner (Node only: it reads fixture files) is a separate entry point,
+// `@tensorgrad/models/parity`, so browser bundles of the networks never see `node:fs`.

@@ -30,7 +30,17 @@ import {
 /** `torch.finfo(torch.float32).max`: masked logits get its negative, a finite number, not -inf. */
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-/** An image or patch size: one number for a square, or `[height, width]`. */
+/**
+ * An image or patch size: one number for a square, or `[height, width]`.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { learnableMemoryVit } from '@tensorgrad/models';
+ * const imageSize: learnableMemoryVit.Size2d = [8, 4];
+ * const vit = new learnableMemoryVit.ViT({ imageSize, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, dimHead: 4, mlpDim: 16 });
+ * if (vit.forward(randn([1, 3, 8, 4])).shape.join() !== '1,2') throw new Error('2 patches of a non-square image');
+ * ```
+ */
 export type Size2d = number | readonly [number, number];
 
 function pair(t: Size2d): [number, number] {
@@ -50,8 +60,10 @@ function assertPositiveInteger(owner: string, name: string, value: number): void
  *
  * @example
  * ```ts
- * setModuleRequiresGrad(vit, false);
- * vit.parameters().every((p) => !p.requiresGrad); // true
+ * import { learnableMemoryVit } from '@tensorgrad/models';
+ * const ff = new learnableMemoryVit.FeedForward(8, 16);
+ * learnableMemoryVit.setModuleRequiresGrad(ff, false);
+ * if (ff.parameters().some((p) => p.requiresGrad)) throw new Error('all frozen');
  * ```
  */
 export function setModuleRequiresGrad(module: Module, requiresGrad: boolean): void {
@@ -63,7 +75,10 @@ export function setModuleRequiresGrad(module: Module, requiresGrad: boolean): vo
  *
  * @example
  * ```ts
- * freezeAllLayers(vit); // only the adapter's own parameters will learn
+ * import { LearnableMemoryViT, freezeAllLayers } from '@tensorgrad/models';
+ * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, dimHead: 4, mlpDim: 16 });
+ * freezeAllLayers(vit); // only an adapter's own parameters will learn
+ * if (vit.parameters().some((p) => p.requiresGrad)) throw new Error('frozen');
  * ```
  */
 export function freezeAllLayers(module: Module): void {
@@ -75,7 +90,11 @@ export function freezeAllLayers(module: Module): void {
  *
  * @example
  * ```ts
+ * import { LearnableMemoryViT, freezeAllLayers, unfreezeAllLayers } from '@tensorgrad/models';
+ * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, dimHead: 4, mlpDim: 16 });
+ * freezeAllLayers(vit);
  * unfreezeAllLayers(vit); // fine-tune the whole backbone
+ * if (!vit.parameters().every((p) => p.requiresGrad)) throw new Error('trainable again');
  * ```
  */
 export function unfreezeAllLayers(module: Module): void {
@@ -89,7 +108,10 @@ export function unfreezeAllLayers(module: Module): void {
  *
  * @example
  * ```ts
- * new FeedForward(32, 64).forward(randn([2, 17, 32])).shape; // [2, 17, 32]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { learnableMemoryVit } from '@tensorgrad/models';
+ * const ff = new learnableMemoryVit.FeedForward(8, 16);
+ * if (ff.forward(randn([2, 5, 8])).shape.join() !== '2,5,8') throw new Error('same shape');
  * ```
  */
 export class FeedForward extends Module {
@@ -107,12 +129,31 @@ export class FeedForward extends Module {
     );
   }
 
+  /**
+   * The pre-norm MLP: `[..., dim]` → `[..., dim]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * const y = new learnableMemoryVit.FeedForward(4, 8).forward(randn([3, 4]));
+   * if (y.shape.join() !== '3,4') throw new Error(`shape ${y.shape}`);
+   * ```
+   */
   forward(x: Tensor): Tensor {
     return this.net.forward(x);
   }
 }
 
-/** Options of {@link Attention}. */
+/**
+ * Options of {@link Attention}.
+ * @example
+ * ```ts
+ * import { learnableMemoryVit } from '@tensorgrad/models';
+ * const options: learnableMemoryVit.AttentionOptions = { heads: 2, dimHead: 4, dropout: 0.1 };
+ * const attn = new learnableMemoryVit.Attention(8, options);
+ * if (attn.toQ.outFeatures !== 8 || attn.toKv.outFeatures !== 16) throw new Error('2 heads of 4');
+ * ```
+ */
 export interface AttentionOptions {
   /** Number of heads (default 8). */
   heads?: number;
@@ -122,7 +163,20 @@ export interface AttentionOptions {
   dropout?: number;
 }
 
-/** Extra inputs of {@link Attention.forward} and {@link Transformer.forward}. */
+/**
+ * Extra inputs of {@link Attention.forward} and {@link Transformer.forward}.
+ * @example
+ * ```ts
+ * import { ones, randn } from '@tensorgrad/autograd';
+ * import { learnableMemoryVit } from '@tensorgrad/models';
+ * const attn = new learnableMemoryVit.Attention(8, { heads: 2, dimHead: 4 });
+ * const inputs: learnableMemoryVit.MemoryAttentionInputs = {
+ *   memories: randn([3, 8]), // appended to the 5 tokens' keys and values
+ *   attnMask: ones([5, 8], { dtype: 'bool' }),
+ * };
+ * if (attn.forward(randn([1, 5, 8]), inputs).shape.join() !== '1,5,8') throw new Error('shape');
+ * ```
+ */
 export interface MemoryAttentionInputs {
   /**
    * Boolean mask `[queries, keys]`: `true` where a query may attend to a key. The keys are the
@@ -144,8 +198,11 @@ export interface MemoryAttentionInputs {
  *
  * @example
  * ```ts
- * const attn = new Attention(32, { heads: 4, dimHead: 8 });
- * attn.forward(randn([2, 17, 32]), { memories: randn([3, 32]) }).shape; // [2, 17, 32]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { learnableMemoryVit } from '@tensorgrad/models';
+ * const attn = new learnableMemoryVit.Attention(8, { heads: 2, dimHead: 4 });
+ * const y = attn.forward(randn([2, 5, 8]), { memories: randn([3, 8]) });
+ * if (y.shape.join() !== '2,5,8') throw new Error(`shape ${y.shape}`);
  * ```
  */
 export class Attention extends Module {
@@ -171,6 +228,18 @@ export class Attention extends Module {
     this.toOut = new Sequential(new Linear(innerDim, dim), new Dropout(dropout));
   }
 
+  /**
+   * Attention of the tokens `[b, n, dim]` over themselves and the memories: `[b, n, dim]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * const attn = new learnableMemoryVit.Attention(8, { heads: 2, dimHead: 4 });
+   * const x = randn([2, 5, 8]);
+   * const perSample = attn.forward(x, { memories: randn([2, 3, 8]) }); // [b, m, dim] memories
+   * if (perSample.shape.join() !== '2,5,8' || attn.forward(x).shape.join() !== '2,5,8') throw new Error('shape');
+   * ```
+   */
   forward(input: Tensor, { attnMask = null, memories = null }: MemoryAttentionInputs = {}): Tensor {
     const x = this.norm.forward(input);
 
@@ -203,8 +272,11 @@ export class Attention extends Module {
  *
  * @example
  * ```ts
- * const t = new Transformer(32, 2, 4, 8, 64);
- * t.forward(randn([2, 17, 32])).shape; // [2, 17, 32]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { learnableMemoryVit } from '@tensorgrad/models';
+ * const t = new learnableMemoryVit.Transformer(8, 2, 2, 4, 16); // dim, depth, heads, dimHead, mlpDim
+ * if (t.forward(randn([2, 5, 8])).shape.join() !== '2,5,8') throw new Error('same shape');
+ * if (t.layers.length !== 2) throw new Error('two layers');
  * ```
  */
 export class Transformer extends Module {
@@ -230,6 +302,17 @@ export class Transformer extends Module {
     }
   }
 
+  /**
+   * Run every layer; `memories` `[depth, m, dim]` gives layer `i` the slice `i`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * const t = new learnableMemoryVit.Transformer(8, 2, 2, 4, 16);
+   * const y = t.forward(randn([1, 5, 8]), { memories: randn([2, 3, 8]) });
+   * if (y.shape.join() !== '1,5,8') throw new Error(`shape ${y.shape}`);
+   * ```
+   */
   forward(input: Tensor, { attnMask = null, memories = null }: MemoryAttentionInputs = {}): Tensor {
     let x = input;
     let ind = 0;
@@ -256,7 +339,19 @@ function attentionAndFeedForward(
   return [attn, ff];
 }
 
-/** Options of {@link ViT}: the Python keyword arguments in camelCase. */
+/**
+ * Options of {@link ViT}: the Python keyword arguments in camelCase.
+ * @example
+ * ```ts
+ * import { learnableMemoryVit } from '@tensorgrad/models';
+ * const options: learnableMemoryVit.ViTOptions = {
+ *   imageSize: 8, patchSize: 4, numClasses: 3, dim: 8, depth: 1, heads: 2, mlpDim: 16,
+ *   channels: 1, dimHead: 4, dropout: 0.1, embDropout: 0.1,
+ * };
+ * const vit = new learnableMemoryVit.ViT(options);
+ * if (vit.posEmbedding.shape.join() !== '1,5,8') throw new Error('4 patches + CLS');
+ * ```
+ */
 export interface ViTOptions {
   imageSize: Size2d;
   patchSize: Size2d;
@@ -288,8 +383,10 @@ export interface ViTOptions {
  *
  * @example
  * ```ts
- * const vit = new ViT({ imageSize: 32, patchSize: 8, numClasses: 10, dim: 32, depth: 2, heads: 4, dimHead: 8, mlpDim: 64 });
- * vit.forward(randn([2, 3, 32, 32])).shape; // [2, 10]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { learnableMemoryVit } from '@tensorgrad/models';
+ * const vit = new learnableMemoryVit.ViT({ imageSize: 8, patchSize: 4, numClasses: 10, dim: 8, depth: 1, heads: 2, dimHead: 4, mlpDim: 16 });
+ * if (vit.forward(randn([2, 3, 8, 8])).shape.join() !== '2,10') throw new Error('logits [2, 10]');
  * ```
  */
 export class ViT extends Module {
@@ -359,14 +456,32 @@ export class ViT extends Module {
     this.mlpHead = new Sequential(new LayerNorm(dim), new Linear(dim, numClasses));
   }
 
-  /** Patch embedding, CLS token prepended, positional embedding added: `[b, 1 + patches, dim]`. */
+  /**
+   * Patch embedding, CLS token prepended, positional embedding added: `[b, 1 + patches, dim]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, dimHead: 4, mlpDim: 16 });
+   * if (vit.imgToTokens(randn([2, 3, 8, 8])).shape.join() !== '2,5,8') throw new Error('CLS + 4 patches');
+   * ```
+   */
   imgToTokens(img: Tensor): Tensor {
     const x = this.toPatchEmbedding.forward(img);
     const clsTokens = repeat<Tensor>(this.clsToken, '1 n d -> b n d', { b: x.shape[0]! });
     return this.dropout.forward(cat([clsTokens, x], 1).add(this.posEmbedding));
   }
 
-  /** Class logits `[b, numClasses]` of images `[b, channels, height, width]`. */
+  /**
+   * Class logits `[b, numClasses]` of images `[b, channels, height, width]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, dimHead: 4, mlpDim: 16 });
+   * if (vit.eval().forward(randn([1, 3, 8, 8])).shape.join() !== '1,2') throw new Error('logits');
+   * ```
+   */
   forward(img: Tensor): Tensor {
     const x = this.transformer.forward(this.imgToTokens(img));
     const clsTokens = x.select(1, 0);
@@ -374,7 +489,17 @@ export class ViT extends Module {
   }
 }
 
-/** Options of {@link Adapter}. */
+/**
+ * Options of {@link Adapter}.
+ * @example
+ * ```ts
+ * import { Adapter, LearnableMemoryViT, type learnableMemoryVit } from '@tensorgrad/models';
+ * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 2, heads: 2, dimHead: 4, mlpDim: 16 });
+ * const options: learnableMemoryVit.AdapterOptions = { vit, numMemoriesPerLayer: 3, numClasses: 5 };
+ * const adapter = new Adapter(options);
+ * if (adapter.memoriesPerLayer.shape.join() !== '2,3,8') throw new Error('[depth, memories, dim]');
+ * ```
+ */
 export interface AdapterOptions {
   /** The backbone; the adapter freezes every one of its parameters. */
   vit: ViT;
@@ -396,9 +521,12 @@ export interface AdapterOptions {
  *
  * @example
  * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Adapter, LearnableMemoryViT } from '@tensorgrad/models';
+ * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 10, dim: 8, depth: 1, heads: 2, dimHead: 4, mlpDim: 16 });
  * const adapter = new Adapter({ vit, numMemoriesPerLayer: 3, numClasses: 5 });
- * adapter.forward(randn([2, 3, 32, 32])).shape; // [2, 5]
- * adapter.vit.parameters().some((p) => p.requiresGrad); // false
+ * if (adapter.forward(randn([2, 3, 8, 8])).shape.join() !== '2,5') throw new Error('adapter logits');
+ * if (adapter.vit.parameters().some((p) => p.requiresGrad)) throw new Error('backbone frozen');
  * ```
  */
 export class Adapter extends Module {
@@ -406,7 +534,16 @@ export class Adapter extends Module {
   readonly memoryClsToken: Parameter;
   readonly memoriesPerLayer: Parameter;
   readonly mlpHead: Sequential;
-  /** `[tokens, tokens + memories]` bool: which key each query may attend to. */
+  /**
+   * `[tokens, tokens + memories]` bool: which key each query may attend to.
+   * @example
+   * ```ts
+   * import { Adapter, LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, dimHead: 4, mlpDim: 16 });
+   * const mask = new Adapter({ vit, numMemoriesPerLayer: 3 }).attnMask; // 1 + 5 tokens, 1 + 5 + 3 keys
+   * if (mask.shape.join() !== '6,9' || mask.dtype !== 'bool') throw new Error(`mask ${mask.shape}`);
+   * ```
+   */
   declare readonly attnMask: Tensor;
 
   constructor({ vit, numMemoriesPerLayer = 10, numClasses = 2 }: AdapterOptions) {
@@ -439,7 +576,18 @@ export class Adapter extends Module {
     this.registerBuffer('attnMask', attnMask);
   }
 
-  /** Adapter logits `[b, numClasses]`, read from the memory CLS token. */
+  /**
+   * Adapter logits `[b, numClasses]`, read from the memory CLS token.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { Adapter, LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, dimHead: 4, mlpDim: 16 });
+   * const img = randn([1, 3, 8, 8]);
+   * const adapter = new Adapter({ vit, numClasses: 4 });
+   * if (adapter.forward(img).shape.join() !== '1,4' || vit.forward(img).shape.join() !== '1,2') throw new Error('one backbone, two heads');
+   * ```
+   */
   forward(img: Tensor): Tensor {
     const b = img.shape[0]!;
 

@@ -7,7 +7,8 @@ import { describe, expect, test } from 'vitest';
 import { Tensor, randn, tensor, zeros } from '@tensorgrad/autograd';
 import { Generator, manualSeed } from '@tensorgrad/tensor';
 import { AdamW, crossEntropy } from '@tensorgrad/nn';
-import { atsVit, readManifest } from '@tensorgrad/models';
+import { atsVit } from '@tensorgrad/models';
+import { readManifest } from '@tensorgrad/models/parity';
 import { PARITY_DIR } from './fixture-dir.js';
 
 const { AdaptiveTokenSampling, ViT, batchedIndexSelect, sampleGumbel } = atsVit;

@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { randn, tensor } from '@tensorgrad/autograd';
 import { manualSeed } from '@tensorgrad/tensor';
 import { AdamW, crossEntropy } from '@tensorgrad/nn';
-import { crossVit, readManifest } from '@tensorgrad/models';
+import { crossVit } from '@tensorgrad/models';
+import { readManifest } from '@tensorgrad/models/parity';
 import { PARITY_DIR } from './fixture-dir.js';
 
 const { CrossViT, ProjectInOut, Attention } = crossVit;

@@ -6,8 +6,9 @@ import { describe, expect, test } from 'vitest';
 import { Tensor, randn, tensor } from '@tensorgrad/autograd';
 import { manualSeed } from '@tensorgrad/tensor';
 import { AdamW, crossEntropy } from '@tensorgrad/nn';
-import { learnableMemoryVit, readManifest } from '@tensorgrad/models';
-import type { ParityCase } from '@tensorgrad/models';
+import { learnableMemoryVit } from '@tensorgrad/models';
+import { readManifest } from '@tensorgrad/models/parity';
+import type { ParityCase } from '@tensorgrad/models/parity';
 import { recordOutputs } from '../src/parity/hooks.js';
 import { PARITY_DIR } from './fixture-dir.js';
 

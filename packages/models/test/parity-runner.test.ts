@@ -9,17 +9,9 @@ import { describe, expect, test } from 'vitest';
 import { memory, tensor } from '@tensorgrad/tensor';
 import type { Tensor as RawTensor } from '@tensorgrad/tensor';
 import { readSafetensors, writeSafetensors } from '@tensorgrad/nn';
-import {
-  compareTensors,
-  formatReport,
-  learnableMemoryVit,
-  parityCommand,
-  readManifest,
-  registerDriver,
-  runCase,
-  runParity,
-} from '@tensorgrad/models';
-import type { ParityCase } from '@tensorgrad/models';
+import { learnableMemoryVit } from '@tensorgrad/models';
+import { compareTensors, formatReport, parityCommand, readManifest, registerDriver, runCase, runParity } from '@tensorgrad/models/parity';
+import type { ParityCase } from '@tensorgrad/models/parity';
 import { PARITY_DIR } from './fixture-dir.js';
 
 const manifest = readManifest(PARITY_DIR);

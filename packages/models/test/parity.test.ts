@@ -3,7 +3,7 @@
  * `npm run parity`. A case whose network has no driver yet fails (it is not skipped).
  */
 import { describe, expect, test } from 'vitest';
-import { formatCase, readManifest, runCase } from '@tensorgrad/models';
+import { formatCase, readManifest, runCase } from '@tensorgrad/models/parity';
 import { PARITY_DIR } from './fixture-dir.js';
 
 const manifest = readManifest(PARITY_DIR);

@@ -5,7 +5,7 @@
  * ```ts
  * import { tensor, tidy } from '@tensorgrad/tensor';
  * const y = tidy(() => tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])));
- * if (y.toArray().join() !== '3,7') throw new Error('matrix times vector');
+ * if (String(y.toArray()) !== '3,7') throw new Error('matrix times vector');
  * ```
  */
 
@@ -76,6 +76,7 @@ export {
   type RandomOptions,
   type TensorOptions,
   type TensorLike,
+  type ShapeAndOptions,
 } from './creation.js';
 export { formatTensor } from './format.js';
 

@@ -109,7 +109,7 @@ export function untrackTensor(t: Trackable): void {
  * const x = tensor([1, 2]);
  * const before = memory().tensors;
  * const y = tidy(() => x.mul(2).add(1)); // the x.mul(2) intermediate is freed
- * if (y.toArray().join() !== '3,5' || memory().tensors !== before + 1) throw new Error('tidy');
+ * if (String(y.toArray()) !== '3,5' || memory().tensors !== before + 1) throw new Error('tidy');
  * ```
  */
 export function tidy<T>(fn: () => T): T {

@@ -37,7 +37,15 @@ export class Generator {
   private spareNormal: number | null = null;
   private seedValue = 0;
 
-  /** @param seed - any number; its low 32 bits (and the integer part above) select the stream. */
+  /**
+   * @param seed - any number; its low 32 bits (and the integer part above) select the stream.
+   * @example
+   * ```ts
+   * import { Generator } from '@tensorgrad/tensor';
+   * const a = new Generator(5).uniform();
+   * if (new Generator(5).uniform() !== a || new Generator(6).uniform() === a) throw new Error('seed');
+   * ```
+   */
   constructor(seed = 0) {
     this.manualSeed(seed);
   }

@@ -32,6 +32,15 @@ export class Storage {
   /**
    * @param backend - the backend that owns `data` and will free it.
    * @param data - the memory; freed exactly once, when `refs` drops back to 0.
+   * @example
+   * ```ts
+   * import { Storage, getBackend } from '@tensorgrad/tensor';
+   * const b = getBackend();
+   * const s = new Storage(b, b.upload([1, 2], 'float32'));
+   * s.retain();
+   * s.release(); // the last reference: the backend frees the data
+   * if (!s.isFreed) throw new Error('Storage');
+   * ```
    */
   constructor(
     readonly backend: Backend,

@@ -24,10 +24,27 @@ import { formatTensor } from './format.js';
 import { isFloat } from './dtype.js';
 import { downloadView, toNested, type NestedArray } from './host.js';
 
-/** A tensor operand of a binary op: a tensor, or a JS number/boolean broadcast as a scalar. */
+/**
+ * A tensor operand of a binary op: a tensor, or a JS number/boolean broadcast as a scalar.
+ * @example
+ * ```ts
+ * import { type Operand, add, tensor } from '@tensorgrad/tensor';
+ * const operands: Operand[] = [tensor([1, 2]), 10, true];
+ * const sums = operands.map((o) => String(add(tensor([1, 2]), o).toArray()));
+ * if (sums.join(' ') !== '2,4 11,12 2,3') throw new Error('Operand');
+ * ```
+ */
 export type Operand = Tensor | number | boolean;
 
-/** One item of `index(...)`: number = select, `'a:b:c'` = slice, `'...'`, or `null` = new axis. */
+/**
+ * One item of `index(...)`: number = select, `'a:b:c'` = slice, `'...'`, or `null` = new axis.
+ * @example
+ * ```ts
+ * import { type IndexItem, zeros } from '@tensorgrad/tensor';
+ * const items: IndexItem[] = [0, '::2', null];
+ * if (zeros([2, 4]).index(...items).shape.join() !== '2,1') throw new Error('IndexItem');
+ * ```
+ */
 export type IndexItem = number | string | null;
 
 /**
@@ -373,8 +390,8 @@ export class Tensor {
    * @example
    * ```ts
    * import { arange } from '@tensorgrad/tensor';
-   * if (arange(10).slice(0, -3).toArray().join() !== '7,8,9') throw new Error('slice');
-   * if (arange(10).slice(0, 0, 10, 4).toArray().join() !== '0,4,8') throw new Error('slice with a step');
+   * if (String(arange(10).slice(0, -3).toArray()) !== '7,8,9') throw new Error('slice');
+   * if (String(arange(10).slice(0, 0, 10, 4).toArray()) !== '0,4,8') throw new Error('slice with a step');
    * ```
    */
   slice(dim: number, start?: number, end?: number, step = 1): Tensor {
@@ -396,7 +413,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([[1, 2], [3, 4]]).select(1, 0).toArray().join() !== '1,3') throw new Error('select');
+   * if (String(tensor([[1, 2], [3, 4]]).select(1, 0).toArray()) !== '1,3') throw new Error('select');
    * ```
    */
   select(dim: number, i: number): Tensor {
@@ -407,7 +424,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { arange } from '@tensorgrad/tensor';
-   * if (arange(5).narrow(0, 2, 2).toArray().join() !== '2,3') throw new Error('narrow');
+   * if (String(arange(5).narrow(0, 2, 2).toArray()) !== '2,3') throw new Error('narrow');
    * ```
    */
   narrow(dim: number, start: number, length: number): Tensor {
@@ -418,7 +435,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { arange } from '@tensorgrad/tensor';
-   * if (arange(3).flip(0).toArray().join() !== '2,1,0') throw new Error('flip');
+   * if (String(arange(3).flip(0).toArray()) !== '2,1,0') throw new Error('flip');
    * ```
    */
   flip(...dims: (number | readonly number[])[]): Tensor {
@@ -455,7 +472,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).add(1).toArray().join() !== '2,3') throw new Error('add');
+   * if (String(tensor([1, 2]).add(1).toArray()) !== '2,3') throw new Error('add');
    * if (JSON.stringify(tensor([1, 2]).add(tensor([[10], [20]])).toArray()) !== '[[11,12],[21,22]]') throw new Error('broadcasting');
    * ```
    */
@@ -467,7 +484,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).sub(1).toArray().join() !== '0,1') throw new Error('sub');
+   * if (String(tensor([1, 2]).sub(1).toArray()) !== '0,1') throw new Error('sub');
    * ```
    */
   sub(other: Operand): Tensor {
@@ -478,7 +495,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).mul(3).toArray().join() !== '3,6') throw new Error('mul');
+   * if (String(tensor([1, 2]).mul(3).toArray()) !== '3,6') throw new Error('mul');
    * ```
    */
   mul(other: Operand): Tensor {
@@ -489,7 +506,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).div(4).toArray().join() !== '0.25,0.5') throw new Error('div');
+   * if (String(tensor([1, 2]).div(4).toArray()) !== '0.25,0.5') throw new Error('div');
    * ```
    */
   div(other: Operand): Tensor {
@@ -500,7 +517,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([2, 3]).pow(2).toArray().join() !== '4,9') throw new Error('pow');
+   * if (String(tensor([2, 3]).pow(2).toArray()) !== '4,9') throw new Error('pow');
    * ```
    */
   pow(other: Operand): Tensor {
@@ -511,7 +528,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 5]).maximum(3).toArray().join() !== '3,5') throw new Error('maximum');
+   * if (String(tensor([1, 5]).maximum(3).toArray()) !== '3,5') throw new Error('maximum');
    * ```
    */
   maximum(other: Operand): Tensor {
@@ -522,7 +539,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 5]).minimum(3).toArray().join() !== '1,3') throw new Error('minimum');
+   * if (String(tensor([1, 5]).minimum(3).toArray()) !== '1,3') throw new Error('minimum');
    * ```
    */
   minimum(other: Operand): Tensor {
@@ -533,7 +550,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([-3, 3]).mod(2).toArray().join() !== '1,1') throw new Error('mod');
+   * if (String(tensor([-3, 3]).mod(2).toArray()) !== '1,1') throw new Error('mod');
    * ```
    */
   mod(other: Operand): Tensor {
@@ -544,7 +561,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, -2]).neg().toArray().join() !== '-1,2') throw new Error('neg');
+   * if (String(tensor([1, -2]).neg().toArray()) !== '-1,2') throw new Error('neg');
    * ```
    */
   neg(): Tensor {
@@ -555,7 +572,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([-1, 2]).abs().toArray().join() !== '1,2') throw new Error('abs');
+   * if (String(tensor([-1, 2]).abs().toArray()) !== '1,2') throw new Error('abs');
    * ```
    */
   abs(): Tensor {
@@ -566,7 +583,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([-3, 0, 2]).sign().toArray().join() !== '-1,0,1') throw new Error('sign');
+   * if (String(tensor([-3, 0, 2]).sign().toArray()) !== '-1,0,1') throw new Error('sign');
    * ```
    */
   sign(): Tensor {
@@ -577,7 +594,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([0]).exp().toArray().join() !== '1') throw new Error('exp');
+   * if (String(tensor([0]).exp().toArray()) !== '1') throw new Error('exp');
    * ```
    */
   exp(): Tensor {
@@ -588,7 +605,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1]).log().toArray().join() !== '0') throw new Error('log');
+   * if (String(tensor([1]).log().toArray()) !== '0') throw new Error('log');
    * ```
    */
   log(): Tensor {
@@ -599,7 +616,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([0]).log1p().toArray().join() !== '0') throw new Error('log1p');
+   * if (String(tensor([0]).log1p().toArray()) !== '0') throw new Error('log1p');
    * ```
    */
   log1p(): Tensor {
@@ -610,7 +627,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([4, 9]).sqrt().toArray().join() !== '2,3') throw new Error('sqrt');
+   * if (String(tensor([4, 9]).sqrt().toArray()) !== '2,3') throw new Error('sqrt');
    * ```
    */
   sqrt(): Tensor {
@@ -621,7 +638,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([4]).rsqrt().toArray().join() !== '0.5') throw new Error('rsqrt');
+   * if (String(tensor([4]).rsqrt().toArray()) !== '0.5') throw new Error('rsqrt');
    * ```
    */
   rsqrt(): Tensor {
@@ -632,7 +649,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([0]).sin().toArray().join() !== '0') throw new Error('sin');
+   * if (String(tensor([0]).sin().toArray()) !== '0') throw new Error('sin');
    * ```
    */
   sin(): Tensor {
@@ -643,7 +660,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([0]).cos().toArray().join() !== '1') throw new Error('cos');
+   * if (String(tensor([0]).cos().toArray()) !== '1') throw new Error('cos');
    * ```
    */
   cos(): Tensor {
@@ -654,7 +671,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([0]).tanh().toArray().join() !== '0') throw new Error('tanh');
+   * if (String(tensor([0]).tanh().toArray()) !== '0') throw new Error('tanh');
    * ```
    */
   tanh(): Tensor {
@@ -665,7 +682,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([0]).sigmoid().toArray().join() !== '0.5') throw new Error('sigmoid');
+   * if (String(tensor([0]).sigmoid().toArray()) !== '0.5') throw new Error('sigmoid');
    * ```
    */
   sigmoid(): Tensor {
@@ -676,7 +693,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([-1, 2]).relu().toArray().join() !== '0,2') throw new Error('relu');
+   * if (String(tensor([-1, 2]).relu().toArray()) !== '0,2') throw new Error('relu');
    * ```
    */
   relu(): Tensor {
@@ -711,7 +728,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1.5, -1.5]).floor().toArray().join() !== '1,-2') throw new Error('floor');
+   * if (String(tensor([1.5, -1.5]).floor().toArray()) !== '1,-2') throw new Error('floor');
    * ```
    */
   floor(): Tensor {
@@ -722,7 +739,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1.5, -1.5]).ceil().toArray().join() !== '2,-1') throw new Error('ceil');
+   * if (String(tensor([1.5, -1.5]).ceil().toArray()) !== '2,-1') throw new Error('ceil');
    * ```
    */
   ceil(): Tensor {
@@ -733,7 +750,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([0.5, 1.5, 2.5]).round().toArray().join() !== '0,2,2') throw new Error('round');
+   * if (String(tensor([0.5, 1.5, 2.5]).round().toArray()) !== '0,2,2') throw new Error('round');
    * ```
    */
   round(): Tensor {
@@ -744,7 +761,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([2, 4]).reciprocal().toArray().join() !== '0.5,0.25') throw new Error('reciprocal');
+   * if (String(tensor([2, 4]).reciprocal().toArray()) !== '0.5,0.25') throw new Error('reciprocal');
    * ```
    */
   reciprocal(): Tensor {
@@ -755,7 +772,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([-2, 3]).square().toArray().join() !== '4,9') throw new Error('square');
+   * if (String(tensor([-2, 3]).square().toArray()) !== '4,9') throw new Error('square');
    * ```
    */
   square(): Tensor {
@@ -766,8 +783,8 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([-2, 0, 2]).clamp(-1, 1).toArray().join() !== '-1,0,1') throw new Error('clamp');
-   * if (tensor([-2, 2]).clamp(undefined, 0).toArray().join() !== '-2,0') throw new Error('max only');
+   * if (String(tensor([-2, 0, 2]).clamp(-1, 1).toArray()) !== '-1,0,1') throw new Error('clamp');
+   * if (String(tensor([-2, 2]).clamp(undefined, 0).toArray()) !== '-2,0') throw new Error('max only');
    * ```
    */
   clamp(min?: Operand, max?: Operand): Tensor {
@@ -778,7 +795,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).eq(2).toArray().join() !== 'false,true') throw new Error('eq');
+   * if (String(tensor([1, 2]).eq(2).toArray()) !== 'false,true') throw new Error('eq');
    * ```
    */
   eq(other: Operand): Tensor {
@@ -789,7 +806,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).ne(2).toArray().join() !== 'true,false') throw new Error('ne');
+   * if (String(tensor([1, 2]).ne(2).toArray()) !== 'true,false') throw new Error('ne');
    * ```
    */
   ne(other: Operand): Tensor {
@@ -800,7 +817,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).lt(2).toArray().join() !== 'true,false') throw new Error('lt');
+   * if (String(tensor([1, 2]).lt(2).toArray()) !== 'true,false') throw new Error('lt');
    * ```
    */
   lt(other: Operand): Tensor {
@@ -811,7 +828,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).le(2).toArray().join() !== 'true,true') throw new Error('le');
+   * if (String(tensor([1, 2]).le(2).toArray()) !== 'true,true') throw new Error('le');
    * ```
    */
   le(other: Operand): Tensor {
@@ -822,7 +839,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).gt(1).toArray().join() !== 'false,true') throw new Error('gt');
+   * if (String(tensor([1, 2]).gt(1).toArray()) !== 'false,true') throw new Error('gt');
    * ```
    */
   gt(other: Operand): Tensor {
@@ -833,7 +850,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).ge(2).toArray().join() !== 'false,true') throw new Error('ge');
+   * if (String(tensor([1, 2]).ge(2).toArray()) !== 'false,true') throw new Error('ge');
    * ```
    */
   ge(other: Operand): Tensor {
@@ -844,7 +861,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 0]).logicalAnd(1).toArray().join() !== 'true,false') throw new Error('logicalAnd');
+   * if (String(tensor([1, 0]).logicalAnd(1).toArray()) !== 'true,false') throw new Error('logicalAnd');
    * ```
    */
   logicalAnd(other: Operand): Tensor {
@@ -855,7 +872,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 0]).logicalOr(0).toArray().join() !== 'true,false') throw new Error('logicalOr');
+   * if (String(tensor([1, 0]).logicalOr(0).toArray()) !== 'true,false') throw new Error('logicalOr');
    * ```
    */
   logicalOr(other: Operand): Tensor {
@@ -866,7 +883,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 0]).logicalXor(1).toArray().join() !== 'false,true') throw new Error('logicalXor');
+   * if (String(tensor([1, 0]).logicalXor(1).toArray()) !== 'false,true') throw new Error('logicalXor');
    * ```
    */
   logicalXor(other: Operand): Tensor {
@@ -877,7 +894,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([0, 1]).logicalNot().toArray().join() !== 'true,false') throw new Error('logicalNot');
+   * if (String(tensor([0, 1]).logicalNot().toArray()) !== 'true,false') throw new Error('logicalNot');
    * ```
    */
   logicalNot(): Tensor {
@@ -888,7 +905,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([NaN, 1]).isnan().toArray().join() !== 'true,false') throw new Error('isnan');
+   * if (String(tensor([NaN, 1]).isnan().toArray()) !== 'true,false') throw new Error('isnan');
    * ```
    */
   isnan(): Tensor {
@@ -899,7 +916,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([Infinity, 1]).isfinite().toArray().join() !== 'false,true') throw new Error('isfinite');
+   * if (String(tensor([Infinity, 1]).isfinite().toArray()) !== 'false,true') throw new Error('isfinite');
    * ```
    */
   isfinite(): Tensor {
@@ -910,7 +927,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).where(tensor([true, false]), 0).toArray().join() !== '1,0') throw new Error('where');
+   * if (String(tensor([1, 2]).where(tensor([true, false]), 0).toArray()) !== '1,0') throw new Error('where');
    * ```
    */
   where(cond: Tensor, other: Operand): Tensor {
@@ -921,7 +938,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2]).maskedFill(tensor([false, true]), -1).toArray().join() !== '1,-1') throw new Error('maskedFill');
+   * if (String(tensor([1, 2]).maskedFill(tensor([false, true]), -1).toArray()) !== '1,-1') throw new Error('maskedFill');
    * ```
    */
   maskedFill(mask: Tensor, value: number | boolean): Tensor {
@@ -933,7 +950,7 @@ export class Tensor {
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
    * const y = tensor([1.7, 0]).cast('int32');
-   * if (y.dtype !== 'int32' || y.toArray().join() !== '1,0') throw new Error('cast');
+   * if (y.dtype !== 'int32' || String(y.toArray()) !== '1,0') throw new Error('cast');
    * ```
    */
   cast(dtype: DType): Tensor {
@@ -960,7 +977,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([[1, 2], [3, 4]]).sum(1).toArray().join() !== '3,7') throw new Error('sum');
+   * if (String(tensor([[1, 2], [3, 4]]).sum(1).toArray()) !== '3,7') throw new Error('sum');
    * if (tensor([1, 2]).sum().item() !== 3) throw new Error('sum of all');
    * ```
    */
@@ -995,7 +1012,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([[1, 5], [4, 2]]).max(1).toArray().join() !== '5,4') throw new Error('max');
+   * if (String(tensor([[1, 5], [4, 2]]).max(1).toArray()) !== '5,4') throw new Error('max');
    * ```
    */
   max(axis?: number | readonly number[], keepdim = false): Tensor {
@@ -1018,7 +1035,7 @@ export class Tensor {
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
    * if (tensor([1, 3, 2]).argmax().item() !== 1) throw new Error('argmax');
-   * if (tensor([[1, 5], [4, 2]]).argmax(1).toArray().join() !== '1,0') throw new Error('argmax along an axis');
+   * if (String(tensor([[1, 5], [4, 2]]).argmax(1).toArray()) !== '1,0') throw new Error('argmax along an axis');
    * ```
    */
   argmax(axis?: number, keepdim = false): Tensor {
@@ -1086,7 +1103,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 2, 3]).cumsum(0).toArray().join() !== '1,3,6') throw new Error('cumsum');
+   * if (String(tensor([1, 2, 3]).cumsum(0).toArray()) !== '1,3,6') throw new Error('cumsum');
    * ```
    */
   cumsum(axis: number): Tensor {
@@ -1097,7 +1114,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([[1, 0], [1, 1]]).all(1).toArray().join() !== 'false,true') throw new Error('all');
+   * if (String(tensor([[1, 0], [1, 1]]).all(1).toArray()) !== 'false,true') throw new Error('all');
    * ```
    */
   all(axis?: number | readonly number[], keepdim = false): Tensor {
@@ -1119,7 +1136,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([1, 1]).softmax(0).toArray().join() !== '0.5,0.5') throw new Error('softmax');
+   * if (String(tensor([1, 1]).softmax(0).toArray()) !== '0.5,0.5') throw new Error('softmax');
    * ```
    */
   softmax(axis: number): Tensor {
@@ -1130,7 +1147,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([5]).logSoftmax(0).toArray().join() !== '0') throw new Error('logSoftmax');
+   * if (String(tensor([5]).logSoftmax(0).toArray()) !== '0') throw new Error('logSoftmax');
    * ```
    */
   logSoftmax(axis: number): Tensor {
@@ -1155,7 +1172,7 @@ export class Tensor {
    * ```ts
    * import { arange } from '@tensorgrad/tensor';
    * const [a, b] = arange(5).split([2, 3]);
-   * if (a!.toArray().join() !== '0,1' || b!.toArray().join() !== '2,3,4') throw new Error('split');
+   * if (String(a!.toArray()) !== '0,1' || String(b!.toArray()) !== '2,3,4') throw new Error('split');
    * ```
    */
   split(sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
@@ -1177,7 +1194,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
-   * if (tensor([10, 20, 30]).gather(0, tensor([2, 0], { dtype: 'int32' })).toArray().join() !== '30,10') throw new Error('gather');
+   * if (String(tensor([10, 20, 30]).gather(0, tensor([2, 0], { dtype: 'int32' })).toArray()) !== '30,10') throw new Error('gather');
    * ```
    */
   gather(axis: number, index: Tensor): Tensor {
@@ -1188,7 +1205,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { ones, tensor, zeros } from '@tensorgrad/tensor';
-   * if (zeros([3]).scatterAdd(0, tensor([1, 1], { dtype: 'int32' }), ones([2])).toArray().join() !== '0,2,0') throw new Error('scatterAdd');
+   * if (String(zeros([3]).scatterAdd(0, tensor([1, 1], { dtype: 'int32' }), ones([2])).toArray()) !== '0,2,0') throw new Error('scatterAdd');
    * ```
    */
   scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor {
@@ -1233,7 +1250,7 @@ export class Tensor {
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
    * const { values, indices } = tensor([3, 1, 2]).sort(-1, true);
-   * if (values.toArray().join() !== '3,2,1' || indices.toArray().join() !== '0,2,1') throw new Error('sort');
+   * if (String(values.toArray()) !== '3,2,1' || String(indices.toArray()) !== '0,2,1') throw new Error('sort');
    * ```
    */
   sort(axis = -1, descending = false): { values: Tensor; indices: Tensor } {
@@ -1245,7 +1262,7 @@ export class Tensor {
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
    * const { values } = tensor([1, 5, 3]).topk(2);
-   * if (values.toArray().join() !== '5,3') throw new Error('topk');
+   * if (String(values.toArray()) !== '5,3') throw new Error('topk');
    * ```
    */
   topk(k: number, axis = -1, largest = true): { values: Tensor; indices: Tensor } {
@@ -1257,7 +1274,7 @@ export class Tensor {
    * ```ts
    * import { tensor } from '@tensorgrad/tensor';
    * const { values, counts } = tensor([2, 1, 2]).unique({ returnCounts: true });
-   * if (values.toArray().join() !== '1,2' || counts?.toArray().join() !== '1,2') throw new Error('unique');
+   * if (String(values.toArray()) !== '1,2' || String(counts?.toArray()) !== '1,2') throw new Error('unique');
    * ```
    */
   unique(options: UniqueOptions = {}): UniqueResult {

@@ -10,10 +10,27 @@ import { readManifest } from './manifest.js';
 import { runCase } from './runner.js';
 import type { CaseResult, ParityBackend, ParityReport } from './runner.js';
 
-/** How the command is called. */
+/**
+ * How the command is called.
+ * @example
+ * ```ts
+ * import { PARITY_USAGE, parityCommand } from '@tensorgrad/models';
+ * const errors: string[] = [];
+ * const status = parityCommand([], () => {}, (line) => errors.push(line));
+ * if (status !== 2 || !errors[0]!.endsWith(PARITY_USAGE)) throw new Error('usage error');
+ * ```
+ */
 export const PARITY_USAGE = 'usage: parity <fixture-dir> [--backend cpu|gpu] [--json <file>]';
 
-/** Parsed command-line arguments. */
+/**
+ * Parsed command-line arguments.
+ * @example
+ * ```ts
+ * import { parseParityArguments, type ParityArguments } from '@tensorgrad/models';
+ * const args: ParityArguments = parseParityArguments(['fixtures', '--json', 'report.json']);
+ * if (args.dir !== 'fixtures' || args.backend !== 'cpu' || args.json !== 'report.json') throw new Error(JSON.stringify(args));
+ * ```
+ */
 export interface ParityArguments {
   readonly dir: string;
   readonly backend: ParityBackend;
@@ -25,7 +42,12 @@ export interface ParityArguments {
  *
  * @example
  * ```ts
- * parseParityArguments(['shared/parity', '--backend', 'gpu']); // { dir: 'shared/parity', backend: 'gpu' }
+ * import { parseParityArguments } from '@tensorgrad/models';
+ * const args = parseParityArguments(['shared/parity', '--backend', 'gpu']);
+ * if (JSON.stringify(args) !== '{"dir":"shared/parity","backend":"gpu"}') throw new Error(JSON.stringify(args));
+ * let error: unknown;
+ * try { parseParityArguments(['a', 'b']); } catch (e) { error = e; }
+ * if (!(error instanceof Error) || error.message !== 'unexpected argument b') throw new Error('bad arguments throw');
  * ```
  */
 export function parseParityArguments(argv: readonly string[]): ParityArguments {
@@ -59,7 +81,17 @@ export function parseParityArguments(argv: readonly string[]): ParityArguments {
  *
  * @example
  * ```ts
- * process.exitCode = parityCommand(process.argv.slice(2));
+ * import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { parityCommand } from '@tensorgrad/models';
+ * // A CLI does: process.exitCode = parityCommand(process.argv.slice(2));
+ * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
+ * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [] }));
+ * const lines: string[] = [];
+ * const status = parityCommand([dir, '--json', join(dir, 'report.json')], (line) => lines.push(line));
+ * if (status !== 0 || lines.join() !== '0 passed, 0 failed') throw new Error(lines.join('\n'));
+ * if (JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).passed !== 0) throw new Error('JSON report');
  * ```
  */
 export function parityCommand(

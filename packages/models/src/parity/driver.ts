@@ -13,7 +13,40 @@ import type { Tensor } from '@tensorgrad/autograd';
 import type { Module } from '@tensorgrad/nn';
 import type { JsonConfig, ParityCase } from './manifest.js';
 
-/** The tensors of one case, by their full fixture name (`input.img`, `noise.gumbel.0`, ...). */
+/**
+ * The tensors of one case, by their full fixture name (`input.img`, `noise.gumbel.0`, ...).
+ * @example
+ * ```ts
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Linear, saveSafetensorsFile } from '@tensorgrad/nn';
+ * import { registerDriver, runCase, type CaseData, type ParityCase } from '@tensorgrad/models';
+ * const seen: string[] = [];
+ * registerDriver({
+ *   model: 'CaseDataExample',
+ *   build: () => new Linear(1, 1, { bias: false }),
+ *   run: (model, data: CaseData) => {
+ *     seen.push(...data.names('input.'), String(data.has('input.nothing')));
+ *     return { 'output.y': (model as Linear).forward(data.get('input.x')) };
+ *   },
+ * });
+ * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
+ * saveSafetensorsFile(join(dir, 'case.safetensors'), {
+ *   'param.weight': tensor([[2]]), 'input.x': tensor([[3]]), 'output.y': tensor([[6]]),
+ *   'loss.w': tensor([[1]]), 'grad.param.weight': tensor([[3]]),
+ * });
+ * const parityCase: ParityCase = {
+ *   name: 'case_data', file: 'case.safetensors', model: 'CaseDataExample', pyConfig: {}, tsConfig: {},
+ *   inputs: ['input.x'], outputs: { 'output.y': 'y' }, callSequence: ['y = model(x)'],
+ *   lossTerms: [{ kind: 'weighted_sum', output: 'output.y', weight: 'loss.w' }], lossValue: 6,
+ *   grads: ['grad.param.weight'], stateDictKeys: ['weight'], buffers: [], frozenParams: [],
+ *   booleanTensors: [], atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5,
+ * };
+ * if (!runCase(dir, parityCase).passed || seen.join() !== 'input.x,false') throw new Error(`saw ${seen}`);
+ * ```
+ */
 export interface CaseData {
   /**
    * The tensor called `name`. Inputs with a `grad.input.*` entry are leaves that require grad
@@ -34,10 +67,31 @@ export interface CaseData {
  * `aux.<name>` (intermediates, compared when present; a driver may leave some out). A case's
  * `grad.output.<name>` is the gradient with respect to the tensor returned as `output.<name>`;
  * the runner retains it before the backward pass.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import type { DriverOutputs } from '@tensorgrad/models';
+ * const outputs: DriverOutputs = { 'output.logits': tensor([[0.1, 0.9]]), 'aux.tokens': tensor([[1, 2]]) };
+ * if (Object.keys(outputs).some((k) => !/^(output|aux)\./.test(k))) throw new Error('output.* and aux.* keys');
+ * ```
  */
 export type DriverOutputs = Record<string, Tensor>;
 
-/** Builds one kind of network and replays a case's call sequence on it. */
+/**
+ * Builds one kind of network and replays a case's call sequence on it.
+ * @example
+ * ```ts
+ * import { Linear } from '@tensorgrad/nn';
+ * import { getDriver, registerDriver, type Driver } from '@tensorgrad/models';
+ * const linearDriver: Driver = {
+ *   model: 'DriverExampleLinear',
+ *   build: (config) => new Linear(config['inFeatures'] as number, config['outFeatures'] as number),
+ *   run: (model, data) => ({ 'output.y': (model as Linear).forward(data.get('input.x')) }),
+ * };
+ * registerDriver(linearDriver);
+ * if (getDriver('DriverExampleLinear') !== linearDriver) throw new Error('registered');
+ * ```
+ */
 export interface Driver {
   /** The manifest `model` name this driver handles (`ViT`, `Adapter`, `ATSViT`, ...). */
   readonly model: string;
@@ -58,11 +112,18 @@ const registry = new Map<string, Driver>();
  *
  * @example
  * ```ts
- * registerDriver({
- *   model: 'Linear',
- *   build: (config) => new Linear(config.inFeatures as number, config.outFeatures as number),
- *   run: (model, data) => ({ 'output.y': (model as Linear).forward(data.get('input.x')) }),
- * });
+ * import { Linear } from '@tensorgrad/nn';
+ * import { registerDriver, registeredModels } from '@tensorgrad/models';
+ * const driver = {
+ *   model: 'RegisterExampleLinear',
+ *   build: (config: { readonly [key: string]: unknown }) => new Linear(config['inFeatures'] as number, config['outFeatures'] as number),
+ *   run: (model: unknown, data: { get(name: string): import('@tensorgrad/autograd').Tensor }) => ({ 'output.y': (model as Linear).forward(data.get('input.x')) }),
+ * };
+ * registerDriver(driver);
+ * if (!registeredModels().includes('RegisterExampleLinear')) throw new Error('registered');
+ * let again: unknown;
+ * try { registerDriver(driver); } catch (e) { again = e; }
+ * if (!(again instanceof Error) || !again.message.includes('already registered')) throw new Error('a second one is refused');
  * ```
  */
 export function registerDriver(driver: Driver): void {
@@ -78,9 +139,10 @@ export function registerDriver(driver: Driver): void {
  *
  * @example
  * ```ts
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
  * registerAllDrivers();
- * getDriver('ViT')?.model; // 'ViT'
- * getDriver('NoSuchNetwork'); // undefined
+ * if (getDriver('ViT')?.model !== 'ViT') throw new Error('ViT driver');
+ * if (getDriver('NoSuchNetwork') !== undefined) throw new Error('unknown model');
  * ```
  */
 export function getDriver(model: string): Driver | undefined {
@@ -92,8 +154,12 @@ export function getDriver(model: string): Driver | undefined {
  *
  * @example
  * ```ts
+ * import { registerAllDrivers, registeredModels } from '@tensorgrad/models';
  * registerAllDrivers();
- * registeredModels(); // ['ViT', 'Adapter', 'ATSViT', ...]
+ * const models = registeredModels();
+ * for (const name of ['ViT', 'Adapter', 'ATSViT', 'Memformer', 'CrossViT', 'ScalableViT']) {
+ *   if (!models.includes(name)) throw new Error(`${name} missing from ${models}`);
+ * }
  * ```
  */
 export function registeredModels(): string[] {

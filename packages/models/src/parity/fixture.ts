@@ -12,7 +12,8 @@ import type { ParityCase } from './manifest.js';
  * `input.img`, ...). The file stores booleans as I32 0/1; those listed in the case's
  * `booleanTensors` come back as `bool` tensors, so that masks load into `bool` buffers.
  *
- * @example
+ * For example:
+ *
  * ```ts
  * const tensors = readFixtureTensors('shared/parity', manifest.cases[0]);
  * tensors.get('input.img')?.shape; // [2, 3, 32, 32]

@@ -23,8 +23,15 @@ function group(name: ComparisonGroup, g: GroupSummary): string {
  *
  * @example
  * ```ts
- * formatCase(result);
+ * import { formatCase, runCase, type ParityCase } from '@tensorgrad/models';
+ * const parityCase = {
+ *   name: 'no_driver', file: 'x.safetensors', model: 'NoSuchNetwork', lossValue: 0,
+ *   atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5,
+ * } as unknown as ParityCase;
+ * const line = formatCase(runCase('.', parityCase));
+ * // A passing case reads e.g.
  * // 'PASS vit_basic   outputs abs 1.9e-7 rel 1.8e-6 tol 2% | aux - | grads abs 1.4e-6 rel 9.4e-3 tol 28% | 0.3 s'
+ * if (!line.startsWith('FAIL no_driver') || !line.includes('no parity driver')) throw new Error(line);
  * ```
  */
 export function formatCase(result: CaseResult): string {
@@ -41,7 +48,15 @@ export function formatCase(result: CaseResult): string {
  *
  * @example
  * ```ts
- * formatReport(runParity(dir)).at(-1); // '10 passed, 0 failed'
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { formatReport, runParity } from '@tensorgrad/models';
+ * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
+ * const noDriver = { name: 'no_driver', file: 'x.safetensors', model: 'NoSuchNetwork', lossValue: 0, atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5 };
+ * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [noDriver] }));
+ * const lines = formatReport(runParity(dir));
+ * if (lines.length !== 2 || lines.at(-1) !== '0 passed, 1 failed') throw new Error(lines.join('\n'));
  * ```
  */
 export function formatReport(report: ParityReport): string[] {

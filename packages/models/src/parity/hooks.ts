@@ -9,7 +9,8 @@ import type { Module } from '@tensorgrad/nn';
  * order, onto `into` (a new array unless given; pass one array to several modules to record
  * their calls interleaved, in the order they happen), which is returned.
  *
- * @example
+ * For example:
+ *
  * ```ts
  * const outs = recordOutputs(vit.transformer);
  * vit.forward(img);
@@ -34,7 +35,8 @@ export function recordOutputs<A extends unknown[], R>(
  * `model` as an instance of `type`, or an error naming the driver: the runner hands a driver
  * the module its own `build` made, so a mismatch is a bug in the driver.
  *
- * @example
+ * For example:
+ *
  * ```ts
  * const vit = expectModel('ViT', model, ViT);
  * ```

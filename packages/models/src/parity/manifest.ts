@@ -7,17 +7,50 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** One term of the scalar loss that the reference back-propagated. */
+/**
+ * One term of the scalar loss that the reference back-propagated.
+ * @example
+ * ```ts
+ * import type { LossTerm } from '@tensorgrad/models';
+ * const terms: LossTerm[] = [
+ *   { kind: 'weighted_sum', output: 'output.logits', weight: 'loss_weight.logits' },
+ *   { kind: 'scalar', output: 'output.loss' },
+ * ];
+ * if (terms.length !== 2) throw new Error('two terms');
+ * ```
+ */
 export type LossTerm =
   /** `sum(output * weight)` over every element. */
   | { kind: 'weighted_sum'; output: string; weight: string }
   /** A scalar the model itself returned (Memformer's decoder loss). */
   | { kind: 'scalar'; output: string };
 
-/** Configuration object as written in the manifest (`tsConfig`): camelCase keys, JSON values. */
+/**
+ * Configuration object as written in the manifest (`tsConfig`): camelCase keys, JSON values.
+ * @example
+ * ```ts
+ * import { CrossViT, type CrossViTOptions, type JsonConfig } from '@tensorgrad/models';
+ * const tsConfig: JsonConfig = JSON.parse('{"imageSize": 8, "numClasses": 2, "smDim": 8, "lgDim": 8, "smPatchSize": 4, "lgPatchSize": 8, "depth": 1}');
+ * if (!(new CrossViT(tsConfig as unknown as CrossViTOptions) instanceof CrossViT)) throw new Error('built');
+ * ```
+ */
 export type JsonConfig = { readonly [key: string]: unknown };
 
-/** One parity case: a model, its configuration, and what to compare. */
+/**
+ * One parity case: a model, its configuration, and what to compare.
+ * @example
+ * ```ts
+ * import { runCase, type ParityCase } from '@tensorgrad/models';
+ * const parityCase: ParityCase = {
+ *   name: 'no_driver', file: 'missing.safetensors', model: 'NoSuchNetwork', pyConfig: {}, tsConfig: {},
+ *   inputs: [], outputs: {}, callSequence: [], lossTerms: [], lossValue: 0, grads: [],
+ *   stateDictKeys: [], buffers: [], frozenParams: [], booleanTensors: [],
+ *   atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5,
+ * };
+ * const result = runCase('.', parityCase);
+ * if (result.passed || !result.problems[0]!.includes('no parity driver')) throw new Error('fails, naming why');
+ * ```
+ */
 export interface ParityCase {
   /** Case name, e.g. `vit_basic`. */
   readonly name: string;
@@ -62,7 +95,15 @@ export interface ParityCase {
   readonly [field: string]: unknown;
 }
 
-/** The whole `manifest.json`. */
+/**
+ * The whole `manifest.json`.
+ * @example
+ * ```ts
+ * import type { ParityManifest } from '@tensorgrad/models';
+ * const manifest: ParityManifest = { format: 'safetensors', comparison: 'allclose', reference: { torch: '2.5' }, cases: [] };
+ * if (manifest.cases.length !== 0) throw new Error('no cases');
+ * ```
+ */
 export interface ParityManifest {
   readonly format: string;
   readonly comparison: string;
@@ -75,8 +116,14 @@ export interface ParityManifest {
  *
  * @example
  * ```ts
- * const manifest = readManifest('shared/parity');
- * manifest.cases.map((c) => c.name); // ['vit_basic', 'adapter_basic', ...]
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { readManifest } from '@tensorgrad/models';
+ * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-manifest-'));
+ * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 'safetensors', comparison: 'allclose', reference: {}, cases: [{ name: 'vit_basic' }] }));
+ * const manifest = readManifest(dir);
+ * if (manifest.cases.map((c) => c.name).join() !== 'vit_basic') throw new Error('cases');
  * ```
  */
 export function readManifest(dir: string): ParityManifest {

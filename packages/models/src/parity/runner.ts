@@ -21,19 +21,66 @@ import { readFixtureTensors } from './fixture.js';
 import { readManifest } from './manifest.js';
 import type { ParityCase } from './manifest.js';
 
-/** Backend a parity run computes on. */
+/**
+ * Backend a parity run computes on.
+ * @example
+ * ```ts
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { runParity, type ParityBackend } from '@tensorgrad/models';
+ * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
+ * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [] }));
+ * const backend: ParityBackend = 'cpu';
+ * if (runParity(dir, { backend }).backend !== 'cpu') throw new Error('cpu');
+ * ```
+ */
 export type ParityBackend = 'cpu' | 'gpu';
 
-/** Options of {@link runCase} and {@link runParity}. */
+/**
+ * Options of {@link runCase} and {@link runParity}.
+ * @example
+ * ```ts
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { runParity, type ParityOptions } from '@tensorgrad/models';
+ * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
+ * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [] }));
+ * const options: ParityOptions = {}; // cpu
+ * if (runParity(dir, options).backend !== 'cpu') throw new Error('cpu by default');
+ * ```
+ */
 export interface ParityOptions {
   /** Backend to compute on; the default is `cpu`. */
   readonly backend?: ParityBackend;
 }
 
-/** The three groups of compared tensors, each with its own tolerance. */
+/**
+ * The three groups of compared tensors, each with its own tolerance.
+ * @example
+ * ```ts
+ * import { gpuTolerance, type ComparisonGroup } from '@tensorgrad/models';
+ * const groups: ComparisonGroup[] = ['outputs', 'aux', 'grads'];
+ * const rtols = groups.map((g) => gpuTolerance({ atol: 1e-6, rtol: 1e-5 }, g).rtol);
+ * if (rtols.join() !== '0.001,0.001,0.01') throw new Error(`rtols ${rtols}`);
+ * ```
+ */
 export type ComparisonGroup = 'outputs' | 'aux' | 'grads';
 
-/** Worst errors over one group of tensors of a case. */
+/**
+ * Worst errors over one group of tensors of a case.
+ * @example
+ * ```ts
+ * import { runCase, type GroupSummary, type ParityCase } from '@tensorgrad/models';
+ * const parityCase = {
+ *   name: 'no_driver', file: 'missing.safetensors', model: 'NoSuchNetwork', lossValue: 0,
+ *   atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5,
+ * } as unknown as ParityCase;
+ * const grads: GroupSummary = runCase('.', parityCase).groups.grads;
+ * if (grads.count !== 0 || grads.tolerance.atol !== 1e-6) throw new Error('nothing compared; the case tolerance');
+ * ```
+ */
 export interface GroupSummary {
   /** Tensors compared. */
   readonly count: number;
@@ -51,7 +98,19 @@ export interface GroupSummary {
   readonly tolerance: Tolerance;
 }
 
-/** Everything known about one case after it ran. */
+/**
+ * Everything known about one case after it ran.
+ * @example
+ * ```ts
+ * import { runCase, type CaseResult, type ParityCase } from '@tensorgrad/models';
+ * const parityCase = {
+ *   name: 'no_driver', file: 'missing.safetensors', model: 'NoSuchNetwork', lossValue: 1.5,
+ *   atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5,
+ * } as unknown as ParityCase;
+ * const result: CaseResult = runCase('.', parityCase);
+ * if (result.passed || result.loss !== undefined || result.expectedLoss !== 1.5) throw new Error('failed before the loss');
+ * ```
+ */
 export interface CaseResult {
   /** Case name and manifest model name. */
   readonly name: string;
@@ -76,7 +135,21 @@ export interface CaseResult {
   readonly seconds: number;
 }
 
-/** Result of a whole fixture directory. */
+/**
+ * Result of a whole fixture directory.
+ * @example
+ * ```ts
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { runParity, type ParityReport } from '@tensorgrad/models';
+ * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
+ * const noDriver = { name: 'no_driver', file: 'x.safetensors', model: 'NoSuchNetwork', lossValue: 0, atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5 };
+ * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [noDriver] }));
+ * const report: ParityReport = runParity(dir);
+ * if (report.passed !== 0 || report.failed !== 1 || report.results[0]!.name !== 'no_driver') throw new Error('one failure');
+ * ```
+ */
 export interface ParityReport {
   /** The fixture directory. */
   readonly dir: string;
@@ -102,7 +175,11 @@ export interface ParityReport {
  *
  * @example
  * ```ts
- * gpuTolerance({ atol: 1e-6, rtol: 1e-4 }, 'outputs'); // { atol: 1e-5, rtol: 1e-3 }
+ * import { gpuTolerance } from '@tensorgrad/models';
+ * const outputs = gpuTolerance({ atol: 1e-6, rtol: 1e-4 }, 'outputs');
+ * if (outputs.atol !== 1e-5 || outputs.rtol !== 1e-3) throw new Error(JSON.stringify(outputs));
+ * const grads = gpuTolerance({ atol: 5e-6, rtol: 1e-3 }, 'grads');
+ * if (grads.atol !== 5e-5 || grads.rtol !== 1e-2) throw new Error(JSON.stringify(grads));
  * ```
  */
 export function gpuTolerance(tolerance: Tolerance, group: ComparisonGroup): Tolerance {
@@ -357,9 +434,35 @@ function replayCase(
  *
  * @example
  * ```ts
- * const manifest = readManifest(dir);
- * const result = runCase(dir, manifest.cases[0]);
- * result.passed; // true when every output, aux and grad is within tolerance
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Linear, saveSafetensorsFile } from '@tensorgrad/nn';
+ * import { registerDriver, runCase, type ParityCase } from '@tensorgrad/models';
+ * // A one-layer network, and what PyTorch computed for it: y = x Wᵀ + b, loss = sum(y · 1).
+ * registerDriver({
+ *   model: 'RunCaseExampleLinear',
+ *   build: () => new Linear(2, 1),
+ *   run: (model, data) => ({ 'output.y': (model as Linear).forward(data.get('input.x')) }),
+ * });
+ * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
+ * saveSafetensorsFile(join(dir, 'linear.safetensors'), {
+ *   'param.weight': tensor([[1, 2]]), 'param.bias': tensor([0.5]),
+ *   'input.x': tensor([[1, 1]]), 'output.y': tensor([[3.5]]), 'loss_weight.y': tensor([[1]]),
+ *   'grad.param.weight': tensor([[1, 1]]), 'grad.param.bias': tensor([1]),
+ * });
+ * const linearCase: ParityCase = {
+ *   name: 'linear_basic', file: 'linear.safetensors', model: 'RunCaseExampleLinear',
+ *   pyConfig: {}, tsConfig: {}, inputs: ['input.x'], outputs: { 'output.y': 'logits' },
+ *   callSequence: ['y = model(x)'],
+ *   lossTerms: [{ kind: 'weighted_sum', output: 'output.y', weight: 'loss_weight.y' }], lossValue: 3.5,
+ *   grads: ['grad.param.weight', 'grad.param.bias'], stateDictKeys: ['weight', 'bias'],
+ *   buffers: [], frozenParams: [], booleanTensors: [], atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5,
+ * };
+ * const result = runCase(dir, linearCase);
+ * if (!result.passed) throw new Error(result.problems.join('; ')); // every output and grad within tolerance
+ * if (result.loss !== 3.5 || result.tensors.length !== 3) throw new Error('one output and two gradients compared');
  * ```
  */
 export function runCase(
@@ -411,8 +514,15 @@ export function runCase(
  *
  * @example
  * ```ts
- * const report = runParity('shared/parity', { backend: 'cpu' });
- * console.log(`${report.passed} passed, ${report.failed} failed`);
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { runParity } from '@tensorgrad/models';
+ * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-')); // normally shared/parity
+ * const noDriver = { name: 'no_driver', file: 'x.safetensors', model: 'NoSuchNetwork', lossValue: 0, atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5 };
+ * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [noDriver] }));
+ * const report = runParity(dir, { backend: 'cpu' });
+ * if (`${report.passed} passed, ${report.failed} failed` !== '0 passed, 1 failed') throw new Error('counted');
  * ```
  */
 export function runParity(dir: string, options: ParityOptions = {}): ParityReport {

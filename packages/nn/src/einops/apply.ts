@@ -10,7 +10,7 @@ const REDUCTIONS: readonly ReductionName[] = ['sum', 'mean', 'max', 'min', 'prod
 /**
  * Applies `pattern` to `x`: the shared engine of rearrange, reduce and repeat.
  * @param operation `rearrange`, `repeat`, a reduction name or a custom reduction function.
- * @example applyPattern(zeros([2, 3]), 'a b -> b a', 'rearrange', {}).shape // [3, 2]
+ * For example, `applyPattern(zeros([2, 3]), 'a b -> b a', 'rearrange', {}).shape` gives [3, 2].
  */
 export function applyPattern<T extends EinopsTensor<T>>(
   x: T,

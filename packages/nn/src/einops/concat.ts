@@ -12,7 +12,7 @@ import type { EinopsTensor } from './tensor-like.js';
 
 /**
  * Concatenates `tensors` (all raw or all autograd) along `axis`.
- * @example concat([zeros([2, 3]), zeros([2, 1])], 1).shape // [2, 4]
+ * For example, `concat([zeros([2, 3]), zeros([2, 1])], 1).shape` gives [2, 4].
  */
 export function concat<T extends EinopsTensor<T>>(tensors: readonly T[], axis: number): T {
   const first = tensors[0];
@@ -29,7 +29,7 @@ export function concat<T extends EinopsTensor<T>>(tensors: readonly T[], axis: n
 
 /**
  * Stacks equally shaped tensors along a new leading axis.
- * @example stackLeading([zeros([2]), zeros([2])]).shape // [2, 2]
+ * For example, `stackLeading([zeros([2]), zeros([2])]).shape` gives [2, 2].
  */
 export function stackLeading<T extends EinopsTensor<T>>(tensors: readonly T[]): T {
   const shape = tensors[0]!.shape;

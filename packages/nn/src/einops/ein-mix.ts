@@ -13,7 +13,18 @@ import { type Axis, axisLabel, ELLIPSIS, parseExpression, type ParsedExpression 
 import { rearrange } from './rearrange.js';
 import type { AxesLengths } from './recipe.js';
 
-/** Options of {@link EinMix}. */
+/**
+ * Options of {@link EinMix}.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { EinMix, type EinMixOptions } from '@tensorgrad/nn';
+ * const options: EinMixOptions = { biasShape: 'c_out', dtype: 'float64' };
+ * const mix = new EinMix('b c_in -> b c_out', 'c_in c_out', { c_in: 2, c_out: 3 }, options);
+ * if (mix.bias!.shape.join() !== '1,3' || mix.weight.dtype !== 'float64') throw new Error('bias over c_out');
+ * if (mix.forward(randn([4, 2], { dtype: 'float64' })).shape.join() !== '4,3') throw new Error('forward');
+ * ```
+ */
 export interface EinMixOptions extends ParameterOptions {
   /** Axes the bias depends on (a subset of the output's), e.g. `'c_out'`; no bias when omitted. */
   biasShape?: string;
@@ -137,9 +148,14 @@ function planEinMix(
  *
  * @throws EinopsError for axes that are unknown, unsized, unused or redundant.
  * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { EinMix } from '@tensorgrad/nn';
  * const mix = new EinMix('b t c_in -> b t c_out', 'c_in c_out', { c_in: 4, c_out: 6 }, { biasShape: 'c_out' });
- * mix.forward(x).shape;   // x [2, 5, 4] → [2, 5, 6]
- * mix.weight.shape;       // [4, 6]
+ * if (mix.forward(randn([2, 5, 4])).shape.join() !== '2,5,6') throw new Error('[2, 5, 4] → [2, 5, 6]');
+ * if (mix.weight.shape.join() !== '4,6') throw new Error('weight [4, 6]');
+ * if (mix.einsumPattern !== 'b t c_in, c_in c_out -> b t c_out') throw new Error(mix.einsumPattern);
+ * ```
  */
 export class EinMix extends Module {
   /** Shaped as `weightShape` says. */
@@ -176,7 +192,16 @@ export class EinMix extends Module {
     this.#postReshape = plan.postReshape;
   }
 
-  /** Applies the mix. */
+  /**
+   * Applies the mix.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { EinMix } from '@tensorgrad/nn';
+   * const mix = new EinMix('b (h w) c -> b (w h) c_out', 'c c_out', { h: 2, c: 3, c_out: 4 });
+   * if (mix.forward(randn([1, 6, 3])).shape.join() !== '1,6,4') throw new Error('composed axes');
+   * ```
+   */
   forward(input: Tensor): Tensor {
     let x = input;
     if (this.#preReshape !== undefined) {

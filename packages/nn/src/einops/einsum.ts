@@ -29,9 +29,14 @@ const label = (axis: string): string => axis.replace(ELLIPSIS, '...');
  * @param args the tensors, then the pattern.
  * @throws EinopsError for a malformed pattern or disagreeing lengths.
  * @example
- * const q = zeros([2, 4, 8]), k = zeros([2, 5, 8]);
- * einsum(q, k, 'b i d, b j d -> b i j').shape; // [2, 4, 5]
- * einsum(eye(3), 'i i ->').item();             // 3
+ * ```ts
+ * import { eye, zeros } from '@tensorgrad/autograd';
+ * import { einsum } from '@tensorgrad/nn';
+ * const q = zeros([2, 4, 8]);
+ * const k = zeros([2, 5, 8]);
+ * if (einsum(q, k, 'b i d, b j d -> b i j').shape.join() !== '2,4,5') throw new Error('attention scores');
+ * if (einsum(eye(3), 'i i ->').item() !== 3) throw new Error('trace');
+ * ```
  */
 export function einsum<T extends EinopsTensor<T>>(...args: [...tensors: T[], pattern: string]): T {
   const pattern = args[args.length - 1];

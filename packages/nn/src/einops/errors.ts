@@ -3,7 +3,13 @@
  * or bad axis lengths.
  *
  * @example
- * try { rearrange(x, 'a b -> a'); } catch (e) { e instanceof EinopsError; } // true
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { EinopsError, rearrange } from '@tensorgrad/nn';
+ * let caught: unknown;
+ * try { rearrange(zeros([2, 3]), 'a b -> a'); } catch (e) { caught = e; }
+ * if (!(caught instanceof EinopsError)) throw new Error('an EinopsError');
+ * ```
  */
 export class EinopsError extends Error {
   constructor(message: string) {

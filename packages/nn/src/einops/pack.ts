@@ -7,7 +7,17 @@ import { EinopsError } from './errors.js';
 import { axisNameProblem } from './parse.js';
 import type { EinopsTensor } from './tensor-like.js';
 
-/** The shapes the packed axis was made of, one per packed tensor (may contain one -1 when unpacking). */
+/**
+ * The shapes the packed axis was made of, one per packed tensor (may contain one -1 when unpacking).
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { pack, unpack, type PackedShapes } from '@tensorgrad/nn';
+ * const [packed] = pack([zeros([2, 5]), zeros([2, 3, 4])], 'b *');
+ * const shapes: PackedShapes = [[-1], [3, 4]]; // the -1 is inferred: 5
+ * if (unpack(packed, shapes, 'b *')[0]!.shape.join() !== '2,5') throw new Error('inferred');
+ * ```
+ */
 export type PackedShapes = number[][];
 
 /** Validates a pack pattern such as `b * c` and says how many axes come before and after `*`. */
@@ -35,9 +45,13 @@ const product = (values: readonly number[]): number => values.reduce((p, v) => p
  * concatenated. Returns the packed tensor and each input's `*` dimensions, for {@link unpack}.
  *
  * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { pack } from '@tensorgrad/nn';
  * const [packed, ps] = pack([zeros([2, 5]), zeros([2, 3, 4])], 'b *');
- * packed.shape; // [2, 17]
- * ps;           // [[5], [3, 4]]
+ * if (packed.shape.join() !== '2,17') throw new Error(`shape ${packed.shape}`);
+ * if (JSON.stringify(ps) !== '[[5],[3,4]]') throw new Error(`ps ${JSON.stringify(ps)}`);
+ * ```
  */
 export function pack<T extends EinopsTensor<T>>(
   tensors: readonly T[],
@@ -75,8 +89,13 @@ export function pack<T extends EinopsTensor<T>>(
  * `packedShapes` may contain a -1, which is inferred.
  *
  * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { pack, unpack } from '@tensorgrad/nn';
  * const [packed, ps] = pack([zeros([2, 5]), zeros([2, 3, 4])], 'b *');
- * unpack(packed, ps, 'b *').map((t) => t.shape); // [[2, 5], [2, 3, 4]]
+ * const shapes = unpack(packed, ps, 'b *').map((t) => t.shape.join('x'));
+ * if (shapes.join() !== '2x5,2x3x4') throw new Error(`shapes ${shapes}`);
+ * ```
  */
 export function unpack<T extends EinopsTensor<T>>(
   tensor: T,

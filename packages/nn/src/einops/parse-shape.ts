@@ -11,8 +11,13 @@ import { ELLIPSIS, parseExpression } from './parse.js';
  *
  * @throws EinopsError when the pattern composes axes or does not fit the shape.
  * @example
- * parseShape(zeros([2, 3, 5, 7]), 'batch _ h w');  // { batch: 2, h: 5, w: 7 }
- * parseShape(zeros([2, 3, 5, 7]), 'batch ...');    // { batch: 2 }
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { parseShape } from '@tensorgrad/nn';
+ * const x = zeros([2, 3, 5, 7]);
+ * if (JSON.stringify(parseShape(x, 'batch _ h w')) !== '{"batch":2,"h":5,"w":7}') throw new Error('named');
+ * if (JSON.stringify(parseShape(x, 'batch ...')) !== '{"batch":2}') throw new Error('ellipsis');
+ * ```
  */
 export function parseShape(
   x: { readonly shape: readonly number[] },

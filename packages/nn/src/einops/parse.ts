@@ -53,7 +53,7 @@ export interface ParseOptions {
 /**
  * Parses one side of a pattern.
  * @throws EinopsError for unbalanced or nested parentheses, stray dots, bad names, duplicates.
- * @example parseExpression('b (h w) c').composition // [['b'], ['h', 'w'], ['c']]
+ * For example, `parseExpression('b (h w) c').composition` gives [['b'], ['h', 'w'], ['c']].
  */
 export function parseExpression(expression: string, options: ParseOptions = {}): ParsedExpression {
   let text = expression;
@@ -152,7 +152,7 @@ export function parseExpression(expression: string, options: ParseOptions = {}):
  * Why `name` cannot name an axis, or undefined when it can. Names follow einops: identifiers
  * (letters, digits, underscores, not starting with a digit) that neither start nor end with
  * an underscore, so that they never clash with einops' own markers.
- * @example axisNameProblem('h_') // 'an axis name must not start or end with an underscore'
+ * For example, `axisNameProblem('h_')` gives 'an axis name must not start or end with an underscore'.
  */
 export function axisNameProblem(name: string, allowUnderscore = false): string | undefined {
   if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) {
@@ -167,7 +167,7 @@ export function axisNameProblem(name: string, allowUnderscore = false): string |
 
 /**
  * How an axis is written in error messages.
- * @example axisLabel(new AnonymousAxis(3)) // '3'
+ * For example, `axisLabel(new AnonymousAxis(3))` gives '3'.
  */
 export function axisLabel(axis: Axis): string {
   return typeof axis === 'string' ? axis.replace(ELLIPSIS, '...') : String(axis.length);
@@ -175,7 +175,7 @@ export function axisLabel(axis: Axis): string {
 
 /**
  * How a dimension's group is written in error messages: `h`, `(h w)` or `()`.
- * @example groupLabel(['h', 'w']) // '(h w)'
+ * For example, `groupLabel(['h', 'w'])` gives '(h w)'.
  */
 export function groupLabel(group: readonly Axis[]): string {
   return group.length === 1 ? axisLabel(group[0]!) : `(${group.map(axisLabel).join(' ')})`;

@@ -23,8 +23,13 @@ function checked(layer: string, pattern: string, kind: RecipeKind, axesLengths: 
 /**
  * {@link rearrange} as a layer. The pattern is checked when the layer is built.
  * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Rearrange } from '@tensorgrad/nn';
  * const toPatches = new Rearrange('b c (h p1) (w p2) -> b (h w) (p1 p2 c)', { p1: 4, p2: 4 });
- * toPatches.forward(images).shape; // images [2, 3, 32, 32] → [2, 64, 48]
+ * const patches = toPatches.forward(randn([2, 3, 8, 8])); // [2, 3, 8, 8] → [2, 4, 48]
+ * if (patches.shape.join() !== '2,4,48') throw new Error(`shape ${patches.shape}`);
+ * ```
  */
 export class Rearrange extends Module {
   constructor(
@@ -35,7 +40,15 @@ export class Rearrange extends Module {
     checked('Rearrange', pattern, 'rearrange', axesLengths);
   }
 
-  /** Applies the pattern. */
+  /**
+   * Applies the pattern.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { Rearrange } from '@tensorgrad/nn';
+   * if (new Rearrange('b n d -> b d n').forward(randn([1, 2, 3])).shape.join() !== '1,3,2') throw new Error('swap');
+   * ```
+   */
   forward(input: Tensor): Tensor {
     return rearrange(input, this.pattern, this.axesLengths);
   }
@@ -44,8 +57,12 @@ export class Rearrange extends Module {
 /**
  * {@link reduce} as a layer. The pattern is checked when the layer is built.
  * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Reduce } from '@tensorgrad/nn';
  * const pool = new Reduce('b c (h 2) (w 2) -> b c h w', 'max');
- * pool.forward(images).shape; // [2, 3, 32, 32] → [2, 3, 16, 16]
+ * if (pool.forward(randn([2, 3, 8, 8])).shape.join() !== '2,3,4,4') throw new Error('[2, 3, 8, 8] → [2, 3, 4, 4]');
+ * ```
  */
 export class Reduce extends Module {
   constructor(
@@ -57,7 +74,16 @@ export class Reduce extends Module {
     checked('Reduce', pattern, 'reduce', axesLengths);
   }
 
-  /** Applies the pattern. */
+  /**
+   * Applies the pattern.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * import { Reduce } from '@tensorgrad/nn';
+   * const y = new Reduce('b n -> b', 'mean').forward(tensor([[1, 3]]));
+   * if (y.toArray().join() !== '2') throw new Error(`mean ${y.toArray()}`);
+   * ```
+   */
   forward(input: Tensor): Tensor {
     return reduce(input, this.pattern, this.reduction, this.axesLengths);
   }
@@ -66,7 +92,12 @@ export class Reduce extends Module {
 /**
  * {@link repeat} as a layer. The pattern is checked when the layer is built.
  * @example
- * new Repeat('b n -> b n c', { c: 3 }).forward(x).shape; // x [2, 5] → [2, 5, 3]
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Repeat } from '@tensorgrad/nn';
+ * const y = new Repeat('b n -> b n c', { c: 3 }).forward(randn([2, 5]));
+ * if (y.shape.join() !== '2,5,3') throw new Error('[2, 5] → [2, 5, 3]');
+ * ```
  */
 export class Repeat extends Module {
   constructor(
@@ -77,7 +108,16 @@ export class Repeat extends Module {
     checked('Repeat', pattern, 'repeat', axesLengths);
   }
 
-  /** Applies the pattern. */
+  /**
+   * Applies the pattern.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * import { Repeat } from '@tensorgrad/nn';
+   * const y = new Repeat('n -> 2 n').forward(tensor([1, 2]));
+   * if (JSON.stringify(y.toArray()) !== '[[1,2],[1,2]]') throw new Error('repeated');
+   * ```
+   */
   forward(input: Tensor): Tensor {
     return repeat(input, this.pattern, this.axesLengths);
   }

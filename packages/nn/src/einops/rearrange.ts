@@ -7,7 +7,16 @@ import { EinopsError } from './errors.js';
 import type { AxesLengths } from './recipe.js';
 import type { EinopsTensor, ReductionFn, ReductionName } from './tensor-like.js';
 
-/** A tensor, or a list of equally shaped tensors that is stacked along a new first axis. */
+/**
+ * A tensor, or a list of equally shaped tensors that is stacked along a new first axis.
+ * @example
+ * ```ts
+ * import { zeros, type Tensor } from '@tensorgrad/autograd';
+ * import { rearrange, type EinopsInput } from '@tensorgrad/nn';
+ * const frames: EinopsInput<Tensor> = [zeros([4, 5]), zeros([4, 5])]; // stacked along a new first axis
+ * if (rearrange(frames, 't h w -> h (t w)').shape.join() !== '4,10') throw new Error('list input');
+ * ```
+ */
 export type EinopsInput<T> = T | readonly T[];
 
 function asTensor<T extends EinopsTensor<T>>(x: EinopsInput<T>, op: string): T {
@@ -25,10 +34,14 @@ function asTensor<T extends EinopsTensor<T>>(x: EinopsInput<T>, op: string): T {
  *
  * @throws EinopsError naming the pattern, the input shape and what does not fit.
  * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { rearrange } from '@tensorgrad/nn';
  * const x = zeros([2, 12, 3]);
- * rearrange(x, 'b (h w) c -> b h w c', { h: 4 }).shape;   // [2, 4, 3, 3]
- * rearrange(x, 'b n c -> (b n) c').shape;                 // [24, 3]
- * rearrange(x, 'b ... -> ... b').shape;                   // [12, 3, 2]
+ * if (rearrange(x, 'b (h w) c -> b h w c', { h: 4 }).shape.join() !== '2,4,3,3') throw new Error('split');
+ * if (rearrange(x, 'b n c -> (b n) c').shape.join() !== '24,3') throw new Error('merge');
+ * if (rearrange(x, 'b ... -> ... b').shape.join() !== '12,3,2') throw new Error('ellipsis');
+ * ```
  */
 export function rearrange<T extends EinopsTensor<T>>(
   x: EinopsInput<T>,
@@ -44,9 +57,14 @@ export function rearrange<T extends EinopsTensor<T>>(
  * {@link rearrange}.
  *
  * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { reduce } from '@tensorgrad/nn';
  * const images = zeros([8, 3, 32, 32]);
- * reduce(images, 'b c h w -> b c', 'mean').shape;                              // [8, 3] (global average pool)
- * reduce(images, 'b c (h h2) (w w2) -> b c h w', 'max', { h2: 2, w2: 2 }).shape; // [8, 3, 16, 16]
+ * if (reduce(images, 'b c h w -> b c', 'mean').shape.join() !== '8,3') throw new Error('global average pool');
+ * const pooled = reduce(images, 'b c (h h2) (w w2) -> b c h w', 'max', { h2: 2, w2: 2 });
+ * if (pooled.shape.join() !== '8,3,16,16') throw new Error('max pool');
+ * ```
  */
 export function reduce<T extends EinopsTensor<T>>(
   x: EinopsInput<T>,
@@ -63,10 +81,14 @@ export function reduce<T extends EinopsTensor<T>>(
  * no data is copied unless a final reshape needs it.
  *
  * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { repeat } from '@tensorgrad/nn';
  * const image = zeros([30, 40]);
- * repeat(image, 'h w -> h w c', { c: 3 }).shape;          // [30, 40, 3]
- * repeat(image, 'h w -> (h h2) (w w2)', { h2: 2, w2: 2 }).shape; // [60, 80]
- * repeat(image, 'h w -> 2 h w').shape;                   // [2, 30, 40]
+ * if (repeat(image, 'h w -> h w c', { c: 3 }).shape.join() !== '30,40,3') throw new Error('new axis');
+ * if (repeat(image, 'h w -> (h h2) (w w2)', { h2: 2, w2: 2 }).shape.join() !== '60,80') throw new Error('upsample');
+ * if (repeat(image, 'h w -> 2 h w').shape.join() !== '2,30,40') throw new Error('numbered axis');
+ * ```
  */
 export function repeat<T extends EinopsTensor<T>>(
   x: EinopsInput<T>,

@@ -26,7 +26,16 @@ import {
 /** What a pattern is used for: it decides which axes may appear on only one side. */
 export type RecipeKind = 'rearrange' | 'repeat' | 'reduce';
 
-/** Lengths of axes given by name, e.g. `{ h: 4 }` in `rearrange(x, 'b (h w) c -> b h w c', { h: 4 })`. */
+/**
+ * Lengths of axes given by name, e.g. `{ h: 4 }` in `rearrange(x, 'b (h w) c -> b h w c', { h: 4 })`.
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { rearrange, type AxesLengths } from '@tensorgrad/nn';
+ * const lengths: AxesLengths = { h: 4 };
+ * if (rearrange(zeros([2, 12, 3]), 'b (h w) c -> b h w c', lengths).shape.join() !== '2,4,3,3') throw new Error('split');
+ * ```
+ */
 export type AxesLengths = Readonly<Record<string, number>>;
 
 const UNKNOWN = -1; // solved from the input shape
@@ -70,7 +79,7 @@ const cache = new Map<string, Recipe>();
 /**
  * The recipe of a pattern, from the cache when it was built before.
  * @throws EinopsError when the pattern is malformed or does not suit `kind` or `ndim`.
- * @example getRecipe('a b -> b a', 'rearrange', [], 2).permutation // [1, 0]
+ * For example, `getRecipe('a b -> b a', 'rearrange', [], 2).permutation` gives [1, 0].
  */
 export function getRecipe(
   pattern: string,
@@ -90,7 +99,7 @@ export function getRecipe(
 
 /**
  * Number of recipes currently cached (exposed for tests of the cache).
- * @example recipeCacheSize() // at most 256
+ * It is at most 256.
  */
 export function recipeCacheSize(): number {
   return cache.size;
@@ -101,7 +110,7 @@ export function recipeCacheSize(): number {
  * accepts, which runs every check that does not depend on the input (used by the layers, so
  * that a bad pattern fails at construction rather than at the first forward call).
  * @throws EinopsError
- * @example checkPattern('b ... -> ... b', 'rearrange', []) // passes; 'b c -> b' would throw
+ * For example, `checkPattern('b ... -> ... b', 'rearrange', [])` passes, while `'b c -> b'` would throw.
  */
 export function checkPattern(
   pattern: string,
@@ -299,7 +308,7 @@ function expandEllipsis(
 /**
  * Solves a recipe's unknown lengths for an input shape and lists the steps to run.
  * @throws EinopsError naming the dimension and the lengths that disagree.
- * @example planFor(getRecipe('(h w) -> h w', 'rearrange', ['h'], 1), [6], { h: 2 }).initShape // [2, 3]
+ * For example, `planFor(getRecipe('(h w) -> h w', 'rearrange', ['h'], 1), [6], { h: 2 }).initShape` gives [2, 3].
  */
 export function planFor(recipe: Recipe, shape: readonly number[], axesLengths: AxesLengths): Plan {
   const lengths = [...recipe.elementaryLengths];

@@ -3,6 +3,15 @@
  * `@tensorgrad/autograd`'s Tensor have them with these signatures, so every einops function
  * works on either and is differentiable by construction on the autograd one: it only chains
  * ops that carry their own backward rule (reshape, permute, expand, slice, reductions, matmul).
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { zeros as rawZeros } from '@tensorgrad/tensor';
+ * import { rearrange, type EinopsTensor } from '@tensorgrad/nn';
+ * const flip = <T extends EinopsTensor<T>>(x: T): T => rearrange(x, 'a b -> b a');
+ * if (flip(zeros([2, 3])).shape.join() !== '3,2') throw new Error('autograd tensor');
+ * if (flip(rawZeros([2, 3])).shape.join() !== '3,2') throw new Error('raw tensor');
+ * ```
  */
 export interface EinopsTensor<Self> {
   readonly shape: readonly number[];
@@ -19,8 +28,26 @@ export interface EinopsTensor<Self> {
   matmul(other: Self): Self;
 }
 
-/** The named reductions of {@link reduce}. */
+/**
+ * The named reductions of {@link reduce}.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { reduce, type ReductionName } from '@tensorgrad/nn';
+ * const how: ReductionName = 'prod';
+ * if (reduce(tensor([[2, 3]]), 'b n -> b', how).toArray().join() !== '6') throw new Error('product');
+ * ```
+ */
 export type ReductionName = 'sum' | 'mean' | 'max' | 'min' | 'prod';
 
-/** A custom reduction: reduces `x` over `axes` (never empty), dropping them. */
+/**
+ * A custom reduction: reduces `x` over `axes` (never empty), dropping them.
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@tensorgrad/autograd';
+ * import { reduce, type ReductionFn } from '@tensorgrad/nn';
+ * const l2: ReductionFn<Tensor> = (x, axes) => x.mul(x).sum(axes).sqrt();
+ * if (reduce(tensor([[3, 4]]), 'b n -> b', l2).toArray().join() !== '5') throw new Error('norm');
+ * ```
+ */
 export type ReductionFn<T> = (x: T, axes: number[]) => T;

@@ -10,7 +10,19 @@ import type { Tensor } from '@tensorgrad/autograd';
 import { defaultGenerator, full, keep, rand, randn, tidy } from '@tensorgrad/tensor';
 import type { Generator, Tensor as RawTensor } from '@tensorgrad/tensor';
 
-/** Options shared by the random initialisers. */
+/**
+ * Options shared by the random initialisers.
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { Generator } from '@tensorgrad/tensor';
+ * import { init } from '@tensorgrad/nn';
+ * const options: init.RandomInitOptions = { generator: new Generator(0) };
+ * const a = init.normal_(zeros([3]), 0, 1, options).toArray().join();
+ * const b = init.normal_(zeros([3]), 0, 1, { generator: new Generator(0) }).toArray().join();
+ * if (a !== b) throw new Error('seeded');
+ * ```
+ */
 export interface RandomInitOptions {
   /** Where the random numbers come from (default: the global generator). */
   generator?: Generator;
@@ -26,7 +38,12 @@ function fill<T extends Tensor>(t: T, make: () => RawTensor): T {
 /**
  * Fill `t` with samples of U(low, high).
  * @example
- * uniform_(w, -0.1, 0.1);
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { init } from '@tensorgrad/nn';
+ * const w = init.uniform_(zeros([100]), -0.1, 0.1);
+ * if (w.abs().max().item() > 0.1) throw new Error('within the bounds');
+ * ```
  */
 export function uniform_<T extends Tensor>(
   t: T,
@@ -45,7 +62,13 @@ export function uniform_<T extends Tensor>(
 /**
  * Fill `t` with samples of N(mean, std²).
  * @example
- * normal_(embedding.weight); // N(0, 1)
+ * ```ts
+ * import { Embedding, init } from '@tensorgrad/nn';
+ * const embedding = new Embedding(10, 4);
+ * init.normal_(embedding.weight); // N(0, 1)
+ * init.normal_(embedding.weight, 0, 0.02);
+ * if (embedding.weight.abs().max().item() > 0.2) throw new Error('std 0.02');
+ * ```
  */
 export function normal_<T extends Tensor>(
   t: T,
@@ -60,7 +83,12 @@ export function normal_<T extends Tensor>(
 /**
  * Fill `t` with `value`.
  * @example
- * constant_(bias, 0.1);
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { init } from '@tensorgrad/nn';
+ * const bias = init.constant_(zeros([2]), 0.5);
+ * if (bias.toArray().join() !== '0.5,0.5') throw new Error('filled');
+ * ```
  */
 export function constant_<T extends Tensor>(t: T, value: number): T {
   return fill(t, () => full(t.shape, value, { dtype: t.dtype }));
@@ -69,7 +97,12 @@ export function constant_<T extends Tensor>(t: T, value: number): T {
 /**
  * Fill `t` with zeros.
  * @example
- * zeros_(layerNorm.bias);
+ * ```ts
+ * import { LayerNorm, init } from '@tensorgrad/nn';
+ * const layerNorm = new LayerNorm(3);
+ * init.zeros_(layerNorm.bias!);
+ * if (layerNorm.bias!.toArray().join() !== '0,0,0') throw new Error('zeros');
+ * ```
  */
 export function zeros_<T extends Tensor>(t: T): T {
   return constant_(t, 0);
@@ -78,7 +111,12 @@ export function zeros_<T extends Tensor>(t: T): T {
 /**
  * Fill `t` with ones.
  * @example
- * ones_(layerNorm.weight);
+ * ```ts
+ * import { LayerNorm, init } from '@tensorgrad/nn';
+ * const layerNorm = new LayerNorm(2);
+ * init.ones_(layerNorm.weight!);
+ * if (layerNorm.weight!.toArray().join() !== '1,1') throw new Error('ones');
+ * ```
  */
 export function ones_<T extends Tensor>(t: T): T {
   return constant_(t, 1);
@@ -87,7 +125,12 @@ export function ones_<T extends Tensor>(t: T): T {
 /**
  * `fan_in` and `fan_out` of a weight laid out as PyTorch's: `[out, in, ...kernel]`.
  * @example
- * calculateFanInAndFanOut(zeros([8, 3, 3, 3])); // { fanIn: 27, fanOut: 72 }
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { init } from '@tensorgrad/nn';
+ * const { fanIn, fanOut } = init.calculateFanInAndFanOut(zeros([8, 3, 3, 3]));
+ * if (fanIn !== 27 || fanOut !== 72) throw new Error(`fans ${fanIn}, ${fanOut}`);
+ * ```
  */
 export function calculateFanInAndFanOut(t: { readonly shape: readonly number[] }): {
   fanIn: number;
@@ -102,13 +145,25 @@ export function calculateFanInAndFanOut(t: { readonly shape: readonly number[] }
   return { fanIn: t.shape[1]! * receptiveField, fanOut: t.shape[0]! * receptiveField };
 }
 
-/** Nonlinearities known to {@link calculateGain}. */
+/**
+ * Nonlinearities known to {@link calculateGain}.
+ * @example
+ * ```ts
+ * import { init } from '@tensorgrad/nn';
+ * const nonlinearity: init.Nonlinearity = 'relu';
+ * if (init.calculateGain(nonlinearity) !== Math.SQRT2) throw new Error('√2 for ReLU');
+ * ```
+ */
 export type Nonlinearity = 'linear' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu';
 
 /**
  * The recommended gain for a nonlinearity (PyTorch's table).
  * @example
- * calculateGain('leaky_relu', Math.sqrt(5)); // sqrt(2 / 6)
+ * ```ts
+ * import { init } from '@tensorgrad/nn';
+ * const gain = init.calculateGain('leaky_relu', Math.sqrt(5));
+ * if (Math.abs(gain - Math.sqrt(2 / 6)) > 1e-12) throw new Error(`gain ${gain}`);
+ * ```
  */
 export function calculateGain(nonlinearity: Nonlinearity, param = 0.01): number {
   switch (nonlinearity) {
@@ -125,7 +180,17 @@ export function calculateGain(nonlinearity: Nonlinearity, param = 0.01): number 
   }
 }
 
-/** Options of {@link kaimingUniform_}. */
+/**
+ * Options of {@link kaimingUniform_}.
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { init } from '@tensorgrad/nn';
+ * const options: init.KaimingOptions = { mode: 'fanOut', nonlinearity: 'relu' };
+ * const w = init.kaimingUniform_(zeros([6, 2]), options); // bound √2 · √(3 / 6) = 1
+ * if (w.abs().max().item() > 1) throw new Error('within the bound');
+ * ```
+ */
 export interface KaimingOptions extends RandomInitOptions {
   /** Negative slope of the leaky ReLU that follows (default 0). */
   a?: number;
@@ -139,7 +204,12 @@ export interface KaimingOptions extends RandomInitOptions {
  * He-uniform initialisation: U(-b, b) with b = gain · sqrt(3 / fan). PyTorch's Linear and Conv
  * layers use it with `a = sqrt(5)`, which makes b = 1 / sqrt(fan_in).
  * @example
- * kaimingUniform_(linear.weight, { a: Math.sqrt(5) });
+ * ```ts
+ * import { Linear, init } from '@tensorgrad/nn';
+ * const linear = new Linear(16, 4);
+ * init.kaimingUniform_(linear.weight, { a: Math.sqrt(5) }); // bound 1 / √16
+ * if (linear.weight.abs().max().item() > 0.25) throw new Error('within 1 / √fanIn');
+ * ```
  */
 export function kaimingUniform_<T extends Tensor>(t: T, options: KaimingOptions = {}): T {
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
@@ -154,7 +224,12 @@ export function kaimingUniform_<T extends Tensor>(t: T, options: KaimingOptions 
 /**
  * Glorot-uniform initialisation: U(-b, b) with b = gain · sqrt(6 / (fan_in + fan_out)).
  * @example
- * xavierUniform_(w);
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { init } from '@tensorgrad/nn';
+ * const w = init.xavierUniform_(zeros([3, 3])); // bound √(6 / 6) = 1
+ * if (w.abs().max().item() > 1) throw new Error('within the bound');
+ * ```
  */
 export function xavierUniform_<T extends Tensor>(
   t: T,

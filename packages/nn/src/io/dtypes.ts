@@ -6,7 +6,18 @@ import type { DType, TypedArray } from '@tensorgrad/tensor';
 import { SafetensorsError } from './errors.js';
 import { bfloat16ToFloat32, float16ToFloat32 } from './float16.js';
 
-/** A safetensors dtype name this module can read. */
+/**
+ * A safetensors dtype name this module can read.
+ * @example
+ * ```ts
+ * import { readSafetensors, writeSafetensors, type SafetensorsDType } from '@tensorgrad/nn';
+ * import { zeros } from '@tensorgrad/autograd';
+ * const bytes = writeSafetensors({ w: zeros([2]) });
+ * const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + bytes[0]!)));
+ * const written: SafetensorsDType = header.w.dtype;
+ * if (written !== 'F32' || readSafetensors(bytes).tensors.get('w')!.dtype !== 'float32') throw new Error('F32');
+ * ```
+ */
 export type SafetensorsDType =
   'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U16' | 'U8' | 'BOOL';
 
@@ -65,7 +76,7 @@ export const READABLE_DTYPES: readonly SafetensorsDType[] = Object.keys(
 
 /**
  * The decoder of a safetensors dtype name, or a clear error for one this module cannot read.
- * @example decoderFor('F32', 'w').itemSize // 4
+ * For example, `decoderFor('F32', 'w').itemSize` gives 4.
  */
 export function decoderFor(dtype: unknown, name: string): Decoder {
   if (typeof dtype !== 'string' || !Object.hasOwn(DECODERS, dtype)) {

@@ -5,10 +5,22 @@
  * programming error without matching on message text.
  *
  * @example
- * try { readSafetensors(new Uint8Array(3)); } catch (e) { e instanceof SafetensorsError; } // true
+ * ```ts
+ * import { SafetensorsError, readSafetensors } from '@tensorgrad/nn';
+ * let caught: unknown;
+ * try { readSafetensors(new Uint8Array(3)); } catch (e) { caught = e; }
+ * if (!(caught instanceof SafetensorsError)) throw new Error('a SafetensorsError');
+ * ```
  */
 export class SafetensorsError extends Error {
-  /** The tensor the problem concerns, when there is one. */
+  /**
+   * The tensor the problem concerns, when there is one.
+   * @example
+   * ```ts
+   * import { SafetensorsError } from '@tensorgrad/nn';
+   * if (new SafetensorsError('bad dtype', 'w').tensorName !== 'w') throw new Error('names the tensor');
+   * ```
+   */
   readonly tensorName: string | undefined;
 
   constructor(message: string, tensorName?: string) {

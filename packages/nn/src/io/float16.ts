@@ -6,7 +6,7 @@
 
 /**
  * The float32 bit pattern of an IEEE 754 binary16 value.
- * @example float16BitsToFloat32Bits(0x3c00) // 0x3f800000 (1.0)
+ * For example, `float16BitsToFloat32Bits(0x3c00)` gives 0x3f800000 (1.0).
  */
 export function float16BitsToFloat32Bits(h: number): number {
   const sign = (h & 0x8000) << 16;
@@ -27,7 +27,7 @@ export function float16BitsToFloat32Bits(h: number): number {
 
 /**
  * Widens little-endian float16 values to float32.
- * @example float16ToFloat32(new Uint16Array([0x3c00, 0xc000])) // Float32Array [1, -2]
+ * For example, `float16ToFloat32(new Uint16Array([0x3c00, 0xc000]))` gives Float32Array [1, -2].
  */
 export function float16ToFloat32(halves: Uint16Array): Float32Array {
   const bits = new Uint32Array(halves.length);
@@ -37,7 +37,7 @@ export function float16ToFloat32(halves: Uint16Array): Float32Array {
 
 /**
  * Widens bfloat16 values to float32: a bfloat16 is the top half of a float32.
- * @example bfloat16ToFloat32(new Uint16Array([0x3f80])) // Float32Array [1]
+ * For example, `bfloat16ToFloat32(new Uint16Array([0x3f80]))` gives Float32Array [1].
  */
 export function bfloat16ToFloat32(halves: Uint16Array): Float32Array {
   const bits = new Uint32Array(halves.length);

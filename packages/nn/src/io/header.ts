@@ -44,7 +44,7 @@ export const MAX_HEADER_BYTES = 100_000_000;
 /**
  * Parses and checks the header of a safetensors file.
  * @throws SafetensorsError naming the tensor and the broken rule.
- * @example parseHeader(writeSafetensors({ w: zeros([2]) })).entries[0].name // 'w'
+ * For example, `parseHeader(writeSafetensors({ w: zeros([2]) })).entries[0].name` gives 'w'.
  */
 export function parseHeader(bytes: Uint8Array): Header {
   if (bytes.length < 8) {

@@ -28,7 +28,16 @@ function nodeFs(operation: string): typeof NodeFs {
  * Reads a safetensors file (Node). See {@link readSafetensors} for dtypes and checks; a
  * malformed file's error also names the path.
  * @example
- * const { tensors } = loadSafetensorsFile('model.safetensors');
+ * ```ts
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { ones } from '@tensorgrad/autograd';
+ * import { loadSafetensorsFile, saveSafetensorsFile } from '@tensorgrad/nn';
+ * const path = join(tmpdir(), `tensorgrad-load-file-example-${process.pid}.safetensors`);
+ * saveSafetensorsFile(path, { w: ones([2]) });
+ * const { tensors } = loadSafetensorsFile(path);
+ * if (tensors.get('w')!.shape.join() !== '2') throw new Error('read back');
+ * ```
  */
 export function loadSafetensorsFile(path: string): SafetensorsContents {
   const bytes = nodeFs('loadSafetensorsFile').readFileSync(path);
@@ -44,7 +53,15 @@ export function loadSafetensorsFile(path: string): SafetensorsContents {
  * Writes tensors to a safetensors file (Node). The bytes go to a temporary file that is then
  * renamed over `path`, so a crash midway never leaves a half-written file behind.
  * @example
- * saveSafetensorsFile('checkpoint.safetensors', model.stateDict(), { step: '100' });
+ * ```ts
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { Linear, loadSafetensorsFile, saveSafetensorsFile } from '@tensorgrad/nn';
+ * const path = join(tmpdir(), `tensorgrad-save-file-example-${process.pid}.safetensors`);
+ * const model = new Linear(2, 2);
+ * saveSafetensorsFile(path, model.stateDict(), { step: '100' });
+ * if (loadSafetensorsFile(path).metadata['step'] !== '100') throw new Error('metadata');
+ * ```
  */
 export function saveSafetensorsFile(
   path: string,

@@ -7,7 +7,16 @@ import { decoderFor, WRITTEN_DTYPE, WRITTEN_ITEM_SIZE } from './dtypes.js';
 import { SafetensorsError } from './errors.js';
 import { METADATA_KEY, parseHeader } from './header.js';
 
-/** What {@link readSafetensors} returns: tensors in file order, and the string metadata. */
+/**
+ * What {@link readSafetensors} returns: tensors in file order, and the string metadata.
+ * @example
+ * ```ts
+ * import { ones } from '@tensorgrad/autograd';
+ * import { readSafetensors, writeSafetensors, type SafetensorsContents } from '@tensorgrad/nn';
+ * const contents: SafetensorsContents = readSafetensors(writeSafetensors({ a: ones([1]), b: ones([2]) }));
+ * if ([...contents.tensors.keys()].join() !== 'b,a' && [...contents.tensors.keys()].join() !== 'a,b') throw new Error('keys');
+ * ```
+ */
 export interface SafetensorsContents {
   readonly tensors: Map<string, Tensor>;
   readonly metadata: Record<string, string>;
@@ -16,6 +25,14 @@ export interface SafetensorsContents {
 /**
  * Anything {@link writeSafetensors} can save: raw tensors, and autograd tensors too (they
  * mirror `shape`, `dtype` and `data()`).
+ * @example
+ * ```ts
+ * import { zeros as rawZeros } from '@tensorgrad/tensor';
+ * import { ones } from '@tensorgrad/autograd';
+ * import { writeSafetensors, type SafetensorsSource } from '@tensorgrad/nn';
+ * const sources: SafetensorsSource[] = [rawZeros([2]), ones([2])]; // raw and autograd tensors
+ * writeSafetensors({ raw: sources[0]!, autograd: sources[1]! });
+ * ```
  */
 export interface SafetensorsSource {
   readonly shape: readonly number[];
@@ -24,7 +41,18 @@ export interface SafetensorsSource {
   data(): TypedArray;
 }
 
-/** Tensors to save, by name: a `Map` (its order is irrelevant, see {@link writeSafetensors}) or a plain object. */
+/**
+ * Tensors to save, by name: a `Map` (its order is irrelevant, see {@link writeSafetensors}) or a plain object.
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { Linear, writeSafetensors, type NamedTensors } from '@tensorgrad/nn';
+ * const asRecord: NamedTensors = new Linear(2, 2).stateDict();
+ * const asMap: NamedTensors = new Map([['w', zeros([2])]]);
+ * writeSafetensors(asRecord);
+ * writeSafetensors(asMap);
+ * ```
+ */
 export type NamedTensors =
   ReadonlyMap<string, SafetensorsSource> | Readonly<Record<string, SafetensorsSource>>;
 
@@ -48,9 +76,13 @@ function assertLittleEndianHost(): void {
  *
  * @throws SafetensorsError naming the tensor and the broken rule.
  * @example
+ * ```ts
+ * import { ones } from '@tensorgrad/autograd';
+ * import { readSafetensors, writeSafetensors } from '@tensorgrad/nn';
  * const { tensors, metadata } = readSafetensors(writeSafetensors({ w: ones([2, 3]) }, { step: '7' }));
- * tensors.get('w')!.shape; // [2, 3]
- * metadata.step;           // '7'
+ * if (tensors.get('w')!.shape.join() !== '2,3') throw new Error('shape');
+ * if (metadata['step'] !== '7') throw new Error('metadata');
+ * ```
  */
 export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsContents {
   assertLittleEndianHost();
@@ -97,8 +129,12 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
  * @param metadata string → string pairs stored under `__metadata__` (omitted when empty).
  * @throws SafetensorsError for a reserved name, non-string metadata, or data that disagrees with its shape.
  * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { writeSafetensors } from '@tensorgrad/nn';
  * const bytes = writeSafetensors(new Map([['w', zeros([4])]]), { format: 'pt' });
- * bytes.length % 8; // 0
+ * if (bytes.length % 8 !== 0) throw new Error('8-byte aligned');
+ * ```
  */
 export function writeSafetensors(
   tensors: NamedTensors,

@@ -10,7 +10,16 @@ import type {
   Update,
 } from './optimizer.js';
 
-/** Options of {@link Adam} and {@link AdamW} (PyTorch's keyword arguments, camelCase). */
+/**
+ * Options of {@link Adam} and {@link AdamW} (PyTorch's keyword arguments, camelCase).
+ * @example
+ * ```ts
+ * import { Linear, Adam, type AdamOptions } from '@tensorgrad/nn';
+ * const options: Partial<AdamOptions> = { lr: 1e-3, betas: [0.9, 0.98], amsgrad: true };
+ * const opt = new Adam(new Linear(2, 2).parameters(), options);
+ * if (opt.paramGroups[0]!.betas[1] !== 0.98) throw new Error('options set');
+ * ```
+ */
 export interface AdamOptions extends OptimizerOptions {
   /** Decay rates of the first and second moment estimates (default [0.9, 0.999]). */
   betas: readonly [number, number];
@@ -24,7 +33,14 @@ export interface AdamOptions extends OptimizerOptions {
   maximize: boolean;
 }
 
-/** The default options of Adam. */
+/**
+ * The default options of Adam.
+ * @example
+ * ```ts
+ * import { ADAM_DEFAULTS } from '@tensorgrad/nn';
+ * if (ADAM_DEFAULTS.lr !== 1e-3 || ADAM_DEFAULTS.eps !== 1e-8) throw new Error('PyTorch defaults');
+ * ```
+ */
 export const ADAM_DEFAULTS: AdamOptions = {
   lr: 1e-3,
   betas: [0.9, 0.999],
@@ -45,7 +61,16 @@ export const ADAM_DEFAULTS: AdamOptions = {
  * p = p − lr / (1 − β1ᵗ) · m / (√v̂ / √(1 − β2ᵗ) + eps)
  * ```
  * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Adam, Linear } from '@tensorgrad/nn';
+ * const model = new Linear(3, 1);
  * const opt = new Adam(model.parameters(), { lr: 1e-3 });
+ * const before = model.bias!.item();
+ * model.forward(randn([4, 3])).sum().backward();
+ * opt.step();
+ * if (Math.abs(Math.abs(model.bias!.item() - before) - 1e-3) > 1e-6) throw new Error('first step moves by lr');
+ * ```
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsArgument<AdamOptions>, options: Partial<AdamOptions> = {}) {

@@ -2,7 +2,18 @@
 import { Tensor, noGrad } from '@tensorgrad/autograd';
 import { keep, tidy } from '@tensorgrad/tensor';
 
-/** Options of {@link clipGradNorm}. */
+/**
+ * Options of {@link clipGradNorm}.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Parameter, clipGradNorm, type ClipGradNormOptions } from '@tensorgrad/nn';
+ * const p = new Parameter(tensor([0, 0]));
+ * p.mul(tensor([3, -4])).sum().backward();
+ * const options: ClipGradNormOptions = { normType: Infinity };
+ * if (clipGradNorm([p], 1, options) !== 4) throw new Error('max-norm is 4');
+ * ```
+ */
 export interface ClipGradNormOptions {
   /** Order of the norm: a positive number or `Infinity` (default 2). */
   normType?: number;
@@ -15,9 +26,19 @@ export interface ClipGradNormOptions {
  * gradients together (as `torch.nn.utils.clip_grad_norm_`), and return `total`.
  * Parameters without a gradient are skipped.
  * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Parameter, SGD, clipGradNorm } from '@tensorgrad/nn';
+ * const p = new Parameter(tensor([0, 0]));
+ * const opt = new SGD([p], { lr: 1 });
+ * const loss = p.mul(tensor([3, 4])).sum();
  * loss.backward();
- * const norm = clipGradNorm(model.parameters(), 1.0);
+ * const norm = clipGradNorm([p], 1.0);
  * opt.step();
+ * if (norm !== 5) throw new Error(`total norm ${norm}`);
+ * const g = p.grad!.toArray() as number[];
+ * if (Math.abs(g[0]! - 0.6) > 1e-5 || Math.abs(g[1]! - 0.8) > 1e-5) throw new Error(`clipped to ${g}`);
+ * ```
  */
 export function clipGradNorm(
   parameters: Iterable<Tensor> | Tensor,

@@ -7,7 +7,13 @@ import type { ScheduledOptimizer } from './lr-scheduler.js';
  * (as `torch.optim.lr_scheduler.CosineAnnealingLR`, including its recursive form, which past
  * `tMax` climbs back up instead of staying at `etaMin`).
  * @example
+ * ```ts
+ * import { CosineAnnealingLR, Linear, SGD } from '@tensorgrad/nn';
+ * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
  * const sched = new CosineAnnealingLR(opt, 100, 1e-5);
+ * for (let epoch = 0; epoch < 50; epoch++) sched.step();
+ * if (Math.abs(opt.paramGroups[0]!.lr - (1 + 1e-5) / 2) > 1e-9) throw new Error('halfway');
+ * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
   constructor(

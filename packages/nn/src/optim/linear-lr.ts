@@ -2,7 +2,19 @@
 import { LRScheduler } from './lr-scheduler.js';
 import type { ScheduledOptimizer } from './lr-scheduler.js';
 
-/** Options of {@link LinearLR}. */
+/**
+ * Options of {@link LinearLR}.
+ * @example
+ * ```ts
+ * import { Linear, LinearLR, SGD, type LinearLROptions } from '@tensorgrad/nn';
+ * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
+ * const options: LinearLROptions = { startFactor: 1, endFactor: 0.5, totalIters: 2 };
+ * const sched = new LinearLR(opt, options);
+ * sched.step();
+ * sched.step();
+ * if (sched.getLastLr()[0] !== 0.5) throw new Error(`lr ${sched.getLastLr()}`);
+ * ```
+ */
 export interface LinearLROptions {
   /** Factor at epoch 0 (default 1/3). */
   startFactor?: number;
@@ -16,7 +28,14 @@ export interface LinearLROptions {
  * lr = initialLr · (start + (end − start) · min(epoch, totalIters) / totalIters)
  * (as `torch.optim.lr_scheduler.LinearLR`).
  * @example
+ * ```ts
+ * import { Linear, LinearLR, SGD } from '@tensorgrad/nn';
+ * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
  * const warmup = new LinearLR(opt, { startFactor: 0.1, totalIters: 100 });
+ * if (Math.abs(warmup.getLastLr()[0]! - 0.1) > 1e-12) throw new Error('starts at 0.1 · lr');
+ * for (let i = 0; i < 100; i++) warmup.step();
+ * if (Math.abs(opt.paramGroups[0]!.lr - 1) > 1e-9) throw new Error('ends at lr');
+ * ```
  */
 export class LinearLR extends LRScheduler {
   /** Factor at epoch 0. */

@@ -7,13 +7,32 @@
  * the closed form used when a step is given an explicit epoch.
  */
 
-/** What a scheduler needs from an optimiser: groups with a mutable learning rate. */
+/**
+ * What a scheduler needs from an optimiser: groups with a mutable learning rate.
+ * @example
+ * ```ts
+ * import { Linear, SGD, StepLR, type ScheduledOptimizer } from '@tensorgrad/nn';
+ * const opt: ScheduledOptimizer = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
+ * new StepLR(opt, 1, 0.5).step();
+ * if (opt.paramGroups[0]!.lr !== 0.5) throw new Error('halved');
+ * ```
+ */
 export interface ScheduledOptimizer {
   /** The parameter groups. */
   readonly paramGroups: { lr: number; initialLr?: number }[];
 }
 
-/** A learning-rate schedule stepped once per epoch (or iteration). */
+/**
+ * A learning-rate schedule stepped once per epoch (or iteration).
+ * @example
+ * ```ts
+ * import { ChainedScheduler, Linear, SGD, StepLR, type Scheduler } from '@tensorgrad/nn';
+ * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
+ * const schedules: Scheduler[] = [new StepLR(opt, 1, 0.5), new ChainedScheduler([new StepLR(opt, 1, 0.5)])];
+ * for (const s of schedules) s.step();
+ * if (schedules[1]!.getLastLr()[0] !== 0.25) throw new Error(`lr ${schedules[1]!.getLastLr()}`);
+ * ```
+ */
 export interface Scheduler {
   /** Advance by one step and write the new rates into the optimiser. */
   step(): void;
@@ -24,6 +43,26 @@ export interface Scheduler {
 /**
  * Base class of the single schedulers. Subclasses call {@link initialStep} at the end of their
  * constructor (it cannot run here: a subclass's fields are not set until `super()` returns).
+ * @example
+ * ```ts
+ * import { LRScheduler, Linear, SGD, type ScheduledOptimizer } from '@tensorgrad/nn';
+ * class HalvingLR extends LRScheduler {
+ *   constructor(optimizer: ScheduledOptimizer) {
+ *     super(optimizer);
+ *     this.initialStep();
+ *   }
+ *   protected getLr(): number[] {
+ *     return this.optimizer.paramGroups.map((g) => (this.lastEpoch === 0 ? g.lr : g.lr / 2));
+ *   }
+ *   protected closedFormLr(): number[] {
+ *     return this.baseLrs.map((lr) => lr / 2 ** this.lastEpoch);
+ *   }
+ * }
+ * const sched = new HalvingLR(new SGD(new Linear(2, 2).parameters(), { lr: 1 }));
+ * sched.step();
+ * sched.step(3);
+ * if (sched.getLastLr()[0] !== 0.125) throw new Error(`lr ${sched.getLastLr()}`);
+ * ```
  */
 export abstract class LRScheduler implements Scheduler {
   /** Index of the last step taken (-1 before the initial step). */
@@ -64,7 +103,16 @@ export abstract class LRScheduler implements Scheduler {
   /** The closed form: the rates for `lastEpoch` computed from `baseLrs` alone. */
   protected abstract closedFormLr(): number[];
 
-  /** Take the step that sets the rates of epoch 0 (PyTorch's `_initial_step`). */
+  /**
+   * Take the step that sets the rates of epoch 0 (PyTorch's `_initial_step`).
+   * @example
+   * ```ts
+   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
+   * const sched = new StepLR(new SGD(new Linear(2, 2).parameters(), { lr: 1 }), 1, 0.5);
+   * // StepLR's constructor ended with initialStep(), which set the rates of epoch 0:
+   * if (sched.lastEpoch !== 0 || sched.getLastLr()[0] !== 1) throw new Error('at epoch 0');
+   * ```
+   */
   initialStep(): void {
     this.stepCount = 0;
     this.step();
@@ -73,7 +121,16 @@ export abstract class LRScheduler implements Scheduler {
   /**
    * Advance one step, or jump to `epoch` (using the closed form), and set the groups' rates.
    * @example
-   * for (let epoch = 0; epoch < 10; epoch++) { train(); scheduler.step(); }
+   * ```ts
+   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
+   * const scheduler = new StepLR(opt, 5, 0.1);
+   * for (let epoch = 0; epoch < 10; epoch++) {
+   *   // train one epoch, then:
+   *   scheduler.step();
+   * }
+   * if (Math.abs(opt.paramGroups[0]!.lr - 0.01) > 1e-12) throw new Error(`lr ${opt.paramGroups[0]!.lr}`);
+   * ```
    */
   step(epoch?: number): void {
     this.stepCount++;
@@ -92,7 +149,11 @@ export abstract class LRScheduler implements Scheduler {
   /**
    * The rates set by the last step.
    * @example
-   * scheduler.getLastLr(); // [0.1]
+   * ```ts
+   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
+   * const scheduler = new StepLR(new SGD(new Linear(2, 2).parameters(), { lr: 0.1 }), 10);
+   * if (scheduler.getLastLr().join() !== '0.1') throw new Error(`lr ${scheduler.getLastLr()}`);
+   * ```
    */
   getLastLr(): number[] {
     return [...this.#lastLr];
@@ -101,7 +162,13 @@ export abstract class LRScheduler implements Scheduler {
   /**
    * The schedule's position, for checkpoints.
    * @example
+   * ```ts
+   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
+   * const scheduler = new StepLR(new SGD(new Linear(2, 2).parameters(), { lr: 1 }), 1);
+   * scheduler.step();
    * const saved = scheduler.stateDict();
+   * if (saved.lastEpoch !== 1) throw new Error(`lastEpoch ${saved.lastEpoch}`);
+   * ```
    */
   stateDict(): { lastEpoch: number; stepCount: number; lastLr: number[] } {
     return { lastEpoch: this.lastEpoch, stepCount: this.stepCount, lastLr: this.getLastLr() };
@@ -110,7 +177,16 @@ export abstract class LRScheduler implements Scheduler {
   /**
    * Restore a position saved by {@link stateDict}.
    * @example
-   * scheduler.loadStateDict(saved);
+   * ```ts
+   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
+   * const params = new Linear(2, 2).parameters();
+   * const scheduler = new StepLR(new SGD(params, { lr: 1 }), 1);
+   * scheduler.step();
+   * const saved = scheduler.stateDict();
+   * const resumed = new StepLR(new SGD(params, { lr: 1 }), 1);
+   * resumed.loadStateDict(saved);
+   * if (resumed.lastEpoch !== 1 || resumed.getLastLr()[0] !== 0.1) throw new Error('restored');
+   * ```
    */
   loadStateDict(state: { lastEpoch: number; stepCount: number; lastLr: number[] }): void {
     this.lastEpoch = state.lastEpoch;

@@ -11,16 +11,47 @@ import { noGrad } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
 import { Tensor as RawTensor, keep, tidy } from '@tensorgrad/tensor';
 
-/** Hyper-parameters every optimiser has. */
+/**
+ * Hyper-parameters every optimiser has.
+ * @example
+ * ```ts
+ * import { Linear, SGD, type OptimizerOptions } from '@tensorgrad/nn';
+ * const options: OptimizerOptions = { lr: 0.01 };
+ * if (new SGD(new Linear(2, 2).parameters(), options).paramGroups[0]!.lr !== 0.01) throw new Error('lr');
+ * ```
+ */
 export interface OptimizerOptions {
   /** Learning rate. */
   lr: number;
 }
 
-/** One parameter's optimiser state: tensors (momentum, moments) and numbers (step count). */
+/**
+ * One parameter's optimiser state: tensors (momentum, moments) and numbers (step count).
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Linear, SGD, type ParamState } from '@tensorgrad/nn';
+ * const model = new Linear(2, 1);
+ * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * model.forward(randn([1, 2])).sum().backward();
+ * opt.step();
+ * const state: ParamState = opt.stateDict().state[0]!;
+ * if (!('momentumBuffer' in state)) throw new Error(`state keys ${Object.keys(state)}`);
+ * ```
+ */
 export type ParamState = Record<string, RawTensor | number>;
 
-/** A parameter group: parameters that share hyper-parameters (as PyTorch's `param_groups` entries). */
+/**
+ * A parameter group: parameters that share hyper-parameters (as PyTorch's `param_groups` entries).
+ * @example
+ * ```ts
+ * import { Linear, SGD, type ParamGroup, type SGDOptions } from '@tensorgrad/nn';
+ * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 0.1 });
+ * const group: ParamGroup<SGDOptions> = opt.paramGroups[0]!;
+ * group.lr = 0.05; // groups may be changed between steps
+ * if (group.params.length !== 2 || group.momentum !== 0) throw new Error('defaults filled in');
+ * ```
+ */
 export type ParamGroup<O extends OptimizerOptions> = O & {
   /** The parameters of the group. */
   params: Tensor[];
@@ -28,14 +59,43 @@ export type ParamGroup<O extends OptimizerOptions> = O & {
   initialLr?: number;
 };
 
-/** A group as given to the constructor: parameters plus hyper-parameters overriding the defaults. */
+/**
+ * A group as given to the constructor: parameters plus hyper-parameters overriding the defaults.
+ * @example
+ * ```ts
+ * import { Linear, SGD, type ParamGroupSpec, type SGDOptions } from '@tensorgrad/nn';
+ * const model = new Linear(2, 2);
+ * const groups: ParamGroupSpec<SGDOptions>[] = [{ params: [model.weight] }, { params: [model.bias!], lr: 1 }];
+ * const opt = new SGD(groups, { lr: 0.1 });
+ * if (opt.paramGroups.map((g) => g.lr).join() !== '0.1,1') throw new Error('per-group lr');
+ * ```
+ */
 export type ParamGroupSpec<O extends OptimizerOptions> = Partial<O> & { params: Iterable<Tensor> };
 
-/** What optimiser constructors accept: parameters, or groups of parameters with their own options. */
+/**
+ * What optimiser constructors accept: parameters, or groups of parameters with their own options.
+ * @example
+ * ```ts
+ * import { Adam, Linear, type AdamOptions, type ParamsArgument } from '@tensorgrad/nn';
+ * const model = new Linear(2, 2);
+ * const flat: ParamsArgument<AdamOptions> = model.parameters();
+ * const grouped: ParamsArgument<AdamOptions> = [{ params: [model.weight], weightDecay: 0 }];
+ * new Adam(flat);
+ * new Adam(grouped);
+ * ```
+ */
 export type ParamsArgument<O extends OptimizerOptions> =
   Iterable<Tensor> | readonly ParamGroupSpec<O>[];
 
-/** An optimiser's state, as PyTorch's: state by parameter index (counted across groups) and the groups' options. */
+/**
+ * An optimiser's state, as PyTorch's: state by parameter index (counted across groups) and the groups' options.
+ * @example
+ * ```ts
+ * import { Linear, SGD, type OptimizerStateDict } from '@tensorgrad/nn';
+ * const saved: OptimizerStateDict = new SGD(new Linear(2, 2).parameters(), { lr: 0.1 }).stateDict();
+ * if (saved.paramGroups[0]!.params.join() !== '0,1' || saved.paramGroups[0]!['lr'] !== 0.1) throw new Error('layout');
+ * ```
+ */
 export interface OptimizerStateDict {
   /** Per-parameter state, keyed by the parameter's index. */
   state: Record<number, ParamState>;
@@ -43,7 +103,29 @@ export interface OptimizerStateDict {
   paramGroups: (Record<string, unknown> & { params: number[] })[];
 }
 
-/** The result of one parameter's update rule. */
+/**
+ * The result of one parameter's update rule.
+ * @example
+ * ```ts
+ * import { ones } from '@tensorgrad/autograd';
+ * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import { Optimizer, Parameter, type OptimizerOptions, type ParamGroup, type ParamsArgument, type Update } from '@tensorgrad/nn';
+ * class SignSGD extends Optimizer<OptimizerOptions> {
+ *   constructor(params: ParamsArgument<OptimizerOptions>, lr: number) {
+ *     super(params, { lr });
+ *   }
+ *   protected validate(): void {}
+ *   protected update(param: RawTensor, grad: RawTensor, group: ParamGroup<OptimizerOptions>): Update {
+ *     return { param: param.sub(grad.sign().mul(group.lr)), state: {} };
+ *   }
+ * }
+ * const p = new Parameter(ones([2]));
+ * const opt = new SignSGD([p], 0.5);
+ * p.mul(10).sum().backward();
+ * opt.step();
+ * if (p.toArray().join() !== '0.5,0.5') throw new Error(`got ${p.toArray()}`);
+ * ```
+ */
 export interface Update {
   /** The parameter's new value. */
   param: RawTensor;
@@ -54,11 +136,31 @@ export interface Update {
 /**
  * Base class of the optimisers.
  * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { Linear, SGD, mseLoss } from '@tensorgrad/nn';
+ * const model = new Linear(2, 1);
  * const opt = new SGD(model.parameters(), { lr: 0.1 });
- * loss.backward(); opt.step(); opt.zeroGrad();
+ * const x = randn([8, 2]);
+ * const y = randn([8, 1]);
+ * const first = mseLoss(model.forward(x), y);
+ * first.backward();
+ * opt.step();
+ * opt.zeroGrad();
+ * if (mseLoss(model.forward(x), y).item() >= first.item()) throw new Error('the loss went down');
+ * ```
  */
 export abstract class Optimizer<O extends OptimizerOptions> {
-  /** The parameter groups, whose options (e.g. `lr`) may be changed between steps. */
+  /**
+   * The parameter groups, whose options (e.g. `lr`) may be changed between steps.
+   * @example
+   * ```ts
+   * import { Linear, SGD } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 0.1 });
+   * for (const group of opt.paramGroups) group.lr *= 0.5;
+   * if (opt.paramGroups[0]!.lr !== 0.05) throw new Error('changed');
+   * ```
+   */
   readonly paramGroups: ParamGroup<O>[];
   readonly #state = new Map<Tensor, ParamState>();
 
@@ -113,7 +215,15 @@ export abstract class Optimizer<O extends OptimizerOptions> {
   /**
    * Update every parameter that has a gradient, without recording a graph.
    * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * import { Parameter, SGD } from '@tensorgrad/nn';
+   * const p = new Parameter(tensor([1]));
+   * const opt = new SGD([p], { lr: 0.5 });
+   * p.mul(2).sum().backward();
    * opt.step();
+   * if (p.item() !== 0) throw new Error(`1 - 0.5 · 2 = ${p.item()}`);
+   * ```
    */
   step(): void {
     noGrad(() => {
@@ -134,7 +244,15 @@ export abstract class Optimizer<O extends OptimizerOptions> {
   /**
    * Clear the gradients of every parameter.
    * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { Linear, SGD } from '@tensorgrad/nn';
+   * const model = new Linear(2, 1);
+   * const opt = new SGD(model.parameters(), { lr: 0.1 });
+   * model.forward(randn([1, 2])).sum().backward();
    * opt.zeroGrad();
+   * if (model.weight.grad !== null) throw new Error('cleared');
+   * ```
    */
   zeroGrad(): void {
     for (const group of this.paramGroups) for (const p of group.params) p.zeroGrad();
@@ -156,7 +274,16 @@ export abstract class Optimizer<O extends OptimizerOptions> {
    * The per-parameter state and the groups' options (PyTorch's layout). The tensors are the
    * optimiser's own (no copy): do not dispose them.
    * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { Adam, Linear } from '@tensorgrad/nn';
+   * const model = new Linear(2, 1);
+   * const opt = new Adam(model.parameters());
+   * model.forward(randn([1, 2])).sum().backward();
+   * opt.step();
    * const saved = opt.stateDict();
+   * if (saved.state[0]!['step'] !== 1) throw new Error(`state ${Object.keys(saved.state[0]!)}`);
+   * ```
    */
   stateDict(): OptimizerStateDict {
     const state: Record<number, ParamState> = {};
@@ -177,7 +304,18 @@ export abstract class Optimizer<O extends OptimizerOptions> {
    * Restore a state saved by {@link stateDict} from an optimiser over parameters of the same
    * shapes, in the same group layout. All or nothing: every problem is reported in one error.
    * @example
-   * opt.loadStateDict(saved);
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { Adam, Linear } from '@tensorgrad/nn';
+   * const model = new Linear(2, 1);
+   * const opt = new Adam(model.parameters());
+   * model.forward(randn([1, 2])).sum().backward();
+   * opt.step();
+   * const saved = opt.stateDict();
+   * const resumed = new Adam(model.parameters());
+   * resumed.loadStateDict(saved);
+   * if (resumed.stateDict().state[1]!['step'] !== 1) throw new Error('restored');
+   * ```
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
     const name = this.constructor.name;

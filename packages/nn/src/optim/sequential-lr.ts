@@ -5,12 +5,28 @@ import type { LRScheduler, ScheduledOptimizer, Scheduler } from './lr-scheduler.
  * Run `schedulers[0]` until `milestones[0]`, then `schedulers[1]` (restarted at its epoch 0),
  * and so on (as `torch.optim.lr_scheduler.SequentialLR`). The usual warm-up then decay:
  * @example
+ * ```ts
+ * import { CosineAnnealingLR, Linear, LinearLR, SGD, SequentialLR } from '@tensorgrad/nn';
+ * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
  * const warmup = new LinearLR(opt, { startFactor: 0.01, totalIters: 10 });
  * const decay = new CosineAnnealingLR(opt, 90);
  * const sched = new SequentialLR(opt, [warmup, decay], [10]);
+ * for (let epoch = 0; epoch < 10; epoch++) sched.step();
+ * if (Math.abs(sched.getLastLr()[0]! - 1) > 1e-9) throw new Error('decay starts from the full rate');
+ * ```
  */
 export class SequentialLR implements Scheduler {
-  /** Steps taken (0 after construction). */
+  /**
+   * Steps taken (0 after construction).
+   * @example
+   * ```ts
+   * import { Linear, SGD, SequentialLR, StepLR } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
+   * const sched = new SequentialLR(opt, [new StepLR(opt, 1), new StepLR(opt, 1)], [2]);
+   * sched.step();
+   * if (sched.lastEpoch !== 1) throw new Error('one step taken');
+   * ```
+   */
   lastEpoch = 0;
   #lastLr: number[];
 
@@ -35,7 +51,17 @@ export class SequentialLR implements Scheduler {
     this.#lastLr = schedulers[0]!.getLastLr();
   }
 
-  /** Advance the scheduler active at the new epoch (restarting it at a milestone). */
+  /**
+   * Advance the scheduler active at the new epoch (restarting it at a milestone).
+   * @example
+   * ```ts
+   * import { Linear, SGD, SequentialLR, StepLR } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
+   * const sched = new SequentialLR(opt, [new StepLR(opt, 1, 0.5), new StepLR(opt, 10)], [1]);
+   * sched.step(); // milestone: the second scheduler restarts at its epoch 0
+   * if (opt.paramGroups[0]!.lr !== 1) throw new Error(`lr ${opt.paramGroups[0]!.lr}`);
+   * ```
+   */
   step(): void {
     this.lastEpoch++;
     const index = this.milestones.filter((m) => m <= this.lastEpoch).length;
@@ -45,7 +71,17 @@ export class SequentialLR implements Scheduler {
     this.#lastLr = scheduler.getLastLr();
   }
 
-  /** The rates set by the last step. */
+  /**
+   * The rates set by the last step.
+   * @example
+   * ```ts
+   * import { Linear, SGD, SequentialLR, StepLR } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
+   * const sched = new SequentialLR(opt, [new StepLR(opt, 1, 0.5), new StepLR(opt, 1)], [5]);
+   * sched.step();
+   * if (sched.getLastLr()[0] !== 0.5) throw new Error(`lr ${sched.getLastLr()}`);
+   * ```
+   */
   getLastLr(): number[] {
     return [...this.#lastLr];
   }
@@ -55,7 +91,12 @@ export class SequentialLR implements Scheduler {
  * Step every scheduler at once, so that their factors multiply (as
  * `torch.optim.lr_scheduler.ChainedScheduler`).
  * @example
+ * ```ts
+ * import { ChainedScheduler, Linear, LinearLR, SGD, StepLR } from '@tensorgrad/nn';
+ * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
  * const sched = new ChainedScheduler([new LinearLR(opt, { totalIters: 5 }), new StepLR(opt, 10, 0.5)]);
+ * if (Math.abs(sched.getLastLr()[0]! - 1 / 3) > 1e-12) throw new Error('starts at the warm-up factor');
+ * ```
  */
 export class ChainedScheduler implements Scheduler {
   constructor(readonly schedulers: readonly Scheduler[]) {
@@ -63,12 +104,32 @@ export class ChainedScheduler implements Scheduler {
       throw new Error('ChainedScheduler: got no schedulers; expected at least one');
   }
 
-  /** Step each scheduler in order. */
+  /**
+   * Step each scheduler in order.
+   * @example
+   * ```ts
+   * import { ChainedScheduler, Linear, SGD, StepLR } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
+   * const sched = new ChainedScheduler([new StepLR(opt, 1, 0.5), new StepLR(opt, 1, 0.5)]);
+   * sched.step();
+   * if (opt.paramGroups[0]!.lr !== 0.25) throw new Error('factors multiply');
+   * ```
+   */
   step(): void {
     for (const s of this.schedulers) s.step();
   }
 
-  /** The rates after the last scheduler's step. */
+  /**
+   * The rates after the last scheduler's step.
+   * @example
+   * ```ts
+   * import { ChainedScheduler, Linear, SGD, StepLR } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
+   * const sched = new ChainedScheduler([new StepLR(opt, 1, 0.5)]);
+   * sched.step();
+   * if (sched.getLastLr()[0] !== 0.5) throw new Error(`lr ${sched.getLastLr()}`);
+   * ```
+   */
   getLastLr(): number[] {
     return this.schedulers[this.schedulers.length - 1]!.getLastLr();
   }

@@ -9,7 +9,15 @@ import type {
   Update,
 } from './optimizer.js';
 
-/** Options of {@link SGD} (PyTorch's keyword arguments, camelCase). */
+/**
+ * Options of {@link SGD} (PyTorch's keyword arguments, camelCase).
+ * @example
+ * ```ts
+ * import { Linear, SGD, type SGDOptions } from '@tensorgrad/nn';
+ * const options: Partial<SGDOptions> = { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-4 };
+ * if (!new SGD(new Linear(2, 2).parameters(), options).paramGroups[0]!.nesterov) throw new Error('nesterov');
+ * ```
+ */
 export interface SGDOptions extends OptimizerOptions {
   /** Momentum factor (default 0). */
   momentum: number;
@@ -34,7 +42,18 @@ export interface SGDOptions extends OptimizerOptions {
  * p = p − lr · g
  * ```
  * @example
- * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Parameter, SGD } from '@tensorgrad/nn';
+ * const p = new Parameter(tensor([0]));
+ * const opt = new SGD([p], { lr: 0.1, momentum: 0.9 });
+ * for (let i = 0; i < 2; i++) {
+ *   opt.zeroGrad();
+ *   p.mul(-1).sum().backward(); // gradient -1
+ *   opt.step();
+ * }
+ * if (Math.abs(p.item() - 0.29) > 1e-6) throw new Error(`0.1 + 0.1 · 1.9 = ${p.item()}`);
+ * ```
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsArgument<SGDOptions>, options: Partial<SGDOptions> = {}) {

@@ -5,7 +5,13 @@ import type { ScheduledOptimizer } from './lr-scheduler.js';
 /**
  * lr = initialLr · gamma^⌊epoch / stepSize⌋ (as `torch.optim.lr_scheduler.StepLR`).
  * @example
+ * ```ts
+ * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
+ * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
  * const sched = new StepLR(opt, 30, 0.1); // ×0.1 every 30 epochs
+ * for (let epoch = 0; epoch < 30; epoch++) sched.step();
+ * if (Math.abs(sched.getLastLr()[0]! - 0.1) > 1e-12) throw new Error(`lr ${sched.getLastLr()}`);
+ * ```
  */
 export class StepLR extends LRScheduler {
   constructor(

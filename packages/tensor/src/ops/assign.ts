@@ -14,7 +14,7 @@ import { cast } from './cast.js';
  * ```ts
  * import { ones, sliceAssign, zeros } from '@tensorgrad/tensor';
  * const y = sliceAssign(zeros([4]), [1], [2], ones([2]));
- * if (y.toArray().join() !== '0,1,0,1') throw new Error('sliceAssign');
+ * if (String(y.toArray()) !== '0,1,0,1') throw new Error('sliceAssign');
  * ```
  */
 export function sliceAssign(

@@ -14,7 +14,7 @@ import { fromData, viewOf, type Tensor } from '../tensor.js';
  * import { cast, tensor } from '@tensorgrad/tensor';
  * const y = cast(tensor([1.7, -1.7]), 'int32');
  * if (y.toString() !== 'tensor([ 1, -1], dtype=int32)') throw new Error('cast');
- * if (cast(tensor([0, 2]), 'bool').toArray().join() !== 'false,true') throw new Error('cast to bool');
+ * if (String(cast(tensor([0, 2]), 'bool').toArray()) !== 'false,true') throw new Error('cast to bool');
  * ```
  */
 export function cast(x: Tensor, dtype: DType): Tensor {

@@ -55,8 +55,8 @@ function pair(op: string, name: string, v: Pair, min: number): [number, number] 
 }
 
 /**
- * The geometry of a conv2d window over an input of shape [n, c, h, w] with a kernel of
- * [kernelH, kernelW]: output size is `floor((h + 2 pad - dilation (k - 1) - 1) / stride) + 1`.
+ * The geometry of a conv2d window over an input of shape [n, c, h, w] with a kernel of shape
+ * [kernelH, kernelW]. The output size is `floor((h + 2 pad - dilation (k - 1) - 1) / stride) + 1`.
  * @example
  * ```ts
  * import { convGeometry } from '@tensorgrad/tensor';

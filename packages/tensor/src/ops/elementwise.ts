@@ -86,7 +86,7 @@ function unary(op: UnaryOp, x: Tensor, kind: 'float' | 'same' | 'bool'): Tensor 
  * ```ts
  * import { add, tensor } from '@tensorgrad/tensor';
  * const y = add(tensor([1, 2]), 1);
- * if (y.toArray().join() !== '2,3') throw new Error('add');
+ * if (String(y.toArray()) !== '2,3') throw new Error('add');
  * ```
  */
 export const add = (a: Operand, b: Operand): Tensor => binary('add', 'add', 'arith', a, b);
@@ -106,7 +106,7 @@ export const sub = (a: Operand, b: Operand): Tensor => binary('sub', 'sub', 'ari
  * ```ts
  * import { mul, tensor } from '@tensorgrad/tensor';
  * const y = mul(tensor([1, 2]), 2);
- * if (y.toArray().join() !== '2,4') throw new Error('mul');
+ * if (String(y.toArray()) !== '2,4') throw new Error('mul');
  * ```
  */
 export const mul = (a: Operand, b: Operand): Tensor => binary('mul', 'mul', 'arith', a, b);
@@ -116,7 +116,7 @@ export const mul = (a: Operand, b: Operand): Tensor => binary('mul', 'mul', 'ari
  * ```ts
  * import { arange, div } from '@tensorgrad/tensor';
  * const y = div(arange(3), 2); // int32 / int gives float32
- * if (y.dtype !== 'float32' || y.toArray().join() !== '0,0.5,1') throw new Error('div');
+ * if (y.dtype !== 'float32' || String(y.toArray()) !== '0,0.5,1') throw new Error('div');
  * ```
  */
 export const div = (a: Operand, b: Operand): Tensor => binary('div', 'div', 'truediv', a, b);
@@ -127,7 +127,7 @@ export const div = (a: Operand, b: Operand): Tensor => binary('div', 'div', 'tru
  * ```ts
  * import { pow, tensor } from '@tensorgrad/tensor';
  * const y = pow(tensor([2, 3]), 2);
- * if (y.toArray().join() !== '4,9') throw new Error('pow');
+ * if (String(y.toArray()) !== '4,9') throw new Error('pow');
  * ```
  */
 export function pow(a: Operand, b: Operand): Tensor {
@@ -150,7 +150,7 @@ export function pow(a: Operand, b: Operand): Tensor {
  * ```ts
  * import { maximum, tensor } from '@tensorgrad/tensor';
  * const y = maximum(tensor([1, 5, NaN]), 3);
- * if (y.toArray().join() !== '3,5,NaN') throw new Error('maximum');
+ * if (String(y.toArray()) !== '3,5,NaN') throw new Error('maximum');
  * ```
  */
 export const maximum = (a: Operand, b: Operand): Tensor =>
@@ -161,7 +161,7 @@ export const maximum = (a: Operand, b: Operand): Tensor =>
  * ```ts
  * import { minimum, tensor } from '@tensorgrad/tensor';
  * const y = minimum(tensor([1, 5]), 3);
- * if (y.toArray().join() !== '1,3') throw new Error('minimum');
+ * if (String(y.toArray()) !== '1,3') throw new Error('minimum');
  * ```
  */
 export const minimum = (a: Operand, b: Operand): Tensor =>
@@ -172,7 +172,7 @@ export const minimum = (a: Operand, b: Operand): Tensor =>
  * ```ts
  * import { mod, tensor } from '@tensorgrad/tensor';
  * const y = mod(tensor([-3, 3]), 2); // the sign of the divisor, as Python's %
- * if (y.toArray().join() !== '1,1') throw new Error('mod');
+ * if (String(y.toArray()) !== '1,1') throw new Error('mod');
  * ```
  */
 export const mod = (a: Operand, b: Operand): Tensor => binary('mod', 'mod', 'arith', a, b);
@@ -182,7 +182,7 @@ export const mod = (a: Operand, b: Operand): Tensor => binary('mod', 'mod', 'ari
  * ```ts
  * import { eq, tensor } from '@tensorgrad/tensor';
  * const y = eq(tensor([1, 2]), 2);
- * if (y.dtype !== 'bool' || y.toArray().join() !== 'false,true') throw new Error('eq');
+ * if (y.dtype !== 'bool' || String(y.toArray()) !== 'false,true') throw new Error('eq');
  * ```
  */
 export const eq = (a: Operand, b: Operand): Tensor => binary('eq', 'eq', 'compare', a, b);
@@ -192,7 +192,7 @@ export const eq = (a: Operand, b: Operand): Tensor => binary('eq', 'eq', 'compar
  * ```ts
  * import { ne, tensor } from '@tensorgrad/tensor';
  * const y = ne(tensor([1, 2]), 2);
- * if (y.toArray().join() !== 'true,false') throw new Error('ne');
+ * if (String(y.toArray()) !== 'true,false') throw new Error('ne');
  * ```
  */
 export const ne = (a: Operand, b: Operand): Tensor => binary('ne', 'ne', 'compare', a, b);
@@ -202,7 +202,7 @@ export const ne = (a: Operand, b: Operand): Tensor => binary('ne', 'ne', 'compar
  * ```ts
  * import { lt, tensor } from '@tensorgrad/tensor';
  * const y = lt(tensor([1, 2, 3]), 2);
- * if (y.toArray().join() !== 'true,false,false') throw new Error('lt');
+ * if (String(y.toArray()) !== 'true,false,false') throw new Error('lt');
  * ```
  */
 export const lt = (a: Operand, b: Operand): Tensor => binary('lt', 'lt', 'compare', a, b);
@@ -212,7 +212,7 @@ export const lt = (a: Operand, b: Operand): Tensor => binary('lt', 'lt', 'compar
  * ```ts
  * import { le, tensor } from '@tensorgrad/tensor';
  * const y = le(tensor([1, 2, 3]), 2);
- * if (y.toArray().join() !== 'true,true,false') throw new Error('le');
+ * if (String(y.toArray()) !== 'true,true,false') throw new Error('le');
  * ```
  */
 export const le = (a: Operand, b: Operand): Tensor => binary('le', 'le', 'compare', a, b);
@@ -222,7 +222,7 @@ export const le = (a: Operand, b: Operand): Tensor => binary('le', 'le', 'compar
  * ```ts
  * import { gt, tensor } from '@tensorgrad/tensor';
  * const y = gt(tensor([1, 2, 3]), 2);
- * if (y.toArray().join() !== 'false,false,true') throw new Error('gt');
+ * if (String(y.toArray()) !== 'false,false,true') throw new Error('gt');
  * ```
  */
 export const gt = (a: Operand, b: Operand): Tensor => binary('gt', 'gt', 'compare', a, b);
@@ -232,7 +232,7 @@ export const gt = (a: Operand, b: Operand): Tensor => binary('gt', 'gt', 'compar
  * ```ts
  * import { ge, tensor } from '@tensorgrad/tensor';
  * const y = ge(tensor([1, 2, 3]), 2);
- * if (y.toArray().join() !== 'false,true,true') throw new Error('ge');
+ * if (String(y.toArray()) !== 'false,true,true') throw new Error('ge');
  * ```
  */
 export const ge = (a: Operand, b: Operand): Tensor => binary('ge', 'ge', 'compare', a, b);
@@ -242,7 +242,7 @@ export const ge = (a: Operand, b: Operand): Tensor => binary('ge', 'ge', 'compar
  * ```ts
  * import { logicalAnd, tensor } from '@tensorgrad/tensor';
  * const y = logicalAnd(tensor([1, 1, 0]), tensor([2, 0, 0]));
- * if (y.toArray().join() !== 'true,false,false') throw new Error('logicalAnd');
+ * if (String(y.toArray()) !== 'true,false,false') throw new Error('logicalAnd');
  * ```
  */
 export const logicalAnd = (a: Operand, b: Operand): Tensor =>
@@ -253,7 +253,7 @@ export const logicalAnd = (a: Operand, b: Operand): Tensor =>
  * ```ts
  * import { logicalOr, tensor } from '@tensorgrad/tensor';
  * const y = logicalOr(tensor([1, 0, 0]), tensor([0, 3, 0]));
- * if (y.toArray().join() !== 'true,true,false') throw new Error('logicalOr');
+ * if (String(y.toArray()) !== 'true,true,false') throw new Error('logicalOr');
  * ```
  */
 export const logicalOr = (a: Operand, b: Operand): Tensor =>
@@ -264,7 +264,7 @@ export const logicalOr = (a: Operand, b: Operand): Tensor =>
  * ```ts
  * import { logicalXor, tensor } from '@tensorgrad/tensor';
  * const y = logicalXor(tensor([true, true, false]), tensor([true, false, false]));
- * if (y.toArray().join() !== 'false,true,false') throw new Error('logicalXor');
+ * if (String(y.toArray()) !== 'false,true,false') throw new Error('logicalXor');
  * ```
  */
 export const logicalXor = (a: Operand, b: Operand): Tensor =>
@@ -276,7 +276,7 @@ export const logicalXor = (a: Operand, b: Operand): Tensor =>
  * ```ts
  * import { neg, tensor } from '@tensorgrad/tensor';
  * const y = neg(tensor([1, -2]));
- * if (y.toArray().join() !== '-1,2') throw new Error('neg');
+ * if (String(y.toArray()) !== '-1,2') throw new Error('neg');
  * ```
  */
 export const neg = (x: Tensor): Tensor => unary('neg', x, 'same');
@@ -286,7 +286,7 @@ export const neg = (x: Tensor): Tensor => unary('neg', x, 'same');
  * ```ts
  * import { abs, tensor } from '@tensorgrad/tensor';
  * const y = abs(tensor([-1.5, 2]));
- * if (y.toArray().join() !== '1.5,2') throw new Error('abs');
+ * if (String(y.toArray()) !== '1.5,2') throw new Error('abs');
  * ```
  */
 export const abs = (x: Tensor): Tensor => unary('abs', x, 'same');
@@ -296,7 +296,7 @@ export const abs = (x: Tensor): Tensor => unary('abs', x, 'same');
  * ```ts
  * import { sign, tensor } from '@tensorgrad/tensor';
  * const y = sign(tensor([-3, 0, 2]));
- * if (y.toArray().join() !== '-1,0,1') throw new Error('sign');
+ * if (String(y.toArray()) !== '-1,0,1') throw new Error('sign');
  * ```
  */
 export const sign = (x: Tensor): Tensor => unary('sign', x, 'same');
@@ -337,7 +337,7 @@ export const log1p = (x: Tensor): Tensor => unary('log1p', x, 'float');
  * ```ts
  * import { sqrt, tensor } from '@tensorgrad/tensor';
  * const y = sqrt(tensor([4, 9]));
- * if (y.toArray().join() !== '2,3') throw new Error('sqrt');
+ * if (String(y.toArray()) !== '2,3') throw new Error('sqrt');
  * ```
  */
 export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, 'float');
@@ -347,7 +347,7 @@ export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, 'float');
  * ```ts
  * import { rsqrt, tensor } from '@tensorgrad/tensor';
  * const y = rsqrt(tensor([4, 16]));
- * if (y.toArray().join() !== '0.5,0.25') throw new Error('rsqrt');
+ * if (String(y.toArray()) !== '0.5,0.25') throw new Error('rsqrt');
  * ```
  */
 export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', x, 'float');
@@ -357,7 +357,7 @@ export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', x, 'float');
  * ```ts
  * import { sin, tensor } from '@tensorgrad/tensor';
  * const y = sin(tensor([0, Math.PI / 2]));
- * if (y.toArray().join() !== '0,1') throw new Error('sin');
+ * if (String(y.toArray()) !== '0,1') throw new Error('sin');
  * ```
  */
 export const sin = (x: Tensor): Tensor => unary('sin', x, 'float');
@@ -367,7 +367,7 @@ export const sin = (x: Tensor): Tensor => unary('sin', x, 'float');
  * ```ts
  * import { cos, tensor } from '@tensorgrad/tensor';
  * const y = cos(tensor([0]));
- * if (y.toArray().join() !== '1') throw new Error('cos');
+ * if (String(y.toArray()) !== '1') throw new Error('cos');
  * ```
  */
 export const cos = (x: Tensor): Tensor => unary('cos', x, 'float');
@@ -377,7 +377,7 @@ export const cos = (x: Tensor): Tensor => unary('cos', x, 'float');
  * ```ts
  * import { tanh, tensor } from '@tensorgrad/tensor';
  * const y = tanh(tensor([0, 100]));
- * if (y.toArray().join() !== '0,1') throw new Error('tanh');
+ * if (String(y.toArray()) !== '0,1') throw new Error('tanh');
  * ```
  */
 export const tanh = (x: Tensor): Tensor => unary('tanh', x, 'float');
@@ -397,7 +397,7 @@ export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x, 'float');
  * ```ts
  * import { relu, tensor } from '@tensorgrad/tensor';
  * const y = relu(tensor([-1, 0, 2], { dtype: 'int32' }));
- * if (y.dtype !== 'int32' || y.toArray().join() !== '0,0,2') throw new Error('relu');
+ * if (y.dtype !== 'int32' || String(y.toArray()) !== '0,0,2') throw new Error('relu');
  * ```
  */
 export const relu = (x: Tensor): Tensor => unary('relu', x, 'same');
@@ -427,7 +427,7 @@ export const erf = (x: Tensor): Tensor => unary('erf', x, 'float');
  * ```ts
  * import { floor, tensor } from '@tensorgrad/tensor';
  * const y = floor(tensor([-1.5, 1.5]));
- * if (y.toArray().join() !== '-2,1') throw new Error('floor');
+ * if (String(y.toArray()) !== '-2,1') throw new Error('floor');
  * ```
  */
 export const floor = (x: Tensor): Tensor => unary('floor', x, 'same');
@@ -437,7 +437,7 @@ export const floor = (x: Tensor): Tensor => unary('floor', x, 'same');
  * ```ts
  * import { ceil, tensor } from '@tensorgrad/tensor';
  * const y = ceil(tensor([-1.5, 1.5]));
- * if (y.toArray().join() !== '-1,2') throw new Error('ceil');
+ * if (String(y.toArray()) !== '-1,2') throw new Error('ceil');
  * ```
  */
 export const ceil = (x: Tensor): Tensor => unary('ceil', x, 'same');
@@ -447,7 +447,7 @@ export const ceil = (x: Tensor): Tensor => unary('ceil', x, 'same');
  * ```ts
  * import { round, tensor } from '@tensorgrad/tensor';
  * const y = round(tensor([0.5, 1.5, 2.5])); // half to even
- * if (y.toArray().join() !== '0,2,2') throw new Error('round');
+ * if (String(y.toArray()) !== '0,2,2') throw new Error('round');
  * ```
  */
 export const round = (x: Tensor): Tensor => unary('round', x, 'same');
@@ -457,7 +457,7 @@ export const round = (x: Tensor): Tensor => unary('round', x, 'same');
  * ```ts
  * import { reciprocal, tensor } from '@tensorgrad/tensor';
  * const y = reciprocal(tensor([2, 4], { dtype: 'int32' }));
- * if (y.dtype !== 'float32' || y.toArray().join() !== '0.5,0.25') throw new Error('reciprocal');
+ * if (y.dtype !== 'float32' || String(y.toArray()) !== '0.5,0.25') throw new Error('reciprocal');
  * ```
  */
 export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x, 'float');
@@ -467,7 +467,7 @@ export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x, 'float')
  * ```ts
  * import { square, tensor } from '@tensorgrad/tensor';
  * const y = square(tensor([-2, 3]));
- * if (y.toArray().join() !== '4,9') throw new Error('square');
+ * if (String(y.toArray()) !== '4,9') throw new Error('square');
  * ```
  */
 export const square = (x: Tensor): Tensor => unary('square', x, 'same');
@@ -477,7 +477,7 @@ export const square = (x: Tensor): Tensor => unary('square', x, 'same');
  * ```ts
  * import { isnan, tensor } from '@tensorgrad/tensor';
  * const y = isnan(tensor([1, NaN]));
- * if (y.toArray().join() !== 'false,true') throw new Error('isnan');
+ * if (String(y.toArray()) !== 'false,true') throw new Error('isnan');
  * ```
  */
 export const isnan = (x: Tensor): Tensor => unary('isnan', x, 'bool');
@@ -487,7 +487,7 @@ export const isnan = (x: Tensor): Tensor => unary('isnan', x, 'bool');
  * ```ts
  * import { isfinite, tensor } from '@tensorgrad/tensor';
  * const y = isfinite(tensor([1, NaN, Infinity]));
- * if (y.toArray().join() !== 'true,false,false') throw new Error('isfinite');
+ * if (String(y.toArray()) !== 'true,false,false') throw new Error('isfinite');
  * ```
  */
 export const isfinite = (x: Tensor): Tensor => unary('isfinite', x, 'bool');
@@ -497,7 +497,7 @@ export const isfinite = (x: Tensor): Tensor => unary('isfinite', x, 'bool');
  * ```ts
  * import { logicalNot, tensor } from '@tensorgrad/tensor';
  * const y = logicalNot(tensor([0, 2]));
- * if (y.toArray().join() !== 'true,false') throw new Error('logicalNot');
+ * if (String(y.toArray()) !== 'true,false') throw new Error('logicalNot');
  * ```
  */
 export const logicalNot = (x: Tensor): Tensor => unary('not', x, 'bool');
@@ -509,8 +509,8 @@ export const logicalNot = (x: Tensor): Tensor => unary('not', x, 'bool');
  * ```ts
  * import { clamp, tensor } from '@tensorgrad/tensor';
  * const y = clamp(tensor([-2, 0, 2]), -1, 1);
- * if (y.toArray().join() !== '-1,0,1') throw new Error('clamp');
- * if (clamp(tensor([-2, 5]), 0).toArray().join() !== '0,5') throw new Error('clamp min only');
+ * if (String(y.toArray()) !== '-1,0,1') throw new Error('clamp');
+ * if (String(clamp(tensor([-2, 5]), 0).toArray()) !== '0,5') throw new Error('clamp min only');
  * ```
  */
 export function clamp(x: Tensor, min?: Operand, max?: Operand): Tensor {
@@ -531,7 +531,7 @@ export function clamp(x: Tensor, min?: Operand, max?: Operand): Tensor {
  * ```ts
  * import { tensor, where } from '@tensorgrad/tensor';
  * const y = where(tensor([true, false]), 1, tensor([5, 6]));
- * if (y.toArray().join() !== '1,6') throw new Error('where');
+ * if (String(y.toArray()) !== '1,6') throw new Error('where');
  * ```
  */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {

@@ -69,7 +69,7 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
  * import { ones, scatterAdd, tensor, zeros } from '@tensorgrad/tensor';
  * const idx = tensor([0, 0, 2], { dtype: 'int32' });
  * const y = scatterAdd(zeros([3]), 0, idx, ones([3]));
- * if (y.toArray().join() !== '2,0,1') throw new Error('scatterAdd');
+ * if (String(y.toArray()) !== '2,0,1') throw new Error('scatterAdd');
  * ```
  */
 export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor): Tensor {

@@ -15,8 +15,8 @@ import { contiguous, narrow } from './views.js';
  * ```ts
  * import { sort, tensor } from '@tensorgrad/tensor';
  * const { values, indices } = sort(tensor([3, 1, 2]));
- * if (values.toArray().join() !== '1,2,3' || indices.toArray().join() !== '1,2,0') throw new Error('sort');
- * if (sort(tensor([1, NaN, 0]), -1, true).values.toArray().join() !== 'NaN,1,0') throw new Error('NaN is largest');
+ * if (String(values.toArray()) !== '1,2,3' || String(indices.toArray()) !== '1,2,0') throw new Error('sort');
+ * if (String(sort(tensor([1, NaN, 0]), -1, true).values.toArray()) !== 'NaN,1,0') throw new Error('NaN is largest');
  * ```
  */
 export function sort(
@@ -48,7 +48,7 @@ export function sort(
  * ```ts
  * import { tensor, topk } from '@tensorgrad/tensor';
  * const { values, indices } = topk(tensor([1, 5, 3]), 2);
- * if (values.toArray().join() !== '5,3' || indices.toArray().join() !== '1,2') throw new Error('topk');
+ * if (String(values.toArray()) !== '5,3' || String(indices.toArray()) !== '1,2') throw new Error('topk');
  * if (topk(tensor([1, 5, 3]), 1, -1, false).values.item() !== 1) throw new Error('smallest');
  * ```
  */
@@ -84,7 +84,7 @@ export function topk(
  * import { type UniqueOptions, tensor, unique } from '@tensorgrad/tensor';
  * const options: UniqueOptions = { returnInverse: true, returnCounts: true };
  * const { counts } = unique(tensor([2, 1, 2]), options);
- * if (counts?.toArray().join() !== '1,2') throw new Error('UniqueOptions');
+ * if (String(counts?.toArray()) !== '1,2') throw new Error('UniqueOptions');
  * ```
  */
 export interface UniqueOptions {
@@ -118,7 +118,7 @@ export interface UniqueResult {
  * ```ts
  * import { tensor, unique } from '@tensorgrad/tensor';
  * const { values } = unique(tensor([2, 1, 2]));
- * if (values.toArray().join() !== '1,2') throw new Error('unique');
+ * if (String(values.toArray()) !== '1,2') throw new Error('unique');
  * ```
  */
 export function unique(x: Tensor, options: UniqueOptions = {}): UniqueResult {

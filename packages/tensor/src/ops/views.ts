@@ -80,7 +80,7 @@ function viewStrides(
  * const x = arange(6);
  * if (reshape(x, [2, -1]).shape.join() !== '2,3') throw new Error('reshape');
  * const t = reshape(x, [2, 3]).mT; // not viewable as [6]: reshape copies
- * if (reshape(t, [6]).toArray().join() !== '0,3,1,4,2,5') throw new Error('reshape copy');
+ * if (String(reshape(t, [6]).toArray()) !== '0,3,1,4,2,5') throw new Error('reshape copy');
  * ```
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
@@ -316,8 +316,8 @@ function sliceIndices(
  * @example
  * ```ts
  * import { arange, slice } from '@tensorgrad/tensor';
- * if (slice(arange(10), 0, 1, -1, 3).toArray().join() !== '1,4,7') throw new Error('slice');
- * if (slice(arange(4), 0, undefined, undefined, -1).toArray().join() !== '3,2,1,0') throw new Error('reversed');
+ * if (String(slice(arange(10), 0, 1, -1, 3).toArray()) !== '1,4,7') throw new Error('slice');
+ * if (String(slice(arange(4), 0, undefined, undefined, -1).toArray()) !== '3,2,1,0') throw new Error('reversed');
  * ```
  */
 export function slice(x: Tensor, dim: number, start?: number, end?: number, step = 1): Tensor {
@@ -339,7 +339,7 @@ export function slice(x: Tensor, dim: number, start?: number, end?: number, step
  * ```ts
  * import { arange, select } from '@tensorgrad/tensor';
  * const y = select(arange(6).reshape(2, 3), 1, -1);
- * if (y.toArray().join() !== '2,5') throw new Error('select');
+ * if (String(y.toArray()) !== '2,5') throw new Error('select');
  * ```
  */
 export function select(x: Tensor, dim: number, i: number): Tensor {
@@ -360,7 +360,7 @@ export function select(x: Tensor, dim: number, i: number): Tensor {
  * @example
  * ```ts
  * import { arange, narrow } from '@tensorgrad/tensor';
- * if (narrow(arange(5), 0, 1, 3).toArray().join() !== '1,2,3') throw new Error('narrow');
+ * if (String(narrow(arange(5), 0, 1, 3).toArray()) !== '1,2,3') throw new Error('narrow');
  * ```
  */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
@@ -416,7 +416,7 @@ export function contiguous(x: Tensor): Tensor {
  * import { clone, tensor } from '@tensorgrad/tensor';
  * const x = tensor([1, 2]);
  * const y = clone(x);
- * if (y.storage === x.storage || y.toArray().join() !== '1,2') throw new Error('clone');
+ * if (y.storage === x.storage || String(y.toArray()) !== '1,2') throw new Error('clone');
  * ```
  */
 export function clone(x: Tensor): Tensor {
@@ -446,7 +446,7 @@ function parseSlice(item: string): [number | undefined, number | undefined, numb
  * import { arange, index } from '@tensorgrad/tensor';
  * const x = arange(24).reshape(2, 3, 4);
  * if (index(x, 0, '...', null).shape.join() !== '3,4,1') throw new Error('index');
- * if (index(x, 1, '1:', '::2').toArray().join() !== '16,18,20,22') throw new Error('index slices');
+ * if (String(index(x, 1, '1:', '::2').toArray()) !== '16,18,20,22') throw new Error('index slices');
  * ```
  */
 export function index(x: Tensor, ...items: IndexItem[]): Tensor {

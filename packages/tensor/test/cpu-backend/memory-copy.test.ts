@@ -35,17 +35,6 @@ describe('conformance', () => {
   });
 });
 
-describe('the CpuBackend TSDoc example', () => {
-  test('squares [1, 2, 3]', () => {
-    const backend = new CpuBackend();
-    const x = backend.upload([1, 2, 3], 'float32');
-    const y = backend.unary('square', { data: x, shape: [3], strides: [1], offset: 0 }, 'float32');
-    expect(backend.download({ data: y, shape: [3], strides: [1], offset: 0 })).toEqual(
-      new Float32Array([1, 4, 9]),
-    );
-  });
-});
-
 describe('memory', () => {
   test('counts buffers and bytes per dtype, and dispose releases them', () => {
     const backend = new CpuBackend();

@@ -15,7 +15,9 @@ import type { ViTOptions } from '../../ats-vit.js';
  *
  * @example
  * ```ts
- * registerDriver(atsVitDriver);
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
+ * registerAllDrivers();
+ * if (getDriver('ATSViT') === undefined) throw new Error('ATSViT driver missing');
  * ```
  */
 export const atsVitDriver: Driver = {

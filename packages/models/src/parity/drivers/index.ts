@@ -10,7 +10,15 @@ import { memformerDriver } from './memformer.js';
 import { crossVitDriver } from './cross-vit.js';
 import { scalableVitDriver } from './scalable-vit.js';
 
-/** Every driver of this package, one per manifest `model` name. */
+/**
+ * Every driver of this package, one per manifest `model` name.
+ * @example
+ * ```ts
+ * import { DRIVERS } from '@tensorgrad/models';
+ * const names = DRIVERS.map((d) => d.model);
+ * if (names.join() !== 'ViT,Adapter,ATSViT,Memformer,CrossViT,ScalableViT') throw new Error(`drivers ${names}`);
+ * ```
+ */
 export const DRIVERS: readonly Driver[] = [vitDriver, adapterDriver, atsVitDriver, memformerDriver, crossVitDriver, scalableVitDriver];
 
 /**
@@ -18,8 +26,10 @@ export const DRIVERS: readonly Driver[] = [vitDriver, adapterDriver, atsVitDrive
  *
  * @example
  * ```ts
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
  * registerAllDrivers();
- * getDriver('ViT') !== undefined; // true
+ * registerAllDrivers(); // a second call does nothing
+ * if (getDriver('ViT') === undefined) throw new Error('ViT driver');
  * ```
  */
 export function registerAllDrivers(): void {

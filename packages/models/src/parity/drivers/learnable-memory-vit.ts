@@ -12,7 +12,9 @@ import type { AdapterOptions, ViTOptions } from '../../learnable-memory-vit.js';
  *
  * @example
  * ```ts
- * registerDriver(vitDriver);
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
+ * registerAllDrivers();
+ * if (getDriver('ViT') === undefined) throw new Error('ViT driver missing');
  * ```
  */
 export const vitDriver: Driver = {
@@ -31,7 +33,9 @@ export const vitDriver: Driver = {
  *
  * @example
  * ```ts
- * registerDriver(adapterDriver);
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
+ * registerAllDrivers();
+ * if (getDriver('Adapter') === undefined) throw new Error('Adapter driver missing');
  * ```
  */
 export const adapterDriver: Driver = {

@@ -13,7 +13,9 @@ import { ScalableViT, type ScalableViTOptions } from '../../scalable-vit.js';
  *
  * @example
  * ```ts
- * registerDriver(scalableVitDriver);
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
+ * registerAllDrivers();
+ * if (getDriver('ScalableViT') === undefined) throw new Error('ScalableViT driver missing');
  * ```
  */
 export const scalableVitDriver: Driver = {

@@ -1,4 +1,0 @@
-// from src/parity/driver.ts:93
-registerAllDrivers();
-registeredModels(); // ['ViT', 'Adapter', 'ATSViT', ...]
-export {};

@@ -1,3 +1,0 @@
-// from src/parity/drivers/scalable-vit.ts:14
-registerDriver(scalableVitDriver);
-export {};
