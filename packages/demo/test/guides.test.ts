@@ -1,5 +1,5 @@
 /**
- * Every ```ts block of the guides in docs/guides runs as a test, so the guides cannot drift
+ * Every ```ts block of the README and of the guides in docs/guides runs as a test, so the guides cannot drift
  * from the code. Each block is a standalone module (its own imports); it passes when it runs
  * without throwing, and blocks state their expectations with explicit checks.
  */
@@ -17,7 +17,9 @@ function markdownFiles(dir: string): string[] {
   );
 }
 
-const blocks = markdownFiles(guides).flatMap((file) => {
+const readme = fileURLToPath(new URL('../../../README.md', import.meta.url));
+
+const blocks = [readme, ...markdownFiles(guides)].flatMap((file) => {
   const found: { where: string; code: string }[] = [];
   const lines = readFileSync(file, 'utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {

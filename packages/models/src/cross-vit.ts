@@ -60,6 +60,15 @@ export class FeedForward extends Module {
     );
   }
 
+  /**
+   * The pre-norm MLP: `[..., dim]` → `[..., dim]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.FeedForward(4, 8).forward(randn([3, 4])).shape.join() !== '3,4') throw new Error('same shape');
+   * ```
+   */
   forward(x: Tensor): Tensor {
     return this.net.forward(x);
   }
@@ -67,7 +76,17 @@ export class FeedForward extends Module {
 
 // attention
 
-/** Options of {@link Attention.forward}. */
+/**
+ * Options of {@link Attention.forward}.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { crossVit } from '@tensorgrad/models';
+ * const attn = new crossVit.Attention(8, { heads: 2, dimHead: 4 });
+ * const inputs: crossVit.CrossAttentionInputs = { context: randn([1, 6, 8]), kvIncludeSelf: true };
+ * if (attn.forward(randn([1, 1, 8]), inputs).shape.join() !== '1,1,8') throw new Error('one query token');
+ * ```
+ */
 export interface CrossAttentionInputs {
   /** Tokens to attend to instead of `x` itself (not normalised: only `x` goes through the LayerNorm). */
   context?: Tensor;
@@ -113,6 +132,16 @@ export class Attention extends Module {
     this.toOut = new Sequential(new Linear(innerDim, dim), new Dropout(dropout));
   }
 
+  /**
+   * Attention of the tokens `[b, n, dim]` over themselves, or over `context`: `[b, n, dim]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { crossVit } from '@tensorgrad/models';
+   * const attn = new crossVit.Attention(8, { heads: 2, dimHead: 4 });
+   * if (attn.forward(randn([2, 5, 8])).shape.join() !== '2,5,8') throw new Error('self-attention');
+   * ```
+   */
   forward(input: Tensor, { context, kvIncludeSelf = false }: CrossAttentionInputs = {}): Tensor {
     const x = this.norm.forward(input);
     let kvInput = context ?? x;
@@ -164,6 +193,16 @@ export class Transformer extends Module {
     }
   }
 
+  /**
+   * Every layer, then the final LayerNorm: `[b, n, dim]` → `[b, n, dim]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { crossVit } from '@tensorgrad/models';
+   * const y = new crossVit.Transformer(8, 2, 2, 4, 16).forward(randn([1, 3, 8])); // dim, depth, heads, dimHead, mlpDim
+   * if (y.shape.join() !== '1,3,8') throw new Error(`shape ${y.shape}`);
+   * ```
+   */
   forward(input: Tensor): Tensor {
     let x = input;
     for (const layer of this.layers) {
@@ -203,6 +242,17 @@ export class ProjectInOut extends Module {
     this.projectOut = needProjection ? new Linear(dimOut, dimIn) : new Identity();
   }
 
+  /**
+   * Project to `fn`'s width, run it with `inputs`, project back.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { crossVit } from '@tensorgrad/models';
+   * const same = new crossVit.ProjectInOut(8, 8, new crossVit.Attention(8, { heads: 2, dimHead: 4 }));
+   * if (same.parameters().length !== new crossVit.Attention(8, { heads: 2, dimHead: 4 }).parameters().length) throw new Error('no projections');
+   * if (same.forward(randn([1, 2, 8])).shape.join() !== '1,2,8') throw new Error('shape');
+   * ```
+   */
   forward(input: Tensor, inputs: CrossAttentionInputs = {}): Tensor {
     const x = this.projectIn.forward(input);
     return this.projectOut.forward(this.fn.forward(x, inputs));
@@ -239,6 +289,18 @@ export class CrossTransformer extends Module {
     }
   }
 
+  /**
+   * Cross-attend the two CLS tokens; the patch tokens pass through: `[small, large]` tokens.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { crossVit } from '@tensorgrad/models';
+   * const ct = new crossVit.CrossTransformer(8, 16, 1, 2, 4); // smDim, lgDim, depth, heads, dimHead
+   * const sm = randn([1, 5, 8]);
+   * const [smOut] = ct.forward(sm, randn([1, 3, 16]));
+   * if (smOut.slice(1, 1).sub(sm.slice(1, 1)).abs().max().item() !== 0) throw new Error('patch tokens unchanged');
+   * ```
+   */
   forward(smTokens: Tensor, lgTokens: Tensor): [Tensor, Tensor] {
     let smCls = smTokens.slice(1, 0, 1);
     const smPatchTokens = smTokens.slice(1, 1);
@@ -257,7 +319,16 @@ export class CrossTransformer extends Module {
 
 // multi-scale encoder
 
-/** Hyperparameters of one branch's {@link Transformer}. */
+/**
+ * Hyperparameters of one branch's {@link Transformer}.
+ * @example
+ * ```ts
+ * import { crossVit } from '@tensorgrad/models';
+ * const params: crossVit.EncoderParams = { depth: 1, heads: 2, mlpDim: 16, dimHead: 4 };
+ * const enc = new crossVit.MultiScaleEncoder({ depth: 1, smDim: 8, lgDim: 8, crossAttnHeads: 2, crossAttnDepth: 1, crossAttnDimHead: 4, smEncParams: params, lgEncParams: params });
+ * if (enc.layers.length !== 1) throw new Error('one round');
+ * ```
+ */
 export interface EncoderParams {
   depth: number;
   heads: number;
@@ -265,7 +336,21 @@ export interface EncoderParams {
   dimHead: number;
 }
 
-/** Options of {@link MultiScaleEncoder}. */
+/**
+ * Options of {@link MultiScaleEncoder}.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { crossVit } from '@tensorgrad/models';
+ * const options: crossVit.MultiScaleEncoderOptions = {
+ *   depth: 2, smDim: 8, lgDim: 16, crossAttnHeads: 2, crossAttnDepth: 1, crossAttnDimHead: 4, dropout: 0,
+ *   smEncParams: { depth: 1, heads: 2, mlpDim: 16, dimHead: 4 },
+ *   lgEncParams: { depth: 1, heads: 2, mlpDim: 32, dimHead: 4 },
+ * };
+ * const [, lg] = new crossVit.MultiScaleEncoder(options).forward(randn([1, 5, 8]), randn([1, 2, 16]));
+ * if (lg.shape.join() !== '1,2,16') throw new Error(`shape ${lg.shape}`);
+ * ```
+ */
 export interface MultiScaleEncoderOptions {
   depth: number;
   smDim: number;
@@ -311,6 +396,18 @@ export class MultiScaleEncoder extends Module {
     }
   }
 
+  /**
+   * `depth` rounds over both token sequences: `[small, large]` tokens, shapes unchanged.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { crossVit } from '@tensorgrad/models';
+   * const p = { depth: 1, heads: 2, mlpDim: 16, dimHead: 4 };
+   * const enc = new crossVit.MultiScaleEncoder({ depth: 1, smDim: 8, lgDim: 8, crossAttnHeads: 2, crossAttnDepth: 1, crossAttnDimHead: 4, smEncParams: p, lgEncParams: p });
+   * const [sm, lg] = enc.forward(randn([2, 5, 8]), randn([2, 2, 8]));
+   * if (sm.shape.join() !== '2,5,8' || lg.shape.join() !== '2,2,8') throw new Error('shapes kept');
+   * ```
+   */
   forward(smInput: Tensor, lgInput: Tensor): [Tensor, Tensor] {
     let smTokens = smInput;
     let lgTokens = lgInput;
@@ -327,7 +424,16 @@ export class MultiScaleEncoder extends Module {
 
 // patch-based image to token embedder
 
-/** Options of {@link ImageEmbedder}. */
+/**
+ * Options of {@link ImageEmbedder}.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { crossVit } from '@tensorgrad/models';
+ * const options: crossVit.ImageEmbedderOptions = { dim: 8, imageSize: 8, patchSize: 4, channels: 1, dropout: 0 };
+ * if (new crossVit.ImageEmbedder(options).forward(randn([1, 1, 8, 8])).shape.join() !== '1,5,8') throw new Error('CLS + 4');
+ * ```
+ */
 export interface ImageEmbedderOptions {
   dim: number;
   imageSize: number;
@@ -374,6 +480,16 @@ export class ImageEmbedder extends Module {
     this.dropout = new Dropout(dropout);
   }
 
+  /**
+   * Image `[b, channels, size, size]` → tokens `[b, 1 + patches, dim]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { crossVit } from '@tensorgrad/models';
+   * const e = new crossVit.ImageEmbedder({ dim: 8, imageSize: 8, patchSize: 2 });
+   * if (e.forward(randn([2, 3, 8, 8])).shape.join() !== '2,17,8') throw new Error('CLS + 16 patches');
+   * ```
+   */
   forward(img: Tensor): Tensor {
     const x = this.toPatchEmbedding.forward(img);
     const [b, n] = x.shape as [number, number];
@@ -385,7 +501,21 @@ export class ImageEmbedder extends Module {
 
 // cross ViT class
 
-/** Options of {@link CrossViT}: the Python keyword arguments in camelCase (defaults as there). */
+/**
+ * Options of {@link CrossViT}: the Python keyword arguments in camelCase (defaults as there).
+ * @example
+ * ```ts
+ * import { CrossViT, type CrossViTOptions } from '@tensorgrad/models';
+ * const options: CrossViTOptions = {
+ *   imageSize: 8, numClasses: 3, smDim: 8, lgDim: 16, smPatchSize: 2, lgPatchSize: 4,
+ *   smEncDepth: 1, smEncHeads: 2, smEncMlpDim: 16, smEncDimHead: 4,
+ *   lgEncDepth: 1, lgEncHeads: 2, lgEncMlpDim: 32, lgEncDimHead: 4,
+ *   crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 4, depth: 1, dropout: 0, embDropout: 0,
+ * };
+ * const model = new CrossViT(options);
+ * if (model.smImageEmbedder.posEmbedding.shape.join() !== '1,17,8') throw new Error('16 small patches + CLS');
+ * ```
+ */
 export interface CrossViTOptions {
   imageSize: number;
   numClasses: number;
@@ -410,7 +540,19 @@ export interface CrossViTOptions {
   channels?: number;
 }
 
-/** The two summands of {@link CrossViT.forward}. */
+/**
+ * The two summands of {@link CrossViT.forward}.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { CrossViT, type crossVit } from '@tensorgrad/models';
+ * const model = new CrossViT({ imageSize: 8, numClasses: 2, smDim: 8, lgDim: 8, smPatchSize: 4, lgPatchSize: 8,
+ *   smEncHeads: 2, smEncMlpDim: 16, smEncDimHead: 4, lgEncDepth: 1, lgEncHeads: 2, lgEncMlpDim: 16, lgEncDimHead: 4,
+ *   crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 4, depth: 1 });
+ * const { smLogits, lgLogits }: crossVit.CrossViTBranchLogits = model.eval().branchLogits(randn([1, 3, 8, 8]));
+ * if (smLogits.shape.join() !== '1,2' || lgLogits.shape.join() !== '1,2') throw new Error('one per branch');
+ * ```
+ */
 export interface CrossViTBranchLogits {
   smLogits: Tensor;
   lgLogits: Tensor;
@@ -485,7 +627,20 @@ export class CrossViT extends Module {
     this.lgMlpHead = new Sequential(new LayerNorm(lgDim), new Linear(lgDim, numClasses));
   }
 
-  /** Both branches' logits `[b, numClasses]`, before they are summed. */
+  /**
+   * Both branches' logits `[b, numClasses]`, before they are summed.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { CrossViT } from '@tensorgrad/models';
+   * const model = new CrossViT({ imageSize: 8, numClasses: 2, smDim: 8, lgDim: 8, smPatchSize: 4, lgPatchSize: 8,
+   *   smEncHeads: 2, smEncMlpDim: 16, smEncDimHead: 4, lgEncDepth: 1, lgEncHeads: 2, lgEncMlpDim: 16, lgEncDimHead: 4,
+   *   crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 4, depth: 1 }).eval();
+   * const img = randn([1, 3, 8, 8]);
+   * const { smLogits, lgLogits } = model.branchLogits(img);
+   * if (smLogits.add(lgLogits).sub(model.forward(img)).abs().max().item() > 1e-5) throw new Error('forward sums them');
+   * ```
+   */
   branchLogits(img: Tensor): CrossViTBranchLogits {
     const [smTokens, lgTokens] = this.multiScaleEncoder.forward(
       this.smImageEmbedder.forward(img),
@@ -497,7 +652,18 @@ export class CrossViT extends Module {
     };
   }
 
-  /** Class logits `[b, numClasses]`: the sum of the small- and large-patch heads. */
+  /**
+   * Class logits `[b, numClasses]`: the sum of the small- and large-patch heads.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { CrossViT } from '@tensorgrad/models';
+   * const model = new CrossViT({ imageSize: 8, numClasses: 5, smDim: 8, lgDim: 8, smPatchSize: 4, lgPatchSize: 8,
+   *   smEncHeads: 2, smEncMlpDim: 16, smEncDimHead: 4, lgEncDepth: 1, lgEncHeads: 2, lgEncMlpDim: 16, lgEncDimHead: 4,
+   *   crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 4, depth: 1 });
+   * if (model.forward(randn([2, 3, 8, 8])).shape.join() !== '2,5') throw new Error('logits [2, 5]');
+   * ```
+   */
   forward(img: Tensor): Tensor {
     const { smLogits, lgLogits } = this.branchLogits(img);
     return smLogits.add(lgLogits);

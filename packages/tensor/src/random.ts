@@ -25,7 +25,7 @@ function splitmix32(seed: number): () => number {
  * const g = new Generator(42);
  * const a = rand([2], { generator: g }).toArray();
  * const b = rand([2], { generator: new Generator(42) }).toArray();
- * if (a.join() !== b.join()) throw new Error('the same seed gives the same numbers');
+ * if (String(a) !== String(b)) throw new Error('the same seed gives the same numbers');
  * ```
  */
 export class Generator {

@@ -14,7 +14,7 @@ import type { CaseResult, ParityBackend, ParityReport } from './runner.js';
  * How the command is called.
  * @example
  * ```ts
- * import { PARITY_USAGE, parityCommand } from '@tensorgrad/models';
+ * import { PARITY_USAGE, parityCommand } from '@tensorgrad/models/parity';
  * const errors: string[] = [];
  * const status = parityCommand([], () => {}, (line) => errors.push(line));
  * if (status !== 2 || !errors[0]!.endsWith(PARITY_USAGE)) throw new Error('usage error');
@@ -26,7 +26,7 @@ export const PARITY_USAGE = 'usage: parity <fixture-dir> [--backend cpu|gpu] [--
  * Parsed command-line arguments.
  * @example
  * ```ts
- * import { parseParityArguments, type ParityArguments } from '@tensorgrad/models';
+ * import { parseParityArguments, type ParityArguments } from '@tensorgrad/models/parity';
  * const args: ParityArguments = parseParityArguments(['fixtures', '--json', 'report.json']);
  * if (args.dir !== 'fixtures' || args.backend !== 'cpu' || args.json !== 'report.json') throw new Error(JSON.stringify(args));
  * ```
@@ -42,7 +42,7 @@ export interface ParityArguments {
  *
  * @example
  * ```ts
- * import { parseParityArguments } from '@tensorgrad/models';
+ * import { parseParityArguments } from '@tensorgrad/models/parity';
  * const args = parseParityArguments(['shared/parity', '--backend', 'gpu']);
  * if (JSON.stringify(args) !== '{"dir":"shared/parity","backend":"gpu"}') throw new Error(JSON.stringify(args));
  * let error: unknown;
@@ -84,7 +84,7 @@ export function parseParityArguments(argv: readonly string[]): ParityArguments {
  * import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { parityCommand } from '@tensorgrad/models';
+ * import { parityCommand } from '@tensorgrad/models/parity';
  * // A CLI does: process.exitCode = parityCommand(process.argv.slice(2));
  * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
  * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [] }));

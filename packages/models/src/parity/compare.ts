@@ -10,7 +10,7 @@ import type { Tensor as RawTensor } from '@tensorgrad/tensor';
  * @example
  * ```ts
  * import { tensor } from '@tensorgrad/tensor';
- * import { compareTensors, type Tolerance } from '@tensorgrad/models';
+ * import { compareTensors, type Tolerance } from '@tensorgrad/models/parity';
  * const loose: Tolerance = { atol: 0, rtol: 1e-3 };
  * if (!compareTensors('output.y', tensor([1000.5]), tensor([1000]), loose).ok) throw new Error('0.5 <= 1e-3 · 1000');
  * ```
@@ -25,7 +25,7 @@ export interface Tolerance {
  * @example
  * ```ts
  * import { tensor } from '@tensorgrad/tensor';
- * import { compareTensors, type TensorComparison } from '@tensorgrad/models';
+ * import { compareTensors, type TensorComparison } from '@tensorgrad/models/parity';
  * const c: TensorComparison = compareTensors('output.y', tensor([1, 2.5]), tensor([1, 2]), { atol: 0.1, rtol: 0 });
  * if (c.ok || c.maxAbs !== 0.5 || c.worstIndex !== 1) throw new Error(JSON.stringify(c));
  * const shape = compareTensors('output.y', tensor([1]), tensor([1, 2]), { atol: 1, rtol: 0 });
@@ -63,7 +63,7 @@ function isIntegerKind(dtype: string): boolean {
  * @example
  * ```ts
  * import { tensor } from '@tensorgrad/tensor';
- * import { compareTensors } from '@tensorgrad/models';
+ * import { compareTensors } from '@tensorgrad/models/parity';
  * if (!compareTensors('output.y', tensor([1, 2.00001]), tensor([1, 2]), { atol: 1e-4, rtol: 0 }).ok) throw new Error('within atol');
  * const ids = compareTensors('aux.ids', tensor([1, 2], { dtype: 'int32' }), tensor([1, 3], { dtype: 'int32' }), { atol: 10, rtol: 0 });
  * if (ids.ok) throw new Error('integers must match exactly');

@@ -22,7 +22,7 @@ import type { JsonConfig, ParityCase } from './manifest.js';
  * import { join } from 'node:path';
  * import { tensor } from '@tensorgrad/autograd';
  * import { Linear, saveSafetensorsFile } from '@tensorgrad/nn';
- * import { registerDriver, runCase, type CaseData, type ParityCase } from '@tensorgrad/models';
+ * import { registerDriver, runCase, type CaseData, type ParityCase } from '@tensorgrad/models/parity';
  * const seen: string[] = [];
  * registerDriver({
  *   model: 'CaseDataExample',
@@ -70,7 +70,7 @@ export interface CaseData {
  * @example
  * ```ts
  * import { tensor } from '@tensorgrad/autograd';
- * import type { DriverOutputs } from '@tensorgrad/models';
+ * import type { DriverOutputs } from '@tensorgrad/models/parity';
  * const outputs: DriverOutputs = { 'output.logits': tensor([[0.1, 0.9]]), 'aux.tokens': tensor([[1, 2]]) };
  * if (Object.keys(outputs).some((k) => !/^(output|aux)\./.test(k))) throw new Error('output.* and aux.* keys');
  * ```
@@ -82,7 +82,7 @@ export type DriverOutputs = Record<string, Tensor>;
  * @example
  * ```ts
  * import { Linear } from '@tensorgrad/nn';
- * import { getDriver, registerDriver, type Driver } from '@tensorgrad/models';
+ * import { getDriver, registerDriver, type Driver } from '@tensorgrad/models/parity';
  * const linearDriver: Driver = {
  *   model: 'DriverExampleLinear',
  *   build: (config) => new Linear(config['inFeatures'] as number, config['outFeatures'] as number),
@@ -113,7 +113,7 @@ const registry = new Map<string, Driver>();
  * @example
  * ```ts
  * import { Linear } from '@tensorgrad/nn';
- * import { registerDriver, registeredModels } from '@tensorgrad/models';
+ * import { registerDriver, registeredModels } from '@tensorgrad/models/parity';
  * const driver = {
  *   model: 'RegisterExampleLinear',
  *   build: (config: { readonly [key: string]: unknown }) => new Linear(config['inFeatures'] as number, config['outFeatures'] as number),
@@ -139,7 +139,7 @@ export function registerDriver(driver: Driver): void {
  *
  * @example
  * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
  * registerAllDrivers();
  * if (getDriver('ViT')?.model !== 'ViT') throw new Error('ViT driver');
  * if (getDriver('NoSuchNetwork') !== undefined) throw new Error('unknown model');
@@ -154,7 +154,7 @@ export function getDriver(model: string): Driver | undefined {
  *
  * @example
  * ```ts
- * import { registerAllDrivers, registeredModels } from '@tensorgrad/models';
+ * import { registerAllDrivers, registeredModels } from '@tensorgrad/models/parity';
  * registerAllDrivers();
  * const models = registeredModels();
  * for (const name of ['ViT', 'Adapter', 'ATSViT', 'Memformer', 'CrossViT', 'ScalableViT']) {

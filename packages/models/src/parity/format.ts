@@ -23,7 +23,7 @@ function group(name: ComparisonGroup, g: GroupSummary): string {
  *
  * @example
  * ```ts
- * import { formatCase, runCase, type ParityCase } from '@tensorgrad/models';
+ * import { formatCase, runCase, type ParityCase } from '@tensorgrad/models/parity';
  * const parityCase = {
  *   name: 'no_driver', file: 'x.safetensors', model: 'NoSuchNetwork', lossValue: 0,
  *   atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5,
@@ -51,7 +51,7 @@ export function formatCase(result: CaseResult): string {
  * import { mkdtempSync, writeFileSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { formatReport, runParity } from '@tensorgrad/models';
+ * import { formatReport, runParity } from '@tensorgrad/models/parity';
  * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
  * const noDriver = { name: 'no_driver', file: 'x.safetensors', model: 'NoSuchNetwork', lossValue: 0, atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5 };
  * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [noDriver] }));

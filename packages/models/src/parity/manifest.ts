@@ -11,7 +11,7 @@ import { join } from 'node:path';
  * One term of the scalar loss that the reference back-propagated.
  * @example
  * ```ts
- * import type { LossTerm } from '@tensorgrad/models';
+ * import type { LossTerm } from '@tensorgrad/models/parity';
  * const terms: LossTerm[] = [
  *   { kind: 'weighted_sum', output: 'output.logits', weight: 'loss_weight.logits' },
  *   { kind: 'scalar', output: 'output.loss' },
@@ -29,7 +29,8 @@ export type LossTerm =
  * Configuration object as written in the manifest (`tsConfig`): camelCase keys, JSON values.
  * @example
  * ```ts
- * import { CrossViT, type CrossViTOptions, type JsonConfig } from '@tensorgrad/models';
+ * import { CrossViT, type CrossViTOptions } from '@tensorgrad/models';
+ * import type { JsonConfig } from '@tensorgrad/models/parity';
  * const tsConfig: JsonConfig = JSON.parse('{"imageSize": 8, "numClasses": 2, "smDim": 8, "lgDim": 8, "smPatchSize": 4, "lgPatchSize": 8, "depth": 1}');
  * if (!(new CrossViT(tsConfig as unknown as CrossViTOptions) instanceof CrossViT)) throw new Error('built');
  * ```
@@ -40,7 +41,7 @@ export type JsonConfig = { readonly [key: string]: unknown };
  * One parity case: a model, its configuration, and what to compare.
  * @example
  * ```ts
- * import { runCase, type ParityCase } from '@tensorgrad/models';
+ * import { runCase, type ParityCase } from '@tensorgrad/models/parity';
  * const parityCase: ParityCase = {
  *   name: 'no_driver', file: 'missing.safetensors', model: 'NoSuchNetwork', pyConfig: {}, tsConfig: {},
  *   inputs: [], outputs: {}, callSequence: [], lossTerms: [], lossValue: 0, grads: [],
@@ -99,7 +100,7 @@ export interface ParityCase {
  * The whole `manifest.json`.
  * @example
  * ```ts
- * import type { ParityManifest } from '@tensorgrad/models';
+ * import type { ParityManifest } from '@tensorgrad/models/parity';
  * const manifest: ParityManifest = { format: 'safetensors', comparison: 'allclose', reference: { torch: '2.5' }, cases: [] };
  * if (manifest.cases.length !== 0) throw new Error('no cases');
  * ```
@@ -119,7 +120,7 @@ export interface ParityManifest {
  * import { mkdtempSync, writeFileSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { readManifest } from '@tensorgrad/models';
+ * import { readManifest } from '@tensorgrad/models/parity';
  * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-manifest-'));
  * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 'safetensors', comparison: 'allclose', reference: {}, cases: [{ name: 'vit_basic' }] }));
  * const manifest = readManifest(dir);

@@ -28,7 +28,7 @@ import type { ParityCase } from './manifest.js';
  * import { mkdtempSync, writeFileSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { runParity, type ParityBackend } from '@tensorgrad/models';
+ * import { runParity, type ParityBackend } from '@tensorgrad/models/parity';
  * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
  * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [] }));
  * const backend: ParityBackend = 'cpu';
@@ -44,7 +44,7 @@ export type ParityBackend = 'cpu' | 'gpu';
  * import { mkdtempSync, writeFileSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { runParity, type ParityOptions } from '@tensorgrad/models';
+ * import { runParity, type ParityOptions } from '@tensorgrad/models/parity';
  * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
  * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [] }));
  * const options: ParityOptions = {}; // cpu
@@ -60,7 +60,7 @@ export interface ParityOptions {
  * The three groups of compared tensors, each with its own tolerance.
  * @example
  * ```ts
- * import { gpuTolerance, type ComparisonGroup } from '@tensorgrad/models';
+ * import { gpuTolerance, type ComparisonGroup } from '@tensorgrad/models/parity';
  * const groups: ComparisonGroup[] = ['outputs', 'aux', 'grads'];
  * const rtols = groups.map((g) => gpuTolerance({ atol: 1e-6, rtol: 1e-5 }, g).rtol);
  * if (rtols.join() !== '0.001,0.001,0.01') throw new Error(`rtols ${rtols}`);
@@ -72,7 +72,7 @@ export type ComparisonGroup = 'outputs' | 'aux' | 'grads';
  * Worst errors over one group of tensors of a case.
  * @example
  * ```ts
- * import { runCase, type GroupSummary, type ParityCase } from '@tensorgrad/models';
+ * import { runCase, type GroupSummary, type ParityCase } from '@tensorgrad/models/parity';
  * const parityCase = {
  *   name: 'no_driver', file: 'missing.safetensors', model: 'NoSuchNetwork', lossValue: 0,
  *   atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5,
@@ -102,7 +102,7 @@ export interface GroupSummary {
  * Everything known about one case after it ran.
  * @example
  * ```ts
- * import { runCase, type CaseResult, type ParityCase } from '@tensorgrad/models';
+ * import { runCase, type CaseResult, type ParityCase } from '@tensorgrad/models/parity';
  * const parityCase = {
  *   name: 'no_driver', file: 'missing.safetensors', model: 'NoSuchNetwork', lossValue: 1.5,
  *   atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5,
@@ -142,7 +142,7 @@ export interface CaseResult {
  * import { mkdtempSync, writeFileSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { runParity, type ParityReport } from '@tensorgrad/models';
+ * import { runParity, type ParityReport } from '@tensorgrad/models/parity';
  * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
  * const noDriver = { name: 'no_driver', file: 'x.safetensors', model: 'NoSuchNetwork', lossValue: 0, atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5 };
  * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [noDriver] }));
@@ -175,7 +175,7 @@ export interface ParityReport {
  *
  * @example
  * ```ts
- * import { gpuTolerance } from '@tensorgrad/models';
+ * import { gpuTolerance } from '@tensorgrad/models/parity';
  * const outputs = gpuTolerance({ atol: 1e-6, rtol: 1e-4 }, 'outputs');
  * if (outputs.atol !== 1e-5 || outputs.rtol !== 1e-3) throw new Error(JSON.stringify(outputs));
  * const grads = gpuTolerance({ atol: 5e-6, rtol: 1e-3 }, 'grads');
@@ -439,7 +439,7 @@ function replayCase(
  * import { join } from 'node:path';
  * import { tensor } from '@tensorgrad/autograd';
  * import { Linear, saveSafetensorsFile } from '@tensorgrad/nn';
- * import { registerDriver, runCase, type ParityCase } from '@tensorgrad/models';
+ * import { registerDriver, runCase, type ParityCase } from '@tensorgrad/models/parity';
  * // A one-layer network, and what PyTorch computed for it: y = x Wᵀ + b, loss = sum(y · 1).
  * registerDriver({
  *   model: 'RunCaseExampleLinear',
@@ -517,7 +517,7 @@ export function runCase(
  * import { mkdtempSync, writeFileSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { runParity } from '@tensorgrad/models';
+ * import { runParity } from '@tensorgrad/models/parity';
  * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-')); // normally shared/parity
  * const noDriver = { name: 'no_driver', file: 'x.safetensors', model: 'NoSuchNetwork', lossValue: 0, atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5 };
  * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [noDriver] }));

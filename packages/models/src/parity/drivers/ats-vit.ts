@@ -15,7 +15,7 @@ import type { ViTOptions } from '../../ats-vit.js';
  *
  * @example
  * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
  * registerAllDrivers();
  * if (getDriver('ATSViT') === undefined) throw new Error('ATSViT driver missing');
  * ```

@@ -11,7 +11,7 @@ import { CrossViT, type CrossViTOptions } from '../../cross-vit.js';
  *
  * @example
  * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
  * registerAllDrivers();
  * if (getDriver('CrossViT') === undefined) throw new Error('CrossViT driver missing');
  * ```

@@ -14,7 +14,7 @@ import { scalableVitDriver } from './scalable-vit.js';
  * Every driver of this package, one per manifest `model` name.
  * @example
  * ```ts
- * import { DRIVERS } from '@tensorgrad/models';
+ * import { DRIVERS } from '@tensorgrad/models/parity';
  * const names = DRIVERS.map((d) => d.model);
  * if (names.join() !== 'ViT,Adapter,ATSViT,Memformer,CrossViT,ScalableViT') throw new Error(`drivers ${names}`);
  * ```
@@ -26,7 +26,7 @@ export const DRIVERS: readonly Driver[] = [vitDriver, adapterDriver, atsVitDrive
  *
  * @example
  * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
  * registerAllDrivers();
  * registerAllDrivers(); // a second call does nothing
  * if (getDriver('ViT') === undefined) throw new Error('ViT driver');

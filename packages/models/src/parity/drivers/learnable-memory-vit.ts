@@ -12,7 +12,7 @@ import type { AdapterOptions, ViTOptions } from '../../learnable-memory-vit.js';
  *
  * @example
  * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
  * registerAllDrivers();
  * if (getDriver('ViT') === undefined) throw new Error('ViT driver missing');
  * ```
@@ -33,7 +33,7 @@ export const vitDriver: Driver = {
  *
  * @example
  * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
  * registerAllDrivers();
  * if (getDriver('Adapter') === undefined) throw new Error('Adapter driver missing');
  * ```

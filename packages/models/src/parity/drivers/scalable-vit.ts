@@ -13,7 +13,7 @@ import { ScalableViT, type ScalableViTOptions } from '../../scalable-vit.js';
  *
  * @example
  * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models';
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
  * registerAllDrivers();
  * if (getDriver('ScalableViT') === undefined) throw new Error('ScalableViT driver missing');
  * ```
