@@ -5,7 +5,14 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['**/dist/', 'docs/site/', '.turbo/', '**/e2e-out/']),
+  globalIgnores([
+    '**/dist/',
+    'docs/site/',
+    '.turbo/',
+    '**/e2e-out/',
+    '**/test/.examples/',
+    'docs/guides/media/',
+  ]),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
  * first and every package's tests see the current code. (The published entry points, `dist/`,
  * are checked separately by `packages/*\/test/dist-import.test.ts` after `npm run build`.)
  */
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string) =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
 // '@tensorgrad/models/parity' comes before '@tensorgrad/models': an alias also matches the
 // subpaths of its key, so the more specific one must win first.

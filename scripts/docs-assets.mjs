@@ -4,7 +4,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tensor, toSvg } from '@tensorgrad/autograd';
 
-const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+const w = tensor(
+  [
+    [1, 2],
+    [3, 4],
+  ],
+  { requiresGrad: true },
+);
 w.name = 'w';
 const x = tensor([1, 1]);
 const h = w.matmul(x);

@@ -23,7 +23,9 @@ const status = run('npx', [
 ]);
 try {
   const r = JSON.parse(readFileSync(report, 'utf8'));
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  console.log(
+    `${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`,
+  );
   if (r.numTotalTests === 0) {
     console.error('no test ran');
     process.exit(1);

@@ -4,6 +4,16 @@
  * alike; a row reports the median of its samples and their spread.
  */
 
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+setFlagsFromString('--expose-gc');
+/**
+ * A full garbage collection, run untimed before every sample: contenders share one heap, and
+ * without it one framework's garbage is collected during another's sample.
+ */
+const collectGarbage = runInNewContext('gc') as () => void;
+
 /** One framework's implementation of a row's workload. */
 export interface Contender {
   /** Column name, e.g. `tensorgrad`, `tfjs-cpu`, `tfjs-wasm`, `js-pytorch`. */
@@ -60,7 +70,7 @@ export function median(values: readonly number[]): number {
 /**
  * Runs `contenders` interleaved: `warmup` untimed rounds, then up to `samples` timed rounds,
  * each round running every contender once (order rotated each round so that none always runs
- * right after a particular other one).
+ * right after a particular other one), each sample after a full garbage collection.
  */
 export async function measure(
   contenders: readonly Contender[],
@@ -77,6 +87,7 @@ export async function measure(
         continue;
       }
       await c.before?.();
+      collectGarbage();
       const start = performance.now();
       c.run();
       const ms = performance.now() - start;

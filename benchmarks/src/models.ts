@@ -82,7 +82,7 @@ export function modelCases(): ModelCase[] {
     classifier('CrossViT', 'parity', () => new CrossViT(crossParity as any), [2, 3, 32, 32], crossParity),
     classifier('CrossViT', 'realistic', () => new CrossViT(crossBig as any), [8, 3, 64, 64], crossBig),
     memformer('parity', memParity, 2, 12, 10),
-    memformer('realistic', memBig, 8, 64, 64),
+    memformer('realistic', memBig, 4, 32, 32),
   ];
   /* eslint-enable @typescript-eslint/no-explicit-any */
 }

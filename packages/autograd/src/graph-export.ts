@@ -61,7 +61,11 @@ function collect(root: Tensor, { shapes = true }: GraphExportOptions): DrawnGrap
     if (id === undefined) {
       id = `n${nodeIds.size}`;
       nodeIds.set(node, id);
-      vertices.push({ id, label: shapes ? `${node.name} ${shapeText(output)}` : node.name, kind: 'op' });
+      vertices.push({
+        id,
+        label: shapes ? `${node.name} ${shapeText(output)}` : node.name,
+        kind: 'op',
+      });
       stack.push(node);
     }
     return id;
@@ -99,8 +103,13 @@ export function toDot(t: Tensor, options: GraphExportOptions = {}): string {
     leaf: 'shape=ellipse, style=filled, fillcolor="#d6f0d6"',
     constant: 'shape=ellipse, style=filled, fillcolor="#eeeeee"',
   };
-  const lines = ['digraph autograd {', '  rankdir=BT;', '  node [fontname="Helvetica", fontsize=11];'];
-  for (const v of g.vertices) lines.push(`  ${v.id} [label="${escapeDot(v.label)}", ${style[v.kind]}];`);
+  const lines = [
+    'digraph autograd {',
+    '  rankdir=BT;',
+    '  node [fontname="Helvetica", fontsize=11];',
+  ];
+  for (const v of g.vertices)
+    lines.push(`  ${v.id} [label="${escapeDot(v.label)}", ${style[v.kind]}];`);
   for (const [from, to] of g.edges) lines.push(`  ${from} -> ${to};`);
   lines.push('}');
   return lines.join('\n');
@@ -143,7 +152,9 @@ export function toSvg(t: Tensor, options: GraphExportOptions = {}): string {
   const rowGap = 48;
   const colGap = 18;
   const widthOf = (v: Vertex) => v.label.length * charWidth + 20;
-  const rowWidths = rows.map((r) => r.reduce((w, v) => w + widthOf(v), 0) + colGap * (r.length - 1));
+  const rowWidths = rows.map(
+    (r) => r.reduce((w, v) => w + widthOf(v), 0) + colGap * (r.length - 1),
+  );
   const width = Math.max(...rowWidths, 100) + 40;
   const height = rows.length * (boxHeight + rowGap) + 20;
   const at = new Map<string, { x: number; y: number; w: number }>();

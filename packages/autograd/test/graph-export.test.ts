@@ -3,7 +3,13 @@ import { randn, tensor, toDot, toSvg } from '@tensorgrad/autograd';
 
 describe('graph export', () => {
   test('toDot lists every op once, the leaves, and input -> consumer edges', () => {
-    const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const w = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
     w.name = 'w';
     const x = tensor([1, 1]);
     const h = w.matmul(x);

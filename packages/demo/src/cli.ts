@@ -44,13 +44,16 @@ function main(): number {
   }
   const int = (name: string, v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: expected a non-negative integer, got "${v}"`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`--${name}: expected a non-negative integer, got "${v}"`);
     return n;
   };
   if (values.backend) setBackend(values.backend as 'cpu' | 'gpu');
   const info = backendInfo();
   const log = (line: string) => console.log(line);
-  log(`tensorgrad demo — backend ${info.name}${info.mode ? ` (${info.mode})` : ''}: ${info.reason}`);
+  log(
+    `tensorgrad demo — backend ${info.name}${info.mode ? ` (${info.mode})` : ''}: ${info.reason}`,
+  );
   const model = values.model;
   const common = {
     batchSize: int('batch', values.batch),
@@ -61,14 +64,25 @@ function main(): number {
     log,
   };
   if (model === 'vit' || model === 'crossvit' || model === 'ats') {
-    const r = runImageDemo({ ...common, model, steps: values.steps ? int('steps', values.steps) : 300 });
-    log(`held-out accuracy: ${(100 * r.accuracy).toFixed(1)}% (chance ${(100 / 6).toFixed(1)}%) after ${r.seconds.toFixed(1)} s of training`);
+    const r = runImageDemo({
+      ...common,
+      model,
+      steps: values.steps ? int('steps', values.steps) : 300,
+    });
+    log(
+      `held-out accuracy: ${(100 * r.accuracy).toFixed(1)}% (chance ${(100 / 6).toFixed(1)}%) after ${r.seconds.toFixed(1)} s of training`,
+    );
     for (const f of r.files) log(`wrote ${f}`);
     return 0;
   }
   if (model === 'memformer') {
-    const r = runMemformerDemo({ ...common, steps: values.steps ? int('steps', values.steps) : 400 });
-    log(`recall accuracy with memory: ${(100 * r.withMemory).toFixed(1)}%, without memory: ${(100 * r.withoutMemory).toFixed(1)}% (chance ${(100 * r.chance).toFixed(1)}%)`);
+    const r = runMemformerDemo({
+      ...common,
+      steps: values.steps ? int('steps', values.steps) : 400,
+    });
+    log(
+      `recall accuracy with memory: ${(100 * r.withMemory).toFixed(1)}%, without memory: ${(100 * r.withoutMemory).toFixed(1)}% (chance ${(100 * r.chance).toFixed(1)}%)`,
+    );
     for (const f of r.files) log(`wrote ${f}`);
     return 0;
   }

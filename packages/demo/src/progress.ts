@@ -19,7 +19,8 @@ export function progressBar(total: number, unit: string) {
     const every = Math.max(1, Math.round(total / 10));
     return {
       update(step: number, v: ProgressValues) {
-        if (step % every === 0 || step === total) process.stderr.write(`  step ${step}/${total} | ${format(v)}\n`);
+        if (step % every === 0 || step === total)
+          process.stderr.write(`  step ${step}/${total} | ${format(v)}\n`);
       },
       stop() {},
     };

@@ -39,17 +39,43 @@ export type ImageModelName = 'vit' | 'crossvit' | 'ats';
 /** The image model of the demo: small enough to train on two cores in about a minute. */
 export function buildImageModel(kind: ImageModelName): Module & { forward(img: Tensor): Tensor } {
   const numClasses = SHAPE_CLASSES.length;
-  const common = { imageSize: IMAGE_SIZE, numClasses, dim: 48, depth: 3, heads: 4, dimHead: 12, mlpDim: 96, dropout: 0, embDropout: 0 };
+  const common = {
+    imageSize: IMAGE_SIZE,
+    numClasses,
+    dim: 48,
+    depth: 3,
+    heads: 4,
+    dimHead: 12,
+    mlpDim: 96,
+    dropout: 0,
+    embDropout: 0,
+  };
   if (kind === 'ats') {
     // 16 patches; the last two layers keep at most 8 and then 4 of them
     return new ATSViT({ ...common, patchSize: PATCH_SIZE, maxTokensPerDepth: [16, 8, 4] });
   }
   if (kind === 'crossvit') {
     return new CrossViT({
-      imageSize: IMAGE_SIZE, numClasses, smDim: 32, lgDim: 48, smPatchSize: 8, smEncDepth: 1,
-      smEncHeads: 2, smEncMlpDim: 64, smEncDimHead: 16, lgPatchSize: 16, lgEncDepth: 2,
-      lgEncHeads: 2, lgEncMlpDim: 96, lgEncDimHead: 16, crossAttnDepth: 1, crossAttnHeads: 2,
-      crossAttnDimHead: 16, depth: 2, dropout: 0, embDropout: 0,
+      imageSize: IMAGE_SIZE,
+      numClasses,
+      smDim: 32,
+      lgDim: 48,
+      smPatchSize: 8,
+      smEncDepth: 1,
+      smEncHeads: 2,
+      smEncMlpDim: 64,
+      smEncDimHead: 16,
+      lgPatchSize: 16,
+      lgEncDepth: 2,
+      lgEncHeads: 2,
+      lgEncMlpDim: 96,
+      lgEncDimHead: 16,
+      crossAttnDepth: 1,
+      crossAttnHeads: 2,
+      crossAttnDimHead: 16,
+      depth: 2,
+      dropout: 0,
+      embDropout: 0,
     });
   }
   return new ViT({ ...common, patchSize: PATCH_SIZE });
@@ -71,7 +97,11 @@ function accuracy(logits: Tensor, labels: Int32Array): number {
 }
 
 /** Accuracy on held-out images (drawn from a seed the training stream never uses). */
-export function evaluate(model: Module & { forward(img: Tensor): Tensor }, images: number, seed: number): number {
+export function evaluate(
+  model: Module & { forward(img: Tensor): Tensor },
+  images: number,
+  seed: number,
+): number {
   const chunk = 100;
   let right = 0;
   model.eval();
@@ -90,7 +120,9 @@ export function runImageDemo(o: ImageRunOptions): ImageRunResult {
   const model = buildImageModel(o.model);
   const params = model.parameters();
   const count = params.reduce((n, p) => n + p.size, 0);
-  o.log(`${o.model}: ${count.toLocaleString('en')} parameters; ${SHAPE_CLASSES.length} classes (${SHAPE_CLASSES.join(', ')})`);
+  o.log(
+    `${o.model}: ${count.toLocaleString('en')} parameters; ${SHAPE_CLASSES.length} classes (${SHAPE_CLASSES.join(', ')})`,
+  );
   const opt = new AdamW(params, { lr: o.lr, weightDecay: 0.01 });
   const schedule = new CosineAnnealingLR(opt, o.steps, o.lr * 0.05);
 

@@ -52,7 +52,8 @@ interface Episode {
 /** Draws `n` recall episodes from `seed`. */
 function episodes(n: number, seed: number): Episode {
   const rand = mulberry32(seed);
-  const filler = () => FIRST_KEY + NUM_KEYS + Math.floor(rand() * (NUM_TOKENS - FIRST_KEY - NUM_KEYS));
+  const filler = () =>
+    FIRST_KEY + NUM_KEYS + Math.floor(rand() * (NUM_TOKENS - FIRST_KEY - NUM_KEYS));
   const seg1 = new Int32Array(n * SEG_LEN);
   const seg2 = new Int32Array(n * SEG_LEN);
   const target = new Int32Array(n * 2);
@@ -82,7 +83,13 @@ function recallAccuracy(model: Memformer, n: number, seed: number, useMemory: bo
     noGrad(() => {
       const mems = useMemory ? model.forward(tokens(e.seg1, n, SEG_LEN)).mem : undefined;
       const enc = model.forward(tokens(e.seg2, n, SEG_LEN), { mems }).encOut;
-      const logits = model.decoder!.forward(tensor(Int32Array.from({ length: n }, () => BOS), { shape: [n, 1], dtype: 'int32' }), { context: enc });
+      const logits = model.decoder!.forward(
+        tensor(
+          Int32Array.from({ length: n }, () => BOS),
+          { shape: [n, 1], dtype: 'int32' },
+        ),
+        { context: enc },
+      );
       const predicted = logits.select(1, 0).argmax(-1).data();
       let right = 0;
       for (let i = 0; i < n; i++) if (predicted[i] === e.keys[i]) right++;
@@ -95,12 +102,26 @@ function recallAccuracy(model: Memformer, n: number, seed: number, useMemory: bo
 export function runMemformerDemo(o: MemformerRunOptions): MemformerRunResult {
   manualSeed(o.seed);
   const model = new Memformer({
-    dim: 64, numMemorySlots: 4, numMemUpdates: 1, encNumTokens: NUM_TOKENS, encMaxSeqLen: SEG_LEN,
-    encDepth: 2, encHeads: 4, decNumTokens: NUM_TOKENS, decMaxSeqLen: 4, decDepth: 1, decHeads: 4,
+    dim: 64,
+    numMemorySlots: 4,
+    numMemUpdates: 1,
+    encNumTokens: NUM_TOKENS,
+    encMaxSeqLen: SEG_LEN,
+    encDepth: 2,
+    encHeads: 4,
+    decNumTokens: NUM_TOKENS,
+    decMaxSeqLen: 4,
+    decDepth: 1,
+    decHeads: 4,
     memUpdateAttnHeads: 4,
   });
   const opt = new AdamW(model.parameters(), { lr: o.lr, weightDecay: 0.01 });
-  o.log(`memformer: recall a key (1 of ${NUM_KEYS}) seen one segment earlier; ${model.parameters().reduce((s, p) => s + p.size, 0).toLocaleString('en')} parameters`);
+  o.log(
+    `memformer: recall a key (1 of ${NUM_KEYS}) seen one segment earlier; ${model
+      .parameters()
+      .reduce((s, p) => s + p.size, 0)
+      .toLocaleString('en')} parameters`,
+  );
   const losses: [number, number][] = [];
   const accs: [number, number][] = [];
   const bar = progressBar(o.steps, 'seq');
@@ -112,7 +133,10 @@ export function runMemformerDemo(o: MemformerRunOptions): MemformerRunResult {
     const loss = tidy(() => {
       const seg1 = model.forward(tokens(e.seg1, n, SEG_LEN));
       // Segment 2 reads the memory segment 1 wrote; gradients flow back through it.
-      const seg2 = model.forward(tokens(e.seg2, n, SEG_LEN), { tgt: tokens(e.target, n, 2), mems: seg1.mem });
+      const seg2 = model.forward(tokens(e.seg2, n, SEG_LEN), {
+        tgt: tokens(e.target, n, 2),
+        mems: seg1.mem,
+      });
       opt.zeroGrad();
       seg2.decOut!.backward();
       opt.step();
@@ -120,7 +144,8 @@ export function runMemformerDemo(o: MemformerRunOptions): MemformerRunResult {
     });
     smooth = Number.isNaN(smooth) ? loss : 0.9 * smooth + 0.1 * loss;
     losses.push([step, loss]);
-    const acc = step % 20 === 0 || step === o.steps ? recallAccuracy(model, 64, o.seed + 17, true) : NaN;
+    const acc =
+      step % 20 === 0 || step === o.steps ? recallAccuracy(model, 64, o.seed + 17, true) : NaN;
     if (!Number.isNaN(acc)) accs.push([step, acc]);
     const seconds = (performance.now() - started) / 1000;
     bar.update(step, { loss: smooth, acc: accs.at(-1)?.[1] ?? 0, rate: (step * n) / seconds });
@@ -137,7 +162,11 @@ export function runMemformerDemo(o: MemformerRunOptions): MemformerRunResult {
     encodePng(
       plotPanels([
         { title: 'loss', series: [{ label: 'train', points: losses, rgb: [200, 60, 40] }] },
-        { title: 'recall accuracy', yRange: [0, 1], series: [{ label: 'with memory', points: accs, rgb: [30, 150, 60] }] },
+        {
+          title: 'recall accuracy',
+          yRange: [0, 1],
+          series: [{ label: 'with memory', points: accs, rgb: [30, 150, 60] }],
+        },
       ]),
     ),
   );

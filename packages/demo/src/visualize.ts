@@ -36,7 +36,12 @@ function grid(
       const left = PAD + i * (cell + PAD);
       for (let y = 0; y < cell; y++)
         for (let x = 0; x < cell; x++)
-          setPixel(img, left + x, top + LABEL + y, row.color(i, Math.floor(x / SCALE), Math.floor(y / SCALE)));
+          setPixel(
+            img,
+            left + x,
+            top + LABEL + y,
+            row.color(i, Math.floor(x / SCALE), Math.floor(y / SCALE)),
+          );
     }
   });
   return img;
@@ -50,7 +55,11 @@ function batchTensor(b: ImageBatch): Tensor {
  * The last layer's attention from the CLS token to every patch (mean over heads), overlaid on
  * each image: red where the token looks. Captured with a forward hook on the layer's softmax.
  */
-export function attentionMapImage(model: learnableMemoryVit.ViT, b: ImageBatch, patchSize: number): RgbImage {
+export function attentionMapImage(
+  model: learnableMemoryVit.ViT,
+  b: ImageBatch,
+  patchSize: number,
+): RgbImage {
   const layers = model.transformer.layers;
   const attention = layers.get(layers.length - 1)!.get(0) as learnableMemoryVit.Attention;
   const grid2 = b.size / patchSize;
@@ -76,7 +85,9 @@ export function attentionMapImage(model: learnableMemoryVit.ViT, b: ImageBatch, 
       title: 'cls attention (last layer)',
       color: (i, x, y) => {
         const w = weight(i, x, y);
-        return pixel(b, i, x, y).map((v, c) => Math.round(v * (0.25 + 0.2 * w) + (c === 0 ? 255 * 0.55 * w : 0)));
+        return pixel(b, i, x, y).map((v, c) =>
+          Math.round(v * (0.25 + 0.2 * w) + (c === 0 ? 255 * 0.55 * w : 0)),
+        );
       },
     },
   ]);
@@ -91,7 +102,11 @@ export function keptPatchesImage(model: atsVit.ViT, b: ImageBatch, patchSize: nu
       model.train();
       const width = ids.shape[1]!;
       const values = ids.data() as Int32Array;
-      return Array.from({ length: b.n }, (_, i) => new Set(Array.from(values.slice(i * width, (i + 1) * width)).filter((v) => v >= 0)));
+      return Array.from(
+        { length: b.n },
+        (_, i) =>
+          new Set(Array.from(values.slice(i * width, (i + 1) * width)).filter((v) => v >= 0)),
+      );
     }),
   );
   return grid(b, b.n, [
@@ -116,5 +131,10 @@ export function onePerClass(pool: ImageBatch): ImageBatch {
   const plane = 3 * pool.size * pool.size;
   const images = new Float32Array(picks.length * plane);
   picks.forEach((k, j) => images.set(pool.images.subarray(k * plane, (k + 1) * plane), j * plane));
-  return { images, labels: Int32Array.from(picks, (k) => pool.labels[k]!), n: picks.length, size: pool.size };
+  return {
+    images,
+    labels: Int32Array.from(picks, (k) => pool.labels[k]!),
+    n: picks.length,
+    size: pool.size,
+  };
 }

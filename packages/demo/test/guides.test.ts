@@ -13,7 +13,11 @@ const outDir = fileURLToPath(new URL('./.examples/', import.meta.url));
 
 function markdownFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? markdownFiles(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? markdownFiles(join(dir, e.name))
+      : e.name.endsWith('.md')
+        ? [join(dir, e.name)]
+        : [],
   );
 }
 
@@ -27,7 +31,10 @@ const blocks = [readme, ...markdownFiles(guides)].flatMap((file) => {
     const start = i + 1;
     let end = start;
     while (end < lines.length && lines[end]!.trim() !== '```') end++;
-    found.push({ where: `${relative(guides, file)}:${start}`, code: lines.slice(start, end).join('\n') });
+    found.push({
+      where: `${relative(guides, file)}:${start}`,
+      code: lines.slice(start, end).join('\n'),
+    });
     i = end;
   }
   return found;

@@ -10,7 +10,9 @@ describe('png encoder', () => {
     setPixel(img, 1, 0, [10, 20, 30]);
     setPixel(img, 5, 5, [1, 1, 1]); // outside: ignored
     const png = encodePng(img);
-    expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(Array.from(png.subarray(0, 8))).toEqual([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+    ]);
     const view = new DataView(png.buffer, png.byteOffset);
     expect(new TextDecoder().decode(png.subarray(12, 16))).toBe('IHDR');
     expect([view.getUint32(16), view.getUint32(20)]).toEqual([3, 2]);
@@ -22,12 +24,29 @@ describe('png encoder', () => {
   });
 
   test('the plot draws every series inside its panel', () => {
-    const img = plotPanels([
-      { title: 'loss', series: [{ label: 'a', points: [[0, 1], [10, 0.5]], rgb: [200, 0, 0] }] },
-    ], 200, 100);
+    const img = plotPanels(
+      [
+        {
+          title: 'loss',
+          series: [
+            {
+              label: 'a',
+              points: [
+                [0, 1],
+                [10, 0.5],
+              ],
+              rgb: [200, 0, 0],
+            },
+          ],
+        },
+      ],
+      200,
+      100,
+    );
     expect([img.width, img.height]).toEqual([200, 100]);
     let red = 0;
-    for (let i = 0; i < img.pixels.length; i += 3) if (img.pixels[i] === 200 && img.pixels[i + 1] === 0) red++;
+    for (let i = 0; i < img.pixels.length; i += 3)
+      if (img.pixels[i] === 200 && img.pixels[i + 1] === 0) red++;
     expect(red).toBeGreaterThan(50);
   });
 });

@@ -71,8 +71,8 @@ function log(t: Tensor, eps = 1e-6): Tensor {
  * const noNoise: GumbelSampler = (shape) => zeros([...shape]);
  * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, dimHead: 4, mlpDim: 16, sampleGumbel: noNoise });
  * const img = randn([1, 3, 8, 8]);
- * const a = vit.forward(img).toArray().flat().join();
- * if (vit.forward(img).toArray().flat().join() !== a) throw new Error('deterministic without noise');
+ * const a = [...vit.forward(img).data()].join();
+ * if ([...vit.forward(img).data()].join() !== a) throw new Error('deterministic without noise');
  * ```
  */
 export type GumbelSampler = (shape: readonly number[]) => Tensor;
@@ -84,8 +84,8 @@ export type GumbelSampler = (shape: readonly number[]) => Tensor;
  * import { Generator } from '@tensorgrad/tensor';
  * import { atsVit } from '@tensorgrad/models';
  * const options: atsVit.SampleGumbelOptions = { generator: new Generator(0), eps: 1e-6 };
- * const a = atsVit.sampleGumbel([3], options).toArray().join();
- * if (atsVit.sampleGumbel([3], { generator: new Generator(0) }).toArray().join() !== a) throw new Error('seeded');
+ * const a = [...atsVit.sampleGumbel([3], options).data()].join();
+ * if ([...atsVit.sampleGumbel([3], { generator: new Generator(0) }).data()].join() !== a) throw new Error('seeded');
  * ```
  */
 export interface SampleGumbelOptions {
@@ -195,7 +195,7 @@ export class AdaptiveTokenSampling extends Module {
    * import { AdaptiveTokenSampling } from '@tensorgrad/models';
    * const ats = new AdaptiveTokenSampling(4);
    * ats.sampleGumbel = (shape) => zeros([...shape]); // inject fixed noise
-   * if (ats.sampleGumbel([2]).toArray().join() !== '0,0') throw new Error('replaced');
+   * if ([...ats.sampleGumbel([2]).data()].join() !== '0,0') throw new Error('replaced');
    * ```
    */
   sampleGumbel: GumbelSampler;
@@ -218,7 +218,7 @@ export class AdaptiveTokenSampling extends Module {
    * import { ones, randn } from '@tensorgrad/autograd';
    * import { AdaptiveTokenSampling } from '@tensorgrad/models';
    * const [, mask, ids] = new AdaptiveTokenSampling(3).forward(randn([1, 1, 6, 6]).softmax(-1), randn([1, 1, 6, 2]), ones([1, 6], { dtype: 'bool' }));
-   * if (ids.dtype !== 'int32' || (ids.toArray() as number[][])[0]![0] !== 0) throw new Error('CLS first');
+   * if (ids.dtype !== 'int32' || [...ids.data()][0] !== 0) throw new Error('CLS first');
    * if (mask.shape.join() !== ids.shape.join()) throw new Error('one mask entry per kept token');
    * ```
    */
@@ -500,7 +500,7 @@ export class Transformer extends Module {
    * import { randn } from '@tensorgrad/autograd';
    * import { atsVit } from '@tensorgrad/models';
    * const [x, ids] = new atsVit.Transformer(8, 1, [16], 2, 4, 16).forward(randn([1, 5, 8])); // nothing to drop
-   * if (x.shape.join() !== '1,5,8' || ids.toArray().flat().join() !== '0,1,2,3,4') throw new Error('kept all');
+   * if (x.shape.join() !== '1,5,8' || [...ids.data()].join() !== '0,1,2,3,4') throw new Error('kept all');
    * ```
    */
   forward(input: Tensor): [Tensor, Tensor] {
@@ -611,6 +611,7 @@ export interface ATSForwardOptions {
  * const [logits, tokenIds] = vit.forward(randn([2, 3, 8, 8]), { returnSampledTokenIds: true });
  * if (logits.shape.join() !== '2,10') throw new Error('logits [2, 10]');
  * if (tokenIds.shape[0] !== 2 || tokenIds.shape[1]! > 4) throw new Error('at most 4 patches kept; -1 = padding');
+ * if ([...tokenIds.data()].some((id) => id < -1 || id >= 16)) throw new Error('patch indices of the 16 patches');
  * ```
  */
 export class ViT extends Module {

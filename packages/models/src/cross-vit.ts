@@ -118,7 +118,11 @@ export class Attention extends Module {
 
   constructor(
     dim: number,
-    { heads = 8, dimHead = 64, dropout = 0 }: { heads?: number; dimHead?: number; dropout?: number } = {},
+    {
+      heads = 8,
+      dimHead = 64,
+      dropout = 0,
+    }: { heads?: number; dimHead?: number; dropout?: number } = {},
   ) {
     super();
     const innerDim = dimHead * heads;
@@ -179,7 +183,14 @@ export class Transformer extends Module {
   readonly layers: ModuleList<ModuleList<Attention | FeedForward>>;
   readonly norm: LayerNorm;
 
-  constructor(dim: number, depth: number, heads: number, dimHead: number, mlpDim: number, dropout = 0) {
+  constructor(
+    dim: number,
+    depth: number,
+    heads: number,
+    dimHead: number,
+    mlpDim: number,
+    dropout = 0,
+  ) {
     super();
     this.layers = new ModuleList();
     this.norm = new LayerNorm(dim);
@@ -276,7 +287,14 @@ export class ProjectInOut extends Module {
 export class CrossTransformer extends Module {
   readonly layers: ModuleList<ModuleList<ProjectInOut>>;
 
-  constructor(smDim: number, lgDim: number, depth: number, heads: number, dimHead: number, dropout = 0) {
+  constructor(
+    smDim: number,
+    lgDim: number,
+    depth: number,
+    heads: number,
+    dimHead: number,
+    dropout = 0,
+  ) {
     super();
     this.layers = new ModuleList();
     for (let i = 0; i < depth; i++) {
@@ -390,7 +408,14 @@ export class MultiScaleEncoder extends Module {
         new ModuleList<Transformer | CrossTransformer>([
           branch(o.smDim, o.smEncParams),
           branch(o.lgDim, o.lgEncParams),
-          new CrossTransformer(o.smDim, o.lgDim, o.crossAttnDepth, o.crossAttnHeads, o.crossAttnDimHead ?? 64, dropout),
+          new CrossTransformer(
+            o.smDim,
+            o.lgDim,
+            o.crossAttnDepth,
+            o.crossAttnHeads,
+            o.crossAttnDimHead ?? 64,
+            dropout,
+          ),
         ]),
       );
     }
@@ -604,14 +629,42 @@ export class CrossViT extends Module {
       channels = 3,
     } = options;
     for (const [name, value] of Object.entries({
-      imageSize, numClasses, smDim, lgDim, smPatchSize, smEncDepth, smEncHeads, smEncMlpDim,
-      smEncDimHead, lgPatchSize, lgEncDepth, lgEncHeads, lgEncMlpDim, lgEncDimHead,
-      crossAttnDepth, crossAttnHeads, crossAttnDimHead, depth, channels,
+      imageSize,
+      numClasses,
+      smDim,
+      lgDim,
+      smPatchSize,
+      smEncDepth,
+      smEncHeads,
+      smEncMlpDim,
+      smEncDimHead,
+      lgPatchSize,
+      lgEncDepth,
+      lgEncHeads,
+      lgEncMlpDim,
+      lgEncDimHead,
+      crossAttnDepth,
+      crossAttnHeads,
+      crossAttnDimHead,
+      depth,
+      channels,
     })) {
       assertPositiveInteger(name, value);
     }
-    this.smImageEmbedder = new ImageEmbedder({ dim: smDim, channels, imageSize, patchSize: smPatchSize, dropout: embDropout });
-    this.lgImageEmbedder = new ImageEmbedder({ dim: lgDim, channels, imageSize, patchSize: lgPatchSize, dropout: embDropout });
+    this.smImageEmbedder = new ImageEmbedder({
+      dim: smDim,
+      channels,
+      imageSize,
+      patchSize: smPatchSize,
+      dropout: embDropout,
+    });
+    this.lgImageEmbedder = new ImageEmbedder({
+      dim: lgDim,
+      channels,
+      imageSize,
+      patchSize: lgPatchSize,
+      dropout: embDropout,
+    });
     this.multiScaleEncoder = new MultiScaleEncoder({
       depth,
       smDim,
@@ -619,8 +672,18 @@ export class CrossViT extends Module {
       crossAttnHeads,
       crossAttnDimHead,
       crossAttnDepth,
-      smEncParams: { depth: smEncDepth, heads: smEncHeads, mlpDim: smEncMlpDim, dimHead: smEncDimHead },
-      lgEncParams: { depth: lgEncDepth, heads: lgEncHeads, mlpDim: lgEncMlpDim, dimHead: lgEncDimHead },
+      smEncParams: {
+        depth: smEncDepth,
+        heads: smEncHeads,
+        mlpDim: smEncMlpDim,
+        dimHead: smEncDimHead,
+      },
+      lgEncParams: {
+        depth: lgEncDepth,
+        heads: lgEncHeads,
+        mlpDim: lgEncMlpDim,
+        dimHead: lgEncDimHead,
+      },
       dropout,
     });
     this.smMlpHead = new Sequential(new LayerNorm(smDim), new Linear(smDim, numClasses));
@@ -638,7 +701,7 @@ export class CrossViT extends Module {
    *   crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 4, depth: 1 }).eval();
    * const img = randn([1, 3, 8, 8]);
    * const { smLogits, lgLogits } = model.branchLogits(img);
-   * if (smLogits.add(lgLogits).sub(model.forward(img)).abs().max().item() > 1e-5) throw new Error('forward sums them');
+   * if (Number(smLogits.add(lgLogits).sub(model.forward(img)).abs().max().item()) > 1e-5) throw new Error('forward sums them');
    * ```
    */
   branchLogits(img: Tensor): CrossViTBranchLogits {

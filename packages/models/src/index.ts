@@ -7,7 +7,14 @@
  * also under distinct names.
  */
 
-/** Package version. */
+/**
+ * Package version.
+ * @example
+ * ```ts
+ * import { version } from '@tensorgrad/models';
+ * if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error(`version ${version}`);
+ * ```
+ */
 export const version = '0.0.0';
 
 // networks

@@ -29,6 +29,7 @@ export { Decoder, Encoder, TransformerWrapper } from './memformer/transformer.js
 export type {
   DecoderOptions,
   EncoderOptions,
+  Layer,
   LayerBlocks,
   TransformerWrapperOptions,
 } from './memformer/transformer.js';
@@ -42,6 +43,7 @@ export { topK, topP, sampleCategorical, type FilterLogitsFn } from './memformer/
 export {
   RelativePositionBias,
   relativePositionBucket,
+  type RelativePositionBiasOptions,
 } from './memformer/relative-position-bias.js';
 export {
   memoryReplayBackprop,
@@ -53,6 +55,17 @@ export {
  * Constructor options of {@link Memformer}: the Python kwargs in camelCase (`enc_num_tokens` →
  * `encNumTokens`). The `enc*` / `dec*` groups are what the reference routes, by prefix, to the
  * encoder and decoder.
+ * @example
+ * ```ts
+ * import { Memformer, type MemformerOptions } from '@tensorgrad/models';
+ * const options: MemformerOptions = {
+ *   dim: 8, numMemorySlots: 2, numMemUpdates: 2, memUpdateAttnHeads: 2,
+ *   encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2,
+ *   decNumTokens: 12, decMaxSeqLen: 4, decDepth: 1, decHeads: 2,
+ * };
+ * const model = new Memformer(options);
+ * if (model.numMemUpdates !== 2 || model.decoder === null) throw new Error('built');
+ * ```
  */
 export interface MemformerOptions {
   /** Model width, shared by encoder, decoder and memory. */
@@ -83,7 +96,22 @@ export interface MemformerOptions {
   decHeads?: number;
 }
 
-/** Keyword arguments of {@link Memformer.forward}. */
+/**
+ * Keyword arguments of {@link Memformer.forward}.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Memformer, type memformer } from '@tensorgrad/models';
+ * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, decNumTokens: 20, decMaxSeqLen: 4, decDepth: 1, decHeads: 2 });
+ * const options: memformer.MemformerForwardOptions = {
+ *   tgt: tensor([[1, 2]], { dtype: 'int32' }),
+ *   mems: model.getInitialMem(1),
+ *   srcMask: tensor([[true, true, false]]),
+ *   tgtMask: tensor([[true, true]]),
+ * };
+ * if (model.forward(tensor([[4, 5, 0]], { dtype: 'int32' }), options).decOut === undefined) throw new Error('a loss');
+ * ```
+ */
 export interface MemformerForwardOptions {
   /** Target tokens `[b, tgtLen]` (int32); the decoder loss is computed only when given. */
   tgt?: Tensor;
@@ -97,6 +125,15 @@ export interface MemformerForwardOptions {
 
 /**
  * What {@link Memformer.forward} returns (the reference's `Results` / `EncOnlyResults`).
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Memformer, type MemformerResults } from '@tensorgrad/models';
+ * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, encoderOnly: true });
+ * const results: MemformerResults = model.forward(tensor([[1, 2, 3]], { dtype: 'int32' }));
+ * if (results.encOut.shape.join() !== '1,3,8' || results.mem.shape.join() !== '1,2,8') throw new Error('shapes');
+ * if (results.decOut !== undefined) throw new Error('encoder-only: no loss');
+ * ```
  */
 export interface MemformerResults {
   /** Encoder output after its final LayerNorm, `[b, srcLen, dim]`. */
@@ -110,7 +147,19 @@ export interface MemformerResults {
   decOut?: Tensor;
 }
 
-/** Options of {@link Memformer.generate}. */
+/**
+ * Options of {@link Memformer.generate}.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Generator } from '@tensorgrad/tensor';
+ * import { Memformer, type memformer } from '@tensorgrad/models';
+ * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, decNumTokens: 20, decMaxSeqLen: 4, decDepth: 1, decHeads: 2 });
+ * const options: memformer.MemformerGenerateOptions = { mems: model.getInitialMem(1), srcMask: tensor([[true, true]]), generator: new Generator(0), filterThres: 0.5 };
+ * const out = model.generate(tensor([[1, 2]], { dtype: 'int32' }), tensor([[1]], { dtype: 'int32' }), 3, options);
+ * if (out.shape.join() !== '1,3') throw new Error(`shape ${out.shape}`);
+ * ```
+ */
 export interface MemformerGenerateOptions extends Omit<GenerateOptions, 'context' | 'tgtMask'> {
   /** Memory to read the source with; default the learned initial memory. */
   mems?: Tensor;
@@ -146,8 +195,10 @@ function checkHeads(name: string, heads: number, dim: number): void {
  *
  * @example
  * ```ts
- * memoryUpdateMask(1, 2, 2, tensor([[true, false]])).toArray();
- * // [[[true, false, true, false], [false, true, true, false]]]
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const mask = memformer.memoryUpdateMask(1, 2, 2, tensor([[true, false]]));
+ * if (JSON.stringify(mask.toArray()) !== '[[[true,false,true,false],[false,true,true,false]]]') throw new Error(JSON.stringify(mask.toArray()));
  * ```
  */
 export function memoryUpdateMask(
@@ -173,15 +224,18 @@ export function memoryUpdateMask(
  *
  * @example
  * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Memformer } from '@tensorgrad/models';
  * const model = new Memformer({
- *   dim: 32, numMemorySlots: 4, encNumTokens: 50, encDepth: 1, encHeads: 4, encMaxSeqLen: 16,
- *   decNumTokens: 50, decDepth: 1, decHeads: 4, decMaxSeqLen: 16,
+ *   dim: 8, numMemorySlots: 4, memUpdateAttnHeads: 2, encNumTokens: 20, encDepth: 1, encHeads: 2, encMaxSeqLen: 8,
+ *   decNumTokens: 20, decDepth: 1, decHeads: 2, decMaxSeqLen: 8,
  * });
  * const src = tensor([[1, 2, 3, 4]], { dtype: 'int32' });
  * const tgt = tensor([[5, 6, 7]], { dtype: 'int32' });
  * const seg1 = model.forward(src, { tgt });
- * const seg2 = model.forward(src, { tgt, mems: seg1.mem });
- * seg2.mem.shape; // [1, 4, 32]
+ * const seg2 = model.forward(src, { tgt, mems: seg1.mem }); // the memory carries over
+ * if (seg2.mem.shape.join() !== '1,4,8') throw new Error(`memory ${seg2.mem.shape}`);
+ * if (Object.keys(model.stateDict())[0] !== 'memory_slots') throw new Error("PyTorch's key order");
  * ```
  */
 export class Memformer extends Module {
@@ -259,6 +313,14 @@ export class Memformer extends Module {
   /**
    * The memory a sequence starts from: `memorySlots` repeated over the batch, `[b, slots, dim]`.
    * Gradients flow back to `memorySlots`.
+   * @example
+   * ```ts
+   * import { Memformer } from '@tensorgrad/models';
+   * const model = new Memformer({ dim: 8, numMemorySlots: 3, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, encoderOnly: true });
+   * const mem = model.getInitialMem(2);
+   * mem.sum().backward();
+   * if (mem.shape.join() !== '2,3,8' || model.memorySlots.grad === null) throw new Error('repeated, differentiable');
+   * ```
    */
   getInitialMem(batchSize: number): Tensor {
     return repeat(this.memorySlots, 'n d -> b n d', { b: batchSize });
@@ -271,6 +333,16 @@ export class Memformer extends Module {
    * @param src - source tokens `[b, srcLen]` (int32).
    * @param options - target, memory and masks (see {@link MemformerForwardOptions}).
    * @returns encoder output, new memory and decoder loss (see {@link MemformerResults}).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * import { Memformer } from '@tensorgrad/models';
+   * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, decNumTokens: 20, decMaxSeqLen: 4, decDepth: 1, decHeads: 2 });
+   * const { encOut, mem, decOut } = model.forward(tensor([[1, 2, 3]], { dtype: 'int32' }), { tgt: tensor([[4, 5]], { dtype: 'int32' }) });
+   * if (encOut.shape.join() !== '1,3,8' || mem.shape.join() !== '1,2,8' || decOut!.shape.length !== 0) throw new Error('results');
+   * const noTarget = model.forward(tensor([[1, 2, 3]], { dtype: 'int32' }));
+   * if (noTarget.decOut!.item() !== 0) throw new Error('a decoder but no tgt: a scalar 0');
+   * ```
    */
   forward(src: Tensor, options: MemformerForwardOptions = {}): MemformerResults {
     const { tgt, srcMask, tgtMask } = options;
@@ -334,8 +406,13 @@ export class Memformer extends Module {
    *
    * @example
    * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * import { Generator } from '@tensorgrad/tensor';
+   * import { Memformer } from '@tensorgrad/models';
+   * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, decNumTokens: 20, decMaxSeqLen: 4, decDepth: 1, decHeads: 2 });
+   * const src = tensor([[1, 2, 3]], { dtype: 'int32' });
    * const out = model.generate(src, tensor([[1]], { dtype: 'int32' }), 8, { temperature: 0.8, generator: new Generator(0) });
-   * out.shape; // [1, 8]
+   * if (out.shape.join() !== '1,8' || out.dtype !== 'int32') throw new Error(`shape ${out.shape}`);
    * ```
    */
   generate(

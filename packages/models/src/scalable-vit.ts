@@ -41,6 +41,16 @@ export { castPerStage, featureMapSizes, type PerStage } from './scalable-vit/per
  * Constructor options of {@link ScalableViT}: the Python kwargs in camelCase. Options typed
  * {@link PerStage} take one value for every stage or an array with one entry per stage (the
  * reference's tuples); `depth` is always an array and fixes the number of stages.
+ * @example
+ * ```ts
+ * import { ScalableViT, type ScalableViTOptions } from '@tensorgrad/models';
+ * const options: ScalableViTOptions = {
+ *   numClasses: 3, dim: 8, depth: [1, 1], heads: [1, 2], reductionFactor: [2, 1], windowSize: [2, null],
+ *   ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4, ffExpansionFactor: 2, channels: 1,
+ *   dropout: 0, imageSize: 16, // checked at construction: 4x4 then 2x2 feature maps
+ * };
+ * if (new ScalableViT(options).stages().length !== 2) throw new Error('two stages');
+ * ```
  */
 export interface ScalableViTOptions {
   /** Number of classes of the head. */
@@ -159,11 +169,13 @@ function checkFeatureMaps(
  *
  * @example
  * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { ScalableViT } from '@tensorgrad/models';
  * const model = new ScalableViT({
- *   numClasses: 10, dim: 16, depth: [2, 1], heads: 2, reductionFactor: [2, 1],
- *   windowSize: [4, null], ssaDimKey: 8, ssaDimValue: 8, iwsaDimKey: 8, iwsaDimValue: 8,
+ *   numClasses: 10, dim: 8, depth: [1, 1], heads: 2, reductionFactor: [2, 1],
+ *   windowSize: [2, null], ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4,
  * });
- * model.forward(randn([2, 3, 32, 48])).shape; // [2, 10]
+ * if (model.forward(randn([2, 3, 16, 24])).shape.join() !== '2,10') throw new Error('logits [2, 10]');
  * ```
  */
 export class ScalableViT extends Module {
@@ -223,7 +235,11 @@ export class ScalableViT extends Module {
    *
    * @example
    * ```ts
-   * model.stages().map(([t]) => t.norm.constructor.name); // ['ChanLayerNorm', 'Identity']
+   * import { ScalableViT } from '@tensorgrad/models';
+   * const model = new ScalableViT({ numClasses: 2, dim: 8, depth: [1, 1], heads: 2, reductionFactor: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
+   * const norms = model.stages().map(([t]) => t.norm.constructor.name);
+   * if (norms.join() !== 'ChanLayerNorm,Identity') throw new Error(`norms ${norms}`);
+   * if (model.stages()[1]![1] !== null) throw new Error('no downsample after the last stage');
    * ```
    */
   stages(): [Transformer, Downsample | null][] {
@@ -241,7 +257,16 @@ export class ScalableViT extends Module {
     });
   }
 
-  /** `[b, channels, height, width]` images → `[b, numClasses]` logits. */
+  /**
+   * `[b, channels, height, width]` images → `[b, numClasses]` logits.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { ScalableViT } from '@tensorgrad/models';
+   * const model = new ScalableViT({ numClasses: 4, dim: 8, depth: [1], heads: 2, reductionFactor: 2, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4, channels: 1 });
+   * if (model.eval().forward(randn([1, 1, 16, 16])).shape.join() !== '1,4') throw new Error('logits');
+   * ```
+   */
   forward(img: Tensor): Tensor {
     if (img.ndim !== 4 || img.shape[1] !== this.channels) {
       throw new Error(

@@ -15,10 +15,26 @@ type CrossViTOptions = crossVit.CrossViTOptions;
 
 const manifest = readManifest(PARITY_DIR);
 const tiny: CrossViTOptions = {
-  imageSize: 16, numClasses: 3, smDim: 16, lgDim: 24, smPatchSize: 4, smEncDepth: 1, smEncHeads: 2,
-  smEncMlpDim: 32, smEncDimHead: 8, lgPatchSize: 8, lgEncDepth: 1, lgEncHeads: 2, lgEncMlpDim: 32,
-  lgEncDimHead: 8, crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 8, depth: 1,
-  dropout: 0, embDropout: 0,
+  imageSize: 16,
+  numClasses: 3,
+  smDim: 16,
+  lgDim: 24,
+  smPatchSize: 4,
+  smEncDepth: 1,
+  smEncHeads: 2,
+  smEncMlpDim: 32,
+  smEncDimHead: 8,
+  lgPatchSize: 8,
+  lgEncDepth: 1,
+  lgEncHeads: 2,
+  lgEncMlpDim: 32,
+  lgEncDimHead: 8,
+  crossAttnDepth: 1,
+  crossAttnHeads: 2,
+  crossAttnDimHead: 8,
+  depth: 1,
+  dropout: 0,
+  embDropout: 0,
 };
 
 describe('state dict matches PyTorch', () => {
@@ -32,14 +48,19 @@ describe('state dict matches PyTorch', () => {
 
   test('ProjectInOut holds no parameters when both widths are equal', () => {
     const same = new ProjectInOut(16, 16, new Attention(16, { heads: 2, dimHead: 8 }));
-    expect(same.namedParameters().map(([k]) => k).filter((k) => k.startsWith('project'))).toEqual([]);
+    expect(
+      same
+        .namedParameters()
+        .map(([k]) => k)
+        .filter((k) => k.startsWith('project')),
+    ).toEqual([]);
     const other = new ProjectInOut(16, 24, new Attention(24, { heads: 2, dimHead: 8 }));
-    expect(other.namedParameters().map(([k]) => k).filter((k) => k.startsWith('project'))).toEqual([
-      'project_in.weight',
-      'project_in.bias',
-      'project_out.weight',
-      'project_out.bias',
-    ]);
+    expect(
+      other
+        .namedParameters()
+        .map(([k]) => k)
+        .filter((k) => k.startsWith('project')),
+    ).toEqual(['project_in.weight', 'project_in.bias', 'project_out.weight', 'project_out.bias']);
   });
 });
 
@@ -58,7 +79,9 @@ describe('forward', () => {
     expect(() => new CrossViT({ ...tiny, smPatchSize: 5 })).toThrow(
       'CrossViT: image dimensions must be divisible by the patch size, got image size 16 and patch size 5',
     );
-    expect(() => new CrossViT({ ...tiny, depth: 0 })).toThrow('CrossViT: depth must be a positive integer, got 0');
+    expect(() => new CrossViT({ ...tiny, depth: 0 })).toThrow(
+      'CrossViT: depth must be a positive integer, got 0',
+    );
   });
 });
 

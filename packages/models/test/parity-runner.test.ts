@@ -10,7 +10,15 @@ import { memory, tensor } from '@tensorgrad/tensor';
 import type { Tensor as RawTensor } from '@tensorgrad/tensor';
 import { readSafetensors, writeSafetensors } from '@tensorgrad/nn';
 import { learnableMemoryVit } from '@tensorgrad/models';
-import { compareTensors, formatReport, parityCommand, readManifest, registerDriver, runCase, runParity } from '@tensorgrad/models/parity';
+import {
+  compareTensors,
+  formatReport,
+  parityCommand,
+  readManifest,
+  registerDriver,
+  runCase,
+  runParity,
+} from '@tensorgrad/models/parity';
 import type { ParityCase } from '@tensorgrad/models/parity';
 import { PARITY_DIR } from './fixture-dir.js';
 

@@ -8,13 +8,20 @@ describe('registerForwardHook', () => {
     const net = new Sequential(inner, new ReLU());
     const calls: { module: unknown; argShape: number[]; outShape: number[] }[] = [];
     const handle = inner.registerForwardHook((m, args, out) => {
-      calls.push({ module: m, argShape: [...(args[0] as { shape: number[] }).shape], outShape: [...out.shape] });
+      calls.push({
+        module: m,
+        argShape: [...(args[0] as { shape: number[] }).shape],
+        outShape: [...out.shape],
+      });
     });
     net.forward(randn([2, 4]));
     net.forward(randn([5, 4]));
     handle.remove();
     net.forward(randn([1, 4]));
-    expect(calls.map((c) => c.outShape)).toEqual([[2, 3], [5, 3]]);
+    expect(calls.map((c) => c.outShape)).toEqual([
+      [2, 3],
+      [5, 3],
+    ]);
     expect(calls[1]!.argShape).toEqual([5, 4]);
     expect(calls[0]!.module).toBe(inner);
   });

@@ -48,12 +48,16 @@ function inked(label: number, x: number, y: number, g: Geometry): boolean {
     case 2:
       return Math.floor((x + y + g.phase) / (g.period * 1.5)) % 2 === 0;
     case 3:
-      return (Math.floor((x + g.phase) / g.period) + Math.floor((y + g.phase) / g.period)) % 2 === 0;
+      return (
+        (Math.floor((x + g.phase) / g.period) + Math.floor((y + g.phase) / g.period)) % 2 === 0
+      );
     case 4:
       return u * u + v * v <= g.radius * g.radius;
     default:
-      return (Math.abs(u) <= g.thickness && Math.abs(v) <= g.radius) ||
-        (Math.abs(v) <= g.thickness && Math.abs(u) <= g.radius);
+      return (
+        (Math.abs(u) <= g.thickness && Math.abs(v) <= g.radius) ||
+        (Math.abs(v) <= g.thickness && Math.abs(u) <= g.radius)
+      );
   }
 }
 

@@ -1,6 +1,7 @@
 import { setPixel, type RgbImage } from './png.js';
 
 // A 3x5 pixel font, just the characters the plots need. Each glyph is five rows of three bits.
+// prettier-ignore
 const GLYPHS: Record<string, readonly number[]> = {
   '0': [7, 5, 5, 5, 7], '1': [2, 6, 2, 2, 7], '2': [7, 1, 7, 4, 7], '3': [7, 1, 7, 1, 7],
   '4': [5, 5, 7, 1, 1], '5': [7, 4, 7, 1, 7], '6': [7, 4, 7, 5, 7], '7': [7, 1, 1, 1, 1],

@@ -19,7 +19,14 @@ export interface Panel {
 const AXIS = [60, 60, 60];
 const GRID = [225, 225, 225];
 
-function drawLine(img: RgbImage, x0: number, y0: number, x1: number, y1: number, rgb: readonly number[]) {
+function drawLine(
+  img: RgbImage,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  rgb: readonly number[],
+) {
   const steps = Math.max(1, Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0))));
   for (let i = 0; i <= steps; i++) {
     const t = i / steps;

@@ -7,7 +7,16 @@ import { Tensor, cat, ones } from '@tensorgrad/autograd';
 import { GELU, LayerNorm, Linear, Module, Sequential, rearrange } from '@tensorgrad/nn';
 import type { RelativePositionBias } from './relative-position-bias.js';
 
-/** A module that maps `x` (plus keyword options) to a tensor shaped like `x`. */
+/**
+ * A module that maps `x` (plus keyword options) to a tensor shaped like `x`.
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const sublayer: memformer.Sublayer<undefined> = new memformer.FeedForward(8);
+ * if (new memformer.Residual(sublayer).forward(randn([1, 3, 8])).shape.join() !== '1,3,8') throw new Error('shape');
+ * ```
+ */
 export interface Sublayer<Options> extends Module {
   /** Applies the sublayer. */
   forward(x: Tensor, options?: Options): Tensor;
@@ -21,7 +30,10 @@ export interface Sublayer<Options> extends Module {
  *
  * @example
  * ```ts
- * maxNegValue('float32'); // -3.4028234663852886e38
+ * import { memformer } from '@tensorgrad/models';
+ * if (memformer.maxNegValue('float32') !== -3.4028234663852886e38) throw new Error('-finfo(float32).max');
+ * if (Math.fround(memformer.maxNegValue('float32')) !== memformer.maxNegValue('float32')) throw new Error('a float32 value');
+ * if (memformer.maxNegValue('float64') !== -Number.MAX_VALUE) throw new Error('-finfo(float64).max');
  * ```
  */
 export function maxNegValue(dtype: string): number {
@@ -33,7 +45,10 @@ export function maxNegValue(dtype: string): number {
  *
  * @example
  * ```ts
- * new Residual(new PreNorm(32, new FeedForward(32))).forward(randn([2, 5, 32])).shape; // [2, 5, 32]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const block = new memformer.Residual(new memformer.PreNorm(8, new memformer.FeedForward(8)));
+ * if (block.forward(randn([2, 5, 8])).shape.join() !== '2,5,8') throw new Error('shape');
  * ```
  */
 export class Residual<Options> extends Module {
@@ -46,7 +61,18 @@ export class Residual<Options> extends Module {
     this.fn = fn;
   }
 
-  /** `fn(x, options) + x`. */
+  /**
+   * `fn(x, options) + x`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { memformer } from '@tensorgrad/models';
+   * const ff = new memformer.FeedForward(4);
+   * const x = randn([1, 2, 4]);
+   * const y = new memformer.Residual(ff).forward(x);
+   * if (Number(y.sub(x).sub(ff.forward(x)).abs().max().item()) > 1e-6) throw new Error('fn(x) + x');
+   * ```
+   */
   forward(x: Tensor, options?: Options): Tensor {
     return this.fn.forward(x, options).add(x);
   }
@@ -61,7 +87,11 @@ export class Residual<Options> extends Module {
  *
  * @example
  * ```ts
- * new PreNorm(32, new FeedForward(32)).forward(randn([2, 5, 32])).shape; // [2, 5, 32]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const block = new memformer.PreNorm(8, new memformer.FeedForward(8));
+ * if (block.forward(randn([2, 5, 8])).shape.join() !== '2,5,8') throw new Error('shape');
+ * if (Object.keys(block.stateDict())[0] !== 'fn.net.0.weight') throw new Error('fn.* before norm.*');
  * ```
  */
 export class PreNorm<Options> extends Module {
@@ -80,7 +110,17 @@ export class PreNorm<Options> extends Module {
     this.norm = new LayerNorm(dim);
   }
 
-  /** `fn(norm(x), options)`. */
+  /**
+   * `fn(norm(x), options)`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { memformer } from '@tensorgrad/models';
+   * const attn = new memformer.PreNorm(8, new memformer.Attention(8, { heads: 2 }));
+   * const y = attn.forward(randn([1, 3, 8]), { context: randn([1, 2, 8]) }); // the context is not normalised
+   * if (y.shape.join() !== '1,3,8') throw new Error('shape');
+   * ```
+   */
   forward(x: Tensor, options?: Options): Tensor {
     return this.fn.forward(this.norm.forward(x), options);
   }
@@ -92,7 +132,11 @@ export class PreNorm<Options> extends Module {
  *
  * @example
  * ```ts
- * new FeedForward(32).forward(randn([2, 5, 32])).shape; // [2, 5, 32]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const ff = new memformer.FeedForward(8, 2);
+ * if (ff.forward(randn([2, 5, 8])).shape.join() !== '2,5,8') throw new Error('shape');
+ * if (Object.keys(ff.stateDict()).join() !== 'net.0.weight,net.0.bias,net.2.weight,net.2.bias') throw new Error('keys');
  * ```
  */
 export class FeedForward extends Module {
@@ -108,13 +152,36 @@ export class FeedForward extends Module {
     this.net = new Sequential(new Linear(dim, dim * mult), new GELU(), new Linear(dim * mult, dim));
   }
 
-  /** Applies the two-layer perceptron to the last dimension. */
+  /**
+   * Applies the two-layer perceptron to the last dimension.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.FeedForward(4).forward(randn([3, 4])).shape.join() !== '3,4') throw new Error('shape');
+   * ```
+   */
   forward(x: Tensor): Tensor {
     return this.net.forward(x);
   }
 }
 
-/** Keyword arguments of {@link Attention.forward} (the Python ones, camelCase). */
+/**
+ * Keyword arguments of {@link Attention.forward} (the Python ones, camelCase).
+ * @example
+ * ```ts
+ * import { ones, randn } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const attn = new memformer.Attention(8, { heads: 2 });
+ * const options: memformer.AttentionOptions = {
+ *   context: randn([1, 2, 8]),
+ *   attendSelf: true, // keys and values: the 3 queries, then the 2 context tokens
+ *   mask: ones([1, 3, 5], { dtype: 'bool' }),
+ *   posEmb: undefined,
+ * };
+ * if (attn.forward(randn([1, 3, 8]), options).shape.join() !== '1,3,8') throw new Error('shape');
+ * ```
+ */
 export interface AttentionOptions {
   /** Keys and values come from here instead of `x` (cross-attention). */
   context?: Tensor;
@@ -130,7 +197,16 @@ export interface AttentionOptions {
   attendSelf?: boolean;
 }
 
-/** Constructor options of {@link Attention}. */
+/**
+ * Constructor options of {@link Attention}.
+ * @example
+ * ```ts
+ * import { memformer } from '@tensorgrad/models';
+ * const options: memformer.AttentionConstructorOptions = { heads: 4, causal: true };
+ * const attn = new memformer.Attention(8, options);
+ * if (!attn.causal || attn.scale !== 2 ** -0.5) throw new Error('4 heads of width 2');
+ * ```
+ */
 export interface AttentionConstructorOptions {
   /** Number of heads; must divide `dim`. Default 8. */
   heads?: number;
@@ -147,8 +223,10 @@ export interface AttentionConstructorOptions {
  *
  * @example
  * ```ts
- * const attn = new Attention(32, { heads: 4 });
- * attn.forward(randn([2, 5, 32]), { context: randn([2, 3, 32]) }).shape; // [2, 5, 32]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const attn = new memformer.Attention(8, { heads: 2 });
+ * if (attn.forward(randn([2, 5, 8]), { context: randn([2, 3, 8]) }).shape.join() !== '2,5,8') throw new Error('shape');
  * ```
  */
 export class Attention extends Module {
@@ -190,6 +268,18 @@ export class Attention extends Module {
    * @param x - queries `[b, n, dim]` (and keys/values unless `context` is given).
    * @param options - see {@link AttentionOptions}.
    * @returns `[b, n, dim]`.
+   * @example
+   * ```ts
+   * import { randn, tensor } from '@tensorgrad/autograd';
+   * import { memformer } from '@tensorgrad/models';
+   * const attn = new memformer.Attention(8, { heads: 2, causal: true });
+   * const x = randn([1, 3, 8]);
+   * const full = attn.forward(x);
+   * const first = attn.forward(x.slice(1, 0, 1)); // causal: token 0 sees only itself
+   * if (Number(full.slice(1, 0, 1).sub(first).abs().max().item()) > 1e-5) throw new Error('no peeking ahead');
+   * const padded = attn.forward(x, { queryMask: tensor([[true, true, false]]) });
+   * if (padded.shape.join() !== '1,3,8') throw new Error('shape');
+   * ```
    */
   forward(x: Tensor, options: AttentionOptions = {}): Tensor {
     const { context, posEmb, mask, attendSelf = false } = options;

@@ -8,7 +8,18 @@ import type { Generator } from '@tensorgrad/tensor';
 import type { DecoderOptions, TransformerWrapper } from './transformer.js';
 import { sampleCategorical, topK, type FilterLogitsFn } from './sampling.js';
 
-/** Keyword arguments of {@link AutoregressiveWrapper.forward}. */
+/**
+ * Keyword arguments of {@link AutoregressiveWrapper.forward}.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 8, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+ * const options: memformer.AutoregressiveForwardOptions = { returnLoss: true };
+ * const loss = new memformer.AutoregressiveWrapper(net).forward(tensor([[1, 2, 3]], { dtype: 'int32' }), options);
+ * if (loss.shape.length !== 0) throw new Error('a scalar');
+ * ```
+ */
 export interface AutoregressiveForwardOptions extends DecoderOptions {
   /**
    * Return the next-token cross-entropy of `x` (inputs `x[:, :-1]`, targets `x[:, 1:]`) instead
@@ -17,7 +28,22 @@ export interface AutoregressiveForwardOptions extends DecoderOptions {
   returnLoss?: boolean;
 }
 
-/** Options of {@link AutoregressiveWrapper.generate}. */
+/**
+ * Options of {@link AutoregressiveWrapper.generate}.
+ * @example
+ * ```ts
+ * import { randn, tensor } from '@tensorgrad/autograd';
+ * import { Generator } from '@tensorgrad/tensor';
+ * import { memformer } from '@tensorgrad/models';
+ * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 8, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+ * const options: memformer.GenerateOptions = {
+ *   context: randn([1, 3, 8]), temperature: 0.8, filterLogitsFn: memformer.topP, filterThres: 0.5,
+ *   generator: new Generator(0), eosToken: 9,
+ * };
+ * const tokens = new memformer.AutoregressiveWrapper(net).generate(tensor([[1]], { dtype: 'int32' }), 4, options);
+ * if (tokens.shape[1]! > 4) throw new Error('at most 4 tokens');
+ * ```
+ */
 export interface GenerateOptions {
   /** The encoder output the decoder cross-attends to, `[b, m, dim]`. */
   context?: Tensor;
@@ -37,7 +63,16 @@ export interface GenerateOptions {
   generator?: Generator;
 }
 
-/** Constructor options of {@link AutoregressiveWrapper}. */
+/**
+ * Constructor options of {@link AutoregressiveWrapper}.
+ * @example
+ * ```ts
+ * import { memformer } from '@tensorgrad/models';
+ * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 8, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+ * const options: memformer.AutoregressiveWrapperOptions = { ignoreIndex: 0, padValue: 0 };
+ * if (new memformer.AutoregressiveWrapper(net, options).ignoreIndex !== 0) throw new Error('set');
+ * ```
+ */
 export interface AutoregressiveWrapperOptions {
   /** Targets equal to this are left out of the loss. Default -100. */
   ignoreIndex?: number;
@@ -56,10 +91,13 @@ export interface AutoregressiveWrapperOptions {
  *
  * @example
  * ```ts
- * const net = new TransformerWrapper({ numTokens: 50, maxSeqLen: 16, dim: 32, layerBlocks: new Decoder(32, 1, 4) });
- * const wrapper = new AutoregressiveWrapper(net);
- * const tokens = wrapper.generate(tensor([[1]], { dtype: 'int32' }), 5, { context: randn([1, 4, 32]) });
- * tokens.shape; // [1, 5]
+ * import { randn, tensor } from '@tensorgrad/autograd';
+ * import { Generator } from '@tensorgrad/tensor';
+ * import { memformer } from '@tensorgrad/models';
+ * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 8, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+ * const wrapper = new memformer.AutoregressiveWrapper(net);
+ * const tokens = wrapper.generate(tensor([[1]], { dtype: 'int32' }), 5, { context: randn([1, 4, 8]), generator: new Generator(0) });
+ * if (tokens.shape.join() !== '1,5') throw new Error(`shape ${tokens.shape}`);
  * ```
  */
 export class AutoregressiveWrapper extends Module {
@@ -100,6 +138,18 @@ export class AutoregressiveWrapper extends Module {
    * @returns the generated tokens only, `[b, seqLen]` (or `[seqLen]` for a 1-D start), fewer
    *   when every row produced `eosToken`.
    * @throws if `temperature <= 0` or `seqLen` is not a non-negative integer.
+   * @example
+   * ```ts
+   * import { randn, tensor } from '@tensorgrad/autograd';
+   * import { Generator } from '@tensorgrad/tensor';
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+   * const wrapper = new memformer.AutoregressiveWrapper(net);
+   * const context = randn([1, 2, 8]);
+   * const a = wrapper.generate(tensor([1, 2], { dtype: 'int32' }), 3, { context, generator: new Generator(7) });
+   * const b = wrapper.generate(tensor([1, 2], { dtype: 'int32' }), 3, { context, generator: new Generator(7) });
+   * if (a.shape.join() !== '3' || [...a.data()].join() !== [...b.data()].join()) throw new Error('1-D start, seeded');
+   * ```
    */
   generate(startTokens: Tensor, seqLen: number, options: GenerateOptions = {}): Tensor {
     const {
@@ -158,6 +208,18 @@ export class AutoregressiveWrapper extends Module {
    * @param x - `[b, n]` int32 token ids.
    * @param options - decoder options and `returnLoss`.
    * @returns logits `[b, n, numTokens]`, or a scalar loss.
+   * @example
+   * ```ts
+   * import { randn, tensor } from '@tensorgrad/autograd';
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 8, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+   * const wrapper = new memformer.AutoregressiveWrapper(net);
+   * const x = tensor([[1, 2, 3, 4]], { dtype: 'int32' });
+   * const context = randn([1, 2, 8]);
+   * if (wrapper.forward(x, { context }).shape.join() !== '1,4,20') throw new Error('logits');
+   * const loss = wrapper.forward(x, { context, returnLoss: true }); // predicts x[:, 1:] from x[:, :-1]
+   * if (!(Number(loss.item()) > 0)) throw new Error('a positive cross-entropy');
+   * ```
    */
   forward(x: Tensor, { returnLoss = false, ...kwargs }: AutoregressiveForwardOptions = {}): Tensor {
     if (!returnLoss) return this.net.forward(x, kwargs);

@@ -17,7 +17,21 @@
 import { dispose, noGrad, tidy, type Tensor } from '@tensorgrad/autograd';
 import type { Memformer, MemformerResults } from '../memformer.js';
 
-/** One segment of a long sequence. */
+/**
+ * One segment of a long sequence.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Memformer, type MemformerSegment } from '@tensorgrad/models';
+ * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, decNumTokens: 20, decMaxSeqLen: 4, decDepth: 1, decHeads: 2 });
+ * const segment: MemformerSegment = {
+ *   src: tensor([[1, 2, 3]], { dtype: 'int32' }), srcMask: tensor([[true, true, false]]),
+ *   tgt: tensor([[4, 5]], { dtype: 'int32' }),
+ * };
+ * const results = model.forward(segment.src, { tgt: segment.tgt, srcMask: segment.srcMask });
+ * if (results.decOut === undefined) throw new Error('a loss');
+ * ```
+ */
 export interface MemformerSegment {
   /** Source tokens `[b, n]` (int32). */
   src: Tensor;
@@ -29,7 +43,19 @@ export interface MemformerSegment {
   tgtMask?: Tensor;
 }
 
-/** Options of {@link memoryReplayBackprop}. */
+/**
+ * Options of {@link memoryReplayBackprop}.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Memformer, memoryReplayBackprop, type memformer } from '@tensorgrad/models';
+ * const model = new Memformer({ dim: 8, numMemorySlots: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encoderOnly: true, encHeads: 2, memUpdateAttnHeads: 2 });
+ * const options: memformer.MemoryReplayOptions = { segmentLoss: (results) => results.mem.pow(2).mean() };
+ * const src = tensor([[1, 2]], { dtype: 'int32' });
+ * const loss = memoryReplayBackprop(model, [{ src }, { src }], options);
+ * if (!(loss > 0) || model.memorySlots.grad === null) throw new Error('gradients reach the initial memory');
+ * ```
+ */
 export interface MemoryReplayOptions {
   /**
    * An extra scalar loss computed from a segment's outputs (for instance on `encOut` or `mem`),
@@ -53,9 +79,16 @@ export interface MemoryReplayOptions {
  *
  * @example
  * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { SGD } from '@tensorgrad/nn';
+ * import { Memformer, memoryReplayBackprop } from '@tensorgrad/models';
+ * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, decNumTokens: 20, decMaxSeqLen: 4, decDepth: 1, decHeads: 2 });
+ * const optimizer = new SGD(model.parameters(), { lr: 0.01 });
+ * const segment = (a: number) => ({ src: tensor([[a, a + 1]], { dtype: 'int32' }), tgt: tensor([[a, a + 2]], { dtype: 'int32' }) });
  * model.zeroGrad();
- * const loss = memoryReplayBackprop(model, [{ src: s1, tgt: t1 }, { src: s2, tgt: t2 }, { src: s3, tgt: t3 }]);
+ * const loss = memoryReplayBackprop(model, [segment(1), segment(3), segment(5)]);
  * optimizer.step();
+ * if (!(loss > 0) || model.memorySlots.grad === null) throw new Error('gradients reach the initial memory');
  * ```
  */
 export function memoryReplayBackprop(

@@ -6,7 +6,16 @@
 import { Tensor, tensor } from '@tensorgrad/autograd';
 import { Embedding, Module, rearrange } from '@tensorgrad/nn';
 
-/** Constructor options of {@link RelativePositionBias} (the Python kwargs, camelCase). */
+/**
+ * Constructor options of {@link RelativePositionBias} (the Python kwargs, camelCase).
+ * @example
+ * ```ts
+ * import { memformer } from '@tensorgrad/models';
+ * const options: memformer.RelativePositionBiasOptions = { causal: true, numBuckets: 8, maxDistance: 16, heads: 2 };
+ * const bias = new memformer.RelativePositionBias(options);
+ * if (bias.relativeAttentionBias.weight.shape.join() !== '8,2') throw new Error('[buckets, heads]');
+ * ```
+ */
 export interface RelativePositionBiasOptions {
   /** Decoder variant: past and future keys get separate halves of the buckets. Default false. */
   causal?: boolean;
@@ -40,10 +49,12 @@ export interface RelativePositionBiasOptions {
  *
  * @example
  * ```ts
- * relativePositionBucket(-20, false); // 17 (a key 20 positions before the query)
- * relativePositionBucket(5, false);   // 0  (every later key shares bucket 0)
- * relativePositionBucket(-32, true);  // 12 (decoder, past key)
- * relativePositionBucket(32, true);   // 28 (decoder, future key: 16 + 12)
+ * import { memformer } from '@tensorgrad/models';
+ * const { relativePositionBucket } = memformer;
+ * if (relativePositionBucket(-20, false) !== 17) throw new Error('a key 20 positions before the query');
+ * if (relativePositionBucket(5, false) !== 0) throw new Error('every later key shares bucket 0');
+ * if (relativePositionBucket(-32, true) !== 12) throw new Error('decoder, past key');
+ * if (relativePositionBucket(32, true) !== 28) throw new Error('decoder, future key: 16 + 12');
  * ```
  */
 export function relativePositionBucket(
@@ -80,8 +91,9 @@ export function relativePositionBucket(
  *
  * @example
  * ```ts
- * const bias = new RelativePositionBias({ heads: 4 });
- * bias.forward(6, 6).shape; // [1, 4, 6, 6]
+ * import { memformer } from '@tensorgrad/models';
+ * const bias = new memformer.RelativePositionBias({ heads: 4 });
+ * if (bias.forward(6, 6).shape.join() !== '1,4,6,6') throw new Error('[1, heads, q, k]');
  * ```
  */
 export class RelativePositionBias extends Module {
@@ -111,6 +123,13 @@ export class RelativePositionBias extends Module {
   /**
    * The bias for `qlen` queries and `klen` keys, positions counted from 0 on both sides.
    * @returns `[1, heads, qlen, klen]`.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const bias = new memformer.RelativePositionBias({ heads: 2 }).forward(1, 3); // [1, 2, 1, 3]
+   * const [, later, evenLater] = [...bias.data()]; // head 0: keys after the query share bucket 0 (encoder)
+   * if (later !== evenLater) throw new Error('same bias');
+   * ```
    */
   forward(qlen: number, klen: number): Tensor {
     const buckets: number[][] = [];

@@ -6,7 +6,18 @@
 import { Tensor, cat, zerosLike, onesLike, rand } from '@tensorgrad/autograd';
 import type { Generator } from '@tensorgrad/tensor';
 
-/** A logit filter: `[b, numTokens]` logits in, the same with dropped entries set to `-inf`. */
+/**
+ * A logit filter: `[b, numTokens]` logits in, the same with dropped entries set to `-inf`.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const filters: memformer.FilterLogitsFn[] = [memformer.topK, memformer.topP, (logits) => logits];
+ * const logits = tensor([[1, 3, 2, 0]]);
+ * const kept = filters.map((f) => [...f(logits, 0.5).data()].filter((v) => v !== -Infinity).length);
+ * if (kept.join() !== '2,1,4') throw new Error(`kept ${kept}`);
+ * ```
+ */
 export type FilterLogitsFn = (logits: Tensor, thres: number) => Tensor;
 
 /**
@@ -23,7 +34,10 @@ export type FilterLogitsFn = (logits: Tensor, thres: number) => Tensor;
  *
  * @example
  * ```ts
- * topK(tensor([[1, 3, 2, 0]]), 0.5).toArray(); // [[-Infinity, 3, 2, -Infinity]]
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const kept = [...memformer.topK(tensor([[1, 3, 2, 0]]), 0.5).data()];
+ * if (kept.join() !== '-Infinity,3,2,-Infinity') throw new Error(`got ${kept}`);
  * ```
  */
 export function topK(logits: Tensor, thres = 0.9): Tensor {
@@ -55,8 +69,11 @@ export function topK(logits: Tensor, thres = 0.9): Tensor {
  *
  * @example
  * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
  * // probabilities ≈ [0.64, 0.24, 0.09, 0.03]: mass before the 2nd token is 0.64 > 0.5, so only the 1st survives.
- * topP(tensor([[3, 2, 1, 0]]), 0.5).toArray(); // [[3, -Infinity, -Infinity, -Infinity]]
+ * const kept = [...memformer.topP(tensor([[3, 2, 1, 0]]), 0.5).data()];
+ * if (kept.join() !== '3,-Infinity,-Infinity,-Infinity') throw new Error(`got ${kept}`);
  * ```
  */
 export function topP(logits: Tensor, thres = 0.9): Tensor {
@@ -86,7 +103,11 @@ export function topP(logits: Tensor, thres = 0.9): Tensor {
  *
  * @example
  * ```ts
- * sampleCategorical(tensor([[0, 1, 0]]), new Generator(0)).toArray(); // [[1]]
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { Generator } from '@tensorgrad/tensor';
+ * import { memformer } from '@tensorgrad/models';
+ * const token = memformer.sampleCategorical(tensor([[0, 1, 0]]), new Generator(0));
+ * if (JSON.stringify(token.toArray()) !== '[[1]]' || token.dtype !== 'int32') throw new Error('always token 1');
  * ```
  */
 export function sampleCategorical(probs: Tensor, generator?: Generator): Tensor {

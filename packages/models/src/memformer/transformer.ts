@@ -7,8 +7,16 @@ import { Embedding, Identity, LayerNorm, Linear, Module, ModuleList } from '@ten
 import { Attention, FeedForward, PreNorm, Residual, type AttentionOptions } from './attention.js';
 import { RelativePositionBias } from './relative-position-bias.js';
 
-/** One layer: `[self-attention, cross-attention, feed-forward]`, each `Residual(PreNorm(...))`. */
-type Layer = ModuleList<Residual<AttentionOptions> | Residual<undefined>>;
+/**
+ * One layer: `[self-attention, cross-attention, feed-forward]`, each `Residual(PreNorm(...))`.
+ * @example
+ * ```ts
+ * import { memformer } from '@tensorgrad/models';
+ * const layer: memformer.Layer = new memformer.Encoder(8, 1, 2).layers.get(0)!;
+ * if (layer.length !== 3) throw new Error('[self-attention, cross-attention, feed-forward]');
+ * ```
+ */
+export type Layer = ModuleList<Residual<AttentionOptions> | Residual<undefined>>;
 
 /** Builds the three residual pre-norm sublayers of one encoder or decoder layer. */
 function makeLayer(dim: number, heads: number, causal: boolean): Layer {
@@ -33,7 +41,16 @@ function sublayers(
   ];
 }
 
-/** Keyword arguments of {@link Encoder.forward}. */
+/**
+ * Keyword arguments of {@link Encoder.forward}.
+ * @example
+ * ```ts
+ * import { ones, randn } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const options: memformer.EncoderOptions = { context: randn([1, 2, 8]), srcMask: ones([1, 3], { dtype: 'bool' }) };
+ * if (new memformer.Encoder(8, 1, 2).forward(randn([1, 3, 8]), options).shape.join() !== '1,3,8') throw new Error('shape');
+ * ```
+ */
 export interface EncoderOptions {
   /** The memory `[b, numMemorySlots, dim]` that cross-attention reads (unmasked). */
   context?: Tensor;
@@ -47,8 +64,10 @@ export interface EncoderOptions {
  *
  * @example
  * ```ts
- * const enc = new Encoder(32, 2, 4);
- * enc.forward(randn([2, 6, 32]), { context: randn([2, 4, 32]) }).shape; // [2, 6, 32]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const enc = new memformer.Encoder(8, 2, 2); // dim, depth, heads
+ * if (enc.forward(randn([2, 6, 8]), { context: randn([2, 4, 8]) }).shape.join() !== '2,6,8') throw new Error('shape');
  * ```
  */
 export class Encoder extends Module {
@@ -71,6 +90,12 @@ export class Encoder extends Module {
   /**
    * @param x - embedded source `[b, n, dim]`.
    * @param options - memory and source mask.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.Encoder(8, 1, 2).forward(randn([1, 3, 8])).shape.join() !== '1,3,8') throw new Error('no memory: self-attention only');
+   * ```
    */
   forward(x: Tensor, { context, srcMask }: EncoderOptions = {}): Tensor {
     for (const layer of this.layers) {
@@ -89,6 +114,17 @@ export class Encoder extends Module {
  *
  * The names are the reference's, and Memformer fills them crosswise on purpose: `srcMask` is
  * the decoder's own (target) padding mask, `tgtMask` the encoder's (source) one.
+ * @example
+ * ```ts
+ * import { ones, randn } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const options: memformer.DecoderOptions = {
+ *   context: randn([1, 4, 8]),
+ *   srcMask: ones([1, 3], { dtype: 'bool' }), // the decoder's own tokens
+ *   tgtMask: ones([1, 4], { dtype: 'bool' }), // the encoder output's tokens
+ * };
+ * if (new memformer.Decoder(8, 1, 2).forward(randn([1, 3, 8]), options).shape.join() !== '1,3,8') throw new Error('shape');
+ * ```
  */
 export interface DecoderOptions {
   /** The encoder output `[b, m, dim]` that cross-attention reads. */
@@ -105,8 +141,10 @@ export interface DecoderOptions {
  *
  * @example
  * ```ts
- * const dec = new Decoder(32, 2, 4);
- * dec.forward(randn([2, 5, 32]), { context: randn([2, 6, 32]) }).shape; // [2, 5, 32]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const dec = new memformer.Decoder(8, 2, 2);
+ * if (dec.forward(randn([2, 5, 8]), { context: randn([2, 6, 8]) }).shape.join() !== '2,5,8') throw new Error('shape');
  * ```
  */
 export class Decoder extends Module {
@@ -129,6 +167,16 @@ export class Decoder extends Module {
   /**
    * @param x - embedded target `[b, n, dim]`.
    * @param options - encoder output and the two masks (see {@link DecoderOptions}).
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { memformer } from '@tensorgrad/models';
+   * const dec = new memformer.Decoder(8, 1, 2);
+   * const context = randn([1, 2, 8]);
+   * const x = randn([1, 3, 8]);
+   * const first = dec.forward(x.slice(1, 0, 1), { context });
+   * if (Number(dec.forward(x, { context }).slice(1, 0, 1).sub(first).abs().max().item()) > 1e-5) throw new Error('causal');
+   * ```
    */
   forward(x: Tensor, { context, srcMask, tgtMask }: DecoderOptions = {}): Tensor {
     for (const layer of this.layers) {
@@ -141,13 +189,33 @@ export class Decoder extends Module {
   }
 }
 
-/** A stack that {@link TransformerWrapper} can wrap: `Encoder` or `Decoder`. */
+/**
+ * A stack that {@link TransformerWrapper} can wrap: `Encoder` or `Decoder`.
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const blocks: memformer.LayerBlocks<memformer.EncoderOptions> = new memformer.Encoder(8, 1, 2);
+ * const net = new memformer.TransformerWrapper({ numTokens: 10, maxSeqLen: 4, dim: 8, layerBlocks: blocks, returnLogits: false });
+ * if (net.forward(tensor([[1, 2]], { dtype: 'int32' })).shape.join() !== '1,2,8') throw new Error('features, no logits');
+ * ```
+ */
 export interface LayerBlocks<Options> extends Module {
   /** Runs the stack on embedded tokens `[b, n, dim]`. */
   forward(x: Tensor, options?: Options): Tensor;
 }
 
-/** Constructor options of {@link TransformerWrapper} (the Python kwargs, camelCase). */
+/**
+ * Constructor options of {@link TransformerWrapper} (the Python kwargs, camelCase).
+ * @example
+ * ```ts
+ * import { memformer } from '@tensorgrad/models';
+ * const options: memformer.TransformerWrapperOptions<memformer.DecoderOptions> = {
+ *   numTokens: 10, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2), returnLogits: true,
+ * };
+ * if (new memformer.TransformerWrapper(options).tokenEmb.weight.shape.join() !== '10,8') throw new Error('embedding');
+ * ```
+ */
 export interface TransformerWrapperOptions<Options> {
   /** Vocabulary size. */
   numTokens: number;
@@ -166,8 +234,11 @@ export interface TransformerWrapperOptions<Options> {
  *
  * @example
  * ```ts
- * const net = new TransformerWrapper({ numTokens: 50, maxSeqLen: 16, dim: 32, layerBlocks: new Decoder(32, 1, 4) });
- * net.forward(tensor([[1, 2, 3]], { dtype: 'int32' }), { context: randn([1, 4, 32]) }).shape; // [1, 3, 50]
+ * import { randn, tensor } from '@tensorgrad/autograd';
+ * import { memformer } from '@tensorgrad/models';
+ * const net = new memformer.TransformerWrapper({ numTokens: 50, maxSeqLen: 16, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+ * const logits = net.forward(tensor([[1, 2, 3]], { dtype: 'int32' }), { context: randn([1, 4, 8]) });
+ * if (logits.shape.join() !== '1,3,50') throw new Error(`shape ${logits.shape}`);
  * ```
  */
 export class TransformerWrapper<Options> extends Module {
@@ -202,6 +273,13 @@ export class TransformerWrapper<Options> extends Module {
    * @param x - token ids `[b, n]` (int32).
    * @param options - passed to the stack.
    * @returns `[b, n, dim]` (encoder) or logits `[b, n, numTokens]` (decoder).
+   * @example
+   * ```ts
+   * import { randn, tensor } from '@tensorgrad/autograd';
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 10, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Encoder(8, 1, 2), returnLogits: false });
+   * if (net.forward(tensor([[3, 1]], { dtype: 'int32' }), { context: randn([1, 2, 8]) }).shape.join() !== '1,2,8') throw new Error('encoder features');
+   * ```
    */
   forward(x: Tensor, options?: Options): Tensor {
     let h = this.tokenEmb.forward(x);

@@ -14,8 +14,11 @@ import { Module, Parameter } from '@tensorgrad/nn';
  *
  * @example
  * ```ts
- * const norm = new ChanLayerNorm(16);
- * norm.forward(randn([2, 16, 8, 8])).shape; // [2, 16, 8, 8]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { scalableVit } from '@tensorgrad/models';
+ * const norm = new scalableVit.ChanLayerNorm(4);
+ * if (norm.forward(randn([2, 4, 3, 3])).shape.join() !== '2,4,3,3') throw new Error('shape');
+ * if (norm.g.shape.join() !== '1,4,1,1') throw new Error('per-channel gain');
  * ```
  */
 export class ChanLayerNorm extends Module {
@@ -37,7 +40,16 @@ export class ChanLayerNorm extends Module {
     this.b = new Parameter(zeros([1, dim, 1, 1]));
   }
 
-  /** `[b, dim, h, w]` → the same shape, normalised over `dim`. */
+  /**
+   * `[b, dim, h, w]` → the same shape, normalised over `dim`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { scalableVit } from '@tensorgrad/models';
+   * const y = new scalableVit.ChanLayerNorm(8).forward(randn([1, 8, 2, 2]));
+   * if (Number(y.mean(1).abs().max().item()) > 1e-5) throw new Error('zero mean over the channels of every pixel');
+   * ```
+   */
   forward(x: Tensor): Tensor {
     const variance = x.var(1, { unbiased: false, keepdim: true });
     const mean = x.mean(1, true);

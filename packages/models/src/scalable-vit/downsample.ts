@@ -8,8 +8,10 @@ import { Conv2d, Module } from '@tensorgrad/nn';
  *
  * @example
  * ```ts
- * const down = new Downsample(16, 32);
- * down.forward(randn([2, 16, 8, 12])).shape; // [2, 32, 4, 6]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { scalableVit } from '@tensorgrad/models';
+ * const down = new scalableVit.Downsample(4, 8);
+ * if (down.forward(randn([2, 4, 8, 12])).shape.join() !== '2,8,4,6') throw new Error('halved, wider');
  * ```
  */
 export class Downsample extends Module {
@@ -25,7 +27,15 @@ export class Downsample extends Module {
     this.conv = new Conv2d(dimIn, dimOut, 3, { stride: 2, padding: 1 });
   }
 
-  /** `[b, dimIn, h, w]` → `[b, dimOut, ceil(h / 2), ceil(w / 2)]`. */
+  /**
+   * `[b, dimIn, h, w]` → `[b, dimOut, ceil(h / 2), ceil(w / 2)]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.Downsample(2, 2).forward(randn([1, 2, 5, 3])).shape.join() !== '1,2,3,2') throw new Error('ceil(h / 2)');
+   * ```
+   */
   forward(x: Tensor): Tensor {
     return this.conv.forward(x);
   }

@@ -16,8 +16,12 @@ import { ChanLayerNorm } from './chan-layer-norm.js';
  *
  * @example
  * ```ts
- * const ff = new FeedForward(16, 2);
- * ff.forward(randn([2, 16, 8, 8])).shape; // [2, 16, 8, 8]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { scalableVit } from '@tensorgrad/models';
+ * const ff = new scalableVit.FeedForward(4, 2);
+ * if (ff.forward(randn([2, 4, 3, 3])).shape.join() !== '2,4,3,3') throw new Error('shape');
+ * const keys = Object.keys(ff.stateDict()).join();
+ * if (keys !== 'net.0.g,net.0.b,net.1.weight,net.1.bias,net.4.weight,net.4.bias') throw new Error(`indices kept: ${keys}`);
  * ```
  */
 export class FeedForward extends Module {
@@ -42,7 +46,15 @@ export class FeedForward extends Module {
     );
   }
 
-  /** `[b, dim, h, w]` → `[b, dim, h, w]` (without the residual). */
+  /**
+   * `[b, dim, h, w]` → `[b, dim, h, w]` (without the residual).
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.FeedForward(4).forward(randn([1, 4, 2, 2])).shape.join() !== '1,4,2,2') throw new Error('shape');
+   * ```
+   */
   forward(x: Tensor): Tensor {
     return this.net.forward(x);
   }

@@ -7,7 +7,17 @@ import type { Tensor } from '@tensorgrad/autograd';
 import { Conv2d, Dropout, Module, Sequential, Softmax, rearrange } from '@tensorgrad/nn';
 import { ChanLayerNorm } from './chan-layer-norm.js';
 
-/** Constructor options of {@link InteractiveWindowedSelfAttention} (the Python kwargs, camelCase). */
+/**
+ * Constructor options of {@link InteractiveWindowedSelfAttention} (the Python kwargs, camelCase).
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { scalableVit } from '@tensorgrad/models';
+ * const options: scalableVit.InteractiveWindowedSelfAttentionOptions = { windowSize: null, heads: 2, dimKey: 4, dimValue: 4, dropout: 0 };
+ * const iwsa = new scalableVit.InteractiveWindowedSelfAttention(8, options); // one window: the whole map
+ * if (iwsa.forward(randn([1, 8, 3, 5])).shape.join() !== '1,8,3,5') throw new Error('shape');
+ * ```
+ */
 export interface InteractiveWindowedSelfAttentionOptions {
   /** Side of the square windows; `null` = one window covering the whole feature map. */
   windowSize: number | null;
@@ -32,8 +42,10 @@ export interface InteractiveWindowedSelfAttentionOptions {
  *
  * @example
  * ```ts
- * const iwsa = new InteractiveWindowedSelfAttention(16, { windowSize: 4, heads: 2, dimKey: 8, dimValue: 8 });
- * iwsa.forward(randn([2, 16, 8, 12])).shape; // [2, 16, 8, 12]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { scalableVit } from '@tensorgrad/models';
+ * const iwsa = new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 2, heads: 2, dimKey: 4, dimValue: 4 });
+ * if (iwsa.forward(randn([2, 8, 4, 6])).shape.join() !== '2,8,4,6') throw new Error('shape');
  * ```
  */
 export class InteractiveWindowedSelfAttention extends Module {
@@ -83,7 +95,18 @@ export class InteractiveWindowedSelfAttention extends Module {
     this.toOut = new Sequential(new Conv2d(dimValue * heads, dim, 1), new Dropout(dropout));
   }
 
-  /** `[b, dim, h, w]` → `[b, dim, h, w]` (without the residual); the window size must divide `h` and `w`. */
+  /**
+   * `[b, dim, h, w]` → `[b, dim, h, w]` (without the residual); the window size must divide `h` and `w`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { scalableVit } from '@tensorgrad/models';
+   * const iwsa = new scalableVit.InteractiveWindowedSelfAttention(4, { windowSize: 2, heads: 1, dimKey: 4, dimValue: 4 });
+   * let error: unknown;
+   * try { iwsa.forward(randn([1, 4, 3, 3])); } catch (e) { error = e; }
+   * if (error === undefined) throw new Error('a window of 2 does not divide 3');
+   * ```
+   */
   forward(input: Tensor): Tensor {
     const [height, width] = input.shape.slice(-2) as [number, number];
     const heads = this.heads;

@@ -13,8 +13,11 @@ import { Conv2d, Module } from '@tensorgrad/nn';
  *
  * @example
  * ```ts
- * const peg = new PEG(16);
- * peg.forward(randn([2, 16, 8, 8])).shape; // [2, 16, 8, 8]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { scalableVit } from '@tensorgrad/models';
+ * const peg = new scalableVit.PEG(4);
+ * if (peg.forward(randn([2, 4, 3, 3])).shape.join() !== '2,4,3,3') throw new Error('shape');
+ * if (peg.proj.weight.shape.join() !== '4,1,3,3') throw new Error('depthwise');
  * ```
  */
 export class PEG extends Module {
@@ -34,7 +37,20 @@ export class PEG extends Module {
     });
   }
 
-  /** `[b, dim, h, w]` → `proj(x) + x`, same shape. */
+  /**
+   * `[b, dim, h, w]` → `proj(x) + x`, same shape.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { init } from '@tensorgrad/nn';
+   * import { scalableVit } from '@tensorgrad/models';
+   * const peg = new scalableVit.PEG(2);
+   * init.zeros_(peg.proj.weight);
+   * init.zeros_(peg.proj.bias!);
+   * const x = randn([1, 2, 3, 3]);
+   * if (peg.forward(x).sub(x).abs().max().item() !== 0) throw new Error('proj(x) + x with proj = 0');
+   * ```
+   */
   forward(x: Tensor): Tensor {
     return this.proj.forward(x).add(x);
   }

@@ -3,7 +3,17 @@
  * value per stage (the reference's `cast_tuple`), and is checked here, at construction.
  */
 
-/** A hyperparameter shared by every stage (`T`) or given per stage (`T[]`, one entry each). */
+/**
+ * A hyperparameter shared by every stage (`T`) or given per stage (`T[]`, one entry each).
+ * @example
+ * ```ts
+ * import { scalableVit } from '@tensorgrad/models';
+ * const shared: scalableVit.PerStage<number> = 2;
+ * const perStage: scalableVit.PerStage<number> = [1, 2];
+ * if (scalableVit.castPerStage('heads', shared, 2).join() !== scalableVit.castPerStage('heads', [2, 2], 2).join()) throw new Error('same');
+ * if (scalableVit.castPerStage('heads', perStage, 2).join() !== '1,2') throw new Error('per stage');
+ * ```
+ */
 export type PerStage<T> = T | readonly T[];
 
 /**
@@ -13,9 +23,13 @@ export type PerStage<T> = T | readonly T[];
  *
  * @example
  * ```ts
- * castPerStage('heads', 2, 3); // [2, 2, 2]
- * castPerStage('heads', [1, 2], 2); // [1, 2]
- * castPerStage('heads', [1, 2], 3); // throws: heads has 2 entries, expected 3 (one per stage) ...
+ * import { scalableVit } from '@tensorgrad/models';
+ * if (scalableVit.castPerStage('heads', 2, 3).join() !== '2,2,2') throw new Error('repeated');
+ * if (scalableVit.castPerStage('heads', [1, 2], 2).join() !== '1,2') throw new Error('as given');
+ * let error: unknown;
+ * try { scalableVit.castPerStage('heads', [1, 2], 3); } catch (e) { error = e; }
+ * const expected = 'ScalableViT: heads has 2 entries, expected 3 (one per stage, as depth has) or a single value';
+ * if (!(error instanceof Error) || error.message !== expected) throw new Error('names the option');
  * ```
  */
 export function castPerStage<T>(name: string, value: PerStage<T>, numStages: number): T[] {
@@ -32,7 +46,8 @@ export function castPerStage<T>(name: string, value: PerStage<T>, numStages: num
 /**
  * Throws unless `value` is an integer >= `min`, naming the option (and the stage, if any).
  *
- * @example
+ * For example:
+ *
  * ```ts
  * checkInteger('dim', 16, 1); // 16
  * checkInteger('heads', 0, 1, 1); // throws: ScalableViT: heads of stage 1 must be an integer >= 1, got 0
@@ -53,7 +68,8 @@ export function checkInteger(name: string, value: unknown, min: number, stage?: 
  *
  * @example
  * ```ts
- * featureMapSizes([32, 48], 2); // [[8, 12], [4, 6]]
+ * import { scalableVit } from '@tensorgrad/models';
+ * if (JSON.stringify(scalableVit.featureMapSizes([32, 48], 2)) !== '[[8,12],[4,6]]') throw new Error('sizes');
  * ```
  */
 export function featureMapSizes(

@@ -6,7 +6,18 @@ import type { Tensor } from '@tensorgrad/autograd';
 import { Conv2d, Dropout, Module, Sequential, Softmax, rearrange } from '@tensorgrad/nn';
 import { ChanLayerNorm } from './chan-layer-norm.js';
 
-/** Constructor options of {@link ScalableSelfAttention} (the Python kwargs, camelCase). */
+/**
+ * Constructor options of {@link ScalableSelfAttention} (the Python kwargs, camelCase).
+ * @example
+ * ```ts
+ * import { randn } from '@tensorgrad/autograd';
+ * import { scalableVit } from '@tensorgrad/models';
+ * const options: scalableVit.ScalableSelfAttentionOptions = { heads: 2, dimKey: 4, dimValue: 2, dropout: 0, reductionFactor: 2 };
+ * const ssa = new scalableVit.ScalableSelfAttention(8, options);
+ * if (ssa.toK.weight.shape.join() !== '8,8,2,2') throw new Error('stride-2 key convolution');
+ * if (ssa.forward(randn([1, 8, 4, 4])).shape.join() !== '1,8,4,4') throw new Error('shape');
+ * ```
+ */
 export interface ScalableSelfAttentionOptions {
   /** Number of heads. Default 8. */
   heads?: number;
@@ -29,8 +40,10 @@ export interface ScalableSelfAttentionOptions {
  *
  * @example
  * ```ts
- * const ssa = new ScalableSelfAttention(16, { heads: 2, dimKey: 8, dimValue: 8, reductionFactor: 2 });
- * ssa.forward(randn([2, 16, 8, 12])).shape; // [2, 16, 8, 12]
+ * import { randn } from '@tensorgrad/autograd';
+ * import { scalableVit } from '@tensorgrad/models';
+ * const ssa = new scalableVit.ScalableSelfAttention(8, { heads: 2, dimKey: 4, dimValue: 4, reductionFactor: 2 });
+ * if (ssa.forward(randn([2, 8, 4, 6])).shape.join() !== '2,8,4,6') throw new Error('shape');
  * ```
  */
 export class ScalableSelfAttention extends Module {
@@ -77,7 +90,16 @@ export class ScalableSelfAttention extends Module {
     this.toOut = new Sequential(new Conv2d(dimValue * heads, dim, 1), new Dropout(dropout));
   }
 
-  /** `[b, dim, h, w]` → `[b, dim, h, w]` (without the residual). */
+  /**
+   * `[b, dim, h, w]` → `[b, dim, h, w]` (without the residual).
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { scalableVit } from '@tensorgrad/models';
+   * const ssa = new scalableVit.ScalableSelfAttention(4, { heads: 1, dimKey: 4, dimValue: 4, reductionFactor: 3 });
+   * if (ssa.forward(randn([1, 4, 5, 5])).shape.join() !== '1,4,5,5') throw new Error('keys from a floored 1x1 map');
+   * ```
+   */
   forward(input: Tensor): Tensor {
     const [height, width] = input.shape.slice(-2) as [number, number];
     const { heads, reductionFactor } = this;

@@ -10,7 +10,19 @@ import { InteractiveWindowedSelfAttention } from './interactive-windowed-self-at
 import { PEG } from './peg.js';
 import { ScalableSelfAttention } from './scalable-self-attention.js';
 
-/** Constructor options of {@link Transformer} (the Python kwargs, camelCase). */
+/**
+ * Constructor options of {@link Transformer} (the Python kwargs, camelCase).
+ * @example
+ * ```ts
+ * import { scalableVit } from '@tensorgrad/models';
+ * const options: scalableVit.TransformerOptions = {
+ *   heads: 2, ffExpansionFactor: 2, dropout: 0, ssaDimKey: 4, ssaDimValue: 4, ssaReductionFactor: 2,
+ *   iwsaDimKey: 4, iwsaDimValue: 4, iwsaWindowSize: 2, normOutput: false,
+ * };
+ * const stage = new scalableVit.Transformer(8, 1, options);
+ * if (stage.norm.constructor.name !== 'Identity') throw new Error('no output norm');
+ * ```
+ */
 export interface TransformerOptions {
   /** Heads of both attentions. Default 8. */
   heads?: number;
@@ -74,9 +86,11 @@ function blockParts(layer: ModuleList | null): Block {
  *
  * @example
  * ```ts
- * const stage = new Transformer(16, 2, { heads: 2, ssaReductionFactor: 2, iwsaWindowSize: 4 });
- * stage.forward(randn([1, 16, 8, 8])).shape; // [1, 16, 8, 8]
- * Object.keys(stage.stateDict()).some((k) => k.startsWith('layers.1.2.')); // false
+ * import { randn } from '@tensorgrad/autograd';
+ * import { scalableVit } from '@tensorgrad/models';
+ * const stage = new scalableVit.Transformer(8, 2, { heads: 2, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4, ssaReductionFactor: 2, iwsaWindowSize: 2 });
+ * if (stage.forward(randn([1, 8, 4, 4])).shape.join() !== '1,8,4,4') throw new Error('shape');
+ * if (Object.keys(stage.stateDict()).some((k) => k.startsWith('layers.1.2.'))) throw new Error('PEG only in block 0');
  * ```
  */
 export class Transformer extends Module {
@@ -134,7 +148,16 @@ export class Transformer extends Module {
     this.norm = normOutput ? new ChanLayerNorm(dim) : new Identity();
   }
 
-  /** `[b, dim, h, w]` → `[b, dim, h, w]`. */
+  /**
+   * `[b, dim, h, w]` → `[b, dim, h, w]`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { scalableVit } from '@tensorgrad/models';
+   * const stage = new scalableVit.Transformer(4, 1, { heads: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
+   * if (stage.forward(randn([2, 4, 3, 5])).shape.join() !== '2,4,3,5') throw new Error('shape');
+   * ```
+   */
   forward(input: Tensor): Tensor {
     let x = input;
     for (const layer of this.layers) {

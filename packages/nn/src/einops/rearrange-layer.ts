@@ -81,7 +81,7 @@ export class Reduce extends Module {
    * import { tensor } from '@tensorgrad/autograd';
    * import { Reduce } from '@tensorgrad/nn';
    * const y = new Reduce('b n -> b', 'mean').forward(tensor([[1, 3]]));
-   * if (y.toArray().join() !== '2') throw new Error(`mean ${y.toArray()}`);
+   * if ([...y.data()].join() !== '2') throw new Error(`mean ${y.toArray()}`);
    * ```
    */
   forward(input: Tensor): Tensor {

@@ -35,7 +35,7 @@ export interface EinopsTensor<Self> {
  * import { tensor } from '@tensorgrad/autograd';
  * import { reduce, type ReductionName } from '@tensorgrad/nn';
  * const how: ReductionName = 'prod';
- * if (reduce(tensor([[2, 3]]), 'b n -> b', how).toArray().join() !== '6') throw new Error('product');
+ * if ([...reduce(tensor([[2, 3]]), 'b n -> b', how).data()].join() !== '6') throw new Error('product');
  * ```
  */
 export type ReductionName = 'sum' | 'mean' | 'max' | 'min' | 'prod';
@@ -47,7 +47,7 @@ export type ReductionName = 'sum' | 'mean' | 'max' | 'min' | 'prod';
  * import { tensor, type Tensor } from '@tensorgrad/autograd';
  * import { reduce, type ReductionFn } from '@tensorgrad/nn';
  * const l2: ReductionFn<Tensor> = (x, axes) => x.mul(x).sum(axes).sqrt();
- * if (reduce(tensor([[3, 4]]), 'b n -> b', l2).toArray().join() !== '5') throw new Error('norm');
+ * if ([...reduce(tensor([[3, 4]]), 'b n -> b', l2).data()].join() !== '5') throw new Error('norm');
  * ```
  */
 export type ReductionFn<T> = (x: T, axes: number[]) => T;

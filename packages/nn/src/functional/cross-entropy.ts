@@ -42,7 +42,7 @@ export interface CrossEntropyOptions {
  * import { crossEntropy } from '@tensorgrad/nn';
  * const labels = tensor([0, 2], { dtype: 'int32' });
  * const uniform = crossEntropy(zeros([2, 3]), labels); // [N, C] and [N]
- * if (Math.abs(uniform.item() - Math.log(3)) > 1e-6) throw new Error('uniform logits give log C');
+ * if (Math.abs(Number(uniform.item()) - Math.log(3)) > 1e-6) throw new Error('uniform logits give log C');
  * crossEntropy(randn([2, 3]), labels, { ignoreIndex: 0, labelSmoothing: 0.1 });
  * const tokenLogits = randn([2, 5, 7]); // [B, T, V]
  * const tokens = zeros([2, 5], { dtype: 'int32' });

@@ -12,8 +12,8 @@ import type { Generator } from '@tensorgrad/tensor';
  * import { Generator } from '@tensorgrad/tensor';
  * import { dropout, type DropoutOptions } from '@tensorgrad/nn';
  * const options: DropoutOptions = { generator: new Generator(0) };
- * const a = dropout(ones([8]), 0.5, true, options).toArray().join();
- * const b = dropout(ones([8]), 0.5, true, { generator: new Generator(0) }).toArray().join();
+ * const a = [...dropout(ones([8]), 0.5, true, options).data()].join();
+ * const b = [...dropout(ones([8]), 0.5, true, { generator: new Generator(0) }).data()].join();
  * if (a !== b) throw new Error('same seed, same mask');
  * ```
  */
@@ -32,7 +32,7 @@ export interface DropoutOptions {
  * import { dropout } from '@tensorgrad/nn';
  * const x = ones([4, 4]);
  * if (dropout(x, 0.1, false) !== x) throw new Error('not training: the input itself');
- * const y = dropout(x, 0.5, true, { generator: new Generator(0) }).toArray().flat();
+ * const y = [...dropout(x, 0.5, true, { generator: new Generator(0) }).data()];
  * if (!y.every((v) => v === 0 || v === 2)) throw new Error('survivors scaled by 2');
  * ```
  */

@@ -13,7 +13,7 @@ import { shapeText } from './shape-text.js';
  * import { embedding } from '@tensorgrad/nn';
  * const table = tensor([[0, 0], [1, 1], [2, 2]]);
  * const rows = embedding(tensor([[2, 1]], { dtype: 'int32' }), table);
- * if (rows.toArray().flat(2).join() !== '2,2,1,1') throw new Error(`got ${rows.toArray()}`);
+ * if ([...rows.data()].join() !== '2,2,1,1') throw new Error(`got ${rows.toArray()}`);
  * ```
  */
 export function embedding(indices: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {

@@ -16,7 +16,7 @@ import { shapeText } from './shape-text.js';
  * import { layerNorm } from '@tensorgrad/nn';
  * const x = randn([2, 10, 32]);
  * const y = layerNorm(x, [32], ones([32]), zeros([32]));
- * const mean = y.mean(-1).abs().max().item();
+ * const mean = Number(y.mean(-1).abs().max().item());
  * if (y.shape.join() !== '2,10,32' || mean > 1e-5) throw new Error('zero mean over the last dim');
  * ```
  */

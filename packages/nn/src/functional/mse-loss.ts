@@ -11,7 +11,7 @@ import { shapeText } from './shape-text.js';
  * import { tensor } from '@tensorgrad/autograd';
  * import { mseLoss, type MseLossOptions } from '@tensorgrad/nn';
  * const options: MseLossOptions = { reduction: 'none' };
- * if (mseLoss(tensor([1, 2]), tensor([1, 4]), options).toArray().join() !== '0,4') throw new Error('per element');
+ * if ([...mseLoss(tensor([1, 2]), tensor([1, 4]), options).data()].join() !== '0,4') throw new Error('per element');
  * ```
  */
 export interface MseLossOptions {
@@ -27,7 +27,7 @@ export interface MseLossOptions {
  * import { tensor } from '@tensorgrad/autograd';
  * import { mseLoss } from '@tensorgrad/nn';
  * const loss = mseLoss(tensor([1, 2]), tensor([1, 4]));
- * if (loss.item() !== 2) throw new Error(`mean of [0, 4] is ${loss.item()}`);
+ * if (loss.item() !== 2) throw new Error(`mean of [0, 4] is ${Number(loss.item())}`);
  * ```
  */
 export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions = {}): Tensor {

@@ -36,7 +36,7 @@ export interface NllLossOptions {
  * const logits = randn([3, 4]);
  * const labels = tensor([0, 3, 1], { dtype: 'int32' });
  * const loss = nllLoss(logSoftmax(logits, 1), labels);
- * if (Math.abs(loss.item() - crossEntropy(logits, labels).item()) > 1e-5) throw new Error('= crossEntropy');
+ * if (Math.abs(Number(loss.item()) - Number(crossEntropy(logits, labels).item())) > 1e-5) throw new Error('= crossEntropy');
  * ```
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {

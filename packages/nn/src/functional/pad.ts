@@ -15,7 +15,7 @@ import { shapeText } from './shape-text.js';
  * const y = pad(x, [1, 1, 2, 0]); // last dim +1 each side, second-to-last +2 at the start
  * if (y.shape.join() !== '4,5') throw new Error(`shape ${y.shape}`);
  * const masked = pad(x, [0, 1], -Infinity);
- * if ((masked.toArray()[0] as number[])[3] !== -Infinity) throw new Error('filled with the value');
+ * if (masked.data()[3] !== -Infinity) throw new Error('filled with the value');
  * ```
  */
 export function pad(input: Tensor, pads: readonly number[], value = 0): Tensor {

@@ -29,7 +29,7 @@ export class GELU extends Module {
    * ```ts
    * import { tensor } from '@tensorgrad/autograd';
    * import { GELU } from '@tensorgrad/nn';
-   * const [zero, big] = new GELU().forward(tensor([0, 10])).toArray() as number[];
+   * const [zero, big] = [...new GELU().forward(tensor([0, 10])).data()];
    * if (zero !== 0 || Math.abs(big! - 10) > 1e-5) throw new Error('GELU(0) = 0, GELU(10) ≈ 10');
    * ```
    */
@@ -45,7 +45,7 @@ export class GELU extends Module {
  * import { tensor } from '@tensorgrad/autograd';
  * import { ReLU } from '@tensorgrad/nn';
  * const y = new ReLU().forward(tensor([-1, 2]));
- * if (y.toArray().join() !== '0,2') throw new Error(`got ${y.toArray()}`);
+ * if ([...y.data()].join() !== '0,2') throw new Error(`got ${y.toArray()}`);
  * ```
  */
 export class ReLU extends Module {
@@ -55,7 +55,7 @@ export class ReLU extends Module {
    * ```ts
    * import { tensor } from '@tensorgrad/autograd';
    * import { ReLU } from '@tensorgrad/nn';
-   * if (new ReLU().forward(tensor([[-3, 3]])).toArray().flat().join() !== '0,3') throw new Error('relu');
+   * if ([...new ReLU().forward(tensor([[-3, 3]])).data()].join() !== '0,3') throw new Error('relu');
    * ```
    */
   forward(input: Tensor): Tensor {
@@ -70,7 +70,7 @@ export class ReLU extends Module {
  * import { randn } from '@tensorgrad/autograd';
  * import { Softmax } from '@tensorgrad/nn';
  * const p = new Softmax(-1).forward(randn([2, 5]));
- * const rowSum = (p.sum(-1).toArray() as number[])[0]!;
+ * const rowSum = [...p.sum(-1).data()][0]!;
  * if (Math.abs(rowSum - 1) > 1e-6) throw new Error(`rows sum to ${rowSum}`);
  * ```
  */
@@ -85,7 +85,7 @@ export class Softmax extends Module {
    * ```ts
    * import { tensor } from '@tensorgrad/autograd';
    * import { Softmax } from '@tensorgrad/nn';
-   * const p = new Softmax(0).forward(tensor([0, 0])).toArray() as number[];
+   * const p = [...new Softmax(0).forward(tensor([0, 0])).data()];
    * if (p.join() !== '0.5,0.5') throw new Error(`got ${p}`);
    * ```
    */

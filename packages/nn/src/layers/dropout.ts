@@ -53,7 +53,7 @@ export class Dropout extends Module {
    * import { ones } from '@tensorgrad/autograd';
    * import { Generator } from '@tensorgrad/tensor';
    * import { Dropout } from '@tensorgrad/nn';
-   * const y = new Dropout(0.5, { generator: new Generator(1) }).forward(ones([100])).toArray() as number[];
+   * const y = [...new Dropout(0.5, { generator: new Generator(1) }).forward(ones([100])).data()];
    * if (!y.every((v) => v === 0 || v === 2)) throw new Error('kept elements are scaled by 1 / (1 - p)');
    * ```
    */

@@ -17,7 +17,7 @@ import type { ParameterOptions } from './linear.js';
  * const options: EmbeddingOptions = { paddingIdx: -1 };
  * const emb = new Embedding(5, 2, options);
  * if (emb.paddingIdx !== 4) throw new Error('negative index counts from the end');
- * if (emb.forward(tensor([4], { dtype: 'int32' })).toArray().flat().join() !== '0,0') throw new Error('zero row');
+ * if ([...emb.forward(tensor([4], { dtype: 'int32' })).data()].join() !== '0,0') throw new Error('zero row');
  * ```
  */
 export interface EmbeddingOptions extends ParameterOptions {

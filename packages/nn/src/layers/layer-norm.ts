@@ -70,7 +70,7 @@ export class LayerNorm extends Module {
    * ```ts
    * import { tensor } from '@tensorgrad/autograd';
    * import { LayerNorm } from '@tensorgrad/nn';
-   * const y = new LayerNorm(2).forward(tensor([[1, 3]])).toArray().flat() as number[];
+   * const y = [...new LayerNorm(2).forward(tensor([[1, 3]])).data()];
    * if (Math.abs(y[0]! + 1) > 1e-3 || Math.abs(y[1]! - 1) > 1e-3) throw new Error(`got ${y}`);
    * ```
    */

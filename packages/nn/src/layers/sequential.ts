@@ -106,7 +106,7 @@ export class Sequential extends Module implements Iterable<UnaryModule | null> {
    * import { tensor } from '@tensorgrad/autograd';
    * import { ReLU, Sequential } from '@tensorgrad/nn';
    * const y = new Sequential(new ReLU(), null).forward(tensor([-1, 1]));
-   * if (y.toArray().join() !== '0,1') throw new Error('null entries are skipped');
+   * if ([...y.data()].join() !== '0,1') throw new Error('null entries are skipped');
    * ```
    */
   forward(input: Tensor): Tensor {

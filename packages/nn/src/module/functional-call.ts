@@ -22,8 +22,11 @@ import { stateDictKey } from './state-dict-key.js';
  * const b = randn([2]);
  * const y = functionalCall(layer, { weight: w, bias: b }, () => layer.forward(x));
  * const expected = x.matmul(w.transpose(0, 1)).add(b);
- * if (y.sub(expected).abs().max().item() > 1e-6) throw new Error('ran with the replacements');
+ * if (Number(y.sub(expected).abs().max().item()) > 1e-6) throw new Error('ran with the replacements');
  * if (layer.weight === w) throw new Error('own parameters put back');
+ * let error: unknown;
+ * try { functionalCall(layer, { wieght: w }, () => 0); } catch (e) { error = e; }
+ * if (!(error instanceof Error) || error.message !== 'functionalCall: Linear has no parameter named wieght') throw new Error('a misspelt name is an error');
  * ```
  */
 export function functionalCall<T>(

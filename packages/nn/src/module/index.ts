@@ -6,6 +6,7 @@ export {
   type RegisterBufferOptions,
   type StateDict,
   type ForwardHook,
+  type Named,
   type StateDictLike,
 } from './module.js';
 export { Parameter } from './parameter.js';

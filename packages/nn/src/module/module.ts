@@ -96,8 +96,16 @@ export interface RegisterBufferOptions {
   persistent?: boolean;
 }
 
-/** One own member of a module: its state-dict segment and its value. */
-type Named<T> = [key: string, value: T];
+/**
+ * One own member of a module: its state-dict segment and its value.
+ * @example
+ * ```ts
+ * import { Linear, type Named, type Parameter } from '@tensorgrad/nn';
+ * const [[key, weight]] = new Linear(2, 3).namedParameters() as [Named<Parameter>];
+ * if (key !== 'weight' || weight.shape.join() !== '3,2') throw new Error(key);
+ * ```
+ */
+export type Named<T> = [key: string, value: T];
 
 /**
  * A forward hook: called with the module, the arguments of `forward` and its output; a
@@ -109,9 +117,9 @@ type Named<T> = [key: string, value: T];
  * const doubleIt: ForwardHook = (_module, _args, output) => output.mul(2);
  * const fc = new Linear(2, 2);
  * const x = randn([1, 2]);
- * const plain = fc.forward(x).toArray().flat() as number[];
+ * const plain = [...fc.forward(x).data()];
  * fc.registerForwardHook(doubleIt);
- * const doubled = fc.forward(x).toArray().flat() as number[];
+ * const doubled = [...fc.forward(x).data()];
  * if (Math.abs(doubled[0]! - 2 * plain[0]!) > 1e-6) throw new Error('the hook replaced the output');
  * ```
  */
@@ -397,7 +405,7 @@ export class Module {
    * const model = new Sequential(new Linear(2, 2), new Linear(2, 2));
    * model.apply((m) => { if (m instanceof Linear) init.zeros_(m.weight); });
    * const w = model.get(1) as Linear;
-   * if (w.weight.toArray().flat().some((v) => v !== 0)) throw new Error('zeroed');
+   * if ([...w.weight.data()].some((v) => v !== 0)) throw new Error('zeroed');
    * ```
    */
   apply(fn: (module: Module) => void): this {
@@ -587,7 +595,7 @@ export class Module {
    * const model = new Linear(2, 3);
    * const other = new Linear(2, 3);
    * model.loadStateDict(other.stateDict());
-   * if (model.weight.toArray().flat().join() !== other.weight.toArray().flat().join()) throw new Error('copied');
+   * if ([...model.weight.data()].join() !== [...other.weight.data()].join()) throw new Error('copied');
    * const { missingKeys } = model.loadStateDict({ weight: other.weight }, { strict: false });
    * if (missingKeys.join() !== 'bias') throw new Error(`missing ${missingKeys}`);
    * ```
@@ -656,7 +664,7 @@ export class Module {
    * trained.saveSafetensors(path);
    * const model = new Linear(2, 3);
    * model.loadSafetensors(path); // or bytes: new Uint8Array(await (await fetch(url)).arrayBuffer())
-   * if (model.bias!.toArray().join() !== trained.bias!.toArray().join()) throw new Error('loaded');
+   * if ([...model.bias!.data()].join() !== [...trained.bias!.data()].join()) throw new Error('loaded');
    * ```
    */
   loadSafetensors(

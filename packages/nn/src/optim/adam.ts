@@ -66,10 +66,10 @@ export const ADAM_DEFAULTS: AdamOptions = {
  * import { Adam, Linear } from '@tensorgrad/nn';
  * const model = new Linear(3, 1);
  * const opt = new Adam(model.parameters(), { lr: 1e-3 });
- * const before = model.bias!.item();
+ * const before = Number(model.bias!.item());
  * model.forward(randn([4, 3])).sum().backward();
  * opt.step();
- * if (Math.abs(Math.abs(model.bias!.item() - before) - 1e-3) > 1e-6) throw new Error('first step moves by lr');
+ * if (Math.abs(Math.abs(Number(model.bias!.item()) - before) - 1e-3) > 1e-6) throw new Error('first step moves by lr');
  * ```
  */
 export class Adam extends Optimizer<AdamOptions> {

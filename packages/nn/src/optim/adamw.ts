@@ -9,14 +9,13 @@ import type { ParamsArgument } from './optimizer.js';
  * The default `weightDecay` is 0.01, PyTorch's.
  * @example
  * ```ts
- * import { Parameter } from '@tensorgrad/nn';
  * import { ones } from '@tensorgrad/autograd';
- * import { AdamW } from '@tensorgrad/nn';
+ * import { AdamW, Parameter } from '@tensorgrad/nn';
  * const p = new Parameter(ones([2]));
  * const opt = new AdamW([p], { lr: 1e-3, weightDecay: 0.05 });
  * p.mul(0).sum().backward(); // zero gradient: only the decay acts
  * opt.step();
- * if (Math.abs(p.toArray()[0]! - (1 - 1e-3 * 0.05)) > 1e-7) throw new Error('decoupled decay');
+ * if (Math.abs(p.data()[0]! - (1 - 1e-3 * 0.05)) > 1e-7) throw new Error('decoupled decay');
  * ```
  */
 export class AdamW extends Adam {

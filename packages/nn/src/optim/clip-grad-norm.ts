@@ -36,7 +36,7 @@ export interface ClipGradNormOptions {
  * const norm = clipGradNorm([p], 1.0);
  * opt.step();
  * if (norm !== 5) throw new Error(`total norm ${norm}`);
- * const g = p.grad!.toArray() as number[];
+ * const g = [...p.grad!.data()];
  * if (Math.abs(g[0]! - 0.6) > 1e-5 || Math.abs(g[1]! - 0.8) > 1e-5) throw new Error(`clipped to ${g}`);
  * ```
  */

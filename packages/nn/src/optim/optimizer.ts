@@ -123,7 +123,7 @@ export interface OptimizerStateDict {
  * const opt = new SignSGD([p], 0.5);
  * p.mul(10).sum().backward();
  * opt.step();
- * if (p.toArray().join() !== '0.5,0.5') throw new Error(`got ${p.toArray()}`);
+ * if ([...p.data()].join() !== '0.5,0.5') throw new Error(`got ${p.toArray()}`);
  * ```
  */
 export interface Update {
@@ -147,7 +147,7 @@ export interface Update {
  * first.backward();
  * opt.step();
  * opt.zeroGrad();
- * if (mseLoss(model.forward(x), y).item() >= first.item()) throw new Error('the loss went down');
+ * if (Number(mseLoss(model.forward(x), y).item()) >= Number(first.item())) throw new Error('the loss went down');
  * ```
  */
 export abstract class Optimizer<O extends OptimizerOptions> {
@@ -222,7 +222,7 @@ export abstract class Optimizer<O extends OptimizerOptions> {
    * const opt = new SGD([p], { lr: 0.5 });
    * p.mul(2).sum().backward();
    * opt.step();
-   * if (p.item() !== 0) throw new Error(`1 - 0.5 · 2 = ${p.item()}`);
+   * if (p.item() !== 0) throw new Error(`1 - 0.5 · 2 = ${Number(p.item())}`);
    * ```
    */
   step(): void {
@@ -301,7 +301,7 @@ export abstract class Optimizer<O extends OptimizerOptions> {
   }
 
   /**
-   * Restore a state saved by {@link stateDict} from an optimiser over parameters of the same
+   * Restore a state saved by {@link Optimizer.stateDict} from an optimiser over parameters of the same
    * shapes, in the same group layout. All or nothing: every problem is reported in one error.
    * @example
    * ```ts

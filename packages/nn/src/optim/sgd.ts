@@ -52,7 +52,7 @@ export interface SGDOptions extends OptimizerOptions {
  *   p.mul(-1).sum().backward(); // gradient -1
  *   opt.step();
  * }
- * if (Math.abs(p.item() - 0.29) > 1e-6) throw new Error(`0.1 + 0.1 · 1.9 = ${p.item()}`);
+ * if (Math.abs(Number(p.item()) - 0.29) > 1e-6) throw new Error(`0.1 + 0.1 · 1.9 = ${Number(p.item())}`);
  * ```
  */
 export class SGD extends Optimizer<SGDOptions> {

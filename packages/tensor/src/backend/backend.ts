@@ -275,12 +275,7 @@ export interface Backend {
    * `base[starts[d] :: steps[d]]` (with `src.shape[d]` elements along each dim d; steps > 0)
    * is replaced by `src`. Serves slice/select backward, pad, cat and in-place-style updates.
    */
-  setSlice(
-    base: View,
-    starts: readonly number[],
-    steps: readonly number[],
-    src: View,
-  ): BackendData;
+  setSlice(base: View, starts: readonly number[], steps: readonly number[], src: View): BackendData;
 
   // ---- elementwise ----------------------------------------------------------------------
   unary(op: UnaryOp, x: View, outDtype: DType): BackendData;

@@ -19,7 +19,14 @@ import { scalableVitDriver } from './scalable-vit.js';
  * if (names.join() !== 'ViT,Adapter,ATSViT,Memformer,CrossViT,ScalableViT') throw new Error(`drivers ${names}`);
  * ```
  */
-export const DRIVERS: readonly Driver[] = [vitDriver, adapterDriver, atsVitDriver, memformerDriver, crossVitDriver, scalableVitDriver];
+export const DRIVERS: readonly Driver[] = [
+  vitDriver,
+  adapterDriver,
+  atsVitDriver,
+  memformerDriver,
+  crossVitDriver,
+  scalableVitDriver,
+];
 
 /**
  * Registers every driver of {@link DRIVERS} (once; calling it again does nothing).

@@ -55,7 +55,17 @@ function run(model: Module, data: CaseData): DriverOutputs {
   return outputs;
 }
 
-/** The `Memformer` parity driver. */
+/**
+ * The `Memformer` parity driver.
+ * @example
+ * ```ts
+ * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
+ * registerAllDrivers();
+ * const model = getDriver('Memformer')!.build({ dim: 8, numMemorySlots: 2, encoderOnly: true, encNumTokens: 5, encDepth: 1, encHeads: 2, encMaxSeqLen: 4 });
+ * if (model.training) throw new Error('built in eval mode');
+ * if (Object.keys(model.stateDict())[0] !== 'memory_slots') throw new Error("PyTorch's key order");
+ * ```
+ */
 export const memformerDriver: Driver = {
   model: 'Memformer',
   build(config: JsonConfig): Module {
