@@ -14,9 +14,9 @@ Trains a small model on procedurally generated data and reports held-out accurac
 
 Options:
   --model <name>     vit (default) | crossvit | ats | memformer
-  --steps <n>        training steps (default: 300 for image models, 400 for memformer)
+  --steps <n>        training steps (default: 300 for image models, 250 for memformer)
   --batch <n>        batch size (default 32)
-  --lr <x>           peak learning rate (default 3e-3)
+  --lr <x>           peak learning rate (default 3e-3 for image models, 1e-3 for memformer)
   --backend <name>   cpu (default in Node) | gpu
   --seed <n>         seed for data, initialisation and sampling (default 0)
   --out <dir>        where the checkpoint and the plots go (default demo-out)
@@ -30,7 +30,7 @@ function main(): number {
       model: { type: 'string', default: 'vit' },
       steps: { type: 'string' },
       batch: { type: 'string', default: '32' },
-      lr: { type: 'string', default: '3e-3' },
+      lr: { type: 'string' },
       backend: { type: 'string' },
       seed: { type: 'string', default: '0' },
       out: { type: 'string', default: 'demo-out' },
@@ -48,6 +48,12 @@ function main(): number {
       throw new Error(`--${name}: expected a non-negative integer, got "${v}"`);
     return n;
   };
+  const positive = (name: string, v: string) => {
+    const x = Number(v);
+    if (!(x > 0) || !Number.isFinite(x))
+      throw new Error(`--${name}: expected a positive number, got "${v}"`);
+    return x;
+  };
   if (values.backend) setBackend(values.backend as 'cpu' | 'gpu');
   const info = backendInfo();
   const log = (line: string) => console.log(line);
@@ -57,7 +63,12 @@ function main(): number {
   const model = values.model;
   const common = {
     batchSize: int('batch', values.batch),
-    lr: Number(values.lr),
+    lr:
+      values.lr === undefined
+        ? values.model === 'memformer'
+          ? 1e-3
+          : 3e-3
+        : positive('lr', values.lr),
     seed: int('seed', values.seed),
     out: values.out,
     evalImages: int('eval', values.eval),
@@ -78,7 +89,7 @@ function main(): number {
   if (model === 'memformer') {
     const r = runMemformerDemo({
       ...common,
-      steps: values.steps ? int('steps', values.steps) : 400,
+      steps: values.steps ? int('steps', values.steps) : 250,
     });
     log(
       `recall accuracy with memory: ${(100 * r.withMemory).toFixed(1)}%, without memory: ${(100 * r.withoutMemory).toFixed(1)}% (chance ${(100 * r.chance).toFixed(1)}%)`,

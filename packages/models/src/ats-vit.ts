@@ -185,7 +185,9 @@ export interface AdaptiveTokenSamplingOptions {
  * ```
  */
 export class AdaptiveTokenSampling extends Module {
+  /** Guards the normalisation and the logarithm of the scores. */
   readonly eps: number;
+  /** Most tokens (CLS excluded) kept after sampling. */
   readonly outputNumTokens: number;
   /**
    * Where the Gumbel noise comes from; replace it to inject noise (see {@link GumbelSampler}).
@@ -200,6 +202,16 @@ export class AdaptiveTokenSampling extends Module {
    */
   sampleGumbel: GumbelSampler;
 
+  /**
+   * Create the sampler keeping at most `outputNumTokens` tokens (a positive integer).
+   * @example
+   * ```ts
+   * import { AdaptiveTokenSampling } from '@tensorgrad/models';
+   * let error: unknown;
+   * try { new AdaptiveTokenSampling(0); } catch (e) { error = e; }
+   * if (!(error instanceof Error) || new AdaptiveTokenSampling(4).parameters().length !== 0) throw new Error('checked; no parameters');
+   * ```
+   */
   constructor(
     outputNumTokens: number,
     { eps = 1e-6, sampleGumbel: sampler, generator }: AdaptiveTokenSamplingOptions = {},
@@ -291,8 +303,17 @@ export class AdaptiveTokenSampling extends Module {
  * ```
  */
 export class FeedForward extends Module {
+  /** `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`. */
   readonly net: Sequential;
 
+  /**
+   * `LayerNorm(dim) → Linear(dim, hiddenDim) → GELU → Dropout → Linear(hiddenDim, dim) → Dropout`, in `net`.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.FeedForward(4, 8, 0.1).net.length !== 6) throw new Error('six entries');
+   * ```
+   */
   constructor(dim: number, hiddenDim: number, dropout = 0) {
     super();
     this.net = new Sequential(
@@ -357,16 +378,33 @@ export interface AttentionOptions {
  * ```
  */
 export class Attention extends Module {
+  /** Number of heads. */
   readonly heads: number;
+  /** `dimHead ** -0.5`, applied to the logits. */
   readonly scale: number;
+  /** Pre-normalisation of the tokens. */
   readonly norm: LayerNorm;
+  /** Softmax over the keys. */
   readonly attend: Softmax;
+  /** Dropout on the attention weights. */
   readonly dropout: Dropout;
+  /** Query, key and value projection `Linear(dim, 3 · heads · dimHead)`, no bias. */
   readonly toQkv: Linear;
+  /** Tokens kept after this layer, or `null` (no sampling). */
   readonly outputNumTokens: number | null;
+  /** The token sampler, or `null` without `outputNumTokens`. */
   readonly ats: AdaptiveTokenSampling | null;
+  /** `Sequential(Linear(heads · dimHead, dim), Dropout)`. */
   readonly toOut: Sequential;
 
+  /**
+   * Create the attention; with `outputNumTokens` it also holds an {@link AdaptiveTokenSampling}.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.Attention(8, { heads: 2, dimHead: 4 }).ats !== null) throw new Error('no sampling without outputNumTokens');
+   * ```
+   */
   constructor(
     dim: number,
     { heads = 8, dimHead = 64, dropout = 0, outputNumTokens = null }: AttentionOptions = {},
@@ -454,8 +492,19 @@ export class Attention extends Module {
  * ```
  */
 export class Transformer extends Module {
+  /** `layers[i] = [Attention, FeedForward]`. */
   readonly layers: ModuleList<ModuleList<Attention | FeedForward>>;
 
+  /**
+   * Create `depth` layers; layer `i` keeps at most `maxTokensPerDepth[i]` tokens.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * let error: unknown;
+   * try { new atsVit.Transformer(8, 2, [4], 2, 4, 16); } catch (e) { error = e; }
+   * if (!(error instanceof Error)) throw new Error('one token budget per layer');
+   * ```
+   */
   constructor(
     dim: number,
     depth: number,
@@ -615,14 +664,31 @@ export interface ATSForwardOptions {
  * ```
  */
 export class ViT extends Module {
+  /** `[patchHeight, patchWidth]`. */
   readonly patchSize: [number, number];
+  /** `Sequential(Rearrange to patches, LayerNorm(patchDim), Linear(patchDim, dim), LayerNorm(dim))`. */
   readonly toPatchEmbedding: Sequential;
+  /** Learned positional embedding `[1, 1 + patches, dim]`. */
   readonly posEmbedding: Parameter;
+  /** Learned CLS token `[1, 1, dim]`. */
   readonly clsToken: Parameter;
+  /** Dropout on the embedded tokens. */
   readonly dropout: Dropout;
+  /** The token-sampling transformer. */
   readonly transformer: Transformer;
+  /** `Sequential(LayerNorm(dim), Linear(dim, numClasses))`, applied to the CLS token. */
   readonly mlpHead: Sequential;
 
+  /**
+   * Create the ViT; invalid sizes or token budgets throw, naming the option.
+   * @example
+   * ```ts
+   * import { ATSViT } from '@tensorgrad/models';
+   * let error: unknown;
+   * try { new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 2, maxTokensPerDepth: [4, 8], heads: 2, mlpDim: 16 }); } catch (e) { error = e; }
+   * if (!(error instanceof Error)) throw new Error('the budgets must not increase');
+   * ```
+   */
   constructor(options: ViTOptions) {
     super();
     const {
@@ -730,10 +796,32 @@ export class ViT extends Module {
    * ```
    */
   forward(img: Tensor): Tensor;
+  /**
+   * With `returnSampledTokenIds: true`: the logits and the surviving patch indices `[b, ≤ last budget]` (-1 = padding).
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { ATSViT } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [8], heads: 2, dimHead: 4, mlpDim: 16 });
+   * const [, ids] = vit.forward(randn([1, 3, 8, 8]), { returnSampledTokenIds: true });
+   * if ([...ids.data()].sort().join() !== '0,1,2,3') throw new Error('4 patches, none dropped');
+   * ```
+   */
   forward(
     img: Tensor,
     options: ATSForwardOptions & { returnSampledTokenIds: true },
   ): [Tensor, Tensor];
+  /**
+   * Logits, or `[logits, tokenIds]` when `options.returnSampledTokenIds` is true at run time.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { ATSViT, type atsVit } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [8], heads: 2, dimHead: 4, mlpDim: 16 });
+   * const options: atsVit.ATSForwardOptions = { returnSampledTokenIds: Math.random() < 2 };
+   * if (!Array.isArray(vit.forward(randn([1, 3, 8, 8]), options))) throw new Error('a pair');
+   * ```
+   */
   forward(img: Tensor, options?: ATSForwardOptions): Tensor | [Tensor, Tensor];
   forward(
     img: Tensor,

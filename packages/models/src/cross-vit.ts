@@ -46,8 +46,17 @@ function assertPositiveInteger(name: string, value: number): void {
  * ```
  */
 export class FeedForward extends Module {
+  /** `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`. */
   readonly net: Sequential;
 
+  /**
+   * `LayerNorm(dim) → Linear(dim, hiddenDim) → GELU → Dropout → Linear(hiddenDim, dim) → Dropout`, in `net`.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.FeedForward(4, 8).net.length !== 6) throw new Error('six entries');
+   * ```
+   */
   constructor(dim: number, hiddenDim: number, dropout = 0) {
     super();
     this.net = new Sequential(
@@ -107,15 +116,32 @@ export interface CrossAttentionInputs {
  * ```
  */
 export class Attention extends Module {
+  /** Number of heads. */
   readonly heads: number;
+  /** `dimHead ** -0.5`, applied to the logits. */
   readonly scale: number;
+  /** Pre-normalisation of the queries' input (a context is not normalised). */
   readonly norm: LayerNorm;
+  /** Softmax over the keys. */
   readonly attend: Softmax;
+  /** Dropout on the attention weights. */
   readonly dropout: Dropout;
+  /** Query projection `Linear(dim, heads · dimHead)`, no bias. */
   readonly toQ: Linear;
+  /** Key and value projection `Linear(dim, 2 · heads · dimHead)`, keys first, no bias. */
   readonly toKv: Linear;
+  /** `Sequential(Linear(heads · dimHead, dim), Dropout)`. */
   readonly toOut: Sequential;
 
+  /**
+   * Create the attention over `dim`-wide tokens; `toQ` and `toKv` have no bias.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * const attn = new crossVit.Attention(8, { heads: 2, dimHead: 4, dropout: 0.1 });
+   * if (attn.toQ.bias !== null || attn.heads !== 2) throw new Error('no bias; 2 heads');
+   * ```
+   */
   constructor(
     dim: number,
     {
@@ -180,9 +206,20 @@ export class Attention extends Module {
  * ```
  */
 export class Transformer extends Module {
+  /** `layers[i] = [Attention, FeedForward]`. */
   readonly layers: ModuleList<ModuleList<Attention | FeedForward>>;
+  /** The final LayerNorm. */
   readonly norm: LayerNorm;
 
+  /**
+   * Create `depth` layers of `[Attention, FeedForward]` and the final LayerNorm.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * const t = new crossVit.Transformer(8, 2, 2, 4, 16); // dim, depth, heads, dimHead, mlpDim
+   * if (t.layers.length !== 2 || !('norm.weight' in t.stateDict())) throw new Error('layers and norm');
+   * ```
+   */
   constructor(
     dim: number,
     depth: number,
@@ -241,10 +278,22 @@ export class Transformer extends Module {
  * ```
  */
 export class ProjectInOut extends Module {
+  /** The wrapped attention, of width `dimOut`. */
   readonly fn: Attention;
+  /** `Linear(dimIn, dimOut)`, or `Identity` when the widths are equal. */
   readonly projectIn: Linear | Identity;
+  /** `Linear(dimOut, dimIn)`, or `Identity` when the widths are equal. */
   readonly projectOut: Linear | Identity;
 
+  /**
+   * Wrap `fn` (an `Attention` of width `dimOut`) for inputs of width `dimIn`.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * const p = new crossVit.ProjectInOut(8, 16, new crossVit.Attention(16, { heads: 2, dimHead: 8 }));
+   * if (p.projectIn.constructor.name !== 'Linear' || p.projectOut.constructor.name !== 'Linear') throw new Error('projections');
+   * ```
+   */
   constructor(dimIn: number, dimOut: number, fn: Attention) {
     super();
     this.fn = fn;
@@ -285,8 +334,18 @@ export class ProjectInOut extends Module {
  * ```
  */
 export class CrossTransformer extends Module {
+  /** `layers[i] = [small attends to large, large attends to small]`, each a `ProjectInOut(Attention)`. */
   readonly layers: ModuleList<ModuleList<ProjectInOut>>;
 
+  /**
+   * Create `depth` rounds of two `ProjectInOut(Attention)`: small attends to large, large to small.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * const ct = new crossVit.CrossTransformer(8, 16, 2, 2, 4); // smDim, lgDim, depth, heads, dimHead
+   * if (ct.layers.length !== 2 || ct.layers.get(0)!.length !== 2) throw new Error('2 rounds of 2');
+   * ```
+   */
   constructor(
     smDim: number,
     lgDim: number,
@@ -395,8 +454,19 @@ export interface MultiScaleEncoderOptions {
  * ```
  */
 export class MultiScaleEncoder extends Module {
+  /** `layers[i] = [small Transformer, large Transformer, CrossTransformer]`. */
   readonly layers: ModuleList<ModuleList<Transformer | CrossTransformer>>;
 
+  /**
+   * Create `depth` rounds of `[small Transformer, large Transformer, CrossTransformer]`.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * const p = { depth: 1, heads: 2, mlpDim: 16, dimHead: 4 };
+   * const enc = new crossVit.MultiScaleEncoder({ depth: 2, smDim: 8, lgDim: 8, crossAttnHeads: 2, crossAttnDepth: 1, smEncParams: p, lgEncParams: p });
+   * if (enc.layers.length !== 2 || enc.layers.get(0)!.length !== 3) throw new Error('2 rounds of 3');
+   * ```
+   */
   constructor(o: MultiScaleEncoderOptions) {
     super();
     const dropout = o.dropout ?? 0;
@@ -480,11 +550,25 @@ export interface ImageEmbedderOptions {
  * ```
  */
 export class ImageEmbedder extends Module {
+  /** `Sequential(Rearrange to patches, LayerNorm(patchDim), Linear(patchDim, dim), LayerNorm(dim))`. */
   readonly toPatchEmbedding: Sequential;
+  /** Learned positional embedding `[1, 1 + patches, dim]`. */
   readonly posEmbedding: Parameter;
+  /** Learned CLS token `[1, 1, dim]`. */
   readonly clsToken: Parameter;
+  /** Dropout on the embedded tokens. */
   readonly dropout: Dropout;
 
+  /**
+   * Create the embedder; an image size not divisible by the patch size throws.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * let error: unknown;
+   * try { new crossVit.ImageEmbedder({ dim: 8, imageSize: 10, patchSize: 4 }); } catch (e) { error = e; }
+   * if (!(error instanceof Error) || !error.message.includes('divisible')) throw new Error('checked');
+   * ```
+   */
   constructor({ dim, imageSize, patchSize, dropout = 0, channels = 3 }: ImageEmbedderOptions) {
     super();
     if (imageSize % patchSize !== 0) {
@@ -597,12 +681,27 @@ export interface CrossViTBranchLogits {
  * ```
  */
 export class CrossViT extends Module {
+  /** Embedder of the small-patch branch. */
   readonly smImageEmbedder: ImageEmbedder;
+  /** Embedder of the large-patch branch. */
   readonly lgImageEmbedder: ImageEmbedder;
+  /** The two branches' transformers and their cross attention. */
   readonly multiScaleEncoder: MultiScaleEncoder;
+  /** `Sequential(LayerNorm(smDim), Linear(smDim, numClasses))` on the small branch's CLS token. */
   readonly smMlpHead: Sequential;
+  /** `Sequential(LayerNorm(lgDim), Linear(lgDim, numClasses))` on the large branch's CLS token. */
   readonly lgMlpHead: Sequential;
 
+  /**
+   * Create both branches, the encoder and both heads; sizes must be positive integers.
+   * @example
+   * ```ts
+   * import { CrossViT } from '@tensorgrad/models';
+   * let error: unknown;
+   * try { new CrossViT({ imageSize: 8, numClasses: 0, smDim: 8, lgDim: 8 }); } catch (e) { error = e; }
+   * if (!(error instanceof Error) || !error.message.includes('numClasses')) throw new Error('names the option');
+   * ```
+   */
   constructor(options: CrossViTOptions) {
     super();
     const {

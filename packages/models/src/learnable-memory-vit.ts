@@ -115,8 +115,18 @@ export function unfreezeAllLayers(module: Module): void {
  * ```
  */
 export class FeedForward extends Module {
+  /** `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`. */
   readonly net: Sequential;
 
+  /**
+   * `LayerNorm(dim) → Linear(dim, hiddenDim) → GELU → Dropout → Linear(hiddenDim, dim) → Dropout`, in `net`.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * const keys = Object.keys(new learnableMemoryVit.FeedForward(4, 8).stateDict());
+   * if (keys.join() !== 'net.0.weight,net.0.bias,net.1.weight,net.1.bias,net.4.weight,net.4.bias') throw new Error(`keys ${keys}`);
+   * ```
+   */
   constructor(dim: number, hiddenDim: number, dropout = 0) {
     super();
     this.net = new Sequential(
@@ -206,15 +216,32 @@ export interface MemoryAttentionInputs {
  * ```
  */
 export class Attention extends Module {
+  /** Number of heads. */
   readonly heads: number;
+  /** `dimHead ** -0.5`, applied to the logits. */
   readonly scale: number;
+  /** Pre-normalisation of the tokens (the memories are not normalised). */
   readonly norm: LayerNorm;
+  /** Softmax over the keys. */
   readonly attend: Softmax;
+  /** Dropout on the attention weights. */
   readonly dropout: Dropout;
+  /** Query projection `Linear(dim, heads · dimHead)`, no bias. */
   readonly toQ: Linear;
+  /** Key and value projection `Linear(dim, 2 · heads · dimHead)`, keys first, no bias. */
   readonly toKv: Linear;
+  /** `Sequential(Linear(heads · dimHead, dim), Dropout)`. */
   readonly toOut: Sequential;
 
+  /**
+   * Create the attention over `dim`-wide tokens; `toQ` and `toKv` have no bias.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * const attn = new learnableMemoryVit.Attention(8, { heads: 2, dimHead: 4 });
+   * if (attn.toQ.bias !== null || attn.toKv.weight.shape.join() !== '16,8') throw new Error('keys and values stacked');
+   * ```
+   */
   constructor(dim: number, { heads = 8, dimHead = 64, dropout = 0 }: AttentionOptions = {}) {
     super();
     const innerDim = dimHead * heads;
@@ -280,8 +307,18 @@ export class Attention extends Module {
  * ```
  */
 export class Transformer extends Module {
+  /** `layers[i] = [Attention, FeedForward]`. */
   readonly layers: ModuleList<ModuleList<Attention | FeedForward>>;
 
+  /**
+   * Create `depth` layers of `[Attention, FeedForward]`.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * const t = new learnableMemoryVit.Transformer(8, 2, 2, 4, 16, 0.1); // dim, depth, heads, dimHead, mlpDim, dropout
+   * if (!('layers.1.1.net.4.bias' in t.stateDict())) throw new Error("PyTorch's keys");
+   * ```
+   */
   constructor(
     dim: number,
     depth: number,
@@ -390,14 +427,31 @@ export interface ViTOptions {
  * ```
  */
 export class ViT extends Module {
+  /** `[patchHeight, patchWidth]`. */
   readonly patchSize: [number, number];
+  /** `Sequential(Rearrange to patches, LayerNorm(patchDim), Linear(patchDim, dim), LayerNorm(dim))`. */
   readonly toPatchEmbedding: Sequential;
+  /** Learned positional embedding `[1, 1 + patches, dim]`. */
   readonly posEmbedding: Parameter;
+  /** Learned CLS token `[1, 1, dim]`. */
   readonly clsToken: Parameter;
+  /** Dropout on the embedded tokens. */
   readonly dropout: Dropout;
+  /** The transformer (no final LayerNorm). */
   readonly transformer: Transformer;
+  /** `Sequential(LayerNorm(dim), Linear(dim, numClasses))`, applied to the CLS token. */
   readonly mlpHead: Sequential;
 
+  /**
+   * Create the ViT; sizes that are not positive integers, or an image not divisible into patches, throw.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * let error: unknown;
+   * try { new learnableMemoryVit.ViT({ imageSize: 10, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, mlpDim: 16 }); } catch (e) { error = e; }
+   * if (!(error instanceof Error) || !error.message.includes('divisible by the patch size')) throw new Error('checked');
+   * ```
+   */
   constructor(options: ViTOptions) {
     super();
     const {
@@ -530,9 +584,13 @@ export interface AdapterOptions {
  * ```
  */
 export class Adapter extends Module {
+  /** The frozen backbone. */
   readonly vit: ViT;
+  /** The memory CLS token `[dim]`, whose output the adapter's head reads. */
   readonly memoryClsToken: Parameter;
+  /** The learned memories `[depth, numMemoriesPerLayer, dim]`, one slice per layer. */
   readonly memoriesPerLayer: Parameter;
+  /** `Sequential(LayerNorm(dim), Linear(dim, numClasses))`: the adapter's own head. */
   readonly mlpHead: Sequential;
   /**
    * `[tokens, tokens + memories]` bool: which key each query may attend to.
@@ -546,6 +604,16 @@ export class Adapter extends Module {
    */
   declare readonly attnMask: Tensor;
 
+  /**
+   * Wrap `vit`, freezing it, with new memories, memory CLS token, head and attention mask.
+   * @example
+   * ```ts
+   * import { Adapter, LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, dimHead: 4, mlpDim: 16 });
+   * const keys = Object.keys(new Adapter({ vit }).stateDict()).filter((k) => !k.startsWith('vit.'));
+   * if (keys.join() !== 'memory_cls_token,memories_per_layer,attn_mask,mlp_head.0.weight,mlp_head.0.bias,mlp_head.1.weight,mlp_head.1.bias') throw new Error(`keys ${keys}`);
+   * ```
+   */
   constructor({ vit, numMemoriesPerLayer = 10, numClasses = 2 }: AdapterOptions) {
     super();
     if (!(vit instanceof ViT)) throw new Error('Adapter: vit must be a learnable-memory ViT');

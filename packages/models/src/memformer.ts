@@ -260,6 +260,13 @@ export class Memformer extends Module {
    * @param options - see {@link MemformerOptions}.
    * @throws naming the option, when a size is not a positive integer, a head count does not
    *   divide `dim`, or a decoder option is missing without `encoderOnly`.
+   * @example
+   * ```ts
+   * import { Memformer } from '@tensorgrad/models';
+   * let error: unknown;
+   * try { new Memformer({ dim: 8, numMemorySlots: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, memUpdateAttnHeads: 2 }); } catch (e) { error = e; }
+   * if (!(error instanceof Error)) throw new Error('a decoder option is missing without encoderOnly');
+   * ```
    */
   constructor(options: MemformerOptions) {
     super();

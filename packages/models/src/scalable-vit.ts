@@ -188,7 +188,16 @@ export class ScalableViT extends Module {
   /** Channels the image must have. */
   readonly channels: number;
 
-  /** @param options - the constructor options; invalid ones throw with the reason. */
+  /**
+   * @param options - the constructor options; invalid ones throw with the reason.
+   * @example
+   * ```ts
+   * import { ScalableViT } from '@tensorgrad/models';
+   * let error: unknown;
+   * try { new ScalableViT({ numClasses: 2, dim: 8, depth: [1, 1], heads: 2, reductionFactor: 1, windowSize: [8, null], imageSize: 16 }); } catch (e) { error = e; }
+   * if (!(error instanceof Error)) throw new Error('a window of 8 does not fit the 4x4 map of stage 0');
+   * ```
+   */
   constructor(options: ScalableViTOptions) {
     super();
     const dim = checkInteger('dim', options.dim, 1);

@@ -55,7 +55,15 @@ export class Residual<Options> extends Module {
   /** The wrapped sublayer. */
   readonly fn: Sublayer<Options>;
 
-  /** @param fn - the sublayer whose output is added to its input. */
+  /**
+   * @param fn - the sublayer whose output is added to its input.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const ff = new memformer.FeedForward(4);
+   * if (new memformer.Residual(ff).fn !== ff) throw new Error('wraps fn');
+   * ```
+   */
   constructor(fn: Sublayer<Options>) {
     super();
     this.fn = fn;
@@ -103,6 +111,12 @@ export class PreNorm<Options> extends Module {
   /**
    * @param dim - feature size normalised.
    * @param fn - the sublayer applied to the normalised input.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const block = new memformer.PreNorm(4, new memformer.FeedForward(4));
+   * if (block.norm.normalizedShape.join() !== '4') throw new Error('normalises dim');
+   * ```
    */
   constructor(dim: number, fn: Sublayer<Options>) {
     super();
@@ -146,6 +160,11 @@ export class FeedForward extends Module {
   /**
    * @param dim - input and output size.
    * @param mult - hidden size multiplier. Default 4.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.FeedForward(4, 2).net.get(0)!.constructor.name !== 'Linear') throw new Error('Linear first');
+   * ```
    */
   constructor(dim: number, mult = 4) {
     super();
@@ -247,6 +266,13 @@ export class Attention extends Module {
    * @param dim - model width.
    * @param options - heads and causality.
    * @throws if `heads` does not divide `dim`.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * let error: unknown;
+   * try { new memformer.Attention(8, { heads: 3 }); } catch (e) { error = e; }
+   * if (!(error instanceof Error) || !error.message.includes('divisible')) throw new Error('heads must divide dim');
+   * ```
    */
   constructor(dim: number, { heads = 8, causal = false }: AttentionConstructorOptions = {}) {
     super();

@@ -113,6 +113,13 @@ export class AutoregressiveWrapper extends Module {
   /**
    * @param net - the decoder.
    * @param options - loss and padding settings.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 6, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+   * const wrapper = new memformer.AutoregressiveWrapper(net);
+   * if (wrapper.ignoreIndex !== -100 || wrapper.maxSeqLen !== 6) throw new Error('defaults');
+   * ```
    */
   constructor(
     net: TransformerWrapper<DecoderOptions>,

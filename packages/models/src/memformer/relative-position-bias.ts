@@ -106,7 +106,15 @@ export class RelativePositionBias extends Module {
   /** Stored as in the reference; its forward passes no `max_distance`, so 128 is always used. */
   readonly maxDistance: number;
 
-  /** @param options - see {@link RelativePositionBiasOptions}. */
+  /**
+   * @param options - see {@link RelativePositionBiasOptions}.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const bias = new memformer.RelativePositionBias();
+   * if (bias.numBuckets !== 32 || bias.maxDistance !== 128 || bias.causal) throw new Error('defaults');
+   * ```
+   */
   constructor({
     causal = false,
     numBuckets = 32,

@@ -80,6 +80,12 @@ export class Encoder extends Module {
    * @param dim - model width.
    * @param depth - number of layers.
    * @param heads - attention heads. Default 8.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const enc = new memformer.Encoder(8, 1, 2);
+   * if (enc.relPosEmb.causal || enc.layers.length !== 1) throw new Error('non-causal bias, 1 layer');
+   * ```
    */
   constructor(dim: number, depth: number, heads = 8) {
     super();
@@ -157,6 +163,12 @@ export class Decoder extends Module {
    * @param dim - model width.
    * @param depth - number of layers.
    * @param heads - attention heads. Default 8.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const dec = new memformer.Decoder(8, 2, 2);
+   * if (!dec.relPosEmb.causal || dec.layers.length !== 2) throw new Error('causal bias, 2 layers');
+   * ```
    */
   constructor(dim: number, depth: number, heads = 8) {
     super();
@@ -253,7 +265,15 @@ export class TransformerWrapper<Options> extends Module {
   /** Longest sequence the reference meant to feed; generation keeps this many trailing tokens. */
   readonly maxSeqLen: number;
 
-  /** @param options - see {@link TransformerWrapperOptions}. */
+  /**
+   * @param options - see {@link TransformerWrapperOptions}.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 10, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Encoder(8, 1, 2), returnLogits: false });
+   * if (net.toLogits.constructor.name !== 'Identity' || net.maxSeqLen !== 4) throw new Error('no logits layer');
+   * ```
+   */
   constructor({
     numTokens,
     maxSeqLen,

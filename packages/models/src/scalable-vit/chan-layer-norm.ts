@@ -32,6 +32,12 @@ export class ChanLayerNorm extends Module {
   /**
    * @param dim - number of channels.
    * @param eps - numerical floor of the variance. Default 1e-5.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * const norm = new scalableVit.ChanLayerNorm(3, 1e-6);
+   * if (norm.eps !== 1e-6 || Object.keys(norm.stateDict()).join() !== 'g,b') throw new Error('g and b');
+   * ```
    */
   constructor(dim: number, eps = 1e-5) {
     super();

@@ -21,6 +21,11 @@ export class Downsample extends Module {
   /**
    * @param dimIn - channels of the input.
    * @param dimOut - channels of the output.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.Downsample(4, 8).conv.weight.shape.join() !== '8,4,3,3') throw new Error('3x3 kernel');
+   * ```
    */
   constructor(dimIn: number, dimOut: number) {
     super();

@@ -32,6 +32,12 @@ export class FeedForward extends Module {
    * @param dim - channels in and out.
    * @param expansionFactor - hidden channels = `dim * expansionFactor`. Default 4.
    * @param dropout - dropout probability after the GELU and at the output. Default 0.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * const ff = new scalableVit.FeedForward(4, 3, 0.1);
+   * if (ff.stateDict()['net.1.weight']!.shape.join() !== '12,4,1,1') throw new Error('1x1, 4 → 12');
+   * ```
    */
   constructor(dim: number, expansionFactor = 4, dropout = 0) {
     super();

@@ -75,6 +75,12 @@ export class InteractiveWindowedSelfAttention extends Module {
   /**
    * @param dim - channels of the feature map.
    * @param options - window size, heads, key/value sizes and dropout.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * const iwsa = new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 4, heads: 2, dimKey: 4, dimValue: 6 });
+   * if (iwsa.localInteractiveModule.weight.shape.join() !== '12,12,3,3') throw new Error('3x3 over heads · dimValue');
+   * ```
    */
   constructor(dim: number, options: InteractiveWindowedSelfAttentionOptions) {
     super();

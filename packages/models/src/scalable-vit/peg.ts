@@ -27,6 +27,11 @@ export class PEG extends Module {
   /**
    * @param dim - channels (one filter each).
    * @param kernelSize - odd kernel size. Default 3.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.PEG(4, 5).proj.weight.shape.join() !== '4,1,5,5') throw new Error('depthwise 5x5');
+   * ```
    */
   constructor(dim: number, kernelSize = 3) {
     super();

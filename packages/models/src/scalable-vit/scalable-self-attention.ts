@@ -71,6 +71,12 @@ export class ScalableSelfAttention extends Module {
   /**
    * @param dim - channels of the feature map.
    * @param options - heads, key/value sizes, dropout and reduction factor.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * const ssa = new scalableVit.ScalableSelfAttention(8);
+   * if (ssa.heads !== 8 || ssa.reductionFactor !== 1 || ssa.scale !== 32 ** -0.5) throw new Error('defaults');
+   * ```
    */
   constructor(dim: number, options: ScalableSelfAttentionOptions = {}) {
     super();

@@ -103,6 +103,12 @@ export class Transformer extends Module {
    * @param dim - channels of the stage.
    * @param depth - number of blocks.
    * @param options - per-block hyperparameters.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * const stage = new scalableVit.Transformer(8, 2, { heads: 2, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
+   * if (stage.layers.length !== 2 || stage.norm.constructor.name !== 'ChanLayerNorm') throw new Error('2 blocks, norm');
+   * ```
    */
   constructor(dim: number, depth: number, options: TransformerOptions = {}) {
     super();

@@ -158,15 +158,48 @@ function planEinMix(
  * ```
  */
 export class EinMix extends Module {
-  /** Shaped as `weightShape` says. */
+  /**
+   * Shaped as `weightShape` says.
+   * @example
+   * ```ts
+   * import { EinMix } from '@tensorgrad/nn';
+   * const mix = new EinMix('b h c -> b h d', 'h c d', { h: 2, c: 3, d: 4 }); // one matrix per head
+   * if (mix.weight.shape.join() !== '2,3,4') throw new Error('shaped as weightShape says');
+   * ```
+   */
   readonly weight: Parameter;
-  /** Shaped as the output's elementary axes, 1 where the bias does not vary; null without `biasShape`. */
+  /**
+   * Shaped as the output's elementary axes, 1 where the bias does not vary; null without `biasShape`.
+   * @example
+   * ```ts
+   * import { EinMix } from '@tensorgrad/nn';
+   * const mix = new EinMix('b t c -> b t d', 'c d', { c: 3, d: 4 }, { biasShape: 'd' });
+   * if (mix.bias!.shape.join() !== '1,1,4') throw new Error('1 where the bias does not vary');
+   * ```
+   */
   readonly bias: Parameter | null;
-  /** The einsum the layer runs, e.g. `b t c_in, c_in c_out -> b t c_out`. */
+  /**
+   * The einsum the layer runs, e.g. `b t c_in, c_in c_out -> b t c_out`.
+   * @example
+   * ```ts
+   * import { EinMix } from '@tensorgrad/nn';
+   * if (new EinMix('b c -> b d', 'c d', { c: 2, d: 3 }).einsumPattern !== 'b c, c d -> b d') throw new Error('pattern');
+   * ```
+   */
   readonly einsumPattern: string;
   readonly #preReshape: EinMixPlan['preReshape'];
   readonly #postReshape: EinMixPlan['postReshape'];
 
+  /**
+   * Create the layer; unknown, unsized, unused or redundant axes throw an {@link EinopsError}.
+   * @example
+   * ```ts
+   * import { EinMix, EinopsError } from '@tensorgrad/nn';
+   * let error: unknown;
+   * try { new EinMix('b c -> b d', 'c d', { c: 2 }); } catch (e) { error = e; }
+   * if (!(error instanceof EinopsError)) throw new Error('d has no length');
+   * ```
+   */
   constructor(
     readonly pattern: string,
     readonly weightShape: string,

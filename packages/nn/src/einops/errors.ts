@@ -12,6 +12,14 @@
  * ```
  */
 export class EinopsError extends Error {
+  /**
+   * An error with `message`, named `EinopsError`.
+   * @example
+   * ```ts
+   * import { EinopsError } from '@tensorgrad/nn';
+   * if (new EinopsError('bad pattern').name !== 'EinopsError') throw new Error('name');
+   * ```
+   */
   constructor(message: string) {
     super(message);
     this.name = 'EinopsError';

@@ -32,6 +32,16 @@ function checked(layer: string, pattern: string, kind: RecipeKind, axesLengths: 
  * ```
  */
 export class Rearrange extends Module {
+  /**
+   * Create the layer; a bad pattern throws an {@link EinopsError} here.
+   * @example
+   * ```ts
+   * import { EinopsError, Rearrange } from '@tensorgrad/nn';
+   * let error: unknown;
+   * try { new Rearrange('b c -> b'); } catch (e) { error = e; }
+   * if (!(error instanceof EinopsError)) throw new Error('checked at construction');
+   * ```
+   */
   constructor(
     readonly pattern: string,
     readonly axesLengths: AxesLengths = {},
@@ -65,6 +75,14 @@ export class Rearrange extends Module {
  * ```
  */
 export class Reduce extends Module {
+  /**
+   * Create the layer with a named or custom reduction; a bad pattern throws here.
+   * @example
+   * ```ts
+   * import { Reduce } from '@tensorgrad/nn';
+   * if (new Reduce('b n d -> b d', 'mean').reduction !== 'mean') throw new Error('stored');
+   * ```
+   */
   constructor(
     readonly pattern: string,
     readonly reduction: ReductionName | ReductionFn<Tensor>,
@@ -100,6 +118,14 @@ export class Reduce extends Module {
  * ```
  */
 export class Repeat extends Module {
+  /**
+   * Create the layer; a bad pattern throws here.
+   * @example
+   * ```ts
+   * import { Repeat } from '@tensorgrad/nn';
+   * if (new Repeat('h w -> h w c', { c: 3 }).axesLengths['c'] !== 3) throw new Error('stored');
+   * ```
+   */
   constructor(
     readonly pattern: string,
     readonly axesLengths: AxesLengths = {},

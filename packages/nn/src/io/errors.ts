@@ -23,6 +23,15 @@ export class SafetensorsError extends Error {
    */
   readonly tensorName: string | undefined;
 
+  /**
+   * An error about `tensorName` (when given); the message says which tensor.
+   * @example
+   * ```ts
+   * import { SafetensorsError } from '@tensorgrad/nn';
+   * const error = new SafetensorsError('unsupported dtype F8', 'w');
+   * if (error.message !== 'safetensors: tensor "w": unsupported dtype F8') throw new Error(error.message);
+   * ```
+   */
   constructor(message: string, tensorName?: string) {
     super(`safetensors: ${tensorName === undefined ? '' : `tensor "${tensorName}": `}${message}`);
     this.name = 'SafetensorsError';

@@ -15,9 +15,24 @@ import { Module } from '../module/module.js';
  * ```
  */
 export class GELU extends Module {
-  /** `'none'` (exact) or `'tanh'`. */
+  /**
+   * `'none'` (exact) or `'tanh'`.
+   * @example
+   * ```ts
+   * import { GELU } from '@tensorgrad/nn';
+   * if (new GELU().approximate !== 'none' || new GELU({ approximate: 'tanh' }).approximate !== 'tanh') throw new Error('form');
+   * ```
+   */
   readonly approximate: 'none' | 'tanh';
 
+  /**
+   * Create the layer: exact GELU unless `approximate: 'tanh'`.
+   * @example
+   * ```ts
+   * import { GELU } from '@tensorgrad/nn';
+   * if (new GELU({ approximate: 'tanh' }).parameters().length !== 0) throw new Error('no parameters');
+   * ```
+   */
   constructor(options: GeluOptions = {}) {
     super();
     this.approximate = options.approximate ?? 'none';
@@ -75,6 +90,14 @@ export class ReLU extends Module {
  * ```
  */
 export class Softmax extends Module {
+  /**
+   * Create the layer for dimension `dim` (negative counts from the end).
+   * @example
+   * ```ts
+   * import { Softmax } from '@tensorgrad/nn';
+   * if (new Softmax(-1).dim !== -1) throw new Error('dim');
+   * ```
+   */
   constructor(readonly dim: number) {
     super();
   }

@@ -49,13 +49,43 @@ export interface Conv2dLayerOptions extends ParameterOptions {
  * ```
  */
 export class Conv2d extends Module {
-  /** `[outChannels, inChannels / groups, kH, kW]` */
+  /**
+   * `[outChannels, inChannels / groups, kH, kW]`
+   * @example
+   * ```ts
+   * import { Conv2d } from '@tensorgrad/nn';
+   * if (new Conv2d(4, 8, 3, { groups: 2 }).weight.shape.join() !== '8,2,3,3') throw new Error('[out, in / groups, kH, kW]');
+   * ```
+   */
   readonly weight: Parameter;
-  /** `[outChannels]`, or null when built with `bias: false`. */
+  /**
+   * `[outChannels]`, or null when built with `bias: false`.
+   * @example
+   * ```ts
+   * import { Conv2d } from '@tensorgrad/nn';
+   * if (new Conv2d(1, 5, 3).bias!.shape.join() !== '5' || new Conv2d(1, 5, 3, { bias: false }).bias !== null) throw new Error('bias');
+   * ```
+   */
   readonly bias: Parameter | null;
-  /** `[kH, kW]` */
+  /**
+   * `[kH, kW]`
+   * @example
+   * ```ts
+   * import { Conv2d } from '@tensorgrad/nn';
+   * if (new Conv2d(1, 1, [1, 3]).kernelSize.join() !== '1,3') throw new Error('[kH, kW]');
+   * ```
+   */
   readonly kernelSize: readonly [number, number];
 
+  /**
+   * Create the layer; `kernelSize` is one number for a square kernel or `[kH, kW]`.
+   * @example
+   * ```ts
+   * import { Conv2d } from '@tensorgrad/nn';
+   * const depthwise = new Conv2d(8, 8, 3, { padding: 'same', groups: 8 });
+   * if (depthwise.weight.shape.join() !== '8,1,3,3') throw new Error('one filter per channel');
+   * ```
+   */
   constructor(
     readonly inChannels: number,
     readonly outChannels: number,

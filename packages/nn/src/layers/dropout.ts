@@ -37,6 +37,16 @@ export interface DropoutLayerOptions {
 export class Dropout extends Module {
   readonly #generator: Generator | undefined;
 
+  /**
+   * Create the layer; `p` must be in [0, 1].
+   * @example
+   * ```ts
+   * import { Dropout } from '@tensorgrad/nn';
+   * let error: unknown;
+   * try { new Dropout(1.5); } catch (e) { error = e; }
+   * if (new Dropout().p !== 0.5 || error === undefined) throw new Error('p defaults to 0.5, checked');
+   * ```
+   */
   constructor(
     readonly p = 0.5,
     options: DropoutLayerOptions = {},

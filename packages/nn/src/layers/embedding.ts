@@ -38,11 +38,34 @@ export interface EmbeddingOptions extends ParameterOptions {
  * ```
  */
 export class Embedding extends Module {
-  /** `[numEmbeddings, embeddingDim]` */
+  /**
+   * `[numEmbeddings, embeddingDim]`
+   * @example
+   * ```ts
+   * import { Embedding } from '@tensorgrad/nn';
+   * if (new Embedding(10, 4).weight.shape.join() !== '10,4') throw new Error('[numEmbeddings, embeddingDim]');
+   * ```
+   */
   readonly weight: Parameter;
-  /** The padding row's index (normalised to be non-negative), or null. */
+  /**
+   * The padding row's index (normalised to be non-negative), or null.
+   * @example
+   * ```ts
+   * import { Embedding } from '@tensorgrad/nn';
+   * if (new Embedding(10, 4, { paddingIdx: -2 }).paddingIdx !== 8 || new Embedding(10, 4).paddingIdx !== null) throw new Error('paddingIdx');
+   * ```
+   */
   readonly paddingIdx: number | null;
 
+  /**
+   * Create the table, N(0, 1) with the `paddingIdx` row zeroed.
+   * @example
+   * ```ts
+   * import { Embedding } from '@tensorgrad/nn';
+   * const emb = new Embedding(5, 3, { paddingIdx: 0 });
+   * if (emb.weight.abs().sum(1).data()[0] !== 0) throw new Error('padding row zeroed');
+   * ```
+   */
   constructor(
     readonly numEmbeddings: number,
     readonly embeddingDim: number,

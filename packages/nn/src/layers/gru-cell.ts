@@ -47,15 +47,52 @@ export interface GRUCellOptions extends ParameterOptions {
  * ```
  */
 export class GRUCell extends Module {
-  /** `[3 · hiddenSize, inputSize]`: W_ir, W_iz, W_in stacked. */
+  /**
+   * `[3 · hiddenSize, inputSize]`: W_ir, W_iz, W_in stacked.
+   * @example
+   * ```ts
+   * import { GRUCell } from '@tensorgrad/nn';
+   * if (new GRUCell(3, 4).weightIh.shape.join() !== '12,3') throw new Error('[3 · hidden, input]');
+   * ```
+   */
   readonly weightIh: Parameter;
-  /** `[3 · hiddenSize, hiddenSize]`: W_hr, W_hz, W_hn stacked. */
+  /**
+   * `[3 · hiddenSize, hiddenSize]`: W_hr, W_hz, W_hn stacked.
+   * @example
+   * ```ts
+   * import { GRUCell } from '@tensorgrad/nn';
+   * if (new GRUCell(3, 4).weightHh.shape.join() !== '12,4') throw new Error('[3 · hidden, hidden]');
+   * ```
+   */
   readonly weightHh: Parameter;
-  /** `[3 · hiddenSize]` or null. */
+  /**
+   * `[3 · hiddenSize]` or null.
+   * @example
+   * ```ts
+   * import { GRUCell } from '@tensorgrad/nn';
+   * if (new GRUCell(3, 4).biasIh!.shape.join() !== '12') throw new Error('[3 · hidden]');
+   * ```
+   */
   readonly biasIh: Parameter | null;
-  /** `[3 · hiddenSize]` or null. */
+  /**
+   * `[3 · hiddenSize]` or null.
+   * @example
+   * ```ts
+   * import { GRUCell } from '@tensorgrad/nn';
+   * if (new GRUCell(3, 4, { bias: false }).biasHh !== null) throw new Error('no bias');
+   * ```
+   */
   readonly biasHh: Parameter | null;
 
+  /**
+   * Create the cell, every parameter U(±1/√hiddenSize).
+   * @example
+   * ```ts
+   * import { GRUCell } from '@tensorgrad/nn';
+   * const cell = new GRUCell(3, 4);
+   * if (cell.parameters().some((p) => p.abs().max().item() > 0.5)) throw new Error('within 1/√4');
+   * ```
+   */
   constructor(
     readonly inputSize: number,
     readonly hiddenSize: number,

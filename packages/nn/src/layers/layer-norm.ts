@@ -43,15 +43,53 @@ export interface LayerNormOptions {
  * ```
  */
 export class LayerNorm extends Module {
-  /** The trailing shape normalised over. */
+  /**
+   * The trailing shape normalised over.
+   * @example
+   * ```ts
+   * import { LayerNorm } from '@tensorgrad/nn';
+   * if (new LayerNorm([3, 4]).normalizedShape.join() !== '3,4') throw new Error('last two dims');
+   * ```
+   */
   readonly normalizedShape: readonly number[];
-  /** Added to the variance. */
+  /**
+   * Added to the variance.
+   * @example
+   * ```ts
+   * import { LayerNorm } from '@tensorgrad/nn';
+   * if (new LayerNorm(4).eps !== 1e-5) throw new Error("PyTorch's default");
+   * ```
+   */
   readonly eps: number;
-  /** Scale, shape `normalizedShape`, initialised to ones (null without `elementwiseAffine`). */
+  /**
+   * Scale, shape `normalizedShape`, initialised to ones (null without `elementwiseAffine`).
+   * @example
+   * ```ts
+   * import { LayerNorm } from '@tensorgrad/nn';
+   * if (new LayerNorm(2).weight!.data().join() !== '1,1') throw new Error('ones');
+   * if (new LayerNorm(2, { elementwiseAffine: false }).weight !== null) throw new Error('no affine');
+   * ```
+   */
   readonly weight: Parameter | null;
-  /** Shift, shape `normalizedShape`, initialised to zeros (null without affine or bias). */
+  /**
+   * Shift, shape `normalizedShape`, initialised to zeros (null without affine or bias).
+   * @example
+   * ```ts
+   * import { LayerNorm } from '@tensorgrad/nn';
+   * if (new LayerNorm(2).bias!.data().join() !== '0,0') throw new Error('zeros');
+   * ```
+   */
   readonly bias: Parameter | null;
 
+  /**
+   * Create the layer over the trailing `normalizedShape` (a number is one dimension).
+   * @example
+   * ```ts
+   * import { LayerNorm } from '@tensorgrad/nn';
+   * const norm = new LayerNorm([2, 3], { eps: 1e-6 });
+   * if (norm.weight!.shape.join() !== '2,3') throw new Error('one scale per element');
+   * ```
+   */
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
     this.normalizedShape =

@@ -55,11 +55,35 @@ export interface LinearOptions extends ParameterOptions {
  * ```
  */
 export class Linear extends Module {
-  /** `[outFeatures, inFeatures]` */
+  /**
+   * `[outFeatures, inFeatures]`
+   * @example
+   * ```ts
+   * import { Linear } from '@tensorgrad/nn';
+   * const bound = 1 / Math.sqrt(16);
+   * if (new Linear(16, 4).weight.abs().max().item() > bound) throw new Error('U(±1/√inFeatures)');
+   * ```
+   */
   readonly weight: Parameter;
-  /** `[outFeatures]`, or null when built with `bias: false`. */
+  /**
+   * `[outFeatures]`, or null when built with `bias: false`.
+   * @example
+   * ```ts
+   * import { Linear } from '@tensorgrad/nn';
+   * if (new Linear(2, 3).bias!.shape.join() !== '3' || new Linear(2, 3, { bias: false }).bias !== null) throw new Error('bias');
+   * ```
+   */
   readonly bias: Parameter | null;
 
+  /**
+   * Create the layer with freshly initialised `weight` and `bias`.
+   * @example
+   * ```ts
+   * import { Linear } from '@tensorgrad/nn';
+   * const fc = new Linear(4, 3, { bias: false, dtype: 'float64' });
+   * if (fc.inFeatures !== 4 || fc.outFeatures !== 3 || fc.parameters().length !== 1) throw new Error('built');
+   * ```
+   */
   constructor(
     readonly inFeatures: number,
     readonly outFeatures: number,

@@ -16,6 +16,15 @@ import { Module } from '../module/module.js';
 export class ModuleDict<T extends Module = Module> extends Module {
   readonly #items = new Map<string, T>();
 
+  /**
+   * Store `modules` (a record or `[key, module]` pairs), in order.
+   * @example
+   * ```ts
+   * import { Linear, ModuleDict } from '@tensorgrad/nn';
+   * const d = new ModuleDict([['b', new Linear(1, 1)], ['a', new Linear(1, 1)]]);
+   * if (d.keys().join() !== 'b,a') throw new Error('pairs keep their order');
+   * ```
+   */
   constructor(modules: Iterable<[string, T]> | Readonly<Record<string, T>> = {}) {
     super();
     const entries =

@@ -17,6 +17,14 @@ import { Module } from '../module/module.js';
 export class ModuleList<T extends Module = Module> extends Module implements Iterable<T | null> {
   readonly #items: (T | null)[];
 
+  /**
+   * Register `modules` as children `0`, `1`, … (holes included).
+   * @example
+   * ```ts
+   * import { Linear, ModuleList } from '@tensorgrad/nn';
+   * if (new ModuleList([new Linear(1, 1), new Linear(1, 1)]).children().length !== 2) throw new Error('two children');
+   * ```
+   */
   constructor(modules: Iterable<T | null> = []) {
     super();
     this.#items = [...modules];

@@ -35,6 +35,15 @@ export interface UnaryModule extends Module {
 export class Sequential extends Module implements Iterable<UnaryModule | null> {
   readonly #items: (UnaryModule | null)[];
 
+  /**
+   * Chain `modules` (a `null` keeps its index).
+   * @example
+   * ```ts
+   * import { Linear, ReLU, Sequential } from '@tensorgrad/nn';
+   * const net = new Sequential(new Linear(2, 2), null, new ReLU());
+   * if (net.namedChildren().map(([k]) => k).join() !== '0,2') throw new Error('the hole keeps index 1');
+   * ```
+   */
   constructor(...modules: (UnaryModule | null)[]) {
     super();
     this.#items = modules;

@@ -699,7 +699,16 @@ export class Module {
     saveSafetensorsFile(path, this.stateDict(), metadata);
   }
 
-  /** Lets `tidy` keep a returned module's parameters and buffers alive. */
+  /**
+   * Lets `tidy` keep a returned module's parameters and buffers alive.
+   * @example
+   * ```ts
+   * import { heldTensors, tidy } from '@tensorgrad/tensor';
+   * import { Linear } from '@tensorgrad/nn';
+   * const model = tidy(() => new Linear(2, 2)); // the parameters survive the scope
+   * if (model[heldTensors]().length !== 2 || model.weight.value.isDisposed) throw new Error('kept');
+   * ```
+   */
   [heldTensors](): readonly Trackable[] {
     return [...this.parameters(), ...this.buffers()].map((t) => t.value);
   }

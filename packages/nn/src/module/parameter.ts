@@ -24,6 +24,13 @@ export class Parameter extends Tensor {
   /**
    * @param data - the initial value (an autograd or raw tensor; an autograd tensor's graph is dropped).
    * @param requiresGrad - whether optimisers and `backward()` should treat it as trainable.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { Parameter } from '@tensorgrad/nn';
+   * const frozen = new Parameter(randn([2]), false);
+   * if (frozen.requiresGrad) throw new Error('not trainable');
+   * ```
    */
   constructor(data: Tensor | RawTensor, requiresGrad = true) {
     super(data instanceof RawTensor ? data : data.value, requiresGrad);

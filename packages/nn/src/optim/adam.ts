@@ -73,6 +73,15 @@ export const ADAM_DEFAULTS: AdamOptions = {
  * ```
  */
 export class Adam extends Optimizer<AdamOptions> {
+  /**
+   * Create the optimiser over `params` (or parameter groups); options override {@link ADAM_DEFAULTS}.
+   * @example
+   * ```ts
+   * import { Adam, Linear } from '@tensorgrad/nn';
+   * const opt = new Adam(new Linear(2, 2).parameters(), { lr: 0.01 });
+   * if (opt.paramGroups[0]!.lr !== 0.01 || opt.paramGroups[0]!.weightDecay !== 0) throw new Error('options');
+   * ```
+   */
   constructor(params: ParamsArgument<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, { ...ADAM_DEFAULTS, ...options });
   }

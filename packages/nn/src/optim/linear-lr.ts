@@ -38,13 +38,44 @@ export interface LinearLROptions {
  * ```
  */
 export class LinearLR extends LRScheduler {
-  /** Factor at epoch 0. */
+  /**
+   * Factor at epoch 0.
+   * @example
+   * ```ts
+   * import { Linear, LinearLR, SGD } from '@tensorgrad/nn';
+   * if (new LinearLR(new SGD(new Linear(1, 1).parameters())).startFactor !== 1 / 3) throw new Error("PyTorch's default");
+   * ```
+   */
   readonly startFactor: number;
-  /** Factor at the end of the ramp. */
+  /**
+   * Factor at the end of the ramp.
+   * @example
+   * ```ts
+   * import { Linear, LinearLR, SGD } from '@tensorgrad/nn';
+   * if (new LinearLR(new SGD(new Linear(1, 1).parameters()), { endFactor: 0.5 }).endFactor !== 0.5) throw new Error('set');
+   * ```
+   */
   readonly endFactor: number;
-  /** Length of the ramp. */
+  /**
+   * Length of the ramp.
+   * @example
+   * ```ts
+   * import { Linear, LinearLR, SGD } from '@tensorgrad/nn';
+   * if (new LinearLR(new SGD(new Linear(1, 1).parameters())).totalIters !== 5) throw new Error('default 5');
+   * ```
+   */
   readonly totalIters: number;
 
+  /**
+   * Schedule `optimizer` with a linear ramp of the factor (`lastEpoch` to resume).
+   * @example
+   * ```ts
+   * import { Linear, LinearLR, SGD } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(1, 1).parameters(), { lr: 1 });
+   * new LinearLR(opt, { startFactor: 0.5, totalIters: 2 });
+   * if (opt.paramGroups[0]!.lr !== 0.5) throw new Error('epoch 0 set at construction');
+   * ```
+   */
   constructor(optimizer: ScheduledOptimizer, options: LinearLROptions = {}, lastEpoch = -1) {
     super(optimizer, lastEpoch);
     this.startFactor = options.startFactor ?? 1 / 3;

@@ -65,9 +65,28 @@ export interface Scheduler {
  * ```
  */
 export abstract class LRScheduler implements Scheduler {
-  /** Index of the last step taken (-1 before the initial step). */
+  /**
+   * Index of the last step taken (-1 before the initial step).
+   * @example
+   * ```ts
+   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
+   * const sched = new StepLR(new SGD(new Linear(2, 2).parameters(), { lr: 1 }), 10);
+   * sched.step();
+   * if (sched.lastEpoch !== 1) throw new Error('one step after the initial one');
+   * ```
+   */
   lastEpoch: number;
-  /** Each group's initial learning rate. */
+  /**
+   * Each group's initial learning rate.
+   * @example
+   * ```ts
+   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 0.5 });
+   * const sched = new StepLR(opt, 1);
+   * sched.step();
+   * if (sched.baseLrs[0] !== 0.5 || opt.paramGroups[0]!.lr === 0.5) throw new Error('the initial rate is kept');
+   * ```
+   */
   readonly baseLrs: readonly number[];
   /** Steps taken since construction (the initial step counts as one). */
   protected stepCount = 0;

@@ -30,6 +30,17 @@ export class SequentialLR implements Scheduler {
   lastEpoch = 0;
   #lastLr: number[];
 
+  /**
+   * Combine `schedulers`, switching at each of the `schedulers.length - 1` `milestones`.
+   * @example
+   * ```ts
+   * import { Linear, SGD, SequentialLR, StepLR } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(1, 1).parameters(), { lr: 1 });
+   * let error: unknown;
+   * try { new SequentialLR(opt, [new StepLR(opt, 1), new StepLR(opt, 1)], []); } catch (e) { error = e; }
+   * if (error === undefined) throw new Error('two schedulers need one milestone');
+   * ```
+   */
   constructor(
     readonly optimizer: ScheduledOptimizer,
     readonly schedulers: readonly LRScheduler[],
@@ -99,6 +110,15 @@ export class SequentialLR implements Scheduler {
  * ```
  */
 export class ChainedScheduler implements Scheduler {
+  /**
+   * Combine `schedulers` (at least one), stepped together.
+   * @example
+   * ```ts
+   * import { ChainedScheduler, Linear, SGD, StepLR } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(1, 1).parameters(), { lr: 1 });
+   * if (new ChainedScheduler([new StepLR(opt, 1)]).schedulers.length !== 1) throw new Error('stored');
+   * ```
+   */
   constructor(readonly schedulers: readonly Scheduler[]) {
     if (schedulers.length === 0)
       throw new Error('ChainedScheduler: got no schedulers; expected at least one');

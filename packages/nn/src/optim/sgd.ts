@@ -56,6 +56,15 @@ export interface SGDOptions extends OptimizerOptions {
  * ```
  */
 export class SGD extends Optimizer<SGDOptions> {
+  /**
+   * Create the optimiser over `params` (or parameter groups); options override PyTorch's defaults (lr 1e-3).
+   * @example
+   * ```ts
+   * import { Linear, SGD } from '@tensorgrad/nn';
+   * const opt = new SGD(new Linear(2, 2).parameters());
+   * if (opt.paramGroups[0]!.lr !== 1e-3 || opt.paramGroups[0]!.momentum !== 0) throw new Error('defaults');
+   * ```
+   */
   constructor(params: ParamsArgument<SGDOptions>, options: Partial<SGDOptions> = {}) {
     super(params, {
       lr: 1e-3,
