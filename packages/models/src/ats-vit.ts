@@ -185,9 +185,23 @@ export interface AdaptiveTokenSamplingOptions {
  * ```
  */
 export class AdaptiveTokenSampling extends Module {
-  /** Guards the normalisation and the logarithm of the scores. */
+  /**
+   * Guards the normalisation and the logarithm of the scores.
+   * @example
+   * ```ts
+   * import { AdaptiveTokenSampling } from '@tensorgrad/models';
+   * if (new AdaptiveTokenSampling(4).eps !== 1e-6) throw new Error('default');
+   * ```
+   */
   readonly eps: number;
-  /** Most tokens (CLS excluded) kept after sampling. */
+  /**
+   * Most tokens (CLS excluded) kept after sampling.
+   * @example
+   * ```ts
+   * import { AdaptiveTokenSampling } from '@tensorgrad/models';
+   * if (new AdaptiveTokenSampling(4).outputNumTokens !== 4) throw new Error('stored');
+   * ```
+   */
   readonly outputNumTokens: number;
   /**
    * Where the Gumbel noise comes from; replace it to inject noise (see {@link GumbelSampler}).
@@ -303,7 +317,14 @@ export class AdaptiveTokenSampling extends Module {
  * ```
  */
 export class FeedForward extends Module {
-  /** `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`. */
+  /**
+   * `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.FeedForward(4, 8).net.get(0)!.constructor.name !== 'LayerNorm') throw new Error('pre-norm');
+   * ```
+   */
   readonly net: Sequential;
 
   /**
@@ -378,23 +399,87 @@ export interface AttentionOptions {
  * ```
  */
 export class Attention extends Module {
-  /** Number of heads. */
+  /**
+   * Number of heads.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.Attention(8, { heads: 2 }).heads !== 2) throw new Error('heads');
+   * ```
+   */
   readonly heads: number;
-  /** `dimHead ** -0.5`, applied to the logits. */
+  /**
+   * `dimHead ** -0.5`, applied to the logits.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.Attention(8, { dimHead: 4 }).scale !== 0.5) throw new Error('4 ** -0.5');
+   * ```
+   */
   readonly scale: number;
-  /** Pre-normalisation of the tokens. */
+  /**
+   * Pre-normalisation of the tokens.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.Attention(8).norm.normalizedShape.join() !== '8') throw new Error('over dim');
+   * ```
+   */
   readonly norm: LayerNorm;
-  /** Softmax over the keys. */
+  /**
+   * Softmax over the keys.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.Attention(8).attend.dim !== -1) throw new Error('last axis');
+   * ```
+   */
   readonly attend: Softmax;
-  /** Dropout on the attention weights. */
+  /**
+   * Dropout on the attention weights.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.Attention(8, { dropout: 0.2 }).dropout.p !== 0.2) throw new Error('p');
+   * ```
+   */
   readonly dropout: Dropout;
-  /** Query, key and value projection `Linear(dim, 3 · heads · dimHead)`, no bias. */
+  /**
+   * Query, key and value projection `Linear(dim, 3 · heads · dimHead)`, no bias.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * const attn = new atsVit.Attention(8, { heads: 2, dimHead: 4 });
+   * if (attn.toQkv.outFeatures !== 24 || attn.toQkv.bias !== null) throw new Error('3 × 2 × 4, no bias');
+   * ```
+   */
   readonly toQkv: Linear;
-  /** Tokens kept after this layer, or `null` (no sampling). */
+  /**
+   * Tokens kept after this layer, or `null` (no sampling).
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.Attention(8, { outputNumTokens: 4 }).outputNumTokens !== 4 || new atsVit.Attention(8).outputNumTokens !== null) throw new Error('stored');
+   * ```
+   */
   readonly outputNumTokens: number | null;
-  /** The token sampler, or `null` without `outputNumTokens`. */
+  /**
+   * The token sampler, or `null` without `outputNumTokens`.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.Attention(8, { outputNumTokens: 4 }).ats?.outputNumTokens !== 4) throw new Error('a sampler');
+   * ```
+   */
   readonly ats: AdaptiveTokenSampling | null;
-  /** `Sequential(Linear(heads · dimHead, dim), Dropout)`. */
+  /**
+   * `Sequential(Linear(heads · dimHead, dim), Dropout)`.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * if (new atsVit.Attention(8, { heads: 2, dimHead: 4 }).toOut.length !== 2) throw new Error('Linear, Dropout');
+   * ```
+   */
   readonly toOut: Sequential;
 
   /**
@@ -492,7 +577,15 @@ export class Attention extends Module {
  * ```
  */
 export class Transformer extends Module {
-  /** `layers[i] = [Attention, FeedForward]`. */
+  /**
+   * `layers[i] = [Attention, FeedForward]`.
+   * @example
+   * ```ts
+   * import { atsVit } from '@tensorgrad/models';
+   * const t = new atsVit.Transformer(8, 2, [8, 4], 2, 4, 16);
+   * if ((t.layers.get(1)!.get(0) as InstanceType<typeof atsVit.Attention>).outputNumTokens !== 4) throw new Error('layer 1 keeps 4');
+   * ```
+   */
   readonly layers: ModuleList<ModuleList<Attention | FeedForward>>;
 
   /**
@@ -664,19 +757,76 @@ export interface ATSForwardOptions {
  * ```
  */
 export class ViT extends Module {
-  /** `[patchHeight, patchWidth]`. */
+  /**
+   * `[patchHeight, patchWidth]`.
+   * @example
+   * ```ts
+   * import { ATSViT } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
+   * if (vit.patchSize.join() !== '2,2') throw new Error('square');
+   * ```
+   */
   readonly patchSize: [number, number];
-  /** `Sequential(Rearrange to patches, LayerNorm(patchDim), Linear(patchDim, dim), LayerNorm(dim))`. */
+  /**
+   * `Sequential(Rearrange to patches, LayerNorm(patchDim), Linear(patchDim, dim), LayerNorm(dim))`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { ATSViT } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
+   * if (vit.toPatchEmbedding.forward(randn([1, 3, 8, 8])).shape.join() !== '1,16,8') throw new Error('16 patches');
+   * ```
+   */
   readonly toPatchEmbedding: Sequential;
-  /** Learned positional embedding `[1, 1 + patches, dim]`. */
+  /**
+   * Learned positional embedding `[1, 1 + patches, dim]`.
+   * @example
+   * ```ts
+   * import { ATSViT } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
+   * if (vit.posEmbedding.shape.join() !== '1,17,8') throw new Error('CLS + 16');
+   * ```
+   */
   readonly posEmbedding: Parameter;
-  /** Learned CLS token `[1, 1, dim]`. */
+  /**
+   * Learned CLS token `[1, 1, dim]`.
+   * @example
+   * ```ts
+   * import { ATSViT } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
+   * if (vit.clsToken.shape.join() !== '1,1,8') throw new Error('[1, 1, dim]');
+   * ```
+   */
   readonly clsToken: Parameter;
-  /** Dropout on the embedded tokens. */
+  /**
+   * Dropout on the embedded tokens.
+   * @example
+   * ```ts
+   * import { ATSViT } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
+   * if (vit.dropout.p !== 0) throw new Error('embDropout defaults to 0');
+   * ```
+   */
   readonly dropout: Dropout;
-  /** The token-sampling transformer. */
+  /**
+   * The token-sampling transformer.
+   * @example
+   * ```ts
+   * import { ATSViT } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 2, maxTokensPerDepth: [8, 4], heads: 2, mlpDim: 16 });
+   * if (vit.transformer.layers.length !== 2) throw new Error('depth layers');
+   * ```
+   */
   readonly transformer: Transformer;
-  /** `Sequential(LayerNorm(dim), Linear(dim, numClasses))`, applied to the CLS token. */
+  /**
+   * `Sequential(LayerNorm(dim), Linear(dim, numClasses))`, applied to the CLS token.
+   * @example
+   * ```ts
+   * import { ATSViT } from '@tensorgrad/models';
+   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 3, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
+   * if (!('mlp_head.1.weight' in vit.stateDict())) throw new Error("PyTorch's key");
+   * ```
+   */
   readonly mlpHead: Sequential;
 
   /**

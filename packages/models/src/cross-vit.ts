@@ -46,7 +46,14 @@ function assertPositiveInteger(name: string, value: number): void {
  * ```
  */
 export class FeedForward extends Module {
-  /** `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`. */
+  /**
+   * `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.FeedForward(4, 8).net.length !== 6) throw new Error('six entries');
+   * ```
+   */
   readonly net: Sequential;
 
   /**
@@ -116,21 +123,77 @@ export interface CrossAttentionInputs {
  * ```
  */
 export class Attention extends Module {
-  /** Number of heads. */
+  /**
+   * Number of heads.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.Attention(8).heads !== 8) throw new Error('default 8');
+   * ```
+   */
   readonly heads: number;
-  /** `dimHead ** -0.5`, applied to the logits. */
+  /**
+   * `dimHead ** -0.5`, applied to the logits.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.Attention(8, { dimHead: 4 }).scale !== 0.5) throw new Error('4 ** -0.5');
+   * ```
+   */
   readonly scale: number;
-  /** Pre-normalisation of the queries' input (a context is not normalised). */
+  /**
+   * Pre-normalisation of the queries' input (a context is not normalised).
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.Attention(8).norm.normalizedShape.join() !== '8') throw new Error('over dim');
+   * ```
+   */
   readonly norm: LayerNorm;
-  /** Softmax over the keys. */
+  /**
+   * Softmax over the keys.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.Attention(8).attend.dim !== -1) throw new Error('last axis');
+   * ```
+   */
   readonly attend: Softmax;
-  /** Dropout on the attention weights. */
+  /**
+   * Dropout on the attention weights.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.Attention(8, { dropout: 0.1 }).dropout.p !== 0.1) throw new Error('p');
+   * ```
+   */
   readonly dropout: Dropout;
-  /** Query projection `Linear(dim, heads · dimHead)`, no bias. */
+  /**
+   * Query projection `Linear(dim, heads · dimHead)`, no bias.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.Attention(8, { heads: 2, dimHead: 4 }).toQ.outFeatures !== 8) throw new Error('heads · dimHead');
+   * ```
+   */
   readonly toQ: Linear;
-  /** Key and value projection `Linear(dim, 2 · heads · dimHead)`, keys first, no bias. */
+  /**
+   * Key and value projection `Linear(dim, 2 · heads · dimHead)`, keys first, no bias.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.Attention(8, { heads: 2, dimHead: 4 }).toKv.outFeatures !== 16) throw new Error('keys and values');
+   * ```
+   */
   readonly toKv: Linear;
-  /** `Sequential(Linear(heads · dimHead, dim), Dropout)`. */
+  /**
+   * `Sequential(Linear(heads · dimHead, dim), Dropout)`.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.Attention(8, { heads: 2, dimHead: 4 }).toOut.length !== 2) throw new Error('Linear, Dropout');
+   * ```
+   */
   readonly toOut: Sequential;
 
   /**
@@ -206,9 +269,23 @@ export class Attention extends Module {
  * ```
  */
 export class Transformer extends Module {
-  /** `layers[i] = [Attention, FeedForward]`. */
+  /**
+   * `layers[i] = [Attention, FeedForward]`.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.Transformer(8, 3, 2, 4, 16).layers.length !== 3) throw new Error('depth layers');
+   * ```
+   */
   readonly layers: ModuleList<ModuleList<Attention | FeedForward>>;
-  /** The final LayerNorm. */
+  /**
+   * The final LayerNorm.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.Transformer(8, 1, 2, 4, 16).norm.normalizedShape.join() !== '8') throw new Error('over dim');
+   * ```
+   */
   readonly norm: LayerNorm;
 
   /**
@@ -278,11 +355,35 @@ export class Transformer extends Module {
  * ```
  */
 export class ProjectInOut extends Module {
-  /** The wrapped attention, of width `dimOut`. */
+  /**
+   * The wrapped attention, of width `dimOut`.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * const attn = new crossVit.Attention(16, { heads: 2, dimHead: 8 });
+   * if (new crossVit.ProjectInOut(8, 16, attn).fn !== attn) throw new Error('wrapped');
+   * ```
+   */
   readonly fn: Attention;
-  /** `Linear(dimIn, dimOut)`, or `Identity` when the widths are equal. */
+  /**
+   * `Linear(dimIn, dimOut)`, or `Identity` when the widths are equal.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * const same = new crossVit.ProjectInOut(8, 8, new crossVit.Attention(8, { heads: 2, dimHead: 4 }));
+   * if (same.projectIn.constructor.name !== 'Identity') throw new Error('equal widths: Identity');
+   * ```
+   */
   readonly projectIn: Linear | Identity;
-  /** `Linear(dimOut, dimIn)`, or `Identity` when the widths are equal. */
+  /**
+   * `Linear(dimOut, dimIn)`, or `Identity` when the widths are equal.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * const p = new crossVit.ProjectInOut(8, 16, new crossVit.Attention(16, { heads: 2, dimHead: 8 }));
+   * if ((p.projectOut as { outFeatures: number }).outFeatures !== 8) throw new Error('back to dimIn');
+   * ```
+   */
   readonly projectOut: Linear | Identity;
 
   /**
@@ -334,7 +435,15 @@ export class ProjectInOut extends Module {
  * ```
  */
 export class CrossTransformer extends Module {
-  /** `layers[i] = [small attends to large, large attends to small]`, each a `ProjectInOut(Attention)`. */
+  /**
+   * `layers[i] = [small attends to large, large attends to small]`, each a `ProjectInOut(Attention)`.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * const [smToLg, lgToSm] = [...new crossVit.CrossTransformer(8, 16, 1, 2, 4).layers.get(0)!];
+   * if (smToLg!.fn.norm.normalizedShape.join() !== '16' || lgToSm!.fn.norm.normalizedShape.join() !== '8') throw new Error('widths');
+   * ```
+   */
   readonly layers: ModuleList<ModuleList<ProjectInOut>>;
 
   /**
@@ -454,7 +563,16 @@ export interface MultiScaleEncoderOptions {
  * ```
  */
 export class MultiScaleEncoder extends Module {
-  /** `layers[i] = [small Transformer, large Transformer, CrossTransformer]`. */
+  /**
+   * `layers[i] = [small Transformer, large Transformer, CrossTransformer]`.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * const p = { depth: 1, heads: 2, mlpDim: 16, dimHead: 4 };
+   * const enc = new crossVit.MultiScaleEncoder({ depth: 1, smDim: 8, lgDim: 8, crossAttnHeads: 2, crossAttnDepth: 1, smEncParams: p, lgEncParams: p });
+   * if (!(enc.layers.get(0)!.get(2) instanceof crossVit.CrossTransformer)) throw new Error('cross transformer last');
+   * ```
+   */
   readonly layers: ModuleList<ModuleList<Transformer | CrossTransformer>>;
 
   /**
@@ -550,13 +668,43 @@ export interface ImageEmbedderOptions {
  * ```
  */
 export class ImageEmbedder extends Module {
-  /** `Sequential(Rearrange to patches, LayerNorm(patchDim), Linear(patchDim, dim), LayerNorm(dim))`. */
+  /**
+   * `Sequential(Rearrange to patches, LayerNorm(patchDim), Linear(patchDim, dim), LayerNorm(dim))`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { crossVit } from '@tensorgrad/models';
+   * const e = new crossVit.ImageEmbedder({ dim: 8, imageSize: 8, patchSize: 4 });
+   * if (e.toPatchEmbedding.forward(randn([1, 3, 8, 8])).shape.join() !== '1,4,8') throw new Error('4 patches');
+   * ```
+   */
   readonly toPatchEmbedding: Sequential;
-  /** Learned positional embedding `[1, 1 + patches, dim]`. */
+  /**
+   * Learned positional embedding `[1, 1 + patches, dim]`.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.ImageEmbedder({ dim: 8, imageSize: 8, patchSize: 4 }).posEmbedding.shape.join() !== '1,5,8') throw new Error('CLS + 4');
+   * ```
+   */
   readonly posEmbedding: Parameter;
-  /** Learned CLS token `[1, 1, dim]`. */
+  /**
+   * Learned CLS token `[1, 1, dim]`.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.ImageEmbedder({ dim: 8, imageSize: 8, patchSize: 4 }).clsToken.shape.join() !== '1,1,8') throw new Error('[1, 1, dim]');
+   * ```
+   */
   readonly clsToken: Parameter;
-  /** Dropout on the embedded tokens. */
+  /**
+   * Dropout on the embedded tokens.
+   * @example
+   * ```ts
+   * import { crossVit } from '@tensorgrad/models';
+   * if (new crossVit.ImageEmbedder({ dim: 8, imageSize: 8, patchSize: 4, dropout: 0.1 }).dropout.p !== 0.1) throw new Error('p');
+   * ```
+   */
   readonly dropout: Dropout;
 
   /**
@@ -681,15 +829,57 @@ export interface CrossViTBranchLogits {
  * ```
  */
 export class CrossViT extends Module {
-  /** Embedder of the small-patch branch. */
+  /**
+   * Embedder of the small-patch branch.
+   * @example
+   * ```ts
+   * import { CrossViT } from '@tensorgrad/models';
+   * const model = new CrossViT({ imageSize: 8, numClasses: 2, smDim: 8, lgDim: 16, smPatchSize: 2, lgPatchSize: 4, smEncMlpDim: 16, lgEncMlpDim: 16, depth: 1 });
+   * if (model.smImageEmbedder.posEmbedding.shape.join() !== '1,17,8') throw new Error('16 small patches');
+   * ```
+   */
   readonly smImageEmbedder: ImageEmbedder;
-  /** Embedder of the large-patch branch. */
+  /**
+   * Embedder of the large-patch branch.
+   * @example
+   * ```ts
+   * import { CrossViT } from '@tensorgrad/models';
+   * const model = new CrossViT({ imageSize: 8, numClasses: 2, smDim: 8, lgDim: 16, smPatchSize: 2, lgPatchSize: 4, smEncMlpDim: 16, lgEncMlpDim: 16, depth: 1 });
+   * if (model.lgImageEmbedder.posEmbedding.shape.join() !== '1,5,16') throw new Error('4 large patches');
+   * ```
+   */
   readonly lgImageEmbedder: ImageEmbedder;
-  /** The two branches' transformers and their cross attention. */
+  /**
+   * The two branches' transformers and their cross attention.
+   * @example
+   * ```ts
+   * import { CrossViT } from '@tensorgrad/models';
+   * const model = new CrossViT({ imageSize: 8, numClasses: 2, smDim: 8, lgDim: 8, smEncMlpDim: 16, lgEncMlpDim: 16, smPatchSize: 4, lgPatchSize: 8, depth: 2 });
+   * if (model.multiScaleEncoder.layers.length !== 2) throw new Error('depth rounds');
+   * ```
+   */
   readonly multiScaleEncoder: MultiScaleEncoder;
-  /** `Sequential(LayerNorm(smDim), Linear(smDim, numClasses))` on the small branch's CLS token. */
+  /**
+   * `Sequential(LayerNorm(smDim), Linear(smDim, numClasses))` on the small branch's CLS token.
+   * @example
+   * ```ts
+   * import type { Linear } from '@tensorgrad/nn';
+   * import { CrossViT } from '@tensorgrad/models';
+   * const model = new CrossViT({ imageSize: 8, numClasses: 3, smDim: 8, lgDim: 16, smEncMlpDim: 16, lgEncMlpDim: 16, smPatchSize: 4, lgPatchSize: 8, depth: 1 });
+   * if ((model.smMlpHead.get(1) as Linear).inFeatures !== 8) throw new Error('smDim → numClasses');
+   * ```
+   */
   readonly smMlpHead: Sequential;
-  /** `Sequential(LayerNorm(lgDim), Linear(lgDim, numClasses))` on the large branch's CLS token. */
+  /**
+   * `Sequential(LayerNorm(lgDim), Linear(lgDim, numClasses))` on the large branch's CLS token.
+   * @example
+   * ```ts
+   * import type { Linear } from '@tensorgrad/nn';
+   * import { CrossViT } from '@tensorgrad/models';
+   * const model = new CrossViT({ imageSize: 8, numClasses: 3, smDim: 8, lgDim: 16, smEncMlpDim: 16, lgEncMlpDim: 16, smPatchSize: 4, lgPatchSize: 8, depth: 1 });
+   * if ((model.lgMlpHead.get(1) as Linear).inFeatures !== 16) throw new Error('lgDim → numClasses');
+   * ```
+   */
   readonly lgMlpHead: Sequential;
 
   /**

@@ -115,7 +115,14 @@ export function unfreezeAllLayers(module: Module): void {
  * ```
  */
 export class FeedForward extends Module {
-  /** `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`. */
+  /**
+   * `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * if (new learnableMemoryVit.FeedForward(4, 8).net.length !== 6) throw new Error('six entries');
+   * ```
+   */
   readonly net: Sequential;
 
   /**
@@ -216,21 +223,77 @@ export interface MemoryAttentionInputs {
  * ```
  */
 export class Attention extends Module {
-  /** Number of heads. */
+  /**
+   * Number of heads.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * if (new learnableMemoryVit.Attention(8).heads !== 8) throw new Error('default 8');
+   * ```
+   */
   readonly heads: number;
-  /** `dimHead ** -0.5`, applied to the logits. */
+  /**
+   * `dimHead ** -0.5`, applied to the logits.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * if (new learnableMemoryVit.Attention(8, { dimHead: 16 }).scale !== 0.25) throw new Error('16 ** -0.5');
+   * ```
+   */
   readonly scale: number;
-  /** Pre-normalisation of the tokens (the memories are not normalised). */
+  /**
+   * Pre-normalisation of the tokens (the memories are not normalised).
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * if (new learnableMemoryVit.Attention(8).norm.normalizedShape.join() !== '8') throw new Error('over dim');
+   * ```
+   */
   readonly norm: LayerNorm;
-  /** Softmax over the keys. */
+  /**
+   * Softmax over the keys.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * if (new learnableMemoryVit.Attention(8).attend.dim !== -1) throw new Error('last axis');
+   * ```
+   */
   readonly attend: Softmax;
-  /** Dropout on the attention weights. */
+  /**
+   * Dropout on the attention weights.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * if (new learnableMemoryVit.Attention(8, { dropout: 0.1 }).dropout.p !== 0.1) throw new Error('p');
+   * ```
+   */
   readonly dropout: Dropout;
-  /** Query projection `Linear(dim, heads · dimHead)`, no bias. */
+  /**
+   * Query projection `Linear(dim, heads · dimHead)`, no bias.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * if (new learnableMemoryVit.Attention(8, { heads: 2, dimHead: 4 }).toQ.weight.shape.join() !== '8,8') throw new Error('[inner, dim]');
+   * ```
+   */
   readonly toQ: Linear;
-  /** Key and value projection `Linear(dim, 2 · heads · dimHead)`, keys first, no bias. */
+  /**
+   * Key and value projection `Linear(dim, 2 · heads · dimHead)`, keys first, no bias.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * if (new learnableMemoryVit.Attention(8, { heads: 2, dimHead: 4 }).toKv.outFeatures !== 16) throw new Error('keys and values');
+   * ```
+   */
   readonly toKv: Linear;
-  /** `Sequential(Linear(heads · dimHead, dim), Dropout)`. */
+  /**
+   * `Sequential(Linear(heads · dimHead, dim), Dropout)`.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * if (new learnableMemoryVit.Attention(8, { heads: 2, dimHead: 4 }).toOut.length !== 2) throw new Error('Linear, Dropout');
+   * ```
+   */
   readonly toOut: Sequential;
 
   /**
@@ -307,7 +370,15 @@ export class Attention extends Module {
  * ```
  */
 export class Transformer extends Module {
-  /** `layers[i] = [Attention, FeedForward]`. */
+  /**
+   * `layers[i] = [Attention, FeedForward]`.
+   * @example
+   * ```ts
+   * import { learnableMemoryVit } from '@tensorgrad/models';
+   * const [attn, ff] = [...new learnableMemoryVit.Transformer(8, 1, 2, 4, 16).layers.get(0)!];
+   * if (!(attn instanceof learnableMemoryVit.Attention) || !(ff instanceof learnableMemoryVit.FeedForward)) throw new Error('layer');
+   * ```
+   */
   readonly layers: ModuleList<ModuleList<Attention | FeedForward>>;
 
   /**
@@ -427,19 +498,77 @@ export interface ViTOptions {
  * ```
  */
 export class ViT extends Module {
-  /** `[patchHeight, patchWidth]`. */
+  /**
+   * `[patchHeight, patchWidth]`.
+   * @example
+   * ```ts
+   * import { LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: [4, 2], numClasses: 2, dim: 8, depth: 1, heads: 2, mlpDim: 16 });
+   * if (vit.patchSize.join() !== '4,2') throw new Error('[height, width]');
+   * ```
+   */
   readonly patchSize: [number, number];
-  /** `Sequential(Rearrange to patches, LayerNorm(patchDim), Linear(patchDim, dim), LayerNorm(dim))`. */
+  /**
+   * `Sequential(Rearrange to patches, LayerNorm(patchDim), Linear(patchDim, dim), LayerNorm(dim))`.
+   * @example
+   * ```ts
+   * import { randn } from '@tensorgrad/autograd';
+   * import { LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, mlpDim: 16 });
+   * if (vit.toPatchEmbedding.forward(randn([1, 3, 8, 8])).shape.join() !== '1,4,8') throw new Error('4 patch tokens');
+   * ```
+   */
   readonly toPatchEmbedding: Sequential;
-  /** Learned positional embedding `[1, 1 + patches, dim]`. */
+  /**
+   * Learned positional embedding `[1, 1 + patches, dim]`.
+   * @example
+   * ```ts
+   * import { LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, mlpDim: 16 });
+   * if (vit.posEmbedding.shape.join() !== '1,5,8') throw new Error('CLS + 4 patches');
+   * ```
+   */
   readonly posEmbedding: Parameter;
-  /** Learned CLS token `[1, 1, dim]`. */
+  /**
+   * Learned CLS token `[1, 1, dim]`.
+   * @example
+   * ```ts
+   * import { LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, mlpDim: 16 });
+   * if (vit.clsToken.shape.join() !== '1,1,8') throw new Error('[1, 1, dim]');
+   * ```
+   */
   readonly clsToken: Parameter;
-  /** Dropout on the embedded tokens. */
+  /**
+   * Dropout on the embedded tokens.
+   * @example
+   * ```ts
+   * import { LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, mlpDim: 16, embDropout: 0.1 });
+   * if (vit.dropout.p !== 0.1) throw new Error('embDropout');
+   * ```
+   */
   readonly dropout: Dropout;
-  /** The transformer (no final LayerNorm). */
+  /**
+   * The transformer (no final LayerNorm).
+   * @example
+   * ```ts
+   * import { LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 3, heads: 2, mlpDim: 16 });
+   * if (vit.transformer.layers.length !== 3) throw new Error('depth layers');
+   * ```
+   */
   readonly transformer: Transformer;
-  /** `Sequential(LayerNorm(dim), Linear(dim, numClasses))`, applied to the CLS token. */
+  /**
+   * `Sequential(LayerNorm(dim), Linear(dim, numClasses))`, applied to the CLS token.
+   * @example
+   * ```ts
+   * import type { Linear } from '@tensorgrad/nn';
+   * import { LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 5, dim: 8, depth: 1, heads: 2, mlpDim: 16 });
+   * if ((vit.mlpHead.get(1) as Linear).outFeatures !== 5) throw new Error('numClasses');
+   * ```
+   */
   readonly mlpHead: Sequential;
 
   /**
@@ -584,13 +713,46 @@ export interface AdapterOptions {
  * ```
  */
 export class Adapter extends Module {
-  /** The frozen backbone. */
+  /**
+   * The frozen backbone.
+   * @example
+   * ```ts
+   * import { Adapter, LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, mlpDim: 16 });
+   * if (new Adapter({ vit }).vit !== vit) throw new Error('the same backbone');
+   * ```
+   */
   readonly vit: ViT;
-  /** The memory CLS token `[dim]`, whose output the adapter's head reads. */
+  /**
+   * The memory CLS token `[dim]`, whose output the adapter's head reads.
+   * @example
+   * ```ts
+   * import { Adapter, LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, heads: 2, mlpDim: 16 });
+   * if (new Adapter({ vit }).memoryClsToken.shape.join() !== '8') throw new Error('[dim]');
+   * ```
+   */
   readonly memoryClsToken: Parameter;
-  /** The learned memories `[depth, numMemoriesPerLayer, dim]`, one slice per layer. */
+  /**
+   * The learned memories `[depth, numMemoriesPerLayer, dim]`, one slice per layer.
+   * @example
+   * ```ts
+   * import { Adapter, LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 2, heads: 2, mlpDim: 16 });
+   * if (new Adapter({ vit }).memoriesPerLayer.shape.join() !== '2,10,8') throw new Error('10 memories per layer by default');
+   * ```
+   */
   readonly memoriesPerLayer: Parameter;
-  /** `Sequential(LayerNorm(dim), Linear(dim, numClasses))`: the adapter's own head. */
+  /**
+   * `Sequential(LayerNorm(dim), Linear(dim, numClasses))`: the adapter's own head.
+   * @example
+   * ```ts
+   * import type { Linear } from '@tensorgrad/nn';
+   * import { Adapter, LearnableMemoryViT } from '@tensorgrad/models';
+   * const vit = new LearnableMemoryViT({ imageSize: 8, patchSize: 4, numClasses: 7, dim: 8, depth: 1, heads: 2, mlpDim: 16 });
+   * if ((new Adapter({ vit }).mlpHead.get(1) as Linear).outFeatures !== 2) throw new Error('2 classes by default');
+   * ```
+   */
   readonly mlpHead: Sequential;
   /**
    * `[tokens, tokens + memories]` bool: which key each query may attend to.

@@ -239,21 +239,85 @@ export function memoryUpdateMask(
  * ```
  */
 export class Memformer extends Module {
-  /** The learned initial memory `[numMemorySlots, dim]`. */
+  /**
+   * The learned initial memory `[numMemorySlots, dim]`.
+   * @example
+   * ```ts
+   * import { Memformer } from '@tensorgrad/models';
+   * const model = new Memformer({ dim: 8, numMemorySlots: 3, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, encoderOnly: true });
+   * if (model.memorySlots.shape.join() !== '3,8') throw new Error('[slots, dim]');
+   * ```
+   */
   readonly memorySlots: Parameter;
-  /** Token embedding, encoder stack and final LayerNorm (no logits). */
+  /**
+   * Token embedding, encoder stack and final LayerNorm (no logits).
+   * @example
+   * ```ts
+   * import { Memformer } from '@tensorgrad/models';
+   * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, encoderOnly: true });
+   * if (model.encoder.toLogits.constructor.name !== 'Identity') throw new Error('no logits');
+   * ```
+   */
   readonly encoder: TransformerWrapper<EncoderOptions>;
-  /** The decoder in its autoregressive wrapper, or `null` for an encoder-only model. */
+  /**
+   * The decoder in its autoregressive wrapper, or `null` for an encoder-only model.
+   * @example
+   * ```ts
+   * import { Memformer } from '@tensorgrad/models';
+   * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, encoderOnly: true });
+   * if (model.decoder !== null) throw new Error('encoder-only');
+   * ```
+   */
   readonly decoder: AutoregressiveWrapper | null;
-  /** Attention from each memory slot to itself and to the encoder output. */
+  /**
+   * Attention from each memory slot to itself and to the encoder output.
+   * @example
+   * ```ts
+   * import { Memformer } from '@tensorgrad/models';
+   * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, encoderOnly: true });
+   * if (model.memUpdater.heads !== 2) throw new Error('memUpdateAttnHeads');
+   * ```
+   */
   readonly memUpdater: Attention;
-  /** `GRUCell(dim, dim)`: input = attention update, hidden = previous memory. */
+  /**
+   * `GRUCell(dim, dim)`: input = attention update, hidden = previous memory.
+   * @example
+   * ```ts
+   * import { Memformer } from '@tensorgrad/models';
+   * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, encoderOnly: true });
+   * if (model.gru.hiddenSize !== 8) throw new Error('GRUCell(dim, dim)');
+   * ```
+   */
   readonly gru: GRUCell;
-  /** Residual pre-norm feed-forward applied to the new memory. */
+  /**
+   * Residual pre-norm feed-forward applied to the new memory.
+   * @example
+   * ```ts
+   * import { Memformer } from '@tensorgrad/models';
+   * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, encoderOnly: true });
+   * if (!('mem_ff.fn.fn.net.0.weight' in model.stateDict())) throw new Error("PyTorch's key");
+   * ```
+   */
   readonly memFf: Residual<undefined>;
-  /** Number of memory slots. */
+  /**
+   * Number of memory slots.
+   * @example
+   * ```ts
+   * import { Memformer } from '@tensorgrad/models';
+   * const model = new Memformer({ dim: 8, numMemorySlots: 5, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, encoderOnly: true });
+   * if (model.numMem !== 5) throw new Error('numMemorySlots');
+   * ```
+   */
   readonly numMem: number;
-  /** Rounds of memory rewriting per segment. */
+  /**
+   * Rounds of memory rewriting per segment.
+   * @example
+   * ```ts
+   * import { Memformer } from '@tensorgrad/models';
+   * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, encoderOnly: true });
+   * if (model.numMemUpdates !== 1) throw new Error('default 1');
+   * ```
+   */
   readonly numMemUpdates: number;
 
   /**

@@ -179,13 +179,45 @@ function checkFeatureMaps(
  * ```
  */
 export class ScalableViT extends Module {
-  /** Patch stem: `Conv2d(channels, dim, 7, stride 4, padding 3)`. */
+  /**
+   * Patch stem: `Conv2d(channels, dim, 7, stride 4, padding 3)`.
+   * @example
+   * ```ts
+   * import { ScalableViT } from '@tensorgrad/models';
+   * const model = new ScalableViT({ numClasses: 2, dim: 8, depth: [1], heads: 2, reductionFactor: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
+   * if (model.toPatches.weight.shape.join() !== '8,3,7,7' || model.toPatches.options.stride !== 4) throw new Error('7x7, stride 4');
+   * ```
+   */
   readonly toPatches: Conv2d;
-  /** `layers[i] = [Transformer, Downsample | null]`, one entry per stage. */
+  /**
+   * `layers[i] = [Transformer, Downsample | null]`, one entry per stage.
+   * @example
+   * ```ts
+   * import { ScalableViT } from '@tensorgrad/models';
+   * const model = new ScalableViT({ numClasses: 2, dim: 8, depth: [1, 1], heads: 2, reductionFactor: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
+   * if (model.layers.length !== 2 || model.layers.get(1)!.get(1) !== null) throw new Error('no downsample after the last stage');
+   * ```
+   */
   readonly layers: ModuleList<ModuleList>;
-  /** `Sequential(Reduce('b d h w -> b d', 'mean'), LayerNorm, Linear)`. */
+  /**
+   * `Sequential(Reduce('b d h w -> b d', 'mean'), LayerNorm, Linear)`.
+   * @example
+   * ```ts
+   * import { ScalableViT } from '@tensorgrad/models';
+   * const model = new ScalableViT({ numClasses: 5, dim: 8, depth: [1], heads: 2, reductionFactor: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
+   * if (model.mlpHead.length !== 3) throw new Error('Reduce, LayerNorm, Linear');
+   * ```
+   */
   readonly mlpHead: Sequential;
-  /** Channels the image must have. */
+  /**
+   * Channels the image must have.
+   * @example
+   * ```ts
+   * import { ScalableViT } from '@tensorgrad/models';
+   * const model = new ScalableViT({ numClasses: 2, dim: 8, depth: [1], heads: 2, reductionFactor: 1, channels: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
+   * if (model.channels !== 1) throw new Error('grayscale');
+   * ```
+   */
   readonly channels: number;
 
   /**

@@ -52,7 +52,15 @@ export function maxNegValue(dtype: string): number {
  * ```
  */
 export class Residual<Options> extends Module {
-  /** The wrapped sublayer. */
+  /**
+   * The wrapped sublayer.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const ff = new memformer.FeedForward(4);
+   * if (new memformer.Residual(ff).fn !== ff) throw new Error('wrapped');
+   * ```
+   */
   readonly fn: Sublayer<Options>;
 
   /**
@@ -103,9 +111,24 @@ export class Residual<Options> extends Module {
  * ```
  */
 export class PreNorm<Options> extends Module {
-  /** The wrapped sublayer. */
+  /**
+   * The wrapped sublayer.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const ff = new memformer.FeedForward(4);
+   * if (new memformer.PreNorm(4, ff).fn !== ff) throw new Error('wrapped');
+   * ```
+   */
   readonly fn: Sublayer<Options>;
-  /** LayerNorm over the last dimension (eps 1e-5). */
+  /**
+   * LayerNorm over the last dimension (eps 1e-5).
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.PreNorm(4, new memformer.FeedForward(4)).norm.eps !== 1e-5) throw new Error('eps');
+   * ```
+   */
   readonly norm: LayerNorm;
 
   /**
@@ -154,7 +177,14 @@ export class PreNorm<Options> extends Module {
  * ```
  */
 export class FeedForward extends Module {
-  /** `Sequential(Linear, GELU, Linear)`. */
+  /**
+   * `Sequential(Linear, GELU, Linear)`.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.FeedForward(4).net.length !== 3) throw new Error('Linear, GELU, Linear');
+   * ```
+   */
   readonly net: Sequential;
 
   /**
@@ -249,17 +279,59 @@ export interface AttentionConstructorOptions {
  * ```
  */
 export class Attention extends Module {
-  /** Query projection `Linear(dim, dim)`. */
+  /**
+   * Query projection `Linear(dim, dim)`.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.Attention(8).toQ.bias === null) throw new Error('with a bias');
+   * ```
+   */
   readonly toQ: Linear;
-  /** Key and value projection `Linear(dim, 2 * dim)`, keys first. */
+  /**
+   * Key and value projection `Linear(dim, 2 * dim)`, keys first.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.Attention(8).toKv.outFeatures !== 16) throw new Error('2 · dim');
+   * ```
+   */
   readonly toKv: Linear;
-  /** Output projection `Linear(dim, dim)`. */
+  /**
+   * Output projection `Linear(dim, dim)`.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.Attention(8).toOut.inFeatures !== 8) throw new Error('dim → dim');
+   * ```
+   */
   readonly toOut: Linear;
-  /** `dimHead ** -0.5`. */
+  /**
+   * `dimHead ** -0.5`.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.Attention(8, { heads: 2 }).scale !== 0.5) throw new Error('(8 / 2) ** -0.5');
+   * ```
+   */
   readonly scale: number;
-  /** Number of heads. */
+  /**
+   * Number of heads.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.Attention(8).heads !== 8) throw new Error('default 8');
+   * ```
+   */
   readonly heads: number;
-  /** Whether future keys are masked. */
+  /**
+   * Whether future keys are masked.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.Attention(8).causal || !new memformer.Attention(8, { causal: true }).causal) throw new Error('causal');
+   * ```
+   */
   readonly causal: boolean;
 
   /**

@@ -101,13 +101,45 @@ export interface AutoregressiveWrapperOptions {
  * ```
  */
 export class AutoregressiveWrapper extends Module {
-  /** The wrapped decoder. */
+  /**
+   * The wrapped decoder.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+   * if (new memformer.AutoregressiveWrapper(net).net !== net) throw new Error('wrapped');
+   * ```
+   */
   readonly net: TransformerWrapper<DecoderOptions>;
-  /** Targets equal to this are left out of the loss. */
+  /**
+   * Targets equal to this are left out of the loss.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+   * if (new memformer.AutoregressiveWrapper(net, { ignoreIndex: 0 }).ignoreIndex !== 0) throw new Error('set');
+   * ```
+   */
   readonly ignoreIndex: number;
-  /** Padding token (reference attribute). */
+  /**
+   * Padding token (reference attribute).
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+   * if (new memformer.AutoregressiveWrapper(net).padValue !== 0) throw new Error('default 0');
+   * ```
+   */
   readonly padValue: number;
-  /** The wrapped network's `maxSeqLen`: generation conditions on at most this many tokens. */
+  /**
+   * The wrapped network's `maxSeqLen`: generation conditions on at most this many tokens.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+   * if (new memformer.AutoregressiveWrapper(net).maxSeqLen !== 4) throw new Error("the network's");
+   * ```
+   */
   readonly maxSeqLen: number;
 
   /**

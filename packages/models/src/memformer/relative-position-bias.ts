@@ -97,13 +97,41 @@ export function relativePositionBucket(
  * ```
  */
 export class RelativePositionBias extends Module {
-  /** The learned bias of each bucket, one column per head (`relative_attention_bias`). */
+  /**
+   * The learned bias of each bucket, one column per head (`relative_attention_bias`).
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.RelativePositionBias({ heads: 4 }).relativeAttentionBias.weight.shape.join() !== '32,4') throw new Error('[buckets, heads]');
+   * ```
+   */
   readonly relativeAttentionBias: Embedding;
-  /** Decoder (causal) or encoder bucket function. */
+  /**
+   * Decoder (causal) or encoder bucket function.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (!new memformer.RelativePositionBias({ causal: true }).causal) throw new Error('decoder buckets');
+   * ```
+   */
   readonly causal: boolean;
-  /** Total number of buckets. */
+  /**
+   * Total number of buckets.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.RelativePositionBias({ numBuckets: 16 }).numBuckets !== 16) throw new Error('stored');
+   * ```
+   */
   readonly numBuckets: number;
-  /** Stored as in the reference; its forward passes no `max_distance`, so 128 is always used. */
+  /**
+   * Stored as in the reference; its forward passes no `max_distance`, so 128 is always used.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.RelativePositionBias({ maxDistance: 64 }).maxDistance !== 64) throw new Error('stored');
+   * ```
+   */
   readonly maxDistance: number;
 
   /**

@@ -71,9 +71,23 @@ export interface EncoderOptions {
  * ```
  */
 export class Encoder extends Module {
-  /** Relative position bias shared by every layer's self-attention. */
+  /**
+   * Relative position bias shared by every layer's self-attention.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.Encoder(8, 1, 2).relPosEmb.causal) throw new Error('encoder buckets');
+   * ```
+   */
   readonly relPosEmb: RelativePositionBias;
-  /** `layers[i] = [selfAttn, crossAttn, ff]`. */
+  /**
+   * `layers[i] = [selfAttn, crossAttn, ff]`.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.Encoder(8, 2, 2).layers.get(1)!.length !== 3) throw new Error('three sublayers');
+   * ```
+   */
   readonly layers: ModuleList<Layer>;
 
   /**
@@ -154,9 +168,23 @@ export interface DecoderOptions {
  * ```
  */
 export class Decoder extends Module {
-  /** Causal relative position bias shared by every layer's self-attention. */
+  /**
+   * Causal relative position bias shared by every layer's self-attention.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (!new memformer.Decoder(8, 1, 2).relPosEmb.causal) throw new Error('causal buckets');
+   * ```
+   */
   readonly relPosEmb: RelativePositionBias;
-  /** `layers[i] = [selfAttn, crossAttn, ff]`. */
+  /**
+   * `layers[i] = [selfAttn, crossAttn, ff]`.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * if (new memformer.Decoder(8, 2, 2).layers.length !== 2) throw new Error('depth layers');
+   * ```
+   */
   readonly layers: ModuleList<Layer>;
 
   /**
@@ -254,15 +282,55 @@ export interface TransformerWrapperOptions<Options> {
  * ```
  */
 export class TransformerWrapper<Options> extends Module {
-  /** Token embedding `[numTokens, dim]`. */
+  /**
+   * Token embedding `[numTokens, dim]`.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 10, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Encoder(8, 1, 2) });
+   * if (net.tokenEmb.weight.shape.join() !== '10,8') throw new Error('[numTokens, dim]');
+   * ```
+   */
   readonly tokenEmb: Embedding;
-  /** The encoder or decoder stack. */
+  /**
+   * The encoder or decoder stack.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const enc = new memformer.Encoder(8, 1, 2);
+   * if (new memformer.TransformerWrapper({ numTokens: 10, maxSeqLen: 4, dim: 8, layerBlocks: enc }).layerBlocks !== enc) throw new Error('the stack');
+   * ```
+   */
   readonly layerBlocks: LayerBlocks<Options>;
-  /** Final LayerNorm. */
+  /**
+   * Final LayerNorm.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 10, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Encoder(8, 1, 2) });
+   * if (net.norm.normalizedShape.join() !== '8') throw new Error('over dim');
+   * ```
+   */
   readonly norm: LayerNorm;
-  /** Logits layer, or `Identity` (no parameters) when built with `returnLogits: false`. */
+  /**
+   * Logits layer, or `Identity` (no parameters) when built with `returnLogits: false`.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 10, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
+   * if (net.toLogits.constructor.name !== 'Linear') throw new Error('logits by default');
+   * ```
+   */
   readonly toLogits: Linear | Identity;
-  /** Longest sequence the reference meant to feed; generation keeps this many trailing tokens. */
+  /**
+   * Longest sequence the reference meant to feed; generation keeps this many trailing tokens.
+   * @example
+   * ```ts
+   * import { memformer } from '@tensorgrad/models';
+   * const net = new memformer.TransformerWrapper({ numTokens: 10, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Encoder(8, 1, 2) });
+   * if (net.maxSeqLen !== 4) throw new Error('stored');
+   * ```
+   */
   readonly maxSeqLen: number;
 
   /**

@@ -22,11 +22,32 @@ import { Module, Parameter } from '@tensorgrad/nn';
  * ```
  */
 export class ChanLayerNorm extends Module {
-  /** Added to the variance before the square root. */
+  /**
+   * Added to the variance before the square root.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ChanLayerNorm(4).eps !== 1e-5) throw new Error('default');
+   * ```
+   */
   readonly eps: number;
-  /** Per-channel gain `[1, dim, 1, 1]`, initialised to 1. */
+  /**
+   * Per-channel gain `[1, dim, 1, 1]`, initialised to 1.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ChanLayerNorm(2).g.data().join() !== '1,1') throw new Error('ones');
+   * ```
+   */
   readonly g: Parameter;
-  /** Per-channel bias `[1, dim, 1, 1]`, initialised to 0. */
+  /**
+   * Per-channel bias `[1, dim, 1, 1]`, initialised to 0.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ChanLayerNorm(2).b.data().join() !== '0,0') throw new Error('zeros');
+   * ```
+   */
   readonly b: Parameter;
 
   /**

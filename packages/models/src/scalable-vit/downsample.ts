@@ -15,7 +15,14 @@ import { Conv2d, Module } from '@tensorgrad/nn';
  * ```
  */
 export class Downsample extends Module {
-  /** `Conv2d(dimIn, dimOut, 3, stride 2, padding 1)`. */
+  /**
+   * `Conv2d(dimIn, dimOut, 3, stride 2, padding 1)`.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.Downsample(4, 8).conv.options.stride !== 2) throw new Error('stride 2');
+   * ```
+   */
   readonly conv: Conv2d;
 
   /**

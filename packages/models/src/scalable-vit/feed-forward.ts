@@ -25,7 +25,14 @@ import { ChanLayerNorm } from './chan-layer-norm.js';
  * ```
  */
 export class FeedForward extends Module {
-  /** `Sequential(ChanLayerNorm, Conv2d, GELU, Dropout, Conv2d, Dropout)`. */
+  /**
+   * `Sequential(ChanLayerNorm, Conv2d, GELU, Dropout, Conv2d, Dropout)`.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.FeedForward(4).net.length !== 6) throw new Error('six entries');
+   * ```
+   */
   readonly net: Sequential;
 
   /**

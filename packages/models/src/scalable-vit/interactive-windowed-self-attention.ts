@@ -49,27 +49,104 @@ export interface InteractiveWindowedSelfAttentionOptions {
  * ```
  */
 export class InteractiveWindowedSelfAttention extends Module {
-  /** Number of heads. */
+  /**
+   * Number of heads.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 2 }).heads !== 8) throw new Error('default 8');
+   * ```
+   */
   readonly heads: number;
-  /** `dimKey ** -0.5`, applied to the logits. */
+  /**
+   * `dimKey ** -0.5`, applied to the logits.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 2, dimKey: 16 }).scale !== 0.25) throw new Error('16 ** -0.5');
+   * ```
+   */
   readonly scale: number;
-  /** Side of the windows, or `null` for one window over the whole map. */
+  /**
+   * Side of the windows, or `null` for one window over the whole map.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: null }).windowSize !== null) throw new Error('whole map');
+   * ```
+   */
   readonly windowSize: number | null;
-  /** Softmax over the keys of a window. */
+  /**
+   * Softmax over the keys of a window.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 2 }).attend.dim !== -1) throw new Error('last axis');
+   * ```
+   */
   readonly attend: Softmax;
-  /** Dropout on the attention weights. */
+  /**
+   * Dropout on the attention weights.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 2, dropout: 0.1 }).dropout.p !== 0.1) throw new Error('p');
+   * ```
+   */
   readonly dropout: Dropout;
-  /** Pre-normalisation of the input. */
+  /**
+   * Pre-normalisation of the input.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (!(new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 2 }).norm instanceof scalableVit.ChanLayerNorm)) throw new Error('ChanLayerNorm');
+   * ```
+   */
   readonly norm: ChanLayerNorm;
-  /** 3x3 convolution (padding 1, with bias) of `v`, added to the attention output. */
+  /**
+   * 3x3 convolution (padding 1, with bias) of `v`, added to the attention output.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 2, heads: 2, dimValue: 4 }).localInteractiveModule.options.padding !== 1) throw new Error('3x3, padding 1');
+   * ```
+   */
   readonly localInteractiveModule: Conv2d;
-  /** 1x1 convolution `dim → heads·dimKey`, no bias. */
+  /**
+   * 1x1 convolution `dim → heads·dimKey`, no bias.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 2, heads: 2, dimKey: 4 }).toQ.weight.shape.join() !== '8,8,1,1') throw new Error('1x1');
+   * ```
+   */
   readonly toQ: Conv2d;
-  /** 1x1 convolution `dim → heads·dimKey`, no bias. */
+  /**
+   * 1x1 convolution `dim → heads·dimKey`, no bias.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 2, heads: 2, dimKey: 4 }).toK.bias !== null) throw new Error('no bias');
+   * ```
+   */
   readonly toK: Conv2d;
-  /** 1x1 convolution `dim → heads·dimValue`, no bias. */
+  /**
+   * 1x1 convolution `dim → heads·dimValue`, no bias.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 2, heads: 2, dimValue: 3 }).toV.outChannels !== 6) throw new Error('heads · dimValue');
+   * ```
+   */
   readonly toV: Conv2d;
-  /** `Sequential(Conv2d 1x1 heads·dimValue → dim, Dropout)`. */
+  /**
+   * `Sequential(Conv2d 1x1 heads·dimValue → dim, Dropout)`.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.InteractiveWindowedSelfAttention(8, { windowSize: 2 }).toOut.length !== 2) throw new Error('Conv2d, Dropout');
+   * ```
+   */
   readonly toOut: Sequential;
 
   /**

@@ -21,7 +21,14 @@ import { Conv2d, Module } from '@tensorgrad/nn';
  * ```
  */
 export class PEG extends Module {
-  /** Depthwise convolution `[dim, 1, k, k]`. */
+  /**
+   * Depthwise convolution `[dim, 1, k, k]`.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.PEG(4).proj.options.groups !== 4) throw new Error('depthwise');
+   * ```
+   */
   readonly proj: Conv2d;
 
   /**

@@ -47,25 +47,95 @@ export interface ScalableSelfAttentionOptions {
  * ```
  */
 export class ScalableSelfAttention extends Module {
-  /** Number of heads. */
+  /**
+   * Number of heads.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ScalableSelfAttention(8, { heads: 2 }).heads !== 2) throw new Error('heads');
+   * ```
+   */
   readonly heads: number;
-  /** `dimKey ** -0.5`, applied to the logits. */
+  /**
+   * `dimKey ** -0.5`, applied to the logits.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ScalableSelfAttention(8, { dimKey: 4 }).scale !== 0.5) throw new Error('4 ** -0.5');
+   * ```
+   */
   readonly scale: number;
-  /** Kernel and stride of `toK` / `toV`. */
+  /**
+   * Kernel and stride of `toK` / `toV`.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ScalableSelfAttention(8, { reductionFactor: 2 }).reductionFactor !== 2) throw new Error('stored');
+   * ```
+   */
   readonly reductionFactor: number;
-  /** Softmax over the keys. */
+  /**
+   * Softmax over the keys.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ScalableSelfAttention(8).attend.dim !== -1) throw new Error('last axis');
+   * ```
+   */
   readonly attend: Softmax;
-  /** Dropout on the attention weights. */
+  /**
+   * Dropout on the attention weights.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ScalableSelfAttention(8, { dropout: 0.1 }).dropout.p !== 0.1) throw new Error('p');
+   * ```
+   */
   readonly dropout: Dropout;
-  /** Pre-normalisation of the input. */
+  /**
+   * Pre-normalisation of the input.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (!(new scalableVit.ScalableSelfAttention(8).norm instanceof scalableVit.ChanLayerNorm)) throw new Error('ChanLayerNorm');
+   * ```
+   */
   readonly norm: ChanLayerNorm;
-  /** 1x1 convolution `dim → heads·dimKey`, no bias. */
+  /**
+   * 1x1 convolution `dim → heads·dimKey`, no bias.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ScalableSelfAttention(8, { heads: 2, dimKey: 4 }).toQ.weight.shape.join() !== '8,8,1,1') throw new Error('1x1');
+   * ```
+   */
   readonly toQ: Conv2d;
-  /** `reductionFactor` convolution `dim → heads·dimKey`, stride `reductionFactor`, no bias. */
+  /**
+   * `reductionFactor` convolution `dim → heads·dimKey`, stride `reductionFactor`, no bias.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ScalableSelfAttention(8, { heads: 2, dimKey: 4, reductionFactor: 2 }).toK.weight.shape.join() !== '8,8,2,2') throw new Error('2x2');
+   * ```
+   */
   readonly toK: Conv2d;
-  /** `reductionFactor` convolution `dim → heads·dimValue`, stride `reductionFactor`, no bias. */
+  /**
+   * `reductionFactor` convolution `dim → heads·dimValue`, stride `reductionFactor`, no bias.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ScalableSelfAttention(8, { heads: 2, dimValue: 3, reductionFactor: 2 }).toV.weight.shape.join() !== '6,8,2,2') throw new Error('2 · 3 values');
+   * ```
+   */
   readonly toV: Conv2d;
-  /** `Sequential(Conv2d 1x1 heads·dimValue → dim, Dropout)`. */
+  /**
+   * `Sequential(Conv2d 1x1 heads·dimValue → dim, Dropout)`.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * if (new scalableVit.ScalableSelfAttention(8).toOut.length !== 2) throw new Error('Conv2d, Dropout');
+   * ```
+   */
   readonly toOut: Sequential;
 
   /**

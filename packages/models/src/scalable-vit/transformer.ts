@@ -94,9 +94,25 @@ function blockParts(layer: ModuleList | null): Block {
  * ```
  */
 export class Transformer extends Module {
-  /** `layers[i] = [ssa, ff, peg | null, ff, iwsa]`. */
+  /**
+   * `layers[i] = [ssa, ff, peg | null, ff, iwsa]`.
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * const stage = new scalableVit.Transformer(8, 2, { heads: 2, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
+   * if (stage.layers.get(0)!.get(2) === null || stage.layers.get(1)!.get(2) !== null) throw new Error('PEG in block 0 only');
+   * ```
+   */
   readonly layers: ModuleList<ModuleList>;
-  /** Output normalisation (`Identity` for the last stage). */
+  /**
+   * Output normalisation (`Identity` for the last stage).
+   * @example
+   * ```ts
+   * import { scalableVit } from '@tensorgrad/models';
+   * const last = new scalableVit.Transformer(8, 1, { heads: 2, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4, normOutput: false });
+   * if (last.norm.constructor.name !== 'Identity') throw new Error('no output norm');
+   * ```
+   */
   readonly norm: ChanLayerNorm | Identity;
 
   /**

@@ -90,7 +90,7 @@ export class GRUCell extends Module {
    * ```ts
    * import { GRUCell } from '@tensorgrad/nn';
    * const cell = new GRUCell(3, 4);
-   * if (cell.parameters().some((p) => p.abs().max().item() > 0.5)) throw new Error('within 1/√4');
+   * if (cell.parameters().some((p) => Number(p.abs().max().item()) > 0.5)) throw new Error('within 1/√4');
    * ```
    */
   constructor(

@@ -61,7 +61,7 @@ export class Linear extends Module {
    * ```ts
    * import { Linear } from '@tensorgrad/nn';
    * const bound = 1 / Math.sqrt(16);
-   * if (new Linear(16, 4).weight.abs().max().item() > bound) throw new Error('U(±1/√inFeatures)');
+   * if (Number(new Linear(16, 4).weight.abs().max().item()) > bound) throw new Error('U(±1/√inFeatures)');
    * ```
    */
   readonly weight: Parameter;
