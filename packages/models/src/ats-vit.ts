@@ -12,7 +12,6 @@
 import { Tensor, arange, cat, ones, rand, randn, tensor } from '@tensorgrad/autograd';
 import {
   Dropout,
-  GELU,
   LayerNorm,
   Linear,
   Module,
@@ -26,6 +25,7 @@ import {
   rearrange,
   repeat,
 } from '@tensorgrad/nn';
+import { FeedForward } from './blocks/feed-forward.js';
 import type { Generator } from '@tensorgrad/tensor';
 
 /** `torch.finfo(torch.float32).max`: masked logits get its negative, a finite number, not -inf. */
@@ -306,60 +306,8 @@ export class AdaptiveTokenSampling extends Module {
 
 // classes
 
-/**
- * Pre-norm MLP block: LayerNorm → Linear → GELU (exact erf form) → Dropout → Linear → Dropout.
- *
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { atsVit } from '@tensorgrad/models';
- * if (new atsVit.FeedForward(8, 16).forward(randn([2, 5, 8])).shape.join() !== '2,5,8') throw new Error('same shape');
- * ```
- */
-export class FeedForward extends Module {
-  /**
-   * `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.FeedForward(4, 8).net.get(0)!.constructor.name !== 'LayerNorm') throw new Error('pre-norm');
-   * ```
-   */
-  readonly net: Sequential;
-
-  /**
-   * `LayerNorm(dim) → Linear(dim, hiddenDim) → GELU → Dropout → Linear(hiddenDim, dim) → Dropout`, in `net`.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.FeedForward(4, 8, 0.1).net.length !== 6) throw new Error('six entries');
-   * ```
-   */
-  constructor(dim: number, hiddenDim: number, dropout = 0) {
-    super();
-    this.net = new Sequential(
-      new LayerNorm(dim),
-      new Linear(dim, hiddenDim),
-      new GELU(),
-      new Dropout(dropout),
-      new Linear(hiddenDim, dim),
-      new Dropout(dropout),
-    );
-  }
-
-  /**
-   * The pre-norm MLP: `[..., dim]` → `[..., dim]`.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.FeedForward(4, 8).forward(randn([3, 4])).shape.join() !== '3,4') throw new Error('same shape');
-   * ```
-   */
-  forward(x: Tensor): Tensor {
-    return this.net.forward(x);
-  }
-}
+// FeedForward is the same block in every ViT file of vit-pytorch: one implementation, shared.
+export { FeedForward };
 
 /**
  * Options of {@link Attention}.

@@ -12,7 +12,6 @@
 import { Tensor, cat, randn } from '@tensorgrad/autograd';
 import {
   Dropout,
-  GELU,
   Identity,
   LayerNorm,
   Linear,
@@ -25,6 +24,7 @@ import {
   rearrange,
   repeat,
 } from '@tensorgrad/nn';
+import { FeedForward } from './blocks/feed-forward.js';
 
 function assertPositiveInteger(name: string, value: number): void {
   if (!Number.isInteger(value) || value <= 0) {
@@ -34,61 +34,8 @@ function assertPositiveInteger(name: string, value: number): void {
 
 // feedforward
 
-/**
- * Pre-norm MLP block: LayerNorm → Linear → GELU (exact) → Dropout → Linear → Dropout.
- *
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { crossVit } from '@tensorgrad/models';
- * const ff = new crossVit.FeedForward(16, 32);
- * if (ff.forward(randn([2, 5, 16])).shape.join() !== '2,5,16') throw new Error('shape');
- * ```
- */
-export class FeedForward extends Module {
-  /**
-   * `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.FeedForward(4, 8).net.length !== 6) throw new Error('six entries');
-   * ```
-   */
-  readonly net: Sequential;
-
-  /**
-   * `LayerNorm(dim) → Linear(dim, hiddenDim) → GELU → Dropout → Linear(hiddenDim, dim) → Dropout`, in `net`.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.FeedForward(4, 8).net.length !== 6) throw new Error('six entries');
-   * ```
-   */
-  constructor(dim: number, hiddenDim: number, dropout = 0) {
-    super();
-    this.net = new Sequential(
-      new LayerNorm(dim),
-      new Linear(dim, hiddenDim),
-      new GELU(),
-      new Dropout(dropout),
-      new Linear(hiddenDim, dim),
-      new Dropout(dropout),
-    );
-  }
-
-  /**
-   * The pre-norm MLP: `[..., dim]` → `[..., dim]`.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.FeedForward(4, 8).forward(randn([3, 4])).shape.join() !== '3,4') throw new Error('same shape');
-   * ```
-   */
-  forward(x: Tensor): Tensor {
-    return this.net.forward(x);
-  }
-}
+// FeedForward is the same block in every ViT file of vit-pytorch: one implementation, shared.
+export { FeedForward };
 
 // attention
 

@@ -13,7 +13,6 @@
 import { Tensor, cat, ones, randn } from '@tensorgrad/autograd';
 import {
   Dropout,
-  GELU,
   LayerNorm,
   Linear,
   Module,
@@ -26,6 +25,7 @@ import {
   rearrange,
   repeat,
 } from '@tensorgrad/nn';
+import { FeedForward } from './blocks/feed-forward.js';
 
 /** `torch.finfo(torch.float32).max`: masked logits get its negative, a finite number, not -inf. */
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -103,63 +103,8 @@ export function unfreezeAllLayers(module: Module): void {
 
 // classes
 
-/**
- * Pre-norm MLP block: LayerNorm → Linear → GELU (exact erf form) → Dropout → Linear → Dropout.
- *
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { learnableMemoryVit } from '@tensorgrad/models';
- * const ff = new learnableMemoryVit.FeedForward(8, 16);
- * if (ff.forward(randn([2, 5, 8])).shape.join() !== '2,5,8') throw new Error('same shape');
- * ```
- */
-export class FeedForward extends Module {
-  /**
-   * `Sequential(LayerNorm, Linear, GELU, Dropout, Linear, Dropout)`.
-   * @example
-   * ```ts
-   * import { learnableMemoryVit } from '@tensorgrad/models';
-   * if (new learnableMemoryVit.FeedForward(4, 8).net.length !== 6) throw new Error('six entries');
-   * ```
-   */
-  readonly net: Sequential;
-
-  /**
-   * `LayerNorm(dim) → Linear(dim, hiddenDim) → GELU → Dropout → Linear(hiddenDim, dim) → Dropout`, in `net`.
-   * @example
-   * ```ts
-   * import { learnableMemoryVit } from '@tensorgrad/models';
-   * const keys = Object.keys(new learnableMemoryVit.FeedForward(4, 8).stateDict());
-   * if (keys.join() !== 'net.0.weight,net.0.bias,net.1.weight,net.1.bias,net.4.weight,net.4.bias') throw new Error(`keys ${keys}`);
-   * ```
-   */
-  constructor(dim: number, hiddenDim: number, dropout = 0) {
-    super();
-    this.net = new Sequential(
-      new LayerNorm(dim),
-      new Linear(dim, hiddenDim),
-      new GELU(),
-      new Dropout(dropout),
-      new Linear(hiddenDim, dim),
-      new Dropout(dropout),
-    );
-  }
-
-  /**
-   * The pre-norm MLP: `[..., dim]` → `[..., dim]`.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { learnableMemoryVit } from '@tensorgrad/models';
-   * const y = new learnableMemoryVit.FeedForward(4, 8).forward(randn([3, 4]));
-   * if (y.shape.join() !== '3,4') throw new Error(`shape ${y.shape}`);
-   * ```
-   */
-  forward(x: Tensor): Tensor {
-    return this.net.forward(x);
-  }
-}
+// FeedForward is the same block in every ViT file of vit-pytorch: one implementation, shared.
+export { FeedForward };
 
 /**
  * Options of {@link Attention}.
