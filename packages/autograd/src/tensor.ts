@@ -679,6 +679,28 @@ export class Tensor {
   data(): TypedArray {
     return this.value.data();
   }
+  /**
+   * {@link data}, as a promise (see the raw tensor's `dataAsync`).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * if ((await tensor([1, 2]).dataAsync()).join() !== '1,2') throw new Error('dataAsync');
+   * ```
+   */
+  dataAsync(): Promise<TypedArray> {
+    return this.value.dataAsync();
+  }
+  /**
+   * {@link toArray}, as a promise.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * if (JSON.stringify(await tensor([[3]]).toArrayAsync()) !== '[[3]]') throw new Error('toArrayAsync');
+   * ```
+   */
+  toArrayAsync(): Promise<ReturnType<RawTensor['toArray']>> {
+    return this.value.toArrayAsync();
+  }
   /** The single value of a one-element tensor. */
   item(): number | boolean {
     return this.value.item();

@@ -1307,6 +1307,31 @@ export class Tensor {
     return downloadView(this);
   }
   /**
+   * {@link data}, as a promise. Reads are synchronous today (gpu.js 2 reads textures
+   * synchronously); code written against the async forms keeps working when a backend's reads
+   * become asynchronous (gpu.js 3, WebGPU), as in TensorFlow.js's `data()` / `dataSync()`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * const values = await tensor([1, 2, 3]).dataAsync();
+   * if (values.join() !== '1,2,3') throw new Error('dataAsync');
+   * ```
+   */
+  async dataAsync(): Promise<TypedArray> {
+    return this.data();
+  }
+  /**
+   * {@link toArray}, as a promise (see {@link dataAsync}).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/tensor';
+   * if (JSON.stringify(await tensor([[1, 2]]).toArrayAsync()) !== '[[1,2]]') throw new Error('toArrayAsync');
+   * ```
+   */
+  async toArrayAsync(): Promise<NestedArray> {
+    return this.toArray();
+  }
+  /**
    * The single value of a one-element tensor.
    * @example
    * ```ts
