@@ -287,7 +287,7 @@ describe('Memformer.generate', () => {
     // Make token 7 overwhelmingly likely, so that the first sample of every row is the eos token.
     const toLogits = biased.decoder!.net.toLogits as unknown as { bias: Tensor };
     toLogits.bias.assign(tensor(Array.from({ length: 20 }, (_, i) => (i === 7 ? 1e4 : 0))).value);
-    const out = biased.generate(ids([[1, 2, 3]]), ids([1, 2]), 10, {
+    const out = biased.generate(ids([[1, 2, 3]]), tensor([1, 2], { dtype: 'int32' }), 10, {
       eosToken: 7,
       generator: new Generator(0),
     });
