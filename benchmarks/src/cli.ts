@@ -36,10 +36,14 @@ export function parseArguments(args: readonly string[]): CliOptions {
     else if (arg === '--only') {
       const names = (args[++i] ?? '').split(',');
       for (const n of names) {
-        if (!(FAMILIES as readonly string[]).includes(n)) throw new Error(`bench: unknown row family ${n}; expected ${FAMILIES.join(', ')}`);
+        if (!(FAMILIES as readonly string[]).includes(n))
+          throw new Error(`bench: unknown row family ${n}; expected ${FAMILIES.join(', ')}`);
       }
       options.only = new Set(names);
-    } else throw new Error(`bench: unknown argument ${arg}; expected --quick, --only, --json or --markdown`);
+    } else
+      throw new Error(
+        `bench: unknown argument ${arg}; expected --quick, --only, --json or --markdown`,
+      );
   }
   return options;
 }
@@ -60,34 +64,54 @@ async function main(args: string[]): Promise<void> {
     const start = performance.now();
     const got = await run();
     rows.push(...got);
-    console.log(`## ${family} (${((performance.now() - start) / 1000).toFixed(0)} s)\n\n${markdownTable(got)}\n`);
+    console.log(
+      `## ${family} (${((performance.now() - start) / 1000).toFixed(0)} s)\n\n${markdownTable(got)}\n`,
+    );
   };
   const samples = (warmup: number, n: number, budgetMs?: number): SampleOptions =>
     quick ? { warmup: 1, samples: 3, budgetMs: 500 } : { warmup, samples: n, budgetMs };
 
-  await section('matmul', () => matmulRows(quick ? [128, 256] : [128, 256, 512, 1024], samples(2, 10, 20_000)));
-  await section('ops', () =>
-    opRows(quick ? { addSize: 64 * 1024, softmax: [16, 1024], conv: [2, 16, 16, 16] } : FULL_OP_SIZES, samples(3, 15)),
+  await section('matmul', () =>
+    matmulRows(quick ? [128, 256] : [128, 256, 512, 1024], samples(2, 10, 20_000)),
   );
-  await section('tiny-vit', () => tinyVitRows(samples(3, 15), quick ? null : { warmup: 1, samples: 3 }, TINY_VIT));
+  await section('ops', () =>
+    opRows(
+      quick ? { addSize: 64 * 1024, softmax: [16, 1024], conv: [2, 16, 16, 16] } : FULL_OP_SIZES,
+      samples(3, 15),
+    ),
+  );
+  await section('tiny-vit', () =>
+    tinyVitRows(samples(3, 15), quick ? null : { warmup: 1, samples: 3 }, TINY_VIT),
+  );
   let memory: MemoryProbe[] = [];
   if (options.only.has('memory') && !quick) {
     memory = measureMemory(['tensorgrad', 'tfjs-cpu', 'tfjs-wasm', 'js-pytorch'], 5);
     console.log('## peak memory, tiny-ViT training step (one process per framework)\n');
     console.log(memoryTable(memory) + '\n');
   }
-  await section('models', () => modelRows(modelCases().filter((c) => !quick || c.size === 'parity'), samples(2, 7, 10_000)));
+  await section('models', () =>
+    modelRows(
+      modelCases().filter((c) => !quick || c.size === 'parity'),
+      samples(2, 7, 10_000),
+    ),
+  );
 
   if (options.json) {
     writeFileSync(options.json, JSON.stringify({ machine, quick, rows, memory }, null, 1) + '\n');
   }
-  if (options.markdown) writeFileSync(options.markdown, report(options.markdown, machine, rows, memory));
+  if (options.markdown)
+    writeFileSync(options.markdown, report(options.markdown, machine, rows, memory));
 }
 
 function memoryTable(memory: readonly MemoryProbe[]): string {
-  const lines = ['| framework | RSS before the steps | peak RSS | peak − before | live tensors after a step |', '|---|---|---|---|---|'];
+  const lines = [
+    '| framework | RSS before the steps | peak RSS | peak − before | live tensors after a step |',
+    '|---|---|---|---|---|',
+  ];
   for (const m of memory) {
-    lines.push(`| ${m.name} | ${m.baselineMB} MB | ${m.peakMB} MB | ${(m.peakMB - m.baselineMB).toFixed(1)} MB | ${m.liveTensorMB === undefined ? '—' : `${m.liveTensorMB} MB`} |`);
+    lines.push(
+      `| ${m.name} | ${m.baselineMB} MB | ${m.peakMB} MB | ${(m.peakMB - m.baselineMB).toFixed(1)} MB | ${m.liveTensorMB === undefined ? '—' : `${m.liveTensorMB} MB`} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -95,7 +119,12 @@ function memoryTable(memory: readonly MemoryProbe[]): string {
 const NOTES_START = '<!-- notes: kept across regenerations -->';
 
 /** The report; a hand-written section after NOTES_START in an existing file is kept. */
-function report(file: string, machine: ReturnType<typeof machineInfo>, rows: readonly RowResult[], memory: readonly MemoryProbe[]): string {
+function report(
+  file: string,
+  machine: ReturnType<typeof machineInfo>,
+  rows: readonly RowResult[],
+  memory: readonly MemoryProbe[],
+): string {
   let notes = `${NOTES_START}\n`;
   try {
     const old = readFileSync(file, 'utf8');
@@ -116,7 +145,8 @@ function report(file: string, machine: ReturnType<typeof machineInfo>, rows: rea
   ];
   for (const family of families) {
     parts.push(`## ${family}`, '', markdownTable(rows.filter((r) => r.family === family)), '');
-    if (family === 'tiny-vit' && memory.length > 0) parts.push('### Peak memory, tiny-ViT training step', '', memoryTable(memory), '');
+    if (family === 'tiny-vit' && memory.length > 0)
+      parts.push('### Peak memory, tiny-ViT training step', '', memoryTable(memory), '');
   }
   parts.push(notes);
   return parts.join('\n');

@@ -83,7 +83,12 @@ export async function measure(
     for (let k = 0; k < contenders.length; k++) {
       const i = (k + round) % contenders.length;
       const c = contenders[i];
-      if (timed && options.budgetMs !== undefined && times[i].length >= 3 && spent[i] > options.budgetMs) {
+      if (
+        timed &&
+        options.budgetMs !== undefined &&
+        times[i].length >= 3 &&
+        spent[i] > options.budgetMs
+      ) {
         continue;
       }
       await c.before?.();

@@ -8,7 +8,10 @@ import { initPeers, tf, tfName, torch, TF_BACKENDS, useTf } from './peers.js';
 const TORCH_MAX_N = 512;
 
 /** Contenders computing `a @ b` for n×n inputs; each `run` leaves its result in `results`. */
-export async function matmulContenders(n: number, results: Map<string, ArrayLike<number>>): Promise<Contender[]> {
+export async function matmulContenders(
+  n: number,
+  results: Map<string, ArrayLike<number>>,
+): Promise<Contender[]> {
   await initPeers();
   const a = seededValues(n * n, 1);
   const b = seededValues(n * n, 2);
@@ -59,7 +62,10 @@ export async function matmulContenders(n: number, results: Map<string, ArrayLike
 }
 
 /** Matmul rows for `sizes`. */
-export async function matmulRows(sizes: readonly number[], options: SampleOptions): Promise<RowResult[]> {
+export async function matmulRows(
+  sizes: readonly number[],
+  options: SampleOptions,
+): Promise<RowResult[]> {
   const rows: RowResult[] = [];
   for (const n of sizes) {
     const contenders = await matmulContenders(n, new Map());
@@ -70,7 +76,8 @@ export async function matmulRows(sizes: readonly number[], options: SampleOption
       name: `matmul ${n}×${n}×${n}`,
       rateUnit: 'GFLOP/s',
       timings: withRate(timings, 2 * n ** 3),
-      notes: n > TORCH_MAX_N ? [`js-pytorch skipped above n = ${TORCH_MAX_N} (minutes per sample)`] : [],
+      notes:
+        n > TORCH_MAX_N ? [`js-pytorch skipped above n = ${TORCH_MAX_N} (minutes per sample)`] : [],
     });
   }
   return rows;

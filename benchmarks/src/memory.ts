@@ -27,7 +27,11 @@ export async function memoryProbe(name: string, steps: number): Promise<void> {
   const baseline = process.memoryUsage().rss;
   for (let i = 0; i < steps; i++) impl.step();
   const peak = process.resourceUsage().maxRSS * 1024;
-  const live = name.startsWith('tfjs') ? tf.memory().numBytes : name === 'tensorgrad' ? ag.memory().bytes : undefined;
+  const live = name.startsWith('tfjs')
+    ? tf.memory().numBytes
+    : name === 'tensorgrad'
+      ? ag.memory().bytes
+      : undefined;
   const probe: MemoryProbe = {
     name,
     baselineMB: +(baseline / MB).toFixed(1),
@@ -41,10 +45,14 @@ export async function memoryProbe(name: string, steps: number): Promise<void> {
 export function measureMemory(names: readonly string[], steps: number): MemoryProbe[] {
   const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
   return names.map((name) => {
-    const out = execFileSync(process.execPath, [cli, '--memory-probe', name, '--steps', String(name === 'js-pytorch' ? 2 : steps)], {
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
+    const out = execFileSync(
+      process.execPath,
+      [cli, '--memory-probe', name, '--steps', String(name === 'js-pytorch' ? 2 : steps)],
+      {
+        encoding: 'utf8',
+        timeout: 300_000,
+      },
+    );
     return JSON.parse(out.trim().split('\n').pop()!) as MemoryProbe;
   });
 }

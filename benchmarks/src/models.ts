@@ -18,13 +18,26 @@ export interface ModelCase {
   build(): { model: Module; loss: () => ag.Tensor };
 }
 
-const image = (shape: number[], seed: number) => ag.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed), { shape });
+const image = (shape: number[], seed: number) =>
+  ag.tensor(
+    seededValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    { shape },
+  );
 
 /** sum(logits · fixed weight), as the parity fixtures' losses. */
 const weightedSum = (logits: ag.Tensor, seed: number) =>
   logits.mul(ag.tensor(seededValues(logits.size, seed), { shape: [...logits.shape] })).sum();
 
-function classifier(name: string, size: ModelCase['size'], make: () => Module & { forward(img: ag.Tensor): ag.Tensor }, imgShape: number[], config: object): ModelCase {
+function classifier(
+  name: string,
+  size: ModelCase['size'],
+  make: () => Module & { forward(img: ag.Tensor): ag.Tensor },
+  imgShape: number[],
+  config: object,
+): ModelCase {
   return {
     name,
     size,
@@ -37,7 +50,13 @@ function classifier(name: string, size: ModelCase['size'], make: () => Module & 
   };
 }
 
-function memformer(size: ModelCase['size'], options: ConstructorParameters<typeof Memformer>[0], batch: number, srcLen: number, tgtLen: number): ModelCase {
+function memformer(
+  size: ModelCase['size'],
+  options: ConstructorParameters<typeof Memformer>[0],
+  batch: number,
+  srcLen: number,
+  tgtLen: number,
+): ModelCase {
   return {
     name: 'Memformer',
     size,
@@ -45,7 +64,13 @@ function memformer(size: ModelCase['size'], options: ConstructorParameters<typeo
     build: () => {
       const model = new Memformer(options);
       const tokens = (len: number, seed: number) =>
-        ag.tensor(Int32Array.from(seededValues(batch * len, seed), (v) => Math.floor((v + 1) * 0.5 * options.encNumTokens) % options.encNumTokens), { shape: [batch, len], dtype: 'int32' });
+        ag.tensor(
+          Int32Array.from(
+            seededValues(batch * len, seed),
+            (v) => Math.floor((v + 1) * 0.5 * options.encNumTokens) % options.encNumTokens,
+          ),
+          { shape: [batch, len], dtype: 'int32' },
+        );
       const seg = [0, 1].map((s) => ({ src: tokens(srcLen, 20 + s), tgt: tokens(tgtLen, 30 + s) }));
       return {
         model,
@@ -61,26 +86,197 @@ function memformer(size: ModelCase['size'], options: ConstructorParameters<typeo
 }
 
 export function modelCases(): ModelCase[] {
-  const vitParity = { dropout: 0, embDropout: 0, imageSize: 32, patchSize: 8, numClasses: 10, dim: 32, depth: 2, heads: 4, dimHead: 8, mlpDim: 64 };
-  const vitBig = { imageSize: 64, patchSize: 8, numClasses: 10, dim: 128, depth: 6, heads: 8, dimHead: 16, mlpDim: 256 };
-  const scalableParity = { numClasses: 10, dim: 16, heads: [2, 2], ssaDimKey: 8, ssaDimValue: 8, iwsaDimKey: 8, iwsaDimValue: 8, ffExpansionFactor: 2, channels: 3, dropout: 0, depth: [2, 1], reductionFactor: [2, 1], windowSize: [4, null] };
-  const scalableBig = { numClasses: 10, dim: 32, heads: [2, 4], ssaDimKey: 16, ssaDimValue: 16, iwsaDimKey: 16, iwsaDimValue: 16, ffExpansionFactor: 4, channels: 3, dropout: 0, depth: [2, 2], reductionFactor: [4, 2], windowSize: [4, 4] };
-  const atsParity = { dropout: 0, embDropout: 0, imageSize: 32, patchSize: 4, numClasses: 10, dim: 32, depth: 3, maxTokensPerDepth: [32, 16, 8], heads: 4, dimHead: 8, mlpDim: 64 };
-  const atsBig = { imageSize: 64, patchSize: 8, numClasses: 10, dim: 128, depth: 6, maxTokensPerDepth: [64, 48, 32, 32, 16, 16], heads: 8, dimHead: 16, mlpDim: 256 };
-  const crossParity = { imageSize: 32, numClasses: 10, smDim: 16, lgDim: 32, smPatchSize: 8, smEncDepth: 1, smEncHeads: 2, smEncMlpDim: 32, smEncDimHead: 8, lgPatchSize: 16, lgEncDepth: 2, lgEncHeads: 2, lgEncMlpDim: 64, lgEncDimHead: 8, crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 8, depth: 2, dropout: 0, embDropout: 0, channels: 3 };
-  const crossBig = { imageSize: 64, numClasses: 10, smDim: 64, lgDim: 128, smPatchSize: 8, smEncDepth: 1, smEncHeads: 4, smEncMlpDim: 128, smEncDimHead: 16, lgPatchSize: 16, lgEncDepth: 3, lgEncHeads: 8, lgEncMlpDim: 256, lgEncDimHead: 16, crossAttnDepth: 2, crossAttnHeads: 4, crossAttnDimHead: 16, depth: 3 };
-  const memParity = { dim: 32, numMemorySlots: 4, numMemUpdates: 1, encNumTokens: 50, encDepth: 2, encHeads: 4, encMaxSeqLen: 16, decNumTokens: 50, decDepth: 2, decHeads: 4, decMaxSeqLen: 16 };
-  const memBig = { dim: 128, numMemorySlots: 16, numMemUpdates: 1, encNumTokens: 256, encDepth: 4, encHeads: 8, encMaxSeqLen: 64, decNumTokens: 256, decDepth: 4, decHeads: 8, decMaxSeqLen: 64 };
+  const vitParity = {
+    dropout: 0,
+    embDropout: 0,
+    imageSize: 32,
+    patchSize: 8,
+    numClasses: 10,
+    dim: 32,
+    depth: 2,
+    heads: 4,
+    dimHead: 8,
+    mlpDim: 64,
+  };
+  const vitBig = {
+    imageSize: 64,
+    patchSize: 8,
+    numClasses: 10,
+    dim: 128,
+    depth: 6,
+    heads: 8,
+    dimHead: 16,
+    mlpDim: 256,
+  };
+  const scalableParity = {
+    numClasses: 10,
+    dim: 16,
+    heads: [2, 2],
+    ssaDimKey: 8,
+    ssaDimValue: 8,
+    iwsaDimKey: 8,
+    iwsaDimValue: 8,
+    ffExpansionFactor: 2,
+    channels: 3,
+    dropout: 0,
+    depth: [2, 1],
+    reductionFactor: [2, 1],
+    windowSize: [4, null],
+  };
+  const scalableBig = {
+    numClasses: 10,
+    dim: 32,
+    heads: [2, 4],
+    ssaDimKey: 16,
+    ssaDimValue: 16,
+    iwsaDimKey: 16,
+    iwsaDimValue: 16,
+    ffExpansionFactor: 4,
+    channels: 3,
+    dropout: 0,
+    depth: [2, 2],
+    reductionFactor: [4, 2],
+    windowSize: [4, 4],
+  };
+  const atsParity = {
+    dropout: 0,
+    embDropout: 0,
+    imageSize: 32,
+    patchSize: 4,
+    numClasses: 10,
+    dim: 32,
+    depth: 3,
+    maxTokensPerDepth: [32, 16, 8],
+    heads: 4,
+    dimHead: 8,
+    mlpDim: 64,
+  };
+  const atsBig = {
+    imageSize: 64,
+    patchSize: 8,
+    numClasses: 10,
+    dim: 128,
+    depth: 6,
+    maxTokensPerDepth: [64, 48, 32, 32, 16, 16],
+    heads: 8,
+    dimHead: 16,
+    mlpDim: 256,
+  };
+  const crossParity = {
+    imageSize: 32,
+    numClasses: 10,
+    smDim: 16,
+    lgDim: 32,
+    smPatchSize: 8,
+    smEncDepth: 1,
+    smEncHeads: 2,
+    smEncMlpDim: 32,
+    smEncDimHead: 8,
+    lgPatchSize: 16,
+    lgEncDepth: 2,
+    lgEncHeads: 2,
+    lgEncMlpDim: 64,
+    lgEncDimHead: 8,
+    crossAttnDepth: 1,
+    crossAttnHeads: 2,
+    crossAttnDimHead: 8,
+    depth: 2,
+    dropout: 0,
+    embDropout: 0,
+    channels: 3,
+  };
+  const crossBig = {
+    imageSize: 64,
+    numClasses: 10,
+    smDim: 64,
+    lgDim: 128,
+    smPatchSize: 8,
+    smEncDepth: 1,
+    smEncHeads: 4,
+    smEncMlpDim: 128,
+    smEncDimHead: 16,
+    lgPatchSize: 16,
+    lgEncDepth: 3,
+    lgEncHeads: 8,
+    lgEncMlpDim: 256,
+    lgEncDimHead: 16,
+    crossAttnDepth: 2,
+    crossAttnHeads: 4,
+    crossAttnDimHead: 16,
+    depth: 3,
+  };
+  const memParity = {
+    dim: 32,
+    numMemorySlots: 4,
+    numMemUpdates: 1,
+    encNumTokens: 50,
+    encDepth: 2,
+    encHeads: 4,
+    encMaxSeqLen: 16,
+    decNumTokens: 50,
+    decDepth: 2,
+    decHeads: 4,
+    decMaxSeqLen: 16,
+  };
+  const memBig = {
+    dim: 128,
+    numMemorySlots: 16,
+    numMemUpdates: 1,
+    encNumTokens: 256,
+    encDepth: 4,
+    encHeads: 8,
+    encMaxSeqLen: 64,
+    decNumTokens: 256,
+    decDepth: 4,
+    decHeads: 8,
+    decMaxSeqLen: 64,
+  };
   /* eslint-disable @typescript-eslint/no-explicit-any -- configs are checked by the constructors */
   return [
-    classifier('ViT (learnable memory)', 'parity', () => new LearnableMemoryViT(vitParity), [2, 3, 32, 32], vitParity),
-    classifier('ViT (learnable memory)', 'realistic', () => new LearnableMemoryViT(vitBig), [8, 3, 64, 64], vitBig),
-    classifier('ScalableViT', 'parity', () => new ScalableViT(scalableParity as any), [2, 3, 32, 32], scalableParity),
-    classifier('ScalableViT', 'realistic', () => new ScalableViT(scalableBig as any), [8, 3, 64, 64], scalableBig),
+    classifier(
+      'ViT (learnable memory)',
+      'parity',
+      () => new LearnableMemoryViT(vitParity),
+      [2, 3, 32, 32],
+      vitParity,
+    ),
+    classifier(
+      'ViT (learnable memory)',
+      'realistic',
+      () => new LearnableMemoryViT(vitBig),
+      [8, 3, 64, 64],
+      vitBig,
+    ),
+    classifier(
+      'ScalableViT',
+      'parity',
+      () => new ScalableViT(scalableParity as any),
+      [2, 3, 32, 32],
+      scalableParity,
+    ),
+    classifier(
+      'ScalableViT',
+      'realistic',
+      () => new ScalableViT(scalableBig as any),
+      [8, 3, 64, 64],
+      scalableBig,
+    ),
     classifier('ATS ViT', 'parity', () => new ATSViT(atsParity), [2, 3, 32, 32], atsParity),
     classifier('ATS ViT', 'realistic', () => new ATSViT(atsBig), [8, 3, 64, 64], atsBig),
-    classifier('CrossViT', 'parity', () => new CrossViT(crossParity as any), [2, 3, 32, 32], crossParity),
-    classifier('CrossViT', 'realistic', () => new CrossViT(crossBig as any), [8, 3, 64, 64], crossBig),
+    classifier(
+      'CrossViT',
+      'parity',
+      () => new CrossViT(crossParity as any),
+      [2, 3, 32, 32],
+      crossParity,
+    ),
+    classifier(
+      'CrossViT',
+      'realistic',
+      () => new CrossViT(crossBig as any),
+      [8, 3, 64, 64],
+      crossBig,
+    ),
     memformer('parity', memParity, 2, 12, 10),
     memformer('realistic', memBig, 4, 32, 32),
   ];
@@ -88,12 +284,18 @@ export function modelCases(): ModelCase[] {
 }
 
 /** Forward (no grad) and forward + backward rows of each case. */
-export async function modelRows(cases: readonly ModelCase[], options: SampleOptions): Promise<RowResult[]> {
+export async function modelRows(
+  cases: readonly ModelCase[],
+  options: SampleOptions,
+): Promise<RowResult[]> {
   const rows: RowResult[] = [];
   for (const c of cases) {
     const { model, loss } = c.build();
     model.eval();
-    const forward: Contender = { name: 'tensorgrad', run: () => ag.tidy(() => void ag.noGrad(() => loss().item())) };
+    const forward: Contender = {
+      name: 'tensorgrad',
+      run: () => ag.tidy(() => void ag.noGrad(() => loss().item())),
+    };
     const backward: Contender = {
       name: 'tensorgrad',
       run: () =>
@@ -102,8 +304,16 @@ export async function modelRows(cases: readonly ModelCase[], options: SampleOpti
           loss().backward();
         }),
     };
-    for (const [mode, contender] of [['forward', forward], ['forward + backward', backward]] as const) {
-      rows.push({ family: 'models', name: `${c.name}, ${c.size} size, ${mode}`, timings: await measure([contender], options), notes: [c.config] });
+    for (const [mode, contender] of [
+      ['forward', forward],
+      ['forward + backward', backward],
+    ] as const) {
+      rows.push({
+        family: 'models',
+        name: `${c.name}, ${c.size} size, ${mode}`,
+        timings: await measure([contender], options),
+        notes: [c.config],
+      });
     }
   }
   return rows;

@@ -14,7 +14,11 @@ export interface OpSizes {
   conv: [number, number, number, number];
 }
 
-export const FULL_OP_SIZES: OpSizes = { addSize: 1 << 20, softmax: [64, 1024], conv: [8, 32, 32, 32] };
+export const FULL_OP_SIZES: OpSizes = {
+  addSize: 1 << 20,
+  softmax: [64, 1024],
+  conv: [8, 32, 32, 32],
+};
 
 type Results = Map<string, ArrayLike<number>>;
 
@@ -55,12 +59,18 @@ export async function addContenders(size: number, results: Results): Promise<Con
   }
   const pa = new torch.Tensor(nest(a, shape) as number[][]);
   const pb = new torch.Tensor(nest(b, shape) as number[][]);
-  out.push({ name: 'js-pytorch', run: () => void results.set('js-pytorch', pa.add(pb).data.flat() as number[]) });
+  out.push({
+    name: 'js-pytorch',
+    run: () => void results.set('js-pytorch', pa.add(pb).data.flat() as number[]),
+  });
   return out;
 }
 
 /** Softmax over the last axis of a [rows, cols] tensor. */
-export async function softmaxContenders([rows, cols]: [number, number], results: Results): Promise<Contender[]> {
+export async function softmaxContenders(
+  [rows, cols]: [number, number],
+  results: Results,
+): Promise<Contender[]> {
   await initPeers();
   const x = seededValues(rows * cols, 5, 4);
   const tx = tensor(x, { shape: [rows, cols] });
@@ -104,7 +114,10 @@ export async function softmaxContenders([rows, cols]: [number, number], results:
  * (its native one; the NCHW input is transposed once, untimed, and the tfjs results are stored
  * NHWC). js-pytorch has no convolution.
  */
-export async function convContenders([n, c, h, w]: [number, number, number, number], results: Results): Promise<Contender[]> {
+export async function convContenders(
+  [n, c, h, w]: [number, number, number, number],
+  results: Results,
+): Promise<Contender[]> {
   await initPeers();
   const x = seededValues(n * c * h * w, 6);
   const weight = seededValues(c * c * 9, 7, 1 / Math.sqrt(9 * c));
@@ -152,12 +165,16 @@ export async function opRows(sizes: OpSizes, options: SampleOptions): Promise<Ro
     rows.push({ family: 'ops', name, timings, notes });
   };
   await run(`add [${sizes.addSize / 1024}, 1024]`, await addContenders(sizes.addSize, new Map()));
-  await run(`softmax [${sizes.softmax.join(', ')}] (last axis)`, await softmaxContenders(sizes.softmax, new Map()), [
-    'js-pytorch softmax is exp/sum without max subtraction',
-  ]);
+  await run(
+    `softmax [${sizes.softmax.join(', ')}] (last axis)`,
+    await softmaxContenders(sizes.softmax, new Map()),
+    ['js-pytorch softmax is exp/sum without max subtraction'],
+  );
   const [n, c, h, w] = sizes.conv;
-  await run(`conv2d 3×3 pad 1, [${n}, ${c}, ${h}, ${w}] → ${c} ch`, await convContenders(sizes.conv, new Map()), [
-    'js-pytorch has no conv2d',
-  ]);
+  await run(
+    `conv2d 3×3 pad 1, [${n}, ${c}, ${h}, ${w}] → ${c} ch`,
+    await convContenders(sizes.conv, new Map()),
+    ['js-pytorch has no conv2d'],
+  );
   return rows;
 }

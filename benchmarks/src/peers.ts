@@ -30,7 +30,8 @@ export function initPeers(): Promise<void> {
     // Production mode: tfjs skips its debug checks (and its "install tfjs-node" greeting).
     tf.enableProdMode();
     for (const name of TF_BACKENDS) {
-      if (!(await tf.setBackend(name))) throw new Error(`benchmarks: tfjs backend ${name} failed to start`);
+      if (!(await tf.setBackend(name)))
+        throw new Error(`benchmarks: tfjs backend ${name} failed to start`);
       await tf.ready();
     }
   });

@@ -14,4 +14,6 @@ const impl = tensorgradTinyVit(tinyVitData());
 for (let i = 0; i < 3; i++) void (infer ? impl.infer() : impl.step());
 const start = performance.now();
 for (let i = 0; i < steps; i++) void (infer ? impl.infer() : impl.step());
-console.log(`${infer ? 'inference' : 'training step'}: ${((performance.now() - start) / steps).toFixed(1)} ms per step (mean of ${steps})`);
+console.log(
+  `${infer ? 'inference' : 'training step'}: ${((performance.now() - start) / steps).toFixed(1)} ms per step (mean of ${steps})`,
+);

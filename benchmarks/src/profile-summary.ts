@@ -17,7 +17,11 @@ interface ProfileNode {
 
 const file = process.argv[2];
 const top = Number(process.argv[3] ?? 25);
-const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+};
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -30,7 +34,8 @@ const frameName = (n: ProfileNode) => {
 const self = new Map<string, number>();
 const byOp = new Map<string, number>();
 let total = 0;
-const add = (map: Map<string, number>, key: string, dt: number) => map.set(key, (map.get(key) ?? 0) + dt);
+const add = (map: Map<string, number>, key: string, dt: number) =>
+  map.set(key, (map.get(key) ?? 0) + dt);
 profile.samples.forEach((id, i) => {
   const dt = profile.timeDeltas[i] ?? 0;
   total += dt;
@@ -40,15 +45,31 @@ profile.samples.forEach((id, i) => {
   let layer: string | null = null;
   for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
     const { url, functionName } = byId.get(n)!.callFrame;
-    if (url.includes('/tensor/dist/ops/') || url.includes('/tensor/src/ops/')) op = `${url.split('/').pop()!.replace(/\.[jt]s$/, '')}.${functionName || '?'}`;
-    else if (layer === null && (url.includes('/autograd/') || url.includes('/nn/'))) layer = url.includes('/autograd/') ? 'autograd' : 'nn';
+    if (url.includes('/tensor/dist/ops/') || url.includes('/tensor/src/ops/'))
+      op = `${url
+        .split('/')
+        .pop()!
+        .replace(/\.[jt]s$/, '')}.${functionName || '?'}`;
+    else if (layer === null && (url.includes('/autograd/') || url.includes('/nn/')))
+      layer = url.includes('/autograd/') ? 'autograd' : 'nn';
   }
   const name = leaf.callFrame.functionName;
-  add(byOp, op ?? (name === '(garbage collector)' ? 'garbage collector' : layer ? `${layer} (outside raw ops)` : 'other (module loading, harness, idle)'), dt);
+  add(
+    byOp,
+    op ??
+      (name === '(garbage collector)'
+        ? 'garbage collector'
+        : layer
+          ? `${layer} (outside raw ops)`
+          : 'other (module loading, harness, idle)'),
+    dt,
+  );
 });
 const print = (map: Map<string, number>, n: number) => {
   for (const [key, us] of [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n)) {
-    console.log(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
+    console.log(
+      `${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`,
+    );
   }
 };
 console.log('## self time\n');

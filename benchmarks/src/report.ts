@@ -18,19 +18,29 @@ export interface MachineInfo {
 export function machineInfo(wasm?: string): MachineInfo {
   let cpu = os.cpus()[0]?.model ?? 'unknown';
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) cpu = line.split(':')[1].trim();
   } catch {
     // not Linux: os.cpus() it is
   }
-  return { cpu, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`, date: new Date().toISOString(), wasm };
+  return {
+    cpu,
+    cores: os.cpus().length,
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    date: new Date().toISOString(),
+    wasm,
+  };
 }
 
 const ms = (t: number) => (t >= 100 ? t.toFixed(0) : t >= 10 ? t.toFixed(1) : t.toFixed(2));
 
 function cell(t: Timing | undefined, unit?: string): string {
   if (!t) return '—';
-  const rate = t.rate !== undefined && unit ? ` · **${t.rate.toFixed(t.rate >= 10 ? 1 : 2)}** ${unit}` : '';
+  const rate =
+    t.rate !== undefined && unit ? ` · **${t.rate.toFixed(t.rate >= 10 ? 1 : 2)}** ${unit}` : '';
   const memory = t.extra?.peakMB !== undefined ? ` · ${t.extra.peakMB} MB` : '';
   return `${ms(t.medianMs)} ms (${ms(t.minMs)}–${ms(t.maxMs)}, n=${t.samples})${rate}${memory}`;
 }
@@ -43,7 +53,9 @@ export function ratio(row: RowResult, peer: string): number | undefined {
 }
 
 export function markdownTable(rows: readonly RowResult[]): string {
-  const peers = COLUMNS.filter((c) => c !== 'tensorgrad' && rows.some((r) => r.timings.some((t) => t.name === c)));
+  const peers = COLUMNS.filter(
+    (c) => c !== 'tensorgrad' && rows.some((r) => r.timings.some((t) => t.name === c)),
+  );
   const head = ['row', 'tensorgrad', ...peers, ...peers.map((p) => `tg / ${p}`)];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const row of rows) {
@@ -52,7 +64,9 @@ export function markdownTable(rows: readonly RowResult[]): string {
       const r = ratio(row, p);
       return r === undefined ? '—' : r.toFixed(r >= 10 ? 1 : 2);
     });
-    lines.push(`| ${[row.name, cell(timing('tensorgrad'), row.rateUnit), ...peers.map((p) => cell(timing(p), row.rateUnit)), ...ratios].join(' | ')} |`);
+    lines.push(
+      `| ${[row.name, cell(timing('tensorgrad'), row.rateUnit), ...peers.map((p) => cell(timing(p), row.rateUnit)), ...ratios].join(' | ')} |`,
+    );
   }
   const notes = [...new Set(rows.flatMap((r) => r.notes))];
   if (notes.length > 0) lines.push('', ...notes.map((n) => `- ${n}`));

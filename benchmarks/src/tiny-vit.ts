@@ -12,11 +12,29 @@
  * SGD, so its update is written over its nested arrays.
  */
 import * as ag from '@tensorgrad/autograd';
-import { LayerNorm, Linear, Module, ModuleList, Parameter, SGD, crossEntropy, gelu } from '@tensorgrad/nn';
+import {
+  LayerNorm,
+  Linear,
+  Module,
+  ModuleList,
+  Parameter,
+  SGD,
+  crossEntropy,
+  gelu,
+} from '@tensorgrad/nn';
 import { tensor as rawTensor } from '@tensorgrad/tensor';
 import type { Contender, RowResult, SampleOptions } from './harness.js';
 import { measure, nest, seededValues } from './harness.js';
-import { initPeers, tf, tfName, torch, TF_BACKENDS, useTf, type TfBackend, type TorchTensor } from './peers.js';
+import {
+  initPeers,
+  tf,
+  tfName,
+  torch,
+  TF_BACKENDS,
+  useTf,
+  type TfBackend,
+  type TorchTensor,
+} from './peers.js';
 
 /** Sizes of the tiny ViT. */
 export interface TinyVitConfig {
@@ -66,15 +84,31 @@ export function tinyVitData(config: TinyVitConfig = TINY_VIT): TinyVitData {
   let seed = 100;
   const params: ParamSpec[] = [];
   const linear = (key: string, fanIn: number, fanOut: number) => {
-    params.push({ key: `${key}.weight`, shape: [fanOut, fanIn], values: seededValues(fanOut * fanIn, seed++, 1 / Math.sqrt(fanIn)) });
-    params.push({ key: `${key}.bias`, shape: [fanOut], values: seededValues(fanOut, seed++, 1 / Math.sqrt(fanIn)) });
+    params.push({
+      key: `${key}.weight`,
+      shape: [fanOut, fanIn],
+      values: seededValues(fanOut * fanIn, seed++, 1 / Math.sqrt(fanIn)),
+    });
+    params.push({
+      key: `${key}.bias`,
+      shape: [fanOut],
+      values: seededValues(fanOut, seed++, 1 / Math.sqrt(fanIn)),
+    });
   };
   const norm = (key: string) => {
-    params.push({ key: `${key}.weight`, shape: [dim], values: seededValues(dim, seed++, 0.1).map((v) => 1 + v) });
+    params.push({
+      key: `${key}.weight`,
+      shape: [dim],
+      values: seededValues(dim, seed++, 0.1).map((v) => 1 + v),
+    });
     params.push({ key: `${key}.bias`, shape: [dim], values: seededValues(dim, seed++, 0.1) });
   };
   linear('embed', inFeatures, dim);
-  params.push({ key: 'pos_embedding', shape: [tokens, dim], values: seededValues(tokens * dim, seed++, 0.5) });
+  params.push({
+    key: 'pos_embedding',
+    shape: [tokens, dim],
+    values: seededValues(tokens * dim, seed++, 0.5),
+  });
   for (let l = 0; l < depth; l++) {
     norm(`blocks.${l}.norm1`);
     for (const p of ['to_q', 'to_k', 'to_v', 'to_out']) linear(`blocks.${l}.${p}`, dim, dim);
@@ -86,7 +120,10 @@ export function tinyVitData(config: TinyVitConfig = TINY_VIT): TinyVitData {
   linear('head', dim, classes);
   const x = seededValues(batch * tokens * inFeatures, seed++);
   for (let b = 0; b < batch; b++) x.fill(0, b * tokens * inFeatures, (b * tokens + 1) * inFeatures);
-  const labels = Int32Array.from(seededValues(batch, seed++), (v) => Math.floor((v + 1) * 0.5 * classes) % classes);
+  const labels = Int32Array.from(
+    seededValues(batch, seed++),
+    (v) => Math.floor((v + 1) * 0.5 * classes) % classes,
+  );
   return { config, params, x, labels };
 }
 
@@ -135,7 +172,10 @@ class Block extends Module {
     const q = split(this.toQ.forward(h));
     const k = split(this.toK.forward(h));
     const v = split(this.toV.forward(h));
-    const attn = q.matmul(k.mT).mul(1 / Math.sqrt(dHead)).softmax(-1);
+    const attn = q
+      .matmul(k.mT)
+      .mul(1 / Math.sqrt(dHead))
+      .softmax(-1);
     const mixed = attn.matmul(v).transpose(1, 2).reshape(b, n, dim);
     x = x.add(this.toOut.forward(mixed));
     return x.add(this.fc2.forward(gelu(this.fc1.forward(this.norm2.forward(x)))));
@@ -152,7 +192,11 @@ class TinyViT extends Module {
   constructor(config: TinyVitConfig) {
     super();
     this.embed = new Linear(config.inFeatures, config.dim);
-    this.posEmbedding = new Parameter(rawTensor(new Float32Array(config.tokens * config.dim), { shape: [config.tokens, config.dim] }));
+    this.posEmbedding = new Parameter(
+      rawTensor(new Float32Array(config.tokens * config.dim), {
+        shape: [config.tokens, config.dim],
+      }),
+    );
     this.blocks = new ModuleList(Array.from({ length: config.depth }, () => new Block(config)));
     this.norm = new LayerNorm(config.dim);
     this.head = new Linear(config.dim, config.classes);
@@ -168,7 +212,9 @@ class TinyViT extends Module {
 export function tensorgradTinyVit(data: TinyVitData): TinyVitImpl {
   const { config } = data;
   const model = new TinyViT(config);
-  model.loadStateDict(Object.fromEntries(data.params.map((p) => [p.key, rawTensor(p.values, { shape: p.shape })])));
+  model.loadStateDict(
+    Object.fromEntries(data.params.map((p) => [p.key, rawTensor(p.values, { shape: p.shape })])),
+  );
   const x = ag.tensor(data.x, { shape: [config.batch, config.tokens, config.inFeatures] });
   const labels = ag.tensor(data.labels, { shape: [config.batch], dtype: 'int32' });
   const optimizer = new SGD(model.parameters(), { lr: config.lr });
@@ -201,7 +247,9 @@ export function tfTinyVit(data: TinyVitData, backend: TfBackend): TinyVitImpl {
   const vars = new Map<string, tf.Variable>();
   for (const p of data.params) {
     const isKernel = p.shape.length === 2 && p.key.endsWith('.weight');
-    const value = isKernel ? tf.tidy(() => tf.tensor2d(p.values, p.shape as [number, number]).transpose()) : tf.tensor(p.values, p.shape);
+    const value = isKernel
+      ? tf.tidy(() => tf.tensor2d(p.values, p.shape as [number, number]).transpose())
+      : tf.tensor(p.values, p.shape);
     vars.set(p.key, tf.variable(value, true, `${backend}/${p.key}`));
     value.dispose();
   }
@@ -216,9 +264,13 @@ export function tfTinyVit(data: TinyVitData, backend: TfBackend): TinyVitImpl {
   };
   const layerNorm = (input: tf.Tensor, key: string) => {
     const { mean, variance } = tf.moments(input, -1, true);
-    return tf.add(tf.mul(tf.mul(tf.sub(input, mean), tf.rsqrt(tf.add(variance, EPS))), v(`${key}.weight`)), v(`${key}.bias`));
+    return tf.add(
+      tf.mul(tf.mul(tf.sub(input, mean), tf.rsqrt(tf.add(variance, EPS))), v(`${key}.weight`)),
+      v(`${key}.bias`),
+    );
   };
-  const geluExact = (input: tf.Tensor) => tf.mul(tf.mul(input, 0.5), tf.add(1, tf.erf(tf.mul(input, Math.SQRT1_2))));
+  const geluExact = (input: tf.Tensor) =>
+    tf.mul(tf.mul(input, 0.5), tf.add(1, tf.erf(tf.mul(input, Math.SQRT1_2))));
   const forward = () => {
     let h: tf.Tensor = tf.add(dense(x, 'embed'), v('pos_embedding'));
     for (let l = 0; l < config.depth; l++) {
@@ -236,7 +288,8 @@ export function tfTinyVit(data: TinyVitData, backend: TfBackend): TinyVitImpl {
     const cls = layerNorm(h, 'norm').slice([0, 0, 0], [B, 1, D]).reshape([B, D]);
     return dense(cls, 'head');
   };
-  const lossFn = () => tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(forward(), -1)), -1))) as tf.Scalar;
+  const lossFn = () =>
+    tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(forward(), -1)), -1))) as tf.Scalar;
   const optimizer = tf.train.sgd(config.lr);
   const varList = [...vars.values()];
   return {
@@ -284,7 +337,12 @@ export function torchTinyVit(data: TinyVitData): TinyVitImpl {
   for (const p of data.params) {
     const isKernel = p.shape.length === 2 && p.key.endsWith('.weight');
     const [rows, cols] = p.shape;
-    const values = isKernel ? Float32Array.from({ length: rows * cols }, (_, i) => p.values[(i % rows) * cols + Math.floor(i / rows)]) : p.values;
+    const values = isKernel
+      ? Float32Array.from(
+          { length: rows * cols },
+          (_, i) => p.values[(i % rows) * cols + Math.floor(i / rows)],
+        )
+      : p.values;
     const shape = isKernel ? [cols, rows] : p.shape;
     params.set(p.key, new torch.Tensor(nest(values, shape) as number[], true));
   }
@@ -293,11 +351,15 @@ export function torchTinyVit(data: TinyVitData): TinyVitImpl {
   const labels = new torch.Tensor(Array.from(data.labels));
   const clsRows = Array.from({ length: B }, (_, b) => b * T);
   const ce = new torch.nn.CrossEntropyLoss();
-  const dense = (input: TorchTensor, key: string) => input.matmul(w(`${key}.weight`)).add(w(`${key}.bias`));
+  const dense = (input: TorchTensor, key: string) =>
+    input.matmul(w(`${key}.weight`)).add(w(`${key}.bias`));
   const layerNorm = (input: TorchTensor, key: string) => {
     const centered = input.sub(input.mean(-1, true));
     const variance = centered.mul(centered).mean(-1, true);
-    return centered.div(variance.add(EPS).sqrt()).mul(w(`${key}.weight`)).add(w(`${key}.bias`));
+    return centered
+      .div(variance.add(EPS).sqrt())
+      .mul(w(`${key}.weight`))
+      .add(w(`${key}.bias`));
   };
   // tanh-form GELU: no erf (or tanh) in js-pytorch; tanh(u) = (e^{2u} − 1) / (e^{2u} + 1).
   const geluTanh = (input: TorchTensor) => {
@@ -314,13 +376,18 @@ export function torchTinyVit(data: TinyVitData): TinyVitImpl {
       const q = split(dense(n1, `${p}.to_q`));
       const k = split(dense(n1, `${p}.to_k`));
       const v = split(dense(n1, `${p}.to_v`));
-      const scores = q.matmul(k.transpose(-2, -1)).mul(1 / Math.sqrt(dHead)).exp();
+      const scores = q
+        .matmul(k.transpose(-2, -1))
+        .mul(1 / Math.sqrt(dHead))
+        .exp();
       const attn = scores.div(scores.sum(-1, true));
       const mixed = attn.matmul(v).transpose(1, 2).reshape([B, T, D]);
       h = h.add(dense(mixed, `${p}.to_out`));
       h = h.add(dense(geluTanh(dense(layerNorm(h, `${p}.norm2`), `${p}.fc1`)), `${p}.fc2`));
     }
-    const cls = layerNorm(h, 'norm').reshape([B * T, D]).at(clsRows);
+    const cls = layerNorm(h, 'norm')
+      .reshape([B * T, D])
+      .at(clsRows);
     return dense(cls, 'head');
   };
   return {
@@ -340,7 +407,10 @@ export function torchTinyVit(data: TinyVitData): TinyVitImpl {
       if (!(t.shape.length === 2 && key.endsWith('.weight'))) return flat;
       // stored [in, out]; back to PyTorch's [out, in]
       const [fanIn, fanOut] = t.shape as [number, number];
-      return Float32Array.from({ length: fanIn * fanOut }, (_, k) => flat[(k % fanIn) * fanOut + Math.floor(k / fanIn)]);
+      return Float32Array.from(
+        { length: fanIn * fanOut },
+        (_, k) => flat[(k % fanIn) * fanOut + Math.floor(k / fanIn)],
+      );
     },
     dispose: () => {},
   };
@@ -354,13 +424,19 @@ export async function tinyVitImpl(name: string, data: TinyVitData): Promise<Tiny
   if (name === 'tensorgrad') return tensorgradTinyVit(data);
   if (name === 'js-pytorch') return torchTinyVit(data);
   const backend = TF_BACKENDS.find((b) => tfName(b) === name);
-  if (!backend) throw new Error(`benchmarks: unknown framework ${name}; expected tensorgrad, js-pytorch or ${TF_BACKENDS.map(tfName).join(', ')}`);
+  if (!backend)
+    throw new Error(
+      `benchmarks: unknown framework ${name}; expected tensorgrad, js-pytorch or ${TF_BACKENDS.map(tfName).join(', ')}`,
+    );
   await useTf(backend);
   return tfTinyVit(data, backend);
 }
 
 /** All implementations, keyed by column name (tfjs backends set current while building theirs). */
-export async function tinyVitImpls(data: TinyVitData, withTorch = true): Promise<Map<string, { impl: TinyVitImpl; before?: () => Promise<void> }>> {
+export async function tinyVitImpls(
+  data: TinyVitData,
+  withTorch = true,
+): Promise<Map<string, { impl: TinyVitImpl; before?: () => Promise<void> }>> {
   await initPeers();
   const impls = new Map<string, { impl: TinyVitImpl; before?: () => Promise<void> }>();
   impls.set('tensorgrad', { impl: tensorgradTinyVit(data) });
@@ -372,22 +448,38 @@ export async function tinyVitImpls(data: TinyVitData, withTorch = true): Promise
   return impls;
 }
 
-export async function tinyVitRows(options: SampleOptions, torchOptions: SampleOptions | null, config: TinyVitConfig = TINY_VIT): Promise<RowResult[]> {
+export async function tinyVitRows(
+  options: SampleOptions,
+  torchOptions: SampleOptions | null,
+  config: TinyVitConfig = TINY_VIT,
+): Promise<RowResult[]> {
   const data = tinyVitData(config);
   const rows: RowResult[] = [];
-  const notes = ['js-pytorch: tanh-form GELU (no erf), hand-written SGD (only Adam), no max-subtraction in softmax'];
+  const notes = [
+    'js-pytorch: tanh-form GELU (no erf), hand-written SGD (only Adam), no max-subtraction in softmax',
+  ];
   for (const mode of ['training step', 'inference'] as const) {
     const impls = await tinyVitImpls(data, torchOptions !== null);
     const contenders = (names: string[]): Contender[] =>
       names.map((name) => {
         const { impl, before } = impls.get(name)!;
-        return { name, before, run: mode === 'training step' ? () => void impl.step() : () => void impl.infer() };
+        return {
+          name,
+          before,
+          run: mode === 'training step' ? () => void impl.step() : () => void impl.infer(),
+        };
       });
     const fast = await measure(contenders(['tensorgrad', 'tfjs-cpu', 'tfjs-wasm']), options);
     // js-pytorch takes seconds per sample: timed on its own, with fewer samples.
-    const slow = torchOptions === null ? [] : await measure(contenders(['js-pytorch']), torchOptions);
+    const slow =
+      torchOptions === null ? [] : await measure(contenders(['js-pytorch']), torchOptions);
     for (const { impl } of impls.values()) impl.dispose();
-    rows.push({ family: 'tiny-vit', name: `tiny ViT ${mode} (batch ${config.batch} × ${config.tokens} tokens, dim ${config.dim}, depth ${config.depth})`, timings: [...fast, ...slow], notes });
+    rows.push({
+      family: 'tiny-vit',
+      name: `tiny ViT ${mode} (batch ${config.batch} × ${config.tokens} tokens, dim ${config.dim}, depth ${config.depth})`,
+      timings: [...fast, ...slow],
+      notes,
+    });
   }
   return rows;
 }

@@ -13,7 +13,13 @@ import type { Contender } from '../src/harness.js';
 
 type Results = Map<string, ArrayLike<number>>;
 
-const WEIGHTS = ['blocks.0.fc1.weight', 'blocks.0.to_v.weight', 'blocks.0.to_q.weight', 'embed.weight', 'pos_embedding'];
+const WEIGHTS = [
+  'blocks.0.fc1.weight',
+  'blocks.0.to_v.weight',
+  'blocks.0.to_q.weight',
+  'embed.weight',
+  'pos_embedding',
+];
 
 async function runOnce(contenders: Contender[]): Promise<void> {
   for (const c of contenders) {
@@ -23,7 +29,13 @@ async function runOnce(contenders: Contender[]): Promise<void> {
   }
 }
 
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, rtol: number, what: string): void {
+function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  atol: number,
+  rtol: number,
+  what: string,
+): void {
   expect(actual.length, what).toBe(expected.length);
   let worst = 0;
   for (let i = 0; i < expected.length; i++) {
@@ -33,10 +45,16 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, ato
   expect(worst, `${what}: worst excess over atol + rtol·|expected|`).toBeLessThanOrEqual(0);
 }
 
-function expectAllAgree(results: Results, atol: number, rtol: number, transform: (name: string, v: ArrayLike<number>) => ArrayLike<number> = (_, v) => v): void {
+function expectAllAgree(
+  results: Results,
+  atol: number,
+  rtol: number,
+  transform: (name: string, v: ArrayLike<number>) => ArrayLike<number> = (_, v) => v,
+): void {
   const reference = results.get('tensorgrad')!;
   expect(results.size).toBeGreaterThan(1);
-  for (const [name, values] of results) expectClose(transform(name, values), reference, atol, rtol, name);
+  for (const [name, values] of results)
+    expectClose(transform(name, values), reference, atol, rtol, name);
 }
 
 describe('rows agree across frameworks (float32)', () => {
@@ -65,17 +83,32 @@ describe('rows agree across frameworks (float32)', () => {
       const out = new Float32Array(v.length);
       for (let b = 0; b < n; b++)
         for (let ch = 0; ch < c; ch++)
-          for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[((b * c + ch) * h + y) * w + x] = v[((b * h + y) * w + x) * c + ch];
+          for (let y = 0; y < h; y++)
+            for (let x = 0; x < w; x++)
+              out[((b * c + ch) * h + y) * w + x] = v[((b * h + y) * w + x) * c + ch];
       return out;
     };
     expectAllAgree(results, 1e-5, 1e-4, toNchw);
   });
 
   it('tiny ViT: logits, losses and updated weights after two SGD steps', async () => {
-    const config: TinyVitConfig = { batch: 2, tokens: 5, inFeatures: 6, dim: 8, heads: 2, mlpDim: 16, depth: 1, classes: 3, lr: 0.05 };
+    const config: TinyVitConfig = {
+      batch: 2,
+      tokens: 5,
+      inFeatures: 6,
+      dim: 8,
+      heads: 2,
+      mlpDim: 16,
+      depth: 1,
+      classes: 3,
+      lr: 0.05,
+    };
     const data = tinyVitData(config);
     const impls = await tinyVitImpls(data);
-    const got = new Map<string, { logits: ArrayLike<number>; losses: number[]; weights: Float32Array[] }>();
+    const got = new Map<
+      string,
+      { logits: ArrayLike<number>; losses: number[]; weights: Float32Array[] }
+    >();
     for (const [name, { impl, before }] of impls) {
       await before?.();
       const logits = Array.from(impl.infer());
@@ -93,7 +126,8 @@ describe('rows agree across frameworks (float32)', () => {
         // js-pytorch's gradients upstream of the attention probabilities (q, k, norm1, embed,
         // pos) are off by ~1e-3 after one step (its backward of the broadcast softmax
         // divisor, it seems); those downstream of them agree to 1e-6.
-        if (name === 'js-pytorch' && !WEIGHTS[i].includes('to_v') && !WEIGHTS[i].includes('fc1')) return;
+        if (name === 'js-pytorch' && !WEIGHTS[i].includes('to_v') && !WEIGHTS[i].includes('fc1'))
+          return;
         expectClose(w, reference.weights[i], atol, rtol, `${name} ${WEIGHTS[i]}`);
       });
     }
@@ -102,7 +136,10 @@ describe('rows agree across frameworks (float32)', () => {
 
 describe('model rows', () => {
   it('run forward and forward + backward at the parity sizes', async () => {
-    const rows = await modelRows(modelCases().filter((c) => c.size === 'parity'), { warmup: 0, samples: 1 });
+    const rows = await modelRows(
+      modelCases().filter((c) => c.size === 'parity'),
+      { warmup: 0, samples: 1 },
+    );
     expect(rows).toHaveLength(10);
     for (const row of rows) expect(row.timings[0].medianMs).toBeGreaterThan(0);
   });

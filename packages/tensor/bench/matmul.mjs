@@ -42,6 +42,8 @@ for (const name of backends) {
     // Large products on a software GL rasteriser take seconds: fewer samples there.
     const samples = n >= 1024 || (name === 'gpu' && n >= 512) ? 3 : 7;
     const ms = time(n, samples);
-    console.log(`| ${label} | ${n} | ${ms.toFixed(1)} | ${((2 * n ** 3) / (ms * 1e6)).toFixed(2)} |`);
+    console.log(
+      `| ${label} | ${n} | ${ms.toFixed(1)} | ${((2 * n ** 3) / (ms * 1e6)).toFixed(2)} |`,
+    );
   }
 }

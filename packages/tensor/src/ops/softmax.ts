@@ -1,10 +1,13 @@
 /**
- * softmax and logSoftmax, with the max subtracted first so that exp never overflows.
+ * softmax and logSoftmax, with the max subtracted first so that exp never overflows. A backend
+ * with the optional fused `softmax` primitive (cpu) computes them in one kernel; otherwise
+ * they are composed from max, sub, exp, sum and div.
  */
+import { chooseBackend, dispatch } from '../backend/dispatch.js';
 import { floatDtype } from '../dtype.js';
 import { tidy } from '../memory.js';
 import { normalizeAxis } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { fromData, type Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import * as ew from './elementwise.js';
 import { max, sum } from './reduce.js';
@@ -20,6 +23,8 @@ import { max, sum } from './reduce.js';
  */
 export function softmax(x: Tensor, axis: number): Tensor {
   const a = normalizeAxis('softmax', axis, x.ndim);
+  const fusedResult = fused(x, a, false);
+  if (fusedResult) return fusedResult;
   return tidy(() => {
     const xf = cast(x, floatDtype(x.dtype));
     const e = ew.exp(ew.sub(xf, max(xf, a, true)));
@@ -40,9 +45,21 @@ export function softmax(x: Tensor, axis: number): Tensor {
  */
 export function logSoftmax(x: Tensor, axis: number): Tensor {
   const a = normalizeAxis('logSoftmax', axis, x.ndim);
+  const fusedResult = fused(x, a, true);
+  if (fusedResult) return fusedResult;
   return tidy(() => {
     const xf = cast(x, floatDtype(x.dtype));
     const shifted = ew.sub(xf, max(xf, a, true));
     return ew.sub(shifted, ew.log(sum(ew.exp(shifted), a, true)));
   });
+}
+
+/** The fused kernel's result, or null where the backend has none (or x is not float). */
+function fused(x: Tensor, axis: number, log: boolean): Tensor | null {
+  const dtype = x.dtype;
+  if (floatDtype(dtype) !== dtype || chooseBackend([dtype]).softmax === undefined) return null;
+  const { backend, result } = dispatch([dtype], [x.strided], (b, [v]) =>
+    b.softmax!(v, axis, log, dtype),
+  );
+  return fromData(backend, result, x.shape, dtype);
 }

@@ -1,5 +1,6 @@
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DType, View } from '../../src/backend/backend.js';
+import { setSimdGemm, simdGemmEnabled } from '../../src/backend/cpu/wasm/gemm.js';
 import {
   contiguous,
   cpu,
@@ -57,9 +58,25 @@ function naive(
   return out;
 }
 
+/**
+ * float32: the typed-array kernel accumulates in float64 and rounds once (1e-6); the SIMD kernel
+ * (wasm/gemm.ts) accumulates in float32, as tfjs and XNNPACK do, so its error grows like
+ * k · 2⁻²⁴ · Σ|a||b|: sums of up to 65 products of values in ±3 stay within 2e-5.
+ */
 const TOLERANCE: Record<DType, number> = { float32: 1e-6, float64: 1e-12, int32: 0, bool: 0 };
+const SIMD_FLOAT32_TOLERANCE = 2e-5;
 
-describe('matmul', () => {
+/** Runs `body` with the float32 SIMD kernel on, then off (the typed-array fallback). */
+const bothFloat32Kernels = [
+  { kernel: 'SIMD', simd: true, float32: SIMD_FLOAT32_TOLERANCE },
+  { kernel: 'typed-array', simd: false, float32: TOLERANCE.float32 },
+].filter((k) => !k.simd || simdGemmEnabled());
+
+describe.each(bothFloat32Kernels)('matmul, float32 on the $kernel kernel', ({ simd, float32 }) => {
+  beforeAll(() => setSimdGemm(simd));
+  afterAll(() => setSimdGemm(true));
+  const tolerance = (dtype: DType) => (dtype === 'float32' ? float32 : TOLERANCE[dtype]);
+
   test('random shapes, incl. edges that are not multiples of the tile, every dtype and layout', () => {
     const random = rng(29);
     const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 65];
@@ -72,7 +89,7 @@ describe('matmul', () => {
         const b = operand(batch, k, n, dtype, trial % 4 < 2, random);
         const expected = naive(a.at, b.at, sizeOf(batch), m, k, n, dtype);
         const out = take(cpu.matmul(a.view, b.view, dtype), [...batch, m, n]);
-        expectClose(out, expected, TOLERANCE[dtype], `${dtype} [${batch}] ${m}x${k}x${n}`);
+        expectClose(out, expected, tolerance(dtype), `${dtype} [${batch}] ${m}x${k}x${n}`);
         cpu.dispose(a.view.data);
         cpu.dispose(b.view.data);
       }
@@ -90,71 +107,77 @@ describe('matmul', () => {
     cpu.dispose(b.view.data);
   });
 
-  test('broadcast batch (0 stride), negative strides and offsets', () => {
-    const random = rng(37);
-    const [m, k, n] = [5, 6, 7];
-    // a: one matrix broadcast over 3 batches; b: 3 matrices read with rows flipped.
-    const aHost = values('float64', m * k, random);
-    const bHost = values('float64', 3 * k * n + 2, random);
-    const a: View = {
-      data: cpu.upload(aHost, 'float64'),
-      shape: [3, m, k],
-      strides: [0, k, 1],
-      offset: 0,
-    };
-    const b: View = {
-      data: cpu.upload(bHost, 'float64'),
-      shape: [3, k, n],
-      strides: [k * n, -n, 1],
-      offset: 2 + (k - 1) * n,
-    };
-    const expected = naive(
-      (_t, i, p) => aHost[i * k + p],
-      (t, p, j) => bHost[2 + t * k * n + (k - 1 - p) * n + j],
-      3,
-      m,
-      k,
-      n,
-      'float64',
-    );
-    expectClose(take(cpu.matmul(a, b, 'float64'), [3, m, n]), expected, 1e-12);
-    cpu.dispose(a.data);
-    cpu.dispose(b.data);
-  });
-
-  test('b broadcast over the batch: folded into one product when a allows it, per batch when not', () => {
-    const random = rng(41);
-    const [m, k, n] = [5, 6, 7];
-    const bHost = values('float64', k * n, random);
-    const b: View = {
-      data: cpu.upload(bHost, 'float64'),
-      shape: [2, 3, k, n],
-      strides: [0, 0, n, 1],
-      offset: 0,
-    };
-    const aHost = values('float64', 6 * m * k + 1, random);
-    const aData = cpu.upload(aHost, 'float64');
-    // contiguous a (folds), and a with its two batch dims swapped (cannot fold).
-    const layouts: { strides: number[]; at: (t: number, i: number, p: number) => number }[] = [
-      { strides: [3 * m * k, m * k, k, 1], at: (t, i, p) => aHost[1 + t * m * k + i * k + p] },
-      {
-        strides: [m * k, 2 * m * k, k, 1],
-        at: (t, i, p) => aHost[1 + ((t % 3) * 2 + Math.floor(t / 3)) * m * k + i * k + p],
-      },
-    ];
-    for (const { strides, at } of layouts) {
-      const a: View = { data: aData, shape: [2, 3, m, k], strides, offset: 1 };
-      const expected = naive(at, (_t, p, j) => bHost[p * n + j], 6, m, k, n, 'float64');
-      expectClose(
-        take(cpu.matmul(a, b, 'float64'), [2, 3, m, n]),
-        expected,
-        1e-12,
-        `a strides ${strides}`,
+  test.each(['float64', 'float32'] as const)(
+    'broadcast batch (0 stride), negative strides and offsets (%s)',
+    (dtype) => {
+      const random = rng(37);
+      const [m, k, n] = [5, 6, 7];
+      // a: one matrix broadcast over 3 batches; b: 3 matrices read with rows flipped.
+      const aHost = values(dtype, m * k, random);
+      const bHost = values(dtype, 3 * k * n + 2, random);
+      const a: View = {
+        data: cpu.upload(aHost, dtype),
+        shape: [3, m, k],
+        strides: [0, k, 1],
+        offset: 0,
+      };
+      const b: View = {
+        data: cpu.upload(bHost, dtype),
+        shape: [3, k, n],
+        strides: [k * n, -n, 1],
+        offset: 2 + (k - 1) * n,
+      };
+      const expected = naive(
+        (_t, i, p) => aHost[i * k + p],
+        (t, p, j) => bHost[2 + t * k * n + (k - 1 - p) * n + j],
+        3,
+        m,
+        k,
+        n,
+        dtype,
       );
-    }
-    cpu.dispose(aData);
-    cpu.dispose(b.data);
-  });
+      expectClose(take(cpu.matmul(a, b, dtype), [3, m, n]), expected, tolerance(dtype));
+      cpu.dispose(a.data);
+      cpu.dispose(b.data);
+    },
+  );
+
+  test.each(['float64', 'float32'] as const)(
+    'b broadcast over the batch: folded into one product when a allows it, per batch when not (%s)',
+    (dtype) => {
+      const random = rng(41);
+      const [m, k, n] = [5, 6, 7];
+      const bHost = values(dtype, k * n, random);
+      const b: View = {
+        data: cpu.upload(bHost, dtype),
+        shape: [2, 3, k, n],
+        strides: [0, 0, n, 1],
+        offset: 0,
+      };
+      const aHost = values(dtype, 6 * m * k + 1, random);
+      const aData = cpu.upload(aHost, dtype);
+      // contiguous a (folds), and a with its two batch dims swapped (cannot fold).
+      const layouts: { strides: number[]; at: (t: number, i: number, p: number) => number }[] = [
+        { strides: [3 * m * k, m * k, k, 1], at: (t, i, p) => aHost[1 + t * m * k + i * k + p] },
+        {
+          strides: [m * k, 2 * m * k, k, 1],
+          at: (t, i, p) => aHost[1 + ((t % 3) * 2 + Math.floor(t / 3)) * m * k + i * k + p],
+        },
+      ];
+      for (const { strides, at } of layouts) {
+        const a: View = { data: aData, shape: [2, 3, m, k], strides, offset: 1 };
+        const expected = naive(at, (_t, p, j) => bHost[p * n + j], 6, m, k, n, dtype);
+        expectClose(
+          take(cpu.matmul(a, b, dtype), [2, 3, m, n]),
+          expected,
+          tolerance(dtype),
+          `a strides ${strides}`,
+        );
+      }
+      cpu.dispose(aData);
+      cpu.dispose(b.data);
+    },
+  );
 
   test('size-0 dims: empty output, or zeros when k = 0', () => {
     const empty = cpu.upload([], 'float32');

@@ -17,12 +17,13 @@ import type {
   View,
 } from '../backend.js';
 import * as copying from './copy.js';
-import { arrayOf, BYTES_PER_ELEMENT, CpuData } from './data.js';
+import { arrayOf, BYTES_PER_ELEMENT, CpuData, release } from './data.js';
 import * as elementwise from './elementwise.js';
 import * as indexing from './indexing.js';
 import * as conv from './conv.js';
 import { matmul } from './matmul.js';
 import { cumsum, reduce } from './reduce.js';
+import { softmax } from './softmax.js';
 import { sort } from './sort.js';
 
 export { CpuData } from './data.js';
@@ -77,6 +78,7 @@ export class CpuBackend implements Backend {
     (data as CpuData).disposed = true;
     this.liveBuffers--;
     this.liveBytes -= array.length * BYTES_PER_ELEMENT[data.dtype];
+    release(array, data.dtype);
   }
 
   /** Live buffers and bytes created by this backend and not yet disposed. */
@@ -135,7 +137,12 @@ export class CpuBackend implements Backend {
     return { values: this.own(values, x.data.dtype), indices: this.own(indices, 'int32') };
   }
 
-  /** Batched matrix product with float64 accumulation. */
+  /** softmax (or logSoftmax) along `axis` in one kernel (the optional fused primitive). */
+  softmax(x: View, axis: number, log: boolean, outDtype: DType): BackendData {
+    return this.own(softmax(x, axis, outDtype, log), outDtype);
+  }
+
+  /** Batched matrix product (float32 on the WebAssembly SIMD kernel: see wasm/gemm.ts). */
   matmul(a: View, b: View, outDtype: DType): BackendData {
     return this.own(matmul(a, b, outDtype), outDtype);
   }

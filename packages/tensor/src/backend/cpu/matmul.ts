@@ -19,6 +19,7 @@
 import type { DType, TypedArray, View } from '../backend.js';
 import { allocate, toBool, viewArray } from './data.js';
 import { StridedRows } from './strided.js';
+import { simdGemm, simdGemmEnabled } from './wasm/gemm.js';
 
 /** Micro-tile: MR rows of a times NR columns of b, kept in 16 local accumulators. */
 const MR = 4;
@@ -231,6 +232,39 @@ function batchFoldsIntoRows(a: View, b: View): boolean {
   return true;
 }
 
+/**
+ * float32 products on the WebAssembly SIMD kernel (`wasm/gemm.ts`), accumulating in float32 as
+ * tfjs and XNNPACK do. The float64-accumulating kernel above stays for float64 and int32, and
+ * for float32 where WebAssembly SIMD is missing or switched off (`simdGemmEnabled()`).
+ */
+function simdProduct(
+  a: View,
+  b: View,
+  left: Matrix,
+  right: Matrix,
+  batches: StridedRows,
+  out: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  if (batchFoldsIntoRows(a, b)) {
+    left.offset = a.offset;
+    right.offset = b.offset;
+    simdGemm(left, right, out, 0, out.length / n, k, n);
+    return;
+  }
+  const [aStep, bStep] = batches.innerStrides;
+  let o = 0;
+  for (let r = 0; r < batches.rowCount; r++, batches.next()) {
+    for (let j = 0; j < batches.rowLength; j++, o += m * n) {
+      left.offset = batches.offsets[0] + j * aStep;
+      right.offset = batches.offsets[1] + j * bStep;
+      simdGemm(left, right, out, o, m, k, n);
+    }
+  }
+}
+
 /** Batched `a @ b`; batch shapes must be identical (broadcast through 0 strides). */
 export function matmul(a: View, b: View, outDtype: DType): TypedArray {
   if (outDtype === 'bool') return toBool(matmul(a, b, 'float64'));
@@ -266,6 +300,10 @@ export function matmul(a: View, b: View, outDtype: DType): TypedArray {
     rowStride: b.strides[rank - 2],
     colStride: b.strides[rank - 1],
   };
+  if (outDtype === 'float32' && simdGemmEnabled()) {
+    simdProduct(a, b, left, right, batches, out as Float32Array, m, k, n);
+    return out;
+  }
   if (batchFoldsIntoRows(a, b)) {
     const product = new Float64Array(out.length);
     left.offset = a.offset;

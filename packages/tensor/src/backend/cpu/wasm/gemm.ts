@@ -1,0 +1,413 @@
+/**
+ * float32 matrix product on WebAssembly SIMD (f32x4), emitted at load time by `assembler.ts`
+ * (a 0.8 KB module, compiled synchronously; no prebuilt binary).
+ *
+ * c = a b runs in 4 × 8 register tiles: 8 f32x4 accumulators, per step of the depth one
+ * `v128.load32_splat` of a per row and two f32x4 loads of b. The kernel reads its operands
+ * through strides, so most products need no packing:
+ *   a(i, p) at  aPtr + (i / 4) · aPanel + (i % 4) · aRow + p · aStep   (bytes)
+ *   b(p, j) at  bPtr + (j / 8) · bPanel + p · bStep + (j % 8) · 4
+ * covers a row-major or column-major a (a transposed view), a row-major b, and the packed
+ * panels the large products use (blocked by KC in depth so that panels stay in L1/L2). Only
+ * a b whose rows are not contiguous (a transposed weight, x @ Wᵀ) is packed in JS.
+ *
+ * Accumulation is float32, as tfjs and XNNPACK (error ≲ k · 2⁻²³ · Σ|a||b| per element,
+ * against the float64-accumulating JS kernel's single rounding).
+ */
+import { encodeModule, FunctionBuilder, I32, V128 } from './assembler.js';
+
+const MR = 4;
+const NR = 8;
+/**
+ * Above this depth, products are packed and blocked (a 4 × 256 a panel and a 256 × 8 b panel
+ * fit in L1).
+ */
+const KC = 256;
+/** Row panels per block in the packed path: 16 × 4 rows × 256 floats = 64 KiB, in L2. */
+const MC_PANELS = 16;
+
+/** `gemm(aPtr, aPanel, aRow, aStep, bPtr, bPanel, bStep, cPtr, ldc, mPanels, nPanels, k, accumulate)`. */
+export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
+  const f = new FunctionBuilder(new Array(13).fill(I32));
+  const [
+    aPtr,
+    aPanel,
+    aRow,
+    aStep,
+    bPtr,
+    bPanel,
+    bStep,
+    cPtr,
+    ldc,
+    mPanels,
+    nPanels,
+    k,
+    accumulate,
+  ] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const ib = f.local(I32);
+  const iEnd = f.local(I32);
+  const jp = f.local(I32);
+  const ip = f.local(I32);
+  const p = f.local(I32);
+  const bp = f.local(I32);
+  const cp = f.local(I32);
+  const ap = Array.from({ length: MR }, () => f.local(I32));
+  const acc = Array.from({ length: 2 * MR }, () => f.local(V128));
+  const b0 = f.local(V128);
+  const b1 = f.local(V128);
+  const av = f.local(V128);
+
+  f.forLoop(
+    ib,
+    () => f.i32(0),
+    () => f.get(mPanels),
+    MC_PANELS,
+    () => {
+      // iEnd = min(ib + MC_PANELS, mPanels)
+      f.get(ib)
+        .i32(MC_PANELS)
+        .add()
+        .get(mPanels)
+        .get(ib)
+        .i32(MC_PANELS)
+        .add()
+        .get(mPanels)
+        .ltS()
+        .select()
+        .set(iEnd);
+      f.forLoop(
+        jp,
+        () => f.i32(0),
+        () => f.get(nPanels),
+        1,
+        () => {
+          f.forLoop(
+            ip,
+            () => f.get(ib),
+            () => f.get(iEnd),
+            1,
+            () => {
+              f.get(aPtr).get(ip).get(aPanel).mul().add().set(ap[0]);
+              for (let r = 1; r < MR; r++)
+                f.get(ap[r - 1])
+                  .get(aRow)
+                  .add()
+                  .set(ap[r]);
+              f.get(bPtr).get(jp).get(bPanel).mul().add().set(bp);
+              // cp = cPtr + ip · MR · ldc + jp · NR · 4
+              f.get(cPtr)
+                .get(ip)
+                .i32(MR)
+                .mul()
+                .get(ldc)
+                .mul()
+                .add()
+                .get(jp)
+                .i32(NR * 4)
+                .mul()
+                .add()
+                .set(cp);
+              for (const a of acc) f.v128Zero().set(a);
+              f.block(() => {
+                f.get(accumulate).i32(0).eq().brIf(0);
+                for (let r = 0; r < MR; r++) {
+                  f.get(cp)
+                    .get(ldc)
+                    .i32(r)
+                    .mul()
+                    .add()
+                    .v128Load(0)
+                    .set(acc[2 * r]);
+                  f.get(cp)
+                    .get(ldc)
+                    .i32(r)
+                    .mul()
+                    .add()
+                    .v128Load(16)
+                    .set(acc[2 * r + 1]);
+                }
+              });
+              f.forLoop(
+                p,
+                () => f.i32(0),
+                () => f.get(k),
+                1,
+                () => {
+                  f.get(bp).v128Load(0).set(b0);
+                  f.get(bp).v128Load(16).set(b1);
+                  f.get(bp).get(bStep).add().set(bp);
+                  for (let r = 0; r < MR; r++) {
+                    f.get(ap[r]).v128Load32Splat(0).set(av);
+                    f.get(ap[r]).get(aStep).add().set(ap[r]);
+                    f.get(acc[2 * r])
+                      .get(av)
+                      .get(b0)
+                      .f32x4Mul()
+                      .f32x4Add()
+                      .set(acc[2 * r]);
+                    f.get(acc[2 * r + 1])
+                      .get(av)
+                      .get(b1)
+                      .f32x4Mul()
+                      .f32x4Add()
+                      .set(acc[2 * r + 1]);
+                  }
+                },
+              );
+              for (let r = 0; r < MR; r++) {
+                f.get(cp)
+                  .get(acc[2 * r])
+                  .v128Store(0);
+                f.get(cp)
+                  .get(acc[2 * r + 1])
+                  .v128Store(16);
+                if (r < MR - 1) f.get(cp).get(ldc).add().set(cp);
+              }
+            },
+          );
+        },
+      );
+    },
+  );
+  return encodeModule({ gemm: f });
+}
+
+/** A strided matrix: element (i, j) is at `data[offset + i * rowStride + j * colStride]`. */
+export interface Matrix {
+  data: ArrayLike<number>;
+  offset: number;
+  rowStride: number;
+  colStride: number;
+}
+
+type GemmFn = (...args: number[]) => void;
+
+interface Kernel {
+  memory: WebAssembly.Memory;
+  f32: Float32Array;
+  gemm: GemmFn;
+}
+
+let kernel: Kernel | null | undefined;
+/** Off with `TENSORGRAD_SIMD=0` in the environment, or `setSimdGemm(false)`. */
+let enabled =
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    ?.TENSORGRAD_SIMD !== '0';
+
+/** The instantiated kernel, or null where WebAssembly SIMD is unavailable. */
+function load(): Kernel | null {
+  if (kernel !== undefined) return kernel;
+  try {
+    const memory = new WebAssembly.Memory({ initial: 16 });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(gemmModuleBytes()), {
+      env: { memory },
+    });
+    kernel = {
+      memory,
+      f32: new Float32Array(memory.buffer),
+      gemm: instance.exports.gemm as GemmFn,
+    };
+  } catch {
+    // No WebAssembly, or no SIMD (the module fails to compile): the typed-array kernel runs.
+    kernel = null;
+  }
+  return kernel;
+}
+
+/** Whether float32 products run on the SIMD kernel (available here and not switched off). */
+export function simdGemmEnabled(): boolean {
+  return enabled && load() !== null;
+}
+
+/** Turns the SIMD kernel on or off (off: float32 products take the typed-array kernel). */
+export function setSimdGemm(on: boolean): void {
+  enabled = on;
+}
+
+/** Grows the kernel's memory to at least `floats` floats; returns the (possibly new) view. */
+function reserve(kern: Kernel, floats: number): Float32Array {
+  const bytes = floats * 4;
+  const have = kern.memory.buffer.byteLength;
+  if (bytes > have) {
+    kern.memory.grow(Math.ceil((bytes - have) / 65536));
+    kern.f32 = new Float32Array(kern.memory.buffer);
+  }
+  return kern.f32;
+}
+
+/** Slack after each operand: a partial tile reads up to 4 rows / 8 columns past the valid ones. */
+const round16 = (floats: number) => Math.ceil(floats / 4) * 4;
+
+/** Copies the span of `x` that a non-negatively strided view reaches (one memcpy when possible). */
+function copySpan(x: Matrix, span: number, f32: Float32Array, at: number): void {
+  const data = x.data;
+  if (data instanceof Float32Array) f32.set(data.subarray(x.offset, x.offset + span), at);
+  else for (let i = 0; i < span; i++) f32[at + i] = data[x.offset + i];
+}
+
+/** Where an operand lies in kernel memory and how the kernel steps through it (bytes). */
+interface Placed {
+  ptr: number;
+  panel: number;
+  row: number;
+  step: number;
+  end: number;
+}
+
+/**
+ * Places a (m × depth from column p0): as is when its rows or columns are contiguous, else (or
+ * when `pack`) packed into 4-row panels.
+ */
+function placeA(
+  a: Matrix,
+  m: number,
+  p0: number,
+  depth: number,
+  f32: Float32Array,
+  at: number,
+  kern: Kernel,
+  pack: boolean,
+): Placed {
+  const { rowStride: rs, colStride: cs } = a;
+  if (!pack && cs === 1 && rs >= 0) {
+    const span = (m - 1) * rs + depth;
+    f32 = reserve(kern, at + span + 4 * rs + 64);
+    copySpan({ ...a, offset: a.offset + p0 }, span, f32, at);
+    return {
+      ptr: at * 4,
+      panel: MR * rs * 4,
+      row: rs * 4,
+      step: 4,
+      end: round16(at + span + MR * rs),
+    };
+  }
+  if (!pack && rs === 1 && cs >= 0) {
+    const span = (depth - 1) * cs + m;
+    f32 = reserve(kern, at + span + 64);
+    copySpan({ ...a, offset: a.offset + p0 * cs }, span, f32, at);
+    return { ptr: at * 4, panel: MR * 4, row: 4, step: cs * 4, end: round16(at + span + MR) };
+  }
+  const mPanels = Math.ceil(m / MR);
+  f32 = reserve(kern, at + mPanels * MR * depth);
+  const ad = a.data;
+  for (let ip = 0; ip < mPanels; ip++) {
+    const panel = at + ip * MR * depth;
+    for (let r = 0; r < MR; r++) {
+      const i = ip * MR + r;
+      let d = panel + r;
+      if (i >= m) {
+        for (let p = 0; p < depth; p++, d += MR) f32[d] = 0;
+        continue;
+      }
+      for (let p = 0, s = a.offset + i * rs + p0 * cs; p < depth; p++, d += MR, s += cs)
+        f32[d] = ad[s];
+    }
+  }
+  return {
+    ptr: at * 4,
+    panel: MR * depth * 4,
+    row: 4,
+    step: MR * 4,
+    end: at + mPanels * MR * depth,
+  };
+}
+
+/**
+ * Places b (depth from row p0 × n): as is when its rows are contiguous, else (or when `pack`)
+ * packed into 8-column panels.
+ */
+function placeB(
+  b: Matrix,
+  p0: number,
+  depth: number,
+  n: number,
+  f32: Float32Array,
+  at: number,
+  kern: Kernel,
+  pack: boolean,
+): Placed {
+  const { rowStride: rs, colStride: cs } = b;
+  if (!pack && cs === 1 && rs >= 0) {
+    const span = (depth - 1) * rs + n;
+    f32 = reserve(kern, at + span + 64);
+    copySpan({ ...b, offset: b.offset + p0 * rs }, span, f32, at);
+    return { ptr: at * 4, panel: NR * 4, row: 0, step: rs * 4, end: round16(at + span + NR) };
+  }
+  const nPanels = Math.ceil(n / NR);
+  f32 = reserve(kern, at + nPanels * NR * depth);
+  const bd = b.data;
+  for (let jp = 0; jp < nPanels; jp++) {
+    const panel = at + jp * NR * depth;
+    const cols = Math.min(NR, n - jp * NR);
+    for (let p = 0; p < depth; p++) {
+      const d = panel + p * NR;
+      let s = b.offset + (p0 + p) * rs + jp * NR * cs;
+      let c = 0;
+      for (; c < cols; c++, s += cs) f32[d + c] = bd[s];
+      for (; c < NR; c++) f32[d + c] = 0;
+    }
+  }
+  return {
+    ptr: at * 4,
+    panel: NR * depth * 4,
+    row: 0,
+    step: NR * 4,
+    end: at + nPanels * NR * depth,
+  };
+}
+
+/**
+ * out[outOffset + i · n + j] = Σₚ a(i, p) b(p, j) for i < m, j < n, in float32 on the SIMD
+ * kernel (which must be enabled: see {@link simdGemmEnabled}).
+ */
+export function simdGemm(
+  a: Matrix,
+  b: Matrix,
+  out: Float32Array,
+  outOffset: number,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  const kern = load()!;
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    out.fill(0, outOffset, outOffset + m * n);
+    return;
+  }
+  const mPanels = Math.ceil(m / MR);
+  const nPanels = Math.ceil(n / NR);
+  const ldc = nPanels * NR;
+  const cFloats = mPanels * MR * ldc;
+  // c first (fixed size), then a and b: placing may grow the memory.
+  let f32 = reserve(kern, cFloats);
+  // Deep products with enough rows to reuse b's panels are packed: their blocks then sit in
+  // L1/L2 whatever the row stride (read in place, a 512-float row stride aliases in cache:
+  // 512³ ran at 15 GFLOP/s instead of 33). A few rows read b in place: [1, 512] @ [512, 512]
+  // took 0.9 ms packed, 0.1 ms not.
+  const pack = k > KC && m > 4 * MR;
+  for (let pc = 0; pc < k; pc += KC) {
+    const depth = Math.min(KC, k - pc);
+    const A = placeA(a, m, pc, depth, f32, cFloats, kern, pack);
+    const B = placeB(b, pc, depth, n, kern.f32, A.end, kern, pack);
+    kern.gemm(
+      A.ptr,
+      A.panel,
+      A.row,
+      A.step,
+      B.ptr,
+      B.panel,
+      B.step,
+      0,
+      ldc * 4,
+      mPanels,
+      nPanels,
+      depth,
+      pc > 0 ? 1 : 0,
+    );
+    f32 = kern.f32;
+  }
+  // Rows of c are ldc ≥ n apart: close the gaps in place (a memmove per row), then one copy out.
+  if (ldc !== n) for (let i = 1; i < m; i++) f32.copyWithin(i * n, i * ldc, i * ldc + n);
+  out.set(f32.subarray(0, m * n), outOffset);
+}
