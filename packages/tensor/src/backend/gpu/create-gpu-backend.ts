@@ -30,8 +30,15 @@ const MODE_ORDER: readonly RuntimeMode[] = ['headlessgl', 'webgl2', 'webgl', 'we
  * reason spells out what headlessgl needs (a display, e.g. `xvfb-run`, and a built `gl`).
  *
  * @example
+ * ```ts
+ * import { createGpuBackend } from '../../src/backend/gpu/index.js';
  * const { backend, mode, reason } = createGpuBackend();
- * console.log(mode, reason); // e.g. "webasm", "no GL context (...); gpu.js runs WebAssembly"
+ * // in Node without a display, e.g. "webasm", "no GL context (...); gpu.js runs WebAssembly on the cpu"
+ * if (backend === null || backend.mode !== mode) throw new Error(`no gpu backend: ${reason}`);
+ * if (mode === 'webasm' && !/no GL context .*gpu\.js runs WebAssembly/.test(reason)) throw new Error(reason);
+ * const unknown = createGpuBackend({ mode: 'cuda' }); // never a silent fallback
+ * if (unknown.backend !== null || !unknown.reason.startsWith('unknown gpu mode')) throw new Error(unknown.reason);
+ * ```
  */
 export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackendChoice {
   const requested = options.mode ?? 'auto';

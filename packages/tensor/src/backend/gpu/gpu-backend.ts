@@ -41,14 +41,20 @@ import { cumsum } from './kernels/scan.js';
  * gpu.js implementation of the backend primitives (float32, int32 and bool; never float64).
  *
  * @example
+ * ```ts
+ * import { createGpuBackend } from '../../src/backend/gpu/index.js';
  * const { backend } = createGpuBackend();
  * if (backend !== null) {
  *   const x = backend.upload([1, 2, 3], 'float32');
  *   const y = backend.unary('square', { data: x, shape: [3], strides: [1], offset: 0 }, 'float32');
- *   backend.download({ data: y, shape: [3], strides: [1], offset: 0 }); // Float32Array [1, 4, 9]
+ *   const values = backend.download({ data: y, shape: [3], strides: [1], offset: 0 });
+ *   if (!(values instanceof Float32Array) || values.join() !== '1,4,9') throw new Error('square');
  *   backend.dispose(x);
  *   backend.dispose(y);
+ *   const { buffers, bytes } = backend.memory();
+ *   if (buffers !== 0 || bytes !== 0) throw new Error('every texture was freed');
  * }
+ * ```
  */
 export class GpuBackend implements Backend {
   /** Always `'gpu'`. */
