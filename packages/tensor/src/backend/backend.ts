@@ -302,13 +302,6 @@ export interface Backend {
    */
   matmul(a: View, b: View, outDtype: DType): BackendData;
 
-  // ---- optional fused kernels ------------------------------------------------------------
-  /**
-   * softmax (or, with `log`, logSoftmax) of a float `x` along `axis`, contiguous out with
-   * `x.shape`. Optional: ops use it when the backend has it and otherwise compose max, sub, exp,
-   * sum and div (five passes and four temporaries; the cpu kernel makes three passes).
-   */
-  softmax?(x: View, axis: number, log: boolean, outDtype: DType): BackendData;
   /** im2col: `x` [n, c, h, w] → out [n, c * kernelH * kernelW, outH * outW], zero padding. */
   unfold(x: View, g: Conv2dGeometry): BackendData;
   /** col2im, the adjoint of `unfold`: `cols` [n, c * kh * kw, outH * outW] → out [n, c, h, w], summing overlaps. */
@@ -325,6 +318,14 @@ export interface Backend {
     src: View,
     outDtype: DType,
   ): BackendData;
+
+  // ---- optional fused kernels ------------------------------------------------------------
+  /**
+   * softmax (or, with `log`, logSoftmax) of a float `x` along `axis`, contiguous out with
+   * `x.shape`. Optional: ops use it when the backend has it and otherwise compose max, sub, exp,
+   * sum and div (five passes and four temporaries; the cpu kernel makes three passes).
+   */
+  softmax?(x: View, axis: number, log: boolean, outDtype: DType): BackendData;
 }
 
 /**
