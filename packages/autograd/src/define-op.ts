@@ -7,34 +7,147 @@ import { isGradEnabled } from './grad-mode.js';
 import { Node } from './node.js';
 import { Tensor } from './tensor.js';
 
-/** A raw operand as forwards and backward rules see it (a JS scalar broadcasts). */
+/**
+ * A raw operand as forwards and backward rules see it (a JS scalar broadcasts).
+ * @example
+ * ```ts
+ * import { tensor as rawTensor } from '@tensorgrad/tensor';
+ * import { type RawOperand, defineOp, tensor } from '@tensorgrad/autograd';
+ * const scale = defineOp({
+ *   name: 'example.scale',
+ *   forward: ({ x, k }: { x: RawOperand; k: RawOperand }) => rawTensor([0]).add(x).mul(k),
+ *   backward: { x: (g, { k }) => g.mul(k) },
+ * });
+ * const x = tensor([2], { requiresGrad: true });
+ * scale({ x, k: 3 }, undefined).sum().backward();
+ * if (x.grad?.item() !== 3) throw new Error('RawOperand');
+ * ```
+ */
 export type RawOperand = RawTensor | number | boolean;
 
-/** Anything accepted where a tensor operand is expected: autograd or raw tensor, or a JS scalar. */
+/**
+ * Anything accepted where a tensor operand is expected: autograd or raw tensor, or a JS scalar.
+ * @example
+ * ```ts
+ * import { type Operand, tensor } from '@tensorgrad/autograd';
+ * const x = tensor([1, 2]);
+ * const operands: Operand[] = [x, x.value, 10, true];
+ * const sums = operands.map((o) => String(x.add(o).toArray()));
+ * if (sums.join(' ') !== '2,4 2,4 11,12 2,3') throw new Error('Operand');
+ * ```
+ */
 export type Operand = Tensor | RawTensor | number | boolean;
 
-/** The raw inputs of an op, by name. An array input holds a variable number of tensors (`cat`). */
+/**
+ * The raw inputs of an op, by name. An array input holds a variable number of tensors (`cat`).
+ * @example
+ * ```ts
+ * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import { type RawInputs, defineOp, ones, zeros } from '@tensorgrad/autograd';
+ * interface SumAll extends RawInputs {
+ *   xs: readonly RawTensor[];
+ * }
+ * const sumAll = defineOp({
+ *   name: 'example.sumAll',
+ *   forward: ({ xs }: SumAll) => xs.reduce((a, b) => a.add(b)),
+ *   backward: { xs: (g, { xs }) => xs.map(() => g) },
+ * });
+ * const a = ones([2], { requiresGrad: true });
+ * sumAll({ xs: [a, zeros([2])] }, undefined).sum().backward();
+ * if (String(a.grad?.toArray()) !== '1,1') throw new Error('RawInputs');
+ * ```
+ */
 export type RawInputs = Record<string, RawOperand | readonly RawTensor[]>;
 
-/** The type a caller passes for a raw input type: autograd tensors are accepted wherever raw ones are. */
+/**
+ * The type a caller passes for a raw input type: autograd tensors are accepted wherever raw ones are.
+ * @example
+ * ```ts
+ * import { tensor as rawTensor, type Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import { type Lifted, tensor } from '@tensorgrad/autograd';
+ * // where an op's forward takes a raw tensor, callers may pass either kind
+ * const inputs: Lifted<RawTensor>[] = [tensor([1]), rawTensor([1])];
+ * if (inputs.length !== 2) throw new Error('Lifted');
+ * ```
+ */
 export type Lifted<T> = T extends readonly RawTensor[]
   ? readonly (Tensor | RawTensor)[]
   : T extends RawTensor
     ? Tensor | RawTensor
     : T;
 
-/** What a backward rule can read: the raw inputs of the forward and its raw output `out` (so no input may be named `out`). */
+/**
+ * What a backward rule can read: the raw inputs of the forward and its raw output `out` (so no input may be named `out`).
+ * @example
+ * ```ts
+ * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import { type Saved, defineOp, tensor } from '@tensorgrad/autograd';
+ * const exp = defineOp({
+ *   name: 'example.exp',
+ *   forward: ({ x }: { x: RawTensor }) => x.exp(),
+ *   // the rule reads the forward's output: d(e^x)/dx = e^x
+ *   backward: { x: (g, saved: Saved<{ x: RawTensor }>) => g.mul(saved.out) },
+ * });
+ * const x = tensor([0], { requiresGrad: true });
+ * exp({ x }, undefined).sum().backward();
+ * if (x.grad?.item() !== 1) throw new Error('Saved');
+ * ```
+ */
 export type Saved<In> = Readonly<In> & { readonly out: RawTensor };
 
-/** A rule returns one gradient for a tensor input and one per element for an array input. */
+/**
+ * A rule returns one gradient for a tensor input and one per element for an array input.
+ * @example
+ * ```ts
+ * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import type { GradientOf } from '@tensorgrad/autograd';
+ * // one gradient for a tensor input, one per element for an array input
+ * const one: GradientOf<RawTensor> | undefined = undefined;
+ * const many: GradientOf<readonly RawTensor[]> = [];
+ * if (one !== undefined || many.length !== 0) throw new Error('GradientOf');
+ * ```
+ */
 export type GradientOf<T> = T extends readonly RawTensor[] ? RawTensor[] : RawTensor;
 
-/** One backward rule per differentiable input; inputs without a rule are not differentiable. */
+/**
+ * One backward rule per differentiable input; inputs without a rule are not differentiable.
+ * @example
+ * ```ts
+ * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import { type BackwardRules, defineOp, tensor } from '@tensorgrad/autograd';
+ * type In = { x: RawTensor; y: RawTensor };
+ * const rules: BackwardRules<In, void> = {
+ *   x: (g, { y }) => g.mul(y),
+ *   y: (g, { x }) => g.mul(x),
+ * };
+ * const times = defineOp({ name: 'example.times', forward: ({ x, y }: In) => x.mul(y), backward: rules });
+ * const x = tensor([2], { requiresGrad: true });
+ * times({ x, y: tensor([5]) }, undefined).sum().backward();
+ * if (x.grad?.item() !== 5) throw new Error('BackwardRules');
+ * ```
+ */
 export type BackwardRules<In, Attrs> = {
   readonly [K in keyof In]?: (grad: RawTensor, saved: Saved<In>, attrs: Attrs) => GradientOf<In[K]>;
 };
 
-/** The declaration of a differentiable op. */
+/**
+ * The declaration of a differentiable op.
+ * @example
+ * ```ts
+ * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import { type OpDefinition, defineOp, tensor } from '@tensorgrad/autograd';
+ * const definition: OpDefinition<{ x: RawTensor; y: RawTensor }, void> = {
+ *   name: 'example.addBroadcast',
+ *   forward: ({ x, y }) => x.add(y),
+ *   backward: { x: (g) => g, y: (g) => g },
+ *   broadcasts: true, // the [2, 3] gradient is summed back to each input's shape
+ * };
+ * const add = defineOp(definition);
+ * const b = tensor([0, 0, 0], { requiresGrad: true });
+ * add({ x: tensor([[1, 2, 3], [4, 5, 6]]), y: b }, undefined).sum().backward();
+ * if (String(b.grad?.toArray()) !== '2,2,2') throw new Error('OpDefinition');
+ * ```
+ */
 export interface OpDefinition<In extends RawInputs, Attrs> {
   /** The op's name, as errors and `gradFn.name` show it. */
   readonly name: string;
@@ -50,7 +163,22 @@ export interface OpDefinition<In extends RawInputs, Attrs> {
   readonly broadcasts?: boolean;
 }
 
-/** A declared op: takes autograd (or raw) inputs and attributes, returns an autograd tensor. */
+/**
+ * A declared op: takes autograd (or raw) inputs and attributes, returns an autograd tensor.
+ * @example
+ * ```ts
+ * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import { type Op, defineOp, tensor } from '@tensorgrad/autograd';
+ * const scale: Op<{ x: RawTensor }, number> = defineOp({
+ *   name: 'example.scaleBy',
+ *   forward: ({ x }: { x: RawTensor }, k: number) => x.mul(k),
+ *   backward: { x: (g, _saved, k) => g.mul(k) },
+ * });
+ * const x = tensor([1], { requiresGrad: true });
+ * scale({ x }, 4).sum().backward(); // attributes are the second argument
+ * if (x.grad?.item() !== 4) throw new Error('Op');
+ * ```
+ */
 export type Op<In extends RawInputs, Attrs> = (
   inputs: { readonly [K in keyof In]: Lifted<In[K]> },
   attrs: Attrs,
@@ -58,7 +186,15 @@ export type Op<In extends RawInputs, Attrs> = (
 
 const declared = new Set<string>();
 
-/** The names of every op declared with {@link defineOp} (the gradcheck table must cover them all). */
+/**
+ * The names of every op declared with {@link defineOp} (the gradcheck table must cover them all).
+ * @example
+ * ```ts
+ * import { declaredOps } from '@tensorgrad/autograd';
+ * const ops = declaredOps();
+ * if (!ops.includes('matmul') || !ops.includes('softmax')) throw new Error('declaredOps');
+ * ```
+ */
 export function declaredOps(): readonly string[] {
   return [...declared].sort();
 }
@@ -94,14 +230,20 @@ function needsGrad(x: unknown): x is Tensor {
 
 /**
  * Declares a differentiable op.
- *
  * @example
- * const square = defineOp({
- *   name: 'square',
- *   forward: ({ x }: { x: RawTensor }) => x.square(),
- *   backward: { x: (g, { x }) => g.mul(x).mul(2) },
+ * ```ts
+ * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import { defineOp, tensor } from '@tensorgrad/autograd';
+ * const cube = defineOp({
+ *   name: 'example.cube',
+ *   forward: ({ x }: { x: RawTensor }) => x.mul(x).mul(x),
+ *   backward: { x: (g, { x }) => g.mul(x.square()).mul(3) },
  * });
- * square({ x: tensor([3], { requiresGrad: true }) }, undefined);
+ * const x = tensor([2], { requiresGrad: true });
+ * const y = cube({ x }, undefined);
+ * y.sum().backward();
+ * if (y.item() !== 8 || x.grad?.item() !== 12) throw new Error('defineOp');
+ * ```
  */
 export function defineOp<In extends RawInputs, Attrs = void>(
   definition: OpDefinition<In, Attrs>,

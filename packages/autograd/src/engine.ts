@@ -10,7 +10,19 @@ import { noGrad } from './grad-mode.js';
 import { type GradHook, type Node, releasedError } from './node.js';
 import { Tensor } from './tensor.js';
 
-/** Options of {@link Tensor.backward}. */
+/**
+ * Options of {@link Tensor.backward}.
+ * @example
+ * ```ts
+ * import { type BackwardOptions, tensor } from '@tensorgrad/autograd';
+ * const x = tensor([2], { requiresGrad: true });
+ * const y = x.square().sum();
+ * const options: BackwardOptions = { retainGraph: true };
+ * y.backward(undefined, options);
+ * y.backward(); // the graph is still there: gradients accumulate
+ * if (x.grad?.item() !== 8) throw new Error('BackwardOptions');
+ * ```
+ */
 export interface BackwardOptions {
   /** Keep the graph (its saved tensors) so that a second backward can go through it. */
   readonly retainGraph?: boolean;

@@ -6,12 +6,32 @@ import { enableGrad } from './grad-mode.js';
 import { Tensor } from './tensor.js';
 import { zerosLike } from './creation.js';
 
-/** Which arguments to differentiate: an index, or several (then a list of gradients is returned). */
+/**
+ * Which arguments to differentiate: an index, or several (then a list of gradients is returned).
+ * @example
+ * ```ts
+ * import { type ArgnumsOption, Tensor, grad, tensor } from '@tensorgrad/autograd';
+ * const f = (x: Tensor, y: Tensor) => x.mul(y).sum();
+ * const options: ArgnumsOption<[0, 1]> = { argnums: [0, 1] };
+ * const [dx, dy] = grad(f, options)(tensor([2]), tensor([5]));
+ * if (dx!.item() !== 5 || dy!.item() !== 2) throw new Error('ArgnumsOption');
+ * ```
+ */
 export interface ArgnumsOption<N extends number | readonly number[]> {
   readonly argnums?: N;
 }
 
-/** A gradient per requested argument: one tensor for an index, a list for a list of indices. */
+/**
+ * A gradient per requested argument: one tensor for an index, a list for a list of indices.
+ * @example
+ * ```ts
+ * import { type Gradients, Tensor, grad, tensor } from '@tensorgrad/autograd';
+ * const f = (x: Tensor, y: Tensor) => x.mul(y).sum();
+ * const one: Gradients<1> = grad(f, { argnums: 1 })(tensor([2]), tensor([5]));
+ * const both: Gradients<number[]> = grad(f, { argnums: [0, 1] })(tensor([2]), tensor([5]));
+ * if (one.item() !== 2 || both.length !== 2) throw new Error('Gradients');
+ * ```
+ */
 export type Gradients<N> = N extends number ? Tensor : Tensor[];
 
 function differentiate<A extends unknown[], N extends number | readonly number[]>(
@@ -57,10 +77,12 @@ function differentiate<A extends unknown[], N extends number | readonly number[]
 /**
  * The gradient of a scalar-valued `fn` with respect to argument `argnums` (default 0), or a
  * list of gradients for a list of indices, as `jax.grad` / `torch.func.grad`.
- *
  * @example
+ * ```ts
+ * import { Tensor, grad, tensor } from '@tensorgrad/autograd';
  * const df = grad((x: Tensor) => x.square().sum());
- * df(tensor([1, 2])).toArray(); // [2, 4]
+ * if (String(df(tensor([1, 2])).toArray()) !== '2,4') throw new Error('grad');
+ * ```
  */
 export function grad<A extends unknown[], N extends number | readonly number[] = 0>(
   fn: (...args: A) => Tensor,
@@ -72,11 +94,12 @@ export function grad<A extends unknown[], N extends number | readonly number[] =
 
 /**
  * Like {@link grad} but also returns the value of `fn` (detached).
- *
  * @example
+ * ```ts
+ * import { Tensor, grad, tensor, valueAndGrad } from '@tensorgrad/autograd';
  * const { value, grad: g } = valueAndGrad((x: Tensor) => x.square().sum())(tensor([3]));
- * value.item(); // 9
- * g.item(); // 6
+ * if (value.item() !== 9 || g.item() !== 6) throw new Error('valueAndGrad');
+ * ```
  */
 export function valueAndGrad<A extends unknown[], N extends number | readonly number[] = 0>(
   fn: (...args: A) => Tensor,

@@ -17,7 +17,15 @@ export { conv2d } from './composites/conv2d.js';
 
 /**
  * Joins tensors along an existing `axis`; each input gets its piece of the gradient.
- * @example cat([ones([2]), zeros([1])]).toArray(); // [1, 1, 0]
+ * @example
+ * ```ts
+ * import { cat, ones, tensor, zeros } from '@tensorgrad/autograd';
+ * const a = ones([2], { requiresGrad: true });
+ * const y = cat([a, zeros([1])]);
+ * if (String(y.toArray()) !== '1,1,0') throw new Error('cat');
+ * y.mul(tensor([2, 3, 4])).sum().backward();
+ * if (String(a.grad?.toArray()) !== '2,3') throw new Error('cat: gradient');
+ * ```
  */
 export function cat(tensors: readonly (Tensor | RawTensor)[], axis = 0): Tensor {
   return catOp({ xs: tensors }, axis);
@@ -25,7 +33,15 @@ export function cat(tensors: readonly (Tensor | RawTensor)[], axis = 0): Tensor 
 
 /**
  * Joins equal-shape tensors along a new `axis` (unsqueeze + cat).
- * @example stack([ones([2]), zeros([2])], 1).shape; // [2, 2]
+ * @example
+ * ```ts
+ * import { ones, stack, zeros } from '@tensorgrad/autograd';
+ * const a = ones([2], { requiresGrad: true });
+ * const y = stack([a, zeros([2])], 1);
+ * if (JSON.stringify(y.toArray()) !== '[[1,0],[1,0]]') throw new Error('stack');
+ * y.sum().backward();
+ * if (String(a.grad?.toArray()) !== '1,1') throw new Error('stack: gradient');
+ * ```
  */
 export function stack(tensors: readonly (Tensor | RawTensor)[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('stack: expected a non-empty list of tensors, got []');
@@ -46,7 +62,15 @@ export function stack(tensors: readonly (Tensor | RawTensor)[], axis = 0): Tenso
 
 /**
  * `cond ? a : b` elementwise, with broadcasting; each branch gets the gradient where it was taken.
- * @example where(tensor([true, false]), 1, 2).toArray(); // [1, 2]
+ * @example
+ * ```ts
+ * import { tensor, where } from '@tensorgrad/autograd';
+ * const a = tensor([1, 1], { requiresGrad: true });
+ * const y = where(tensor([true, false]), a, 2);
+ * if (String(y.toArray()) !== '1,2') throw new Error('where');
+ * y.sum().backward();
+ * if (String(a.grad?.toArray()) !== '1,0') throw new Error('where: gradient');
+ * ```
  */
 export function where(cond: Tensor | RawTensor, a: Operand, b: Operand): Tensor {
   return whereOp({ cond, a, b }, undefined);
@@ -55,7 +79,15 @@ export function where(cond: Tensor | RawTensor, a: Operand, b: Operand): Tensor 
 /**
  * Pads `x` with `value`, torch.nn.functional.pad order (last dim first: [left, right, top, ...]);
  * negative pads crop.
- * @example pad(ones([1, 2]), [1, 0]).toArray(); // [[0, 1, 1]]
+ * @example
+ * ```ts
+ * import { ones, pad } from '@tensorgrad/autograd';
+ * const x = ones([1, 2], { requiresGrad: true });
+ * const y = pad(x, [1, 0]);
+ * if (JSON.stringify(y.toArray()) !== '[[0,1,1]]') throw new Error('pad');
+ * y.sum().backward();
+ * if (JSON.stringify(x.grad?.toArray()) !== '[[1,1]]') throw new Error('pad: gradient');
+ * ```
  */
 export function pad(x: Tensor | RawTensor, pads: readonly number[], value = 0): Tensor {
   return padOp({ x }, { pads, value });
@@ -63,7 +95,12 @@ export function pad(x: Tensor | RawTensor, pads: readonly number[], value = 0): 
 
 /**
  * One-hot encoding of int indices (int32, not differentiable).
- * @example oneHot(tensor([1], { dtype: 'int32' }), 3).toArray(); // [[0, 1, 0]]
+ * @example
+ * ```ts
+ * import { oneHot, tensor } from '@tensorgrad/autograd';
+ * const y = oneHot(tensor([1], { dtype: 'int32' }), 3);
+ * if (JSON.stringify(y.toArray()) !== '[[0,1,0]]' || y.dtype !== 'int32') throw new Error('oneHot');
+ * ```
  */
 export function oneHot(x: Tensor | RawTensor, numClasses = -1): Tensor {
   return new Tensor(rawOneHot(lower(x), numClasses));
@@ -71,7 +108,16 @@ export function oneHot(x: Tensor | RawTensor, numClasses = -1): Tensor {
 
 /**
  * im2col of `x` [n, c, h, w] for a conv geometry (see `convGeometry`); its gradient is `fold`.
- * @example unfold(ones([1, 1, 3, 3]), convGeometry([1, 1, 3, 3], 2)).shape; // [1, 4, 4]
+ * @example
+ * ```ts
+ * import { convGeometry } from '@tensorgrad/tensor';
+ * import { ones, unfold } from '@tensorgrad/autograd';
+ * const x = ones([1, 1, 3, 3], { requiresGrad: true });
+ * const cols = unfold(x, convGeometry([1, 1, 3, 3], 2));
+ * if (cols.shape.join() !== '1,4,4') throw new Error('unfold');
+ * cols.sum().backward(); // the gradient is fold: how many windows cover each pixel
+ * if (JSON.stringify(x.grad?.toArray()) !== '[[[[1,2,1],[2,4,2],[1,2,1]]]]') throw new Error('unfold: gradient');
+ * ```
  */
 export function unfold(x: Tensor | RawTensor, geometry: Conv2dGeometry): Tensor {
   return unfoldOp({ x }, geometry);
@@ -79,7 +125,13 @@ export function unfold(x: Tensor | RawTensor, geometry: Conv2dGeometry): Tensor 
 
 /**
  * col2im, the adjoint of {@link unfold} (overlaps are summed); its gradient is `unfold`.
- * @example fold(ones([1, 4, 4]), convGeometry([1, 1, 3, 3], 2)).toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
+ * @example
+ * ```ts
+ * import { convGeometry } from '@tensorgrad/tensor';
+ * import { fold, ones } from '@tensorgrad/autograd';
+ * const y = fold(ones([1, 4, 4]), convGeometry([1, 1, 3, 3], 2));
+ * if (JSON.stringify(y.toArray()) !== '[[[[1,2,1],[2,4,2],[1,2,1]]]]') throw new Error('fold');
+ * ```
  */
 export function fold(cols: Tensor | RawTensor, geometry: Conv2dGeometry): Tensor {
   return foldOp({ x: cols }, geometry);
@@ -87,7 +139,15 @@ export function fold(cols: Tensor | RawTensor, geometry: Conv2dGeometry): Tensor
 
 /**
  * Sums `x` down to `shape` (the inverse of broadcasting); its gradient is an expand.
- * @example sumToShape(ones([2, 3]), [1, 3]).toArray(); // [[2, 2, 2]]
+ * @example
+ * ```ts
+ * import { ones, sumToShape } from '@tensorgrad/autograd';
+ * const x = ones([2, 3], { requiresGrad: true });
+ * const y = sumToShape(x, [1, 3]);
+ * if (JSON.stringify(y.toArray()) !== '[[2,2,2]]') throw new Error('sumToShape');
+ * y.sum().backward();
+ * if (x.grad?.shape.join() !== '2,3') throw new Error('sumToShape: the gradient expands back');
+ * ```
  */
 export function sumToShape(x: Tensor | RawTensor, shape: readonly number[]): Tensor {
   return sumToShapeOp({ x }, shape);

@@ -5,7 +5,15 @@
 
 let gradEnabled = true;
 
-/** Whether operations on tensors that require grad currently record the graph for backward. */
+/**
+ * Whether operations on tensors that require grad currently record the graph for backward.
+ * @example
+ * ```ts
+ * import { isGradEnabled, noGrad } from '@tensorgrad/autograd';
+ * if (!isGradEnabled()) throw new Error('recording is on by default');
+ * if (noGrad(() => isGradEnabled())) throw new Error('and off inside noGrad');
+ * ```
+ */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
@@ -23,11 +31,13 @@ function withGradMode<T>(enabled: boolean, fn: () => T): T {
 /**
  * Runs `fn` without recording a graph: results never require grad, no backward nodes are
  * created and no tensors are saved for backward (inference costs what the raw ops cost).
- *
  * @example
+ * ```ts
+ * import { noGrad, ones } from '@tensorgrad/autograd';
  * const w = ones([2], { requiresGrad: true });
  * const y = noGrad(() => w.mul(2));
- * y.requiresGrad; // false
+ * if (y.requiresGrad || y.gradFn !== null) throw new Error('noGrad');
+ * ```
  */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
@@ -35,10 +45,12 @@ export function noGrad<T>(fn: () => T): T {
 
 /**
  * Runs `fn` with graph recording switched back on, e.g. inside a {@link noGrad} scope.
- *
  * @example
+ * ```ts
+ * import { enableGrad, noGrad, ones } from '@tensorgrad/autograd';
  * const w = ones([2], { requiresGrad: true });
- * noGrad(() => enableGrad(() => w.mul(2))).requiresGrad; // true
+ * if (!noGrad(() => enableGrad(() => w.mul(2))).requiresGrad) throw new Error('enableGrad');
+ * ```
  */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode(true, fn);

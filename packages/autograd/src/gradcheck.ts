@@ -12,7 +12,16 @@ import { backward } from './engine.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import { Tensor } from './tensor.js';
 
-/** Tolerances of {@link gradcheck}: an element passes when |analytic - numeric| <= atol + rtol * |numeric|. */
+/**
+ * Tolerances of {@link gradcheck}: an element passes when |analytic - numeric| <= atol + rtol * |numeric|.
+ * @example
+ * ```ts
+ * import { type GradcheckOptions, gradcheck, randn } from '@tensorgrad/autograd';
+ * const options: GradcheckOptions = { eps: 1e-6, atol: 1e-5, rtol: 1e-3 };
+ * const report = gradcheck((x) => x.exp().sum(), [randn([3], { dtype: 'float64' })], options);
+ * if (!report.ok) throw new Error(report.message);
+ * ```
+ */
 export interface GradcheckOptions {
   /** Central-difference step. Default 1e-6. */
   readonly eps?: number;
@@ -22,7 +31,16 @@ export interface GradcheckOptions {
   readonly rtol?: number;
 }
 
-/** One checked gradient element. */
+/**
+ * One checked gradient element.
+ * @example
+ * ```ts
+ * import { type GradcheckElement, gradcheck, tensor } from '@tensorgrad/autograd';
+ * const report = gradcheck((x) => x.square().sum(), [tensor([1, 2], { dtype: 'float64', requiresGrad: true })]);
+ * const worst: GradcheckElement | null = report.worst;
+ * if (worst === null || worst.input !== 0 || Math.abs(worst.analytic - worst.numeric) > 1e-5) throw new Error('GradcheckElement');
+ * ```
+ */
 export interface GradcheckElement {
   /** Which input (position in `inputs`). */
   readonly input: number;
@@ -34,7 +52,15 @@ export interface GradcheckElement {
   readonly ratio: number;
 }
 
-/** What {@link gradcheck} found. */
+/**
+ * What {@link gradcheck} found.
+ * @example
+ * ```ts
+ * import { type GradcheckReport, gradcheck, tensor } from '@tensorgrad/autograd';
+ * const report: GradcheckReport = gradcheck((x) => x.tanh().sum(), [tensor([0.5], { dtype: 'float64', requiresGrad: true })]);
+ * if (!report.ok || report.checked !== 1 || !report.message.startsWith('gradcheck passed')) throw new Error(report.message);
+ * ```
+ */
 export interface GradcheckReport {
   /** Whether every element passed (and none was NaN). */
   readonly ok: boolean;
@@ -72,10 +98,12 @@ function multiIndex(flat: number, shape: readonly number[]): number[] {
  * Checks the gradients of `fn` at `inputs` against float64 central differences. Float inputs (raw,
  * or autograd tensors that require grad) are converted to float64 leaves; other inputs (indices,
  * masks) are passed through. Reports the worst element rather than throwing.
- *
  * @example
+ * ```ts
+ * import { gradcheck, randn } from '@tensorgrad/autograd';
  * const report = gradcheck((x) => x.sin().sum(), [randn([3], { dtype: 'float64' })]);
- * report.ok; // true
+ * if (!report.ok) throw new Error(report.message);
+ * ```
  */
 export function gradcheck(
   fn: (...inputs: Tensor[]) => Tensor,

@@ -22,7 +22,16 @@ interface DrawnGraph {
   readonly rootId: string;
 }
 
-/** Options of {@link toDot} and {@link toSvg}. */
+/**
+ * Options of {@link toDot} and {@link toSvg}.
+ * @example
+ * ```ts
+ * import { type GraphExportOptions, tensor, toDot } from '@tensorgrad/autograd';
+ * const y = tensor([1, 2], { requiresGrad: true }).mul(2).sum();
+ * const options: GraphExportOptions = { shapes: false };
+ * if (toDot(y, options).includes('[2]')) throw new Error('GraphExportOptions: no shapes');
+ * ```
+ */
 export interface GraphExportOptions {
   /** Show each tensor's shape (default true). */
   shapes?: boolean;

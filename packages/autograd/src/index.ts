@@ -4,15 +4,23 @@
  * A differentiable {@link Tensor} wraps a raw tensor; every op is declared once
  * (`src/ops/<family>.ts`, via {@link defineOp}) with a forward in raw ops and one backward rule
  * per input, also in raw ops, so gradients run on every backend.
- *
  * @example
+ * ```ts
  * import { tensor } from '@tensorgrad/autograd';
  * const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
  * w.matmul(tensor([1, 1])).square().sum().backward();
- * w.grad?.toArray(); // [[6, 6], [14, 14]]
+ * if (JSON.stringify(w.grad?.toArray()) !== '[[6,6],[14,14]]') throw new Error('d/dw |w 1|^2');
+ * ```
  */
 
-/** Version of this package. */
+/**
+ * Version of this package.
+ * @example
+ * ```ts
+ * import { version } from '@tensorgrad/autograd';
+ * if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error('version');
+ * ```
+ */
 export const version = '0.0.0';
 
 export {

@@ -16,8 +16,15 @@ export { memory, tidy } from '@tensorgrad/tensor';
  * Exempts a tensor (its value and grad, for an autograd tensor) from every enclosing and future
  * `tidy`; it lives until disposed.
  * @example
- * let weights;
- * tidy(() => { weights = keep(randn([3, 3], { requiresGrad: true })); });
+ * ```ts
+ * import { Tensor, keep, randn, tidy } from '@tensorgrad/autograd';
+ * let weights: Tensor | undefined;
+ * tidy(() => {
+ *   weights = keep(randn([3, 3], { requiresGrad: true }));
+ * });
+ * if (weights === undefined || weights.isDisposed) throw new Error('keep');
+ * weights.dispose();
+ * ```
  */
 export function keep<T extends Tensor | RawTensor>(t: T): T {
   if (t instanceof Tensor) {
@@ -33,7 +40,14 @@ export function keep<T extends Tensor | RawTensor>(t: T): T {
  * Disposes every tensor found in `value` (tensors, arrays, plain objects, Maps). An autograd
  * tensor frees its value and grad only: unlike `tidy`'s keep-alive walk, disposing never reaches
  * into the graph, whose saved tensors belong to other tensors (often parameters).
- * @example dispose([tensor([1]), { logits: tensor([2]) }]);
+ * @example
+ * ```ts
+ * import { dispose, tensor } from '@tensorgrad/autograd';
+ * const a = tensor([1]);
+ * const logits = tensor([2]);
+ * dispose([a, { logits }]);
+ * if (!a.isDisposed || !logits.isDisposed) throw new Error('dispose');
+ * ```
  */
 export function dispose(value: unknown): void {
   const seen = new Set<unknown>();

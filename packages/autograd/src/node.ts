@@ -4,6 +4,15 @@ import type { Tensor } from './tensor.js';
 /**
  * A function called with a tensor's gradient during backward. Returning a tensor replaces the
  * gradient (it must keep the shape and dtype); returning nothing leaves it unchanged.
+ * @example
+ * ```ts
+ * import { type GradHook, tensor } from '@tensorgrad/autograd';
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const clip: GradHook = (g) => g.clamp(-1, 1);
+ * x.registerHook(clip);
+ * x.mul(5).sum().backward();
+ * if (String(x.grad?.toArray()) !== '1,1') throw new Error('GradHook');
+ * ```
  */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
@@ -17,19 +26,79 @@ export type GradientFunction = (grad: RawTensor) => RawTensor[];
  * After a backward without `retainGraph` the node is released: it drops its inputs, its saved
  * tensors and its gradient function so that the memory they hold can go, and any later backward
  * that reaches it fails with a message that says so.
+ * @example
+ * ```ts
+ * import { Node, tensor } from '@tensorgrad/autograd';
+ * const x = tensor([1], { requiresGrad: true });
+ * const y = x.mul(2);
+ * const node = y.gradFn as Node;
+ * if (node.name !== 'mul' || node.inputs[0] !== x) throw new Error('Node');
+ * ```
  */
 export class Node {
-  /** The op that recorded this node (used in error messages). */
+  /**
+   * The op that recorded this node (used in error messages).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const y = tensor([1], { requiresGrad: true }).exp();
+   * if (y.gradFn?.name !== 'exp') throw new Error('name');
+   * ```
+   */
   readonly name: string;
-  /** Inputs that need a gradient, in the order the gradient function returns them. */
+  /**
+   * Inputs that need a gradient, in the order the gradient function returns them.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const a = tensor([1], { requiresGrad: true });
+   * const b = tensor([2]); // no grad: not an input of the node
+   * if (a.mul(b).gradFn?.inputs.length !== 1) throw new Error('inputs');
+   * ```
+   */
   inputs: readonly Tensor[];
-  /** The name of each input as the op declares it (`'x'`, `'y'`, `'xs[1]'`), for errors. */
+  /**
+   * The name of each input as the op declares it (`'x'`, `'y'`, `'xs[1]'`), for errors.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const a = tensor([1], { requiresGrad: true });
+   * if (tensor([2]).sub(a).gradFn?.inputNames.join() !== 'y') throw new Error('inputNames');
+   * ```
+   */
   inputNames: readonly string[];
-  /** Raw tensors the gradient function reads; a `tidy` returning the output keeps them. */
+  /**
+   * Raw tensors the gradient function reads; a `tidy` returning the output keeps them.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1], { requiresGrad: true });
+   * const y = x.exp();
+   * if (!y.gradFn?.saved.includes(y.value)) throw new Error('exp saves its output');
+   * ```
+   */
   saved: readonly RawTensor[];
-  /** Hooks registered on the output tensor, run in order on its gradient (allocated on first use). */
+  /**
+   * Hooks registered on the output tensor, run in order on its gradient (allocated on first use).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const y = tensor([1], { requiresGrad: true }).mul(2);
+   * y.registerHook((g) => g.mul(3));
+   * if (y.gradFn?.hooks?.length !== 1) throw new Error('hooks');
+   * ```
+   */
   hooks: GradHook[] | null = null;
-  /** The output tensor, when `retainGrad()` asked for its gradient to be stored. */
+  /**
+   * The output tensor, when `retainGrad()` asked for its gradient to be stored.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const y = tensor([1], { requiresGrad: true }).mul(2);
+   * y.retainGrad();
+   * if (y.gradFn?.retained !== y) throw new Error('retained');
+   * ```
+   */
   retained: Tensor | null = null;
   private gradients: GradientFunction | null;
 
@@ -48,18 +117,52 @@ export class Node {
     this.saved = saved;
   }
 
-  /** Whether a backward without `retainGraph` already went through (and freed) this node. */
+  /**
+   * Whether a backward without `retainGraph` already went through (and freed) this node.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const y = tensor([1], { requiresGrad: true }).mul(2);
+   * y.sum().backward();
+   * if (!y.gradFn?.released) throw new Error('backward frees the graph');
+   * ```
+   */
   get released(): boolean {
     return this.gradients === null;
   }
 
-  /** The gradient of each input, given the gradient of the output. */
+  /**
+   * The gradient of each input, given the gradient of the output.
+   * @example
+   * ```ts
+   * import { onesLike, tensor } from '@tensorgrad/autograd';
+   * const x = tensor([3], { requiresGrad: true });
+   * const y = x.square();
+   * const [g] = y.gradFn!.apply(onesLike(y).value); // d(x^2)/dx = 2x
+   * if (g!.item() !== 6) throw new Error('apply');
+   * ```
+   */
   apply(grad: RawTensor): RawTensor[] {
     if (this.gradients === null) throw releasedError(this.name);
     return this.gradients(grad);
   }
 
-  /** Drops everything backward needed; later backwards through this node throw. */
+  /**
+   * Drops everything backward needed; later backwards through this node throw.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const y = tensor([1], { requiresGrad: true }).mul(2);
+   * y.gradFn!.release();
+   * let threw = false;
+   * try {
+   *   y.sum().backward();
+   * } catch {
+   *   threw = true;
+   * }
+   * if (!threw) throw new Error('a released node cannot be backpropagated');
+   * ```
+   */
   release(): void {
     this.gradients = null;
     this.inputs = [];

@@ -30,10 +30,28 @@ import * as views from './ops/views.js';
 import * as composite from './composites/index.js';
 import type { Axis } from './ops/axes.js';
 
-/** Shapes and dim lists are accepted as one array or as varargs: `reshape([2, 3])` or `reshape(2, 3)`. */
+/**
+ * Shapes and dim lists are accepted as one array or as varargs: `reshape([2, 3])` or `reshape(2, 3)`.
+ * @example
+ * ```ts
+ * import { type ShapeArgs, zeros } from '@tensorgrad/autograd';
+ * const x = zeros([2, 3, 4]);
+ * const dims: ShapeArgs = [[2, 0, 1]]; // or [2, 0, 1]
+ * if (x.permute(...dims).shape.join() !== '4,2,3') throw new Error('ShapeArgs');
+ * ```
+ */
 export type ShapeArgs = (number | readonly number[])[];
 
-/** Options of {@link Tensor.var} and {@link Tensor.std}. */
+/**
+ * Options of {@link Tensor.var} and {@link Tensor.std}.
+ * @example
+ * ```ts
+ * import { type VarOptions, tensor } from '@tensorgrad/autograd';
+ * const options: VarOptions = { unbiased: false, keepdim: true };
+ * const v = tensor([[1, 2, 3, 4]]).var(1, options);
+ * if (v.shape.join() !== '1,1' || v.item() !== 1.25) throw new Error('VarOptions');
+ * ```
+ */
 export interface VarOptions {
   /** Divide by n - 1 (Bessel's correction) rather than n. Default true, as PyTorch. */
   readonly unbiased?: boolean;
@@ -41,13 +59,32 @@ export interface VarOptions {
   readonly keepdim?: boolean;
 }
 
-/** A handle returned by {@link Tensor.registerHook}. */
+/**
+ * A handle returned by {@link Tensor.registerHook}.
+ * @example
+ * ```ts
+ * import { type RemovableHandle, tensor } from '@tensorgrad/autograd';
+ * const x = tensor([1], { requiresGrad: true });
+ * const handle: RemovableHandle = x.registerHook((g) => g.mul(10));
+ * handle.remove();
+ * x.sum().backward();
+ * if (x.grad?.item() !== 1) throw new Error('the hook was removed');
+ * ```
+ */
 export interface RemovableHandle {
   /** Unregisters the hook (idempotent). */
   remove(): void;
 }
 
-/** The result of {@link Tensor.unique}; `inverse` has the input's shape, `counts` the values' shape. */
+/**
+ * The result of {@link Tensor.unique}; `inverse` has the input's shape, `counts` the values' shape.
+ * @example
+ * ```ts
+ * import { type UniqueResult, tensor } from '@tensorgrad/autograd';
+ * const r: UniqueResult = tensor([[2, 1], [2, 2]]).unique({ returnInverse: true });
+ * if (String(r.values.toArray()) !== '1,2' || JSON.stringify(r.inverse?.toArray()) !== '[[1,0],[1,1]]') throw new Error('UniqueResult');
+ * ```
+ */
 export interface UniqueResult {
   readonly values: Tensor;
   readonly inverse?: Tensor;
@@ -68,20 +105,58 @@ function requiresGradError(op: string, dtype: DType): Error {
 
 /**
  * A tensor that records the operations applied to it so that gradients can flow back.
- *
  * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
  * const x = tensor([1, 2, 3], { requiresGrad: true });
  * x.square().sum().backward();
- * x.grad?.toArray(); // [2, 4, 6]
+ * if (String(x.grad?.toArray()) !== '2,4,6') throw new Error('d/dx sum(x^2) = 2x');
+ * ```
  */
 export class Tensor {
-  /** The numbers. Swapped (not mutated) by {@link Tensor.assign} for in-place updates. */
+  /**
+   * The numbers. Swapped (not mutated) by {@link Tensor.assign} for in-place updates.
+   * @example
+   * ```ts
+   * import { Tensor as RawTensor } from '@tensorgrad/tensor';
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2]);
+   * if (!(x.value instanceof RawTensor) || String(x.value.toArray()) !== '1,2') throw new Error('value');
+   * ```
+   */
   value: RawTensor;
-  /** The accumulated gradient: set by `backward()` on leaves (and on non-leaves after `retainGrad()`). */
+  /**
+   * The accumulated gradient: set by `backward()` on leaves (and on non-leaves after `retainGrad()`).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const before = x.grad; // null until a backward
+   * x.mul(3).sum().backward();
+   * if (before !== null || String(x.grad?.toArray()) !== '3,3') throw new Error('grad');
+   * ```
+   */
   grad: Tensor | null = null;
-  /** The recorded op that produced this tensor; null for leaves (created by the user). */
+  /**
+   * The recorded op that produced this tensor; null for leaves (created by the user).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1], { requiresGrad: true });
+   * if (x.gradFn !== null || x.mul(2).gradFn?.name !== 'mul') throw new Error('gradFn');
+   * ```
+   */
   readonly gradFn: Node | null;
-  /** An optional label, e.g. the parameter's name. */
+  /**
+   * An optional label, e.g. the parameter's name.
+   * @example
+   * ```ts
+   * import { toDot, zeros } from '@tensorgrad/autograd';
+   * const w = zeros([2], { requiresGrad: true });
+   * w.name = 'weight';
+   * if (!toDot(w.sum()).includes('weight')) throw new Error('graphs show the name');
+   * ```
+   */
   name?: string;
   /**
    * Hooks on a leaf's gradient (a non-leaf keeps its hooks on its node); allocated on first use.
@@ -95,6 +170,13 @@ export class Tensor {
    * @param value - the raw tensor; this tensor shares it (no copy).
    * @param requiresGrad - make a leaf that requires grad (float dtypes only).
    * @param gradFn - the node that produced `value`; set by `defineOp` only.
+   * @example
+   * ```ts
+   * import { tensor as rawTensor } from '@tensorgrad/tensor';
+   * import { Tensor } from '@tensorgrad/autograd';
+   * const x = new Tensor(rawTensor([1, 2]), true);
+   * if (!x.requiresGrad || !x.isLeaf) throw new Error('constructor');
+   * ```
    */
   constructor(value: RawTensor, requiresGrad = false, gradFn: Node | null = null) {
     if (requiresGrad && !isFloat(value.dtype)) throw requiresGradError('Tensor', value.dtype);
@@ -106,6 +188,13 @@ export class Tensor {
   /**
    * Whether gradients flow to (a leaf) or through (a non-leaf) this tensor. Setting it is
    * `requiresGrad_(flag)`: only leaves, and only float dtypes, can change it.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const w = zeros([2]);
+   * w.requiresGrad = true;
+   * if (!w.requiresGrad || !w.mul(2).requiresGrad) throw new Error('requiresGrad');
+   * ```
    */
   get requiresGrad(): boolean {
     return this.needsGrad;
@@ -116,7 +205,15 @@ export class Tensor {
 
   // ---- autograd --------------------------------------------------------------------------------
 
-  /** Whether this tensor was created by the user rather than by a recorded op. */
+  /**
+   * Whether this tensor was created by the user rather than by a recorded op.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1], { requiresGrad: true });
+   * if (!x.isLeaf || x.mul(2).isLeaf) throw new Error('isLeaf');
+   * ```
+   */
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
@@ -125,11 +222,16 @@ export class Tensor {
    * Backpropagates from this tensor: adds d(this)/d(leaf) to the `.grad` of every leaf that
    * requires grad. A non-scalar needs `gradient` (the vector of the vector-Jacobian product).
    * The graph is freed afterwards unless `{ retainGraph: true }`.
-   *
    * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
    * const x = tensor([2], { requiresGrad: true });
    * x.mul(x).sum().backward();
-   * x.grad?.item(); // 4
+   * if (x.grad?.item() !== 4) throw new Error('backward');
+   * const y = tensor([1, 2], { requiresGrad: true });
+   * y.mul(3).backward(tensor([1, 10])); // a non-scalar needs a gradient
+   * if (String(y.grad?.toArray()) !== '3,30') throw new Error('vector-Jacobian product');
+   * ```
    */
   backward(gradient?: Tensor | RawTensor, options: BackwardOptions = {}): void {
     backward(this, gradient, options);
@@ -138,7 +240,13 @@ export class Tensor {
   /**
    * A tensor sharing this one's value (the same raw tensor: disposing either frees it for both)
    * but cut off from the graph: it requires no grad.
-   * @example tensor([1], { requiresGrad: true }).detach().requiresGrad; // false
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1], { requiresGrad: true });
+   * const d = x.detach();
+   * if (d.requiresGrad || d.value !== x.value) throw new Error('detach');
+   * ```
    */
   detach(): Tensor {
     return new Tensor(this.value);
@@ -146,7 +254,14 @@ export class Tensor {
 
   /**
    * Sets whether this leaf requires grad, e.g. `requiresGrad_(false)` to freeze a parameter.
-   * @example zeros([2]).requiresGrad_().requiresGrad; // true
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const w = zeros([2]).requiresGrad_();
+   * if (!w.requiresGrad) throw new Error('requiresGrad_');
+   * w.requiresGrad_(false); // freeze
+   * if (w.requiresGrad) throw new Error('requiresGrad_(false)');
+   * ```
    */
   requiresGrad_(flag = true): this {
     if (!this.isLeaf && flag) return this; // a non-leaf already requires grad
@@ -163,8 +278,13 @@ export class Tensor {
   /**
    * Asks backward to store this non-leaf's gradient in `.grad` (leaves always get one).
    * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
    * const y = tensor([3], { requiresGrad: true }).mul(2);
-   * y.retainGrad(); y.sum().backward(); y.grad?.item(); // 1
+   * y.retainGrad();
+   * y.mul(5).sum().backward();
+   * if (y.grad?.item() !== 5) throw new Error('retainGrad');
+   * ```
    */
   retainGrad(): void {
     this.assertRequiresGrad('retainGrad');
@@ -174,9 +294,14 @@ export class Tensor {
   /**
    * Calls `hook(grad)` when this tensor's gradient is computed; a returned tensor replaces it.
    * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
    * const x = tensor([1], { requiresGrad: true });
-   * x.registerHook((g) => g.mul(10));
-   * x.sum().backward(); x.grad?.item(); // 10
+   * const handle = x.registerHook((g) => g.mul(10));
+   * x.sum().backward();
+   * if (x.grad?.item() !== 10) throw new Error('registerHook');
+   * handle.remove();
+   * ```
    */
   registerHook(hook: GradHook): RemovableHandle {
     this.assertRequiresGrad('registerHook');
@@ -196,8 +321,12 @@ export class Tensor {
    * scopes, and the previous value is disposed. A graph recorded before still reads the old value,
    * so backward through it must happen before the assign.
    * @example
+   * ```ts
+   * import { ones, zeros } from '@tensorgrad/autograd';
    * const w = zeros([2]);
    * w.assign(ones([2]));
+   * if (String(w.toArray()) !== '1,1') throw new Error('assign');
+   * ```
    */
   assign(v: Tensor | RawTensor): this {
     const next = lower(v);
@@ -220,17 +349,30 @@ export class Tensor {
   /**
    * Drops the accumulated gradient (and frees it).
    * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
    * const p = tensor([1], { requiresGrad: true });
    * p.sum().backward();
    * p.zeroGrad();
-   * p.grad; // null
+   * if (p.grad !== null) throw new Error('zeroGrad');
+   * ```
    */
   zeroGrad(): void {
     this.grad?.value.dispose();
     this.grad = null;
   }
 
-  /** What `tidy` must keep when this tensor is returned: its value, its grad and its graph. */
+  /**
+   * What `tidy` must keep when this tensor is returned: its value, its grad and its graph.
+   * @example
+   * ```ts
+   * import { tensor, tidy } from '@tensorgrad/autograd';
+   * const x = tensor([1], { requiresGrad: true });
+   * const y = tidy(() => x.exp().mul(2)); // keeps what backward will read
+   * y.sum().backward();
+   * if (Math.abs((x.grad?.item() as number) - 2 * Math.E) > 1e-5) throw new Error('heldTensors');
+   * ```
+   */
   [heldTensors](): RawTensor[] {
     const held = this.gradFn === null ? [] : savedTensorsReachableFrom(this.gradFn);
     held.push(this.value);
@@ -238,7 +380,17 @@ export class Tensor {
     return held;
   }
 
-  /** Frees the value (and the gradient). Idempotent. */
+  /**
+   * Frees the value (and the gradient). Idempotent.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1], { requiresGrad: true });
+   * x.sum().backward();
+   * x.dispose();
+   * if (!x.isDisposed || x.grad !== null) throw new Error('dispose');
+   * ```
+   */
   dispose(): void {
     this.value.dispose();
     this.zeroGrad();
@@ -250,301 +402,1034 @@ export class Tensor {
 
   // ---- properties ------------------------------------------------------------------------------
 
-  /** Size of each dimension. */
+  /**
+   * Size of each dimension.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * if (zeros([2, 3]).shape.join() !== '2,3') throw new Error('shape');
+   * ```
+   */
   get shape(): readonly number[] {
     return this.value.shape;
   }
-  /** Element type. */
+  /**
+   * Element type.
+   * @example
+   * ```ts
+   * import { arange, tensor } from '@tensorgrad/autograd';
+   * if (tensor([1]).dtype !== 'float32' || arange(3).dtype !== 'int32') throw new Error('dtype');
+   * ```
+   */
   get dtype(): DType {
     return this.value.dtype;
   }
-  /** Elements to step over per unit of each index. */
+  /**
+   * Elements to step over per unit of each index.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * if (zeros([2, 3]).mT.strides.join() !== '1,3') throw new Error('strides');
+   * ```
+   */
   get strides(): readonly number[] {
     return this.value.strides;
   }
-  /** Index of the first element in the storage. */
+  /**
+   * Index of the first element in the storage.
+   * @example
+   * ```ts
+   * import { arange } from '@tensorgrad/autograd';
+   * if (arange(6).reshape(2, 3).select(0, 1).offset !== 3) throw new Error('offset');
+   * ```
+   */
   get offset(): number {
     return this.value.offset;
   }
-  /** Number of elements. */
+  /**
+   * Number of elements.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * if (zeros([2, 3]).size !== 6) throw new Error('size');
+   * ```
+   */
   get size(): number {
     return this.value.size;
   }
-  /** Number of dimensions. */
+  /**
+   * Number of dimensions.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * if (zeros([2, 3]).ndim !== 2) throw new Error('ndim');
+   * ```
+   */
   get ndim(): number {
     return this.value.ndim;
   }
-  /** Name of the backend holding the value. */
+  /**
+   * Name of the backend holding the value.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const b = tensor([1]).backend;
+   * if (b !== 'cpu' && b !== 'gpu') throw new Error('backend');
+   * ```
+   */
   get backend(): string {
     return this.value.backend;
   }
-  /** Whether the value was disposed. */
+  /**
+   * Whether the value was disposed.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1]);
+   * x.dispose();
+   * if (!x.isDisposed) throw new Error('isDisposed');
+   * ```
+   */
   get isDisposed(): boolean {
     return this.value.isDisposed;
   }
-  /** Whether the dtype is float32 or float64. */
+  /**
+   * Whether the dtype is float32 or float64.
+   * @example
+   * ```ts
+   * import { arange, tensor } from '@tensorgrad/autograd';
+   * if (!tensor([1]).isFloatingPoint || arange(2).isFloatingPoint) throw new Error('isFloatingPoint');
+   * ```
+   */
   get isFloatingPoint(): boolean {
     return isFloat(this.dtype);
   }
-  /** Whether the elements lie in row-major order without gaps. */
+  /**
+   * Whether the elements lie in row-major order without gaps.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([2, 3]);
+   * if (!x.isContiguous() || x.mT.isContiguous()) throw new Error('isContiguous');
+   * ```
+   */
   isContiguous(): boolean {
     return this.value.isContiguous();
   }
 
   // ---- views -----------------------------------------------------------------------------------
 
-  /** Same elements, new shape (-1 infers one size). */
+  /**
+   * Same elements, new shape (-1 infers one size).
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([2, 3], { requiresGrad: true });
+   * const y = x.reshape(3, -1);
+   * if (y.shape.join() !== '3,2') throw new Error('reshape');
+   * y.sum().backward();
+   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('reshape: gradient');
+   * ```
+   */
   reshape(...shape: ShapeArgs): Tensor {
     return views.reshape({ x: this }, flat(shape));
   }
-  /** Like `reshape` but never copies. */
+  /**
+   * Like `reshape` but never copies.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([2, 3], { requiresGrad: true });
+   * const y = x.view([6]);
+   * if (y.shape.join() !== '6') throw new Error('view');
+   * y.sum().backward();
+   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('view: gradient');
+   * ```
+   */
   view(...shape: ShapeArgs): Tensor {
     return views.view({ x: this }, flat(shape));
   }
-  /** Reorder dimensions. */
+  /**
+   * Reorder dimensions.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([2, 3, 4], { requiresGrad: true });
+   * const y = x.permute(2, 0, 1);
+   * if (y.shape.join() !== '4,2,3') throw new Error('permute');
+   * y.sum().backward();
+   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('permute: gradient');
+   * ```
+   */
   permute(...dims: ShapeArgs): Tensor {
     return views.permute({ x: this }, flat(dims));
   }
-  /** Swap two dimensions. */
+  /**
+   * Swap two dimensions.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([2, 3], { requiresGrad: true });
+   * const y = x.transpose(0, 1);
+   * if (y.shape.join() !== '3,2') throw new Error('transpose');
+   * y.sum().backward();
+   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('transpose: gradient');
+   * ```
+   */
   transpose(dim0: number, dim1: number): Tensor {
     return views.transpose({ x: this }, { dim0, dim1 });
   }
-  /** Swap the last two dimensions. */
+  /**
+   * Swap the last two dimensions.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([5, 2, 3], { requiresGrad: true });
+   * const y = x.mT;
+   * if (y.shape.join() !== '5,3,2') throw new Error('mT');
+   * y.sum().backward();
+   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('mT: gradient');
+   * ```
+   */
   get mT(): Tensor {
     return this.transpose(-2, -1);
   }
-  /** Broadcast to a larger shape without copying (-1 keeps a size). */
+  /**
+   * Broadcast to a larger shape without copying (-1 keeps a size).
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([3, 1], { requiresGrad: true });
+   * x.expand(3, 4).sum().backward();
+   * if (String(x.grad?.toArray()) !== '4,4,4') throw new Error('expand: the gradient sums over the copies');
+   * ```
+   */
   expand(...shape: ShapeArgs): Tensor {
     return views.expand({ x: this }, flat(shape));
   }
-  /** Broadcast to `shape` without copying. */
+  /**
+   * Broadcast to `shape` without copying.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([2], { requiresGrad: true });
+   * x.broadcastTo([3, 2]).sum().backward();
+   * if (String(x.grad?.toArray()) !== '3,3') throw new Error('broadcastTo');
+   * ```
+   */
   broadcastTo(...shape: ShapeArgs): Tensor {
     return views.expand({ x: this }, flat(shape));
   }
-  /** Remove size-1 dims (all, or those listed). */
+  /**
+   * Remove size-1 dims (all, or those listed).
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([1, 3, 1], { requiresGrad: true });
+   * const y = x.squeeze();
+   * if (y.shape.join() !== '3') throw new Error('squeeze');
+   * y.sum().backward();
+   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('squeeze: gradient');
+   * ```
+   */
   squeeze(dims?: number | readonly number[]): Tensor {
     return views.squeeze({ x: this }, dims);
   }
-  /** Insert a size-1 dim at `dim`. */
+  /**
+   * Insert a size-1 dim at `dim`.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([3], { requiresGrad: true });
+   * const y = x.unsqueeze(0);
+   * if (y.shape.join() !== '1,3') throw new Error('unsqueeze');
+   * y.sum().backward();
+   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('unsqueeze: gradient');
+   * ```
+   */
   unsqueeze(dim: number): Tensor {
     return views.unsqueeze({ x: this }, dim);
   }
-  /** Merge dims `start..end` (inclusive) into one. */
+  /**
+   * Merge dims `start..end` (inclusive) into one.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([2, 3, 4], { requiresGrad: true });
+   * const y = x.flatten(1);
+   * if (y.shape.join() !== '2,12') throw new Error('flatten');
+   * y.sum().backward();
+   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('flatten: gradient');
+   * ```
+   */
   flatten(start = 0, end = -1): Tensor {
     return views.flatten({ x: this }, { start, end });
   }
-  /** Split dim `dim` into `sizes`. */
+  /**
+   * Split dim `dim` into `sizes`.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([2, 12], { requiresGrad: true });
+   * const y = x.unflatten(1, [3, 4]);
+   * if (y.shape.join() !== '2,3,4') throw new Error('unflatten');
+   * y.sum().backward();
+   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('unflatten: gradient');
+   * ```
+   */
   unflatten(dim: number, sizes: readonly number[]): Tensor {
     return views.unflatten({ x: this }, { dim, sizes });
   }
-  /** Python slice `[start:end:step]` along `dim`. */
+  /**
+   * Python slice `[start:end:step]` along `dim`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2, 3, 4], { requiresGrad: true });
+   * const y = x.slice(0, 1, 3);
+   * if (String(y.toArray()) !== '2,3') throw new Error('slice');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0,1,1,0') throw new Error('slice: gradient');
+   * ```
+   */
   slice(dim: number, start?: number, end?: number, step = 1): Tensor {
     return slicing.slice({ x: this }, { dim, start, end, step });
   }
-  /** NumPy-style basic indexing (numbers, `'a:b:c'`, `'...'`, `null`). */
+  /**
+   * NumPy-style basic indexing (numbers, `'a:b:c'`, `'...'`, `null`).
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([2, 3], { requiresGrad: true });
+   * const y = x.index(1, '1:');
+   * if (y.shape.join() !== '2') throw new Error('index');
+   * y.sum().backward();
+   * if (JSON.stringify(x.grad?.toArray()) !== '[[0,0,0],[0,1,1]]') throw new Error('index: gradient');
+   * ```
+   */
   index(...items: IndexItem[]): Tensor {
     return composite.index(this, items);
   }
-  /** The sub-tensor at position `i` of `dim`. */
+  /**
+   * The sub-tensor at position `i` of `dim`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+   * const y = x.select(1, 0);
+   * if (String(y.toArray()) !== '1,3') throw new Error('select');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1,0,1,0') throw new Error('select: gradient');
+   * ```
+   */
   select(dim: number, i: number): Tensor {
     return slicing.select({ x: this }, { dim, index: i });
   }
-  /** `length` elements of `dim` starting at `start`. */
+  /**
+   * `length` elements of `dim` starting at `start`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2, 3, 4], { requiresGrad: true });
+   * const y = x.narrow(0, 2, 2);
+   * if (String(y.toArray()) !== '3,4') throw new Error('narrow');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0,0,1,1') throw new Error('narrow: gradient');
+   * ```
+   */
   narrow(dim: number, start: number, length: number): Tensor {
     return composite.narrow(this, dim, start, length);
   }
-  /** Reverse the order along `dims`. */
+  /**
+   * Reverse the order along `dims`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.flip(0);
+   * if (String(y.toArray()) !== '2,1') throw new Error('flip');
+   * y.mul(tensor([10, 20])).sum().backward();
+   * if (String(x.grad?.toArray()) !== '20,10') throw new Error('flip: gradient');
+   * ```
+   */
   flip(...dims: ShapeArgs): Tensor {
     return views.flip({ x: this }, flat(dims));
   }
-  /** Contiguous (a copy only if needed). */
+  /**
+   * Contiguous (a copy only if needed).
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([2, 3], { requiresGrad: true });
+   * const y = x.mT.contiguous();
+   * if (y.shape.join() !== '3,2') throw new Error('contiguous');
+   * y.sum().backward();
+   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('contiguous: gradient');
+   * ```
+   */
   contiguous(): Tensor {
     return views.contiguous({ x: this }, undefined);
   }
-  /** A contiguous copy. */
+  /**
+   * A contiguous copy.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.clone();
+   * if (y.value.storage === x.value.storage) throw new Error('clone copies');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1,1') throw new Error('clone: gradient');
+   * ```
+   */
   clone(): Tensor {
     return views.clone({ x: this }, undefined);
   }
 
   // ---- elementwise -----------------------------------------------------------------------------
 
-  /** `this + other` with broadcasting. */
+  /**
+   * `this + other` with broadcasting.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.add(tensor([[10], [20]])); // broadcasts to [2, 2]
+   * if (JSON.stringify(y.toArray()) !== '[[11,12],[21,22]]') throw new Error('add');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '2,2') throw new Error('add: the gradient is summed back');
+   * ```
+   */
   add(other: Operand): Tensor {
     return binary.add({ x: this, y: other }, undefined);
   }
-  /** `this - other`. */
+  /**
+   * `this - other`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const a = tensor([5], { requiresGrad: true });
+   * const b = tensor([2], { requiresGrad: true });
+   * a.sub(b).sum().backward();
+   * if (a.grad?.item() !== 1 || b.grad?.item() !== -1) throw new Error('sub');
+   * ```
+   */
   sub(other: Operand): Tensor {
     return binary.sub({ x: this, y: other }, undefined);
   }
-  /** `this * other`. */
+  /**
+   * `this * other`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.mul(3);
+   * if (String(y.toArray()) !== '3,6') throw new Error('mul');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '3,3') throw new Error('mul: gradient');
+   * ```
+   */
   mul(other: Operand): Tensor {
     return binary.mul({ x: this, y: other }, undefined);
   }
-  /** `this / other` (true division). */
+  /**
+   * `this / other` (true division).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const a = tensor([1], { requiresGrad: true });
+   * const b = tensor([2], { requiresGrad: true });
+   * const y = a.div(b);
+   * if (y.item() !== 0.5) throw new Error('div');
+   * y.sum().backward();
+   * if (a.grad?.item() !== 0.5 || b.grad?.item() !== -0.25) throw new Error('div: gradients 1/b and -a/b^2');
+   * ```
+   */
   div(other: Operand): Tensor {
     return binary.div({ x: this, y: other }, undefined);
   }
-  /** `this ** other`. */
+  /**
+   * `this ** other`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([3], { requiresGrad: true });
+   * const y = x.pow(2);
+   * if (String(y.toArray()) !== '9') throw new Error('pow');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '6') throw new Error('pow: gradient');
+   * ```
+   */
   pow(other: Operand): Tensor {
     return binary.pow({ x: this, y: other }, undefined);
   }
-  /** Elementwise maximum (ties share the gradient). */
+  /**
+   * Elementwise maximum (ties share the gradient).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 5], { requiresGrad: true });
+   * const y = x.maximum(3);
+   * if (String(y.toArray()) !== '3,5') throw new Error('maximum');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0,1') throw new Error('maximum: gradient');
+   * ```
+   */
   maximum(other: Operand): Tensor {
     return binary.maximum({ x: this, y: other }, undefined);
   }
-  /** Elementwise minimum (ties share the gradient). */
+  /**
+   * Elementwise minimum (ties share the gradient).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 5], { requiresGrad: true });
+   * const y = x.minimum(3);
+   * if (String(y.toArray()) !== '1,3') throw new Error('minimum');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1,0') throw new Error('minimum: gradient');
+   * ```
+   */
   minimum(other: Operand): Tensor {
     return binary.minimum({ x: this, y: other }, undefined);
   }
-  /** Python-style remainder. */
+  /**
+   * Python-style remainder.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([5.5, -1], { requiresGrad: true });
+   * const y = x.mod(2);
+   * if (String(y.toArray()) !== '1.5,1') throw new Error('mod');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1,1') throw new Error('mod: gradient');
+   * ```
+   */
   mod(other: Operand): Tensor {
     return binary.mod({ x: this, y: other }, undefined);
   }
-  /** `-this`. */
+  /**
+   * `-this`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, -2], { requiresGrad: true });
+   * const y = x.neg();
+   * if (String(y.toArray()) !== '-1,2') throw new Error('neg');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '-1,-1') throw new Error('neg: gradient');
+   * ```
+   */
   neg(): Tensor {
     return unary.neg({ x: this }, undefined);
   }
-  /** `|this|`. */
+  /**
+   * `|this|`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([-2, 3], { requiresGrad: true });
+   * const y = x.abs();
+   * if (String(y.toArray()) !== '2,3') throw new Error('abs');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '-1,1') throw new Error('abs: gradient');
+   * ```
+   */
   abs(): Tensor {
     return unary.abs({ x: this }, undefined);
   }
-  /** -1, 0 or 1 (zero gradient). */
+  /**
+   * -1, 0 or 1 (zero gradient).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([-2, 3], { requiresGrad: true });
+   * const y = x.sign();
+   * if (String(y.toArray()) !== '-1,1') throw new Error('sign');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0,0') throw new Error('sign: gradient');
+   * ```
+   */
   sign(): Tensor {
     return unary.sign({ x: this }, undefined);
   }
-  /** `e^this`. */
+  /**
+   * `e^this`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([0], { requiresGrad: true });
+   * const y = x.exp();
+   * if (String(y.toArray()) !== '1') throw new Error('exp');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1') throw new Error('exp: gradient');
+   * ```
+   */
   exp(): Tensor {
     return unary.exp({ x: this }, undefined);
   }
-  /** Natural logarithm. */
+  /**
+   * Natural logarithm.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([2], { requiresGrad: true });
+   * const y = x.log();
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0.5') throw new Error('log: gradient');
+   * ```
+   */
   log(): Tensor {
     return unary.log({ x: this }, undefined);
   }
-  /** `log(1 + this)`, accurate near 0. */
+  /**
+   * `log(1 + this)`, accurate near 0.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1], { requiresGrad: true });
+   * const y = x.log1p();
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0.5') throw new Error('log1p: gradient');
+   * ```
+   */
   log1p(): Tensor {
     return unary.log1p({ x: this }, undefined);
   }
-  /** Square root. */
+  /**
+   * Square root.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([4], { requiresGrad: true });
+   * const y = x.sqrt();
+   * if (String(y.toArray()) !== '2') throw new Error('sqrt');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0.25') throw new Error('sqrt: gradient');
+   * ```
+   */
   sqrt(): Tensor {
     return unary.sqrt({ x: this }, undefined);
   }
-  /** `1 / sqrt(this)`. */
+  /**
+   * `1 / sqrt(this)`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([4], { requiresGrad: true });
+   * const y = x.rsqrt();
+   * if (String(y.toArray()) !== '0.5') throw new Error('rsqrt');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '-0.0625') throw new Error('rsqrt: gradient');
+   * ```
+   */
   rsqrt(): Tensor {
     return unary.rsqrt({ x: this }, undefined);
   }
-  /** Sine. */
+  /**
+   * Sine.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([0], { requiresGrad: true });
+   * const y = x.sin();
+   * if (String(y.toArray()) !== '0') throw new Error('sin');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1') throw new Error('sin: gradient');
+   * ```
+   */
   sin(): Tensor {
     return unary.sin({ x: this }, undefined);
   }
-  /** Cosine. */
+  /**
+   * Cosine.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([0], { requiresGrad: true });
+   * const y = x.cos();
+   * if (String(y.toArray()) !== '1') throw new Error('cos');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0') throw new Error('cos: gradient');
+   * ```
+   */
   cos(): Tensor {
     return unary.cos({ x: this }, undefined);
   }
-  /** Hyperbolic tangent. */
+  /**
+   * Hyperbolic tangent.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([0], { requiresGrad: true });
+   * const y = x.tanh();
+   * if (String(y.toArray()) !== '0') throw new Error('tanh');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1') throw new Error('tanh: gradient');
+   * ```
+   */
   tanh(): Tensor {
     return unary.tanh({ x: this }, undefined);
   }
-  /** Logistic sigmoid. */
+  /**
+   * Logistic sigmoid.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([0], { requiresGrad: true });
+   * const y = x.sigmoid();
+   * if (String(y.toArray()) !== '0.5') throw new Error('sigmoid');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0.25') throw new Error('sigmoid: gradient');
+   * ```
+   */
   sigmoid(): Tensor {
     return unary.sigmoid({ x: this }, undefined);
   }
-  /** `max(this, 0)`. */
+  /**
+   * `max(this, 0)`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([-1, 2], { requiresGrad: true });
+   * const y = x.relu();
+   * if (String(y.toArray()) !== '0,2') throw new Error('relu');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0,1') throw new Error('relu: gradient');
+   * ```
+   */
   relu(): Tensor {
     return unary.relu({ x: this }, undefined);
   }
-  /** Gaussian error linear unit (exact, erf-based). */
+  /**
+   * Gaussian error linear unit (exact, erf-based).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([0], { requiresGrad: true });
+   * const y = x.gelu();
+   * if (String(y.toArray()) !== '0') throw new Error('gelu');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0.5') throw new Error('gelu: gradient');
+   * ```
+   */
   gelu(): Tensor {
     return unary.gelu({ x: this }, undefined);
   }
-  /** The error function. */
+  /**
+   * The error function.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([0], { requiresGrad: true });
+   * const y = x.erf();
+   * if (String(y.toArray()) !== '0') throw new Error('erf');
+   * y.sum().backward();
+   * const g = x.grad?.toArray() as number[];
+   * if (Math.abs(g[0]! - 2 / Math.sqrt(Math.PI)) > 1e-4) throw new Error('erf: gradient');
+   * ```
+   */
   erf(): Tensor {
     return unary.erf({ x: this }, undefined);
   }
-  /** Round down (zero gradient). */
+  /**
+   * Round down (zero gradient).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1.5], { requiresGrad: true });
+   * const y = x.floor();
+   * if (String(y.toArray()) !== '1') throw new Error('floor');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0') throw new Error('floor: gradient');
+   * ```
+   */
   floor(): Tensor {
     return unary.floor({ x: this }, undefined);
   }
-  /** Round up (zero gradient). */
+  /**
+   * Round up (zero gradient).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1.5], { requiresGrad: true });
+   * const y = x.ceil();
+   * if (String(y.toArray()) !== '2') throw new Error('ceil');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0') throw new Error('ceil: gradient');
+   * ```
+   */
   ceil(): Tensor {
     return unary.ceil({ x: this }, undefined);
   }
-  /** Round half to even (zero gradient). */
+  /**
+   * Round half to even (zero gradient).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([2.5], { requiresGrad: true });
+   * const y = x.round();
+   * if (String(y.toArray()) !== '2') throw new Error('round');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0') throw new Error('round: gradient');
+   * ```
+   */
   round(): Tensor {
     return unary.round({ x: this }, undefined);
   }
-  /** `1 / this`. */
+  /**
+   * `1 / this`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([2], { requiresGrad: true });
+   * const y = x.reciprocal();
+   * if (String(y.toArray()) !== '0.5') throw new Error('reciprocal');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '-0.25') throw new Error('reciprocal: gradient');
+   * ```
+   */
   reciprocal(): Tensor {
     return unary.reciprocal({ x: this }, undefined);
   }
-  /** `this * this`. */
+  /**
+   * `this * this`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([3], { requiresGrad: true });
+   * const y = x.square();
+   * if (String(y.toArray()) !== '9') throw new Error('square');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '6') throw new Error('square: gradient');
+   * ```
+   */
   square(): Tensor {
     return unary.square({ x: this }, undefined);
   }
-  /** Limit to `[min, max]`; the gradient passes where the value is inside (bounds included). */
+  /**
+   * Limit to `[min, max]`; the gradient passes where the value is inside (bounds included).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([-2, 0.5, 2], { requiresGrad: true });
+   * const y = x.clamp(-1, 1);
+   * if (String(y.toArray()) !== '-1,0.5,1') throw new Error('clamp');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0,1,0') throw new Error('clamp: gradient');
+   * ```
+   */
   clamp(min?: Operand, max?: Operand): Tensor {
     return composite.clamp(this, min, max);
   }
-  /** `this == other` (bool, not differentiable). */
+  /**
+   * `this == other` (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.eq(2);
+   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'false,true') throw new Error('eq');
+   * ```
+   */
   eq(other: Operand): Tensor {
     return new Tensor(this.value.eq(lower(other)));
   }
-  /** `this != other` (bool, not differentiable). */
+  /**
+   * `this != other` (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.ne(2);
+   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'true,false') throw new Error('ne');
+   * ```
+   */
   ne(other: Operand): Tensor {
     return new Tensor(this.value.ne(lower(other)));
   }
-  /** `this < other` (bool, not differentiable). */
+  /**
+   * `this < other` (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.lt(2);
+   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'true,false') throw new Error('lt');
+   * ```
+   */
   lt(other: Operand): Tensor {
     return new Tensor(this.value.lt(lower(other)));
   }
-  /** `this <= other` (bool, not differentiable). */
+  /**
+   * `this <= other` (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.le(1);
+   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'true,false') throw new Error('le');
+   * ```
+   */
   le(other: Operand): Tensor {
     return new Tensor(this.value.le(lower(other)));
   }
-  /** `this > other` (bool, not differentiable). */
+  /**
+   * `this > other` (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.gt(1);
+   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'false,true') throw new Error('gt');
+   * ```
+   */
   gt(other: Operand): Tensor {
     return new Tensor(this.value.gt(lower(other)));
   }
-  /** `this >= other` (bool, not differentiable). */
+  /**
+   * `this >= other` (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.ge(2);
+   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'false,true') throw new Error('ge');
+   * ```
+   */
   ge(other: Operand): Tensor {
     return new Tensor(this.value.ge(lower(other)));
   }
-  /** Logical and (bool, not differentiable). */
+  /**
+   * Logical and (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.logicalAnd(0);
+   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'false,false') throw new Error('logicalAnd');
+   * ```
+   */
   logicalAnd(other: Operand): Tensor {
     return new Tensor(this.value.logicalAnd(lower(other)));
   }
-  /** Logical or (bool, not differentiable). */
+  /**
+   * Logical or (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.logicalOr(0);
+   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'true,true') throw new Error('logicalOr');
+   * ```
+   */
   logicalOr(other: Operand): Tensor {
     return new Tensor(this.value.logicalOr(lower(other)));
   }
-  /** Logical xor (bool, not differentiable). */
+  /**
+   * Logical xor (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.logicalXor(1);
+   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'false,false') throw new Error('logicalXor');
+   * ```
+   */
   logicalXor(other: Operand): Tensor {
     return new Tensor(this.value.logicalXor(lower(other)));
   }
-  /** Logical not (bool, not differentiable). */
+  /**
+   * Logical not (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const y = tensor([0, 2], { requiresGrad: true }).logicalNot();
+   * if (y.requiresGrad || String(y.toArray()) !== 'true,false') throw new Error('logicalNot');
+   * ```
+   */
   logicalNot(): Tensor {
     return new Tensor(this.value.logicalNot());
   }
-  /** Whether each element is NaN (bool, not differentiable). */
+  /**
+   * Whether each element is NaN (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const y = tensor([NaN, 2], { requiresGrad: true }).isnan();
+   * if (y.requiresGrad || String(y.toArray()) !== 'true,false') throw new Error('isnan');
+   * ```
+   */
   isnan(): Tensor {
     return new Tensor(this.value.isnan());
   }
-  /** Whether each element is finite (bool, not differentiable). */
+  /**
+   * Whether each element is finite (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const y = tensor([Infinity, 2], { requiresGrad: true }).isfinite();
+   * if (y.requiresGrad || String(y.toArray()) !== 'false,true') throw new Error('isfinite');
+   * ```
+   */
   isfinite(): Tensor {
     return new Tensor(this.value.isfinite());
   }
-  /** `cond ? this : other`. */
+  /**
+   * `cond ? this : other`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.where(tensor([true, false]), 0);
+   * if (String(y.toArray()) !== '1,0') throw new Error('where');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1,0') throw new Error('where: gradient');
+   * ```
+   */
   where(cond: Tensor | RawTensor, other: Operand): Tensor {
     return binary.whereOp({ cond, a: this, b: other }, undefined);
   }
-  /** A copy with `value` wherever `mask` is true. */
+  /**
+   * A copy with `value` wherever `mask` is true.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.maskedFill(tensor([false, true]), -1);
+   * if (String(y.toArray()) !== '1,-1') throw new Error('maskedFill');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1,0') throw new Error('maskedFill: gradient');
+   * ```
+   */
   maskedFill(mask: Tensor | RawTensor, value: number | boolean): Tensor {
     return binary.maskedFill({ x: this, mask }, value);
   }
-  /** Convert to `dtype` (int/bool results are not differentiable). */
+  /**
+   * Convert to `dtype` (int/bool results are not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1.5], { requiresGrad: true });
+   * x.cast('float64').sum().backward();
+   * if (x.grad?.dtype !== 'float32' || x.grad.item() !== 1) throw new Error('cast');
+   * if (x.cast('int32').requiresGrad) throw new Error('int results are not differentiable');
+   * ```
+   */
   cast(dtype: DType): Tensor {
     return casting.cast({ x: this }, dtype);
   }
-  /** `to(dtype)` casts; `to('cpu' | 'gpu')` moves (the gradient moves back). */
+  /**
+   * `to(dtype)` casts; `to('cpu' | 'gpu')` moves (the gradient moves back).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1.5], { requiresGrad: true });
+   * if (x.to('float64').dtype !== 'float64') throw new Error('to(dtype)');
+   * x.to('cpu').sum().backward();
+   * if (x.grad?.item() !== 1) throw new Error('to(backend)');
+   * ```
+   */
   to(target: DType | 'cpu' | 'gpu'): Tensor {
     if (target === 'cpu' || target === 'gpu') return casting.toBackend({ x: this }, target);
     return this.cast(target);
@@ -552,114 +1437,391 @@ export class Tensor {
 
   // ---- reductions ------------------------------------------------------------------------------
 
-  /** Sum over `axis` (all when omitted). */
+  /**
+   * Sum over `axis` (all when omitted).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+   * const y = x.sum(1);
+   * if (String(y.toArray()) !== '3,7') throw new Error('sum');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1,1,1,1') throw new Error('sum: gradient');
+   * ```
+   */
   sum(axis?: Axis, keepdim = false): Tensor {
     return reduce.sum({ x: this }, { axis, keepdim });
   }
-  /** Mean over `axis`. */
+  /**
+   * Mean over `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2, 3, 4], { requiresGrad: true });
+   * const y = x.mean();
+   * if (String(y.toArray()) !== '2.5') throw new Error('mean');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0.25,0.25,0.25,0.25') throw new Error('mean: gradient');
+   * ```
+   */
   mean(axis?: Axis, keepdim = false): Tensor {
     return reduce.mean({ x: this }, { axis, keepdim });
   }
-  /** Product over `axis` (gradient exact with zeros). */
+  /**
+   * Product over `axis` (gradient exact with zeros).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([2, 3], { requiresGrad: true });
+   * const y = x.prod();
+   * if (String(y.toArray()) !== '6') throw new Error('prod');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '3,2') throw new Error('prod: gradient');
+   * ```
+   */
   prod(axis?: Axis, keepdim = false): Tensor {
     return reduce.prod({ x: this }, { axis, keepdim });
   }
-  /** Maximum over `axis` (ties share the gradient). */
+  /**
+   * Maximum over `axis` (ties share the gradient).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 3, 2], { requiresGrad: true });
+   * const y = x.max();
+   * if (String(y.toArray()) !== '3') throw new Error('max');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0,1,0') throw new Error('max: gradient');
+   * ```
+   */
   max(axis?: Axis, keepdim = false): Tensor {
     return reduce.max({ x: this }, { axis, keepdim });
   }
-  /** Minimum over `axis` (ties share the gradient). */
+  /**
+   * Minimum over `axis` (ties share the gradient).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 3, 2], { requiresGrad: true });
+   * const y = x.min();
+   * if (String(y.toArray()) !== '1') throw new Error('min');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1,0,0') throw new Error('min: gradient');
+   * ```
+   */
   min(axis?: Axis, keepdim = false): Tensor {
     return reduce.min({ x: this }, { axis, keepdim });
   }
-  /** Index of the maximum (int32, not differentiable). */
+  /**
+   * Index of the maximum (int32, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const i = tensor([1, 3, 2], { requiresGrad: true }).argmax();
+   * if (i.dtype !== 'int32' || i.requiresGrad || i.item() !== 1) throw new Error('argmax');
+   * ```
+   */
   argmax(axis?: number, keepdim = false): Tensor {
     return new Tensor(this.value.argmax(axis, keepdim));
   }
-  /** Index of the minimum (int32, not differentiable). */
+  /**
+   * Index of the minimum (int32, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const i = tensor([[1, 0], [0, 2]]).argmin(1);
+   * if (String(i.toArray()) !== '1,0') throw new Error('argmin');
+   * ```
+   */
   argmin(axis?: number, keepdim = false): Tensor {
     return new Tensor(this.value.argmin(axis, keepdim));
   }
-  /** Variance over `axis` (unbiased by default). */
+  /**
+   * Variance over `axis` (unbiased by default).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 3], { requiresGrad: true });
+   * const y = x.var();
+   * if (String(y.toArray()) !== '2') throw new Error('var');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '-2,2') throw new Error('var: gradient');
+   * ```
+   */
   var(axis?: Axis, options: VarOptions = {}): Tensor {
     return composite.variance(this, axis, options);
   }
-  /** Standard deviation over `axis`. */
+  /**
+   * Standard deviation over `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 3], { requiresGrad: true });
+   * const y = x.std(0, { unbiased: false });
+   * if (y.item() !== 1) throw new Error('std');
+   * y.backward();
+   * if (String(x.grad?.toArray()) !== '-0.5,0.5') throw new Error('std: gradient');
+   * ```
+   */
   std(axis?: Axis, options: VarOptions = {}): Tensor {
     return composite.variance(this, axis, options).sqrt();
   }
-  /** `log(sum(exp(this)))` over `axis`, stable. */
+  /**
+   * `log(sum(exp(this)))` over `axis`, stable.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([0, 0], { requiresGrad: true });
+   * const y = x.logsumexp(0);
+   * if (Math.abs((y.item() as number) - Math.LN2) > 1e-6) throw new Error('logsumexp');
+   * y.backward();
+   * if (String(x.grad?.toArray()) !== '0.5,0.5') throw new Error('logsumexp: the gradient is the softmax');
+   * ```
+   */
   logsumexp(axis: number | readonly number[], keepdim = false): Tensor {
     return reduce.logsumexp({ x: this }, { axis, keepdim });
   }
-  /** Vector p-norm over `axis`. */
+  /**
+   * Vector p-norm over `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([3, 4], { requiresGrad: true });
+   * const y = x.norm();
+   * if (y.item() !== 5) throw new Error('norm');
+   * y.backward();
+   * const [a, b] = x.grad?.toArray() as number[];
+   * if (Math.abs(a! - 0.6) > 1e-6 || Math.abs(b! - 0.8) > 1e-6) throw new Error('norm: gradient x / |x|');
+   * ```
+   */
   norm(p = 2, axis?: Axis, keepdim = false): Tensor {
     return reduce.norm({ x: this }, { p, axis, keepdim });
   }
-  /** Inclusive prefix sum along `axis`. */
+  /**
+   * Inclusive prefix sum along `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2, 3], { requiresGrad: true });
+   * const y = x.cumsum(0);
+   * if (String(y.toArray()) !== '1,3,6') throw new Error('cumsum');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '3,2,1') throw new Error('cumsum: gradient');
+   * ```
+   */
   cumsum(axis: number): Tensor {
     return reduce.cumsum({ x: this }, axis);
   }
-  /** Whether every element is non-zero (bool, not differentiable). */
+  /**
+   * Whether every element is non-zero (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const y = tensor([[1, 0], [1, 1]]).all(1);
+   * if (y.dtype !== 'bool' || String(y.toArray()) !== 'false,true') throw new Error('all');
+   * ```
+   */
   all(axis?: Axis, keepdim = false): Tensor {
     return new Tensor(this.value.all(axis, keepdim));
   }
-  /** Whether any element is non-zero (bool, not differentiable). */
+  /**
+   * Whether any element is non-zero (bool, not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * if (tensor([0, 0, 1]).any().item() !== true) throw new Error('any');
+   * ```
+   */
   any(axis?: Axis, keepdim = false): Tensor {
     return new Tensor(this.value.any(axis, keepdim));
   }
-  /** Softmax along `axis`. */
+  /**
+   * Softmax along `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([0, 0], { requiresGrad: true });
+   * const y = x.softmax(0);
+   * if (String(y.toArray()) !== '0.5,0.5') throw new Error('softmax');
+   * y.select(0, 0).backward();
+   * if (String(x.grad?.toArray()) !== '0.25,-0.25') throw new Error('softmax: gradient');
+   * ```
+   */
   softmax(axis: number): Tensor {
     return reduce.softmax({ x: this }, axis);
   }
-  /** Log-softmax along `axis`. */
+  /**
+   * Log-softmax along `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([0, 0], { requiresGrad: true });
+   * const y = x.logSoftmax(0);
+   * if (Math.abs((y.toArray() as number[])[0]! + Math.LN2) > 1e-6) throw new Error('logSoftmax');
+   * y.select(0, 0).backward();
+   * if (String(x.grad?.toArray()) !== '0.5,-0.5') throw new Error('logSoftmax: gradient');
+   * ```
+   */
   logSoftmax(axis: number): Tensor {
     return reduce.logSoftmax({ x: this }, axis);
   }
 
   // ---- linear algebra, joins, indexing ---------------------------------------------------------
 
-  /** Matrix product with torch.matmul semantics. */
+  /**
+   * Matrix product with torch.matmul semantics.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const w = tensor([[1, 2]], { requiresGrad: true });
+   * const y = w.matmul(tensor([[3], [4]]));
+   * if (y.item() !== 11) throw new Error('matmul');
+   * y.sum().backward();
+   * if (JSON.stringify(w.grad?.toArray()) !== '[[3,4]]') throw new Error('matmul: gradient');
+   * ```
+   */
   matmul(other: Tensor | RawTensor): Tensor {
     return matmul({ a: this, b: other }, undefined);
   }
-  /** Split into pieces of `sizeOrSections` (a size, or a list of sizes) along `axis`. */
+  /**
+   * Split into pieces of `sizeOrSections` (a size, or a list of sizes) along `axis`.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([4], { requiresGrad: true });
+   * const [, b] = x.split(2);
+   * b!.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0,0,1,1') throw new Error('split');
+   * ```
+   */
   split(sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
     return composite.split(this, sizeOrSections, axis);
   }
-  /** Split into `n` nearly equal pieces along `axis`. */
+  /**
+   * Split into `n` nearly equal pieces along `axis`.
+   * @example
+   * ```ts
+   * import { zeros } from '@tensorgrad/autograd';
+   * const x = zeros([6], { requiresGrad: true });
+   * const pieces = x.chunk(3);
+   * if (pieces.map((p) => p.size).join() !== '2,2,2') throw new Error('chunk');
+   * pieces[0]!.sum().backward();
+   * if (String(x.grad?.toArray()) !== '1,1,0,0,0,0') throw new Error('chunk: gradient');
+   * ```
+   */
   chunk(n: number, axis = 0): Tensor[] {
     return composite.chunk(this, n, axis);
   }
-  /** torch.gather along `axis`. */
+  /**
+   * torch.gather along `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([10, 20, 30], { requiresGrad: true });
+   * const y = x.gather(0, tensor([2, 2], { dtype: 'int32' }));
+   * if (String(y.toArray()) !== '30,30') throw new Error('gather');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0,0,2') throw new Error('gather: gradient');
+   * ```
+   */
   gather(axis: number, index: Tensor | RawTensor): Tensor {
     return indexing.gather({ x: this, index }, axis);
   }
-  /** A copy of this with `src` added at `index` along `axis`. */
+  /**
+   * A copy of this with `src` added at `index` along `axis`.
+   * @example
+   * ```ts
+   * import { tensor, zeros } from '@tensorgrad/autograd';
+   * const src = tensor([1, 2], { requiresGrad: true });
+   * const y = zeros([3]).scatterAdd(0, tensor([2, 2], { dtype: 'int32' }), src);
+   * if (String(y.toArray()) !== '0,0,3') throw new Error('scatterAdd');
+   * y.mul(tensor([1, 1, 5])).sum().backward();
+   * if (String(src.grad?.toArray()) !== '5,5') throw new Error('scatterAdd: gradient');
+   * ```
+   */
   scatterAdd(axis: number, index: Tensor | RawTensor, src: Tensor | RawTensor): Tensor {
     return indexing.scatterAdd({ x: this, index, src }, axis);
   }
-  /** The entries at the 1-D `index` along `axis`. */
+  /**
+   * The entries at the 1-D `index` along `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+   * const y = x.indexSelect(0, tensor([1, 1], { dtype: 'int32' }));
+   * if (JSON.stringify(y.toArray()) !== '[[3,4],[3,4]]') throw new Error('indexSelect');
+   * y.sum().backward();
+   * if (JSON.stringify(x.grad?.toArray()) !== '[[0,0],[2,2]]') throw new Error('indexSelect: gradient');
+   * ```
+   */
   indexSelect(axis: number, index: Tensor | RawTensor): Tensor {
     return indexing.indexSelect({ x: this, index }, axis);
   }
-  /** Upper triangle (from diagonal `k`). */
+  /**
+   * Upper triangle (from diagonal `k`).
+   * @example
+   * ```ts
+   * import { ones } from '@tensorgrad/autograd';
+   * const x = ones([2, 2], { requiresGrad: true });
+   * x.triu().sum().backward();
+   * if (JSON.stringify(x.grad?.toArray()) !== '[[1,1],[0,1]]') throw new Error('triu');
+   * ```
+   */
   triu(k = 0): Tensor {
     return views.triu({ x: this }, k);
   }
-  /** Lower triangle (to diagonal `k`). */
+  /**
+   * Lower triangle (to diagonal `k`).
+   * @example
+   * ```ts
+   * import { ones } from '@tensorgrad/autograd';
+   * const x = ones([2, 2], { requiresGrad: true });
+   * x.tril(-1).sum().backward();
+   * if (JSON.stringify(x.grad?.toArray()) !== '[[0,0],[1,0]]') throw new Error('tril');
+   * ```
+   */
   tril(k = 0): Tensor {
     return views.tril({ x: this }, k);
   }
-  /** Stable sort along `axis`; `values` are differentiable, `indices` (int32) are not. */
+  /**
+   * Stable sort along `axis`; `values` are differentiable, `indices` (int32) are not.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([3, 1, 2], { requiresGrad: true });
+   * const { values, indices } = x.sort();
+   * if (String(values.toArray()) !== '1,2,3' || String(indices.toArray()) !== '1,2,0') throw new Error('sort');
+   * values.mul(tensor([1, 2, 3])).sum().backward(); // each value's gradient goes back to its position
+   * if (String(x.grad?.toArray()) !== '3,1,2') throw new Error('sort: gradient');
+   * ```
+   */
   sort(axis = -1, descending = false): { values: Tensor; indices: Tensor } {
     return composite.sort(this, axis, descending);
   }
-  /** The `k` largest (or smallest) entries along `axis`. */
+  /**
+   * The `k` largest (or smallest) entries along `axis`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 5, 3], { requiresGrad: true });
+   * const { values } = x.topk(1);
+   * if (values.item() !== 5) throw new Error('topk');
+   * values.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0,1,0') throw new Error('topk: gradient');
+   * ```
+   */
   topk(k: number, axis = -1, largest = true): { values: Tensor; indices: Tensor } {
     return composite.topk(this, k, axis, largest);
   }
-  /** Distinct values, ascending (not differentiable). */
+  /**
+   * Distinct values, ascending (not differentiable).
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const { values, counts } = tensor([2, 1, 2]).unique({ returnCounts: true });
+   * if (String(values.toArray()) !== '1,2' || String(counts?.toArray()) !== '1,2') throw new Error('unique');
+   * ```
+   */
   unique(options: UniqueOptions = {}): UniqueResult {
     const result = this.value.unique(options);
     return {
@@ -671,11 +1833,26 @@ export class Tensor {
 
   // ---- output ----------------------------------------------------------------------------------
 
-  /** The values as nested JS arrays. */
+  /**
+   * The values as nested JS arrays.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * if (JSON.stringify(tensor([[1, 2]]).toArray()) !== '[[1,2]]') throw new Error('toArray');
+   * ```
+   */
   toArray(): ReturnType<RawTensor['toArray']> {
     return this.value.toArray();
   }
-  /** A contiguous host copy of the values. */
+  /**
+   * A contiguous host copy of the values.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const d = tensor([1, 2], { dtype: 'float64' }).data();
+   * if (!(d instanceof Float64Array) || d.join() !== '1,2') throw new Error('data');
+   * ```
+   */
   data(): TypedArray {
     return this.value.data();
   }
@@ -701,11 +1878,28 @@ export class Tensor {
   toArrayAsync(): Promise<ReturnType<RawTensor['toArray']>> {
     return this.value.toArrayAsync();
   }
-  /** The single value of a one-element tensor. */
+  /**
+   * The single value of a one-element tensor.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * if (tensor([[7]]).item() !== 7) throw new Error('item');
+   * ```
+   */
   item(): number | boolean {
     return this.value.item();
   }
-  /** PyTorch-like text, with `requires_grad=True` or `grad_fn=<name>` as PyTorch prints it. */
+  /**
+   * PyTorch-like text, with `requires_grad=True` or `grad_fn=<name>` as PyTorch prints it.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1], { requiresGrad: true });
+   * if (x.toString() !== 'tensor([1.0000], requires_grad=True)') throw new Error(x.toString());
+   * const y = x.mul(2);
+   * if (y.toString() !== 'tensor([2.0000], grad_fn=<mul>)') throw new Error(y.toString());
+   * ```
+   */
   toString(): string {
     const text = this.value.toString();
     if (!this.requiresGrad) return text;

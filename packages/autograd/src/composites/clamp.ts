@@ -12,7 +12,16 @@ function isTensor(x: Operand | undefined): x is Tensor | RawTensor {
 /**
  * Limits `x` to `[min, max]`. The gradient passes where the value lies inside (bounds included);
  * a tensor bound receives the gradient where it was taken, as in PyTorch.
- * @example clamp(tensor([-1, 5]), 0, 1) // [0, 1]
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { clamp } from '../../src/composites/clamp.js';
+ * const lo = tensor([0, 0], { requiresGrad: true });
+ * const y = clamp(tensor([-1, 5]), lo, 1); // a tensor bound gets the gradient where it was taken
+ * if (String(y.toArray()) !== '0,1') throw new Error('clamp');
+ * y.sum().backward();
+ * if (String(lo.grad?.toArray()) !== '1,0') throw new Error('clamp: gradient of the bound');
+ * ```
  */
 export function clamp(x: Tensor, min?: Operand, max?: Operand): Tensor {
   if (min === undefined && max === undefined)

@@ -7,7 +7,15 @@ import type { Tensor } from '../tensor.js';
 /**
  * 2-D cross-correlation (torch.nn.functional.conv2d). `x` is [n, cIn, h, w] (or unbatched
  * [cIn, h, w]), `weight` is [cOut, cIn / groups, kh, kw], `bias` is [cOut].
- * @example conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2])) // [[[[4, 4], [4, 4]]]]
+ * @example
+ * ```ts
+ * import { conv2d, ones } from '@tensorgrad/autograd';
+ * const w = ones([1, 1, 2, 2], { requiresGrad: true });
+ * const y = conv2d(ones([1, 1, 3, 3]), w);
+ * if (JSON.stringify(y.toArray()) !== '[[[[4,4],[4,4]]]]') throw new Error('conv2d');
+ * y.sum().backward();
+ * if (JSON.stringify(w.grad?.toArray()) !== '[[[[4,4],[4,4]]]]') throw new Error('conv2d: gradient');
+ * ```
  */
 export function conv2d(
   input: Tensor | RawTensor,

@@ -19,7 +19,12 @@ function valuesAt(
 
 /**
  * Stable sort along `axis`.
- * @example sort(tensor([3, 1, 2])).values // [1, 2, 3]
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { sort } from '../../src/composites/ordering.js';
+ * if (String(sort(tensor([3, 1, 2])).values.toArray()) !== '1,2,3') throw new Error('sort');
+ * ```
  */
 export function sort(
   x: Tensor,
@@ -31,7 +36,12 @@ export function sort(
 
 /**
  * The `k` largest (or smallest) entries along `axis`, sorted.
- * @example topk(tensor([1, 5, 3]), 2).values // [5, 3]
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { topk } from '../../src/composites/ordering.js';
+ * if (String(topk(tensor([1, 5, 3]), 2).values.toArray()) !== '5,3') throw new Error('topk');
+ * ```
  */
 export function topk(
   x: Tensor,

@@ -8,7 +8,12 @@ import type { Tensor } from '../tensor.js';
 
 /**
  * `length` entries of `dim` from `start` (negative counts from the end): a slice.
- * @example narrow(arange(5), 0, 1, 3) // [1, 2, 3]
+ * @example
+ * ```ts
+ * import { arange } from '@tensorgrad/autograd';
+ * import { narrow } from '../../src/composites/slicing.js';
+ * if (String(narrow(arange(5), 0, 1, 3).toArray()) !== '1,2,3') throw new Error('narrow');
+ * ```
  */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normalizeAxis(dim, x.ndim);
@@ -41,7 +46,12 @@ function parseSlice(item: string): [number | undefined, number | undefined, numb
 /**
  * NumPy-style basic indexing: numbers select (removing the dim), `'a:b:c'` slices, `':'` keeps,
  * `'...'` stands for as many `':'` as needed, and `null` inserts a size-1 axis.
- * @example index(zeros([2, 3, 4]), 0, '...', null).shape // [3, 4, 1]
+ * @example
+ * ```ts
+ * import { zeros } from '@tensorgrad/autograd';
+ * import { index } from '../../src/composites/slicing.js';
+ * if (index(zeros([2, 3, 4]), [0, '...', null]).shape.join() !== '3,4,1') throw new Error('index');
+ * ```
  */
 export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
   const ellipses = items.filter((it) => it === '...').length;
@@ -78,7 +88,12 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
 /**
  * Consecutive pieces along `axis`, of size `sizeOrSections` (the last may be smaller) or of the
  * listed sizes.
- * @example split(arange(5), 2).map((t) => t.size) // [2, 2, 1]
+ * @example
+ * ```ts
+ * import { arange } from '@tensorgrad/autograd';
+ * import { split } from '../../src/composites/slicing.js';
+ * if (split(arange(5), 2).map((t) => t.size).join() !== '2,2,1') throw new Error('split');
+ * ```
  */
 export function split(x: Tensor, sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
   const a = normalizeAxis(axis, x.ndim);
@@ -112,7 +127,12 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], axi
 
 /**
  * `chunks` pieces of size `ceil(dim / chunks)` along `axis` (fewer when the sizes work out so).
- * @example chunk(arange(6), 3).map((t) => t.size) // [2, 2, 2]
+ * @example
+ * ```ts
+ * import { arange } from '@tensorgrad/autograd';
+ * import { chunk } from '../../src/composites/slicing.js';
+ * if (chunk(arange(6), 3).map((t) => t.size).join() !== '2,2,2') throw new Error('chunk');
+ * ```
  */
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0)

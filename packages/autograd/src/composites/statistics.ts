@@ -5,7 +5,13 @@ import type { Tensor, VarOptions } from '../tensor.js';
 
 /**
  * Variance over `axis`, two-pass (the mean is subtracted first) as the raw op does.
- * @example variance(tensor([1, 2, 3, 4])).item() // 1.6667 (unbiased)
+ * @example
+ * ```ts
+ * import { tensor } from '@tensorgrad/autograd';
+ * import { variance } from '../../src/composites/statistics.js';
+ * const v = variance(tensor([1, 2, 3, 4]), undefined).item() as number; // unbiased
+ * if (Math.abs(v - 5 / 3) > 1e-6) throw new Error('variance');
+ * ```
  */
 export function variance(x: Tensor, axis: Axis, options: VarOptions = {}): Tensor {
   const { unbiased = true, keepdim = false } = options;

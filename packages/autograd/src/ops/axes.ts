@@ -1,7 +1,17 @@
 /** Shape arithmetic shared by backward rules (reductions, slicing). */
 import type { Tensor as RawTensor } from '@tensorgrad/tensor';
 
-/** Axes as ops accept them: one axis, several, or `undefined` for all. Negative axes count from the end. */
+/**
+ * Axes as ops accept them: one axis, several, or `undefined` for all. Negative axes count from the end.
+ * @example
+ * ```ts
+ * import { type Axis, tensor } from '@tensorgrad/autograd';
+ * const x = tensor([[1, 2], [3, 4]]);
+ * const axes: Axis[] = [0, [0, 1], undefined];
+ * const sums = axes.map((a) => JSON.stringify(x.sum(a).toArray()));
+ * if (sums.join(' ') !== '[4,6] 10 10') throw new Error('Axis');
+ * ```
+ */
 export type Axis = number | readonly number[] | undefined;
 
 /** Sorted, non-negative, unique axes; `undefined` means every axis. */

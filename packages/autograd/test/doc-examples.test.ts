@@ -1,0 +1,3 @@
+import { testDocExamples } from '../../../vitest.doctest.js';
+
+testDocExamples(new URL('..', import.meta.url));
