@@ -2,7 +2,7 @@
  * Slicing composites: built from declared ops (slice, select, unsqueeze), so their gradients
  * come from those ops' rules.
  */
-import type { IndexItem } from '@tensorgrad/tensor';
+import { splitSizes, type IndexItem } from '@tensorgrad/tensor';
 import { normalizeAxis } from '../ops/axes.js';
 import type { Tensor } from '../tensor.js';
 
@@ -97,28 +97,8 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
  */
 export function split(x: Tensor, sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
   const a = normalizeAxis(axis, x.ndim);
-  const n = x.shape[a] as number;
-  let sizes: number[];
-  if (typeof sizeOrSections === 'number') {
-    if (!Number.isInteger(sizeOrSections) || sizeOrSections <= 0) {
-      throw new Error(`split: split size must be a positive integer, got ${sizeOrSections}`);
-    }
-    sizes = [];
-    for (let at = 0; at < n; at += sizeOrSections) sizes.push(Math.min(sizeOrSections, n - at));
-    if (n === 0) sizes.push(0);
-  } else {
-    sizes = [...sizeOrSections];
-    if (
-      sizes.reduce((s, v) => s + v, 0) !== n ||
-      sizes.some((s) => !Number.isInteger(s) || s < 0)
-    ) {
-      throw new Error(
-        `split: sections [${sizes.join(',')}] must be non-negative and add up to ${n} (dim ${axis} of [${x.shape.join(',')}])`,
-      );
-    }
-  }
   let at = 0;
-  return sizes.map((s) => {
+  return splitSizes(x.shape, a, sizeOrSections).map((s) => {
     const piece = narrow(x, a, at, s);
     at += s;
     return piece;

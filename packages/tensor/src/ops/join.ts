@@ -121,30 +121,48 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
  */
 export function split(x: Tensor, sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
   const a = normalizeAxis('split', axis, x.ndim);
-  const n = x.shape[a] as number;
-  let sizes: number[];
-  if (typeof sizeOrSections === 'number') {
-    if (!Number.isInteger(sizeOrSections) || sizeOrSections <= 0) {
-      throw new Error(`split: split size must be a positive integer, got ${sizeOrSections}`);
-    }
-    sizes = [];
-    for (let at = 0; at < n; at += sizeOrSections) sizes.push(Math.min(sizeOrSections, n - at));
-    if (n === 0) sizes.push(0);
-  } else {
-    sizes = [...sizeOrSections];
-    const total = sizes.reduce((s, v) => s + v, 0);
-    if (total !== n || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
-      throw new Error(
-        `split: sections [${sizes.join(',')}] must be non-negative and add up to ${n} (dim ${axis} of ${shapeString(x.shape)})`,
-      );
-    }
-  }
   let at = 0;
-  return sizes.map((s) => {
+  return splitSizes(x.shape, a, sizeOrSections).map((s) => {
     const piece = narrow(x, a, at, s);
     at += s;
     return piece;
   });
+}
+
+/**
+ * The piece lengths of `split` along axis `a` of `shape`: equal pieces of `sizeOrSections`
+ * (the last one shorter), or the given sections, which must add up to the axis length. Shared
+ * with autograd's differentiable `split`, so both check and cut the same way.
+ * @example
+ * ```ts
+ * import { splitSizes } from '@tensorgrad/tensor';
+ * if (splitSizes([2, 7], 1, 3).join() !== '3,3,1') throw new Error('pieces of 3');
+ * if (splitSizes([5], 0, [2, 3]).join() !== '2,3') throw new Error('sections');
+ * ```
+ */
+export function splitSizes(
+  shape: readonly number[],
+  a: number,
+  sizeOrSections: number | readonly number[],
+): number[] {
+  const n = shape[a] as number;
+  if (typeof sizeOrSections === 'number') {
+    if (!Number.isInteger(sizeOrSections) || sizeOrSections <= 0) {
+      throw new Error(`split: split size must be a positive integer, got ${sizeOrSections}`);
+    }
+    const sizes: number[] = [];
+    for (let at = 0; at < n; at += sizeOrSections) sizes.push(Math.min(sizeOrSections, n - at));
+    if (n === 0) sizes.push(0);
+    return sizes;
+  }
+  const sizes = [...sizeOrSections];
+  const total = sizes.reduce((sum, v) => sum + v, 0);
+  if (total !== n || sizes.some((v) => !Number.isInteger(v) || v < 0)) {
+    throw new Error(
+      `split: sections [${sizes.join(',')}] must be non-negative and add up to ${n} (dim ${a} of ${shapeString(shape)})`,
+    );
+  }
+  return sizes;
 }
 
 /**
