@@ -14,6 +14,7 @@
  * Accumulation is float32, as tfjs and XNNPACK (error ≲ k · 2⁻²³ · Σ|a||b| per element,
  * against the float64-accumulating JS kernel's single rounding).
  */
+import { instantiateKernel, reserveFloats, type WasmKernel } from './instance.js';
 import { encodeModule, FunctionBuilder, I32, V128 } from './assembler.js';
 
 const MR = 4;
@@ -182,11 +183,7 @@ export interface Matrix {
 
 type GemmFn = (...args: number[]) => void;
 
-interface Kernel {
-  memory: WebAssembly.Memory;
-  f32: Float32Array;
-  gemm: GemmFn;
-}
+type Kernel = WasmKernel<{ gemm: GemmFn }>;
 
 let kernel: Kernel | null | undefined;
 /** Off with `TENSORGRAD_SIMD=0` in the environment, or `setSimdGemm(false)`. */
@@ -196,21 +193,7 @@ let enabled =
 
 /** The instantiated kernel, or null where WebAssembly SIMD is unavailable. */
 function load(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  try {
-    const memory = new WebAssembly.Memory({ initial: 16 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(gemmModuleBytes()), {
-      env: { memory },
-    });
-    kernel = {
-      memory,
-      f32: new Float32Array(memory.buffer),
-      gemm: instance.exports.gemm as GemmFn,
-    };
-  } catch {
-    // No WebAssembly, or no SIMD (the module fails to compile): the typed-array kernel runs.
-    kernel = null;
-  }
+  if (kernel === undefined) kernel = instantiateKernel<{ gemm: GemmFn }>(gemmModuleBytes());
   return kernel;
 }
 
@@ -222,17 +205,6 @@ export function simdGemmEnabled(): boolean {
 /** Turns the SIMD kernel on or off (off: float32 products take the typed-array kernel). */
 export function setSimdGemm(on: boolean): void {
   enabled = on;
-}
-
-/** Grows the kernel's memory to at least `floats` floats; returns the (possibly new) view. */
-function reserve(kern: Kernel, floats: number): Float32Array {
-  const bytes = floats * 4;
-  const have = kern.memory.buffer.byteLength;
-  if (bytes > have) {
-    kern.memory.grow(Math.ceil((bytes - have) / 65536));
-    kern.f32 = new Float32Array(kern.memory.buffer);
-  }
-  return kern.f32;
 }
 
 /** Slack after each operand: a partial tile reads up to 4 rows / 8 columns past the valid ones. */
@@ -271,7 +243,7 @@ function placeA(
   const { rowStride: rs, colStride: cs } = a;
   if (!pack && cs === 1 && rs >= 0) {
     const span = (m - 1) * rs + depth;
-    f32 = reserve(kern, at + span + 4 * rs + 64);
+    f32 = reserveFloats(kern, at + span + 4 * rs + 64);
     copySpan({ ...a, offset: a.offset + p0 }, span, f32, at);
     return {
       ptr: at * 4,
@@ -283,12 +255,12 @@ function placeA(
   }
   if (!pack && rs === 1 && cs >= 0) {
     const span = (depth - 1) * cs + m;
-    f32 = reserve(kern, at + span + 64);
+    f32 = reserveFloats(kern, at + span + 64);
     copySpan({ ...a, offset: a.offset + p0 * cs }, span, f32, at);
     return { ptr: at * 4, panel: MR * 4, row: 4, step: cs * 4, end: round16(at + span + MR) };
   }
   const mPanels = Math.ceil(m / MR);
-  f32 = reserve(kern, at + mPanels * MR * depth);
+  f32 = reserveFloats(kern, at + mPanels * MR * depth);
   const ad = a.data;
   for (let ip = 0; ip < mPanels; ip++) {
     const panel = at + ip * MR * depth;
@@ -329,12 +301,12 @@ function placeB(
   const { rowStride: rs, colStride: cs } = b;
   if (!pack && cs === 1 && rs >= 0) {
     const span = (depth - 1) * rs + n;
-    f32 = reserve(kern, at + span + 64);
+    f32 = reserveFloats(kern, at + span + 64);
     copySpan({ ...b, offset: b.offset + p0 * rs }, span, f32, at);
     return { ptr: at * 4, panel: NR * 4, row: 0, step: rs * 4, end: round16(at + span + NR) };
   }
   const nPanels = Math.ceil(n / NR);
-  f32 = reserve(kern, at + nPanels * NR * depth);
+  f32 = reserveFloats(kern, at + nPanels * NR * depth);
   const bd = b.data;
   for (let jp = 0; jp < nPanels; jp++) {
     const panel = at + jp * NR * depth;
@@ -380,7 +352,7 @@ export function simdGemm(
   const ldc = nPanels * NR;
   const cFloats = mPanels * MR * ldc;
   // c first (fixed size), then a and b: placing may grow the memory.
-  let f32 = reserve(kern, cFloats);
+  let f32 = reserveFloats(kern, cFloats);
   // Deep products with enough rows to reuse b's panels are packed: their blocks then sit in
   // L1/L2 whatever the row stride (read in place, a 512-float row stride aliases in cache:
   // 512³ ran at 15 GFLOP/s instead of 33). A few rows read b in place: [1, 512] @ [512, 512]
@@ -390,7 +362,7 @@ export function simdGemm(
     const depth = Math.min(KC, k - pc);
     const A = placeA(a, m, pc, depth, f32, cFloats, kern, pack);
     const B = placeB(b, pc, depth, n, kern.f32, A.end, kern, pack);
-    kern.gemm(
+    kern.exports.gemm(
       A.ptr,
       A.panel,
       A.row,

@@ -8,6 +8,7 @@
  * softmax a quarter of its inference time (see benchmarks/RESULTS.md).
  */
 import { encodeModule, F32, FunctionBuilder, I32, V128 } from './assembler.js';
+import { instantiateKernel, reserveFloats, type WasmKernel } from './instance.js';
 
 const LOG2E = Math.LOG2E;
 /** ln 2 split so that n · LN2_HI is exact for the n that occur (Cephes). */
@@ -120,29 +121,12 @@ export function softmaxModuleBytes(): Uint8Array<ArrayBuffer> {
   return encodeModule({ softmaxRows: f });
 }
 
-interface Kernel {
-  memory: WebAssembly.Memory;
-  f32: Float32Array;
-  softmaxRows: (ptr: number, rows: number, rowFloats: number) => void;
-}
+type SoftmaxExports = { softmaxRows: (ptr: number, rows: number, rowFloats: number) => void };
 
-let kernel: Kernel | null | undefined;
+let kernel: WasmKernel<SoftmaxExports> | null | undefined;
 
-function load(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  try {
-    const memory = new WebAssembly.Memory({ initial: 16 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(softmaxModuleBytes()), {
-      env: { memory },
-    });
-    kernel = {
-      memory,
-      f32: new Float32Array(memory.buffer),
-      softmaxRows: instance.exports.softmaxRows as Kernel['softmaxRows'],
-    };
-  } catch {
-    kernel = null;
-  }
+function load(): WasmKernel<SoftmaxExports> | null {
+  if (kernel === undefined) kernel = instantiateKernel<SoftmaxExports>(softmaxModuleBytes());
   return kernel;
 }
 
@@ -168,12 +152,7 @@ export function simdSoftmaxRows(
   const kern = load()!;
   const padded = Math.ceil(length / 4) * 4;
   const perCall = Math.max(1, Math.floor(CHUNK_FLOATS / padded));
-  const need = Math.min(rows, perCall) * padded * 4;
-  if (kern.memory.buffer.byteLength < need) {
-    kern.memory.grow(Math.ceil((need - kern.memory.buffer.byteLength) / 65536));
-    kern.f32 = new Float32Array(kern.memory.buffer);
-  }
-  const f32 = kern.f32;
+  const f32 = reserveFloats(kern, Math.min(rows, perCall) * padded);
   for (let r0 = 0; r0 < rows; r0 += perCall) {
     const count = Math.min(perCall, rows - r0);
     const src = offset + r0 * length;
@@ -185,7 +164,7 @@ export function simdSoftmaxRows(
         f32.fill(-Infinity, r * padded + length, (r + 1) * padded);
       }
     }
-    kern.softmaxRows(0, count, padded);
+    kern.exports.softmaxRows(0, count, padded);
     if (padded === length) out.set(f32.subarray(0, count * length), r0 * length);
     else
       for (let r = 0; r < count; r++)
