@@ -8,18 +8,12 @@ import { makeShapes, SHAPE_CLASSES, type ImageBatch } from './data/shapes.js';
 import { encodePng } from './image/png.js';
 import { plotPanels } from './image/plot.js';
 import { progressBar } from './progress.js';
+import type { RunOptions } from './run-options.js';
 import { attentionMapImage, keptPatchesImage, onePerClass } from './visualize.js';
 
 /** Options of the image-classification run. */
-export interface ImageRunOptions {
+export interface ImageRunOptions extends RunOptions {
   readonly model: ImageModelName;
-  readonly steps: number;
-  readonly batchSize: number;
-  readonly lr: number;
-  readonly seed: number;
-  readonly out: string;
-  readonly evalImages: number;
-  readonly log: (line: string) => void;
 }
 
 /** What the run measured. */

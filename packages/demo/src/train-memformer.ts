@@ -8,6 +8,7 @@ import { mulberry32 } from './data/shapes.js';
 import { encodePng } from './image/png.js';
 import { plotPanels } from './image/plot.js';
 import { progressBar } from './progress.js';
+import type { RunOptions } from './run-options.js';
 
 /**
  * A recall task that needs memory across segments. Segment 1 shows one "key" token hidden
@@ -24,15 +25,7 @@ const NUM_TOKENS = 32;
 const SEG_LEN = 8;
 
 /** Options of the Memformer run. */
-export interface MemformerRunOptions {
-  readonly steps: number;
-  readonly batchSize: number;
-  readonly lr: number;
-  readonly seed: number;
-  readonly out: string;
-  readonly evalImages: number;
-  readonly log: (line: string) => void;
-}
+export type MemformerRunOptions = RunOptions;
 
 /** What the Memformer run measured. */
 export interface MemformerRunResult {

@@ -140,6 +140,7 @@ export {
   contiguous,
   clone,
   index,
+  parseSlice,
 } from './ops/views.js';
 export { cast } from './ops/cast.js';
 export { softmax, logSoftmax } from './ops/softmax.js';

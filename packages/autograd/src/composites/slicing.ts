@@ -2,7 +2,7 @@
  * Slicing composites: built from declared ops (slice, select, unsqueeze), so their gradients
  * come from those ops' rules.
  */
-import { splitSizes, type IndexItem } from '@tensorgrad/tensor';
+import { parseSlice, splitSizes, type IndexItem } from '@tensorgrad/tensor';
 import { normalizeAxis } from '../ops/axes.js';
 import type { Tensor } from '../tensor.js';
 
@@ -25,22 +25,6 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
     );
   }
   return x.slice(d, s, s + length, 1);
-}
-
-/** `'a:b:c'` (parts may be empty) as slice bounds. */
-function parseSlice(item: string): [number | undefined, number | undefined, number] {
-  const parts = item.split(':').map((p) => p.trim());
-  if (parts.length < 2 || parts.length > 3) {
-    throw new Error(`index: cannot parse slice "${item}" (expected "start:end:step")`);
-  }
-  const num = (p: string | undefined): number | undefined => {
-    if (p === undefined || p === '') return undefined;
-    const v = Number(p);
-    if (!Number.isInteger(v))
-      throw new Error(`index: cannot parse slice "${item}" (expected integers)`);
-    return v;
-  };
-  return [num(parts[0]), num(parts[1]), num(parts[2]) ?? 1];
 }
 
 /**

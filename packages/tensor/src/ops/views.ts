@@ -423,8 +423,16 @@ export function clone(x: Tensor): Tensor {
   return copyAs(x, x.dtype);
 }
 
-/** Parse `'a:b:c'` (parts may be empty) into slice bounds. */
-function parseSlice(item: string): [number | undefined, number | undefined, number] {
+/**
+ * Parse a Python slice string `'a:b:c'` (parts may be empty) into `[start, end, step]`; shared
+ * with autograd's differentiable `index`, so both read index strings the same way.
+ * @example
+ * ```ts
+ * import { parseSlice } from '@tensorgrad/tensor';
+ * if (JSON.stringify(parseSlice('1::2')) !== '[1,null,2]') throw new Error('parseSlice');
+ * ```
+ */
+export function parseSlice(item: string): [number | undefined, number | undefined, number] {
   const parts = item.split(':').map((p) => p.trim());
   if (parts.length < 2 || parts.length > 3)
     throw new Error(`index: cannot parse slice "${item}" (expected "start:end:step")`);
