@@ -1,133 +1,64 @@
 /**
- * `defineOp`: the one place where an op's forward (raw ops) meets its backward (one rule per
- * input, also written with raw ops so that every backend runs it).
+ * `defineOp`: the one place where an op's forward meets its backward.
+ *
+ * The forward runs on raw arrays (the layer under `Tensor`: numbers in backend memory, no
+ * graph). The backward is one rule per input written with ordinary `Tensor` ops, so that
+ *
+ * - every backend runs it (the rule never touches a kernel), and
+ * - it is itself differentiable: a backward run with `createGraph` records the rules' ops like
+ *   any forward, which is all that higher-order gradients need (DeZero's and PyTorch's design).
  */
-import { type DType, type Tensor as RawTensor, sumToShape } from '@tensorgrad/tensor';
+import { type Tensor as RawTensor, isFloat, sameShape } from '@tensorgrad/tensor';
 import { isGradEnabled } from './grad-mode.js';
 import { Node } from './node.js';
 import { Tensor } from './tensor.js';
 
-/**
- * A raw operand as forwards and backward rules see it (a JS scalar broadcasts).
- * @example
- * ```ts
- * import { tensor as rawTensor } from '@tensorgrad/tensor';
- * import { type RawOperand, defineOp, tensor } from '@tensorgrad/autograd';
- * const scale = defineOp({
- *   name: 'example.scale',
- *   forward: ({ x, k }: { x: RawOperand; k: RawOperand }) => rawTensor([0]).add(x).mul(k),
- *   backward: { x: (g, { k }) => g.mul(k) },
- * });
- * const x = tensor([2], { requiresGrad: true });
- * scale({ x, k: 3 }, undefined).sum().backward();
- * if (x.grad?.item() !== 3) throw new Error('RawOperand');
- * ```
- */
+/** A raw operand as a forward sees it (a JS scalar broadcasts). */
 export type RawOperand = RawTensor | number | boolean;
 
 /**
- * Anything accepted where a tensor operand is expected: autograd or raw tensor, or a JS scalar.
+ * Anything accepted where a tensor operand is expected: a tensor or a JS scalar.
  * @example
  * ```ts
  * import { type Operand, tensor } from '@tensorgrad/autograd';
  * const x = tensor([1, 2]);
- * const operands: Operand[] = [x, x.value, 10, true];
+ * const operands: Operand[] = [x, 10, true]; // a scalar broadcasts; true counts as 1
  * const sums = operands.map((o) => String(x.add(o).toArray()));
- * if (sums.join(' ') !== '2,4 2,4 11,12 2,3') throw new Error('Operand');
+ * if (sums.join(' ') !== '2,4 11,12 2,3') throw new Error('Operand');
  * ```
  */
-export type Operand = Tensor | RawTensor | number | boolean;
+export type Operand = Tensor | number | boolean;
 
-/**
- * The raw inputs of an op, by name. An array input holds a variable number of tensors (`cat`).
- * @example
- * ```ts
- * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
- * import { type RawInputs, defineOp, ones, zeros } from '@tensorgrad/autograd';
- * interface SumAll extends RawInputs {
- *   xs: readonly RawTensor[];
- * }
- * const sumAll = defineOp({
- *   name: 'example.sumAll',
- *   forward: ({ xs }: SumAll) => xs.reduce((a, b) => a.add(b)),
- *   backward: { xs: (g, { xs }) => xs.map(() => g) },
- * });
- * const a = ones([2], { requiresGrad: true });
- * sumAll({ xs: [a, zeros([2])] }, undefined).sum().backward();
- * if (String(a.grad?.toArray()) !== '1,1') throw new Error('RawInputs');
- * ```
- */
+/** The raw inputs of an op, by name. An array input holds a variable number of arrays (`cat`). */
 export type RawInputs = Record<string, RawOperand | readonly RawTensor[]>;
 
-/**
- * The type a caller passes for a raw input type: autograd tensors are accepted wherever raw ones are.
- * @example
- * ```ts
- * import { tensor as rawTensor, type Tensor as RawTensor } from '@tensorgrad/tensor';
- * import { type Lifted, tensor } from '@tensorgrad/autograd';
- * // where an op's forward takes a raw tensor, callers may pass either kind
- * const inputs: Lifted<RawTensor>[] = [tensor([1]), rawTensor([1])];
- * if (inputs.length !== 2) throw new Error('Lifted');
- * ```
- */
+/** What a caller passes for a raw input type: a `Tensor` where the forward takes a raw array. */
 export type Lifted<T> = T extends readonly RawTensor[]
   ? readonly (Tensor | RawTensor)[]
   : T extends RawTensor
     ? Tensor | RawTensor
     : T;
 
-/**
- * What a backward rule can read: the raw inputs of the forward and its raw output `out` (so no input may be named `out`).
- * @example
- * ```ts
- * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
- * import { type Saved, defineOp, tensor } from '@tensorgrad/autograd';
- * const exp = defineOp({
- *   name: 'example.exp',
- *   forward: ({ x }: { x: RawTensor }) => x.exp(),
- *   // the rule reads the forward's output: d(e^x)/dx = e^x
- *   backward: { x: (g, saved: Saved<{ x: RawTensor }>) => g.mul(saved.out) },
- * });
- * const x = tensor([0], { requiresGrad: true });
- * exp({ x }, undefined).sum().backward();
- * if (x.grad?.item() !== 1) throw new Error('Saved');
- * ```
- */
-export type Saved<In> = Readonly<In> & { readonly out: RawTensor };
+/** What a backward rule sees of one input: a `Tensor` where the forward saw a raw array. */
+export type SavedInput<T> = T extends readonly RawTensor[]
+  ? readonly Tensor[]
+  : T extends RawTensor
+    ? Tensor
+    : T;
 
 /**
- * A rule returns one gradient for a tensor input and one per element for an array input.
- * @example
- * ```ts
- * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
- * import type { GradientOf } from '@tensorgrad/autograd';
- * // one gradient for a tensor input, one per element for an array input
- * const one: GradientOf<RawTensor> | undefined = undefined;
- * const many: GradientOf<readonly RawTensor[]> = [];
- * if (one !== undefined || many.length !== 0) throw new Error('GradientOf');
- * ```
+ * What a backward rule can read: the inputs of the forward, as tensors, and its output `out`
+ * (so no input may be named `out`). The output is the very tensor the forward returned, so a
+ * rule that reads it (`exp`: `g · out`) stays differentiable through it.
  */
-export type GradientOf<T> = T extends readonly RawTensor[] ? RawTensor[] : RawTensor;
+export type Saved<In> = { readonly [K in keyof In]: SavedInput<In[K]> } & { readonly out: Tensor };
 
-/**
- * One backward rule per differentiable input; inputs without a rule are not differentiable.
- * @example
- * ```ts
- * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
- * import { type BackwardRules, defineOp, tensor } from '@tensorgrad/autograd';
- * type In = { x: RawTensor; y: RawTensor };
- * const rules: BackwardRules<In, void> = {
- *   x: (g, { y }) => g.mul(y),
- *   y: (g, { x }) => g.mul(x),
- * };
- * const times = defineOp({ name: 'example.times', forward: ({ x, y }: In) => x.mul(y), backward: rules });
- * const x = tensor([2], { requiresGrad: true });
- * times({ x, y: tensor([5]) }, undefined).sum().backward();
- * if (x.grad?.item() !== 5) throw new Error('BackwardRules');
- * ```
- */
+/** A rule returns one gradient for a tensor input and one per element for an array input. */
+export type GradientOf<T> = T extends readonly RawTensor[] ? Tensor[] : Tensor;
+
+/** One backward rule per differentiable input; inputs without a rule are not differentiable. */
 export type BackwardRules<In, Attrs> = {
-  readonly [K in keyof In]?: (grad: RawTensor, saved: Saved<In>, attrs: Attrs) => GradientOf<In[K]>;
+  readonly [K in keyof In]?: (grad: Tensor, saved: Saved<In>, attrs: Attrs) => GradientOf<In[K]>;
 };
 
 /**
@@ -135,25 +66,24 @@ export type BackwardRules<In, Attrs> = {
  * @example
  * ```ts
  * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
- * import { type OpDefinition, defineOp, tensor } from '@tensorgrad/autograd';
- * const definition: OpDefinition<{ x: RawTensor; y: RawTensor }, void> = {
- *   name: 'example.addBroadcast',
- *   forward: ({ x, y }) => x.add(y),
- *   backward: { x: (g) => g, y: (g) => g },
- *   broadcasts: true, // the [2, 3] gradient is summed back to each input's shape
+ * import { type OpDefinition, defineOp, grad, tensor } from '@tensorgrad/autograd';
+ * // d/dx x³ = 3x², written with Tensor ops: so the rule itself can be differentiated.
+ * const cube: OpDefinition<{ x: RawTensor }, void> = {
+ *   name: 'example.cube',
+ *   forward: ({ x }) => x.mul(x).mul(x),
+ *   backward: { x: (g, { x }) => g.mul(x.square()).mul(3) },
  * };
- * const add = defineOp(definition);
- * const b = tensor([0, 0, 0], { requiresGrad: true });
- * add({ x: tensor([[1, 2, 3], [4, 5, 6]]), y: b }, undefined).sum().backward();
- * if (String(b.grad?.toArray()) !== '2,2,2') throw new Error('OpDefinition');
+ * const f = defineOp(cube);
+ * const d2 = grad(grad((x) => f({ x }, undefined).sum())); // 6x
+ * if (d2(tensor([2])).item() !== 12) throw new Error('second derivative of x³ at 2');
  * ```
  */
 export interface OpDefinition<In extends RawInputs, Attrs> {
   /** The op's name, as errors and `gradFn.name` show it. */
   readonly name: string;
-  /** Computes the output from raw inputs with raw ops. */
+  /** Computes the output from raw inputs (the array layer: backend primitives, no graph). */
   readonly forward: (inputs: In, attrs: Attrs) => RawTensor;
-  /** The vector-Jacobian product for each differentiable input. */
+  /** The vector-Jacobian product for each differentiable input, in `Tensor` ops. */
   readonly backward: BackwardRules<In, Attrs>;
   /**
    * For elementwise ops that broadcast and promote their inputs: each rule may return the
@@ -163,22 +93,7 @@ export interface OpDefinition<In extends RawInputs, Attrs> {
   readonly broadcasts?: boolean;
 }
 
-/**
- * A declared op: takes autograd (or raw) inputs and attributes, returns an autograd tensor.
- * @example
- * ```ts
- * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
- * import { type Op, defineOp, tensor } from '@tensorgrad/autograd';
- * const scale: Op<{ x: RawTensor }, number> = defineOp({
- *   name: 'example.scaleBy',
- *   forward: ({ x }: { x: RawTensor }, k: number) => x.mul(k),
- *   backward: { x: (g, _saved, k) => g.mul(k) },
- * });
- * const x = tensor([1], { requiresGrad: true });
- * scale({ x }, 4).sum().backward(); // attributes are the second argument
- * if (x.grad?.item() !== 4) throw new Error('Op');
- * ```
- */
+/** A declared op: takes tensors (or scalars) and attributes, returns a tensor. */
 export type Op<In extends RawInputs, Attrs> = (
   inputs: { readonly [K in keyof In]: Lifted<In[K]> },
   attrs: Attrs,
@@ -199,16 +114,19 @@ export function declaredOps(): readonly string[] {
   return [...declared].sort();
 }
 
-/** Whether tensors of `dtype` can carry gradients. */
-export function isFloat(dtype: DType): boolean {
-  return dtype === 'float32' || dtype === 'float64';
-}
+// One copy of each shape and dtype helper, in the tensor package; re-exported for the ops here.
+export { isFloat, sameShape };
 
 /** The raw value behind an operand. */
 export function lower(x: Tensor | RawTensor): RawTensor;
-export function lower(x: Operand): RawOperand;
-export function lower(x: Operand): RawOperand {
+export function lower(x: Operand | RawOperand): RawOperand;
+export function lower(x: Operand | RawOperand): RawOperand {
   return x instanceof Tensor ? x.value : x;
+}
+
+/** A tensor for `x` (a raw array is wrapped as a constant: no grad). */
+export function lift(x: Tensor | RawTensor): Tensor {
+  return x instanceof Tensor ? x : new Tensor(x);
 }
 
 /** One input that needs a gradient: where to find it and what to call it in errors. */
@@ -219,30 +137,26 @@ interface Edge {
   readonly tensor: Tensor;
 }
 
-/** An autograd tensor for `x` (a raw tensor is wrapped as a constant: no grad). */
-export function lift(x: Tensor | RawTensor): Tensor {
-  return x instanceof Tensor ? x : new Tensor(x);
-}
-
 function needsGrad(x: unknown): x is Tensor {
   return x instanceof Tensor && x.requiresGrad;
 }
 
 /**
- * Declares a differentiable op.
+ * Declares a differentiable op: a forward on raw arrays and one backward rule per input on
+ * tensors. Only inputs that require grad are recorded, and nothing at all under `noGrad`.
  * @example
  * ```ts
  * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
  * import { defineOp, tensor } from '@tensorgrad/autograd';
- * const cube = defineOp({
- *   name: 'example.cube',
- *   forward: ({ x }: { x: RawTensor }) => x.mul(x).mul(x),
- *   backward: { x: (g, { x }) => g.mul(x.square()).mul(3) },
+ * // softplus(x) = log(1 + eˣ); its derivative is σ(x), written with tensor ops
+ * const softplus = defineOp({
+ *   name: 'example.softplus',
+ *   forward: ({ x }: { x: RawTensor }) => x.exp().log1p(),
+ *   backward: { x: (g, { x }) => g.mul(x.sigmoid()) },
  * });
- * const x = tensor([2], { requiresGrad: true });
- * const y = cube({ x }, undefined);
- * y.sum().backward();
- * if (y.item() !== 8 || x.grad?.item() !== 12) throw new Error('defineOp');
+ * const x = tensor([0], { requiresGrad: true });
+ * softplus({ x }, undefined).sum().backward();
+ * if (x.grad?.item() !== 0.5) throw new Error('softplus at 0 has slope 1/2');
  * ```
  */
 export function defineOp<In extends RawInputs, Attrs = void>(
@@ -252,26 +166,20 @@ export function defineOp<In extends RawInputs, Attrs = void>(
   declared.add(name);
 
   return (inputs, attrs) => {
-    // One pass over the inputs lowers them to raw operands and, only while recording, finds
-    // the edges (inputs that need a gradient) and the raw tensors backward will read.
+    // One pass lowers the inputs to raw operands and, only while recording, finds the edges
+    // (inputs that need a gradient).
     const recording = isGradEnabled();
     const raw: Record<string, unknown> = {};
     const edges: Edge[] = [];
-    const saved: RawTensor[] = [];
     for (const key in inputs) {
       const value: unknown = inputs[key];
       if (Array.isArray(value)) {
-        const lowered = (value as (Tensor | RawTensor)[]).map((v, i) => {
-          if (recording) addEdge(name, backward, edges, key, i, v);
-          return lower(v);
-        });
-        raw[key] = lowered;
-        if (recording) for (const t of lowered) saved.push(t);
+        const items = value as (Tensor | RawTensor)[];
+        if (recording) items.forEach((v, i) => addEdge(name, backward, edges, key, i, v));
+        raw[key] = items.map((v) => lower(v));
       } else {
         if (recording) addEdge(name, backward, edges, key, -1, value);
-        const lowered = lower(value as Operand);
-        raw[key] = lowered;
-        if (recording && typeof lowered === 'object') saved.push(lowered);
+        raw[key] = lower(value as Operand);
       }
     }
     const out = forward(raw as In, attrs);
@@ -279,20 +187,37 @@ export function defineOp<In extends RawInputs, Attrs = void>(
     // differentiable), nothing is recorded: no node is built and nothing is saved.
     if (edges.length === 0 || !isFloat(out.dtype)) return new Tensor(out);
 
-    // The forward's raw inputs double as what the rules read, with the output added.
-    raw['out'] = out;
-    saved.push(out);
-    const context = raw as Saved<In>;
-    const gradients = (grad: RawTensor): RawTensor[] =>
-      gradientsOf(definition, edges, grad, context, attrs);
+    // What the rules read: the inputs as tensors (the caller's own objects, so that a second
+    // order backward reaches them) and the output.
+    const context: Record<string, unknown> = {};
+    const saved: Tensor[] = [];
+    for (const key in inputs) {
+      const value: unknown = inputs[key];
+      if (Array.isArray(value)) {
+        const lifted = (value as (Tensor | RawTensor)[]).map(lift);
+        context[key] = lifted;
+        saved.push(...lifted);
+      } else if (value instanceof Tensor || typeof value === 'object') {
+        const lifted = lift(value as Tensor | RawTensor);
+        context[key] = lifted;
+        saved.push(lifted);
+      } else {
+        context[key] = value;
+      }
+    }
+    const gradients = (grad: Tensor): Tensor[] =>
+      gradientsOf(definition, edges, grad, context as Saved<In>, attrs);
     const node = new Node(
       name,
       edges.map((e) => e.tensor),
       edges.map(edgeName),
       gradients,
-      saved,
     );
-    return new Tensor(out, false, node);
+    const result = new Tensor(out, false, node);
+    context['out'] = result;
+    saved.push(result);
+    node.save(saved);
+    return result;
   };
 }
 
@@ -322,33 +247,28 @@ function addEdge(
 function gradientsOf<In extends RawInputs, Attrs>(
   definition: OpDefinition<In, Attrs>,
   edges: readonly Edge[],
-  grad: RawTensor,
+  grad: Tensor,
   saved: Saved<In>,
   attrs: Attrs,
-): RawTensor[] {
+): Tensor[] {
   // The mapped rule types are checked where ops are declared; here a rule is just a function.
-  type AnyRule = (g: RawTensor, s: Saved<In>, a: Attrs) => RawTensor | RawTensor[];
+  type AnyRule = (g: Tensor, s: Saved<In>, a: Attrs) => Tensor | Tensor[];
   const rules = definition.backward as Record<string, AnyRule>;
   // An array input's rule runs once for all of its elements.
-  const perKey = new Map<string, RawTensor | RawTensor[]>();
+  const perKey = new Map<string, Tensor | Tensor[]>();
   return edges.map((edge) => {
     let result = perKey.get(edge.key);
     if (result === undefined) {
       result = (rules[edge.key] as AnyRule)(grad, saved, attrs);
       perKey.set(edge.key, result);
     }
-    const g = Array.isArray(result) ? (result[edge.position] as RawTensor) : result;
-    return definition.broadcasts === true ? unbroadcast(g, edge.tensor.value) : g;
+    const g = Array.isArray(result) ? (result[edge.position] as Tensor) : result;
+    return definition.broadcasts === true ? unbroadcast(g, edge.tensor) : g;
   });
 }
 
 /** The backward of broadcasting and promotion: sum back to the input's shape, cast to its dtype. */
-function unbroadcast(grad: RawTensor, input: RawTensor): RawTensor {
-  const summed = sameShape(grad.shape, input.shape) ? grad : sumToShape(grad, input.shape);
+function unbroadcast(grad: Tensor, input: Tensor): Tensor {
+  const summed = sameShape(grad.shape, input.shape) ? grad : grad.sumToSize(input.shape);
   return summed.dtype === input.dtype ? summed : summed.cast(input.dtype);
-}
-
-/** Whether two shapes are equal. */
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -3,74 +3,122 @@
  *
  * Iterative on purpose: a recursive walk overflows the stack around ten thousand nested ops,
  * and graphs of 100k nodes (long unrolled loops) are expected to work.
+ *
+ * The backward rules are written with ordinary tensor ops. By default they run under `noGrad`,
+ * so a backward records nothing and costs what the rules compute. With `createGraph` they run
+ * with recording on: the gradients then carry a graph of their own and can be differentiated
+ * again (second derivatives, Hessian-vector products, gradient penalties).
  */
-import { type Tensor as RawTensor, keep, onesLike, tidy } from '@tensorgrad/tensor';
-import { isFloat, lower, sameShape } from './define-op.js';
-import { noGrad } from './grad-mode.js';
+import { isFloat, keep, sameShape, shapeString, tidy } from '@tensorgrad/tensor';
+import { enableGrad, noGrad } from './grad-mode.js';
 import { type GradHook, type Node, releasedError } from './node.js';
 import { Tensor } from './tensor.js';
+import { onesLike } from './creation.js';
 
 /**
  * Options of {@link Tensor.backward}.
  * @example
  * ```ts
- * import { type BackwardOptions, tensor } from '@tensorgrad/autograd';
+ * import { type BackwardOptions, grad, tensor } from '@tensorgrad/autograd';
  * const x = tensor([2], { requiresGrad: true });
- * const y = x.square().sum();
- * const options: BackwardOptions = { retainGraph: true };
- * y.backward(undefined, options);
- * y.backward(); // the graph is still there: gradients accumulate
- * if (x.grad?.item() !== 8) throw new Error('BackwardOptions');
+ * const options: BackwardOptions = { createGraph: true };
+ * x.pow(3).sum().backward(options); // x.grad = 3x² = 12, with a graph of its own
+ * x.grad!.sum().backward(); // adds d(3x²)/dx = 6x = 12 to x.grad
+ * if (x.grad!.item() !== 24) throw new Error('BackwardOptions');
  * ```
  */
 export interface BackwardOptions {
-  /** Keep the graph (its saved tensors) so that a second backward can go through it. */
+  /** Keep the graph (its saved tensors) so that a second backward can go through it. Default: `createGraph`. */
   readonly retainGraph?: boolean;
+  /**
+   * Record the backward itself, so that the gradients it produces can be differentiated again
+   * (PyTorch's `create_graph`). Default false: backward records nothing.
+   */
+  readonly createGraph?: boolean;
+}
+
+/** What one backward pass computes and where its results go. */
+export interface BackwardRequest {
+  readonly roots: readonly Tensor[];
+  /** One gradient per root (`undefined`: ones, for a one-element root). */
+  readonly seeds: readonly (Tensor | undefined)[];
+  readonly options: BackwardOptions;
+  /**
+   * `null`: accumulate into the `.grad` of every leaf (`Tensor.backward`). Otherwise the tensors
+   * (leaves or not) whose gradients are returned, and no `.grad` is touched (`gradients`).
+   */
+  readonly inputs: readonly Tensor[] | null;
+  /** The caller of the pass, for error messages. */
+  readonly op: string;
 }
 
 /**
- * Computes the gradient of `root` with respect to every leaf that requires grad and adds it to
- * the leaf's `.grad` (gradients accumulate until zeroed). Leaf grads are `keep`-ed unless
- * `leafGradsOutliveTidy` is false (functional `grad`, whose leaves are private, hands them to
- * the caller's scope instead).
+ * Runs one backward pass. With `inputs === null` it adds d(roots)/d(leaf) to the `.grad` of each
+ * leaf that requires grad (gradients accumulate until zeroed) and returns an empty list;
+ * otherwise it returns the gradient of each input (null where the roots do not depend on it).
  */
-export function backward(
-  root: Tensor,
-  gradient: Tensor | RawTensor | undefined,
-  options: BackwardOptions = {},
-  leafGradsOutliveTidy = true,
-): void {
-  if (!root.requiresGrad) {
-    const why = isFloat(root.dtype)
-      ? ''
-      : ` (integer and bool tensors are never differentiable; this one is ${root.dtype})`;
-    throw new Error(`backward: the tensor does not require grad and has no gradFn${why}`);
-  }
-  const retainGraph = options.retainGraph ?? false;
-  // Counting consumers first also checks, before any work, that no part of the graph was freed.
-  const consumers = root.gradFn === null ? null : countConsumers(root.gradFn);
-
-  // Everything created below is temporary except the gradients stored on tensors: leaf grads are
-  // `keep`-ed (they outlive any surrounding tidy), and what user code saw (hook arguments,
-  // retained grads) is handed to the surrounding scope by returning it.
-  tidy(() => {
-    const pass = new BackwardPass();
-    const seed = seedGradient(root, gradient);
-    const leafGrads = new Map<Tensor, RawTensor>();
-    if (root.gradFn === null || consumers === null) leafGrads.set(root, seed);
-    else pass.propagate(root.gradFn, seed, consumers, leafGrads, retainGraph);
-    for (const [leaf, grad] of leafGrads) {
-      const hooked = pass.runHooks(leaf.hooks, grad, null);
-      pass.store(leaf, hooked, leafGradsOutliveTidy);
+export function runBackward(request: BackwardRequest): (Tensor | null)[] {
+  const { roots, seeds, options, inputs, op } = request;
+  const createGraph = options.createGraph ?? false;
+  const retainGraph = options.retainGraph ?? createGraph;
+  roots.forEach((root) => {
+    if (!root.requiresGrad) {
+      const why = isFloat(root.dtype)
+        ? ''
+        : ` (integer and bool tensors are never differentiable; this one is ${root.dtype})`;
+      throw new Error(`${op}: the tensor does not require grad and has no gradFn${why}`);
     }
-    return pass.escaped;
   });
+  // Counting consumers first also checks, before any work, that no part of the graph was freed.
+  const consumers = countConsumers(roots);
+  const run = (): Tensor[] => {
+    const pass = new BackwardPass(createGraph, inputs);
+    const ready: Node[] = [];
+    roots.forEach((root, i) => {
+      const seed = seedGradient(op, root, seeds[i], createGraph);
+      if (root.gradFn === null) pass.addLeafGrad(root, seed);
+      else pass.addPending(root.gradFn, seed);
+    });
+    for (const root of roots) {
+      const node = root.gradFn;
+      if (node !== null && consumers.get(node) === 0 && !ready.includes(node)) ready.push(node);
+    }
+    pass.propagate(ready, consumers, retainGraph);
+    pass.finish();
+    return pass.escaped;
+  };
+
+  if (createGraph) {
+    // The gradients carry graphs: everything they hold belongs to the caller's scope, like the
+    // results of any forward op, so the pass runs in no scope of its own.
+    enableGrad(run);
+  } else {
+    // Everything created below is temporary except the gradients stored on tensors: leaf grads
+    // are `keep`-ed (they outlive any surrounding tidy), and what user code saw (hook arguments,
+    // returned gradients) is handed to the surrounding scope by returning it.
+    tidy(() => noGrad(run));
+  }
+  return inputs === null ? [] : inputs.map((t) => capturedOf(t));
 }
 
-/** For each node reachable from `root`, how many edges of the graph lead into it. */
-function countConsumers(root: Node): Map<Node, number> {
-  const consumers = new Map<Node, number>([[root, 0]]);
-  const stack: Node[] = [root];
+// The gradients `gradients()` asked for, by tensor; filled by `BackwardPass.finish`.
+const captured = new WeakMap<Tensor, Tensor>();
+function capturedOf(t: Tensor): Tensor | null {
+  const g = captured.get(t) ?? null;
+  captured.delete(t);
+  return g;
+}
+
+/** For each node reachable from the roots, how many edges of the graph lead into it. */
+function countConsumers(roots: readonly Tensor[]): Map<Node, number> {
+  const consumers = new Map<Node, number>();
+  const stack: Node[] = [];
+  for (const root of roots) {
+    if (root.gradFn !== null && !consumers.has(root.gradFn)) {
+      consumers.set(root.gradFn, 0);
+      stack.push(root.gradFn);
+    }
+  }
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     if (node.released) throw releasedError(node.name);
@@ -89,62 +137,90 @@ function countConsumers(root: Node): Map<Node, number> {
   return consumers;
 }
 
-function seedGradient(root: Tensor, gradient: Tensor | RawTensor | undefined): RawTensor {
+function seedGradient(
+  op: string,
+  root: Tensor,
+  gradient: Tensor | undefined,
+  createGraph: boolean,
+): Tensor {
   if (gradient === undefined) {
     if (root.size !== 1) {
       throw new Error(
-        `backward: a gradient can only be implied for a tensor with one element, got shape ` +
-          `[${root.shape.join(',')}]; call backward(gradient) with a gradient of that shape`,
+        `${op}: a gradient can only be implied for a tensor with one element, got shape ` +
+          `${shapeString(root.shape)}; pass a gradient of that shape`,
       );
     }
-    return onesLike(root.value);
+    return onesLike(root);
   }
-  const g = lower(gradient);
-  if (!sameShape(g.shape, root.shape)) {
+  if (!(gradient instanceof Tensor)) {
+    throw new Error(`${op}: the gradient must be a Tensor, got ${describe(gradient)}`);
+  }
+  if (!sameShape(gradient.shape, root.shape)) {
     throw new Error(
-      `backward: the gradient has shape [${g.shape.join(',')}], expected [${root.shape.join(',')}] (the tensor's shape)`,
+      `${op}: the gradient has shape ${shapeString(gradient.shape)}, expected ${shapeString(root.shape)} (the tensor's shape)`,
     );
   }
-  // A copy, so that the caller's tensor never ends up as (and is later disposed as) a `.grad`.
-  return g.dtype === root.dtype ? g.clone() : g.cast(root.dtype);
+  if (gradient.dtype !== root.dtype) return gradient.cast(root.dtype);
+  // Without a graph, a copy: the caller's tensor never ends up as (and is later freed as) a
+  // `.grad`. With one, the gradient itself, so that it can be differentiated through.
+  return createGraph ? gradient : gradient.detach().clone();
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x !== 'object') return typeof x;
+  return (x as object).constructor?.name ?? 'object';
 }
 
 /** The state of one backward pass. */
 class BackwardPass {
-  /** Raw tensors user code has seen; they must survive the pass's tidy. */
-  readonly escaped: RawTensor[] = [];
-  /** Raw tensors already stored somewhere; storing one a second time stores a copy. */
-  private readonly claimed = new Set<RawTensor>();
+  /** Tensors user code has seen or asked for; they must survive the pass's tidy. */
+  readonly escaped: Tensor[] = [];
+  /** Raw arrays already stored somewhere; storing one a second time stores a copy. */
+  private readonly claimed = new Set<unknown>();
+  private readonly pending = new Map<Node, Tensor>();
+  private readonly leafGrads = new Map<Tensor, Tensor>();
+  /** Non-leaf tensors whose gradient `gradients()` asked for, by the node producing them. */
+  private readonly wantedNodes = new Map<Node, Tensor>();
 
-  propagate(
-    root: Node,
-    seed: RawTensor,
-    consumers: Map<Node, number>,
-    leafGrads: Map<Tensor, RawTensor>,
-    retainGraph: boolean,
-  ): void {
-    const pending = new Map<Node, RawTensor>([[root, seed]]);
-    const ready: Node[] = [root];
+  constructor(
+    private readonly createGraph: boolean,
+    private readonly inputs: readonly Tensor[] | null,
+  ) {
+    for (const t of inputs ?? []) if (t.gradFn !== null) this.wantedNodes.set(t.gradFn, t);
+  }
+
+  addPending(node: Node, grad: Tensor): void {
+    accumulate(this.pending, node, grad);
+  }
+
+  addLeafGrad(leaf: Tensor, grad: Tensor): void {
+    accumulate(this.leafGrads, leaf, grad);
+  }
+
+  propagate(ready: Node[], consumers: Map<Node, number>, retainGraph: boolean): void {
     while (ready.length > 0) {
       const node = ready.pop() as Node;
-      let grad = pending.get(node) as RawTensor;
-      pending.delete(node);
+      let grad = this.pending.get(node) as Tensor;
+      this.pending.delete(node);
       grad = this.runHooks(node.hooks, grad, node);
-      if (node.retained !== null) this.store(node.retained, grad, false);
+      if (node.retained !== null && this.inputs === null) this.store(node.retained, grad, false);
+      const wanted = this.wantedNodes.get(node);
+      if (wanted !== undefined) this.capture(wanted, grad);
 
       const inputs = node.inputs;
-      // The rule's temporaries are freed as soon as it returns, not at the end of the pass.
-      const grads = tidy(() => node.apply(grad));
+      // Without a graph, the rule's temporaries are freed as soon as it returns.
+      const grads = this.createGraph ? node.apply(grad) : tidy(() => node.apply(grad));
       for (let i = 0; i < inputs.length; i++) {
         const input = inputs[i] as Tensor;
-        const g = grads[i] as RawTensor;
+        const g = grads[i] as Tensor;
         assertGradientMatches(node, i, g, input);
         const producer = input.gradFn;
         if (producer === null) {
-          accumulate(leafGrads, input, g);
+          this.addLeafGrad(input, g);
           continue;
         }
-        accumulate(pending, producer, g);
+        this.addPending(producer, g);
         const left = (consumers.get(producer) as number) - 1;
         consumers.set(producer, left);
         if (left === 0) ready.push(producer);
@@ -153,62 +229,80 @@ class BackwardPass {
     }
   }
 
+  /** Hands the leaf gradients to their tensors (or to `gradients()`'s caller). */
+  finish(): void {
+    for (const [leaf, grad] of this.leafGrads) {
+      const hooked = this.runHooks(leaf.hooks, grad, null);
+      if (this.inputs === null) this.store(leaf, hooked, true);
+      else if (this.inputs.includes(leaf)) this.capture(leaf, hooked);
+    }
+  }
+
+  private capture(t: Tensor, grad: Tensor): void {
+    captured.set(t, grad);
+    this.escaped.push(grad);
+  }
+
   /** Runs hooks in order (each sees the previous one's result); `owner` is null for a leaf. */
-  runHooks(hooks: readonly GradHook[] | null, grad: RawTensor, owner: Node | null): RawTensor {
+  runHooks(hooks: readonly GradHook[] | null, grad: Tensor, owner: Node | null): Tensor {
     if (hooks === null) return grad;
     let current = grad;
     for (const hook of hooks) {
       this.escape(current);
-      const replaced = noGrad(() => hook(new Tensor(current)));
+      const replaced = hook(current);
       if (replaced === undefined) continue;
-      const value = lower(replaced);
-      if (!sameShape(value.shape, current.shape) || value.dtype !== current.dtype) {
+      if (!sameShape(replaced.shape, current.shape) || replaced.dtype !== current.dtype) {
         throw new Error(
-          `registerHook: a hook on ${owner === null ? 'a leaf' : `the output of '${owner.name}'`} returned shape [${value.shape.join(',')}] and dtype ${value.dtype}, ` +
-            `expected shape [${current.shape.join(',')}] and dtype ${current.dtype}`,
+          `registerHook: a hook on ${owner === null ? 'a leaf' : `the output of '${owner.name}'`} returned shape ${shapeString(replaced.shape)} and dtype ${replaced.dtype}, ` +
+            `expected shape ${shapeString(current.shape)} and dtype ${current.dtype}`,
         );
       }
-      current = value;
+      current = replaced;
       this.escape(current);
     }
     return current;
   }
 
   /**
-   * Adds `grad` to `t.grad`, swapping the value inside the existing grad tensor if there is one;
-   * `keepIt` exempts the stored value from every tidy, otherwise it joins the caller's scope.
+   * Adds `grad` to `t.grad`. Without a graph the sum goes into the existing grad tensor's value
+   * and `keepIt` exempts it from every tidy (otherwise it joins the caller's scope); with a graph
+   * `t.grad` becomes the new, differentiable sum.
    */
-  store(t: Tensor, grad: RawTensor, keepIt: boolean): void {
-    let value: RawTensor;
+  store(t: Tensor, grad: Tensor, keepIt: boolean): void {
+    if (this.createGraph) {
+      t.grad = t.grad === null ? grad : t.grad.add(grad);
+      return;
+    }
+    let value = grad.value;
     if (t.grad === null) {
-      value = this.claimed.has(grad) ? grad.clone() : grad;
+      if (this.claimed.has(value)) value = value.clone();
       this.claimed.add(value);
       t.grad = new Tensor(value);
     } else {
-      value = t.grad.value.add(grad);
+      value = t.grad.value.add(value);
       t.grad.value.dispose();
       t.grad.value = value;
     }
     if (keepIt) keep(value);
-    else this.escape(value);
+    else this.escape(t.grad);
   }
 
-  private escape(t: RawTensor): void {
+  private escape(t: Tensor): void {
     this.escaped.push(t);
-    this.claimed.add(t);
+    this.claimed.add(t.value);
   }
 }
 
-function accumulate<K>(sums: Map<K, RawTensor>, key: K, grad: RawTensor): void {
+function accumulate<K>(sums: Map<K, Tensor>, key: K, grad: Tensor): void {
   const previous = sums.get(key);
   sums.set(key, previous === undefined ? grad : previous.add(grad));
 }
 
-function assertGradientMatches(node: Node, i: number, grad: RawTensor, input: Tensor): void {
+function assertGradientMatches(node: Node, i: number, grad: Tensor, input: Tensor): void {
   if (sameShape(grad.shape, input.shape) && grad.dtype === input.dtype) return;
   throw new Error(
     `backward of '${node.name}': the gradient for input '${node.inputNames[i]}' has shape ` +
-      `[${grad.shape.join(',')}] and dtype ${grad.dtype}, expected shape [${input.shape.join(',')}] ` +
+      `${shapeString(grad.shape)} and dtype ${grad.dtype}, expected shape ${shapeString(input.shape)} ` +
       `and dtype ${input.dtype} (those of the input)`,
   );
 }

@@ -53,7 +53,7 @@ export function stack(tensors: readonly (Tensor | RawTensor)[], axis = 0): Tenso
       );
     }
   });
-  const a = normalizeAxis(axis, first.ndim + 1);
+  const a = normalizeAxis('stack', axis, first.ndim + 1);
   return cat(
     tensors.map((t) => lift(t).unsqueeze(a)),
     a,

@@ -41,15 +41,25 @@ export {
   type Op,
   type BackwardRules,
   type Saved,
+  type SavedInput,
   type RawInputs,
   type GradientOf,
   type Lifted,
 } from './define-op.js';
 export type { Axis } from './ops/axes.js';
 export { noGrad, enableGrad, isGradEnabled } from './grad-mode.js';
-export { grad, valueAndGrad, type ArgnumsOption, type Gradients } from './functional.js';
+export {
+  grad,
+  valueAndGrad,
+  gradients,
+  type ArgnumsOption,
+  type GradOptions,
+  type Gradients,
+  type GradientsOptions,
+} from './functional.js';
 export {
   gradcheck,
+  gradgradcheck,
   type GradcheckOptions,
   type GradcheckReport,
   type GradcheckElement,
@@ -80,3 +90,22 @@ export {
 } from './creation.js';
 export { cat, stack, where, pad, oneHot, unfold, fold, sumToShape, conv2d } from './functions.js';
 export { toDot, toSvg, type GraphExportOptions } from './graph-export.js';
+
+// What users need from the array layer below, re-exported so that user code never imports it.
+export {
+  Generator,
+  manualSeed,
+  defaultGenerator,
+  setBackend,
+  backendInfo,
+  gpuAvailability,
+  DTYPES,
+  type BackendInfo,
+  type BackendName,
+  type Conv2dOptions,
+  type DType,
+  type IndexItem,
+  type MemoryStats,
+  type NestedArray,
+  type Pair,
+} from '@tensorgrad/tensor';

@@ -17,7 +17,7 @@ import type { Tensor } from './tensor.js';
 export type GradHook = (grad: Tensor) => Tensor | void;
 
 /** Computes one gradient per input of a {@link Node} from the gradient of its output. */
-export type GradientFunction = (grad: RawTensor) => RawTensor[];
+export type GradientFunction = (grad: Tensor) => Tensor[];
 
 /**
  * One recorded operation of the graph: the op's name, the inputs that need a gradient, and a
@@ -36,69 +36,22 @@ export type GradientFunction = (grad: RawTensor) => RawTensor[];
  * ```
  */
 export class Node {
-  /**
-   * The op that recorded this node (used in error messages).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const y = tensor([1], { requiresGrad: true }).exp();
-   * if (y.gradFn?.name !== 'exp') throw new Error('name');
-   * ```
-   */
+  /** The op that recorded this node (used in error messages). */
   readonly name: string;
-  /**
-   * Inputs that need a gradient, in the order the gradient function returns them.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const a = tensor([1], { requiresGrad: true });
-   * const b = tensor([2]); // no grad: not an input of the node
-   * if (a.mul(b).gradFn?.inputs.length !== 1) throw new Error('inputs');
-   * ```
-   */
+  /** Inputs that need a gradient, in the order the gradient function returns them. */
   inputs: readonly Tensor[];
-  /**
-   * The name of each input as the op declares it (`'x'`, `'y'`, `'xs[1]'`), for errors.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const a = tensor([1], { requiresGrad: true });
-   * if (tensor([2]).sub(a).gradFn?.inputNames.join() !== 'y') throw new Error('inputNames');
-   * ```
-   */
+  /** The name of each input as the op declares it (`'x'`, `'y'`, `'xs[1]'`), for errors. */
   inputNames: readonly string[];
   /**
-   * Raw tensors the gradient function reads; a `tidy` returning the output keeps them.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1], { requiresGrad: true });
-   * const y = x.exp();
-   * if (!y.gradFn?.saved.includes(y.value)) throw new Error('exp saves its output');
-   * ```
+   * The raw arrays the gradient function reads, as they were when the op ran; a `tidy` that
+   * returns the output keeps them.
    */
-  saved: readonly RawTensor[];
-  /**
-   * Hooks registered on the output tensor, run in order on its gradient (allocated on first use).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const y = tensor([1], { requiresGrad: true }).mul(2);
-   * y.registerHook((g) => g.mul(3));
-   * if (y.gradFn?.hooks?.length !== 1) throw new Error('hooks');
-   * ```
-   */
+  saved: readonly RawTensor[] = [];
+  /** The tensors the gradient function reads (inputs and output), checked against `saved`. */
+  private savedTensors: readonly Tensor[] = [];
+  /** Hooks registered on the output tensor, run in order on its gradient (allocated on first use). */
   hooks: GradHook[] | null = null;
-  /**
-   * The output tensor, when `retainGrad()` asked for its gradient to be stored.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const y = tensor([1], { requiresGrad: true }).mul(2);
-   * y.retainGrad();
-   * if (y.gradFn?.retained !== y) throw new Error('retained');
-   * ```
-   */
+  /** The output tensor, when `retainGrad()` asked for its gradient to be stored. */
   retained: Tensor | null = null;
   private gradients: GradientFunction | null;
 
@@ -108,13 +61,17 @@ export class Node {
     inputs: readonly Tensor[],
     inputNames: readonly string[],
     gradients: GradientFunction,
-    saved: readonly RawTensor[],
   ) {
     this.name = name;
     this.inputs = inputs;
     this.inputNames = inputNames;
     this.gradients = gradients;
-    this.saved = saved;
+  }
+
+  /** @internal Records what the gradient function will read (called once by `defineOp`). */
+  save(tensors: readonly Tensor[]): void {
+    this.savedTensors = tensors;
+    this.saved = tensors.map((t) => t.value);
   }
 
   /**
@@ -138,39 +95,38 @@ export class Node {
    * import { onesLike, tensor } from '@tensorgrad/autograd';
    * const x = tensor([3], { requiresGrad: true });
    * const y = x.square();
-   * const [g] = y.gradFn!.apply(onesLike(y).value); // d(x^2)/dx = 2x
+   * const [g] = y.gradFn!.apply(onesLike(y)); // d(x²)/dx = 2x
    * if (g!.item() !== 6) throw new Error('apply');
    * ```
    */
-  apply(grad: RawTensor): RawTensor[] {
+  apply(grad: Tensor): Tensor[] {
     if (this.gradients === null) throw releasedError(this.name);
+    // Like PyTorch's version counter: a saved tensor whose numbers were replaced (assign) after
+    // the forward would make the gradient silently wrong.
+    this.savedTensors.forEach((t, i) => {
+      if (t.value !== this.saved[i]) throw modifiedError(this.name);
+    });
     return this.gradients(grad);
   }
 
-  /**
-   * Drops everything backward needed; later backwards through this node throw.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const y = tensor([1], { requiresGrad: true }).mul(2);
-   * y.gradFn!.release();
-   * let threw = false;
-   * try {
-   *   y.sum().backward();
-   * } catch {
-   *   threw = true;
-   * }
-   * if (!threw) throw new Error('a released node cannot be backpropagated');
-   * ```
-   */
+  /** Drops everything backward needed; later backwards through this node throw. */
   release(): void {
     this.gradients = null;
     this.inputs = [];
     this.inputNames = [];
     this.saved = [];
+    this.savedTensors = [];
     this.hooks = null;
     this.retained = null;
   }
+}
+
+function modifiedError(name: string): Error {
+  return new Error(
+    `backward of '${name}': a tensor it saved for backward was replaced by assign() after the ` +
+      `forward, so its gradient would be computed from the wrong numbers; run backward before ` +
+      `the assign, or assign to a copy (x.detach().clone())`,
+  );
 }
 
 /** The error for a backward that reaches a node whose graph was already freed. */

@@ -17,7 +17,7 @@ import {
   keep,
 } from '@tensorgrad/tensor';
 import { isFloat, lower, type Operand } from './define-op.js';
-import { type BackwardOptions, backward } from './engine.js';
+import { type BackwardOptions, runBackward } from './engine.js';
 import { type GradHook, type Node, savedTensorsReachableFrom } from './node.js';
 import * as binary from './ops/binary.js';
 import * as casting from './ops/casting.js';
@@ -233,8 +233,13 @@ export class Tensor {
    * if (String(y.grad?.toArray()) !== '3,30') throw new Error('vector-Jacobian product');
    * ```
    */
-  backward(gradient?: Tensor | RawTensor, options: BackwardOptions = {}): void {
-    backward(this, gradient, options);
+  backward(gradient?: Tensor | BackwardOptions, options: BackwardOptions = {}): void {
+    // `backward({ createGraph: true })` reads as PyTorch's `backward(create_graph=True)`.
+    const [seed, opts] =
+      gradient === undefined || gradient instanceof Tensor
+        ? [gradient, options]
+        : [undefined, gradient];
+    runBackward({ roots: [this], seeds: [seed], options: opts, inputs: null, op: 'backward' });
   }
 
   /**
@@ -619,6 +624,18 @@ export class Tensor {
    */
   broadcastTo(...shape: ShapeArgs): Tensor {
     return views.expand({ x: this }, flat(shape));
+  }
+  /**
+   * Sums the dims that broadcasting would have added or stretched, down to `shape` (PyTorch's
+   * `sum_to_size`): the backward of every broadcast.
+   * @example
+   * ```ts
+   * import { ones } from '@tensorgrad/autograd';
+   * if (String(ones([3, 2]).sumToSize([1, 2]).toArray()) !== '3,3') throw new Error('sumToSize');
+   * ```
+   */
+  sumToSize(...shape: ShapeArgs): Tensor {
+    return views.sumToShape({ x: this }, flat(shape));
   }
   /**
    * Remove size-1 dims (all, or those listed).

@@ -1,6 +1,6 @@
 /**
- * Every differentiable op passes a float64 gradcheck on every sample of the op table, and every
- * declared op has a sample.
+ * Every differentiable op passes a float64 gradcheck and gradgradcheck on every sample of the op
+ * table, and every declared op has a sample.
  */
 import { describe, expect, test } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   defineOp,
   fromRaw,
   gradcheck,
+  gradgradcheck,
   memory,
   tidy,
 } from '@tensorgrad/autograd';
@@ -45,6 +46,19 @@ describe('gradcheck (float64 central differences) on every sample', () => {
       const report = gradcheck(sample.fn, inputs, sample.options);
       expect(report.ok, report.message).toBe(true);
       // A sample that checks nothing would pass vacuously (the size-0 sample is the exception).
+      if (inputs.every((x) => x.size > 0)) expect(report.checked).toBeGreaterThan(0);
+    });
+    expect(memory().tensors).toBe(before);
+  });
+});
+
+describe('gradgradcheck (second derivatives, float64) on every sample', () => {
+  test.each(OP_SAMPLES.map((s, i) => [label(s, i), s] as const))('%s', (_label, sample) => {
+    const before = memory().tensors;
+    tidy(() => {
+      const inputs = sample.inputs(new Sampler(7, 'float64'));
+      const report = gradgradcheck(sample.fn, inputs, sample.options);
+      expect(report.ok, report.message).toBe(true);
       if (inputs.every((x) => x.size > 0)) expect(report.checked).toBeGreaterThan(0);
     });
     expect(memory().tensors).toBe(before);

@@ -27,6 +27,7 @@ import {
   where,
 } from '@tensorgrad/autograd';
 import { convGeometry } from '@tensorgrad/tensor';
+import { sliceAssign } from '../src/ops/slicing.js';
 
 /** Makes deterministic sample inputs of one float dtype. */
 export class Sampler {
@@ -539,6 +540,12 @@ export const OP_SAMPLES: readonly OpSample[] = [
     note: 'negative pads crop',
     inputs: (s) => [s.normal(3, 5)],
     fn: (x) => pad(x, [-1, 2, 1, -1]).cumsum(1),
+  },
+  {
+    name: 'sliceAssign',
+    note: 'a strided region [0:3:2, 1:3] of a [3, 4] base; the backward of slice, select and pad',
+    inputs: (s) => [s.normal(3, 4), s.normal(2, 2)],
+    fn: (base, src) => sliceAssign({ base, src }, { starts: [0, 1], steps: [2, 1] }).cumsum(1),
   },
   { name: 'triu', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.triu(1).cumsum(0) },
   { name: 'tril', inputs: (s) => [s.normal(2, 3, 3)], fn: (x) => x.tril(-1).cumsum(1) },

@@ -1,13 +1,7 @@
 /**
- * ViT with adaptive token sampling: a port of `vit_pytorch/ats_vit.py` (lucidrains/vit-pytorch,
- * after "Adaptive Token Sampling For Efficient Vision Transformers", Fayyaz et al. 2021).
- *
- * After a layer's attention, each remaining patch token is scored by the CLS token's attention to
- * it weighted by the norm of its value; up to `maxTokensPerDepth[layer]` tokens are drawn with
- * Gumbel-max sampling, duplicates are dropped, and only the drawn tokens continue. Rows of a
- * batch keep different numbers of tokens, so shorter rows are right-padded and masked.
- *
- * Names follow the Python file so the two read side by side; state-dict keys are PyTorch's.
+ * ViT with adaptive token sampling: a port of `vit_pytorch/ats_vit.py` (lucidrains/vit-pytorch;
+ * Fayyaz et al. 2021, "Adaptive Token Sampling For Efficient Vision Transformers"). Names follow
+ * the Python file; state-dict keys are PyTorch's.
  */
 import { Tensor, arange, cat, ones, rand, randn, tensor } from '@tensorgrad/autograd';
 import {
@@ -31,17 +25,9 @@ import type { Generator } from '@tensorgrad/tensor';
 /** `torch.finfo(torch.float32).max`: masked logits get its negative, a finite number, not -inf. */
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-/**
- * An image or patch size: one number for a square, or `[height, width]`.
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { atsVit } from '@tensorgrad/models';
- * const patchSize: atsVit.Size2d = [4, 2];
- * const vit = new atsVit.ViT({ imageSize: 8, patchSize, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, dimHead: 4, mlpDim: 16 });
- * if (vit.forward(randn([1, 3, 8, 8])).shape.join() !== '1,2') throw new Error('logits');
- * ```
- */
+// helpers
+
+/** An image or patch size: one number for a square, or `[height, width]`. */
 export type Size2d = number | readonly [number, number];
 
 function pair(t: Size2d): [number, number] {
@@ -61,51 +47,18 @@ function log(t: Tensor, eps = 1e-6): Tensor {
 }
 
 /**
- * Source of the Gumbel noise added to the pseudo-logits: called once per sampling layer with
- * the shape `[batch, outputNumTokens, numTokens - 1]`. Replace it to inject fixed noise (the
- * parity fixtures do), or to make sampling reproducible.
- * @example
- * ```ts
- * import { randn, zeros } from '@tensorgrad/autograd';
- * import { ATSViT, type GumbelSampler } from '@tensorgrad/models';
- * const noNoise: GumbelSampler = (shape) => zeros([...shape]);
- * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, dimHead: 4, mlpDim: 16, sampleGumbel: noNoise });
- * const img = randn([1, 3, 8, 8]);
- * const a = [...vit.forward(img).data()].join();
- * if ([...vit.forward(img).data()].join() !== a) throw new Error('deterministic without noise');
- * ```
+ * Source of the Gumbel noise, called once per sampling layer with the shape `[batch,
+ * outputNumTokens, numTokens - 1]`: replace it to inject fixed noise (the parity fixtures do).
  */
 export type GumbelSampler = (shape: readonly number[]) => Tensor;
 
-/**
- * Options of {@link sampleGumbel}.
- * @example
- * ```ts
- * import { Generator } from '@tensorgrad/tensor';
- * import { atsVit } from '@tensorgrad/models';
- * const options: atsVit.SampleGumbelOptions = { generator: new Generator(0), eps: 1e-6 };
- * const a = [...atsVit.sampleGumbel([3], options).data()].join();
- * if ([...atsVit.sampleGumbel([3], { generator: new Generator(0) }).data()].join() !== a) throw new Error('seeded');
- * ```
- */
+/** Options of {@link sampleGumbel}: the uniform numbers' generator, and `eps` (default 1e-6). */
 export interface SampleGumbelOptions {
-  /** Source of the uniform numbers (default: the global generator). */
   generator?: Generator;
-  /** Added inside both logarithms, as the reference (default 1e-6). */
   eps?: number;
 }
 
-/**
- * Standard Gumbel noise `-log(-log(u))` with `u ~ U(0, 1)`, guarded by `eps` as in the reference.
- *
- * @example
- * ```ts
- * import { Generator } from '@tensorgrad/tensor';
- * import { sampleGumbel } from '@tensorgrad/models';
- * const noise = sampleGumbel([2, 4, 6], { generator: new Generator(0) });
- * if (noise.shape.join() !== '2,4,6') throw new Error(`shape ${noise.shape}`);
- * ```
- */
+/** Standard Gumbel noise `-log(-log(u))`, `u ~ U(0, 1)`, guarded by `eps` as in the reference. */
 export function sampleGumbel(
   shape: readonly number[],
   { generator, eps = 1e-6 }: SampleGumbelOptions = {},
@@ -115,17 +68,8 @@ export function sampleGumbel(
 }
 
 /**
- * Gathers `values` along `dim` with `indices` that share `values`' leading `dim` axes and may
- * add axes of their own; the trailing axes of `values` come along whole.
- * `values [b, n, d]`, `indices [b, k]`, `dim = 1` → `[b, k, d]`.
- *
- * @example
- * ```ts
- * import { randn, tensor } from '@tensorgrad/autograd';
- * import { atsVit } from '@tensorgrad/models';
- * const picked = atsVit.batchedIndexSelect(randn([2, 5, 3]), tensor([[0, 4], [1, 1]], { dtype: 'int32' }), 1);
- * if (picked.shape.join() !== '2,2,3') throw new Error(`shape ${picked.shape}`);
- * ```
+ * Gathers `values` along `dim` with `indices` that share its leading `dim` axes and may add
+ * axes of their own: `values [b, n, d]`, `indices [b, k]`, `dim = 1` → `[b, k, d]`.
  */
 export function batchedIndexSelect(values: Tensor, indices: Tensor, dim = 1): Tensor {
   const valueDims = values.shape.slice(dim + 1);
@@ -145,87 +89,23 @@ export function batchedIndexSelect(values: Tensor, indices: Tensor, dim = 1): Te
   return expanded.gather(dim + valueExpandLen, index);
 }
 
-/**
- * Options of {@link AdaptiveTokenSampling}.
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { AdaptiveTokenSampling, type atsVit } from '@tensorgrad/models';
- * const options: atsVit.AdaptiveTokenSamplingOptions = { eps: 1e-6, sampleGumbel: (shape) => zeros([...shape]) };
- * const ats = new AdaptiveTokenSampling(4, options);
- * if (ats.outputNumTokens !== 4) throw new Error('keeps at most 4 tokens');
- * ```
- */
+/** Options of {@link AdaptiveTokenSampling} (default: {@link sampleGumbel} from `generator`). */
 export interface AdaptiveTokenSamplingOptions {
-  /** Guards the normalisation and the logarithm of the scores (default 1e-6). */
   eps?: number;
-  /** Source of the Gumbel noise (default: {@link sampleGumbel} drawing from `generator`). */
   sampleGumbel?: GumbelSampler;
-  /** Generator of the default noise (default: the global generator). */
   generator?: Generator;
 }
 
 /**
- * Samples which tokens survive a layer, from its attention and values.
- *
- * Returns, as the reference's tuple: the gathered attention rows `[b, h, 1 + kept, n]` (not
- * renormalised), the new padding mask `[b, 1 + kept]` (bool) and the kept token positions
- * `[b, 1 + kept]` (int32; the leading 0 is the CLS token, trailing 0s are padding).
- *
- * @example
- * ```ts
- * import { ones, randn } from '@tensorgrad/autograd';
- * import { AdaptiveTokenSampling } from '@tensorgrad/models';
- * const ats = new AdaptiveTokenSampling(4);
- * const attn = randn([2, 2, 9, 9]).softmax(-1); // [b, heads, 1 + tokens, 1 + tokens]
- * const v = randn([2, 2, 9, 4]);
- * const [newAttn, newMask, ids] = ats.forward(attn, v, ones([2, 9], { dtype: 'bool' }));
- * const kept = ids.shape[1]! - 1;
- * if (kept > 4 || newAttn.shape.join() !== `2,2,${kept + 1},9` || newMask.dtype !== 'bool') throw new Error('shapes');
- * ```
+ * Samples which tokens survive a layer. Returns, as the reference's tuple: the gathered
+ * attention rows `[b, h, 1 + kept, n]` (not renormalised), the padding mask `[b, 1 + kept]` and
+ * the kept positions `[b, 1 + kept]` (int32; the leading 0 is CLS, trailing 0s are padding).
  */
 export class AdaptiveTokenSampling extends Module {
-  /**
-   * Guards the normalisation and the logarithm of the scores.
-   * @example
-   * ```ts
-   * import { AdaptiveTokenSampling } from '@tensorgrad/models';
-   * if (new AdaptiveTokenSampling(4).eps !== 1e-6) throw new Error('default');
-   * ```
-   */
   readonly eps: number;
-  /**
-   * Most tokens (CLS excluded) kept after sampling.
-   * @example
-   * ```ts
-   * import { AdaptiveTokenSampling } from '@tensorgrad/models';
-   * if (new AdaptiveTokenSampling(4).outputNumTokens !== 4) throw new Error('stored');
-   * ```
-   */
   readonly outputNumTokens: number;
-  /**
-   * Where the Gumbel noise comes from; replace it to inject noise (see {@link GumbelSampler}).
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * import { AdaptiveTokenSampling } from '@tensorgrad/models';
-   * const ats = new AdaptiveTokenSampling(4);
-   * ats.sampleGumbel = (shape) => zeros([...shape]); // inject fixed noise
-   * if ([...ats.sampleGumbel([2]).data()].join() !== '0,0') throw new Error('replaced');
-   * ```
-   */
   sampleGumbel: GumbelSampler;
 
-  /**
-   * Create the sampler keeping at most `outputNumTokens` tokens (a positive integer).
-   * @example
-   * ```ts
-   * import { AdaptiveTokenSampling } from '@tensorgrad/models';
-   * let error: unknown;
-   * try { new AdaptiveTokenSampling(0); } catch (e) { error = e; }
-   * if (!(error instanceof Error) || new AdaptiveTokenSampling(4).parameters().length !== 0) throw new Error('checked; no parameters');
-   * ```
-   */
   constructor(
     outputNumTokens: number,
     { eps = 1e-6, sampleGumbel: sampler, generator }: AdaptiveTokenSamplingOptions = {},
@@ -237,17 +117,7 @@ export class AdaptiveTokenSampling extends Module {
     this.sampleGumbel = sampler ?? ((shape) => sampleGumbel(shape, { generator }));
   }
 
-  /**
-   * Sample the tokens to keep: `[new attention, new mask, kept positions]` (see the class).
-   * @example
-   * ```ts
-   * import { ones, randn } from '@tensorgrad/autograd';
-   * import { AdaptiveTokenSampling } from '@tensorgrad/models';
-   * const [, mask, ids] = new AdaptiveTokenSampling(3).forward(randn([1, 1, 6, 6]).softmax(-1), randn([1, 1, 6, 2]), ones([1, 6], { dtype: 'bool' }));
-   * if (ids.dtype !== 'int32' || [...ids.data()][0] !== 0) throw new Error('CLS first');
-   * if (mask.shape.join() !== ids.shape.join()) throw new Error('one mask entry per kept token');
-   * ```
-   */
+  /** `[new attention, new mask, kept positions]` (see the class). */
   forward(attn: Tensor, value: Tensor, mask: Tensor): [Tensor, Tensor, Tensor] {
     const heads = attn.shape[1]!;
     const { outputNumTokens, eps } = this;
@@ -309,135 +179,29 @@ export class AdaptiveTokenSampling extends Module {
 // FeedForward is the same block in every ViT file of vit-pytorch: one implementation, shared.
 export { FeedForward };
 
-/**
- * Options of {@link Attention}.
- * @example
- * ```ts
- * import { atsVit } from '@tensorgrad/models';
- * const options: atsVit.AttentionOptions = { heads: 2, dimHead: 4, outputNumTokens: 4 };
- * const attn = new atsVit.Attention(8, options);
- * if (attn.ats === null || attn.toQkv.outFeatures !== 24) throw new Error('samples; q, k, v of 2 × 4');
- * ```
- */
+/** Options of {@link Attention} (defaults: 8 heads of 64, no dropout, no sampling). */
 export interface AttentionOptions {
-  /** Number of heads (default 8). */
   heads?: number;
-  /** Width of each head (default 64). */
   dimHead?: number;
-  /** Dropout on the attention weights and the output (default 0). */
   dropout?: number;
-  /** Tokens to keep after this layer (no sampling when absent). */
   outputNumTokens?: number | null;
 }
 
 /**
- * Pre-norm multi-head self-attention over padded token rows, followed by adaptive token
- * sampling when more than `outputNumTokens` non-CLS tokens (padding included) come in.
- *
- * Returns the output (one row per kept token), the padding mask of the kept tokens, and the
- * kept positions (`null` when the layer did not sample).
- *
- * @example
- * ```ts
- * import { ones, randn } from '@tensorgrad/autograd';
- * import { atsVit } from '@tensorgrad/models';
- * const attn = new atsVit.Attention(8, { heads: 2, dimHead: 4, outputNumTokens: 4 });
- * const [out, mask, ids] = attn.forward(randn([2, 9, 8]), { mask: ones([2, 9], { dtype: 'bool' }) });
- * if (out.shape[1]! > 5 || mask!.shape[1] !== out.shape[1] || ids === null) throw new Error('sampled');
- * ```
+ * Pre-norm attention over padded token rows, then adaptive token sampling when more than
+ * `outputNumTokens` tokens come in. Returns `[output, mask, kept positions or null]`.
  */
 export class Attention extends Module {
-  /**
-   * Number of heads.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.Attention(8, { heads: 2 }).heads !== 2) throw new Error('heads');
-   * ```
-   */
   readonly heads: number;
-  /**
-   * `dimHead ** -0.5`, applied to the logits.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.Attention(8, { dimHead: 4 }).scale !== 0.5) throw new Error('4 ** -0.5');
-   * ```
-   */
   readonly scale: number;
-  /**
-   * Pre-normalisation of the tokens.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.Attention(8).norm.normalizedShape.join() !== '8') throw new Error('over dim');
-   * ```
-   */
   readonly norm: LayerNorm;
-  /**
-   * Softmax over the keys.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.Attention(8).attend.dim !== -1) throw new Error('last axis');
-   * ```
-   */
   readonly attend: Softmax;
-  /**
-   * Dropout on the attention weights.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.Attention(8, { dropout: 0.2 }).dropout.p !== 0.2) throw new Error('p');
-   * ```
-   */
   readonly dropout: Dropout;
-  /**
-   * Query, key and value projection `Linear(dim, 3 · heads · dimHead)`, no bias.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * const attn = new atsVit.Attention(8, { heads: 2, dimHead: 4 });
-   * if (attn.toQkv.outFeatures !== 24 || attn.toQkv.bias !== null) throw new Error('3 × 2 × 4, no bias');
-   * ```
-   */
   readonly toQkv: Linear;
-  /**
-   * Tokens kept after this layer, or `null` (no sampling).
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.Attention(8, { outputNumTokens: 4 }).outputNumTokens !== 4 || new atsVit.Attention(8).outputNumTokens !== null) throw new Error('stored');
-   * ```
-   */
   readonly outputNumTokens: number | null;
-  /**
-   * The token sampler, or `null` without `outputNumTokens`.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.Attention(8, { outputNumTokens: 4 }).ats?.outputNumTokens !== 4) throw new Error('a sampler');
-   * ```
-   */
   readonly ats: AdaptiveTokenSampling | null;
-  /**
-   * `Sequential(Linear(heads · dimHead, dim), Dropout)`.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.Attention(8, { heads: 2, dimHead: 4 }).toOut.length !== 2) throw new Error('Linear, Dropout');
-   * ```
-   */
   readonly toOut: Sequential;
 
-  /**
-   * Create the attention; with `outputNumTokens` it also holds an {@link AdaptiveTokenSampling}.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * if (new atsVit.Attention(8, { heads: 2, dimHead: 4 }).ats !== null) throw new Error('no sampling without outputNumTokens');
-   * ```
-   */
   constructor(
     dim: number,
     { heads = 8, dimHead = 64, dropout = 0, outputNumTokens = null }: AttentionOptions = {},
@@ -459,17 +223,7 @@ export class Attention extends Module {
     this.toOut = new Sequential(new Linear(innerDim, dim), new Dropout(dropout));
   }
 
-  /**
-   * Attend, then sample when more than `outputNumTokens` tokens came in: `[output, mask, kept positions or null]`.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { atsVit } from '@tensorgrad/models';
-   * const attn = new atsVit.Attention(8, { heads: 2, dimHead: 4 }); // no sampling
-   * const [out, mask, ids] = attn.forward(randn([1, 5, 8]), { mask: null });
-   * if (out.shape.join() !== '1,5,8' || mask !== null || ids !== null) throw new Error('all tokens kept');
-   * ```
-   */
+  /** Attend, then sample: `[output, mask, kept positions or null]`. */
   forward(
     input: Tensor,
     { mask }: { mask: Tensor | null },
@@ -511,41 +265,10 @@ export class Attention extends Module {
   }
 }
 
-/**
- * A stack of pre-norm layers whose attention may drop tokens; keeps the padding mask and the
- * original position of every surviving token.
- *
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { atsVit } from '@tensorgrad/models';
- * const t = new atsVit.Transformer(8, 2, [8, 4], 2, 4, 16); // dim, depth, maxTokensPerDepth, heads, dimHead, mlpDim
- * const [x, tokenIds] = t.forward(randn([2, 17, 8]));
- * if (x.shape[1]! > 5 || tokenIds.shape[1] !== x.shape[1]) throw new Error('at most CLS + 4 tokens');
- * ```
- */
+/** Pre-norm layers whose attention may drop tokens; returns `[tokens, original positions]`. */
 export class Transformer extends Module {
-  /**
-   * `layers[i] = [Attention, FeedForward]`.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * const t = new atsVit.Transformer(8, 2, [8, 4], 2, 4, 16);
-   * if ((t.layers.get(1)!.get(0) as InstanceType<typeof atsVit.Attention>).outputNumTokens !== 4) throw new Error('layer 1 keeps 4');
-   * ```
-   */
   readonly layers: ModuleList<ModuleList<Attention | FeedForward>>;
 
-  /**
-   * Create `depth` layers; layer `i` keeps at most `maxTokensPerDepth[i]` tokens.
-   * @example
-   * ```ts
-   * import { atsVit } from '@tensorgrad/models';
-   * let error: unknown;
-   * try { new atsVit.Transformer(8, 2, [4], 2, 4, 16); } catch (e) { error = e; }
-   * if (!(error instanceof Error)) throw new Error('one token budget per layer');
-   * ```
-   */
   constructor(
     dim: number,
     depth: number,
@@ -583,16 +306,7 @@ export class Transformer extends Module {
     }
   }
 
-  /**
-   * Tokens after every layer, and the original position of each (int32, 0 = CLS).
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { atsVit } from '@tensorgrad/models';
-   * const [x, ids] = new atsVit.Transformer(8, 1, [16], 2, 4, 16).forward(randn([1, 5, 8])); // nothing to drop
-   * if (x.shape.join() !== '1,5,8' || [...ids.data()].join() !== '0,1,2,3,4') throw new Error('kept all');
-   * ```
-   */
+  /** The tokens after every layer, and the original position of each (int32, 0 = CLS). */
   forward(input: Tensor): [Tensor, Tensor] {
     const [b, n] = input.shape as [number, number];
     let x = input;
@@ -633,19 +347,7 @@ function attentionAndFeedForward(
   return [attn, ff];
 }
 
-/**
- * Options of {@link ViT}: the Python keyword arguments in camelCase.
- * @example
- * ```ts
- * import { atsVit } from '@tensorgrad/models';
- * import { Generator } from '@tensorgrad/tensor';
- * const options: atsVit.ViTOptions = {
- *   imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 2, maxTokensPerDepth: [8, 4],
- *   heads: 2, mlpDim: 16, dimHead: 4, generator: new Generator(0),
- * };
- * if (new atsVit.ViT(options).samplers().length !== 2) throw new Error('one sampler per layer');
- * ```
- */
+/** Options of {@link ViT}: the Python keyword arguments in camelCase. */
 export interface ViTOptions {
   imageSize: Size2d;
   patchSize: Size2d;
@@ -656,35 +358,17 @@ export interface ViTOptions {
   maxTokensPerDepth: readonly number[];
   heads: number;
   mlpDim: number;
-  /** Image channels (default 3). */
   channels?: number;
-  /** Width of each attention head (default 64). */
   dimHead?: number;
-  /** Dropout inside the transformer (default 0). */
   dropout?: number;
-  /** Dropout on the embedded tokens (default 0). */
   embDropout?: number;
-  /**
-   * Gumbel noise source of every sampling layer (TypeScript addition; the reference calls its
-   * module-level `sample_gumbel`). Default: {@link sampleGumbel} drawing from `generator`.
-   */
+  /** Not in the reference (which calls its module-level `sample_gumbel`): the noise source. */
   sampleGumbel?: GumbelSampler;
-  /** Source of the default Gumbel noise (default: the global generator); seed it to reproduce. */
+  /** Generator of the default Gumbel noise; seed it to reproduce a run. */
   generator?: Generator;
 }
 
-/**
- * Options of {@link ViT.forward}.
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { ATSViT, type atsVit } from '@tensorgrad/models';
- * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, dimHead: 4, mlpDim: 16 });
- * const options: atsVit.ATSForwardOptions = { returnSampledTokenIds: true };
- * const out = vit.forward(randn([1, 3, 8, 8]), options);
- * if (!Array.isArray(out)) throw new Error('logits and token ids');
- * ```
- */
+/** Options of {@link ViT.forward}. */
 export interface ATSForwardOptions {
   /** Also return the original patch index of every surviving token (-1 = padding). */
   returnSampledTokenIds?: boolean;
@@ -695,98 +379,30 @@ export interface ATSForwardOptions {
  *
  * @example
  * ```ts
- * import { randn } from '@tensorgrad/autograd';
+ * import { randn, zeros } from '@tensorgrad/autograd';
  * import { ATSViT } from '@tensorgrad/models';
  * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 10, dim: 8, depth: 2, maxTokensPerDepth: [8, 4], heads: 2, dimHead: 4, mlpDim: 16 });
  * const [logits, tokenIds] = vit.forward(randn([2, 3, 8, 8]), { returnSampledTokenIds: true });
  * if (logits.shape.join() !== '2,10') throw new Error('logits [2, 10]');
  * if (tokenIds.shape[0] !== 2 || tokenIds.shape[1]! > 4) throw new Error('at most 4 patches kept; -1 = padding');
  * if ([...tokenIds.data()].some((id) => id < -1 || id >= 16)) throw new Error('patch indices of the 16 patches');
+ * // without Gumbel noise, the sampling is deterministic
+ * vit.setGumbelSampler((shape) => zeros([...shape]));
+ * const img = randn([1, 3, 8, 8]);
+ * if ([...vit.forward(img).data()].join() !== [...vit.forward(img).data()].join()) throw new Error('deterministic');
  * ```
  */
 export class ViT extends Module {
-  /**
-   * `[patchHeight, patchWidth]`.
-   * @example
-   * ```ts
-   * import { ATSViT } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
-   * if (vit.patchSize.join() !== '2,2') throw new Error('square');
-   * ```
-   */
   readonly patchSize: [number, number];
-  /**
-   * `Sequential(Rearrange to patches, LayerNorm(patchDim), Linear(patchDim, dim), LayerNorm(dim))`.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { ATSViT } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
-   * if (vit.toPatchEmbedding.forward(randn([1, 3, 8, 8])).shape.join() !== '1,16,8') throw new Error('16 patches');
-   * ```
-   */
   readonly toPatchEmbedding: Sequential;
-  /**
-   * Learned positional embedding `[1, 1 + patches, dim]`.
-   * @example
-   * ```ts
-   * import { ATSViT } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
-   * if (vit.posEmbedding.shape.join() !== '1,17,8') throw new Error('CLS + 16');
-   * ```
-   */
+  /** `[1, 1 + patches, dim]`. */
   readonly posEmbedding: Parameter;
-  /**
-   * Learned CLS token `[1, 1, dim]`.
-   * @example
-   * ```ts
-   * import { ATSViT } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
-   * if (vit.clsToken.shape.join() !== '1,1,8') throw new Error('[1, 1, dim]');
-   * ```
-   */
+  /** `[1, 1, dim]`. */
   readonly clsToken: Parameter;
-  /**
-   * Dropout on the embedded tokens.
-   * @example
-   * ```ts
-   * import { ATSViT } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
-   * if (vit.dropout.p !== 0) throw new Error('embDropout defaults to 0');
-   * ```
-   */
   readonly dropout: Dropout;
-  /**
-   * The token-sampling transformer.
-   * @example
-   * ```ts
-   * import { ATSViT } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 2, maxTokensPerDepth: [8, 4], heads: 2, mlpDim: 16 });
-   * if (vit.transformer.layers.length !== 2) throw new Error('depth layers');
-   * ```
-   */
   readonly transformer: Transformer;
-  /**
-   * `Sequential(LayerNorm(dim), Linear(dim, numClasses))`, applied to the CLS token.
-   * @example
-   * ```ts
-   * import { ATSViT } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 3, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, mlpDim: 16 });
-   * if (!('mlp_head.1.weight' in vit.stateDict())) throw new Error("PyTorch's key");
-   * ```
-   */
   readonly mlpHead: Sequential;
 
-  /**
-   * Create the ViT; invalid sizes or token budgets throw, naming the option.
-   * @example
-   * ```ts
-   * import { ATSViT } from '@tensorgrad/models';
-   * let error: unknown;
-   * try { new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 2, maxTokensPerDepth: [4, 8], heads: 2, mlpDim: 16 }); } catch (e) { error = e; }
-   * if (!(error instanceof Error)) throw new Error('the budgets must not increase');
-   * ```
-   */
   constructor(options: ViTOptions) {
     super();
     const {
@@ -800,17 +416,8 @@ export class ViT extends Module {
       dimHead = 64,
     } = options;
     const { dropout = 0, embDropout = 0 } = options;
-    for (const [name, value] of Object.entries({
-      numClasses,
-      dim,
-      depth,
-      heads,
-      mlpDim,
-      channels,
-      dimHead,
-    })) {
-      assertPositiveInteger('ViT', name, value);
-    }
+    const sizes = { numClasses, dim, depth, heads, mlpDim, channels, dimHead };
+    for (const [name, value] of Object.entries(sizes)) assertPositiveInteger('ViT', name, value);
     const [imageHeight, imageWidth] = pair(options.imageSize);
     const [patchHeight, patchWidth] = pair(options.patchSize);
     this.patchSize = [patchHeight, patchWidth];
@@ -851,75 +458,26 @@ export class ViT extends Module {
     this.setGumbelSampler(options.sampleGumbel ?? ((shape) => sampleGumbel(shape, { generator })));
   }
 
-  /**
-   * Every adaptive token sampler, in depth order.
-   * @example
-   * ```ts
-   * import { ATSViT } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 3, maxTokensPerDepth: [16, 8, 4], heads: 2, dimHead: 4, mlpDim: 16 });
-   * if (vit.samplers().length !== 3) throw new Error('one per layer, in depth order');
-   * ```
-   */
+  /** Every adaptive token sampler, in depth order. */
   samplers(): AdaptiveTokenSampling[] {
     return this.namedModules()
       .map(([, m]) => m)
       .filter((m): m is AdaptiveTokenSampling => m instanceof AdaptiveTokenSampling);
   }
 
-  /**
-   * Makes every sampling layer draw its Gumbel noise from `sampler`.
-   * @example
-   * ```ts
-   * import { randn, zeros } from '@tensorgrad/autograd';
-   * import { ATSViT } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, dimHead: 4, mlpDim: 16 });
-   * let calls = 0;
-   * vit.setGumbelSampler((shape) => { calls++; return zeros([...shape]); });
-   * vit.forward(randn([1, 3, 8, 8]));
-   * if (calls !== 1) throw new Error('the injected sampler was used');
-   * ```
-   */
+  /** Makes every sampling layer draw its Gumbel noise from `sampler`. */
   setGumbelSampler(sampler: GumbelSampler): void {
     for (const ats of this.samplers()) ats.sampleGumbel = sampler;
   }
 
-  /**
-   * Class logits `[b, numClasses]`; with `returnSampledTokenIds`, also the surviving patch indices.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { ATSViT } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 2, numClasses: 3, dim: 8, depth: 1, maxTokensPerDepth: [4], heads: 2, dimHead: 4, mlpDim: 16 });
-   * if (vit.forward(randn([2, 3, 8, 8])).shape.join() !== '2,3') throw new Error('logits only by default');
-   * ```
-   */
+  /** Class logits `[b, numClasses]` of images `[b, channels, height, width]`. */
   forward(img: Tensor): Tensor;
-  /**
-   * With `returnSampledTokenIds: true`: the logits and the surviving patch indices `[b, ≤ last budget]` (-1 = padding).
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { ATSViT } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [8], heads: 2, dimHead: 4, mlpDim: 16 });
-   * const [, ids] = vit.forward(randn([1, 3, 8, 8]), { returnSampledTokenIds: true });
-   * if ([...ids.data()].sort().join() !== '0,1,2,3') throw new Error('4 patches, none dropped');
-   * ```
-   */
+  /** The logits and the surviving patch indices `[b, ≤ last budget]` (-1 = padding). */
   forward(
     img: Tensor,
     options: ATSForwardOptions & { returnSampledTokenIds: true },
   ): [Tensor, Tensor];
-  /**
-   * Logits, or `[logits, tokenIds]` when `options.returnSampledTokenIds` is true at run time.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { ATSViT, type atsVit } from '@tensorgrad/models';
-   * const vit = new ATSViT({ imageSize: 8, patchSize: 4, numClasses: 2, dim: 8, depth: 1, maxTokensPerDepth: [8], heads: 2, dimHead: 4, mlpDim: 16 });
-   * const options: atsVit.ATSForwardOptions = { returnSampledTokenIds: Math.random() < 2 };
-   * if (!Array.isArray(vit.forward(randn([1, 3, 8, 8]), options))) throw new Error('a pair');
-   * ```
-   */
+  /** Logits, or `[logits, tokenIds]` when `options.returnSampledTokenIds` is true at run time. */
   forward(img: Tensor, options?: ATSForwardOptions): Tensor | [Tensor, Tensor];
   forward(
     img: Tensor,

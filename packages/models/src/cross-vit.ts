@@ -1,13 +1,7 @@
 /**
- * CrossViT: a port of `vit_pytorch/cross_vit.py` (lucidrains/vit-pytorch, after "CrossViT:
- * Cross-Attention Multi-Scale Vision Transformer for Image Classification", Chen et al. 2021).
- *
- * Two ViT branches see the same image cut into small and large patches. After each pair of
- * branch transformers, the CLS token of each branch attends to the *other* branch's patch
- * tokens (cross attention), which is how the two scales exchange information at the cost of one
- * query per branch. The logits are the sum of the two branches' heads.
- *
- * Names follow the Python file so the two read side by side; state-dict keys are PyTorch's.
+ * CrossViT: a port of `vit_pytorch/cross_vit.py` (lucidrains/vit-pytorch; Chen et al. 2021,
+ * "CrossViT: Cross-Attention Multi-Scale Vision Transformer for Image Classification"). Names
+ * follow the Python file; state-dict keys are PyTorch's.
  */
 import { Tensor, cat, randn } from '@tensorgrad/autograd';
 import {
@@ -39,119 +33,25 @@ export { FeedForward };
 
 // attention
 
-/**
- * Options of {@link Attention.forward}.
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { crossVit } from '@tensorgrad/models';
- * const attn = new crossVit.Attention(8, { heads: 2, dimHead: 4 });
- * const inputs: crossVit.CrossAttentionInputs = { context: randn([1, 6, 8]), kvIncludeSelf: true };
- * if (attn.forward(randn([1, 1, 8]), inputs).shape.join() !== '1,1,8') throw new Error('one query token');
- * ```
- */
+/** Options of {@link Attention.forward}. */
 export interface CrossAttentionInputs {
-  /** Tokens to attend to instead of `x` itself (not normalised: only `x` goes through the LayerNorm). */
+  /** Keys/values to attend to instead of `x`; not normalised (only `x` goes through the norm). */
   context?: Tensor;
-  /** Put the normalised `x` in front of the context, so the query token also attends to itself. */
+  /** Put the normalised `x` in front of the context, so the query also attends to itself. */
   kvIncludeSelf?: boolean;
 }
 
-/**
- * Pre-norm multi-head attention, self- or cross-: queries from `x`, keys/values from `context`.
- *
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { crossVit } from '@tensorgrad/models';
- * const attn = new crossVit.Attention(16, { heads: 2, dimHead: 8 });
- * const cls = attn.forward(randn([2, 1, 16]), { context: randn([2, 9, 16]), kvIncludeSelf: true });
- * if (cls.shape.join() !== '2,1,16') throw new Error('shape');
- * ```
- */
+/** Pre-norm multi-head attention: queries from `x`, keys/values from `context` (default `x`). */
 export class Attention extends Module {
-  /**
-   * Number of heads.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.Attention(8).heads !== 8) throw new Error('default 8');
-   * ```
-   */
   readonly heads: number;
-  /**
-   * `dimHead ** -0.5`, applied to the logits.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.Attention(8, { dimHead: 4 }).scale !== 0.5) throw new Error('4 ** -0.5');
-   * ```
-   */
   readonly scale: number;
-  /**
-   * Pre-normalisation of the queries' input (a context is not normalised).
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.Attention(8).norm.normalizedShape.join() !== '8') throw new Error('over dim');
-   * ```
-   */
   readonly norm: LayerNorm;
-  /**
-   * Softmax over the keys.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.Attention(8).attend.dim !== -1) throw new Error('last axis');
-   * ```
-   */
   readonly attend: Softmax;
-  /**
-   * Dropout on the attention weights.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.Attention(8, { dropout: 0.1 }).dropout.p !== 0.1) throw new Error('p');
-   * ```
-   */
   readonly dropout: Dropout;
-  /**
-   * Query projection `Linear(dim, heads · dimHead)`, no bias.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.Attention(8, { heads: 2, dimHead: 4 }).toQ.outFeatures !== 8) throw new Error('heads · dimHead');
-   * ```
-   */
   readonly toQ: Linear;
-  /**
-   * Key and value projection `Linear(dim, 2 · heads · dimHead)`, keys first, no bias.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.Attention(8, { heads: 2, dimHead: 4 }).toKv.outFeatures !== 16) throw new Error('keys and values');
-   * ```
-   */
   readonly toKv: Linear;
-  /**
-   * `Sequential(Linear(heads · dimHead, dim), Dropout)`.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.Attention(8, { heads: 2, dimHead: 4 }).toOut.length !== 2) throw new Error('Linear, Dropout');
-   * ```
-   */
   readonly toOut: Sequential;
 
-  /**
-   * Create the attention over `dim`-wide tokens; `toQ` and `toKv` have no bias.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * const attn = new crossVit.Attention(8, { heads: 2, dimHead: 4, dropout: 0.1 });
-   * if (attn.toQ.bias !== null || attn.heads !== 2) throw new Error('no bias; 2 heads');
-   * ```
-   */
   constructor(
     dim: number,
     {
@@ -172,16 +72,6 @@ export class Attention extends Module {
     this.toOut = new Sequential(new Linear(innerDim, dim), new Dropout(dropout));
   }
 
-  /**
-   * Attention of the tokens `[b, n, dim]` over themselves, or over `context`: `[b, n, dim]`.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { crossVit } from '@tensorgrad/models';
-   * const attn = new crossVit.Attention(8, { heads: 2, dimHead: 4 });
-   * if (attn.forward(randn([2, 5, 8])).shape.join() !== '2,5,8') throw new Error('self-attention');
-   * ```
-   */
   forward(input: Tensor, { context, kvIncludeSelf = false }: CrossAttentionInputs = {}): Tensor {
     const x = this.norm.forward(input);
     let kvInput = context ?? x;
@@ -204,46 +94,11 @@ export class Attention extends Module {
 
 // transformer encoder, for small and large patches
 
-/**
- * `depth` pre-norm layers (`x = attn(x) + x; x = ff(x) + x`) followed by a final LayerNorm.
- *
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { crossVit } from '@tensorgrad/models';
- * const t = new crossVit.Transformer(16, 1, 2, 8, 32);
- * if (t.forward(randn([2, 5, 16])).shape.join() !== '2,5,16') throw new Error('shape');
- * ```
- */
+/** `depth` pre-norm layers `[Attention, FeedForward]`, then a final LayerNorm. */
 export class Transformer extends Module {
-  /**
-   * `layers[i] = [Attention, FeedForward]`.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.Transformer(8, 3, 2, 4, 16).layers.length !== 3) throw new Error('depth layers');
-   * ```
-   */
   readonly layers: ModuleList<ModuleList<Attention | FeedForward>>;
-  /**
-   * The final LayerNorm.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.Transformer(8, 1, 2, 4, 16).norm.normalizedShape.join() !== '8') throw new Error('over dim');
-   * ```
-   */
   readonly norm: LayerNorm;
 
-  /**
-   * Create `depth` layers of `[Attention, FeedForward]` and the final LayerNorm.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * const t = new crossVit.Transformer(8, 2, 2, 4, 16); // dim, depth, heads, dimHead, mlpDim
-   * if (t.layers.length !== 2 || !('norm.weight' in t.stateDict())) throw new Error('layers and norm');
-   * ```
-   */
   constructor(
     dim: number,
     depth: number,
@@ -265,16 +120,6 @@ export class Transformer extends Module {
     }
   }
 
-  /**
-   * Every layer, then the final LayerNorm: `[b, n, dim]` → `[b, n, dim]`.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { crossVit } from '@tensorgrad/models';
-   * const y = new crossVit.Transformer(8, 2, 2, 4, 16).forward(randn([1, 3, 8])); // dim, depth, heads, dimHead, mlpDim
-   * if (y.shape.join() !== '1,3,8') throw new Error(`shape ${y.shape}`);
-   * ```
-   */
   forward(input: Tensor): Tensor {
     let x = input;
     for (const layer of this.layers) {
@@ -289,59 +134,12 @@ export class Transformer extends Module {
 
 // projecting CLS tokens, in the case that small and large patch tokens have different dimensions
 
-/**
- * Runs `fn` in another width: Linear in, `fn`, Linear out. When the widths are equal both
- * projections are `Identity` and hold no parameters (as in the reference).
- *
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { crossVit } from '@tensorgrad/models';
- * const p = new crossVit.ProjectInOut(16, 32, new crossVit.Attention(32, { heads: 2, dimHead: 8 }));
- * if (p.forward(randn([2, 1, 16]), { context: randn([2, 4, 32]) }).shape.join() !== '2,1,16') throw new Error('shape');
- * ```
- */
+/** Runs `fn` in another width; with equal widths both projections are `Identity`. */
 export class ProjectInOut extends Module {
-  /**
-   * The wrapped attention, of width `dimOut`.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * const attn = new crossVit.Attention(16, { heads: 2, dimHead: 8 });
-   * if (new crossVit.ProjectInOut(8, 16, attn).fn !== attn) throw new Error('wrapped');
-   * ```
-   */
   readonly fn: Attention;
-  /**
-   * `Linear(dimIn, dimOut)`, or `Identity` when the widths are equal.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * const same = new crossVit.ProjectInOut(8, 8, new crossVit.Attention(8, { heads: 2, dimHead: 4 }));
-   * if (same.projectIn.constructor.name !== 'Identity') throw new Error('equal widths: Identity');
-   * ```
-   */
   readonly projectIn: Linear | Identity;
-  /**
-   * `Linear(dimOut, dimIn)`, or `Identity` when the widths are equal.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * const p = new crossVit.ProjectInOut(8, 16, new crossVit.Attention(16, { heads: 2, dimHead: 8 }));
-   * if ((p.projectOut as { outFeatures: number }).outFeatures !== 8) throw new Error('back to dimIn');
-   * ```
-   */
   readonly projectOut: Linear | Identity;
 
-  /**
-   * Wrap `fn` (an `Attention` of width `dimOut`) for inputs of width `dimIn`.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * const p = new crossVit.ProjectInOut(8, 16, new crossVit.Attention(16, { heads: 2, dimHead: 8 }));
-   * if (p.projectIn.constructor.name !== 'Linear' || p.projectOut.constructor.name !== 'Linear') throw new Error('projections');
-   * ```
-   */
   constructor(dimIn: number, dimOut: number, fn: Attention) {
     super();
     this.fn = fn;
@@ -350,17 +148,6 @@ export class ProjectInOut extends Module {
     this.projectOut = needProjection ? new Linear(dimOut, dimIn) : new Identity();
   }
 
-  /**
-   * Project to `fn`'s width, run it with `inputs`, project back.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { crossVit } from '@tensorgrad/models';
-   * const same = new crossVit.ProjectInOut(8, 8, new crossVit.Attention(8, { heads: 2, dimHead: 4 }));
-   * if (same.parameters().length !== new crossVit.Attention(8, { heads: 2, dimHead: 4 }).parameters().length) throw new Error('no projections');
-   * if (same.forward(randn([1, 2, 8])).shape.join() !== '1,2,8') throw new Error('shape');
-   * ```
-   */
   forward(input: Tensor, inputs: CrossAttentionInputs = {}): Tensor {
     const x = this.projectIn.forward(input);
     return this.projectOut.forward(this.fn.forward(x, inputs));
@@ -369,39 +156,10 @@ export class ProjectInOut extends Module {
 
 // cross attention transformer
 
-/**
- * `depth` rounds in which each branch's CLS token attends to the other branch's patch tokens.
- *
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { crossVit } from '@tensorgrad/models';
- * const ct = new crossVit.CrossTransformer(16, 32, 1, 2, 8);
- * const [sm, lg] = ct.forward(randn([2, 17, 16]), randn([2, 5, 32]));
- * if (sm.shape.join() !== '2,17,16' || lg.shape.join() !== '2,5,32') throw new Error('shape');
- * ```
- */
+/** `depth` rounds in which each branch's CLS token attends to the other's patch tokens. */
 export class CrossTransformer extends Module {
-  /**
-   * `layers[i] = [small attends to large, large attends to small]`, each a `ProjectInOut(Attention)`.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * const [smToLg, lgToSm] = [...new crossVit.CrossTransformer(8, 16, 1, 2, 4).layers.get(0)!];
-   * if (smToLg!.fn.norm.normalizedShape.join() !== '16' || lgToSm!.fn.norm.normalizedShape.join() !== '8') throw new Error('widths');
-   * ```
-   */
   readonly layers: ModuleList<ModuleList<ProjectInOut>>;
 
-  /**
-   * Create `depth` rounds of two `ProjectInOut(Attention)`: small attends to large, large to small.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * const ct = new crossVit.CrossTransformer(8, 16, 2, 2, 4); // smDim, lgDim, depth, heads, dimHead
-   * if (ct.layers.length !== 2 || ct.layers.get(0)!.length !== 2) throw new Error('2 rounds of 2');
-   * ```
-   */
   constructor(
     smDim: number,
     lgDim: number,
@@ -422,18 +180,6 @@ export class CrossTransformer extends Module {
     }
   }
 
-  /**
-   * Cross-attend the two CLS tokens; the patch tokens pass through: `[small, large]` tokens.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { crossVit } from '@tensorgrad/models';
-   * const ct = new crossVit.CrossTransformer(8, 16, 1, 2, 4); // smDim, lgDim, depth, heads, dimHead
-   * const sm = randn([1, 5, 8]);
-   * const [smOut] = ct.forward(sm, randn([1, 3, 16]));
-   * if (smOut.slice(1, 1).sub(sm.slice(1, 1)).abs().max().item() !== 0) throw new Error('patch tokens unchanged');
-   * ```
-   */
   forward(smTokens: Tensor, lgTokens: Tensor): [Tensor, Tensor] {
     let smCls = smTokens.slice(1, 0, 1);
     const smPatchTokens = smTokens.slice(1, 1);
@@ -452,16 +198,7 @@ export class CrossTransformer extends Module {
 
 // multi-scale encoder
 
-/**
- * Hyperparameters of one branch's {@link Transformer}.
- * @example
- * ```ts
- * import { crossVit } from '@tensorgrad/models';
- * const params: crossVit.EncoderParams = { depth: 1, heads: 2, mlpDim: 16, dimHead: 4 };
- * const enc = new crossVit.MultiScaleEncoder({ depth: 1, smDim: 8, lgDim: 8, crossAttnHeads: 2, crossAttnDepth: 1, crossAttnDimHead: 4, smEncParams: params, lgEncParams: params });
- * if (enc.layers.length !== 1) throw new Error('one round');
- * ```
- */
+/** Hyperparameters of one branch's {@link Transformer}. */
 export interface EncoderParams {
   depth: number;
   heads: number;
@@ -469,21 +206,7 @@ export interface EncoderParams {
   dimHead: number;
 }
 
-/**
- * Options of {@link MultiScaleEncoder}.
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { crossVit } from '@tensorgrad/models';
- * const options: crossVit.MultiScaleEncoderOptions = {
- *   depth: 2, smDim: 8, lgDim: 16, crossAttnHeads: 2, crossAttnDepth: 1, crossAttnDimHead: 4, dropout: 0,
- *   smEncParams: { depth: 1, heads: 2, mlpDim: 16, dimHead: 4 },
- *   lgEncParams: { depth: 1, heads: 2, mlpDim: 32, dimHead: 4 },
- * };
- * const [, lg] = new crossVit.MultiScaleEncoder(options).forward(randn([1, 5, 8]), randn([1, 2, 16]));
- * if (lg.shape.join() !== '1,2,16') throw new Error(`shape ${lg.shape}`);
- * ```
- */
+/** Options of {@link MultiScaleEncoder} (defaults: `crossAttnDimHead` 64, `dropout` 0). */
 export interface MultiScaleEncoderOptions {
   depth: number;
   smDim: number;
@@ -496,42 +219,10 @@ export interface MultiScaleEncoderOptions {
   dropout?: number;
 }
 
-/**
- * `depth` rounds of: small-branch transformer, large-branch transformer, cross transformer.
- *
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { crossVit } from '@tensorgrad/models';
- * const enc = new crossVit.MultiScaleEncoder({ depth: 1, smDim: 16, lgDim: 32, crossAttnHeads: 2, crossAttnDepth: 1, crossAttnDimHead: 8,
- *   smEncParams: { depth: 1, heads: 2, mlpDim: 32, dimHead: 8 }, lgEncParams: { depth: 1, heads: 2, mlpDim: 64, dimHead: 8 } });
- * const [sm] = enc.forward(randn([1, 17, 16]), randn([1, 5, 32]));
- * if (sm.shape.join() !== '1,17,16') throw new Error('shape');
- * ```
- */
+/** `depth` rounds of `[small Transformer, large Transformer, CrossTransformer]`. */
 export class MultiScaleEncoder extends Module {
-  /**
-   * `layers[i] = [small Transformer, large Transformer, CrossTransformer]`.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * const p = { depth: 1, heads: 2, mlpDim: 16, dimHead: 4 };
-   * const enc = new crossVit.MultiScaleEncoder({ depth: 1, smDim: 8, lgDim: 8, crossAttnHeads: 2, crossAttnDepth: 1, smEncParams: p, lgEncParams: p });
-   * if (!(enc.layers.get(0)!.get(2) instanceof crossVit.CrossTransformer)) throw new Error('cross transformer last');
-   * ```
-   */
   readonly layers: ModuleList<ModuleList<Transformer | CrossTransformer>>;
 
-  /**
-   * Create `depth` rounds of `[small Transformer, large Transformer, CrossTransformer]`.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * const p = { depth: 1, heads: 2, mlpDim: 16, dimHead: 4 };
-   * const enc = new crossVit.MultiScaleEncoder({ depth: 2, smDim: 8, lgDim: 8, crossAttnHeads: 2, crossAttnDepth: 1, smEncParams: p, lgEncParams: p });
-   * if (enc.layers.length !== 2 || enc.layers.get(0)!.length !== 3) throw new Error('2 rounds of 3');
-   * ```
-   */
   constructor(o: MultiScaleEncoderOptions) {
     super();
     const dropout = o.dropout ?? 0;
@@ -556,18 +247,6 @@ export class MultiScaleEncoder extends Module {
     }
   }
 
-  /**
-   * `depth` rounds over both token sequences: `[small, large]` tokens, shapes unchanged.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { crossVit } from '@tensorgrad/models';
-   * const p = { depth: 1, heads: 2, mlpDim: 16, dimHead: 4 };
-   * const enc = new crossVit.MultiScaleEncoder({ depth: 1, smDim: 8, lgDim: 8, crossAttnHeads: 2, crossAttnDepth: 1, crossAttnDimHead: 4, smEncParams: p, lgEncParams: p });
-   * const [sm, lg] = enc.forward(randn([2, 5, 8]), randn([2, 2, 8]));
-   * if (sm.shape.join() !== '2,5,8' || lg.shape.join() !== '2,2,8') throw new Error('shapes kept');
-   * ```
-   */
   forward(smInput: Tensor, lgInput: Tensor): [Tensor, Tensor] {
     let smTokens = smInput;
     let lgTokens = lgInput;
@@ -584,16 +263,7 @@ export class MultiScaleEncoder extends Module {
 
 // patch-based image to token embedder
 
-/**
- * Options of {@link ImageEmbedder}.
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { crossVit } from '@tensorgrad/models';
- * const options: crossVit.ImageEmbedderOptions = { dim: 8, imageSize: 8, patchSize: 4, channels: 1, dropout: 0 };
- * if (new crossVit.ImageEmbedder(options).forward(randn([1, 1, 8, 8])).shape.join() !== '1,5,8') throw new Error('CLS + 4');
- * ```
- */
+/** Options of {@link ImageEmbedder} (square images and patches, as in the reference). */
 export interface ImageEmbedderOptions {
   dim: number;
   imageSize: number;
@@ -602,68 +272,13 @@ export interface ImageEmbedderOptions {
   channels?: number;
 }
 
-/**
- * Image → patch tokens (Rearrange → LayerNorm → Linear → LayerNorm), CLS token prepended,
- * positional embedding added.
- *
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { crossVit } from '@tensorgrad/models';
- * const e = new crossVit.ImageEmbedder({ dim: 16, imageSize: 32, patchSize: 8 });
- * if (e.forward(randn([2, 3, 32, 32])).shape.join() !== '2,17,16') throw new Error('shape');
- * ```
- */
+/** Image → patch tokens, CLS token prepended, positional embedding added. */
 export class ImageEmbedder extends Module {
-  /**
-   * `Sequential(Rearrange to patches, LayerNorm(patchDim), Linear(patchDim, dim), LayerNorm(dim))`.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { crossVit } from '@tensorgrad/models';
-   * const e = new crossVit.ImageEmbedder({ dim: 8, imageSize: 8, patchSize: 4 });
-   * if (e.toPatchEmbedding.forward(randn([1, 3, 8, 8])).shape.join() !== '1,4,8') throw new Error('4 patches');
-   * ```
-   */
   readonly toPatchEmbedding: Sequential;
-  /**
-   * Learned positional embedding `[1, 1 + patches, dim]`.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.ImageEmbedder({ dim: 8, imageSize: 8, patchSize: 4 }).posEmbedding.shape.join() !== '1,5,8') throw new Error('CLS + 4');
-   * ```
-   */
   readonly posEmbedding: Parameter;
-  /**
-   * Learned CLS token `[1, 1, dim]`.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.ImageEmbedder({ dim: 8, imageSize: 8, patchSize: 4 }).clsToken.shape.join() !== '1,1,8') throw new Error('[1, 1, dim]');
-   * ```
-   */
   readonly clsToken: Parameter;
-  /**
-   * Dropout on the embedded tokens.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * if (new crossVit.ImageEmbedder({ dim: 8, imageSize: 8, patchSize: 4, dropout: 0.1 }).dropout.p !== 0.1) throw new Error('p');
-   * ```
-   */
   readonly dropout: Dropout;
 
-  /**
-   * Create the embedder; an image size not divisible by the patch size throws.
-   * @example
-   * ```ts
-   * import { crossVit } from '@tensorgrad/models';
-   * let error: unknown;
-   * try { new crossVit.ImageEmbedder({ dim: 8, imageSize: 10, patchSize: 4 }); } catch (e) { error = e; }
-   * if (!(error instanceof Error) || !error.message.includes('divisible')) throw new Error('checked');
-   * ```
-   */
   constructor({ dim, imageSize, patchSize, dropout = 0, channels = 3 }: ImageEmbedderOptions) {
     super();
     if (imageSize % patchSize !== 0) {
@@ -684,16 +299,6 @@ export class ImageEmbedder extends Module {
     this.dropout = new Dropout(dropout);
   }
 
-  /**
-   * Image `[b, channels, size, size]` → tokens `[b, 1 + patches, dim]`.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { crossVit } from '@tensorgrad/models';
-   * const e = new crossVit.ImageEmbedder({ dim: 8, imageSize: 8, patchSize: 2 });
-   * if (e.forward(randn([2, 3, 8, 8])).shape.join() !== '2,17,8') throw new Error('CLS + 16 patches');
-   * ```
-   */
   forward(img: Tensor): Tensor {
     const x = this.toPatchEmbedding.forward(img);
     const [b, n] = x.shape as [number, number];
@@ -705,21 +310,7 @@ export class ImageEmbedder extends Module {
 
 // cross ViT class
 
-/**
- * Options of {@link CrossViT}: the Python keyword arguments in camelCase (defaults as there).
- * @example
- * ```ts
- * import { CrossViT, type CrossViTOptions } from '@tensorgrad/models';
- * const options: CrossViTOptions = {
- *   imageSize: 8, numClasses: 3, smDim: 8, lgDim: 16, smPatchSize: 2, lgPatchSize: 4,
- *   smEncDepth: 1, smEncHeads: 2, smEncMlpDim: 16, smEncDimHead: 4,
- *   lgEncDepth: 1, lgEncHeads: 2, lgEncMlpDim: 32, lgEncDimHead: 4,
- *   crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 4, depth: 1, dropout: 0, embDropout: 0,
- * };
- * const model = new CrossViT(options);
- * if (model.smImageEmbedder.posEmbedding.shape.join() !== '1,17,8') throw new Error('16 small patches + CLS');
- * ```
- */
+/** Options of {@link CrossViT}: the Python keyword arguments in camelCase (defaults as there). */
 export interface CrossViTOptions {
   imageSize: number;
   numClasses: number;
@@ -744,26 +335,14 @@ export interface CrossViTOptions {
   channels?: number;
 }
 
-/**
- * The two summands of {@link CrossViT.forward}.
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { CrossViT, type crossVit } from '@tensorgrad/models';
- * const model = new CrossViT({ imageSize: 8, numClasses: 2, smDim: 8, lgDim: 8, smPatchSize: 4, lgPatchSize: 8,
- *   smEncHeads: 2, smEncMlpDim: 16, smEncDimHead: 4, lgEncDepth: 1, lgEncHeads: 2, lgEncMlpDim: 16, lgEncDimHead: 4,
- *   crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 4, depth: 1 });
- * const { smLogits, lgLogits }: crossVit.CrossViTBranchLogits = model.eval().branchLogits(randn([1, 3, 8, 8]));
- * if (smLogits.shape.join() !== '1,2' || lgLogits.shape.join() !== '1,2') throw new Error('one per branch');
- * ```
- */
+/** The two summands of {@link CrossViT.forward}. */
 export interface CrossViTBranchLogits {
   smLogits: Tensor;
   lgLogits: Tensor;
 }
 
 /**
- * Cross-attention multi-scale vision transformer.
+ * Cross-attention multi-scale vision transformer: the sum of a small- and a large-patch branch.
  *
  * @example
  * ```ts
@@ -776,69 +355,12 @@ export interface CrossViTBranchLogits {
  * ```
  */
 export class CrossViT extends Module {
-  /**
-   * Embedder of the small-patch branch.
-   * @example
-   * ```ts
-   * import { CrossViT } from '@tensorgrad/models';
-   * const model = new CrossViT({ imageSize: 8, numClasses: 2, smDim: 8, lgDim: 16, smPatchSize: 2, lgPatchSize: 4, smEncMlpDim: 16, lgEncMlpDim: 16, depth: 1 });
-   * if (model.smImageEmbedder.posEmbedding.shape.join() !== '1,17,8') throw new Error('16 small patches');
-   * ```
-   */
   readonly smImageEmbedder: ImageEmbedder;
-  /**
-   * Embedder of the large-patch branch.
-   * @example
-   * ```ts
-   * import { CrossViT } from '@tensorgrad/models';
-   * const model = new CrossViT({ imageSize: 8, numClasses: 2, smDim: 8, lgDim: 16, smPatchSize: 2, lgPatchSize: 4, smEncMlpDim: 16, lgEncMlpDim: 16, depth: 1 });
-   * if (model.lgImageEmbedder.posEmbedding.shape.join() !== '1,5,16') throw new Error('4 large patches');
-   * ```
-   */
   readonly lgImageEmbedder: ImageEmbedder;
-  /**
-   * The two branches' transformers and their cross attention.
-   * @example
-   * ```ts
-   * import { CrossViT } from '@tensorgrad/models';
-   * const model = new CrossViT({ imageSize: 8, numClasses: 2, smDim: 8, lgDim: 8, smEncMlpDim: 16, lgEncMlpDim: 16, smPatchSize: 4, lgPatchSize: 8, depth: 2 });
-   * if (model.multiScaleEncoder.layers.length !== 2) throw new Error('depth rounds');
-   * ```
-   */
   readonly multiScaleEncoder: MultiScaleEncoder;
-  /**
-   * `Sequential(LayerNorm(smDim), Linear(smDim, numClasses))` on the small branch's CLS token.
-   * @example
-   * ```ts
-   * import type { Linear } from '@tensorgrad/nn';
-   * import { CrossViT } from '@tensorgrad/models';
-   * const model = new CrossViT({ imageSize: 8, numClasses: 3, smDim: 8, lgDim: 16, smEncMlpDim: 16, lgEncMlpDim: 16, smPatchSize: 4, lgPatchSize: 8, depth: 1 });
-   * if ((model.smMlpHead.get(1) as Linear).inFeatures !== 8) throw new Error('smDim → numClasses');
-   * ```
-   */
   readonly smMlpHead: Sequential;
-  /**
-   * `Sequential(LayerNorm(lgDim), Linear(lgDim, numClasses))` on the large branch's CLS token.
-   * @example
-   * ```ts
-   * import type { Linear } from '@tensorgrad/nn';
-   * import { CrossViT } from '@tensorgrad/models';
-   * const model = new CrossViT({ imageSize: 8, numClasses: 3, smDim: 8, lgDim: 16, smEncMlpDim: 16, lgEncMlpDim: 16, smPatchSize: 4, lgPatchSize: 8, depth: 1 });
-   * if ((model.lgMlpHead.get(1) as Linear).inFeatures !== 16) throw new Error('lgDim → numClasses');
-   * ```
-   */
   readonly lgMlpHead: Sequential;
 
-  /**
-   * Create both branches, the encoder and both heads; sizes must be positive integers.
-   * @example
-   * ```ts
-   * import { CrossViT } from '@tensorgrad/models';
-   * let error: unknown;
-   * try { new CrossViT({ imageSize: 8, numClasses: 0, smDim: 8, lgDim: 8 }); } catch (e) { error = e; }
-   * if (!(error instanceof Error) || !error.message.includes('numClasses')) throw new Error('names the option');
-   * ```
-   */
   constructor(options: CrossViTOptions) {
     super();
     const {
@@ -926,20 +448,7 @@ export class CrossViT extends Module {
     this.lgMlpHead = new Sequential(new LayerNorm(lgDim), new Linear(lgDim, numClasses));
   }
 
-  /**
-   * Both branches' logits `[b, numClasses]`, before they are summed.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { CrossViT } from '@tensorgrad/models';
-   * const model = new CrossViT({ imageSize: 8, numClasses: 2, smDim: 8, lgDim: 8, smPatchSize: 4, lgPatchSize: 8,
-   *   smEncHeads: 2, smEncMlpDim: 16, smEncDimHead: 4, lgEncDepth: 1, lgEncHeads: 2, lgEncMlpDim: 16, lgEncDimHead: 4,
-   *   crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 4, depth: 1 }).eval();
-   * const img = randn([1, 3, 8, 8]);
-   * const { smLogits, lgLogits } = model.branchLogits(img);
-   * if (Number(smLogits.add(lgLogits).sub(model.forward(img)).abs().max().item()) > 1e-5) throw new Error('forward sums them');
-   * ```
-   */
+  /** Both branches' logits `[b, numClasses]`, before they are summed. */
   branchLogits(img: Tensor): CrossViTBranchLogits {
     const [smTokens, lgTokens] = this.multiScaleEncoder.forward(
       this.smImageEmbedder.forward(img),
@@ -951,18 +460,7 @@ export class CrossViT extends Module {
     };
   }
 
-  /**
-   * Class logits `[b, numClasses]`: the sum of the small- and large-patch heads.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { CrossViT } from '@tensorgrad/models';
-   * const model = new CrossViT({ imageSize: 8, numClasses: 5, smDim: 8, lgDim: 8, smPatchSize: 4, lgPatchSize: 8,
-   *   smEncHeads: 2, smEncMlpDim: 16, smEncDimHead: 4, lgEncDepth: 1, lgEncHeads: 2, lgEncMlpDim: 16, lgEncDimHead: 4,
-   *   crossAttnDepth: 1, crossAttnHeads: 2, crossAttnDimHead: 4, depth: 1 });
-   * if (model.forward(randn([2, 3, 8, 8])).shape.join() !== '2,5') throw new Error('logits [2, 5]');
-   * ```
-   */
+  /** Class logits `[b, numClasses]`: the sum of the two branches' heads. */
   forward(img: Tensor): Tensor {
     const { smLogits, lgLogits } = this.branchLogits(img);
     return smLogits.add(lgLogits);

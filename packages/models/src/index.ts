@@ -7,14 +7,7 @@
  * also under distinct names.
  */
 
-/**
- * Package version.
- * @example
- * ```ts
- * import { version } from '@tensorgrad/models';
- * if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error(`version ${version}`);
- * ```
- */
+/** Package version. */
 export const version = '0.0.0';
 
 // networks

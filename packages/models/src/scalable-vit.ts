@@ -1,15 +1,8 @@
 /**
- * ScalableViT (Yang et al. 2022, "ScalableViT: Rethinking the Context-oriented Generalization of
- * Vision Transformer"), ported from lucidrains/vit-pytorch `vit_pytorch/scalable_vit.py` at
- * 69d24fe (the parity fixtures' commit). In that version each attention and feed-forward block
- * holds its own `ChanLayerNorm` (other versions of the file wrap the blocks in a `PreNorm`
- * instead, which changes the state-dict keys).
- *
- * A convolutional stem cuts the image into a channels-first feature map; each stage runs blocks
- * of scalable self-attention (global, keys/values reduced by a strided convolution) and
- * interactive windowed self-attention (local windows plus a 3x3 convolution of the values), and
- * a strided convolution halves the map between stages. The head averages the last map.
- * The blocks live in `scalable-vit/`; this file holds the model.
+ * ScalableViT (Yang et al. 2022), a port of `vit_pytorch/scalable_vit.py` (lucidrains/vit-pytorch
+ * at 69d24fe, the parity fixtures' commit: each block holds its own `ChanLayerNorm`; later
+ * versions wrap blocks in a `PreNorm`, which changes the state-dict keys). The blocks live in
+ * `scalable-vit/`, one file each; this file holds the model.
  */
 import type { Tensor } from '@tensorgrad/autograd';
 import { Conv2d, LayerNorm, Linear, Module, ModuleList, Reduce, Sequential } from '@tensorgrad/nn';
@@ -38,57 +31,36 @@ export { Transformer, type TransformerOptions } from './scalable-vit/transformer
 export { castPerStage, featureMapSizes, type PerStage } from './scalable-vit/per-stage.js';
 
 /**
- * Constructor options of {@link ScalableViT}: the Python kwargs in camelCase. Options typed
- * {@link PerStage} take one value for every stage or an array with one entry per stage (the
- * reference's tuples); `depth` is always an array and fixes the number of stages.
- * @example
- * ```ts
- * import { ScalableViT, type ScalableViTOptions } from '@tensorgrad/models';
- * const options: ScalableViTOptions = {
- *   numClasses: 3, dim: 8, depth: [1, 1], heads: [1, 2], reductionFactor: [2, 1], windowSize: [2, null],
- *   ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4, ffExpansionFactor: 2, channels: 1,
- *   dropout: 0, imageSize: 16, // checked at construction: 4x4 then 2x2 feature maps
- * };
- * if (new ScalableViT(options).stages().length !== 2) throw new Error('two stages');
- * ```
+ * Options of {@link ScalableViT}: the Python kwargs in camelCase. A {@link PerStage} option
+ * takes one value for all stages or one per stage; `depth` fixes the number of stages.
+ * Defaults: `windowSize` null (one window over the map), key/value sizes 32,
+ * `ffExpansionFactor` 4, `channels` 3, `dropout` 0.
  */
 export interface ScalableViTOptions {
-  /** Number of classes of the head. */
   numClasses: number;
   /** Width of stage 0; stage `i` has `dim * 2 ** i` channels. */
   dim: number;
-  /** Blocks per stage; its length is the number of stages. */
   depth: readonly number[];
-  /** Heads of both attentions. */
   heads: PerStage<number>;
-  /** SSA key/value reduction: kernel = stride of the key/value convolutions. */
+  /** Kernel = stride of the SSA key/value convolutions. */
   reductionFactor: PerStage<number>;
-  /** IWSA window side; `null` = one window over the whole map. Default `null`. */
   windowSize?: PerStage<number | null>;
-  /** IWSA query/key size per head. Default 32. */
   iwsaDimKey?: PerStage<number>;
-  /** IWSA value size per head. Default 32. */
   iwsaDimValue?: PerStage<number>;
-  /** SSA query/key size per head. Default 32. */
   ssaDimKey?: PerStage<number>;
-  /** SSA value size per head. Default 32. */
   ssaDimValue?: PerStage<number>;
-  /** Hidden width multiplier of every feed-forward. Default 4. */
   ffExpansionFactor?: number;
-  /** Channels of the image. Default 3. */
   channels?: number;
-  /** Dropout everywhere. Default 0. */
   dropout?: number;
   /**
-   * Not in the reference (which learns the map sizes only when called): the `[height, width]`
-   * (or side) of the images the model will see. When given, the constructor checks that every
-   * stage's window size divides its feature map and that every reduction factor fits in it, so
-   * a bad configuration fails when it is built rather than on the first batch.
+   * Not in the reference: the image size (or side) the model will see, so that a window or
+   * reduction that does not fit a stage's feature map fails at construction, not at the first
+   * batch.
    */
   imageSize?: number | readonly [number, number];
 }
 
-/** The per-stage hyperparameters of one stage, after {@link castPerStage}. */
+/** The hyperparameters of one stage, after {@link castPerStage}. */
 interface StageConfig {
   dim: number;
   depth: number;
@@ -160,12 +132,8 @@ function checkFeatureMaps(
 }
 
 /**
- * `vit_pytorch.scalable_vit.ScalableViT`.
- *
- * `toPatches` (Conv2d 7x7, stride 4, padding 3) → for each stage `layers[i] =
- * [Transformer, Downsample or None]` (the last stage has neither a downsample nor an output norm)
- * → `mlpHead = [Reduce mean over h, w, LayerNorm, Linear]`. Members are declared in PyTorch's
- * order, so `stateDict()` lists the reference's keys in its order.
+ * `vit_pytorch.scalable_vit.ScalableViT`. Members are declared in PyTorch's order, so
+ * `stateDict()` lists the reference's keys in its order.
  *
  * @example
  * ```ts
@@ -176,60 +144,19 @@ function checkFeatureMaps(
  *   windowSize: [2, null], ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4,
  * });
  * if (model.forward(randn([2, 3, 16, 24])).shape.join() !== '2,10') throw new Error('logits [2, 10]');
+ * // with imageSize, a window of 8 that does not fit stage 0's 4x4 map fails at construction
+ * let error: unknown;
+ * try { new ScalableViT({ numClasses: 2, dim: 8, depth: [1, 1], heads: 2, reductionFactor: 1, windowSize: [8, null], imageSize: 16 }); } catch (e) { error = e; }
+ * if (!(error instanceof Error)) throw new Error('checked at construction');
  * ```
  */
 export class ScalableViT extends Module {
-  /**
-   * Patch stem: `Conv2d(channels, dim, 7, stride 4, padding 3)`.
-   * @example
-   * ```ts
-   * import { ScalableViT } from '@tensorgrad/models';
-   * const model = new ScalableViT({ numClasses: 2, dim: 8, depth: [1], heads: 2, reductionFactor: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
-   * if (model.toPatches.weight.shape.join() !== '8,3,7,7' || model.toPatches.options.stride !== 4) throw new Error('7x7, stride 4');
-   * ```
-   */
   readonly toPatches: Conv2d;
-  /**
-   * `layers[i] = [Transformer, Downsample | null]`, one entry per stage.
-   * @example
-   * ```ts
-   * import { ScalableViT } from '@tensorgrad/models';
-   * const model = new ScalableViT({ numClasses: 2, dim: 8, depth: [1, 1], heads: 2, reductionFactor: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
-   * if (model.layers.length !== 2 || model.layers.get(1)!.get(1) !== null) throw new Error('no downsample after the last stage');
-   * ```
-   */
+  /** `layers[i] = [Transformer, Downsample | null]`, one entry per stage. */
   readonly layers: ModuleList<ModuleList>;
-  /**
-   * `Sequential(Reduce('b d h w -> b d', 'mean'), LayerNorm, Linear)`.
-   * @example
-   * ```ts
-   * import { ScalableViT } from '@tensorgrad/models';
-   * const model = new ScalableViT({ numClasses: 5, dim: 8, depth: [1], heads: 2, reductionFactor: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
-   * if (model.mlpHead.length !== 3) throw new Error('Reduce, LayerNorm, Linear');
-   * ```
-   */
   readonly mlpHead: Sequential;
-  /**
-   * Channels the image must have.
-   * @example
-   * ```ts
-   * import { ScalableViT } from '@tensorgrad/models';
-   * const model = new ScalableViT({ numClasses: 2, dim: 8, depth: [1], heads: 2, reductionFactor: 1, channels: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
-   * if (model.channels !== 1) throw new Error('grayscale');
-   * ```
-   */
   readonly channels: number;
 
-  /**
-   * @param options - the constructor options; invalid ones throw with the reason.
-   * @example
-   * ```ts
-   * import { ScalableViT } from '@tensorgrad/models';
-   * let error: unknown;
-   * try { new ScalableViT({ numClasses: 2, dim: 8, depth: [1, 1], heads: 2, reductionFactor: 1, windowSize: [8, null], imageSize: 16 }); } catch (e) { error = e; }
-   * if (!(error instanceof Error)) throw new Error('a window of 8 does not fit the 4x4 map of stage 0');
-   * ```
-   */
   constructor(options: ScalableViTOptions) {
     super();
     const dim = checkInteger('dim', options.dim, 1);
@@ -271,18 +198,7 @@ export class ScalableViT extends Module {
     );
   }
 
-  /**
-   * Each stage's `Transformer` and `Downsample` (`null` for the last stage), in order.
-   *
-   * @example
-   * ```ts
-   * import { ScalableViT } from '@tensorgrad/models';
-   * const model = new ScalableViT({ numClasses: 2, dim: 8, depth: [1, 1], heads: 2, reductionFactor: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
-   * const norms = model.stages().map(([t]) => t.norm.constructor.name);
-   * if (norms.join() !== 'ChanLayerNorm,Identity') throw new Error(`norms ${norms}`);
-   * if (model.stages()[1]![1] !== null) throw new Error('no downsample after the last stage');
-   * ```
-   */
+  /** Each stage's `Transformer` and `Downsample` (`null` for the last stage), typed. */
   stages(): [Transformer, Downsample | null][] {
     return [...this.layers].map((layer) => {
       const [transformer, downsample] = layer === null ? [] : [...layer];
@@ -298,16 +214,7 @@ export class ScalableViT extends Module {
     });
   }
 
-  /**
-   * `[b, channels, height, width]` images → `[b, numClasses]` logits.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { ScalableViT } from '@tensorgrad/models';
-   * const model = new ScalableViT({ numClasses: 4, dim: 8, depth: [1], heads: 2, reductionFactor: 2, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4, channels: 1 });
-   * if (model.eval().forward(randn([1, 1, 16, 16])).shape.join() !== '1,4') throw new Error('logits');
-   * ```
-   */
+  /** `[b, channels, height, width]` images → `[b, numClasses]` logits. */
   forward(img: Tensor): Tensor {
     if (img.ndim !== 4 || img.shape[1] !== this.channels) {
       throw new Error(

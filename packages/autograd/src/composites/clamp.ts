@@ -1,12 +1,11 @@
 /** clamp with number bounds is a declared op; tensor bounds are a composite of `where`. */
-import { Tensor as RawTensor } from '@tensorgrad/tensor';
 import type { Operand } from '../define-op.js';
 import { whereOp } from '../ops/binary.js';
 import { clamp as clampOp } from '../ops/unary.js';
 import { Tensor } from '../tensor.js';
 
-function isTensor(x: Operand | undefined): x is Tensor | RawTensor {
-  return x instanceof Tensor || x instanceof RawTensor;
+function isTensor(x: Operand | undefined): x is Tensor {
+  return x instanceof Tensor;
 }
 
 /**

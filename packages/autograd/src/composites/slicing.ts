@@ -16,7 +16,7 @@ import type { Tensor } from '../tensor.js';
  * ```
  */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
-  const d = normalizeAxis(dim, x.ndim);
+  const d = normalizeAxis('narrow', dim, x.ndim);
   const n = x.shape[d] as number;
   const s = start < 0 ? start + n : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > n) {
@@ -80,7 +80,7 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
  * ```
  */
 export function split(x: Tensor, sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
-  const a = normalizeAxis(axis, x.ndim);
+  const a = normalizeAxis('split', axis, x.ndim);
   let at = 0;
   return splitSizes(x.shape, a, sizeOrSections).map((s) => {
     const piece = narrow(x, a, at, s);
@@ -101,6 +101,6 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], axi
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0)
     throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
-  const a = normalizeAxis(axis, x.ndim);
+  const a = normalizeAxis('chunk', axis, x.ndim);
   return split(x, Math.max(1, Math.ceil((x.shape[a] as number) / chunks)), a);
 }

@@ -15,7 +15,7 @@ import type { Tensor, VarOptions } from '../tensor.js';
  */
 export function variance(x: Tensor, axis: Axis, options: VarOptions = {}): Tensor {
   const { unbiased = true, keepdim = false } = options;
-  const axes = normalizeAxes(axis, x.ndim);
+  const axes = normalizeAxes('var', axis, x.ndim);
   const count = reducedCount(x.shape, axes);
   const centered = x.sub(x.mean(axes, true));
   // n - 1 = 0 gives NaN or Infinity, as PyTorch does for a single sample.

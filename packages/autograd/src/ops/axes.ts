@@ -1,5 +1,5 @@
 /** Shape arithmetic shared by backward rules (reductions, slicing). */
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { Tensor } from '../tensor.js';
 
 /**
  * Axes as ops accept them: one axis, several, or `undefined` for all. Negative axes count from the end.
@@ -14,23 +14,8 @@ import type { Tensor as RawTensor } from '@tensorgrad/tensor';
  */
 export type Axis = number | readonly number[] | undefined;
 
-/** Sorted, non-negative, unique axes; `undefined` means every axis. */
-export function normalizeAxes(axis: Axis, ndim: number): number[] {
-  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : axis;
-  return [...new Set(list.map((a) => normalizeAxis(a, ndim)))].sort((a, b) => a - b);
-}
-
-/** One axis made non-negative (ndim 0 accepts -1 and 0 like PyTorch). */
-export function normalizeAxis(axis: number, ndim: number): number {
-  const n = Math.max(ndim, 1);
-  if (!Number.isInteger(axis) || axis < -n || axis >= n) {
-    throw new Error(
-      `axis ${axis} is out of range for a tensor with ${ndim} dimensions (expected -${n} <= axis < ${n})`,
-    );
-  }
-  return axis < 0 ? axis + n : axis;
-}
+// One copy of axis normalisation, in the tensor package (it names the op in its errors).
+export { normalizeAxes, normalizeAxis } from '@tensorgrad/tensor';
 
 /** `shape` with each reduced axis set to 1 (what `keepdim: true` gives). */
 export function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
@@ -42,10 +27,10 @@ export function keptShape(shape: readonly number[], axes: readonly number[]): nu
  * reduction kept its dims, because both have the kept shape's number of elements.
  */
 export function expandReduced(
-  grad: RawTensor,
+  grad: Tensor,
   inputShape: readonly number[],
   axes: readonly number[],
-): RawTensor {
+): Tensor {
   return grad.reshape(keptShape(inputShape, axes)).expand(inputShape);
 }
 

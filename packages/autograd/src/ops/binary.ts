@@ -2,14 +2,17 @@
  * Elementwise functions of two operands. Each broadcasts and promotes its inputs, so each rule
  * returns the gradient at the output's shape and `defineOp` sums it back (`broadcasts: true`).
  */
-import { Tensor as RawTensor, where, zerosLike } from '@tensorgrad/tensor';
-import { defineOp, type RawOperand } from '../define-op.js';
+import { type Tensor as RawTensor, where as rawWhere } from '@tensorgrad/tensor';
+import { zerosLike } from '../creation.js';
+import { defineOp, type Operand, type RawOperand } from '../define-op.js';
+import { where } from '../functions.js';
+import { Tensor } from '../tensor.js';
 
 type XY = { x: RawTensor; y: RawOperand };
 
 /** An operand known to be a tensor: rules only run for inputs that are tensors requiring grad. */
-function asTensor(x: RawOperand): RawTensor {
-  if (!(x instanceof RawTensor))
+function asTensor(x: Operand): Tensor {
+  if (!(x instanceof Tensor))
     throw new Error('internal: a gradient was requested for a scalar operand');
   return x;
 }
@@ -56,7 +59,7 @@ export const pow = defineOp({
     // PyTorch's conventions: the x-gradient is 0 where y = 0 (even at x = 0), and the
     // y-gradient is 0 where x = 0 and y >= 0 (the limit of x^y log x), instead of NaN.
     x: (g, { x, y }) => {
-      if (!(y instanceof RawTensor)) {
+      if (!(y instanceof Tensor)) {
         const exponent = Number(y);
         return exponent === 0 ? zerosLike(g) : g.mul(x.pow(exponent - 1)).mul(exponent);
       }
@@ -71,11 +74,11 @@ export const pow = defineOp({
 
 /** At ties the gradient is split evenly between both operands, as in PyTorch. */
 function extremumGradient(
-  g: RawTensor,
-  mine: RawOperand,
-  other: RawOperand,
-  wins: (a: RawTensor) => RawTensor,
-): RawTensor {
+  g: Tensor,
+  mine: Operand,
+  other: Operand,
+  wins: (a: Tensor) => Tensor,
+): Tensor {
   const self = asTensor(mine);
   return where(self.eq(other), g.mul(0.5), where(wins(self), g, 0));
 }
@@ -121,7 +124,7 @@ type WhereInputs = { cond: RawTensor; a: RawOperand; b: RawOperand };
 export const whereOp = defineOp({
   name: 'where',
   broadcasts: true,
-  forward: ({ cond, a, b }: WhereInputs) => where(cond, a, b),
+  forward: ({ cond, a, b }: WhereInputs) => rawWhere(cond, a, b),
   backward: { a: (g, { cond }) => where(cond, g, 0), b: (g, { cond }) => where(cond, 0, g) },
 });
 

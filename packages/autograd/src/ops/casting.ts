@@ -1,5 +1,5 @@
 /** Dtype casts and moves between backends: the gradient goes back the way the value came. */
-import type { DType, Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { BackendName, DType, Tensor as RawTensor } from '@tensorgrad/tensor';
 import { defineOp } from '../define-op.js';
 
 type X = { x: RawTensor };
@@ -11,9 +11,6 @@ export const cast = defineOp({
   forward: ({ x }: X, dtype: DType) => x.cast(dtype),
   backward: { x: (g, { x }) => g.cast(x.dtype) },
 });
-
-/** Names of the backends a tensor can move to. */
-export type BackendName = 'cpu' | 'gpu';
 
 /** A move to another backend; the gradient moves back. */
 export const toBackend = defineOp({

@@ -8,20 +8,20 @@ import {
   fold as rawFold,
   unfold as rawUnfold,
 } from '@tensorgrad/tensor';
-import { defineOp } from '../define-op.js';
+import { defineOp, type Op } from '../define-op.js';
 
 type X = { x: RawTensor };
 
 /** im2col for a conv geometry; gradient `fold`. */
-export const unfold = defineOp({
+export const unfold: Op<X, Conv2dGeometry> = defineOp({
   name: 'unfold',
   forward: ({ x }: X, geometry: Conv2dGeometry) => rawUnfold(x, geometry),
-  backward: { x: (g, _saved, geometry) => rawFold(g, geometry) },
+  backward: { x: (g, _saved, geometry) => fold({ x: g }, geometry) },
 });
 
 /** col2im (overlaps summed); gradient `unfold`. */
-export const fold = defineOp({
+export const fold: Op<X, Conv2dGeometry> = defineOp({
   name: 'fold',
   forward: ({ x }: X, geometry: Conv2dGeometry) => rawFold(x, geometry),
-  backward: { x: (g, _saved, geometry) => rawUnfold(g, geometry) },
+  backward: { x: (g, _saved, geometry) => unfold({ x: g }, geometry) },
 });

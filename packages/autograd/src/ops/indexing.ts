@@ -2,7 +2,8 @@
  * Gathering and scattering by integer indices. gather and scatterAdd are each other's adjoint,
  * which gives both backward rules; indexSelect is a gather along one axis.
  */
-import { type Tensor as RawTensor, zerosLike } from '@tensorgrad/tensor';
+import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import { zerosLike } from '../creation.js';
 import { defineOp } from '../define-op.js';
 import { normalizeAxis } from './axes.js';
 
@@ -38,7 +39,7 @@ export const indexSelect = defineOp({
   // a row selected twice gets the sum of both rows of the gradient.
   backward: {
     x: (g, { x, index }, axis) => {
-      const a = normalizeAxis(axis, x.ndim);
+      const a = normalizeAxis('indexSelect', axis, x.ndim);
       const spread = g.shape.map((d, i) => (i === a ? d : 1));
       return zerosLike(x).scatterAdd(a, index.reshape(spread).expand(g.shape), g);
     },

@@ -11,7 +11,7 @@ export const cat = defineOp({
   forward: ({ xs }: Many, axis: number) => rawCat(xs, axis),
   backward: {
     xs: (g, { xs }, axis) => {
-      const a = normalizeAxis(axis, g.ndim);
+      const a = normalizeAxis('cat', axis, g.ndim);
       let start = 0;
       return xs.map((x) => {
         const piece = g.narrow(a, start, x.shape[a] as number);

@@ -1,14 +1,15 @@
 /** Matrix products with torch.matmul semantics (1-D operands, broadcast batch dims). */
-import { type Tensor as RawTensor, sumToShape } from '@tensorgrad/tensor';
+import type { Tensor as RawTensor } from '@tensorgrad/tensor';
 import { defineOp } from '../define-op.js';
+import type { Tensor } from '../tensor.js';
 
 type AB = { a: RawTensor; b: RawTensor };
 
 /** A 1-D left operand is a row vector [1, k]; a 1-D right operand a column vector [k, 1]. */
-function asMatrixA(a: RawTensor): RawTensor {
+function asMatrixA(a: Tensor): Tensor {
   return a.ndim === 1 ? a.reshape([1, a.shape[0] as number]) : a;
 }
-function asMatrixB(b: RawTensor): RawTensor {
+function asMatrixB(b: Tensor): Tensor {
   return b.ndim === 1 ? b.reshape([b.shape[0] as number, 1]) : b;
 }
 
@@ -16,7 +17,7 @@ function asMatrixB(b: RawTensor): RawTensor {
  * The output gradient with the dims that 1-D operands removed put back, so that it has the
  * shape of the product of the promoted operands: [...batch, m, n].
  */
-function asMatrixGrad(g: RawTensor, a: RawTensor, b: RawTensor): RawTensor {
+function asMatrixGrad(g: Tensor, a: Tensor, b: Tensor): Tensor {
   let matrix = g;
   if (a.ndim === 1) matrix = matrix.unsqueeze(b.ndim === 1 ? 0 : -2);
   if (b.ndim === 1) matrix = matrix.unsqueeze(-1);
@@ -32,11 +33,11 @@ export const matmul = defineOp({
   backward: {
     a: (g, { a, b }) => {
       const grad = asMatrixGrad(g, a, b).matmul(asMatrixB(b).mT);
-      return sumToShape(grad, asMatrixA(a).shape).reshape(a.shape).cast(a.dtype);
+      return grad.sumToSize(asMatrixA(a).shape).reshape(a.shape).cast(a.dtype);
     },
     b: (g, { a, b }) => {
       const grad = asMatrixA(a).mT.matmul(asMatrixGrad(g, a, b));
-      return sumToShape(grad, asMatrixB(b).shape).reshape(b.shape).cast(b.dtype);
+      return grad.sumToSize(asMatrixB(b).shape).reshape(b.shape).cast(b.dtype);
     },
   },
 });

@@ -1,6 +1,9 @@
 /** Reductions and scans, and their gradients (broadcast back over the reduced axes). */
-import { type Tensor as RawTensor, where, zerosLike } from '@tensorgrad/tensor';
+import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import { eye, zerosLike } from '../creation.js';
 import { defineOp } from '../define-op.js';
+import { where } from '../functions.js';
+import type { Tensor } from '../tensor.js';
 import { type Axis, expandReduced, normalizeAxes, normalizeAxis, reducedCount } from './axes.js';
 
 type X = { x: RawTensor };
@@ -15,7 +18,9 @@ export interface ReduceAttrs {
 export const sum = defineOp({
   name: 'sum',
   forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.sum(axis, keepdim),
-  backward: { x: (g, { x }, { axis }) => expandReduced(g, x.shape, normalizeAxes(axis, x.ndim)) },
+  backward: {
+    x: (g, { x }, { axis }) => expandReduced(g, x.shape, normalizeAxes('sum', axis, x.ndim)),
+  },
 });
 
 /** Mean over axes; the gradient is broadcast back and divided by the count. */
@@ -24,7 +29,7 @@ export const mean = defineOp({
   forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.mean(axis, keepdim),
   backward: {
     x: (g, { x }, { axis }) => {
-      const axes = normalizeAxes(axis, x.ndim);
+      const axes = normalizeAxes('mean', axis, x.ndim);
       return expandReduced(g, x.shape, axes).div(reducedCount(x.shape, axes));
     },
   },
@@ -34,30 +39,41 @@ export const mean = defineOp({
 export const prod = defineOp({
   name: 'prod',
   forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.prod(axis, keepdim),
-  // out / x is the textbook gradient but divides by zero. Instead: with no zero in a slice,
-  // d/dx_i = (product of the non-zeros) / x_i; with exactly one zero, only that element gets
-  // the product of the others; with two or more zeros, every partial derivative is 0.
+  // d/dx_i = the product of the others. Without zeros that is out / x_i, which is cheap and, read
+  // from the saved output, differentiable again. With zeros out / x_i is 0/0, so the product of
+  // the others is formed explicitly (quadratic in the reduced size, but exact at zeros, and its
+  // own derivative is right too: PyTorch's prod double backward has the same cases).
   backward: {
-    x: (g, { x }, { axis }) => {
-      const axes = normalizeAxes(axis, x.ndim);
-      const isZero = x.eq(0);
-      const nonZero = where(isZero, 1, x);
-      const productOfNonZeros = expandReduced(nonZero.prod(axes, true), x.shape, axes);
-      const zeros = expandReduced(isZero.sum(axes, true), x.shape, axes);
-      const noZero = productOfNonZeros.div(nonZero);
-      const oneZero = where(isZero, productOfNonZeros, 0);
-      const local = where(zeros.eq(0), noZero, where(zeros.eq(1), oneZero, 0));
-      return expandReduced(g, x.shape, axes).mul(local);
+    x: (g, { x, out }, { axis }) => {
+      const axes = normalizeAxes('prod', axis, x.ndim);
+      const gradient = expandReduced(g, x.shape, axes);
+      const hasZero = x.size > 0 && (x.eq(0).any().item() as boolean);
+      if (!hasZero) return gradient.mul(expandReduced(out, x.shape, axes)).div(x);
+      return gradient.mul(productOfOthers(x, axes));
     },
   },
 });
+
+/** For each element, the product of the other elements of its slice over `axes`. */
+function productOfOthers(x: Tensor, axes: readonly number[]): Tensor {
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const order = [...kept, ...axes];
+  const n = reducedCount(x.shape, axes);
+  // Move the reduced axes last and flatten them: [...kept, n]; then [...kept, n, n] where row j
+  // is the slice with its j-th element replaced by 1.
+  const rows = x.permute(order).reshape([...kept.map((i) => x.shape[i] as number), 1, n]);
+  const diagonal = eye(n, n, { dtype: 'bool' });
+  const others = where(diagonal, 1, rows.expand([...rows.shape.slice(0, -2), n, n])).prod(-1);
+  const inverse = order.map((_, i) => order.indexOf(i));
+  return others.reshape(order.map((i) => x.shape[i] as number)).permute(inverse);
+}
 
 /**
  * The gradient of max/min: split evenly among the elements that attain the extremum (PyTorch
  * does the same for full reductions; for one axis it picks one index, an equally valid choice).
  */
-function extremumGradient(g: RawTensor, x: RawTensor, out: RawTensor, axis: Axis): RawTensor {
-  const axes = normalizeAxes(axis, x.ndim);
+function extremumGradient(g: Tensor, x: Tensor, out: Tensor, axis: Axis): Tensor {
+  const axes = normalizeAxes('max', axis, x.ndim);
   const attains = x.eq(expandReduced(out, x.shape, axes));
   const count = attains.sum(axes, true);
   return where(attains, expandReduced(g, x.shape, axes).div(count), 0);
@@ -89,7 +105,7 @@ export const logsumexp = defineOp({
   // d/dx logsumexp(x) = exp(x - logsumexp(x)) = softmax(x): stable because out >= max(x).
   backward: {
     x: (g, { x, out }, { axis }) => {
-      const axes = normalizeAxes(axis, x.ndim);
+      const axes = normalizeAxes('logsumexp', axis, x.ndim);
       return expandReduced(g, x.shape, axes).mul(x.sub(expandReduced(out, x.shape, axes)).exp());
     },
   },
@@ -108,7 +124,7 @@ export const norm = defineOp({
   // gives 0/0 = NaN, where PyTorch (and this rule) give the subgradient 0.
   backward: {
     x: (g, { x, out }, { p, axis }) => {
-      const axes = normalizeAxes(axis, x.ndim);
+      const axes = normalizeAxes('norm', axis, x.ndim);
       const gradient = expandReduced(g, x.shape, axes);
       const norms = expandReduced(out, x.shape, axes);
       if (p === 0) return zerosLike(x); // a count of non-zeros: piecewise constant
@@ -134,7 +150,7 @@ export const cumsum = defineOp({
   // Each input contributes to every later output: a reversed cumulative sum of the gradient.
   backward: {
     x: (g, { x }, axis) => {
-      const a = normalizeAxis(axis, x.ndim);
+      const a = normalizeAxis('cumsum', axis, x.ndim);
       return g.flip([a]).cumsum(a).flip([a]);
     },
   },

@@ -2,8 +2,14 @@
  * Slicing and padding. The gradient of taking a region is the gradient written into that region
  * of zeros (`sliceAssign`, the setSlice primitive); the gradient of padding is the inner region.
  */
-import { type Tensor as RawTensor, pad as rawPad, sliceAssign, zeros } from '@tensorgrad/tensor';
-import { defineOp } from '../define-op.js';
+import {
+  type Tensor as RawTensor,
+  pad as rawPad,
+  sliceAssign as rawSliceAssign,
+} from '@tensorgrad/tensor';
+import { zeros, zerosLike } from '../creation.js';
+import { defineOp, type Op } from '../define-op.js';
+import type { Tensor } from '../tensor.js';
 import { normalizeAxis } from './axes.js';
 
 type X = { x: RawTensor };
@@ -32,14 +38,48 @@ function sliceIndices(size: number, start: number | undefined, step: number): [n
 
 /** `grad` written into a zero tensor of `shape` at `starts` with `steps`. */
 function scatterIntoZeros(
-  grad: RawTensor,
+  grad: Tensor,
   shape: readonly number[],
   starts: readonly number[],
   steps: readonly number[],
-): RawTensor {
-  const base = zeros(shape, { dtype: grad.dtype });
-  return grad.size === 0 ? base : sliceAssign(base, starts, steps, grad);
+): Tensor {
+  return sliceAssign({ base: zeros(shape, { dtype: grad.dtype }), src: grad }, { starts, steps });
 }
+
+/** Where {@link sliceAssign} writes: the first index and the step along each dim. */
+export interface SliceAssignAttrs {
+  readonly starts: readonly number[];
+  readonly steps: readonly number[];
+}
+
+/** The strided region of `x` that {@link sliceAssign} writes, for a source of `shape`. */
+function region(x: Tensor, shape: readonly number[], { starts, steps }: SliceAssignAttrs): Tensor {
+  let out = x;
+  shape.forEach((n, d) => {
+    const start = starts[d] as number;
+    const step = steps[d] as number;
+    out = out.slice(d, start, start + (n - 1) * step + 1, step);
+  });
+  return out;
+}
+
+/**
+ * A copy of `base` with a strided region replaced by `src` (the setSlice primitive): the backward
+ * of every op that takes a region (slice, select, pad, ...), so its own backward makes their
+ * second derivatives work.
+ */
+export const sliceAssign: Op<{ base: RawTensor; src: RawTensor }, SliceAssignAttrs> = defineOp({
+  name: 'sliceAssign',
+  forward: (
+    { base, src }: { base: RawTensor; src: RawTensor },
+    { starts, steps }: SliceAssignAttrs,
+  ) => (src.size === 0 ? base.clone() : rawSliceAssign(base, starts, steps, src)),
+  backward: {
+    // The region was overwritten: base gets no gradient there; src gets what fell on the region.
+    base: (g, { src }, attrs) => sliceAssign({ base: g, src: zerosLike(src) }, attrs),
+    src: (g, { src }, attrs) => region(g, src.shape, attrs),
+  },
+});
 
 /** Python slice along a dim. */
 export const slice = defineOp({
@@ -47,7 +87,7 @@ export const slice = defineOp({
   forward: ({ x }: X, { dim, start, end, step }: SliceAttrs) => x.slice(dim, start, end, step ?? 1),
   backward: {
     x: (g, { x }, { dim, start, step }) => {
-      const d = normalizeAxis(dim, x.ndim);
+      const d = normalizeAxis('slice', dim, x.ndim);
       const [first, stride] = sliceIndices(x.shape[d] as number, start, step ?? 1);
       const count = g.shape[d] as number;
       // sliceAssign walks forwards only: a backward slice is the forward slice of the flipped
@@ -73,7 +113,7 @@ export const select = defineOp({
   forward: ({ x }: X, { dim, index }: SelectAttrs) => x.select(dim, index),
   backward: {
     x: (g, { x }, { dim, index }) => {
-      const d = normalizeAxis(dim, x.ndim);
+      const d = normalizeAxis('select', dim, x.ndim);
       const size = x.shape[d] as number;
       const starts = x.shape.map((_, i) => (i === d ? (index < 0 ? index + size : index) : 0));
       return scatterIntoZeros(

@@ -1,11 +1,14 @@
 /** Elementwise functions of one tensor and their derivatives. */
-import { type Tensor as RawTensor, where, zerosLike } from '@tensorgrad/tensor';
+import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import { zerosLike } from '../creation.js';
 import { defineOp } from '../define-op.js';
+import { where } from '../functions.js';
+import type { Tensor } from '../tensor.js';
 
 type X = { x: RawTensor };
 
 /** Step functions have a zero derivative wherever they have one at all (as in PyTorch). */
-const zeroGradient = (_g: RawTensor, { x }: { x: RawTensor }): RawTensor => zerosLike(x);
+const zeroGradient = (_g: Tensor, { x }: { x: Tensor }): Tensor => zerosLike(x);
 
 /** `-x`; gradient `-g`. */
 export const neg = defineOp({

@@ -4,12 +4,13 @@
  */
 import { type Tensor as RawTensor, sumToShape as rawSumToShape } from '@tensorgrad/tensor';
 import { defineOp } from '../define-op.js';
+import type { Tensor } from '../tensor.js';
 import { normalizeAxes, normalizeAxis } from './axes.js';
 
 type X = { x: RawTensor };
 
 /** The gradient of any op that only changes the shape: reshape back. */
-const reshapeBack = (g: RawTensor, { x }: { x: RawTensor }): RawTensor => g.reshape(x.shape);
+const reshapeBack = (g: Tensor, { x }: { x: Tensor }): Tensor => g.reshape(x.shape);
 
 /** A new shape (a view when strides allow); gradient reshaped back. */
 export const reshape = defineOp({
@@ -72,7 +73,7 @@ export const permute = defineOp({
   backward: {
     x: (g, { x }, dims) => {
       const inverse = new Array<number>(dims.length);
-      dims.forEach((d, i) => (inverse[normalizeAxis(d, x.ndim)] = i));
+      dims.forEach((d, i) => (inverse[normalizeAxis('permute', d, x.ndim)] = i));
       return g.permute(inverse);
     },
   },
@@ -96,7 +97,7 @@ export const expand = defineOp({
   name: 'expand',
   forward: ({ x }: X, shape: readonly number[]) => x.expand(shape),
   // Every copy of an element contributed to the output: sum them back.
-  backward: { x: (g, { x }) => rawSumToShape(g, x.shape) },
+  backward: { x: (g, { x }) => g.sumToSize(x.shape) },
 });
 
 /** Order reversed along dims; gradient flipped back. */
@@ -104,7 +105,7 @@ export const flip = defineOp({
   name: 'flip',
   forward: ({ x }: X, dims: number | readonly number[]) =>
     x.flip(typeof dims === 'number' ? [dims] : dims),
-  backward: { x: (g, { x }, dims) => g.flip(normalizeAxes(dims, x.ndim)) },
+  backward: { x: (g, { x }, dims) => g.flip(normalizeAxes('flip', dims, x.ndim)) },
 });
 
 /** A contiguous layout (copy only if needed); gradient unchanged. */

@@ -8,41 +8,16 @@ import type { Generator } from '@tensorgrad/tensor';
 import type { DecoderOptions, TransformerWrapper } from './transformer.js';
 import { sampleCategorical, topK, type FilterLogitsFn } from './sampling.js';
 
-/**
- * Keyword arguments of {@link AutoregressiveWrapper.forward}.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { memformer } from '@tensorgrad/models';
- * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 8, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
- * const options: memformer.AutoregressiveForwardOptions = { returnLoss: true };
- * const loss = new memformer.AutoregressiveWrapper(net).forward(tensor([[1, 2, 3]], { dtype: 'int32' }), options);
- * if (loss.shape.length !== 0) throw new Error('a scalar');
- * ```
- */
+/** Keyword arguments of {@link AutoregressiveWrapper.forward}. */
 export interface AutoregressiveForwardOptions extends DecoderOptions {
-  /**
-   * Return the next-token cross-entropy of `x` (inputs `x[:, :-1]`, targets `x[:, 1:]`) instead
-   * of the logits. Default false.
-   */
+  /** Return the next-token cross-entropy of `x` instead of the logits (default false). */
   returnLoss?: boolean;
 }
 
 /**
- * Options of {@link AutoregressiveWrapper.generate}.
- * @example
- * ```ts
- * import { randn, tensor } from '@tensorgrad/autograd';
- * import { Generator } from '@tensorgrad/tensor';
- * import { memformer } from '@tensorgrad/models';
- * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 8, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
- * const options: memformer.GenerateOptions = {
- *   context: randn([1, 3, 8]), temperature: 0.8, filterLogitsFn: memformer.topP, filterThres: 0.5,
- *   generator: new Generator(0), eosToken: 9,
- * };
- * const tokens = new memformer.AutoregressiveWrapper(net).generate(tensor([[1]], { dtype: 'int32' }), 4, options);
- * if (tokens.shape[1]! > 4) throw new Error('at most 4 tokens');
- * ```
+ * Options of {@link AutoregressiveWrapper.generate}: the reference's keywords plus the decoder's
+ * `context` and `tgtMask`. Defaults: `temperature` 1, `filterLogitsFn` {@link topK},
+ * `filterThres` 0.9, the global generator.
  */
 export interface GenerateOptions {
   /** The encoder output the decoder cross-attends to, `[b, m, dim]`. */
@@ -53,41 +28,26 @@ export interface GenerateOptions {
   inputMask?: Tensor;
   /** Stop early once every row has just produced this token. */
   eosToken?: number;
-  /** Logits are divided by this before the softmax; must be > 0. Default 1. */
   temperature?: number;
-  /** Logit filter applied before the temperature. Default {@link topK}. */
   filterLogitsFn?: FilterLogitsFn;
-  /** Threshold handed to the filter. Default 0.9. */
   filterThres?: number;
-  /** Random stream of the sampler, for reproducible samples. Default: the global generator. */
   generator?: Generator;
 }
 
-/**
- * Constructor options of {@link AutoregressiveWrapper}.
- * @example
- * ```ts
- * import { memformer } from '@tensorgrad/models';
- * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 8, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
- * const options: memformer.AutoregressiveWrapperOptions = { ignoreIndex: 0, padValue: 0 };
- * if (new memformer.AutoregressiveWrapper(net, options).ignoreIndex !== 0) throw new Error('set');
- * ```
- */
+/** Options of {@link AutoregressiveWrapper} (defaults: `ignoreIndex` -100, `padValue` 0). */
 export interface AutoregressiveWrapperOptions {
-  /** Targets equal to this are left out of the loss. Default -100. */
   ignoreIndex?: number;
-  /** Padding token of the reference's list-of-sequences input (kept for parity; unused here). */
+  /** Padding of the reference's list-of-sequences input; kept for parity, unused here. */
   padValue?: number;
 }
 
 /**
- * Wraps the decoder's `TransformerWrapper`: `forward(x, { returnLoss: true })` is the
- * teacher-forced next-token loss that Memformer trains with; {@link generate} samples.
+ * `AutoregressiveWrapper`: `forward(x, { returnLoss: true })` is the teacher-forced next-token
+ * loss that Memformer trains with; {@link generate} samples.
  *
- * The reference's `generate` cannot run on Memformer's decoder (it passes `input_mask=` to a
- * network that takes no such argument, and has no way to hand it the encoder output). This one
- * passes the growing token mask as the decoder's own `srcMask` and takes the encoder output as
- * `context`; the filtering and sampling loop is otherwise the reference's.
+ * The reference's `generate` cannot run on Memformer's decoder (it passes `input_mask=`, which
+ * the decoder does not take, and cannot hand it the encoder output): this one passes the growing
+ * token mask as the decoder's `srcMask` and the encoder output as `context`.
  *
  * @example
  * ```ts
@@ -96,63 +56,20 @@ export interface AutoregressiveWrapperOptions {
  * import { memformer } from '@tensorgrad/models';
  * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 8, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
  * const wrapper = new memformer.AutoregressiveWrapper(net);
- * const tokens = wrapper.generate(tensor([[1]], { dtype: 'int32' }), 5, { context: randn([1, 4, 8]), generator: new Generator(0) });
+ * const context = randn([1, 4, 8]);
+ * const loss = wrapper.forward(tensor([[1, 2, 3, 4]], { dtype: 'int32' }), { context, returnLoss: true }); // predicts x[:, 1:] from x[:, :-1]
+ * if (loss.shape.length !== 0) throw new Error('a scalar loss');
+ * const tokens = wrapper.generate(tensor([[1]], { dtype: 'int32' }), 5, { context, generator: new Generator(0) });
  * if (tokens.shape.join() !== '1,5') throw new Error(`shape ${tokens.shape}`);
  * ```
  */
 export class AutoregressiveWrapper extends Module {
-  /**
-   * The wrapped decoder.
-   * @example
-   * ```ts
-   * import { memformer } from '@tensorgrad/models';
-   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
-   * if (new memformer.AutoregressiveWrapper(net).net !== net) throw new Error('wrapped');
-   * ```
-   */
   readonly net: TransformerWrapper<DecoderOptions>;
-  /**
-   * Targets equal to this are left out of the loss.
-   * @example
-   * ```ts
-   * import { memformer } from '@tensorgrad/models';
-   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
-   * if (new memformer.AutoregressiveWrapper(net, { ignoreIndex: 0 }).ignoreIndex !== 0) throw new Error('set');
-   * ```
-   */
   readonly ignoreIndex: number;
-  /**
-   * Padding token (reference attribute).
-   * @example
-   * ```ts
-   * import { memformer } from '@tensorgrad/models';
-   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
-   * if (new memformer.AutoregressiveWrapper(net).padValue !== 0) throw new Error('default 0');
-   * ```
-   */
   readonly padValue: number;
-  /**
-   * The wrapped network's `maxSeqLen`: generation conditions on at most this many tokens.
-   * @example
-   * ```ts
-   * import { memformer } from '@tensorgrad/models';
-   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
-   * if (new memformer.AutoregressiveWrapper(net).maxSeqLen !== 4) throw new Error("the network's");
-   * ```
-   */
+  /** The wrapped network's `maxSeqLen`: generation conditions on at most this many tokens. */
   readonly maxSeqLen: number;
 
-  /**
-   * @param net - the decoder.
-   * @param options - loss and padding settings.
-   * @example
-   * ```ts
-   * import { memformer } from '@tensorgrad/models';
-   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 6, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
-   * const wrapper = new memformer.AutoregressiveWrapper(net);
-   * if (wrapper.ignoreIndex !== -100 || wrapper.maxSeqLen !== 6) throw new Error('defaults');
-   * ```
-   */
   constructor(
     net: TransformerWrapper<DecoderOptions>,
     { ignoreIndex = -100, padValue = 0 }: AutoregressiveWrapperOptions = {},
@@ -165,30 +82,8 @@ export class AutoregressiveWrapper extends Module {
   }
 
   /**
-   * Samples `seqLen` tokens after `startTokens`.
-   *
-   * Each step runs the decoder on the last `maxSeqLen` tokens, filters the last position's
-   * logits with `filterLogitsFn(logits, filterThres)`, divides by `temperature`, and draws from
-   * the softmax. Runs without gradient tracking and in eval mode (restored afterwards).
-   *
-   * @param startTokens - `[b, t]` or `[t]` int32 token ids.
-   * @param seqLen - number of tokens to generate.
-   * @param options - see {@link GenerateOptions}.
-   * @returns the generated tokens only, `[b, seqLen]` (or `[seqLen]` for a 1-D start), fewer
-   *   when every row produced `eosToken`.
-   * @throws if `temperature <= 0` or `seqLen` is not a non-negative integer.
-   * @example
-   * ```ts
-   * import { randn, tensor } from '@tensorgrad/autograd';
-   * import { Generator } from '@tensorgrad/tensor';
-   * import { memformer } from '@tensorgrad/models';
-   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 4, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
-   * const wrapper = new memformer.AutoregressiveWrapper(net);
-   * const context = randn([1, 2, 8]);
-   * const a = wrapper.generate(tensor([1, 2], { dtype: 'int32' }), 3, { context, generator: new Generator(7) });
-   * const b = wrapper.generate(tensor([1, 2], { dtype: 'int32' }), 3, { context, generator: new Generator(7) });
-   * if (a.shape.join() !== '3' || [...a.data()].join() !== [...b.data()].join()) throw new Error('1-D start, seeded');
-   * ```
+   * Samples `seqLen` tokens after `startTokens` (`[b, t]` or `[t]`) and returns only those,
+   * fewer when every row produced `eosToken`. Runs without gradient, in eval mode.
    */
   generate(startTokens: Tensor, seqLen: number, options: GenerateOptions = {}): Tensor {
     const {
@@ -238,33 +133,15 @@ export class AutoregressiveWrapper extends Module {
   }
 
   /**
-   * Logits of `x`, or with `returnLoss` the next-token cross-entropy averaged over every
-   * position whose target is not `ignoreIndex` (padding tokens count: they are ordinary ids).
-   *
-   * With `returnLoss`, a `srcMask` as long as `x` is trimmed to the inputs' length, as in the
-   * reference ("off by one" masks are resolved for the caller).
-   *
-   * @param x - `[b, n]` int32 token ids.
-   * @param options - decoder options and `returnLoss`.
-   * @returns logits `[b, n, numTokens]`, or a scalar loss.
-   * @example
-   * ```ts
-   * import { randn, tensor } from '@tensorgrad/autograd';
-   * import { memformer } from '@tensorgrad/models';
-   * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 8, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
-   * const wrapper = new memformer.AutoregressiveWrapper(net);
-   * const x = tensor([[1, 2, 3, 4]], { dtype: 'int32' });
-   * const context = randn([1, 2, 8]);
-   * if (wrapper.forward(x, { context }).shape.join() !== '1,4,20') throw new Error('logits');
-   * const loss = wrapper.forward(x, { context, returnLoss: true }); // predicts x[:, 1:] from x[:, :-1]
-   * if (!(Number(loss.item()) > 0)) throw new Error('a positive cross-entropy');
-   * ```
+   * Logits of `x`, or with `returnLoss` the next-token cross-entropy over every target that is
+   * not `ignoreIndex` (padding tokens count: they are ordinary ids).
    */
   forward(x: Tensor, { returnLoss = false, ...kwargs }: AutoregressiveForwardOptions = {}): Tensor {
     if (!returnLoss) return this.net.forward(x, kwargs);
 
     const xi = x.slice(1, 0, -1);
     const xo = x.slice(1, 1);
+    // As in the reference, a `srcMask` as long as `x` is trimmed to the inputs' length.
     const mask = kwargs.srcMask;
     if (mask !== undefined && mask.shape[1] === x.shape[1]) kwargs.srcMask = mask.slice(1, 0, -1);
 

@@ -1,81 +1,32 @@
 /**
- * Memory-replay back-propagation (Memformer paper, §3.4; lucidrains/memformer `mrbp.py`):
- * gradients of a loss spread over many segments, equal to those of back-propagation through
- * time, while holding the activations of only one segment at a time.
- *
- * 1. A forward pass without gradient tracking runs the segments in order and keeps only the
- *    memory that enters each one (the replay buffer: `numSegments` small tensors).
- * 2. The segments are then replayed last to first. Each replay recomputes that segment's
- *    forward pass from its saved input memory (now a leaf requiring grad) and back-propagates
- *    its own loss plus `sum(memOut * memGrad)`, where `memGrad` is the gradient that the later
- *    segments sent back to this segment's output memory. The gradient arriving at the input
- *    memory leaf is handed on to the previous segment.
- *
- * Parameter gradients accumulate (`+=`) over the replays, exactly as one backward pass through
- * all segments would accumulate them.
+ * Memory-replay back-propagation (Memformer paper, §3.4; lucidrains/memformer `mrbp.py`): the
+ * gradients of back-propagation through time over many segments, holding one segment's
+ * activations at a time. A gradient-free pass keeps the memory entering each segment; the
+ * segments are then replayed last to first, each back-propagating its own loss plus the
+ * gradient the later segments sent to its output memory.
  */
 import { dispose, noGrad, tidy, type Tensor } from '@tensorgrad/autograd';
 import type { Memformer, MemformerResults } from '../memformer.js';
 
-/**
- * One segment of a long sequence.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { Memformer, type MemformerSegment } from '@tensorgrad/models';
- * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, decNumTokens: 20, decMaxSeqLen: 4, decDepth: 1, decHeads: 2 });
- * const segment: MemformerSegment = {
- *   src: tensor([[1, 2, 3]], { dtype: 'int32' }), srcMask: tensor([[true, true, false]]),
- *   tgt: tensor([[4, 5]], { dtype: 'int32' }),
- * };
- * const results = model.forward(segment.src, { tgt: segment.tgt, srcMask: segment.srcMask });
- * if (results.decOut === undefined) throw new Error('a loss');
- * ```
- */
+/** One segment of a long sequence: tokens `[b, n]` (int32) and their bool padding masks. */
 export interface MemformerSegment {
-  /** Source tokens `[b, n]` (int32). */
   src: Tensor;
-  /** Target tokens `[b, m]`; the segment's decoder loss enters the total when given. */
+  /** The segment's decoder loss enters the total when a target is given. */
   tgt?: Tensor;
-  /** `[b, n]` boolean padding mask of `src`. */
   srcMask?: Tensor;
-  /** `[b, m]` boolean padding mask of `tgt`. */
   tgtMask?: Tensor;
 }
 
-/**
- * Options of {@link memoryReplayBackprop}.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { Memformer, memoryReplayBackprop, type memformer } from '@tensorgrad/models';
- * const model = new Memformer({ dim: 8, numMemorySlots: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encoderOnly: true, encHeads: 2, memUpdateAttnHeads: 2 });
- * const options: memformer.MemoryReplayOptions = { segmentLoss: (results) => results.mem.pow(2).mean() };
- * const src = tensor([[1, 2]], { dtype: 'int32' });
- * const loss = memoryReplayBackprop(model, [{ src }, { src }], options);
- * if (!(loss > 0) || model.memorySlots.grad === null) throw new Error('gradients reach the initial memory');
- * ```
- */
+/** Options of {@link memoryReplayBackprop}. */
 export interface MemoryReplayOptions {
-  /**
-   * An extra scalar loss computed from a segment's outputs (for instance on `encOut` or `mem`),
-   * added to that segment's decoder loss. Return `undefined` for none.
-   */
+  /** An extra scalar loss from a segment's outputs (e.g. on `mem`), or `undefined` for none. */
   segmentLoss?: (results: MemformerResults, segmentIndex: number) => Tensor | undefined;
 }
 
 /**
- * Back-propagates `sum over segments (decOut + segmentLoss)` through a chain of segments whose
- * memory feeds the next one, holding one segment's activations at a time. Gradients are
- * accumulated into the parameters' `.grad` (call `zeroGrad()` first, as for `backward()`).
- *
- * The reference splits one long `src` into `encMaxSeqLen` pieces and attaches `tgt` to the last
- * one; here the caller passes the segments, each with its own (optional) target.
- *
- * @param model - the Memformer.
- * @param segments - the segments, in order; all with the same batch size.
- * @param options - an optional extra loss per segment.
- * @returns the total loss (a number; no graph is kept).
+ * Back-propagates `sum over segments (decOut + segmentLoss)` through segments whose memory feeds
+ * the next, accumulating into `.grad`; returns the total loss. The reference splits one `src`
+ * into `encMaxSeqLen` pieces with `tgt` on the last; here the caller passes the segments.
  *
  * @example
  * ```ts
@@ -85,7 +36,7 @@ export interface MemoryReplayOptions {
  * const model = new Memformer({ dim: 8, numMemorySlots: 2, memUpdateAttnHeads: 2, encNumTokens: 10, encMaxSeqLen: 4, encDepth: 1, encHeads: 2, decNumTokens: 20, decMaxSeqLen: 4, decDepth: 1, decHeads: 2 });
  * const optimizer = new SGD(model.parameters(), { lr: 0.01 });
  * const segment = (a: number) => ({ src: tensor([[a, a + 1]], { dtype: 'int32' }), tgt: tensor([[a, a + 2]], { dtype: 'int32' }) });
- * model.zeroGrad();
+ * model.zeroGrad(); // gradients accumulate, as with backward()
  * const loss = memoryReplayBackprop(model, [segment(1), segment(3), segment(5)]);
  * optimizer.step();
  * if (!(loss > 0) || model.memorySlots.grad === null) throw new Error('gradients reach the initial memory');
@@ -131,11 +82,8 @@ export function memoryReplayBackprop(
 }
 
 /**
- * Replays segment `i` with a graph and back-propagates its own loss plus the gradient that
- * the later segments sent to its output memory.
- *
- * Segment 0 starts from a fresh `getInitialMem`, whose graph reaches `memorySlots`; later
- * segments start from their saved memory, as a leaf whose gradient is handed to segment `i - 1`.
+ * Replays segment `i` with a graph. Segment 0 starts from a fresh `getInitialMem` (whose graph
+ * reaches `memorySlots`); later ones from their saved memory, a leaf whose gradient goes back.
  */
 function replaySegment(
   model: Memformer,

@@ -6,39 +6,13 @@
 import { Tensor, cat, zerosLike, onesLike, rand } from '@tensorgrad/autograd';
 import type { Generator } from '@tensorgrad/tensor';
 
-/**
- * A logit filter: `[b, numTokens]` logits in, the same with dropped entries set to `-inf`.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { memformer } from '@tensorgrad/models';
- * const filters: memformer.FilterLogitsFn[] = [memformer.topK, memformer.topP, (logits) => logits];
- * const logits = tensor([[1, 3, 2, 0]]);
- * const kept = filters.map((f) => [...f(logits, 0.5).data()].filter((v) => v !== -Infinity).length);
- * if (kept.join() !== '2,1,4') throw new Error(`kept ${kept}`);
- * ```
- */
+/** A logit filter: `[b, numTokens]` logits in, the same with dropped entries set to `-inf`. */
 export type FilterLogitsFn = (logits: Tensor, thres: number) => Tensor;
 
 /**
  * `top_k(logits, thres)`: keeps the `k = trunc((1 - thres) * numTokens)` largest logits of each
- * row and sets the rest to `-inf`.
- *
- * `k` is computed in double precision exactly as Python does, so `thres = 0.9` with 50 tokens
- * gives `k = 4`, not 5 (`(1 - 0.9) * 50 = 4.999999999999999`). Where the reference would call
- * `topk(0)` and then sample from all `-inf` (NaN), this throws instead.
- *
- * @param logits - `[b, numTokens]`.
- * @param thres - fraction of the vocabulary to drop. Default 0.9.
- * @throws if `k` would be 0.
- *
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { memformer } from '@tensorgrad/models';
- * const kept = [...memformer.topK(tensor([[1, 3, 2, 0]]), 0.5).data()];
- * if (kept.join() !== '-Infinity,3,2,-Infinity') throw new Error(`got ${kept}`);
- * ```
+ * row. `k` is computed in double precision as Python does (`thres = 0.9` of 50 tokens gives
+ * `k = 4`, not 5); where the reference would sample from all `-inf` (`k = 0`), this throws.
  */
 export function topK(logits: Tensor, thres = 0.9): Tensor {
   const numTokens = logits.shape.at(-1) as number;
@@ -57,15 +31,8 @@ export function topK(logits: Tensor, thres = 0.9): Tensor {
 }
 
 /**
- * `top_p(logits, thres)` (nucleus filtering) as the reference writes it: sorting descending, a
- * token is dropped once the probability mass *before* it exceeds `1 - thres`; the most likely
- * token is always kept.
- *
- * Note the reference's convention, kept on purpose: `thres` is one minus the nucleus mass, so
- * `thres = 0.9` keeps the smallest prefix whose mass exceeds 0.1.
- *
- * @param logits - `[b, numTokens]`.
- * @param thres - Default 0.9.
+ * `top_p(logits, thres)` (nucleus filtering) as the reference writes it: a token is dropped once
+ * the mass *before* it exceeds `1 - thres`, so `thres` is one minus the nucleus mass.
  *
  * @example
  * ```ts
@@ -93,22 +60,8 @@ export function topP(logits: Tensor, thres = 0.9): Tensor {
 }
 
 /**
- * Draws one token per row from `probs` (`[b, numTokens]`, rows summing to 1), like
- * `torch.multinomial(probs, 1)` but from a seedable {@link Generator}: inverse-CDF sampling
- * with one uniform per row. Tokens of probability 0 are never drawn.
- *
- * @param probs - `[b, numTokens]` non-negative.
- * @param generator - random stream; the global one when omitted.
- * @returns `[b, 1]` int32 token ids.
- *
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { Generator } from '@tensorgrad/tensor';
- * import { memformer } from '@tensorgrad/models';
- * const token = memformer.sampleCategorical(tensor([[0, 1, 0]]), new Generator(0));
- * if (JSON.stringify(token.toArray()) !== '[[1]]' || token.dtype !== 'int32') throw new Error('always token 1');
- * ```
+ * One token per row of `probs` `[b, numTokens]` → `[b, 1]` int32: `torch.multinomial(probs, 1)`
+ * from a seedable {@link Generator}, by inverse-CDF sampling with one uniform per row.
  */
 export function sampleCategorical(probs: Tensor, generator?: Generator): Tensor {
   const [b, numTokens] = probs.shape as [number, number];

@@ -1,8 +1,6 @@
 /**
- * The `parity` command: `parity <fixture-dir> [--backend cpu|gpu] [--json <file>]`.
- *
- * Kept apart from `cli.ts` (which only wires it to `process`) so tests can run it with their
- * own arguments and output.
+ * The `parity` command: `parity <fixture-dir> [--backend cpu|gpu] [--json <file>]`, apart from
+ * `cli.ts` (which only wires it to `process`) so tests can run it with their own output.
  */
 import { writeFileSync } from 'node:fs';
 import { formatCase } from './format.js';
@@ -10,46 +8,17 @@ import { readManifest } from './manifest.js';
 import { runCase } from './runner.js';
 import type { CaseResult, ParityBackend, ParityReport } from './runner.js';
 
-/**
- * How the command is called.
- * @example
- * ```ts
- * import { PARITY_USAGE, parityCommand } from '@tensorgrad/models/parity';
- * const errors: string[] = [];
- * const status = parityCommand([], () => {}, (line) => errors.push(line));
- * if (status !== 2 || !errors[0]!.endsWith(PARITY_USAGE)) throw new Error('usage error');
- * ```
- */
+/** How the command is called. */
 export const PARITY_USAGE = 'usage: parity <fixture-dir> [--backend cpu|gpu] [--json <file>]';
 
-/**
- * Parsed command-line arguments.
- * @example
- * ```ts
- * import { parseParityArguments, type ParityArguments } from '@tensorgrad/models/parity';
- * const args: ParityArguments = parseParityArguments(['fixtures', '--json', 'report.json']);
- * if (args.dir !== 'fixtures' || args.backend !== 'cpu' || args.json !== 'report.json') throw new Error(JSON.stringify(args));
- * ```
- */
+/** Parsed command-line arguments. */
 export interface ParityArguments {
   readonly dir: string;
   readonly backend: ParityBackend;
   readonly json?: string;
 }
 
-/**
- * Parses the command line (without `node` and the script); throws with the reason on a bad one.
- *
- * @example
- * ```ts
- * import { parseParityArguments } from '@tensorgrad/models/parity';
- * const args = parseParityArguments(['shared/parity', '--backend', 'gpu']);
- * if (JSON.stringify(args) !== '{"dir":"shared/parity","backend":"gpu"}') throw new Error(JSON.stringify(args));
- * let error: unknown;
- * try { parseParityArguments(['a', 'b']); } catch (e) { error = e; }
- * if (!(error instanceof Error) || error.message !== 'unexpected argument b') throw new Error('bad arguments throw');
- * ```
- */
+/** Parses the command line (without `node` and the script); throws with the reason on a bad one. */
 export function parseParityArguments(argv: readonly string[]): ParityArguments {
   let dir: string | undefined;
   let backend: ParityBackend = 'cpu';
@@ -76,23 +45,7 @@ export function parseParityArguments(argv: readonly string[]): ParityArguments {
 
 /**
  * Runs the command: one line per case as soon as it is done, then `N passed, M failed`, and the
- * full table as JSON when asked. Returns the exit status: 0 when every case passed, 1 when one
- * failed, 2 on a usage error.
- *
- * @example
- * ```ts
- * import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
- * import { tmpdir } from 'node:os';
- * import { join } from 'node:path';
- * import { parityCommand } from '@tensorgrad/models/parity';
- * // A CLI does: process.exitCode = parityCommand(process.argv.slice(2));
- * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
- * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [] }));
- * const lines: string[] = [];
- * const status = parityCommand([dir, '--json', join(dir, 'report.json')], (line) => lines.push(line));
- * if (status !== 0 || lines.join() !== '0 passed, 0 failed') throw new Error(lines.join('\n'));
- * if (JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).passed !== 0) throw new Error('JSON report');
- * ```
+ * JSON table when asked. Returns the exit status: 0 all passed, 1 a failure, 2 a usage error.
  */
 export function parityCommand(
   argv: readonly string[],

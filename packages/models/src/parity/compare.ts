@@ -1,50 +1,24 @@
 /**
- * Element-wise comparison of a computed tensor with its reference, as `numpy.allclose`:
- * `|actual - expected| <= atol + rtol * |expected|`. Integer and boolean tensors must match
- * exactly (a sampled token id is either right or wrong).
+ * Element-wise comparison with a reference, as `numpy.allclose`: `|actual - expected| <= atol +
+ * rtol * |expected|`. Integer and bool tensors must match exactly (a token id is right or wrong).
  */
 import type { Tensor as RawTensor } from '@tensorgrad/tensor';
 
-/**
- * Absolute and relative tolerance of one comparison.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/tensor';
- * import { compareTensors, type Tolerance } from '@tensorgrad/models/parity';
- * const loose: Tolerance = { atol: 0, rtol: 1e-3 };
- * if (!compareTensors('output.y', tensor([1000.5]), tensor([1000]), loose).ok) throw new Error('0.5 <= 1e-3 · 1000');
- * ```
- */
+/** Absolute and relative tolerance of one comparison. */
 export interface Tolerance {
   readonly atol: number;
   readonly rtol: number;
 }
 
-/**
- * The outcome of comparing one tensor.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/tensor';
- * import { compareTensors, type TensorComparison } from '@tensorgrad/models/parity';
- * const c: TensorComparison = compareTensors('output.y', tensor([1, 2.5]), tensor([1, 2]), { atol: 0.1, rtol: 0 });
- * if (c.ok || c.maxAbs !== 0.5 || c.worstIndex !== 1) throw new Error(JSON.stringify(c));
- * const shape = compareTensors('output.y', tensor([1]), tensor([1, 2]), { atol: 1, rtol: 0 });
- * if (shape.ok || shape.reason === undefined) throw new Error('a shape mismatch fails outright');
- * ```
- */
+/** The outcome of comparing one tensor. */
 export interface TensorComparison {
   /** Fixture name of the reference (`output.logits`, `grad.param.cls_token`, ...). */
   readonly name: string;
-  /** Whether every element is within tolerance (exactly equal, for integers). */
   readonly ok: boolean;
-  /** Largest `|actual - expected|`. */
   readonly maxAbs: number;
-  /** Largest `|actual - expected| / |expected|` over elements whose expected value is not 0. */
+  /** Largest relative error over elements whose expected value is not 0. */
   readonly maxRel: number;
-  /**
-   * Largest `|actual - expected| / (atol + rtol * |expected|)`: at most 1 when the tensor
-   * passes, so it says how close to the edge of the tolerance the worst element sits.
-   */
+  /** Largest `|actual - expected| / (atol + rtol * |expected|)`: how close to the edge. */
   readonly worstRatio: number;
   /** Flat index of the element that set `worstRatio` (or of the first mismatch). */
   readonly worstIndex: number;
@@ -56,19 +30,7 @@ function isIntegerKind(dtype: string): boolean {
   return dtype === 'int32' || dtype === 'bool';
 }
 
-/**
- * Compares `actual` with `expected` under `tolerance`; integer/bool tensors are compared
- * exactly (a bool tensor equals an I32 reference holding 0/1).
- *
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/tensor';
- * import { compareTensors } from '@tensorgrad/models/parity';
- * if (!compareTensors('output.y', tensor([1, 2.00001]), tensor([1, 2]), { atol: 1e-4, rtol: 0 }).ok) throw new Error('within atol');
- * const ids = compareTensors('aux.ids', tensor([1, 2], { dtype: 'int32' }), tensor([1, 3], { dtype: 'int32' }), { atol: 10, rtol: 0 });
- * if (ids.ok) throw new Error('integers must match exactly');
- * ```
- */
+/** Compares `actual` with `expected`; a bool tensor equals an I32 reference holding 0/1. */
 export function compareTensors(
   name: string,
   actual: RawTensor,

@@ -1,6 +1,4 @@
-/**
- * Reads one case's safetensors file into raw tensors, by fixture name.
- */
+/** Reads one case's safetensors file into raw tensors, by fixture name. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSafetensors } from '@tensorgrad/nn';
@@ -8,16 +6,8 @@ import type { Tensor as RawTensor } from '@tensorgrad/tensor';
 import type { ParityCase } from './manifest.js';
 
 /**
- * Every tensor of `<dir>/<case.file>`, keyed by its fixture name (`param.cls_token`,
- * `input.img`, ...). The file stores booleans as I32 0/1; those listed in the case's
- * `booleanTensors` come back as `bool` tensors, so that masks load into `bool` buffers.
- *
- * For example:
- *
- * ```ts
- * const tensors = readFixtureTensors('shared/parity', manifest.cases[0]);
- * tensors.get('input.img')?.shape; // [2, 3, 32, 32]
- * ```
+ * Every tensor of `<dir>/<case.file>` by fixture name. The file stores booleans as I32 0/1; those
+ * in the case's `booleanTensors` come back as `bool`, so masks load into `bool` buffers.
  */
 export function readFixtureTensors(dir: string, parityCase: ParityCase): Map<string, RawTensor> {
   const { tensors: file } = readSafetensors(readFileSync(join(dir, parityCase.file)));

@@ -5,17 +5,8 @@
 import type { Module } from '@tensorgrad/nn';
 
 /**
- * Wraps `module.forward` (this instance only) so that every result is also pushed, in call
- * order, onto `into` (a new array unless given; pass one array to several modules to record
- * their calls interleaved, in the order they happen), which is returned.
- *
- * For example:
- *
- * ```ts
- * const outs = recordOutputs(vit.transformer);
- * vit.forward(img);
- * outs[0].shape; // [b, 1 + patches, dim]
- * ```
+ * Wraps `module.forward` (this instance only) so every result is also pushed, in call order,
+ * onto `into` (pass one array to several modules to record their calls interleaved).
  */
 export function recordOutputs<A extends unknown[], R>(
   module: Module & { forward: (...args: A) => R },
@@ -31,16 +22,7 @@ export function recordOutputs<A extends unknown[], R>(
   return outputs;
 }
 
-/**
- * `model` as an instance of `type`, or an error naming the driver: the runner hands a driver
- * the module its own `build` made, so a mismatch is a bug in the driver.
- *
- * For example:
- *
- * ```ts
- * const vit = expectModel('ViT', model, ViT);
- * ```
- */
+/** `model` as an instance of `type`, or an error naming the driver (a mismatch is a driver bug). */
 export function expectModel<M extends Module>(
   driver: string,
   model: Module,

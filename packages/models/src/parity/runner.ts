@@ -1,12 +1,7 @@
 /**
  * The parity runner: replays every case of a fixture directory on the TypeScript port and
- * compares what comes out with what PyTorch produced.
- *
- * Per case: build the model through its {@link Driver}, check its state-dict keys against the
- * manifest (order included), load every `param.*` strictly, run the call sequence, form the loss
- * from `lossTerms`, back-propagate once, and compare every `output.*`, `aux.*` and `grad.*`.
- * Anything that goes wrong (no driver, a constructor error, a missing gradient) fails the case
- * with a reason; nothing is skipped.
+ * compares its outputs and gradients with PyTorch's. A case that goes wrong in any way (no
+ * driver, a constructor error, a missing gradient) fails with a reason; nothing is skipped.
  */
 import { Tensor, dispose, fromRaw, tidy } from '@tensorgrad/autograd';
 import type { Module } from '@tensorgrad/nn';
@@ -21,109 +16,40 @@ import { readFixtureTensors } from './fixture.js';
 import { readManifest } from './manifest.js';
 import type { ParityCase } from './manifest.js';
 
-/**
- * Backend a parity run computes on.
- * @example
- * ```ts
- * import { mkdtempSync, writeFileSync } from 'node:fs';
- * import { tmpdir } from 'node:os';
- * import { join } from 'node:path';
- * import { runParity, type ParityBackend } from '@tensorgrad/models/parity';
- * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
- * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [] }));
- * const backend: ParityBackend = 'cpu';
- * if (runParity(dir, { backend }).backend !== 'cpu') throw new Error('cpu');
- * ```
- */
+/** Backend a parity run computes on. */
 export type ParityBackend = 'cpu' | 'gpu';
 
-/**
- * Options of {@link runCase} and {@link runParity}.
- * @example
- * ```ts
- * import { mkdtempSync, writeFileSync } from 'node:fs';
- * import { tmpdir } from 'node:os';
- * import { join } from 'node:path';
- * import { runParity, type ParityOptions } from '@tensorgrad/models/parity';
- * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
- * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [] }));
- * const options: ParityOptions = {}; // cpu
- * if (runParity(dir, options).backend !== 'cpu') throw new Error('cpu by default');
- * ```
- */
+/** Options of {@link runCase} and {@link runParity} (`backend` default `cpu`). */
 export interface ParityOptions {
-  /** Backend to compute on; the default is `cpu`. */
   readonly backend?: ParityBackend;
 }
 
-/**
- * The three groups of compared tensors, each with its own tolerance.
- * @example
- * ```ts
- * import { gpuTolerance, type ComparisonGroup } from '@tensorgrad/models/parity';
- * const groups: ComparisonGroup[] = ['outputs', 'aux', 'grads'];
- * const rtols = groups.map((g) => gpuTolerance({ atol: 1e-6, rtol: 1e-5 }, g).rtol);
- * if (rtols.join() !== '0.001,0.001,0.01') throw new Error(`rtols ${rtols}`);
- * ```
- */
+/** The three groups of compared tensors, each with its own tolerance. */
 export type ComparisonGroup = 'outputs' | 'aux' | 'grads';
 
-/**
- * Worst errors over one group of tensors of a case.
- * @example
- * ```ts
- * import { runCase, type GroupSummary, type ParityCase } from '@tensorgrad/models/parity';
- * const parityCase = {
- *   name: 'no_driver', file: 'missing.safetensors', model: 'NoSuchNetwork', lossValue: 0,
- *   atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5,
- * } as unknown as ParityCase;
- * const grads: GroupSummary = runCase('.', parityCase).groups.grads;
- * if (grads.count !== 0 || grads.tolerance.atol !== 1e-6) throw new Error('nothing compared; the case tolerance');
- * ```
- */
+/** Worst errors over one group of tensors of a case. */
 export interface GroupSummary {
-  /** Tensors compared. */
   readonly count: number;
-  /** Tensors out of tolerance. */
   readonly failed: number;
-  /** Largest absolute error over the group (0 when `count` is 0). */
+  /** Largest absolute error (0 when `count` is 0). */
   readonly maxAbs: number;
-  /** Largest relative error over the group, over non-zero reference elements. */
+  /** Largest relative error, over non-zero reference elements. */
   readonly maxRel: number;
-  /** Largest error / allowed error over the group (at most 1 when every tensor passes). */
+  /** Largest error / allowed error (at most 1 when every tensor passes), and its tensor. */
   readonly worstRatio: number;
-  /** The tensor holding `worstRatio`. */
   readonly worstTensor?: string;
-  /** The tolerance applied. */
   readonly tolerance: Tolerance;
 }
 
-/**
- * Everything known about one case after it ran.
- * @example
- * ```ts
- * import { runCase, type CaseResult, type ParityCase } from '@tensorgrad/models/parity';
- * const parityCase = {
- *   name: 'no_driver', file: 'missing.safetensors', model: 'NoSuchNetwork', lossValue: 1.5,
- *   atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5,
- * } as unknown as ParityCase;
- * const result: CaseResult = runCase('.', parityCase);
- * if (result.passed || result.loss !== undefined || result.expectedLoss !== 1.5) throw new Error('failed before the loss');
- * ```
- */
+/** Everything known about one case after it ran. */
 export interface CaseResult {
-  /** Case name and manifest model name. */
   readonly name: string;
   readonly model: string;
   /** True when there are no problems and every compared tensor is within tolerance. */
   readonly passed: boolean;
-  /**
-   * Reasons the case failed besides tolerance: no driver, an exception, state-dict keys that
-   * differ, a missing output or gradient, a parameter trainable in one and frozen in the other.
-   */
+  /** Reasons the case failed besides tolerance (no driver, an exception, key mismatch, ...). */
   readonly problems: readonly string[];
   readonly groups: Readonly<Record<ComparisonGroup, GroupSummary>>;
-  /** Every individual comparison. */
   readonly tensors: readonly (TensorComparison & { readonly group: ComparisonGroup })[];
   /** `aux.*` references that the driver did not produce (reported, not failed). */
   readonly auxNotProduced: readonly string[];
@@ -131,56 +57,26 @@ export interface CaseResult {
   readonly loss?: number;
   /** The reference's float32 loss (`lossValue`). */
   readonly expectedLoss: number;
-  /** Wall-clock seconds of the case (loading included). */
+  /** Wall-clock seconds of the case, loading included. */
   readonly seconds: number;
 }
 
-/**
- * Result of a whole fixture directory.
- * @example
- * ```ts
- * import { mkdtempSync, writeFileSync } from 'node:fs';
- * import { tmpdir } from 'node:os';
- * import { join } from 'node:path';
- * import { runParity, type ParityReport } from '@tensorgrad/models/parity';
- * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-'));
- * const noDriver = { name: 'no_driver', file: 'x.safetensors', model: 'NoSuchNetwork', lossValue: 0, atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5 };
- * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [noDriver] }));
- * const report: ParityReport = runParity(dir);
- * if (report.passed !== 0 || report.failed !== 1 || report.results[0]!.name !== 'no_driver') throw new Error('one failure');
- * ```
- */
+/** Result of a whole fixture directory: one result per manifest case, in order. */
 export interface ParityReport {
-  /** The fixture directory. */
   readonly dir: string;
-  /** The backend the cases ran on. */
   readonly backend: ParityBackend;
-  /** One result per manifest case, in manifest order. */
   readonly results: readonly CaseResult[];
-  /** Number of cases that passed / failed. */
   readonly passed: number;
   readonly failed: number;
 }
 
 /**
- * Tolerances on the gpu backend: the case's `atol` times 10 (at least 1e-5), and `rtol` at least
- * 1e-3 for outputs and 1e-2 for gradients.
- *
- * Why looser than cpu: gpu.js computes in float32 textures with the device's own `exp`, `log`
- * and summation order, while the case tolerances are derived from PyTorch's own float32 noise
- * (~1e-6). Measured (2026-11-23, gpu.js in its headless `webasm` mode, no WebGL device): every
- * ViT / Adapter / ATS-ViT / Memformer case stays within 8 % of the *cpu* tolerances, so these
- * leave room for real GPUs' less exact transcendental functions. Integer tensors (sampled ids)
- * must still match exactly.
- *
- * @example
- * ```ts
- * import { gpuTolerance } from '@tensorgrad/models/parity';
- * const outputs = gpuTolerance({ atol: 1e-6, rtol: 1e-4 }, 'outputs');
- * if (outputs.atol !== 1e-5 || outputs.rtol !== 1e-3) throw new Error(JSON.stringify(outputs));
- * const grads = gpuTolerance({ atol: 5e-6, rtol: 1e-3 }, 'grads');
- * if (grads.atol !== 5e-5 || grads.rtol !== 1e-2) throw new Error(JSON.stringify(grads));
- * ```
+ * Tolerances on the gpu backend: `atol` times 10 (at least 1e-5), `rtol` at least 1e-3 for
+ * outputs and 1e-2 for gradients. gpu.js computes in float32 textures with the device's own
+ * `exp`, `log` and summation order, while the case tolerances come from PyTorch's float32 noise
+ * (~1e-6). Measured (2026-11-23, gpu.js headless `webasm` mode, no WebGL device): every ViT /
+ * Adapter / ATS-ViT / Memformer case stays within 8 % of the *cpu* tolerances, so these leave
+ * room for real GPUs' less exact transcendentals. Integer tensors must still match exactly.
  */
 export function gpuTolerance(tolerance: Tolerance, group: ComparisonGroup): Tolerance {
   return {
@@ -205,10 +101,7 @@ function toleranceOf(
 class FixtureData implements CaseData {
   private readonly cache = new Map<string, Tensor>();
 
-  /**
-   * @param handedOut - every autograd tensor handed to the driver is also pushed here, so that
-   *   the runner can free it with its gradient.
-   */
+  // `handedOut` collects every autograd tensor handed to the driver, so the runner can free it.
   constructor(
     private readonly caseName: string,
     private readonly raw: Map<string, RawTensor>,
@@ -285,14 +178,10 @@ function errorMessage(error: unknown): string {
 
 /** What a case accumulates while it runs. */
 interface CaseRecord {
-  /** Reasons to fail besides tolerance. */
   readonly problems: string[];
   readonly comparisons: (TensorComparison & { group: ComparisonGroup })[];
   readonly auxNotProduced: string[];
-  /**
-   * Tensors that outlive `tidy` on purpose (parameters loaded by loadStateDict, gradients),
-   * freed explicitly when the case is done.
-   */
+  /** Tensors that outlive `tidy` on purpose (loaded parameters, gradients), freed at the end. */
   readonly owned: unknown[];
 }
 
@@ -356,10 +245,7 @@ function gradientFor(
   return undefined;
 }
 
-/**
- * Builds, loads, runs and differentiates one case, recording comparisons and problems; returns
- * the loss, or undefined when there is no driver.
- */
+/** Builds, loads, runs and differentiates one case; the loss, or undefined without a driver. */
 function replayCase(
   dir: string,
   parityCase: ParityCase,
@@ -430,7 +316,9 @@ function replayCase(
 }
 
 /**
- * Runs one case of a fixture directory and reports how close the port came to the reference.
+ * Runs one case: builds the model through its {@link Driver}, checks its state-dict keys (order
+ * included), loads `param.*` strictly, replays the call sequence, back-propagates the loss from
+ * `lossTerms` once, and compares every `output.*`, `aux.*` and `grad.*` with the reference.
  *
  * @example
  * ```ts
@@ -509,22 +397,7 @@ export function runCase(
   };
 }
 
-/**
- * Runs every case of `<dir>/manifest.json`.
- *
- * @example
- * ```ts
- * import { mkdtempSync, writeFileSync } from 'node:fs';
- * import { tmpdir } from 'node:os';
- * import { join } from 'node:path';
- * import { runParity } from '@tensorgrad/models/parity';
- * const dir = mkdtempSync(join(tmpdir(), 'tensorgrad-parity-')); // normally shared/parity
- * const noDriver = { name: 'no_driver', file: 'x.safetensors', model: 'NoSuchNetwork', lossValue: 0, atol: 1e-6, rtol: 1e-5, gradAtol: 1e-6, gradRtol: 1e-5 };
- * writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ cases: [noDriver] }));
- * const report = runParity(dir, { backend: 'cpu' });
- * if (`${report.passed} passed, ${report.failed} failed` !== '0 passed, 1 failed') throw new Error('counted');
- * ```
- */
+/** Runs every case of `<dir>/manifest.json`. */
 export function runParity(dir: string, options: ParityOptions = {}): ParityReport {
   const manifest = readManifest(dir);
   const results = manifest.cases.map((c) => runCase(dir, c, options));

@@ -10,39 +10,18 @@ import { InteractiveWindowedSelfAttention } from './interactive-windowed-self-at
 import { PEG } from './peg.js';
 import { ScalableSelfAttention } from './scalable-self-attention.js';
 
-/**
- * Constructor options of {@link Transformer} (the Python kwargs, camelCase).
- * @example
- * ```ts
- * import { scalableVit } from '@tensorgrad/models';
- * const options: scalableVit.TransformerOptions = {
- *   heads: 2, ffExpansionFactor: 2, dropout: 0, ssaDimKey: 4, ssaDimValue: 4, ssaReductionFactor: 2,
- *   iwsaDimKey: 4, iwsaDimValue: 4, iwsaWindowSize: 2, normOutput: false,
- * };
- * const stage = new scalableVit.Transformer(8, 1, options);
- * if (stage.norm.constructor.name !== 'Identity') throw new Error('no output norm');
- * ```
- */
+/** Options of {@link Transformer}: the Python kwargs in camelCase, with the same defaults. */
 export interface TransformerOptions {
-  /** Heads of both attentions. Default 8. */
   heads?: number;
-  /** Hidden width multiplier of the feed-forwards. Default 4. */
   ffExpansionFactor?: number;
-  /** Dropout everywhere. Default 0. */
   dropout?: number;
-  /** SSA query/key size per head. Default 32. */
   ssaDimKey?: number;
-  /** SSA value size per head. Default 32. */
   ssaDimValue?: number;
-  /** SSA key/value reduction (kernel = stride). Default 1. */
   ssaReductionFactor?: number;
-  /** IWSA query/key size per head. Default 32. */
   iwsaDimKey?: number;
-  /** IWSA value size per head. Default 32. */
   iwsaDimValue?: number;
-  /** IWSA window side; `null` (default) = the whole map. */
+  /** `null` = one window over the whole map. */
   iwsaWindowSize?: number | null;
-  /** End with a `ChanLayerNorm` (else an `Identity`). Default true. */
   normOutput?: boolean;
 }
 
@@ -75,57 +54,14 @@ function blockParts(layer: ModuleList | null): Block {
 }
 
 /**
- * `scalable_vit.Transformer(dim, depth, ...)`: `layers[i]` is
- * `ModuleList([SSA, FeedForward, PEG or None, FeedForward, IWSA])`, with the PEG only in the
- * first block (later blocks leave index 2 empty, so their state dict has no `.2.` keys), then
- * `norm` (a `ChanLayerNorm`, or an `Identity` when `normOutput` is false).
- *
- * The reference's forward unpacks a block as `ssa, ff1, peg, iwsa, ff2`, but the list holds the
- * IWSA last: by position the order run is SSA, FF, PEG, FF, IWSA. That order is reproduced here
- * (and names follow the positions, not the Python variable names).
- *
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { scalableVit } from '@tensorgrad/models';
- * const stage = new scalableVit.Transformer(8, 2, { heads: 2, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4, ssaReductionFactor: 2, iwsaWindowSize: 2 });
- * if (stage.forward(randn([1, 8, 4, 4])).shape.join() !== '1,8,4,4') throw new Error('shape');
- * if (Object.keys(stage.stateDict()).some((k) => k.startsWith('layers.1.2.'))) throw new Error('PEG only in block 0');
- * ```
+ * `scalable_vit.Transformer(dim, depth, ...)`: `layers[i] = [SSA, FeedForward, PEG | None,
+ * FeedForward, IWSA]`, the PEG only in block 0 (later blocks have no `.2.` keys), then `norm`.
  */
 export class Transformer extends Module {
-  /**
-   * `layers[i] = [ssa, ff, peg | null, ff, iwsa]`.
-   * @example
-   * ```ts
-   * import { scalableVit } from '@tensorgrad/models';
-   * const stage = new scalableVit.Transformer(8, 2, { heads: 2, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
-   * if (stage.layers.get(0)!.get(2) === null || stage.layers.get(1)!.get(2) !== null) throw new Error('PEG in block 0 only');
-   * ```
-   */
   readonly layers: ModuleList<ModuleList>;
-  /**
-   * Output normalisation (`Identity` for the last stage).
-   * @example
-   * ```ts
-   * import { scalableVit } from '@tensorgrad/models';
-   * const last = new scalableVit.Transformer(8, 1, { heads: 2, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4, normOutput: false });
-   * if (last.norm.constructor.name !== 'Identity') throw new Error('no output norm');
-   * ```
-   */
+  /** `ChanLayerNorm`, or `Identity` when `normOutput` is false (the last stage). */
   readonly norm: ChanLayerNorm | Identity;
 
-  /**
-   * @param dim - channels of the stage.
-   * @param depth - number of blocks.
-   * @param options - per-block hyperparameters.
-   * @example
-   * ```ts
-   * import { scalableVit } from '@tensorgrad/models';
-   * const stage = new scalableVit.Transformer(8, 2, { heads: 2, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
-   * if (stage.layers.length !== 2 || stage.norm.constructor.name !== 'ChanLayerNorm') throw new Error('2 blocks, norm');
-   * ```
-   */
   constructor(dim: number, depth: number, options: TransformerOptions = {}) {
     super();
     const {
@@ -170,19 +106,12 @@ export class Transformer extends Module {
     this.norm = normOutput ? new ChanLayerNorm(dim) : new Identity();
   }
 
-  /**
-   * `[b, dim, h, w]` → `[b, dim, h, w]`.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { scalableVit } from '@tensorgrad/models';
-   * const stage = new scalableVit.Transformer(4, 1, { heads: 1, ssaDimKey: 4, ssaDimValue: 4, iwsaDimKey: 4, iwsaDimValue: 4 });
-   * if (stage.forward(randn([2, 4, 3, 5])).shape.join() !== '2,4,3,5') throw new Error('shape');
-   * ```
-   */
+  /** `[b, dim, h, w]` → `[b, dim, h, w]`. */
   forward(input: Tensor): Tensor {
     let x = input;
     for (const layer of this.layers) {
+      // The reference unpacks `ssa, ff1, peg, iwsa, ff2`, but the list holds the IWSA last: by
+      // position it runs SSA, FF, PEG, FF, IWSA, as here (names follow the positions).
       const [ssa, ff1, peg, ff2, iwsa] = blockParts(layer);
       x = ssa.forward(x).add(x);
       x = ff1.forward(x).add(x);

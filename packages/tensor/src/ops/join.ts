@@ -37,7 +37,8 @@ export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
       );
     }
   }
-  return join(parts, a, dtype);
+  // Only 1-D empty tensors: the result is one of them (shape [0]), as in torch.
+  return join(parts.length > 0 ? parts : [first], a, dtype);
 }
 
 /**

@@ -1,6 +1,4 @@
-/**
- * Parity driver of `ats-vit.ts` (`ats_vit_sample3`, `ats_vit_skip`).
- */
+/** Parity driver of `ats-vit.ts` (`ats_vit_sample3`, `ats_vit_skip`). */
 import type { Tensor } from '@tensorgrad/autograd';
 import type { DriverOutputs, Driver } from '../driver.js';
 import { expectModel, recordOutputs } from '../hooks.js';
@@ -8,17 +6,9 @@ import { ViT } from '../../ats-vit.js';
 import type { ViTOptions } from '../../ats-vit.js';
 
 /**
- * `ATSViT`: the fixture's Gumbel noise replaces the random draws (call i gets
- * `noise.gumbel.<i>`, counting only the layers that sample), then
- * `logits, token_ids = model(img, return_sampled_token_ids=True)`. What each sampling call
- * returned is captured as `aux.ats<i>.sampled_ids` / `aux.ats<i>.mask`.
- *
- * @example
- * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
- * registerAllDrivers();
- * if (getDriver('ATSViT') === undefined) throw new Error('ATSViT driver missing');
- * ```
+ * `ATSViT`: sampling call i takes the fixture's `noise.gumbel.<i>` instead of random draws, then
+ * `logits, token_ids = model(img, return_sampled_token_ids=True)`; each call's mask and ids are
+ * `aux.ats<i>.mask` / `aux.ats<i>.sampled_ids`.
  */
 export const atsVitDriver: Driver = {
   model: 'ATSViT',

@@ -6,16 +6,7 @@ import type { Driver } from '../driver.js';
 import { expectModel } from '../hooks.js';
 import { CrossViT, type CrossViTOptions } from '../../cross-vit.js';
 
-/**
- * `CrossViT`: `logits = sm_mlp_head(sm_cls) + lg_mlp_head(lg_cls)`.
- *
- * @example
- * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
- * registerAllDrivers();
- * if (getDriver('CrossViT') === undefined) throw new Error('CrossViT driver missing');
- * ```
- */
+/** `CrossViT`: `logits = sm_mlp_head(sm_cls) + lg_mlp_head(lg_cls)`. */
 export const crossVitDriver: Driver = {
   model: 'CrossViT',
   build: (config) => new CrossViT(config as unknown as CrossViTOptions),

@@ -7,16 +7,7 @@ import { expectModel, recordOutputs } from '../hooks.js';
 import { Adapter, ViT } from '../../learnable-memory-vit.js';
 import type { AdapterOptions, ViTOptions } from '../../learnable-memory-vit.js';
 
-/**
- * `ViT`: `logits = model(img)`.
- *
- * @example
- * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
- * registerAllDrivers();
- * if (getDriver('ViT') === undefined) throw new Error('ViT driver missing');
- * ```
- */
+/** `ViT`: `logits = model(img)`. */
 export const vitDriver: Driver = {
   model: 'ViT',
   // The manifest's tsConfig is the constructor's options verbatim; the constructor validates it.
@@ -28,15 +19,8 @@ export const vitDriver: Driver = {
 };
 
 /**
- * `Adapter`: `logits = model(img)`, then a separate `vit_logits = model.vit(img)`; the two
- * transformer outputs are captured as `aux.transformer_out` and `aux.vit_transformer_out`.
- *
- * @example
- * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
- * registerAllDrivers();
- * if (getDriver('Adapter') === undefined) throw new Error('Adapter driver missing');
- * ```
+ * `Adapter`: `logits = model(img)`, then `vit_logits = model.vit(img)`; the two transformer
+ * outputs are `aux.transformer_out` and `aux.vit_transformer_out`.
  */
 export const adapterDriver: Driver = {
   model: 'Adapter',

@@ -13,11 +13,9 @@ import type { JsonConfig } from '../manifest.js';
 const SEGMENTS = ['seg1', 'seg2'] as const;
 
 /**
- * Replays `seg1 = model(src, tgt, ...)`, `seg2 = model(src, tgt, mems=seg1.mem, ...)`.
- *
- * Every input a case lacks (`tgt` in `memformer_encoder_only`, masks in `memformer_basic`) is
- * simply not passed, as in the reference's call. `aux.seg<s>.dec_logits` is recomputed outside
- * the graph by calling the decoder the way the wrapper does (inputs `tgt[:, :-1]`, masks swapped).
+ * Replays `seg1 = model(src, tgt, ...)`, `seg2 = model(src, tgt, mems=seg1.mem, ...)`; inputs a
+ * case lacks are not passed, as in the reference's call. `aux.seg<s>.dec_logits` is recomputed
+ * outside the graph, calling the decoder as the wrapper does (`tgt[:, :-1]`, masks swapped).
  */
 function run(model: Module, data: CaseData): DriverOutputs {
   if (!(model instanceof Memformer))
@@ -55,17 +53,7 @@ function run(model: Module, data: CaseData): DriverOutputs {
   return outputs;
 }
 
-/**
- * The `Memformer` parity driver.
- * @example
- * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
- * registerAllDrivers();
- * const model = getDriver('Memformer')!.build({ dim: 8, numMemorySlots: 2, encoderOnly: true, encNumTokens: 5, encDepth: 1, encHeads: 2, encMaxSeqLen: 4 });
- * if (model.training) throw new Error('built in eval mode');
- * if (Object.keys(model.stateDict())[0] !== 'memory_slots') throw new Error("PyTorch's key order");
- * ```
- */
+/** The `Memformer` parity driver. */
 export const memformerDriver: Driver = {
   model: 'Memformer',
   build(config: JsonConfig): Module {

@@ -1,22 +1,12 @@
-/**
- * Parity driver of `scalable-vit.ts` (`scalable_vit_window_none`, `scalable_vit_rect`).
- */
+/** Parity driver of `scalable-vit.ts` (`scalable_vit_window_none`, `scalable_vit_rect`). */
 import type { Tensor } from '@tensorgrad/autograd';
 import type { Driver, DriverOutputs } from '../driver.js';
 import { expectModel, recordOutputs } from '../hooks.js';
 import { ScalableViT, type ScalableViTOptions } from '../../scalable-vit.js';
 
 /**
- * `ScalableViT`: `logits = model(img)`; each stage's `Transformer` output (after its
- * `ChanLayerNorm`, none for the last stage) is captured as `aux.stage<i>_out`, as the reference's
- * forward hooks did.
- *
- * @example
- * ```ts
- * import { getDriver, registerAllDrivers } from '@tensorgrad/models/parity';
- * registerAllDrivers();
- * if (getDriver('ScalableViT') === undefined) throw new Error('ScalableViT driver missing');
- * ```
+ * `ScalableViT`: `logits = model(img)`; each stage's `Transformer` output is `aux.stage<i>_out`,
+ * as the reference's forward hooks captured it.
  */
 export const scalableVitDriver: Driver = {
   model: 'ScalableViT',
