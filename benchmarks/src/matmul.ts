@@ -1,5 +1,5 @@
 /** Row family 1: square float32 matmul, result read back, in GFLOP/s. */
-import { tensor, type Tensor } from '@tensorgrad/tensor';
+import { tensor, type Tensor } from '@tensorgrad/autograd';
 import type { Contender, RowResult, SampleOptions } from './harness.js';
 import { measure, nest, seededValues, withRate } from './harness.js';
 import { initPeers, tf, tfName, torch, TF_BACKENDS, useTf } from './peers.js';

@@ -1,5 +1,5 @@
 /** Row family 2: elementwise add, softmax and conv2d (each framework in its native layout). */
-import { conv2d, tensor } from '@tensorgrad/tensor';
+import { conv2d, tensor } from '@tensorgrad/autograd';
 import type { Contender, RowResult, SampleOptions } from './harness.js';
 import { measure, nest, seededValues } from './harness.js';
 import { initPeers, tf, tfName, torch, TF_BACKENDS, useTf } from './peers.js';

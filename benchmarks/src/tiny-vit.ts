@@ -22,7 +22,7 @@ import {
   crossEntropy,
   gelu,
 } from '@tensorgrad/nn';
-import { tensor as rawTensor } from '@tensorgrad/tensor';
+import { tensor as rawTensor } from '@tensorgrad/autograd';
 import type { Contender, RowResult, SampleOptions } from './harness.js';
 import { measure, nest, seededValues } from './harness.js';
 import {

@@ -54,7 +54,7 @@ function requiresGradIn(args: readonly unknown[]): boolean {
  * if (!x.requiresGrad || x.value !== value) throw new Error('fromRaw shares the raw tensor');
  * ```
  */
-export function fromRaw(value: raw.Tensor, requiresGrad = false): Tensor {
+export function fromRaw(value: raw.NDArray, requiresGrad = false): Tensor {
   return new Tensor(value, requiresGrad);
 }
 
@@ -132,10 +132,7 @@ export function full(
  * if (String(zerosLike(ones([2])).toArray()) !== '0,0') throw new Error('zerosLike');
  * ```
  */
-export function zerosLike(
-  t: Tensor | raw.Tensor,
-  options: CreationOptions & GradOption = {},
-): Tensor {
+export function zerosLike(t: Tensor, options: CreationOptions & GradOption = {}): Tensor {
   return fromRaw(raw.zerosLike(lower(t), options), options.requiresGrad);
 }
 
@@ -148,10 +145,7 @@ export function zerosLike(
  * if (String(x.toArray()) !== '1,1' || !x.requiresGrad) throw new Error('onesLike');
  * ```
  */
-export function onesLike(
-  t: Tensor | raw.Tensor,
-  options: CreationOptions & GradOption = {},
-): Tensor {
+export function onesLike(t: Tensor, options: CreationOptions & GradOption = {}): Tensor {
   return fromRaw(raw.onesLike(lower(t), options), options.requiresGrad);
 }
 
@@ -164,7 +158,7 @@ export function onesLike(
  * ```
  */
 export function fullLike(
-  t: Tensor | raw.Tensor,
+  t: Tensor,
   value: number | boolean,
   options: CreationOptions & GradOption = {},
 ): Tensor {
@@ -179,10 +173,7 @@ export function fullLike(
  * if (emptyLike(ones([2])).shape.join() !== '2') throw new Error('emptyLike');
  * ```
  */
-export function emptyLike(
-  t: Tensor | raw.Tensor,
-  options: CreationOptions & GradOption = {},
-): Tensor {
+export function emptyLike(t: Tensor, options: CreationOptions & GradOption = {}): Tensor {
   return fromRaw(raw.emptyLike(lower(t), options), options.requiresGrad);
 }
 
@@ -292,7 +283,7 @@ export function randint(
  * ```
  */
 export function bernoulli(
-  p: number | Tensor | raw.Tensor,
+  p: number | Tensor,
   shape?: readonly number[],
   options: RandomOptions & GradOption = {},
 ): Tensor {
@@ -310,7 +301,7 @@ export function bernoulli(
  * if (randLike(zeros([2, 3])).shape.join() !== '2,3') throw new Error('randLike');
  * ```
  */
-export function randLike(t: Tensor | raw.Tensor, options: RandomOptions & GradOption = {}): Tensor {
+export function randLike(t: Tensor, options: RandomOptions & GradOption = {}): Tensor {
   return fromRaw(raw.randLike(lower(t), options), options.requiresGrad);
 }
 
@@ -323,9 +314,6 @@ export function randLike(t: Tensor | raw.Tensor, options: RandomOptions & GradOp
  * if (!x.requiresGrad) throw new Error('randnLike');
  * ```
  */
-export function randnLike(
-  t: Tensor | raw.Tensor,
-  options: RandomOptions & GradOption = {},
-): Tensor {
+export function randnLike(t: Tensor, options: RandomOptions & GradOption = {}): Tensor {
   return fromRaw(raw.randnLike(lower(t), options), options.requiresGrad);
 }

@@ -8,13 +8,13 @@
  * - it is itself differentiable: a backward run with `createGraph` records the rules' ops like
  *   any forward, which is all that higher-order gradients need (DeZero's and PyTorch's design).
  */
-import { type Tensor as RawTensor, isFloat, sameShape } from '@tensorgrad/tensor';
+import { type NDArray, isFloat, sameShape } from '@tensorgrad/tensor';
 import { isGradEnabled } from './grad-mode.js';
 import { Node } from './node.js';
 import { Tensor } from './tensor.js';
 
 /** A raw operand as a forward sees it (a JS scalar broadcasts). */
-export type RawOperand = RawTensor | number | boolean;
+export type RawOperand = NDArray | number | boolean;
 
 /**
  * Anything accepted where a tensor operand is expected: a tensor or a JS scalar.
@@ -30,19 +30,19 @@ export type RawOperand = RawTensor | number | boolean;
 export type Operand = Tensor | number | boolean;
 
 /** The raw inputs of an op, by name. An array input holds a variable number of arrays (`cat`). */
-export type RawInputs = Record<string, RawOperand | readonly RawTensor[]>;
+export type RawInputs = Record<string, RawOperand | readonly NDArray[]>;
 
 /** What a caller passes for a raw input type: a `Tensor` where the forward takes a raw array. */
-export type Lifted<T> = T extends readonly RawTensor[]
-  ? readonly (Tensor | RawTensor)[]
-  : T extends RawTensor
-    ? Tensor | RawTensor
+export type Lifted<T> = T extends readonly NDArray[]
+  ? readonly (Tensor | NDArray)[]
+  : T extends NDArray
+    ? Tensor | NDArray
     : T;
 
 /** What a backward rule sees of one input: a `Tensor` where the forward saw a raw array. */
-export type SavedInput<T> = T extends readonly RawTensor[]
+export type SavedInput<T> = T extends readonly NDArray[]
   ? readonly Tensor[]
-  : T extends RawTensor
+  : T extends NDArray
     ? Tensor
     : T;
 
@@ -54,7 +54,7 @@ export type SavedInput<T> = T extends readonly RawTensor[]
 export type Saved<In> = { readonly [K in keyof In]: SavedInput<In[K]> } & { readonly out: Tensor };
 
 /** A rule returns one gradient for a tensor input and one per element for an array input. */
-export type GradientOf<T> = T extends readonly RawTensor[] ? Tensor[] : Tensor;
+export type GradientOf<T> = T extends readonly NDArray[] ? Tensor[] : Tensor;
 
 /** One backward rule per differentiable input; inputs without a rule are not differentiable. */
 export type BackwardRules<In, Attrs> = {
@@ -65,10 +65,10 @@ export type BackwardRules<In, Attrs> = {
  * The declaration of a differentiable op.
  * @example
  * ```ts
- * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import type { NDArray } from '@tensorgrad/tensor';
  * import { type OpDefinition, defineOp, grad, tensor } from '@tensorgrad/autograd';
  * // d/dx x³ = 3x², written with Tensor ops: so the rule itself can be differentiated.
- * const cube: OpDefinition<{ x: RawTensor }, void> = {
+ * const cube: OpDefinition<{ x: NDArray }, void> = {
  *   name: 'example.cube',
  *   forward: ({ x }) => x.mul(x).mul(x),
  *   backward: { x: (g, { x }) => g.mul(x.square()).mul(3) },
@@ -82,7 +82,7 @@ export interface OpDefinition<In extends RawInputs, Attrs> {
   /** The op's name, as errors and `gradFn.name` show it. */
   readonly name: string;
   /** Computes the output from raw inputs (the array layer: backend primitives, no graph). */
-  readonly forward: (inputs: In, attrs: Attrs) => RawTensor;
+  readonly forward: (inputs: In, attrs: Attrs) => NDArray;
   /** The vector-Jacobian product for each differentiable input, in `Tensor` ops. */
   readonly backward: BackwardRules<In, Attrs>;
   /**
@@ -118,14 +118,14 @@ export function declaredOps(): readonly string[] {
 export { isFloat, sameShape };
 
 /** The raw value behind an operand. */
-export function lower(x: Tensor | RawTensor): RawTensor;
+export function lower(x: Tensor | NDArray): NDArray;
 export function lower(x: Operand | RawOperand): RawOperand;
 export function lower(x: Operand | RawOperand): RawOperand {
   return x instanceof Tensor ? x.value : x;
 }
 
 /** A tensor for `x` (a raw array is wrapped as a constant: no grad). */
-export function lift(x: Tensor | RawTensor): Tensor {
+export function lift(x: Tensor | NDArray): Tensor {
   return x instanceof Tensor ? x : new Tensor(x);
 }
 
@@ -146,12 +146,12 @@ function needsGrad(x: unknown): x is Tensor {
  * tensors. Only inputs that require grad are recorded, and nothing at all under `noGrad`.
  * @example
  * ```ts
- * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import type { NDArray } from '@tensorgrad/tensor';
  * import { defineOp, tensor } from '@tensorgrad/autograd';
  * // softplus(x) = log(1 + eˣ); its derivative is σ(x), written with tensor ops
  * const softplus = defineOp({
  *   name: 'example.softplus',
- *   forward: ({ x }: { x: RawTensor }) => x.exp().log1p(),
+ *   forward: ({ x }: { x: NDArray }) => x.exp().log1p(),
  *   backward: { x: (g, { x }) => g.mul(x.sigmoid()) },
  * });
  * const x = tensor([0], { requiresGrad: true });
@@ -174,7 +174,7 @@ export function defineOp<In extends RawInputs, Attrs = void>(
     for (const key in inputs) {
       const value: unknown = inputs[key];
       if (Array.isArray(value)) {
-        const items = value as (Tensor | RawTensor)[];
+        const items = value as (Tensor | NDArray)[];
         if (recording) items.forEach((v, i) => addEdge(name, backward, edges, key, i, v));
         raw[key] = items.map((v) => lower(v));
       } else {
@@ -194,11 +194,11 @@ export function defineOp<In extends RawInputs, Attrs = void>(
     for (const key in inputs) {
       const value: unknown = inputs[key];
       if (Array.isArray(value)) {
-        const lifted = (value as (Tensor | RawTensor)[]).map(lift);
+        const lifted = (value as (Tensor | NDArray)[]).map(lift);
         context[key] = lifted;
         saved.push(...lifted);
       } else if (value instanceof Tensor || typeof value === 'object') {
-        const lifted = lift(value as Tensor | RawTensor);
+        const lifted = lift(value as Tensor | NDArray);
         context[key] = lifted;
         saved.push(lifted);
       } else {

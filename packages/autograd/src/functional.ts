@@ -3,7 +3,7 @@
  * (JAX's style, and they nest: `grad(grad(f))`); `gradients(outputs, inputs)` is PyTorch's
  * `torch.autograd.grad`.
  */
-import { Tensor as RawTensor } from '@tensorgrad/tensor';
+import { NDArray } from '@tensorgrad/tensor';
 import { isFloat, lower } from './define-op.js';
 import { type BackwardOptions, runBackward } from './engine.js';
 import { enableGrad, isGradEnabled } from './grad-mode.js';
@@ -75,7 +75,7 @@ function differentiate<A extends unknown[], N extends number | readonly number[]
   let nested = false;
   for (const i of indices) {
     const arg = args[i];
-    if (!(arg instanceof Tensor) && !(arg instanceof RawTensor)) {
+    if (!(arg instanceof Tensor) && !(arg instanceof NDArray)) {
       throw new Error(
         `grad: argument ${i} must be a tensor to be differentiated, got ${typeof arg}`,
       );

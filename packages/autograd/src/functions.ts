@@ -1,9 +1,5 @@
 /** Free-function forms of ops (as the raw package exports them), on autograd tensors. */
-import {
-  type Conv2dGeometry,
-  type Tensor as RawTensor,
-  oneHot as rawOneHot,
-} from '@tensorgrad/tensor';
+import { type Conv2dGeometry, type NDArray, oneHot as rawOneHot } from '@tensorgrad/tensor';
 import { lift, lower, type Operand } from './define-op.js';
 import { whereOp } from './ops/binary.js';
 import { fold as foldOp, unfold as unfoldOp } from './ops/conv.js';
@@ -27,7 +23,7 @@ export { conv2d } from './composites/conv2d.js';
  * if (String(a.grad?.toArray()) !== '2,3') throw new Error('cat: gradient');
  * ```
  */
-export function cat(tensors: readonly (Tensor | RawTensor)[], axis = 0): Tensor {
+export function cat(tensors: readonly (Tensor | NDArray)[], axis = 0): Tensor {
   return catOp({ xs: tensors }, axis);
 }
 
@@ -43,9 +39,9 @@ export function cat(tensors: readonly (Tensor | RawTensor)[], axis = 0): Tensor 
  * if (String(a.grad?.toArray()) !== '1,1') throw new Error('stack: gradient');
  * ```
  */
-export function stack(tensors: readonly (Tensor | RawTensor)[], axis = 0): Tensor {
+export function stack(tensors: readonly (Tensor | NDArray)[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('stack: expected a non-empty list of tensors, got []');
-  const first = tensors[0] as Tensor | RawTensor;
+  const first = tensors[0] as Tensor | NDArray;
   tensors.forEach((t, i) => {
     if (t.ndim !== first.ndim || t.shape.some((d, k) => d !== first.shape[k])) {
       throw new Error(
@@ -72,7 +68,7 @@ export function stack(tensors: readonly (Tensor | RawTensor)[], axis = 0): Tenso
  * if (String(a.grad?.toArray()) !== '1,0') throw new Error('where: gradient');
  * ```
  */
-export function where(cond: Tensor | RawTensor, a: Operand, b: Operand): Tensor {
+export function where(cond: Tensor | NDArray, a: Operand, b: Operand): Tensor {
   return whereOp({ cond, a, b }, undefined);
 }
 
@@ -89,7 +85,7 @@ export function where(cond: Tensor | RawTensor, a: Operand, b: Operand): Tensor 
  * if (JSON.stringify(x.grad?.toArray()) !== '[[1,1]]') throw new Error('pad: gradient');
  * ```
  */
-export function pad(x: Tensor | RawTensor, pads: readonly number[], value = 0): Tensor {
+export function pad(x: Tensor | NDArray, pads: readonly number[], value = 0): Tensor {
   return padOp({ x }, { pads, value });
 }
 
@@ -102,7 +98,7 @@ export function pad(x: Tensor | RawTensor, pads: readonly number[], value = 0): 
  * if (JSON.stringify(y.toArray()) !== '[[0,1,0]]' || y.dtype !== 'int32') throw new Error('oneHot');
  * ```
  */
-export function oneHot(x: Tensor | RawTensor, numClasses = -1): Tensor {
+export function oneHot(x: Tensor | NDArray, numClasses = -1): Tensor {
   return new Tensor(rawOneHot(lower(x), numClasses));
 }
 
@@ -119,7 +115,7 @@ export function oneHot(x: Tensor | RawTensor, numClasses = -1): Tensor {
  * if (JSON.stringify(x.grad?.toArray()) !== '[[[[1,2,1],[2,4,2],[1,2,1]]]]') throw new Error('unfold: gradient');
  * ```
  */
-export function unfold(x: Tensor | RawTensor, geometry: Conv2dGeometry): Tensor {
+export function unfold(x: Tensor | NDArray, geometry: Conv2dGeometry): Tensor {
   return unfoldOp({ x }, geometry);
 }
 
@@ -133,7 +129,7 @@ export function unfold(x: Tensor | RawTensor, geometry: Conv2dGeometry): Tensor 
  * if (JSON.stringify(y.toArray()) !== '[[[[1,2,1],[2,4,2],[1,2,1]]]]') throw new Error('fold');
  * ```
  */
-export function fold(cols: Tensor | RawTensor, geometry: Conv2dGeometry): Tensor {
+export function fold(cols: Tensor | NDArray, geometry: Conv2dGeometry): Tensor {
   return foldOp({ x: cols }, geometry);
 }
 
@@ -149,6 +145,6 @@ export function fold(cols: Tensor | RawTensor, geometry: Conv2dGeometry): Tensor
  * if (x.grad?.shape.join() !== '2,3') throw new Error('sumToShape: the gradient expands back');
  * ```
  */
-export function sumToShape(x: Tensor | RawTensor, shape: readonly number[]): Tensor {
+export function sumToShape(x: Tensor | NDArray, shape: readonly number[]): Tensor {
   return sumToShapeOp({ x }, shape);
 }

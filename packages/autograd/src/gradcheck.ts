@@ -6,7 +6,7 @@
  * numeric side differentiates the same scalar. A wrong Jacobian entry changes that gradient
  * unless the error happens to be orthogonal to r, which a random r makes vanishingly unlikely.
  */
-import { Tensor as RawTensor, tensor as rawTensor, tidy } from '@tensorgrad/tensor';
+import { NDArray, tensor as rawTensor, tidy } from '@tensorgrad/tensor';
 import { isFloat, lift, lower } from './define-op.js';
 import { runBackward } from './engine.js';
 import { gradients } from './functional.js';
@@ -109,14 +109,12 @@ function multiIndex(flat: number, shape: readonly number[]): number[] {
  */
 export function gradcheck(
   fn: (...inputs: Tensor[]) => Tensor,
-  inputs: readonly (Tensor | RawTensor)[],
+  inputs: readonly (Tensor | NDArray)[],
   options: GradcheckOptions = {},
 ): GradcheckReport {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options;
   return tidy(() => {
-    const checked = inputs.map(
-      (x) => isFloat(x.dtype) && (x instanceof RawTensor || x.requiresGrad),
-    );
+    const checked = inputs.map((x) => isFloat(x.dtype) && (x instanceof NDArray || x.requiresGrad));
     const hosts = inputs.map((x, i) =>
       checked[i] ? Float64Array.from(lower(x).cast('float64').data()) : null,
     );
@@ -215,11 +213,11 @@ export function gradcheck(
  */
 export function gradgradcheck(
   fn: (...inputs: Tensor[]) => Tensor,
-  inputs: readonly (Tensor | RawTensor)[],
+  inputs: readonly (Tensor | NDArray)[],
   options: GradcheckOptions = {},
 ): GradcheckReport {
   const differentiable = inputs.map(
-    (x) => isFloat(x.dtype) && (x instanceof RawTensor || x.requiresGrad),
+    (x) => isFloat(x.dtype) && (x instanceof NDArray || x.requiresGrad),
   );
   const firstDerivative = (...xs: Tensor[]): Tensor =>
     enableGrad(() => {

@@ -3,11 +3,7 @@
  * tensors take part through the `[heldTensors]` protocol (a returned tensor keeps its value,
  * its grad and the saved tensors of its graph). `keep` and `dispose` accept autograd tensors.
  */
-import {
-  type Tensor as RawTensor,
-  dispose as rawDispose,
-  keep as rawKeep,
-} from '@tensorgrad/tensor';
+import { type NDArray, dispose as rawDispose, keep as rawKeep } from '@tensorgrad/tensor';
 import { Tensor } from './tensor.js';
 
 export { memory, tidy } from '@tensorgrad/tensor';
@@ -26,7 +22,7 @@ export { memory, tidy } from '@tensorgrad/tensor';
  * weights.dispose();
  * ```
  */
-export function keep<T extends Tensor | RawTensor>(t: T): T {
+export function keep<T extends Tensor | NDArray>(t: T): T {
   if (t instanceof Tensor) {
     rawKeep(t.value);
     if (t.grad !== null) rawKeep(t.grad.value);

@@ -1,4 +1,4 @@
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { NDArray } from '@tensorgrad/tensor';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -46,7 +46,7 @@ export class Node {
    * The raw arrays the gradient function reads, as they were when the op ran; a `tidy` that
    * returns the output keeps them.
    */
-  saved: readonly RawTensor[] = [];
+  saved: readonly NDArray[] = [];
   /** The tensors the gradient function reads (inputs and output), checked against `saved`. */
   private savedTensors: readonly Tensor[] = [];
   /** Hooks registered on the output tensor, run in order on its gradient (allocated on first use). */
@@ -142,8 +142,8 @@ export function releasedError(name: string): Error {
  * Every raw tensor saved by the nodes reachable from `root` (iteratively, so deep graphs do not
  * overflow the stack). This is what a `tidy` must keep for a later backward to work.
  */
-export function savedTensorsReachableFrom(root: Node): RawTensor[] {
-  const found: RawTensor[] = [];
+export function savedTensorsReachableFrom(root: Node): NDArray[] {
+  const found: NDArray[] = [];
   const visited = new Set<Node>([root]);
   const stack: Node[] = [root];
   while (stack.length > 0) {

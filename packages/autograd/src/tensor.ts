@@ -10,7 +10,7 @@
 import {
   type DType,
   type IndexItem,
-  type Tensor as RawTensor,
+  type NDArray,
   type TypedArray,
   type UniqueOptions,
   heldTensors,
@@ -118,13 +118,13 @@ export class Tensor {
    * The numbers. Swapped (not mutated) by {@link Tensor.assign} for in-place updates.
    * @example
    * ```ts
-   * import { Tensor as RawTensor } from '@tensorgrad/tensor';
+   * import { NDArray } from '@tensorgrad/tensor';
    * import { tensor } from '@tensorgrad/autograd';
    * const x = tensor([1, 2]);
-   * if (!(x.value instanceof RawTensor) || String(x.value.toArray()) !== '1,2') throw new Error('value');
+   * if (!(x.value instanceof NDArray) || String(x.value.toArray()) !== '1,2') throw new Error('value');
    * ```
    */
-  value: RawTensor;
+  value: NDArray;
   /**
    * The accumulated gradient: set by `backward()` on leaves (and on non-leaves after `retainGrad()`).
    * @example
@@ -178,7 +178,7 @@ export class Tensor {
    * if (!x.requiresGrad || !x.isLeaf) throw new Error('constructor');
    * ```
    */
-  constructor(value: RawTensor, requiresGrad = false, gradFn: Node | null = null) {
+  constructor(value: NDArray, requiresGrad = false, gradFn: Node | null = null) {
     if (requiresGrad && !isFloat(value.dtype)) throw requiresGradError('Tensor', value.dtype);
     this.value = value;
     this.gradFn = gradFn;
@@ -333,7 +333,7 @@ export class Tensor {
    * if (String(w.toArray()) !== '1,1') throw new Error('assign');
    * ```
    */
-  assign(v: Tensor | RawTensor): this {
+  assign(v: Tensor | NDArray): this {
     const next = lower(v);
     if (
       next.dtype !== this.dtype ||
@@ -378,7 +378,7 @@ export class Tensor {
    * if (Math.abs((x.grad?.item() as number) - 2 * Math.E) > 1e-5) throw new Error('heldTensors');
    * ```
    */
-  [heldTensors](): RawTensor[] {
+  [heldTensors](): NDArray[] {
     const held = this.gradFn === null ? [] : savedTensorsReachableFrom(this.gradFn);
     held.push(this.value);
     if (this.grad !== null) held.push(this.grad.value);
@@ -1404,7 +1404,7 @@ export class Tensor {
    * if (String(x.grad?.toArray()) !== '1,0') throw new Error('where: gradient');
    * ```
    */
-  where(cond: Tensor | RawTensor, other: Operand): Tensor {
+  where(cond: Tensor | NDArray, other: Operand): Tensor {
     return binary.whereOp({ cond, a: this, b: other }, undefined);
   }
   /**
@@ -1419,7 +1419,7 @@ export class Tensor {
    * if (String(x.grad?.toArray()) !== '1,0') throw new Error('maskedFill: gradient');
    * ```
    */
-  maskedFill(mask: Tensor | RawTensor, value: number | boolean): Tensor {
+  maskedFill(mask: Tensor | NDArray, value: number | boolean): Tensor {
     return binary.maskedFill({ x: this, mask }, value);
   }
   /**
@@ -1697,7 +1697,7 @@ export class Tensor {
    * if (JSON.stringify(w.grad?.toArray()) !== '[[3,4]]') throw new Error('matmul: gradient');
    * ```
    */
-  matmul(other: Tensor | RawTensor): Tensor {
+  matmul(other: Tensor | NDArray): Tensor {
     return matmul({ a: this, b: other }, undefined);
   }
   /**
@@ -1741,7 +1741,7 @@ export class Tensor {
    * if (String(x.grad?.toArray()) !== '0,0,2') throw new Error('gather: gradient');
    * ```
    */
-  gather(axis: number, index: Tensor | RawTensor): Tensor {
+  gather(axis: number, index: Tensor | NDArray): Tensor {
     return indexing.gather({ x: this, index }, axis);
   }
   /**
@@ -1756,7 +1756,7 @@ export class Tensor {
    * if (String(src.grad?.toArray()) !== '5,5') throw new Error('scatterAdd: gradient');
    * ```
    */
-  scatterAdd(axis: number, index: Tensor | RawTensor, src: Tensor | RawTensor): Tensor {
+  scatterAdd(axis: number, index: Tensor | NDArray, src: Tensor | NDArray): Tensor {
     return indexing.scatterAdd({ x: this, index, src }, axis);
   }
   /**
@@ -1771,7 +1771,7 @@ export class Tensor {
    * if (JSON.stringify(x.grad?.toArray()) !== '[[0,0],[2,2]]') throw new Error('indexSelect: gradient');
    * ```
    */
-  indexSelect(axis: number, index: Tensor | RawTensor): Tensor {
+  indexSelect(axis: number, index: Tensor | NDArray): Tensor {
     return indexing.indexSelect({ x: this, index }, axis);
   }
   /**
@@ -1858,7 +1858,7 @@ export class Tensor {
    * if (JSON.stringify(tensor([[1, 2]]).toArray()) !== '[[1,2]]') throw new Error('toArray');
    * ```
    */
-  toArray(): ReturnType<RawTensor['toArray']> {
+  toArray(): ReturnType<NDArray['toArray']> {
     return this.value.toArray();
   }
   /**
@@ -1892,7 +1892,7 @@ export class Tensor {
    * if (JSON.stringify(await tensor([[3]]).toArrayAsync()) !== '[[3]]') throw new Error('toArrayAsync');
    * ```
    */
-  toArrayAsync(): Promise<ReturnType<RawTensor['toArray']>> {
+  toArrayAsync(): Promise<ReturnType<NDArray['toArray']>> {
     return this.value.toArrayAsync();
   }
   /**

@@ -1,4 +1,4 @@
-/** The public surface: the mirror of the raw Tensor, creation functions, grad/valueAndGrad. */
+/** The public surface: Tensor covers the array layer, creation functions, grad/valueAndGrad. */
 import { describe, expect, test } from 'vitest';
 import * as autograd from '@tensorgrad/autograd';
 import {
@@ -20,12 +20,12 @@ function members(proto: object): string[] {
   return Object.getOwnPropertyNames(proto).filter((n) => n !== 'constructor');
 }
 
-describe('the autograd Tensor mirrors the raw Tensor', () => {
-  test('every raw method and property exists with the same name', () => {
+describe('Tensor offers every operation of the array layer under it', () => {
+  test('every NDArray method and property exists on Tensor with the same name', () => {
     // `storage` is the raw memory handle and the `view` getter its backend description;
     // an autograd tensor reaches both through `value`.
     const internal = new Set(['storage', 'strided']);
-    const missing = members(raw.Tensor.prototype).filter(
+    const missing = members(raw.NDArray.prototype).filter(
       (n) => !internal.has(n) && !members(Tensor.prototype).includes(n),
     );
     expect(missing).toEqual([]);

@@ -13,7 +13,7 @@ import {
   tidy,
   zeros,
 } from '@tensorgrad/autograd';
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { NDArray } from '@tensorgrad/tensor';
 
 const f64 = { dtype: 'float64', requiresGrad: true } as const;
 
@@ -165,7 +165,7 @@ describe('errors', () => {
   test("the engine asserts each gradient's shape and dtype, naming the op and the input", () => {
     const badShape = defineOp({
       name: 'test.badShape',
-      forward: ({ x }: { x: RawTensor }) => x.sum(),
+      forward: ({ x }: { x: NDArray }) => x.sum(),
       backward: { x: (g) => g }, // forgot to expand back to x's shape
     });
     const x = tensor([1, 2, 3], f64);
@@ -174,7 +174,7 @@ describe('errors', () => {
     );
     const badDtype = defineOp({
       name: 'test.badDtype',
-      forward: ({ x }: { x: RawTensor }) => x.mul(2),
+      forward: ({ x }: { x: NDArray }) => x.mul(2),
       backward: { x: (g) => g.cast('float32') },
     });
     expect(() => badDtype({ x }, undefined).sum().backward()).toThrow(
@@ -185,7 +185,7 @@ describe('errors', () => {
   test('an input without a backward rule cannot require grad', () => {
     const onlyX = defineOp({
       name: 'test.onlyX',
-      forward: ({ x, y }: { x: RawTensor; y: RawTensor }) => x.mul(y),
+      forward: ({ x, y }: { x: NDArray; y: NDArray }) => x.mul(y),
       backward: { x: (g, { y }) => g.mul(y) },
     });
     expect(() => onlyX({ x: tensor([1], f64), y: tensor([2], f64) }, undefined)).toThrow(
@@ -206,7 +206,7 @@ describe('work skipping and non-differentiable outputs', () => {
     const calls: string[] = [];
     const spy = defineOp({
       name: 'test.spy',
-      forward: ({ x, y }: { x: RawTensor; y: RawTensor }) => x.mul(y),
+      forward: ({ x, y }: { x: NDArray; y: NDArray }) => x.mul(y),
       backward: {
         x: (g, { y }) => (calls.push('x'), g.mul(y)),
         y: (g, { x }) => (calls.push('y'), g.mul(x)),

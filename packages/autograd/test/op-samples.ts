@@ -9,7 +9,7 @@
 import {
   type DType,
   Generator,
-  type Tensor as RawTensor,
+  type NDArray,
   rand,
   randn,
   tensor as rawTensor,
@@ -39,21 +39,21 @@ export class Sampler {
     this.generator = new Generator(seed);
   }
   /** Standard normal values. */
-  normal(...shape: number[]): RawTensor {
+  normal(...shape: number[]): NDArray {
     return randn(shape, { dtype: this.dtype, generator: this.generator });
   }
   /** Uniform values in [lo, hi). */
-  uniform(lo: number, hi: number, ...shape: number[]): RawTensor {
+  uniform(lo: number, hi: number, ...shape: number[]): NDArray {
     return rand(shape, { dtype: this.dtype, generator: this.generator })
       .mul(hi - lo)
       .add(lo);
   }
   /** Given float values. */
-  values(values: number[] | number[][] | number[][][]): RawTensor {
+  values(values: number[] | number[][] | number[][][]): NDArray {
     return rawTensor(values, { dtype: this.dtype });
   }
   /** Given values of an integer or bool dtype (indices, masks). */
-  exact(values: number[] | number[][] | boolean[] | boolean[][], dtype: DType): RawTensor {
+  exact(values: number[] | number[][] | boolean[] | boolean[][], dtype: DType): NDArray {
     return rawTensor(values, { dtype });
   }
 }
@@ -64,7 +64,7 @@ export interface OpSample {
   readonly name: string;
   /** What is special about this sample. */
   readonly note?: string;
-  readonly inputs: (s: Sampler) => RawTensor[];
+  readonly inputs: (s: Sampler) => NDArray[];
   readonly fn: (...xs: Tensor[]) => Tensor;
   /** Tolerances when the defaults do not apply (say why in `note`). */
   readonly options?: GradcheckOptions;

@@ -4,7 +4,7 @@
  * evaluates it on held-out data, and writes a checkpoint and a plot.
  */
 import { parseArgs } from 'node:util';
-import { backendInfo, setBackend } from '@tensorgrad/tensor';
+import { backendInfo, setBackend } from '@tensorgrad/autograd';
 import { runImageDemo } from './train-images.js';
 import { runMemformerDemo } from './train-memformer.js';
 

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { manualSeed } from '@tensorgrad/tensor';
+import { manualSeed } from '@tensorgrad/autograd';
 import { noGrad, tensor, tidy, type Tensor } from '@tensorgrad/autograd';
 import { AdamW } from '@tensorgrad/nn';
 import { Memformer } from '@tensorgrad/models';

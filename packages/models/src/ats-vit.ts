@@ -20,7 +20,7 @@ import {
   repeat,
 } from '@tensorgrad/nn';
 import { FeedForward } from './blocks/feed-forward.js';
-import type { Generator } from '@tensorgrad/tensor';
+import type { Generator } from '@tensorgrad/autograd';
 
 /** `torch.finfo(torch.float32).max`: masked logits get its negative, a finite number, not -inf. */
 const FLOAT32_MAX = 3.4028234663852886e38;

@@ -148,7 +148,7 @@ export function memoryUpdateMask(
  * @example
  * ```ts
  * import { tensor } from '@tensorgrad/autograd';
- * import { Generator } from '@tensorgrad/tensor';
+ * import { Generator } from '@tensorgrad/autograd';
  * import { Memformer } from '@tensorgrad/models';
  * const model = new Memformer({
  *   dim: 8, numMemorySlots: 4, memUpdateAttnHeads: 2, encNumTokens: 20, encDepth: 1, encHeads: 2, encMaxSeqLen: 8,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { Tensor, randn, tensor, zeros } from '@tensorgrad/autograd';
-import { Generator, manualSeed } from '@tensorgrad/tensor';
+import { Generator, manualSeed } from '@tensorgrad/autograd';
 import { AdamW, crossEntropy } from '@tensorgrad/nn';
 import { atsVit } from '@tensorgrad/models';
 import { readManifest } from '@tensorgrad/models/parity';

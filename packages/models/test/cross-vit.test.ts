@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { randn, tensor } from '@tensorgrad/autograd';
-import { manualSeed } from '@tensorgrad/tensor';
+import { manualSeed } from '@tensorgrad/autograd';
 import { AdamW, crossEntropy } from '@tensorgrad/nn';
 import { crossVit } from '@tensorgrad/models';
 import { readManifest } from '@tensorgrad/models/parity';

@@ -3,7 +3,7 @@
  * and a few AdamW steps with it drive the loss down.
  */
 import { describe, expect, it } from 'vitest';
-import { manualSeed } from '@tensorgrad/tensor';
+import { manualSeed } from '@tensorgrad/autograd';
 import { memory, randn, tensor, tidy, type Tensor } from '@tensorgrad/autograd';
 import { AdamW } from '@tensorgrad/nn';
 import {

@@ -4,7 +4,7 @@
  * generation.
  */
 import { describe, expect, it } from 'vitest';
-import { Generator } from '@tensorgrad/tensor';
+import { Generator } from '@tensorgrad/autograd';
 import { noGrad, randn, tensor, type Tensor } from '@tensorgrad/autograd';
 import {
   Memformer,

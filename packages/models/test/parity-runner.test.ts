@@ -6,8 +6,8 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { memory, tensor } from '@tensorgrad/tensor';
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import { memory, tensor } from '@tensorgrad/autograd';
+import type { Tensor } from '@tensorgrad/autograd';
 import { readSafetensors, writeSafetensors } from '@tensorgrad/nn';
 import { learnableMemoryVit } from '@tensorgrad/models';
 import {
@@ -146,13 +146,10 @@ describe('runCase', () => {
     const { tensors } = readSafetensors(
       new Uint8Array(readFileSync(join(PARITY_DIR, vitCase.file))),
     );
-    const tampered = new Map<string, RawTensor>(tensors);
+    const tampered = new Map<string, Tensor>(tensors);
     // Each shift is a few times the case's tolerance at that element.
-    tampered.set('output.logits', (tensors.get('output.logits') as RawTensor).add(5e-4));
-    tampered.set(
-      'grad.param.cls_token',
-      (tensors.get('grad.param.cls_token') as RawTensor).mul(1.01),
-    );
+    tampered.set('output.logits', (tensors.get('output.logits') as Tensor).add(5e-4));
+    tampered.set('grad.param.cls_token', (tensors.get('grad.param.cls_token') as Tensor).mul(1.01));
     const dir = fixtureWith([vitCase], { [vitCase.file]: writeSafetensors(tampered) });
 
     const report = runParity(dir);

@@ -3,9 +3,9 @@
  * Keeping the references in plain JS means a test never checks tensorgrad against itself.
  */
 import { expect } from 'vitest';
-import { Tensor, fromRaw, gradcheck, tensor } from '@tensorgrad/autograd';
+import { Tensor, gradcheck, tensor } from '@tensorgrad/autograd';
 import { functionalCall, type Module } from '@tensorgrad/nn';
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { NDArray } from '@tensorgrad/tensor';
 
 /** Nested arrays of numbers. */
 export type Nested = number | Nested[];
@@ -16,14 +16,14 @@ export function flat(values: Nested): number[] {
 }
 
 /** The elements of an autograd or raw tensor as plain numbers, row-major. */
-export function numbers(t: Tensor | RawTensor): number[] {
+export function numbers(t: Tensor | NDArray): number[] {
   const raw = t instanceof Tensor ? t.value : t;
   return Array.from(raw.data(), Number);
 }
 
 /** Expect every element of `actual` within `atol + rtol·|expected|` of `expected`, shapes equal. */
 export function expectClose(
-  actual: Tensor | RawTensor,
+  actual: Tensor | NDArray,
   expected: Nested | number[],
   atol = 1e-6,
   rtol = 1e-6,
@@ -114,7 +114,7 @@ export function gradcheckModule(
 ): void {
   const named = module.namedParameters();
   expect(named.length).toBeGreaterThan(0);
-  const copies = named.map(([, p]) => fromRaw(p.value.clone(), true));
+  const copies = named.map(([, p]) => p.detach().clone().requiresGrad_());
   const all = [...inputs, ...copies];
   const report = gradcheck((...args: Tensor[]) => {
     const replacements = Object.fromEntries(named.map(([k], i) => [k, args[inputs.length + i]!]));

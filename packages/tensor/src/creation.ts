@@ -10,7 +10,7 @@ import { chooseBackend } from './backend/dispatch.js';
 import { assertDType, typedArray } from './dtype.js';
 import { Generator, defaultGenerator } from './random.js';
 import { checkShape, shapeString, sizeOf } from './shape.js';
-import { Tensor, fromData } from './tensor.js';
+import { NDArray, fromData } from './ndarray.js';
 
 /**
  * Where and as what a new tensor is created.
@@ -76,7 +76,7 @@ export function fromHost(
   shape: readonly number[],
   dtype: DType,
   backend?: string,
-): Tensor {
+): NDArray {
   const b = chooseBackend([dtype], backend);
   return fromData(b, b.upload(values, dtype), shape, dtype);
 }
@@ -135,7 +135,7 @@ function flattenNested(values: TensorLike): { shape: number[]; flat: number[]; a
  * if (y.shape.join() !== '2,3' || y.dtype !== 'float64') throw new Error('typed array');
  * ```
  */
-export function tensor(values: TensorLike, options: TensorOptions = {}): Tensor {
+export function tensor(values: TensorLike, options: TensorOptions = {}): NDArray {
   if (options.dtype !== undefined) assertDType('tensor', options.dtype);
   if (ArrayBuffer.isView(values)) {
     const typed = values as unknown as TypedArray;
@@ -206,7 +206,7 @@ export function full(
   shape: readonly number[] | number,
   value: number | boolean,
   options: CreationOptions = {},
-): Tensor {
+): NDArray {
   const dims = typeof shape === 'number' ? [shape] : [...shape];
   checkShape('full', dims);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
@@ -224,7 +224,7 @@ export function full(
  * if (String(zeros([2], { dtype: 'int32' }).toArray()) !== '0,0') throw new Error('int32 zeros');
  * ```
  */
-export function zeros(...args: ShapeAndOptions<CreationOptions>): Tensor {
+export function zeros(...args: ShapeAndOptions<CreationOptions>): NDArray {
   const { shape, options } = parseShapeArgs('zeros', args);
   return full(shape, 0, options);
 }
@@ -237,7 +237,7 @@ export function zeros(...args: ShapeAndOptions<CreationOptions>): Tensor {
  * if (String(ones(2).toArray()) !== '1,1') throw new Error('ones');
  * ```
  */
-export function ones(...args: ShapeAndOptions<CreationOptions>): Tensor {
+export function ones(...args: ShapeAndOptions<CreationOptions>): NDArray {
   const { shape, options } = parseShapeArgs('ones', args);
   return full(shape, 1, options);
 }
@@ -250,7 +250,7 @@ export function ones(...args: ShapeAndOptions<CreationOptions>): Tensor {
  * if (String(empty([2]).toArray()) !== '0,0') throw new Error('empty'); // zero-filled here
  * ```
  */
-export function empty(...args: ShapeAndOptions<CreationOptions>): Tensor {
+export function empty(...args: ShapeAndOptions<CreationOptions>): NDArray {
   const { shape, options } = parseShapeArgs('empty', args);
   return full(shape, 0, options);
 }
@@ -265,7 +265,7 @@ export function empty(...args: ShapeAndOptions<CreationOptions>): Tensor {
  * if (z.dtype !== 'int32' || String(z.toArray()) !== '0,0') throw new Error('zerosLike');
  * ```
  */
-export function zerosLike(t: Tensor, options: CreationOptions = {}): Tensor {
+export function zerosLike(t: NDArray, options: CreationOptions = {}): NDArray {
   return full(t.shape, 0, { dtype: t.dtype, ...options });
 }
 
@@ -278,7 +278,7 @@ export function zerosLike(t: Tensor, options: CreationOptions = {}): Tensor {
  * if (JSON.stringify(o.toArray()) !== '[[1,1],[1,1]]') throw new Error('onesLike');
  * ```
  */
-export function onesLike(t: Tensor, options: CreationOptions = {}): Tensor {
+export function onesLike(t: NDArray, options: CreationOptions = {}): NDArray {
   return full(t.shape, 1, { dtype: t.dtype, ...options });
 }
 
@@ -292,10 +292,10 @@ export function onesLike(t: Tensor, options: CreationOptions = {}): Tensor {
  * ```
  */
 export function fullLike(
-  t: Tensor,
+  t: NDArray,
   value: number | boolean,
   options: CreationOptions = {},
-): Tensor {
+): NDArray {
   return full(t.shape, value, { dtype: t.dtype, ...options });
 }
 
@@ -307,7 +307,7 @@ export function fullLike(
  * if (String(emptyLike(ones([3])).toArray()) !== '0,0,0') throw new Error('emptyLike');
  * ```
  */
-export function emptyLike(t: Tensor, options: CreationOptions = {}): Tensor {
+export function emptyLike(t: NDArray, options: CreationOptions = {}): NDArray {
   return full(t.shape, 0, { dtype: t.dtype, ...options });
 }
 
@@ -327,7 +327,7 @@ export function arange(
   end?: number | CreationOptions,
   step?: number | CreationOptions,
   options?: CreationOptions,
-): Tensor {
+): NDArray {
   const nums = [start, end, step].filter((v): v is number => typeof v === 'number');
   const opts =
     options ??
@@ -362,7 +362,7 @@ export function linspace(
   end: number,
   steps: number,
   options: CreationOptions = {},
-): Tensor {
+): NDArray {
   if (!Number.isInteger(steps) || steps < 0)
     throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
   const values = new Float64Array(steps);
@@ -387,7 +387,7 @@ export function eye(
   n: number,
   m?: number | CreationOptions,
   options: CreationOptions = {},
-): Tensor {
+): NDArray {
   const cols = typeof m === 'number' ? m : n;
   const opts = typeof m === 'object' ? m : options;
   checkShape('eye', [n, cols]);
@@ -401,7 +401,7 @@ function randomTensor(
   op: string,
   args: ShapeAndOptions<RandomOptions>,
   sample: (g: Generator) => number,
-): Tensor {
+): NDArray {
   const { shape, options } = parseShapeArgs(op, args);
   const g = options.generator ?? defaultGenerator();
   const dtype = options.dtype ?? 'float32';
@@ -419,7 +419,7 @@ function randomTensor(
  * if (x.shape.join() !== '2,2' || (x.min().item() as number) < 0 || (x.max().item() as number) >= 1) throw new Error('rand');
  * ```
  */
-export function rand(...args: ShapeAndOptions<RandomOptions>): Tensor {
+export function rand(...args: ShapeAndOptions<RandomOptions>): NDArray {
   return randomTensor('rand', args, (g) => g.uniform());
 }
 
@@ -433,7 +433,7 @@ export function rand(...args: ShapeAndOptions<RandomOptions>): Tensor {
  * if (Math.abs(x.mean().item() as number) > 0.2) throw new Error('randn: mean far from 0');
  * ```
  */
-export function randn(...args: ShapeAndOptions<RandomOptions>): Tensor {
+export function randn(...args: ShapeAndOptions<RandomOptions>): NDArray {
   return randomTensor('randn', args, (g) => g.normal());
 }
 
@@ -451,7 +451,7 @@ export function randint(
   high: number,
   shape: readonly number[],
   options: RandomOptions = {},
-): Tensor {
+): NDArray {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new Error(`randint: expected integers low < high, got low ${low} and high ${high}`);
   }
@@ -472,14 +472,14 @@ export function randint(
  * ```
  */
 export function bernoulli(
-  p: number | Tensor,
+  p: number | NDArray,
   shape?: readonly number[],
   options: RandomOptions = {},
-): Tensor {
+): NDArray {
   const g = options.generator ?? defaultGenerator();
   let probs: ArrayLike<number>;
   let outShape: readonly number[];
-  if (p instanceof Tensor) {
+  if (p instanceof NDArray) {
     probs = p.data();
     outShape = p.shape;
   } else {
@@ -495,7 +495,7 @@ export function bernoulli(
     values[i] = g.uniform() < pi ? 1 : 0;
   }
   const dtype =
-    options.dtype ?? (p instanceof Tensor && p.dtype === 'float64' ? 'float64' : 'float32');
+    options.dtype ?? (p instanceof NDArray && p.dtype === 'float64' ? 'float64' : 'float32');
   return fromHost(typedArray(dtype, values), outShape, dtype, options.backend);
 }
 
@@ -508,7 +508,7 @@ export function bernoulli(
  * if (x.shape.join() !== '2,3' || x.dtype !== 'float64') throw new Error('randLike');
  * ```
  */
-export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
+export function randLike(t: NDArray, options: RandomOptions = {}): NDArray {
   return rand([...t.shape], { dtype: t.dtype === 'float64' ? 'float64' : 'float32', ...options });
 }
 
@@ -521,6 +521,6 @@ export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
  * if (x.shape.join() !== '3' || x.dtype !== 'float32') throw new Error('randnLike');
  * ```
  */
-export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
+export function randnLike(t: NDArray, options: RandomOptions = {}): NDArray {
   return randn([...t.shape], { dtype: t.dtype === 'float64' ? 'float64' : 'float32', ...options });
 }

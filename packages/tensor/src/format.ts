@@ -11,7 +11,7 @@
 import type { DType } from './backend/backend.js';
 import { downloadView } from './host.js';
 import { contiguousStrides } from './shape.js';
-import type { Tensor } from './tensor.js';
+import type { NDArray } from './ndarray.js';
 
 const SUMMARIZE_ABOVE = 1000;
 const EDGE_ITEMS = 3;
@@ -60,7 +60,7 @@ function shownIndices(n: number, summarize: boolean): (number | null)[] {
  * if (formatTensor(tensor([1, 2], { dtype: 'int32' })) !== 'tensor([1, 2], dtype=int32)') throw new Error('int32');
  * ```
  */
-export function formatTensor(t: Tensor): string {
+export function formatTensor(t: NDArray): string {
   const values = downloadView(t);
   const fmt = formatter(t.dtype, values);
   const summarize = t.size > SUMMARIZE_ABOVE;

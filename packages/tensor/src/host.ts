@@ -3,7 +3,7 @@
  */
 import type { DType, TypedArray } from './backend/backend.js';
 import { readView } from './backend/dispatch.js';
-import type { Tensor } from './tensor.js';
+import type { NDArray } from './ndarray.js';
 
 /**
  * Nested JS arrays of numbers or booleans, as `toArray()` returns them.
@@ -20,7 +20,7 @@ export type NestedArray = number | boolean | NestedArray[];
  * A contiguous host copy of `t`'s elements.
  * @internal
  */
-export function downloadView(t: Tensor): TypedArray {
+export function downloadView(t: NDArray): TypedArray {
   return readView(t.strided);
 }
 

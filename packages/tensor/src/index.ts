@@ -19,7 +19,7 @@
  */
 export const version = '0.0.0';
 
-export { Tensor, type Operand, type IndexItem } from './tensor.js';
+export { NDArray, type Operand, type IndexItem } from './ndarray.js';
 export type { NestedArray } from './host.js';
 export {
   DTYPES,

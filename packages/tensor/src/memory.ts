@@ -4,7 +4,7 @@
  * GPU textures are not garbage collected, so every raw tensor created inside `tidy(fn)` is
  * disposed when `fn` returns unless it is reachable from the return value or was `keep`-ed.
  * This module knows tensors only through the small {@link Trackable} interface so that it does
- * not depend on the Tensor class (which depends on it).
+ * not depend on the NDArray class (which depends on it).
  */
 import { loadedBackends, getBackend } from './backend/registry.js';
 
@@ -13,11 +13,11 @@ import { loadedBackends, getBackend } from './backend/registry.js';
  * `tidy` keeps those tensors alive when the object is returned from the scope.
  * @example
  * ```ts
- * import { Tensor, heldTensors, ones, tidy, zeros } from '@tensorgrad/tensor';
+ * import { NDArray, heldTensors, ones, tidy, zeros } from '@tensorgrad/tensor';
  * class TwoTensors {
  *   constructor(
- *     readonly a: Tensor,
- *     readonly b: Tensor,
+ *     readonly a: NDArray,
+ *     readonly b: NDArray,
  *   ) {}
  *   [heldTensors]() {
  *     return [this.a, this.b];
@@ -66,7 +66,7 @@ export interface HoldsTensors {
 }
 
 /**
- * The raw Tensor class, registered by `tensor.ts` (which imports this module, so it cannot be
+ * The raw NDArray class, registered by `tensor.ts` (which imports this module, so it cannot be
  * imported here). An `instanceof` check is much cheaper than adding every tensor to a WeakSet.
  */
 let tensorClass: (abstract new (...args: never[]) => Trackable) | null = null;
@@ -75,7 +75,7 @@ const scopes: Set<Trackable>[] = [];
 let liveTensors = 0;
 
 /**
- * Called by the Tensor constructor: counts the tensor and puts it in the innermost tidy scope.
+ * Called by the NDArray constructor: counts the tensor and puts it in the innermost tidy scope.
  * @internal
  */
 export function trackTensor(t: Trackable): void {
@@ -92,7 +92,7 @@ export function registerTensorClass(cls: abstract new (...args: never[]) => Trac
 }
 
 /**
- * Called by `Tensor.dispose()` the one time a tensor is disposed.
+ * Called by `NDArray.dispose()` the one time a tensor is disposed.
  * @internal
  */
 export function untrackTensor(t: Trackable): void {
@@ -138,8 +138,8 @@ export function tidy<T>(fn: () => T): T {
  * Exempt `t` from every enclosing (and future) tidy scope; it lives until disposed.
  * @example
  * ```ts
- * import { Tensor, keep, randn, tidy } from '@tensorgrad/tensor';
- * let weights: Tensor | undefined;
+ * import { NDArray, keep, randn, tidy } from '@tensorgrad/tensor';
+ * let weights: NDArray | undefined;
  * tidy(() => {
  *   weights = keep(randn([3, 3]));
  * });

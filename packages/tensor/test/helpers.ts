@@ -3,12 +3,12 @@
  */
 import { expect } from 'vitest';
 import * as T from '@tensorgrad/tensor';
-import type { DType, Tensor } from '@tensorgrad/tensor';
+import type { DType, NDArray } from '@tensorgrad/tensor';
 import type { InputSpec } from './op-samples.js';
 import { valuesFor } from './op-samples.js';
 import { type Arr, size, unravel, ravel } from './reference.js';
 
-export function makeInput(spec: InputSpec, seed: number): Tensor {
+export function makeInput(spec: InputSpec, seed: number): NDArray {
   return T.tensor(valuesFor(spec, seed), { shape: spec.shape, dtype: spec.dtype ?? 'float32' });
 }
 
@@ -17,7 +17,7 @@ export function makeInput(spec: InputSpec, seed: number): Tensor {
  * view: `'flipped'` stores the data reversed along every dim and flips it back (negative strides);
  * `'transposed'` stores the last two dims swapped and returns `.mT`.
  */
-export function nonContiguousTwin(x: Tensor, how: 'flipped' | 'transposed'): Tensor {
+export function nonContiguousTwin(x: NDArray, how: 'flipped' | 'transposed'): NDArray {
   const values = Array.from(x.data());
   const shape = [...x.shape];
   if (how === 'flipped') {
@@ -50,7 +50,7 @@ export function nonContiguousTwin(x: Tensor, how: 'flipped' | 'transposed'): Ten
 }
 
 /** Assert `actual` has `expected`'s shape and close values (NaN matches NaN). */
-export function expectClose(actual: Tensor, expected: Arr, dtype: DType, tol = 1e-5): void {
+export function expectClose(actual: NDArray, expected: Arr, dtype: DType, tol = 1e-5): void {
   expect([...actual.shape], 'shape').toEqual(expected.shape);
   expect(actual.dtype, 'dtype').toBe(dtype);
   const got = Array.from(actual.data());

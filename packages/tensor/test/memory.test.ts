@@ -41,7 +41,7 @@ describe('tidy', () => {
   test('keeps tensors reachable through arrays, objects, Maps and [heldTensors]', () => {
     const before = T.memory();
     class Holder {
-      constructor(readonly inner: T.Tensor) {}
+      constructor(readonly inner: T.NDArray) {}
       [T.heldTensors]() {
         return [this.inner];
       }
@@ -58,7 +58,7 @@ describe('tidy', () => {
   });
   test('keep() survives every enclosing scope', () => {
     const before = T.memory();
-    let kept: T.Tensor | undefined;
+    let kept: T.NDArray | undefined;
     T.tidy(() => {
       T.tidy(() => {
         kept = T.keep(T.ones([2]));

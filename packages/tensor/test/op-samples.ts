@@ -4,7 +4,7 @@
  * negative axes. `ops.test.ts` drives every generic check from this one table.
  */
 import * as T from '@tensorgrad/tensor';
-import type { DType, Tensor } from '@tensorgrad/tensor';
+import type { DType, NDArray } from '@tensorgrad/tensor';
 import {
   type Arr,
   arr,
@@ -44,7 +44,7 @@ export interface Sample {
 export interface OpInfo {
   name: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  run: (x: Tensor[], args: any[]) => Tensor;
+  run: (x: NDArray[], args: any[]) => NDArray;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ref: (x: Arr[], args: any[]) => Arr;
   samples: Sample[];
@@ -134,7 +134,7 @@ const binarySamples = (domainB: Domain = 'any'): Sample[] => [
 
 function unary(
   name: string,
-  run: (x: Tensor) => Tensor,
+  run: (x: NDArray) => NDArray,
   f: (v: number) => number,
   opts: Partial<OpInfo> & { domain?: Domain; float?: boolean } = {},
 ): OpInfo {
@@ -153,7 +153,7 @@ function unary(
 
 function binary(
   name: string,
-  run: (a: Tensor, b: Tensor) => Tensor,
+  run: (a: NDArray, b: NDArray) => NDArray,
   f: (a: number, b: number) => number,
   opts: { domainB?: Domain; dtype?: OpInfo['dtype'] } = {},
 ): OpInfo {
@@ -168,13 +168,13 @@ function binary(
 
 const compare = (
   name: string,
-  run: (a: Tensor, b: Tensor) => Tensor,
+  run: (a: NDArray, b: NDArray) => NDArray,
   f: (a: number, b: number) => boolean,
 ): OpInfo => binary(name, run, (a, b) => (f(a, b) ? 1 : 0), { dtype: () => 'bool' });
 
 function reduction(
   name: string,
-  run: (x: Tensor, axis: number | number[] | undefined, keepdim: boolean) => Tensor,
+  run: (x: NDArray, axis: number | number[] | undefined, keepdim: boolean) => NDArray,
   f: (v: number[]) => number,
   opts: { dtype?: OpInfo['dtype']; empty?: boolean; domain?: Domain } = {},
 ): OpInfo {

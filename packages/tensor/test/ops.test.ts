@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as T from '@tensorgrad/tensor';
-import type { Tensor } from '@tensorgrad/tensor';
+import type { NDArray } from '@tensorgrad/tensor';
 import { OPS, type OpInfo, type Sample } from './op-samples.js';
 import { fromTensor } from './reference.js';
 import { expectClose, makeInput, nonContiguousTwin } from './helpers.js';
@@ -17,7 +17,7 @@ function label(s: Sample): string {
   return `${shapes}${s.args ? ' ' + JSON.stringify(s.args) : ''}${s.note ? ` (${s.note})` : ''}`;
 }
 
-function check(op: OpInfo, sample: Sample, inputs: Tensor[]): void {
+function check(op: OpInfo, sample: Sample, inputs: NDArray[]): void {
   const args = sample.args ?? [];
   const expected = op.ref(inputs.map(fromTensor), args);
   const dtype = op.dtype

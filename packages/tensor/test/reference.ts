@@ -2,7 +2,7 @@
  * A deliberately plain host-side n-d array and the naive reference implementations that the
  * generic op tests compare against. Nothing here is clever: loops over every index.
  */
-import type { DType, Tensor } from '@tensorgrad/tensor';
+import type { DType, NDArray } from '@tensorgrad/tensor';
 
 /** A row-major host array with a shape. */
 export interface Arr {
@@ -17,7 +17,7 @@ export const arr = (shape: number[], data: number[], dtype?: DType): Arr => ({
   dtype,
 });
 
-export function fromTensor(t: Tensor): Arr {
+export function fromTensor(t: NDArray): Arr {
   return { shape: [...t.shape], data: Array.from(t.data()), dtype: t.dtype };
 }
 

@@ -2,13 +2,13 @@
  * Views: which ops share storage and which copy, reshape's copy rule, slicing semantics.
  */
 import { describe, expect, test } from 'vitest';
-import { arange, tensor, zeros, type Tensor } from '@tensorgrad/tensor';
+import { arange, tensor, zeros, type NDArray } from '@tensorgrad/tensor';
 
-const sharesStorage = (a: Tensor, b: Tensor) => a.storage === b.storage;
+const sharesStorage = (a: NDArray, b: NDArray) => a.storage === b.storage;
 
 describe('views share storage; copies do not', () => {
   const x = arange(24, { dtype: 'float32' }).reshape(2, 3, 4);
-  const cases: [string, (t: Tensor) => Tensor, boolean][] = [
+  const cases: [string, (t: NDArray) => NDArray, boolean][] = [
     ['reshape (contiguous)', (t) => t.reshape(6, 4), true],
     ['view', (t) => t.view(-1), true],
     ['permute', (t) => t.permute(2, 0, 1), true],
@@ -159,7 +159,7 @@ describe('other views', () => {
 describe('ops read expanded (zero-stride) inputs like their contiguous copies', () => {
   const x = tensor([[1], [-2], [3]]).expand(2, 3, 4); // strides [0, 1, 0]
   const c = x.contiguous();
-  const ops: [string, (t: Tensor) => Tensor][] = [
+  const ops: [string, (t: NDArray) => NDArray][] = [
     ['exp', (t) => t.exp()],
     ['sum(1)', (t) => t.sum(1)],
     ['max(-1, keepdim)', (t) => t.max(-1, true)],

@@ -1,6 +1,6 @@
 /** Running the ViT on one backend and timing it. */
 import { noGrad, tensor, tidy } from '@tensorgrad/autograd';
-import { backendInfo, setBackend, type BackendName } from '@tensorgrad/tensor';
+import { backendInfo, setBackend, type BackendName } from '@tensorgrad/autograd';
 import type { createModel } from './model.js';
 
 /** What one backend produced. */

@@ -1,6 +1,6 @@
 /** The demo's network: a small ViT with deterministic weights. */
 import { LearnableMemoryViT } from '@tensorgrad/models';
-import { manualSeed } from '@tensorgrad/tensor';
+import { manualSeed } from '@tensorgrad/autograd';
 import { CHANNELS, IMAGE_SIZE, SHAPES } from './images.js';
 
 /** Small enough to run in a fraction of a second on SwiftShader, big enough to use every op. */

@@ -1,4 +1,4 @@
-import { setBackend } from '@tensorgrad/tensor';
+import { setBackend } from '@tensorgrad/autograd';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, IMAGE_SIZE, SHAPES, drawDataset, drawShape } from '../src/images.js';
 import { argmaxRows, maxAbsDiff, runOn } from '../src/inference.js';

@@ -1,5 +1,5 @@
 /** 2-D convolution as unfold + matmul: both declared ops, so conv2d needs no backward of its own. */
-import { type Conv2dOptions, type Tensor as RawTensor, convGeometry } from '@tensorgrad/tensor';
+import { type Conv2dOptions, type NDArray, convGeometry } from '@tensorgrad/tensor';
 import { lift } from '../define-op.js';
 import { unfold } from '../ops/conv.js';
 import type { Tensor } from '../tensor.js';
@@ -18,9 +18,9 @@ import type { Tensor } from '../tensor.js';
  * ```
  */
 export function conv2d(
-  input: Tensor | RawTensor,
-  kernel: Tensor | RawTensor,
-  bias?: Tensor | RawTensor | null,
+  input: Tensor | NDArray,
+  kernel: Tensor | NDArray,
+  bias?: Tensor | NDArray | null,
   options: Conv2dOptions = {},
 ): Tensor {
   const x = lift(input);

@@ -2,13 +2,13 @@
  * Elementwise functions of two operands. Each broadcasts and promotes its inputs, so each rule
  * returns the gradient at the output's shape and `defineOp` sums it back (`broadcasts: true`).
  */
-import { type Tensor as RawTensor, where as rawWhere } from '@tensorgrad/tensor';
+import { type NDArray, where as rawWhere } from '@tensorgrad/tensor';
 import { zerosLike } from '../creation.js';
 import { defineOp, type Operand, type RawOperand } from '../define-op.js';
 import { where } from '../functions.js';
 import { Tensor } from '../tensor.js';
 
-type XY = { x: RawTensor; y: RawOperand };
+type XY = { x: NDArray; y: RawOperand };
 
 /** An operand known to be a tensor: rules only run for inputs that are tensors requiring grad. */
 function asTensor(x: Operand): Tensor {
@@ -118,7 +118,7 @@ export const mod = defineOp({
 });
 
 /** The inputs of {@link whereOp}. */
-type WhereInputs = { cond: RawTensor; a: RawOperand; b: RawOperand };
+type WhereInputs = { cond: NDArray; a: RawOperand; b: RawOperand };
 
 /** `cond ? a : b`; each branch gets the gradient where it was taken. */
 export const whereOp = defineOp({
@@ -129,7 +129,7 @@ export const whereOp = defineOp({
 });
 
 /** The inputs of {@link maskedFill}. */
-type MaskedFillInputs = { x: RawTensor; mask: RawTensor };
+type MaskedFillInputs = { x: NDArray; mask: NDArray };
 
 /** `x` with `value` where `mask` is true; those elements get no gradient. */
 export const maskedFill = defineOp({

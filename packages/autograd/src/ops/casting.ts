@@ -1,8 +1,8 @@
 /** Dtype casts and moves between backends: the gradient goes back the way the value came. */
-import type { BackendName, DType, Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { BackendName, DType, NDArray } from '@tensorgrad/tensor';
 import { defineOp } from '../define-op.js';
 
-type X = { x: RawTensor };
+type X = { x: NDArray };
 
 /** Conversion to a dtype; the gradient is cast back. */
 export const cast = defineOp({

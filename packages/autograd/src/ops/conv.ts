@@ -4,13 +4,13 @@
  */
 import {
   type Conv2dGeometry,
-  type Tensor as RawTensor,
+  type NDArray,
   fold as rawFold,
   unfold as rawUnfold,
 } from '@tensorgrad/tensor';
 import { defineOp, type Op } from '../define-op.js';
 
-type X = { x: RawTensor };
+type X = { x: NDArray };
 
 /** im2col for a conv geometry; gradient `fold`. */
 export const unfold: Op<X, Conv2dGeometry> = defineOp({

@@ -2,13 +2,13 @@
  * Gathering and scattering by integer indices. gather and scatterAdd are each other's adjoint,
  * which gives both backward rules; indexSelect is a gather along one axis.
  */
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { NDArray } from '@tensorgrad/tensor';
 import { zerosLike } from '../creation.js';
 import { defineOp } from '../define-op.js';
 import { normalizeAxis } from './axes.js';
 
 /** The inputs of {@link gather} and {@link indexSelect}. */
-type Indexed = { x: RawTensor; index: RawTensor };
+type Indexed = { x: NDArray; index: NDArray };
 
 /** torch.gather along an axis. */
 export const gather = defineOp({
@@ -19,7 +19,7 @@ export const gather = defineOp({
 });
 
 /** The inputs of {@link scatterAdd}. */
-type ScatterInputs = { x: RawTensor; index: RawTensor; src: RawTensor };
+type ScatterInputs = { x: NDArray; index: NDArray; src: NDArray };
 
 /** Out-of-place scatter-add along an axis. */
 export const scatterAdd = defineOp({

@@ -1,9 +1,9 @@
 /** Joining tensors along an axis; the gradient of a join is the matching piece of the gradient. */
-import { type Tensor as RawTensor, cat as rawCat } from '@tensorgrad/tensor';
+import { type NDArray, cat as rawCat } from '@tensorgrad/tensor';
 import { defineOp } from '../define-op.js';
 import { normalizeAxis } from './axes.js';
 
-type Many = { xs: readonly RawTensor[] };
+type Many = { xs: readonly NDArray[] };
 
 /** Tensors joined along an existing axis. */
 export const cat = defineOp({

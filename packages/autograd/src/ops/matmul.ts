@@ -1,9 +1,9 @@
 /** Matrix products with torch.matmul semantics (1-D operands, broadcast batch dims). */
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { NDArray } from '@tensorgrad/tensor';
 import { defineOp } from '../define-op.js';
 import type { Tensor } from '../tensor.js';
 
-type AB = { a: RawTensor; b: RawTensor };
+type AB = { a: NDArray; b: NDArray };
 
 /** A 1-D left operand is a row vector [1, k]; a 1-D right operand a column vector [k, 1]. */
 function asMatrixA(a: Tensor): Tensor {

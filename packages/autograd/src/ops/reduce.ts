@@ -1,12 +1,12 @@
 /** Reductions and scans, and their gradients (broadcast back over the reduced axes). */
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { NDArray } from '@tensorgrad/tensor';
 import { eye, zerosLike } from '../creation.js';
 import { defineOp } from '../define-op.js';
 import { where } from '../functions.js';
 import type { Tensor } from '../tensor.js';
 import { type Axis, expandReduced, normalizeAxes, normalizeAxis, reducedCount } from './axes.js';
 
-type X = { x: RawTensor };
+type X = { x: NDArray };
 
 /** The axes and keepdim flag of a reduction. */
 export interface ReduceAttrs {

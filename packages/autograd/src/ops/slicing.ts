@@ -2,17 +2,13 @@
  * Slicing and padding. The gradient of taking a region is the gradient written into that region
  * of zeros (`sliceAssign`, the setSlice primitive); the gradient of padding is the inner region.
  */
-import {
-  type Tensor as RawTensor,
-  pad as rawPad,
-  sliceAssign as rawSliceAssign,
-} from '@tensorgrad/tensor';
+import { type NDArray, pad as rawPad, sliceAssign as rawSliceAssign } from '@tensorgrad/tensor';
 import { zeros, zerosLike } from '../creation.js';
 import { defineOp, type Op } from '../define-op.js';
 import type { Tensor } from '../tensor.js';
 import { normalizeAxis } from './axes.js';
 
-type X = { x: RawTensor };
+type X = { x: NDArray };
 
 /** The arguments of {@link slice} (Python semantics: negative and out-of-range bounds are clamped). */
 export interface SliceAttrs {
@@ -68,12 +64,10 @@ function region(x: Tensor, shape: readonly number[], { starts, steps }: SliceAss
  * of every op that takes a region (slice, select, pad, ...), so its own backward makes their
  * second derivatives work.
  */
-export const sliceAssign: Op<{ base: RawTensor; src: RawTensor }, SliceAssignAttrs> = defineOp({
+export const sliceAssign: Op<{ base: NDArray; src: NDArray }, SliceAssignAttrs> = defineOp({
   name: 'sliceAssign',
-  forward: (
-    { base, src }: { base: RawTensor; src: RawTensor },
-    { starts, steps }: SliceAssignAttrs,
-  ) => (src.size === 0 ? base.clone() : rawSliceAssign(base, starts, steps, src)),
+  forward: ({ base, src }: { base: NDArray; src: NDArray }, { starts, steps }: SliceAssignAttrs) =>
+    src.size === 0 ? base.clone() : rawSliceAssign(base, starts, steps, src),
   backward: {
     // The region was overwritten: base gets no gradient there; src gets what fell on the region.
     base: (g, { src }, attrs) => sliceAssign({ base: g, src: zerosLike(src) }, attrs),

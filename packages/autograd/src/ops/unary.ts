@@ -1,11 +1,11 @@
 /** Elementwise functions of one tensor and their derivatives. */
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { NDArray } from '@tensorgrad/tensor';
 import { zerosLike } from '../creation.js';
 import { defineOp } from '../define-op.js';
 import { where } from '../functions.js';
 import type { Tensor } from '../tensor.js';
 
-type X = { x: RawTensor };
+type X = { x: NDArray };
 
 /** Step functions have a zero derivative wherever they have one at all (as in PyTorch). */
 const zeroGradient = (_g: Tensor, { x }: { x: Tensor }): Tensor => zerosLike(x);

@@ -2,12 +2,12 @@
  * Views: ops that reinterpret the same numbers with another shape or order. Their gradients
  * undo the reinterpretation (reshape back, inverse permutation, sum over what was expanded).
  */
-import { type Tensor as RawTensor, sumToShape as rawSumToShape } from '@tensorgrad/tensor';
+import { type NDArray, sumToShape as rawSumToShape } from '@tensorgrad/tensor';
 import { defineOp } from '../define-op.js';
 import type { Tensor } from '../tensor.js';
 import { normalizeAxes, normalizeAxis } from './axes.js';
 
-type X = { x: RawTensor };
+type X = { x: NDArray };
 
 /** The gradient of any op that only changes the shape: reshape back. */
 const reshapeBack = (g: Tensor, { x }: { x: Tensor }): Tensor => g.reshape(x.shape);

@@ -8,12 +8,7 @@
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { type Tensor, fromRaw, memory, tidy } from '@tensorgrad/autograd';
-import {
-  type Tensor as RawTensor,
-  gpuAvailability,
-  setBackend,
-  tensor as rawTensor,
-} from '@tensorgrad/tensor';
+import { type NDArray, gpuAvailability, setBackend, tensor as rawTensor } from '@tensorgrad/tensor';
 import { OP_SAMPLES, type OpSample, Sampler } from '../op-samples.js';
 
 const requireGl = process.env['TENSORGRAD_REQUIRE_GL'] === '1';
@@ -28,7 +23,7 @@ if (!gpu.available) {
 }
 
 /** A fixed projection vector, so that one backward checks a full vector-Jacobian product. */
-function projection(shape: readonly number[]): RawTensor {
+function projection(shape: readonly number[]): NDArray {
   const size = shape.reduce((a, b) => a * b, 1);
   const values = Array.from({ length: size }, (_, i) => ((i * 7919) % 13) / 13 - 0.45);
   return rawTensor(values, { dtype: 'float32', shape });
@@ -46,7 +41,11 @@ function run(sample: OpSample): Result {
     const inputs = sample.inputs(new Sampler(7, 'float32'));
     const leaves = inputs.map((x) => fromRaw(x, x.dtype === 'float32'));
     const out = sample.fn(...leaves);
-    out.cast('float32').mul(projection(out.shape)).sum().backward();
+    out
+      .cast('float32')
+      .mul(fromRaw(projection(out.shape)))
+      .sum()
+      .backward();
     const result = {
       out: Float64Array.from(out.data()),
       grads: leaves.map((l: Tensor) => (l.grad === null ? null : Float64Array.from(l.grad.data()))),

@@ -4,7 +4,7 @@
  */
 import { Tensor, cat, noGrad, ones } from '@tensorgrad/autograd';
 import { Module, F } from '@tensorgrad/nn';
-import type { Generator } from '@tensorgrad/tensor';
+import type { Generator } from '@tensorgrad/autograd';
 import type { DecoderOptions, TransformerWrapper } from './transformer.js';
 import { sampleCategorical, topK, type FilterLogitsFn } from './sampling.js';
 
@@ -52,7 +52,7 @@ export interface AutoregressiveWrapperOptions {
  * @example
  * ```ts
  * import { randn, tensor } from '@tensorgrad/autograd';
- * import { Generator } from '@tensorgrad/tensor';
+ * import { Generator } from '@tensorgrad/autograd';
  * import { memformer } from '@tensorgrad/models';
  * const net = new memformer.TransformerWrapper({ numTokens: 20, maxSeqLen: 8, dim: 8, layerBlocks: new memformer.Decoder(8, 1, 2) });
  * const wrapper = new memformer.AutoregressiveWrapper(net);

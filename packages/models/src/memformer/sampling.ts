@@ -4,7 +4,7 @@
  * standing in for `torch.multinomial`.
  */
 import { Tensor, cat, zerosLike, onesLike, rand } from '@tensorgrad/autograd';
-import type { Generator } from '@tensorgrad/tensor';
+import type { Generator } from '@tensorgrad/autograd';
 
 /** A logit filter: `[b, numTokens]` logits in, the same with dropped entries set to `-inf`. */
 export type FilterLogitsFn = (logits: Tensor, thres: number) => Tensor;

@@ -2,7 +2,7 @@
  * Element-wise comparison with a reference, as `numpy.allclose`: `|actual - expected| <= atol +
  * rtol * |expected|`. Integer and bool tensors must match exactly (a token id is right or wrong).
  */
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { Tensor } from '@tensorgrad/autograd';
 
 /** Absolute and relative tolerance of one comparison. */
 export interface Tolerance {
@@ -33,8 +33,8 @@ function isIntegerKind(dtype: string): boolean {
 /** Compares `actual` with `expected`; a bool tensor equals an I32 reference holding 0/1. */
 export function compareTensors(
   name: string,
-  actual: RawTensor,
-  expected: RawTensor,
+  actual: Tensor,
+  expected: Tensor,
   tolerance: Tolerance,
 ): TensorComparison {
   const failed = (reason: string): TensorComparison => ({

@@ -3,10 +3,9 @@
  * compares its outputs and gradients with PyTorch's. A case that goes wrong in any way (no
  * driver, a constructor error, a missing gradient) fails with a reason; nothing is skipped.
  */
-import { Tensor, dispose, fromRaw, tidy } from '@tensorgrad/autograd';
+import { Tensor, dispose, tidy, zeros } from '@tensorgrad/autograd';
 import type { Module } from '@tensorgrad/nn';
-import { backendInfo, setBackend, zeros } from '@tensorgrad/tensor';
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import { backendInfo, setBackend } from '@tensorgrad/autograd';
 import { compareTensors } from './compare.js';
 import type { TensorComparison, Tolerance } from './compare.js';
 import type { CaseData, Driver, DriverOutputs } from './driver.js';
@@ -104,7 +103,7 @@ class FixtureData implements CaseData {
   // `handedOut` collects every autograd tensor handed to the driver, so the runner can free it.
   constructor(
     private readonly caseName: string,
-    private readonly raw: Map<string, RawTensor>,
+    private readonly raw: Map<string, Tensor>,
     private readonly differentiable: ReadonlySet<string>,
     private readonly handedOut: Tensor[],
   ) {}
@@ -116,7 +115,7 @@ class FixtureData implements CaseData {
       const value = this.raw.get(name);
       if (value === undefined)
         throw new Error(`parity ${this.caseName}: the fixture has no tensor "${name}"`);
-      t = fromRaw(value, this.differentiable.has(name));
+      t = this.differentiable.has(name) ? value.detach().requiresGrad_() : value;
       this.cache.set(name, t);
       this.handedOut.push(t);
     }
@@ -132,7 +131,7 @@ class FixtureData implements CaseData {
   }
 
   /** The reference tensor `name` as stored (raw); throws, naming the case, when it is missing. */
-  expected(name: string): RawTensor {
+  expected(name: string): Tensor {
     const value = this.raw.get(name);
     if (value === undefined)
       throw new Error(`parity ${this.caseName}: the fixture has no tensor "${name}"`);
@@ -198,7 +197,7 @@ function buildAndLoad(
   const keyProblem = firstKeyDifference(Object.keys(model.stateDict()), parityCase.stateDictKeys);
   if (keyProblem !== undefined) record.problems.push(keyProblem);
 
-  const stateDict: Record<string, RawTensor> = {};
+  const stateDict: Record<string, Tensor> = {};
   for (const name of data.names('param.'))
     stateDict[name.slice('param.'.length)] = data.expected(name);
   model.loadStateDict(stateDict, { strict: true });
@@ -280,7 +279,7 @@ function replayCase(
   const loss = formLoss(parityCase, outputs, data);
   loss.backward();
 
-  const compare = (group: ComparisonGroup, name: string, actual: RawTensor): void => {
+  const compare = (group: ComparisonGroup, name: string, actual: Tensor): void => {
     const tolerance = toleranceOf(parityCase, group, backend);
     record.comparisons.push({
       ...compareTensors(name, actual, data.expected(name), tolerance),
@@ -291,12 +290,12 @@ function replayCase(
   for (const name of Object.keys(parityCase.outputs)) {
     const t = outputs[name];
     if (t === undefined) problems.push(`${name}: not produced by the driver`);
-    else compare('outputs', name, t.value);
+    else compare('outputs', name, t);
   }
   for (const name of Object.keys(parityCase.aux ?? {})) {
     const t = outputs[name];
     if (t === undefined) record.auxNotProduced.push(name);
-    else compare('aux', name, t.value);
+    else compare('aux', name, t);
   }
 
   const params = new Map<string, Tensor>(model.namedParameters());
@@ -310,7 +309,7 @@ function replayCase(
     const actual = gradientFor(name, params, outputs, data, problems);
     if (actual === undefined) continue;
     // PyTorch leaves `.grad` at None when no path reaches a tensor; the fixtures store zeros then.
-    compare('grads', name, actual?.value ?? zeros(data.expected(name).shape));
+    compare('grads', name, actual ?? zeros(data.expected(name).shape));
   }
   return Number(loss.item());
 }

@@ -1,34 +1,26 @@
 /**
- * Joining tensors, for `pack` and for the list inputs of rearrange/reduce/repeat.
- *
- * Concatenation is the one einops step that is not a method of a tensor (`cat` is a free
- * function in both tensor packages), so this is the single place that picks the right `cat`
- * for the kind of tensor it is given.
+ * Joining tensors, for `pack` and for the list inputs of rearrange/reduce/repeat: the one einops
+ * step that is not a method of a tensor (`cat` is a free function).
  */
-import { cat as rawCat, Tensor as RawTensor } from '@tensorgrad/tensor';
-import { cat as autogradCat, Tensor as AutogradTensor } from '@tensorgrad/autograd';
+import { Tensor, cat } from '@tensorgrad/autograd';
 import { EinopsError } from './errors.js';
 import type { EinopsTensor } from './tensor-like.js';
 
 /**
- * Concatenates `tensors` (all raw or all autograd) along `axis`.
+ * Concatenates `tensors` along `axis`.
  * For example, `concat([zeros([2, 3]), zeros([2, 1])], 1).shape` gives [2, 4].
  */
 export function concat<T extends EinopsTensor<T>>(tensors: readonly T[], axis: number): T {
-  const first = tensors[0];
-  if (tensors.every((t) => t instanceof RawTensor)) {
-    return rawCat(tensors as unknown as RawTensor[], axis) as unknown as T;
-  }
-  if (tensors.every((t) => t instanceof AutogradTensor)) {
-    return autogradCat(tensors as unknown as AutogradTensor[], axis) as unknown as T;
+  if (tensors.every((t) => t instanceof Tensor)) {
+    return cat(tensors as unknown as Tensor[], axis) as unknown as T;
   }
   throw new EinopsError(
-    `cannot join these tensors: expected all @tensorgrad/autograd or all @tensorgrad/tensor Tensors, got ${first === undefined ? 'none' : tensors.map((t) => (t as object).constructor.name).join(', ')}`,
+    `cannot join these tensors: expected Tensors, got ${tensors.map((t) => (t as object).constructor.name).join(', ')}`,
   );
 }
 
 /**
- * Stacks equally shaped tensors along a new leading axis.
+ * Stacks same-shaped tensors along a new leading axis (a list input of rearrange).
  * For example, `stackLeading([zeros([2]), zeros([2])]).shape` gives [2, 2].
  */
 export function stackLeading<T extends EinopsTensor<T>>(tensors: readonly T[]): T {

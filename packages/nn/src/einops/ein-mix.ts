@@ -2,7 +2,7 @@
  * `EinMix`: a linear layer described by einops patterns (einops.layers.torch.EinMix).
  */
 import type { Tensor } from '@tensorgrad/autograd';
-import { empty } from '@tensorgrad/tensor';
+import { empty } from '@tensorgrad/autograd';
 import { uniform_ } from '../init/init.js';
 import type { ParameterOptions } from '../layers/linear.js';
 import { Module } from '../module/module.js';

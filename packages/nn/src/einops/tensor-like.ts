@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import { zeros } from '@tensorgrad/autograd';
- * import { zeros as rawZeros } from '@tensorgrad/tensor';
+ * import { zeros as rawZeros } from '@tensorgrad/autograd';
  * import { rearrange, type EinopsTensor } from '@tensorgrad/nn';
  * const flip = <T extends EinopsTensor<T>>(x: T): T => rearrange(x, 'a b -> b a');
  * if (flip(zeros([2, 3])).shape.join() !== '3,2') throw new Error('autograd tensor');

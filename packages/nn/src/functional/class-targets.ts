@@ -2,10 +2,8 @@
  * The part shared by `nllLoss` and `crossEntropy` for class-index targets: validating the target
  * against PyTorch's class-dim layout, and the per-element class weights with ignored positions at 0.
  */
-import { fromRaw } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
-import { ones, tidy } from '@tensorgrad/tensor';
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import { ones, tidy } from '@tensorgrad/autograd';
 import { shapeText } from './shape-text.js';
 
 /** The class dimension: 0 for an unbatched `[C]` input, else 1 (`[N, C, d1, ...]`). */
@@ -54,8 +52,8 @@ export function classTargets(
     );
   }
   const raw = tidy(() => {
-    const ignored = target.value.eq(ignoreIndex);
-    const safeTarget = target.value.maskedFill(ignored, 0);
+    const ignored = target.eq(ignoreIndex);
+    const safeTarget = target.maskedFill(ignored, 0);
     if (safeTarget.size > 0) {
       const low = Number(safeTarget.min().item());
       const high = Number(safeTarget.max().item());
@@ -67,8 +65,8 @@ export function classTargets(
       }
     }
     const keepMask = ignored.logicalNot().cast(input.dtype);
-    const classWeight: RawTensor = weight
-      ? weight.value.cast(input.dtype)
+    const classWeight: Tensor = weight
+      ? weight.detach().cast(input.dtype)
       : ones([classes], { dtype: input.dtype });
     const perElement = classWeight
       .indexSelect(0, safeTarget.reshape([-1]))
@@ -78,5 +76,5 @@ export function classTargets(
   });
   // The survivors of the tidy join the caller's scope, like any op's output; gather saves the index for backward.
   const picked = input.gather(dim, raw.index).squeeze(dim);
-  return { picked, elementWeight: fromRaw(raw.perElement), keepMask: fromRaw(raw.keepMask) };
+  return { picked, elementWeight: raw.perElement, keepMask: raw.keepMask };
 }

@@ -1,15 +1,14 @@
 /** `dropout`: zero random elements while training. */
-import { fromRaw } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
-import { defaultGenerator, rand, tidy } from '@tensorgrad/tensor';
-import type { Generator } from '@tensorgrad/tensor';
+import { defaultGenerator, rand, tidy } from '@tensorgrad/autograd';
+import type { Generator } from '@tensorgrad/autograd';
 
 /**
  * Options of {@link dropout}.
  * @example
  * ```ts
  * import { ones } from '@tensorgrad/autograd';
- * import { Generator } from '@tensorgrad/tensor';
+ * import { Generator } from '@tensorgrad/autograd';
  * import { dropout, type DropoutOptions } from '@tensorgrad/nn';
  * const options: DropoutOptions = { generator: new Generator(0) };
  * const a = [...dropout(ones([8]), 0.5, true, options).data()].join();
@@ -28,7 +27,7 @@ export interface DropoutOptions {
  * @example
  * ```ts
  * import { ones } from '@tensorgrad/autograd';
- * import { Generator } from '@tensorgrad/tensor';
+ * import { Generator } from '@tensorgrad/autograd';
  * import { dropout } from '@tensorgrad/nn';
  * const x = ones([4, 4]);
  * if (dropout(x, 0.1, false) !== x) throw new Error('not training: the input itself');
@@ -50,5 +49,5 @@ export function dropout(
   const scale = 1 / (1 - p);
   // u >= p has probability 1 - p: the kept elements.
   const noise = tidy(() => rand(input.shape, { generator }).ge(p).cast(input.dtype).mul(scale));
-  return input.mul(fromRaw(noise));
+  return input.mul(noise);
 }

@@ -1,7 +1,7 @@
 /** `embedding`: rows of a table looked up by index. */
-import { fromRaw, where } from '@tensorgrad/autograd';
+import { where } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
-import { tidy } from '@tensorgrad/tensor';
+import { tidy } from '@tensorgrad/autograd';
 import { shapeText } from './shape-text.js';
 
 /**
@@ -43,6 +43,6 @@ export function embedding(indices: Tensor, weight: Tensor, paddingIdx?: number |
   if (paddingIdx === null || paddingIdx === undefined) return rows;
   const padIndex = paddingIdx < 0 ? paddingIdx + count : paddingIdx;
   // Same values, but padding positions take them from a detached copy, so no gradient reaches that row.
-  const isPadding = fromRaw(tidy(() => indices.value.eq(padIndex).unsqueeze(-1)));
+  const isPadding = indices.eq(padIndex).unsqueeze(-1);
   return where(isPadding, rows.detach(), rows);
 }

@@ -7,15 +7,15 @@
  */
 import { noGrad } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
-import { defaultGenerator, full, keep, rand, randn, tidy } from '@tensorgrad/tensor';
-import type { Generator, Tensor as RawTensor } from '@tensorgrad/tensor';
+import { defaultGenerator, full, keep, rand, randn, tidy } from '@tensorgrad/autograd';
+import type { Generator } from '@tensorgrad/autograd';
 
 /**
  * Options shared by the random initialisers.
  * @example
  * ```ts
  * import { zeros } from '@tensorgrad/autograd';
- * import { Generator } from '@tensorgrad/tensor';
+ * import { Generator } from '@tensorgrad/autograd';
  * import { init } from '@tensorgrad/nn';
  * const options: init.RandomInitOptions = { generator: new Generator(0) };
  * const a = [...init.normal_(zeros([3]), 0, 1, options).data()].join();
@@ -29,7 +29,7 @@ export interface RandomInitOptions {
 }
 
 /** Replace `t`'s value with `make()`'s result, kept alive outside any `tidy` scope. */
-function fill<T extends Tensor>(t: T, make: () => RawTensor): T {
+function fill<T extends Tensor>(t: T, make: () => Tensor): T {
   const value = keep(tidy(make));
   noGrad(() => t.assign(value));
   return t;

@@ -2,7 +2,8 @@
  * The safetensors dtypes tensorgrad reads and writes, and how each becomes one of tensorgrad's
  * four dtypes (float32, float64, int32, bool).
  */
-import type { DType, TypedArray } from '@tensorgrad/tensor';
+import type { DType } from '@tensorgrad/autograd';
+import type { TypedArray } from '@tensorgrad/tensor';
 import { SafetensorsError } from './errors.js';
 import { bfloat16ToFloat32, float16ToFloat32 } from './float16.js';
 

@@ -2,7 +2,8 @@
  * safetensors in memory: bytes ⇄ raw tensors. Works in the browser and in Node; the file
  * helpers live in `safetensors-file.ts` so that a browser bundle never sees `node:fs`.
  */
-import { tensor, type DType, type Tensor, type TypedArray } from '@tensorgrad/tensor';
+import type { TypedArray } from '@tensorgrad/tensor';
+import { tensor, type DType, type Tensor } from '@tensorgrad/autograd';
 import { decoderFor, WRITTEN_DTYPE, WRITTEN_ITEM_SIZE } from './dtypes.js';
 import { SafetensorsError } from './errors.js';
 import { METADATA_KEY, parseHeader } from './header.js';
@@ -27,7 +28,7 @@ export interface SafetensorsContents {
  * mirror `shape`, `dtype` and `data()`).
  * @example
  * ```ts
- * import { zeros as rawZeros } from '@tensorgrad/tensor';
+ * import { zeros as rawZeros } from '@tensorgrad/autograd';
  * import { ones } from '@tensorgrad/autograd';
  * import { writeSafetensors, type SafetensorsSource } from '@tensorgrad/nn';
  * const sources: SafetensorsSource[] = [rawZeros([2]), ones([2])]; // raw and autograd tensors

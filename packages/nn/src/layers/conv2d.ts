@@ -1,6 +1,6 @@
 /** `Conv2d`: a 2-D convolution layer. */
 import type { Tensor } from '@tensorgrad/autograd';
-import { empty } from '@tensorgrad/tensor';
+import { empty } from '@tensorgrad/autograd';
 import { conv2d } from '../functional/conv2d.js';
 import type { Pair } from '../functional/conv2d.js';
 import { kaimingUniform_, uniform_ } from '../init/init.js';

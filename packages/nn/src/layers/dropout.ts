@@ -1,6 +1,6 @@
 /** `Dropout`: random zeroing in training mode, identity in eval mode. */
 import type { Tensor } from '@tensorgrad/autograd';
-import type { Generator } from '@tensorgrad/tensor';
+import type { Generator } from '@tensorgrad/autograd';
 import { dropout } from '../functional/dropout.js';
 import { Module } from '../module/module.js';
 
@@ -9,7 +9,7 @@ import { Module } from '../module/module.js';
  * @example
  * ```ts
  * import { randn } from '@tensorgrad/autograd';
- * import { Generator } from '@tensorgrad/tensor';
+ * import { Generator } from '@tensorgrad/autograd';
  * import { Dropout, type DropoutLayerOptions } from '@tensorgrad/nn';
  * const options: DropoutLayerOptions = { generator: new Generator(0) };
  * const y = new Dropout(0.5, options).forward(randn([4, 4]));
@@ -27,7 +27,7 @@ export interface DropoutLayerOptions {
  * @example
  * ```ts
  * import { randn } from '@tensorgrad/autograd';
- * import { Generator } from '@tensorgrad/tensor';
+ * import { Generator } from '@tensorgrad/autograd';
  * import { Dropout } from '@tensorgrad/nn';
  * const drop = new Dropout(0.1, { generator: new Generator(0) });
  * const x = randn([2, 3]);

@@ -1,7 +1,7 @@
 /** `Embedding`: a lookup table of learned vectors. */
 import { noGrad } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
-import { arange, empty, keep, tidy } from '@tensorgrad/tensor';
+import { arange, empty, keep, tidy } from '@tensorgrad/autograd';
 import { embedding } from '../functional/embedding.js';
 import { normal_ } from '../init/init.js';
 import { Module } from '../module/module.js';
@@ -91,7 +91,9 @@ export class Embedding extends Module {
     if (this.paddingIdx !== null) {
       const row = this.paddingIdx;
       const zeroed = keep(
-        tidy(() => this.weight.value.maskedFill(arange(0, numEmbeddings).eq(row).unsqueeze(1), 0)),
+        tidy(() =>
+          this.weight.detach().maskedFill(arange(0, numEmbeddings).eq(row).unsqueeze(1), 0),
+        ),
       );
       noGrad(() => this.weight.assign(zeroed));
     }

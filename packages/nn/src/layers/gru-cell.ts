@@ -1,7 +1,7 @@
 /** `GRUCell`: one step of a gated recurrent unit. */
 import { zeros } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
-import { empty } from '@tensorgrad/tensor';
+import { empty } from '@tensorgrad/autograd';
 import { linear } from '../functional/linear.js';
 import { uniform_ } from '../init/init.js';
 import { Module } from '../module/module.js';

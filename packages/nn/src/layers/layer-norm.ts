@@ -1,7 +1,7 @@
 /** `LayerNorm`: normalisation over the trailing dimensions with a learned scale and shift. */
 import type { Tensor } from '@tensorgrad/autograd';
-import { empty } from '@tensorgrad/tensor';
-import type { DType } from '@tensorgrad/tensor';
+import { empty } from '@tensorgrad/autograd';
+import type { DType } from '@tensorgrad/autograd';
 import { layerNorm } from '../functional/layer-norm.js';
 import { ones_, zeros_ } from '../init/init.js';
 import { Module } from '../module/module.js';

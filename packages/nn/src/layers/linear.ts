@@ -1,7 +1,7 @@
 /** `Linear`: a fully connected layer. */
 import type { Tensor } from '@tensorgrad/autograd';
-import { empty } from '@tensorgrad/tensor';
-import type { DType, Generator } from '@tensorgrad/tensor';
+import { empty } from '@tensorgrad/autograd';
+import type { DType, Generator } from '@tensorgrad/autograd';
 import { linear } from '../functional/linear.js';
 import { kaimingUniform_, uniform_ } from '../init/init.js';
 import { Module } from '../module/module.js';
@@ -11,7 +11,7 @@ import { Parameter } from '../module/parameter.js';
  * Options shared by layers that create parameters.
  * @example
  * ```ts
- * import { Generator } from '@tensorgrad/tensor';
+ * import { Generator } from '@tensorgrad/autograd';
  * import { Linear, type ParameterOptions } from '@tensorgrad/nn';
  * const options: ParameterOptions = { dtype: 'float64', generator: new Generator(0) };
  * const fc = new Linear(2, 3, options);

@@ -12,8 +12,9 @@
  * State-dict keys are the members' names passed through {@link stateDictKey} and joined by `.`,
  * which reproduces PyTorch's keys (`transformer.layers.0.1.net.1.weight`).
  */
-import { Tensor, fromRaw, noGrad } from '@tensorgrad/autograd';
-import { Tensor as RawTensor, heldTensors, keep, tidy } from '@tensorgrad/tensor';
+import { Tensor, noGrad } from '@tensorgrad/autograd';
+import { keep, tidy } from '@tensorgrad/autograd';
+import { type NDArray, heldTensors } from '@tensorgrad/tensor';
 import type { Trackable } from '@tensorgrad/tensor';
 import { Parameter } from './parameter.js';
 import { stateDictKey } from './state-dict-key.js';
@@ -26,13 +27,13 @@ import { loadSafetensorsFile, readSafetensors, saveSafetensorsFile } from '../io
  * ```ts
  * import { Linear, type StateDict } from '@tensorgrad/nn';
  * const sd: StateDict = new Linear(2, 3).stateDict();
- * if (sd['weight']!.shape.join() !== '3,2') throw new Error('raw weight tensor');
+ * if (sd['weight']!.shape.join() !== '3,2') throw new Error('weight tensor');
  * ```
  */
-export type StateDict = Record<string, RawTensor>;
+export type StateDict = Record<string, Tensor>;
 
 /**
- * What {@link Module.loadStateDict} accepts: a record or a Map of raw or autograd tensors.
+ * What {@link Module.loadStateDict} accepts: a record or a Map of tensors.
  * @example
  * ```ts
  * import { zeros } from '@tensorgrad/autograd';
@@ -41,8 +42,7 @@ export type StateDict = Record<string, RawTensor>;
  * new Linear(2, 3).loadStateDict(source);
  * ```
  */
-export type StateDictLike =
-  Readonly<Record<string, RawTensor | Tensor>> | ReadonlyMap<string, RawTensor | Tensor>;
+export type StateDictLike = Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>;
 
 /**
  * Options of {@link Module.loadStateDict}.
@@ -183,11 +183,7 @@ export class Module {
    * if (adapter.attnMask.shape.join() !== '2,2') throw new Error('member');
    * ```
    */
-  registerBuffer(
-    name: string,
-    value: Tensor | RawTensor | null,
-    options: RegisterBufferOptions = {},
-  ): void {
+  registerBuffer(name: string, value: Tensor | null, options: RegisterBufferOptions = {}): void {
     const current = this.#properties()[name];
     if (current instanceof Parameter || current instanceof Module) {
       throw new Error(
@@ -196,7 +192,12 @@ export class Module {
       );
     }
     this.#bufferNames.set(name, options.persistent ?? true);
-    this.#properties()[name] = value instanceof RawTensor ? fromRaw(value) : value;
+    if (value !== null && !(value instanceof Tensor)) {
+      throw new Error(
+        `${this.constructor.name}.registerBuffer: '${name}' got ${describe(value)}; expected a Tensor or null`,
+      );
+    }
+    this.#properties()[name] = value;
   }
 
   // ---- own members (overridden by containers, whose children are not properties) ----
@@ -578,7 +579,8 @@ export class Module {
    */
   stateDict(): StateDict {
     const out: StateDict = {};
-    for (const [key, t] of this.#stateEntries('')) out[key] = t.value;
+    // Detached views of the module's own numbers (no copy), as PyTorch's state_dict.
+    for (const [key, t] of this.#stateEntries('')) out[key] = t.detach();
     return out;
   }
 
@@ -602,11 +604,11 @@ export class Module {
    */
   loadStateDict(stateDict: StateDictLike, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = options.strict ?? true;
-    const source = toMap(stateDict);
+    const source = toMap(this.constructor.name, stateDict);
     const expected = this.#stateEntries('');
     const missingKeys: string[] = [];
     const mismatches: string[] = [];
-    const updates: { target: Tensor; value: RawTensor }[] = [];
+    const updates: { target: Tensor; value: NDArray }[] = [];
     for (const [key, target] of expected) {
       const value = source.get(key);
       if (value === undefined) {
@@ -722,20 +724,33 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-function toMap(stateDict: StateDictLike): Map<string, RawTensor> {
-  const entries: [string, RawTensor | Tensor][] =
+function toMap(owner: string, stateDict: StateDictLike): Map<string, NDArray> {
+  if (stateDict === null || typeof stateDict !== 'object') {
+    throw new Error(
+      `loadStateDict(${owner}): expected a record or a Map of tensors, got ${describe(stateDict)}`,
+    );
+  }
+  const entries: [string, unknown][] =
     stateDict instanceof Map ? [...stateDict.entries()] : Object.entries(stateDict);
-  return new Map(entries.map(([k, v]) => [k, v instanceof Tensor ? v.value : v]));
+  const wrong = entries.filter(([, v]) => !(v instanceof Tensor));
+  if (wrong.length > 0) {
+    const [key, value] = wrong[0] as [string, unknown];
+    throw new Error(
+      `loadStateDict(${owner}): entry '${key}' is ${describe(value)}, expected a Tensor ` +
+        `(build one with tensor(values)); nothing was loaded`,
+    );
+  }
+  return new Map(entries.map(([k, v]) => [k, (v as Tensor).value]));
 }
 
 /** An int32 0/1 tensor headed for a bool tensor (how PyTorch booleans are stored in safetensors). */
-function isBooleanInt(value: RawTensor, target: Tensor): boolean {
+function isBooleanInt(value: NDArray, target: Tensor): boolean {
   if (value.dtype !== 'int32' || target.dtype !== 'bool') return false;
   return tidy(() => Boolean(value.eq(0).logicalOr(value.eq(1)).all().item()));
 }
 
 function describe(value: unknown): string {
-  if (value instanceof RawTensor) return 'a raw tensor';
+  if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return value === null ? 'null' : `a ${value.constructor.name}`;
   return `a ${typeof value}`;
 }

@@ -2,7 +2,6 @@
  * `Parameter`: a tensor that a {@link Module} registers as one of its learnable weights.
  */
 import { Tensor } from '@tensorgrad/autograd';
-import { Tensor as RawTensor } from '@tensorgrad/tensor';
 
 /**
  * A leaf tensor that requires grad by default and that a {@link Module} picks up as a parameter
@@ -32,7 +31,7 @@ export class Parameter extends Tensor {
    * if (frozen.requiresGrad) throw new Error('not trainable');
    * ```
    */
-  constructor(data: Tensor | RawTensor, requiresGrad = true) {
-    super(data instanceof RawTensor ? data : data.value, requiresGrad);
+  constructor(data: Tensor, requiresGrad = true) {
+    super(data.value, requiresGrad);
   }
 }

@@ -1,6 +1,5 @@
 /** `Adam`, as `torch.optim.Adam`. */
-import { zerosLike } from '@tensorgrad/tensor';
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import { type Tensor, zerosLike } from '@tensorgrad/autograd';
 import { Optimizer } from './optimizer.js';
 import type {
   OptimizerOptions,
@@ -104,8 +103,8 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   protected update(
-    param: RawTensor,
-    grad: RawTensor,
+    param: Tensor,
+    grad: Tensor,
     group: ParamGroup<AdamOptions>,
     state: ParamState,
   ): Update {
@@ -118,15 +117,15 @@ export class Adam extends Optimizer<AdamOptions> {
       if (this.decoupledWeightDecay) p = p.mul(1 - lr * weightDecay);
       else g = g.add(p.mul(weightDecay));
     }
-    const m0 = (state['expAvg'] as RawTensor | undefined) ?? zerosLike(param);
-    const v0 = (state['expAvgSq'] as RawTensor | undefined) ?? zerosLike(param);
+    const m0 = (state['expAvg'] as Tensor | undefined) ?? zerosLike(param);
+    const v0 = (state['expAvgSq'] as Tensor | undefined) ?? zerosLike(param);
     // PyTorch: exp_avg.lerp_(grad, 1 - beta1); exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2).
     const m = m0.add(g.sub(m0).mul(1 - beta1));
     const v = v0.mul(beta2).add(g.mul(g).mul(1 - beta2));
     const next: ParamState = { step, expAvg: m, expAvgSq: v };
     let second = v;
     if (amsgrad) {
-      const previousMax = state['maxExpAvgSq'] as RawTensor | undefined;
+      const previousMax = state['maxExpAvgSq'] as Tensor | undefined;
       second = previousMax === undefined ? v.clone() : previousMax.maximum(v);
       next['maxExpAvgSq'] = second;
     }

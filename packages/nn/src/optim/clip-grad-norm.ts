@@ -1,6 +1,6 @@
 /** `clipGradNorm`: rescale gradients so that their joint norm is at most a bound. */
 import { Tensor, noGrad } from '@tensorgrad/autograd';
-import { keep, tidy } from '@tensorgrad/tensor';
+import { keep, tidy } from '@tensorgrad/autograd';
 
 /**
  * Options of {@link clipGradNorm}.

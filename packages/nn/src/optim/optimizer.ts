@@ -7,9 +7,7 @@
  * while the values they replace are disposed. Parameters change through `assign`, so the
  * Tensor objects that models hold stay the same.
  */
-import { noGrad } from '@tensorgrad/autograd';
-import type { Tensor } from '@tensorgrad/autograd';
-import { Tensor as RawTensor, keep, tidy } from '@tensorgrad/tensor';
+import { Tensor, keep, noGrad, tidy } from '@tensorgrad/autograd';
 
 /**
  * Hyper-parameters every optimiser has.
@@ -39,7 +37,7 @@ export interface OptimizerOptions {
  * if (!('momentumBuffer' in state)) throw new Error(`state keys ${Object.keys(state)}`);
  * ```
  */
-export type ParamState = Record<string, RawTensor | number>;
+export type ParamState = Record<string, Tensor | number>;
 
 /**
  * A parameter group: parameters that share hyper-parameters (as PyTorch's `param_groups` entries).
@@ -108,14 +106,14 @@ export interface OptimizerStateDict {
  * @example
  * ```ts
  * import { ones } from '@tensorgrad/autograd';
- * import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+ * import type { Tensor } from '@tensorgrad/autograd';
  * import { Optimizer, Parameter, type OptimizerOptions, type ParamGroup, type ParamsArgument, type Update } from '@tensorgrad/nn';
  * class SignSGD extends Optimizer<OptimizerOptions> {
  *   constructor(params: ParamsArgument<OptimizerOptions>, lr: number) {
  *     super(params, { lr });
  *   }
  *   protected validate(): void {}
- *   protected update(param: RawTensor, grad: RawTensor, group: ParamGroup<OptimizerOptions>): Update {
+ *   protected update(param: Tensor, grad: Tensor, group: ParamGroup<OptimizerOptions>): Update {
  *     return { param: param.sub(grad.sign().mul(group.lr)), state: {} };
  *   }
  * }
@@ -128,7 +126,7 @@ export interface OptimizerStateDict {
  */
 export interface Update {
   /** The parameter's new value. */
-  param: RawTensor;
+  param: Tensor;
   /** Its new state. */
   state: ParamState;
 }
@@ -202,12 +200,12 @@ export abstract class Optimizer<O extends OptimizerOptions> {
   protected abstract validate(group: ParamGroup<O>): void;
 
   /**
-   * The update rule for one parameter, written with raw ops. Temporaries are freed by the caller.
+   * The update rule for one parameter (run under `noGrad`). Temporaries are freed by the caller.
    * @param state - the parameter's state from the previous step (`{}` the first time); not to be modified.
    */
   protected abstract update(
-    param: RawTensor,
-    grad: RawTensor,
+    param: Tensor,
+    grad: Tensor,
     group: ParamGroup<O>,
     state: ParamState,
   ): Update;
@@ -230,9 +228,9 @@ export abstract class Optimizer<O extends OptimizerOptions> {
       for (const group of this.paramGroups) {
         for (const p of group.params) {
           if (p.grad === null) continue;
-          const grad = p.grad.value;
+          const grad = p.grad;
           const previous = this.#state.get(p) ?? {};
-          const next = tidy(() => this.update(p.value, grad, group, previous));
+          const next = tidy(() => this.update(p.detach(), grad, group, previous));
           this.#replaceState(p, next.state);
           keep(next.param);
           p.assign(next.param);
@@ -261,11 +259,11 @@ export abstract class Optimizer<O extends OptimizerOptions> {
   /** Install `next` as `p`'s state: keep its tensors, dispose the previous ones it does not reuse. */
   #replaceState(p: Tensor, next: ParamState): void {
     const nextTensors = new Set(
-      Object.values(next).filter((v): v is RawTensor => v instanceof RawTensor),
+      Object.values(next).filter((v): v is Tensor => v instanceof Tensor),
     );
     for (const t of nextTensors) keep(t);
     for (const v of Object.values(this.#state.get(p) ?? {})) {
-      if (v instanceof RawTensor && !nextTensors.has(v)) v.dispose();
+      if (v instanceof Tensor && !nextTensors.has(v)) v.dispose();
     }
     this.#state.set(p, next);
   }
@@ -344,7 +342,14 @@ export abstract class Optimizer<O extends OptimizerOptions> {
         continue;
       }
       for (const [field, v] of Object.entries(s)) {
-        if (!(v instanceof RawTensor)) continue;
+        if (typeof v === 'number' || typeof v === 'boolean') continue;
+        if (!(v instanceof Tensor)) {
+          problems.push(
+            `state ${key}.${field} is ${v === null ? 'null' : typeof v === 'object' ? `a ${(v as object).constructor.name}` : typeof v}, expected a Tensor or a number ` +
+              `(a state dict that went through JSON has lost its tensors; save it with saveSafetensors or keep the object)`,
+          );
+          continue;
+        }
         if (v.shape.join(',') !== p.shape.join(',') || v.dtype !== p.dtype) {
           problems.push(
             `state ${key}.${field} is [${v.shape.join(', ')}] ${v.dtype}, parameter ${key} is [${p.shape.join(', ')}] ${p.dtype}`,
@@ -361,7 +366,7 @@ export abstract class Optimizer<O extends OptimizerOptions> {
       const saved = stateDict.state[i];
       const copy: ParamState = {};
       for (const [field, v] of Object.entries(saved ?? {})) {
-        copy[field] = v instanceof RawTensor ? v.clone() : v;
+        copy[field] = v instanceof Tensor ? v.clone() : v;
       }
       // Replacing with an empty state disposes the old tensors; then a missing entry means "no state yet".
       this.#replaceState(p, copy);

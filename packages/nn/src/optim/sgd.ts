@@ -1,5 +1,5 @@
 /** `SGD`: stochastic gradient descent with optional momentum, as `torch.optim.SGD`. */
-import type { Tensor as RawTensor } from '@tensorgrad/tensor';
+import type { Tensor } from '@tensorgrad/autograd';
 import { Optimizer } from './optimizer.js';
 import type {
   OptimizerOptions,
@@ -91,8 +91,8 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected update(
-    param: RawTensor,
-    grad: RawTensor,
+    param: Tensor,
+    grad: Tensor,
     group: ParamGroup<SGDOptions>,
     state: ParamState,
   ): Update {
@@ -100,7 +100,7 @@ export class SGD extends Optimizer<SGDOptions> {
     let g = maximize ? grad.neg() : grad;
     if (weightDecay !== 0) g = g.add(param.mul(weightDecay));
     if (momentum === 0) return { param: param.sub(g.mul(lr)), state: {} };
-    const previous = state['momentumBuffer'] as RawTensor | undefined;
+    const previous = state['momentumBuffer'] as Tensor | undefined;
     // The first buffer is a copy of the gradient (not momentum · 0 + (1 − dampening) · g).
     const buffer =
       previous === undefined ? g.clone() : previous.mul(momentum).add(g.mul(1 - dampening));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eye, tensor, type Tensor } from '@tensorgrad/tensor';
+import { eye, tensor, type Tensor } from '@tensorgrad/autograd';
 import { einsum, EinopsError } from '../../src/einops/index.js';
 import { expectClose, randomTensor } from './helpers.js';
 

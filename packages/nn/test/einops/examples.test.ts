@@ -1,6 +1,6 @@
 /** The `@example`s of src/einops, run as written (on autograd tensors, as nn uses them). */
 import { describe, expect, it } from 'vitest';
-import { eye, fromRaw, zeros } from '@tensorgrad/autograd';
+import { eye, zeros } from '@tensorgrad/autograd';
 import {
   EinMix,
   einsum,
@@ -93,7 +93,7 @@ describe('src/einops examples', () => {
       { c_in: 4, c_out: 6 },
       { biasShape: 'c_out' },
     );
-    const x = fromRaw(randomTensor([2, 5, 4]).cast('float32'));
+    const x = randomTensor([2, 5, 4]).cast('float32');
     expect(mix.forward(x).shape).toEqual([2, 5, 6]);
     expect(mix.weight.shape).toEqual([4, 6]);
   });

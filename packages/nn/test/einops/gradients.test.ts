@@ -5,7 +5,7 @@ import { randomTensor } from './helpers.js';
 
 /** Asserts that backward agrees with float64 central differences (autograd's gradcheck). */
 function expectGradientsMatch(fn: (...inputs: Tensor[]) => Tensor, shapes: number[][]): void {
-  const inputs = shapes.map((shape, i) => randomTensor(shape, 31 + i));
+  const inputs = shapes.map((shape, i) => randomTensor(shape, 31 + i).requiresGrad_());
   const report = gradcheck(fn, inputs);
   expect(report.checked).toBeGreaterThan(0);
   expect(report.ok, report.message).toBe(true);

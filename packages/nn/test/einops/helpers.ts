@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { tensor, type DType, type Tensor } from '@tensorgrad/tensor';
+import { tensor, type DType, type Tensor } from '@tensorgrad/autograd';
 
 /** A raw tensor holding 0, 1, 2, ... in row-major order. */
 export function arangeTensor(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memory, tidy } from '@tensorgrad/tensor';
+import { memory, tidy } from '@tensorgrad/autograd';
 import { einsum, pack, rearrange, reduce, repeat, unpack } from '../../src/einops/index.js';
 import { randomTensor } from './helpers.js';
 

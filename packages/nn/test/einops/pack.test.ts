@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cat, stack, type Tensor } from '@tensorgrad/tensor';
+import { cat, stack, type Tensor } from '@tensorgrad/autograd';
 import { EinopsError, pack, unpack } from '../../src/einops/index.js';
 import { arangeTensor, expectSame, randomTensor } from './helpers.js';
 

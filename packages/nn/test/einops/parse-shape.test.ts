@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zeros } from '@tensorgrad/tensor';
+import { zeros } from '@tensorgrad/autograd';
 import { EinopsError, parseShape, rearrange } from '../../src/einops/index.js';
 
 describe('parseShape', () => {

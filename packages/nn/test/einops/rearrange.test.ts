@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor } from '@tensorgrad/tensor';
+import { tensor } from '@tensorgrad/autograd';
 import { EinopsError, rearrange } from '../../src/einops/index.js';
 import { arangeTensor, expectSame, lcg, permutation } from './helpers.js';
 

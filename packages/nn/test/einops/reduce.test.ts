@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Tensor } from '@tensorgrad/tensor';
+import type { Tensor } from '@tensorgrad/autograd';
 import { EinopsError, reduce, type ReductionName } from '../../src/einops/index.js';
 import { arangeTensor, expectClose, expectSame, lcg, permutation } from './helpers.js';
 

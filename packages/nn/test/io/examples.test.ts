@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ones, zeros } from '@tensorgrad/tensor';
+import { ones, zeros } from '@tensorgrad/autograd';
 import {
   loadSafetensorsFile,
   readSafetensors,

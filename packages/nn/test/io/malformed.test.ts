@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { memory } from '@tensorgrad/tensor';
+import { memory } from '@tensorgrad/autograd';
 import { readSafetensors, SafetensorsError } from '../../src/io/index.js';
 import { buildFile, bytesOf, concatBytes, splitFile } from './build-file.js';
 import { parityDir } from './fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { tensor, type DType } from '@tensorgrad/tensor';
+import { tensor, type DType } from '@tensorgrad/autograd';
 import { readSafetensors, writeSafetensors } from '../../src/io/index.js';
 import { bytesOf, splitFile } from './build-file.js';
 

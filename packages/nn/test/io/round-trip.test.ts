@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromRaw } from '@tensorgrad/autograd';
-import { tensor, type DType, type TypedArray } from '@tensorgrad/tensor';
+import { tensor, type DType } from '@tensorgrad/autograd';
+import { type TypedArray } from '@tensorgrad/tensor';
 import {
   loadSafetensorsFile,
   readSafetensors,
@@ -100,7 +100,7 @@ describe('writeSafetensors → readSafetensors', () => {
   it('saves views in logical order, and autograd tensors too', () => {
     const base = tensor(new Float64Array([1, 2, 3, 4, 5, 6]), { shape: [2, 3], dtype: 'float64' });
     const transposed = base.permute([1, 0]);
-    const parameter = fromRaw(base, true);
+    const parameter = base.detach().requiresGrad_();
     const { tensors } = readSafetensors(writeSafetensors({ transposed, parameter }));
     expect(tensors.get('transposed')!.toArray()).toEqual([
       [1, 4],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gradcheck, tensor } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
 import { Dropout, F, GELU, Identity, ReLU, Softmax } from '@tensorgrad/nn';
-import { Generator } from '@tensorgrad/tensor';
+import { Generator } from '@tensorgrad/autograd';
 import { expectClose, naiveGelu, numbers, sample } from '../helpers.js';
 
 describe('GELU, ReLU, Softmax, Identity', () => {

@@ -3,7 +3,7 @@ import { tensor } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
 import { Conv2d, F } from '@tensorgrad/nn';
 import type { Conv2dLayerOptions } from '@tensorgrad/nn';
-import { Generator } from '@tensorgrad/tensor';
+import { Generator } from '@tensorgrad/autograd';
 import { expectClose, gradcheckModule, numbers, sample } from '../helpers.js';
 
 /** Naive float64 convolution with explicit loops (zero padding, stride, dilation, groups). */

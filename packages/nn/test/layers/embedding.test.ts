@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '@tensorgrad/autograd';
 import { Embedding } from '@tensorgrad/nn';
-import { Generator } from '@tensorgrad/tensor';
+import { Generator } from '@tensorgrad/autograd';
 import { expectClose, gradcheckModule, numbers, rows } from '../helpers.js';
 
 describe('Embedding', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GRUCell } from '@tensorgrad/nn';
-import { Generator } from '@tensorgrad/tensor';
+import { Generator } from '@tensorgrad/autograd';
 import {
   expectClose,
   gradcheckModule,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '@tensorgrad/autograd';
 import { LayerNorm, init } from '@tensorgrad/nn';
-import { Generator } from '@tensorgrad/tensor';
+import { Generator } from '@tensorgrad/autograd';
 import { expectClose, gradcheckModule, numbers, sample } from '../helpers.js';
 
 /** Naive layer norm over the last `k` elements of each group (biased variance). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '@tensorgrad/autograd';
 import { Linear } from '@tensorgrad/nn';
-import { Generator } from '@tensorgrad/tensor';
+import { Generator } from '@tensorgrad/autograd';
 import { expectClose, gradcheckModule, naiveLinear, numbers, rows, sample } from '../helpers.js';
 
 describe('Linear', () => {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ones, zeros } from '@tensorgrad/autograd';
+import type { Tensor } from '@tensorgrad/autograd';
 import { Linear, Module, Sequential, writeSafetensors } from '@tensorgrad/nn';
-import { tensor, Tensor as RawTensor } from '@tensorgrad/tensor';
+import { tensor } from '@tensorgrad/autograd';
 import { numbers } from '../helpers.js';
 
 class Masked extends Module {
@@ -36,10 +37,10 @@ describe('loadStateDict', () => {
   it('reports missing, unexpected, shape and dtype problems together and changes nothing', () => {
     const model = new Masked();
     const before = snapshot(model);
-    const bad: Record<string, RawTensor> = {
-      'proj.weight': zeros([3, 5]).value, // shape mismatch
+    const bad: Record<string, Tensor> = {
+      'proj.weight': zeros([3, 5]), // shape mismatch
       mask: tensor([0.5, 1]), // dtype mismatch: float32 into bool
-      extra: zeros([1]).value, // unexpected
+      extra: zeros([1]), // unexpected
       // proj.bias missing
     };
     let message = '';
@@ -65,7 +66,7 @@ describe('loadStateDict', () => {
   it('fails all or nothing: a single bad entry leaves even the good ones unloaded', () => {
     const model = new Masked();
     const before = snapshot(model);
-    const sd = { ...new Masked().stateDict(), 'proj.bias': zeros([4]).value };
+    const sd = { ...new Masked().stateDict(), 'proj.bias': zeros([4]) };
     expect(() => model.loadStateDict(sd)).toThrow(/1 problem\)/);
     expect(snapshot(model)).toEqual(before);
   });
@@ -73,14 +74,14 @@ describe('loadStateDict', () => {
   it('with strict: false, returns missing and unexpected keys and loads the rest', () => {
     const model = new Masked();
     const result = model.loadStateDict(
-      { 'proj.bias': ones([3]).value, other: ones([1]).value },
+      { 'proj.bias': ones([3]), other: ones([1]) },
       { strict: false },
     );
     // Own buffers come before children's entries, as in PyTorch's state_dict order.
     expect(result).toEqual({ missingKeys: ['mask', 'proj.weight'], unexpectedKeys: ['other'] });
     expect(numbers(model.proj.bias!)).toEqual([1, 1, 1]);
     // Shape mismatches fail even when not strict.
-    expect(() => model.loadStateDict({ 'proj.bias': ones([2]).value }, { strict: false })).toThrow(
+    expect(() => model.loadStateDict({ 'proj.bias': ones([2]) }, { strict: false })).toThrow(
       /shape mismatch/,
     );
   });
@@ -116,5 +117,18 @@ describe('loadStateDict', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('an entry that is not a Tensor is named, with how to build one, and nothing loads', () => {
+    const model = new Masked();
+    const before = snapshot(model);
+    const sd = { ...new Masked().stateDict(), 'proj.weight': [[1, 2]] } as unknown as Record<
+      string,
+      Tensor
+    >;
+    expect(() => model.loadStateDict(sd)).toThrow(
+      /loadStateDict\(Masked\): entry 'proj.weight' is an array, expected a Tensor \(build one with tensor\(values\)\)/,
+    );
+    expect(snapshot(model)).toEqual(before);
   });
 });

@@ -12,7 +12,7 @@ import {
   GELU,
   Dropout,
 } from '@tensorgrad/nn';
-import { Generator } from '@tensorgrad/tensor';
+import { Generator } from '@tensorgrad/autograd';
 import { sample } from '../helpers.js';
 
 const cases: { name: string; layer: () => Module; run: (m: Module) => Tensor }[] = [

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memory, tensor, tidy } from '@tensorgrad/autograd';
-import { Tensor as RawTensor } from '@tensorgrad/tensor';
-import type { Tensor } from '@tensorgrad/autograd';
+import { Tensor } from '@tensorgrad/autograd';
 import { Adam, AdamW, Parameter, SGD } from '@tensorgrad/nn';
 import type { AdamOptions, Optimizer, OptimizerOptions, SGDOptions } from '@tensorgrad/nn';
 import { expectClose, numbers } from '../helpers.js';
@@ -230,8 +229,8 @@ describe('Optimizer', () => {
     const opt = new SGD([p], { lr: 0.1, momentum: 0.9 });
     const bad = {
       state: {
-        0: { momentumBuffer: tensor([1, 2, 3]).value },
-        3: { momentumBuffer: tensor([1]).value },
+        0: { momentumBuffer: tensor([1, 2, 3]) },
+        3: { momentumBuffer: tensor([1]) },
       },
       paramGroups: [{ lr: 1, params: [0, 1] }],
     };
@@ -265,7 +264,7 @@ describe('Optimizer', () => {
     expect(p.isDisposed).toBe(false);
     // The state survives the tidy scopes it was created in.
     const state = opt.stateDict().state[0]!;
-    expect(state['expAvg']).toBeInstanceOf(RawTensor);
-    expect((state['expAvg'] as RawTensor).isDisposed).toBe(false);
+    expect(state['expAvg']).toBeInstanceOf(Tensor);
+    expect((state['expAvg'] as Tensor).isDisposed).toBe(false);
   });
 });

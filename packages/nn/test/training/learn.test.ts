@@ -7,7 +7,7 @@ import { tensor, tidy } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
 import { AdamW, Conv2d, F, GELU, Linear, Module, ReLU, SGD, Sequential } from '@tensorgrad/nn';
 import type { Optimizer, OptimizerOptions } from '@tensorgrad/nn';
-import { Generator } from '@tensorgrad/tensor';
+import { Generator } from '@tensorgrad/autograd';
 
 /** XOR of the quadrants: label 1 when x·y > 0. Not linearly separable. */
 function xorData(n: number, g: Generator): { x: Tensor; y: Tensor } {

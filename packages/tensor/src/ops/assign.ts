@@ -4,7 +4,7 @@
  */
 import { dispatch } from '../backend/dispatch.js';
 import { shapeString } from '../shape.js';
-import { fromData, type Tensor } from '../tensor.js';
+import { fromData, type NDArray } from '../ndarray.js';
 import { cast } from './cast.js';
 
 /**
@@ -18,11 +18,11 @@ import { cast } from './cast.js';
  * ```
  */
 export function sliceAssign(
-  base: Tensor,
+  base: NDArray,
   starts: readonly number[],
   steps: readonly number[],
-  src: Tensor,
-): Tensor {
+  src: NDArray,
+): NDArray {
   if (starts.length !== base.ndim || steps.length !== base.ndim || src.ndim !== base.ndim) {
     throw new Error(
       `sliceAssign: base ${shapeString(base.shape)}, starts ${shapeString(starts)}, steps ${shapeString(steps)} and src ${shapeString(src.shape)} must all have ${base.ndim} dims`,

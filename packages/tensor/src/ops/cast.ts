@@ -4,7 +4,7 @@
 import type { DType } from '../backend/backend.js';
 import { dispatch } from '../backend/dispatch.js';
 import { assertDType } from '../dtype.js';
-import { fromData, viewOf, type Tensor } from '../tensor.js';
+import { fromData, viewOf, type NDArray } from '../ndarray.js';
 
 /**
  * `x` converted to `dtype`: floats to int32 truncate toward zero, non-zero to bool is true.
@@ -17,7 +17,7 @@ import { fromData, viewOf, type Tensor } from '../tensor.js';
  * if (String(cast(tensor([0, 2]), 'bool').toArray()) !== 'false,true') throw new Error('cast to bool');
  * ```
  */
-export function cast(x: Tensor, dtype: DType): Tensor {
+export function cast(x: NDArray, dtype: DType): NDArray {
   assertDType('cast', dtype);
   if (x.dtype === dtype) return viewOf(x, x.shape, x.strides, x.offset);
   return copyAs(x, dtype);
@@ -27,7 +27,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
  * A contiguous copy of `x` converted to `dtype` (always copies).
  * @internal
  */
-export function copyAs(x: Tensor, dtype: DType): Tensor {
+export function copyAs(x: NDArray, dtype: DType): NDArray {
   const { backend, result } = dispatch([x.dtype, dtype], [x.strided], (b, [v]) => b.copy(v, dtype));
   return fromData(backend, result, x.shape, dtype);
 }

@@ -5,7 +5,7 @@ import type { Conv2dGeometry } from '../backend/backend.js';
 import { dispatch } from '../backend/dispatch.js';
 import { tidy } from '../memory.js';
 import { shapeString } from '../shape.js';
-import { fromData, type Tensor } from '../tensor.js';
+import { fromData, type NDArray } from '../ndarray.js';
 import * as ew from './elementwise.js';
 import { matmul } from './matmul.js';
 import { pad } from './pad.js';
@@ -116,7 +116,7 @@ export function convGeometry(
  * if (cols.select(2, 0).toArray().toString() !== '0,1,4,5') throw new Error('first window');
  * ```
  */
-export function unfold(x: Tensor, g: Conv2dGeometry): Tensor {
+export function unfold(x: NDArray, g: Conv2dGeometry): NDArray {
   const expected = [g.n, g.c, g.h, g.w];
   if (x.ndim !== 4 || x.shape.some((d, i) => d !== expected[i])) {
     throw new Error(
@@ -139,7 +139,7 @@ export function unfold(x: Tensor, g: Conv2dGeometry): Tensor {
  * if (JSON.stringify(y.toArray()) !== '[[[[1,2,1],[2,4,2],[1,2,1]]]]') throw new Error('fold');
  * ```
  */
-export function fold(cols: Tensor, g: Conv2dGeometry): Tensor {
+export function fold(cols: NDArray, g: Conv2dGeometry): NDArray {
   const expected = [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW];
   if (cols.ndim !== 3 || cols.shape.some((d, i) => d !== expected[i])) {
     throw new Error(
@@ -164,11 +164,11 @@ export function fold(cols: Tensor, g: Conv2dGeometry): Tensor {
  * ```
  */
 export function conv2d(
-  x: Tensor,
-  weight: Tensor,
-  bias?: Tensor | null,
+  x: NDArray,
+  weight: NDArray,
+  bias?: NDArray | null,
   options: Conv2dOptions = {},
-): Tensor {
+): NDArray {
   if (x.ndim === 3) {
     return tidy(() => squeeze(conv2d(unsqueeze(x, 0), weight, bias, options), 0));
   }
@@ -211,11 +211,11 @@ export function conv2d(
  * the bottom/right side. Symmetric totals use the geometry's padding; odd ones pad explicitly.
  */
 function convSame(
-  x: Tensor,
-  weight: Tensor,
-  bias: Tensor | null | undefined,
+  x: NDArray,
+  weight: NDArray,
+  bias: NDArray | null | undefined,
   options: Conv2dOptions,
-): Tensor {
+): NDArray {
   const [strideH, strideW] = pair('conv2d', 'stride', options.stride ?? 1, 1);
   if (strideH !== 1 || strideW !== 1) {
     throw new Error(`conv2d: padding 'same' needs stride 1, got ${JSON.stringify(options.stride)}`);

@@ -8,7 +8,7 @@ import type { BinaryOp, DType, UnaryOp } from '../backend/backend.js';
 import { dispatch } from '../backend/dispatch.js';
 import { floatDtype, isFloat, resultType } from '../dtype.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
-import { Tensor, fromData, type Operand } from '../tensor.js';
+import { NDArray, fromData, type Operand } from '../ndarray.js';
 import { copyAs } from './cast.js';
 import { scalar } from './scalar.js';
 
@@ -16,12 +16,12 @@ import { scalar } from './scalar.js';
 type Kind = 'arith' | 'truediv' | 'compare' | 'logical';
 
 function dtypeOf(x: Operand): DType | number | boolean {
-  return x instanceof Tensor ? x.dtype : x;
+  return x instanceof NDArray ? x.dtype : x;
 }
 
 /** `x` as a tensor of `dtype`; new tensors are pushed to `temps` for the caller to dispose. */
-function asTensor(x: Operand, dtype: DType, temps: Tensor[]): Tensor {
-  if (!(x instanceof Tensor)) {
+function asTensor(x: Operand, dtype: DType, temps: NDArray[]): NDArray {
+  if (!(x instanceof NDArray)) {
     const t = scalar(typeof x === 'boolean' ? Number(x) : x, dtype);
     temps.push(t);
     return t;
@@ -39,15 +39,15 @@ function computeDtype(kind: Kind, a: Operand, b: Operand): DType {
 }
 
 /** Apply a broadcasting binary primitive. */
-function binary(name: string, op: BinaryOp, kind: Kind, a: Operand, b: Operand): Tensor {
-  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+function binary(name: string, op: BinaryOp, kind: Kind, a: Operand, b: Operand): NDArray {
+  if (!(a instanceof NDArray) && !(b instanceof NDArray)) {
     throw new Error(
       `${name}: expected at least one tensor operand, got ${typeof a} and ${typeof b}`,
     );
   }
   const dtype = computeDtype(kind, a, b);
   const outDtype: DType = kind === 'compare' || kind === 'logical' ? 'bool' : dtype;
-  const temps: Tensor[] = [];
+  const temps: NDArray[] = [];
   try {
     const x = asTensor(a, dtype, temps);
     const y = asTensor(b, dtype, temps);
@@ -64,11 +64,11 @@ function binary(name: string, op: BinaryOp, kind: Kind, a: Operand, b: Operand):
 }
 
 /** Apply a unary primitive; `kind` picks the result dtype from the input's. */
-function unary(op: UnaryOp, x: Tensor, kind: 'float' | 'same' | 'bool'): Tensor {
-  if (!(x instanceof Tensor)) throw new Error(`${op}: expected a tensor, got ${typeof x}`);
+function unary(op: UnaryOp, x: NDArray, kind: 'float' | 'same' | 'bool'): NDArray {
+  if (!(x instanceof NDArray)) throw new Error(`${op}: expected a tensor, got ${typeof x}`);
   const inDtype: DType = kind === 'float' ? floatDtype(x.dtype) : op === 'not' ? 'bool' : x.dtype;
   const outDtype: DType = kind === 'bool' ? 'bool' : inDtype;
-  const temps: Tensor[] = [];
+  const temps: NDArray[] = [];
   try {
     const input = asTensor(x, inDtype, temps);
     const { backend, result } = dispatch([inDtype, outDtype], [input.strided], (be, [v]) =>
@@ -89,7 +89,7 @@ function unary(op: UnaryOp, x: Tensor, kind: 'float' | 'same' | 'bool'): Tensor 
  * if (String(y.toArray()) !== '2,3') throw new Error('add');
  * ```
  */
-export const add = (a: Operand, b: Operand): Tensor => binary('add', 'add', 'arith', a, b);
+export const add = (a: Operand, b: Operand): NDArray => binary('add', 'add', 'arith', a, b);
 /**
  * `a - b`.
  * @example
@@ -99,7 +99,7 @@ export const add = (a: Operand, b: Operand): Tensor => binary('add', 'add', 'ari
  * if (JSON.stringify(y.toArray()) !== '[[0,1],[-1,0]]') throw new Error('sub');
  * ```
  */
-export const sub = (a: Operand, b: Operand): Tensor => binary('sub', 'sub', 'arith', a, b);
+export const sub = (a: Operand, b: Operand): NDArray => binary('sub', 'sub', 'arith', a, b);
 /**
  * `a * b`.
  * @example
@@ -109,7 +109,7 @@ export const sub = (a: Operand, b: Operand): Tensor => binary('sub', 'sub', 'ari
  * if (String(y.toArray()) !== '2,4') throw new Error('mul');
  * ```
  */
-export const mul = (a: Operand, b: Operand): Tensor => binary('mul', 'mul', 'arith', a, b);
+export const mul = (a: Operand, b: Operand): NDArray => binary('mul', 'mul', 'arith', a, b);
 /**
  * True division; int/bool operands give float32.
  * @example
@@ -119,7 +119,7 @@ export const mul = (a: Operand, b: Operand): Tensor => binary('mul', 'mul', 'ari
  * if (y.dtype !== 'float32' || String(y.toArray()) !== '0,0.5,1') throw new Error('div');
  * ```
  */
-export const div = (a: Operand, b: Operand): Tensor => binary('div', 'div', 'truediv', a, b);
+export const div = (a: Operand, b: Operand): NDArray => binary('div', 'div', 'truediv', a, b);
 /**
  * `a ** b`. Integer tensors to a negative integer power are an error, as in torch (the result
  * would silently truncate to 0).
@@ -130,12 +130,12 @@ export const div = (a: Operand, b: Operand): Tensor => binary('div', 'div', 'tru
  * if (String(y.toArray()) !== '4,9') throw new Error('pow');
  * ```
  */
-export function pow(a: Operand, b: Operand): Tensor {
+export function pow(a: Operand, b: Operand): NDArray {
   if (
     typeof b === 'number' &&
     b < 0 &&
     Number.isInteger(b) &&
-    a instanceof Tensor &&
+    a instanceof NDArray &&
     !isFloat(a.dtype)
   ) {
     throw new Error(
@@ -153,7 +153,7 @@ export function pow(a: Operand, b: Operand): Tensor {
  * if (String(y.toArray()) !== '3,5,NaN') throw new Error('maximum');
  * ```
  */
-export const maximum = (a: Operand, b: Operand): Tensor =>
+export const maximum = (a: Operand, b: Operand): NDArray =>
   binary('maximum', 'maximum', 'arith', a, b);
 /**
  * Elementwise min, NaN propagating.
@@ -164,7 +164,7 @@ export const maximum = (a: Operand, b: Operand): Tensor =>
  * if (String(y.toArray()) !== '1,3') throw new Error('minimum');
  * ```
  */
-export const minimum = (a: Operand, b: Operand): Tensor =>
+export const minimum = (a: Operand, b: Operand): NDArray =>
   binary('minimum', 'minimum', 'arith', a, b);
 /**
  * Python-style remainder (sign of the divisor).
@@ -175,7 +175,7 @@ export const minimum = (a: Operand, b: Operand): Tensor =>
  * if (String(y.toArray()) !== '1,1') throw new Error('mod');
  * ```
  */
-export const mod = (a: Operand, b: Operand): Tensor => binary('mod', 'mod', 'arith', a, b);
+export const mod = (a: Operand, b: Operand): NDArray => binary('mod', 'mod', 'arith', a, b);
 /**
  * `a == b` → bool.
  * @example
@@ -185,7 +185,7 @@ export const mod = (a: Operand, b: Operand): Tensor => binary('mod', 'mod', 'ari
  * if (y.dtype !== 'bool' || String(y.toArray()) !== 'false,true') throw new Error('eq');
  * ```
  */
-export const eq = (a: Operand, b: Operand): Tensor => binary('eq', 'eq', 'compare', a, b);
+export const eq = (a: Operand, b: Operand): NDArray => binary('eq', 'eq', 'compare', a, b);
 /**
  * `a != b` → bool.
  * @example
@@ -195,7 +195,7 @@ export const eq = (a: Operand, b: Operand): Tensor => binary('eq', 'eq', 'compar
  * if (String(y.toArray()) !== 'true,false') throw new Error('ne');
  * ```
  */
-export const ne = (a: Operand, b: Operand): Tensor => binary('ne', 'ne', 'compare', a, b);
+export const ne = (a: Operand, b: Operand): NDArray => binary('ne', 'ne', 'compare', a, b);
 /**
  * `a < b` → bool.
  * @example
@@ -205,7 +205,7 @@ export const ne = (a: Operand, b: Operand): Tensor => binary('ne', 'ne', 'compar
  * if (String(y.toArray()) !== 'true,false,false') throw new Error('lt');
  * ```
  */
-export const lt = (a: Operand, b: Operand): Tensor => binary('lt', 'lt', 'compare', a, b);
+export const lt = (a: Operand, b: Operand): NDArray => binary('lt', 'lt', 'compare', a, b);
 /**
  * `a <= b` → bool.
  * @example
@@ -215,7 +215,7 @@ export const lt = (a: Operand, b: Operand): Tensor => binary('lt', 'lt', 'compar
  * if (String(y.toArray()) !== 'true,true,false') throw new Error('le');
  * ```
  */
-export const le = (a: Operand, b: Operand): Tensor => binary('le', 'le', 'compare', a, b);
+export const le = (a: Operand, b: Operand): NDArray => binary('le', 'le', 'compare', a, b);
 /**
  * `a > b` → bool.
  * @example
@@ -225,7 +225,7 @@ export const le = (a: Operand, b: Operand): Tensor => binary('le', 'le', 'compar
  * if (String(y.toArray()) !== 'false,false,true') throw new Error('gt');
  * ```
  */
-export const gt = (a: Operand, b: Operand): Tensor => binary('gt', 'gt', 'compare', a, b);
+export const gt = (a: Operand, b: Operand): NDArray => binary('gt', 'gt', 'compare', a, b);
 /**
  * `a >= b` → bool.
  * @example
@@ -235,7 +235,7 @@ export const gt = (a: Operand, b: Operand): Tensor => binary('gt', 'gt', 'compar
  * if (String(y.toArray()) !== 'false,true,true') throw new Error('ge');
  * ```
  */
-export const ge = (a: Operand, b: Operand): Tensor => binary('ge', 'ge', 'compare', a, b);
+export const ge = (a: Operand, b: Operand): NDArray => binary('ge', 'ge', 'compare', a, b);
 /**
  * Logical and (non-zero is true) → bool.
  * @example
@@ -245,7 +245,7 @@ export const ge = (a: Operand, b: Operand): Tensor => binary('ge', 'ge', 'compar
  * if (String(y.toArray()) !== 'true,false,false') throw new Error('logicalAnd');
  * ```
  */
-export const logicalAnd = (a: Operand, b: Operand): Tensor =>
+export const logicalAnd = (a: Operand, b: Operand): NDArray =>
   binary('logicalAnd', 'and', 'logical', a, b);
 /**
  * Logical or → bool.
@@ -256,7 +256,7 @@ export const logicalAnd = (a: Operand, b: Operand): Tensor =>
  * if (String(y.toArray()) !== 'true,true,false') throw new Error('logicalOr');
  * ```
  */
-export const logicalOr = (a: Operand, b: Operand): Tensor =>
+export const logicalOr = (a: Operand, b: Operand): NDArray =>
   binary('logicalOr', 'or', 'logical', a, b);
 /**
  * Logical exclusive or → bool.
@@ -267,7 +267,7 @@ export const logicalOr = (a: Operand, b: Operand): Tensor =>
  * if (String(y.toArray()) !== 'false,true,false') throw new Error('logicalXor');
  * ```
  */
-export const logicalXor = (a: Operand, b: Operand): Tensor =>
+export const logicalXor = (a: Operand, b: Operand): NDArray =>
   binary('logicalXor', 'xor', 'logical', a, b);
 
 /**
@@ -279,7 +279,7 @@ export const logicalXor = (a: Operand, b: Operand): Tensor =>
  * if (String(y.toArray()) !== '-1,2') throw new Error('neg');
  * ```
  */
-export const neg = (x: Tensor): Tensor => unary('neg', x, 'same');
+export const neg = (x: NDArray): NDArray => unary('neg', x, 'same');
 /**
  * `|x|`.
  * @example
@@ -289,7 +289,7 @@ export const neg = (x: Tensor): Tensor => unary('neg', x, 'same');
  * if (String(y.toArray()) !== '1.5,2') throw new Error('abs');
  * ```
  */
-export const abs = (x: Tensor): Tensor => unary('abs', x, 'same');
+export const abs = (x: NDArray): NDArray => unary('abs', x, 'same');
 /**
  * -1, 0 or 1 (0 for NaN-free zero).
  * @example
@@ -299,7 +299,7 @@ export const abs = (x: Tensor): Tensor => unary('abs', x, 'same');
  * if (String(y.toArray()) !== '-1,0,1') throw new Error('sign');
  * ```
  */
-export const sign = (x: Tensor): Tensor => unary('sign', x, 'same');
+export const sign = (x: NDArray): NDArray => unary('sign', x, 'same');
 /**
  * `e^x`; int/bool give float32.
  * @example
@@ -310,7 +310,7 @@ export const sign = (x: Tensor): Tensor => unary('sign', x, 'same');
  * if (a !== 1 || Math.abs(b! - Math.E) > 1e-6) throw new Error('exp');
  * ```
  */
-export const exp = (x: Tensor): Tensor => unary('exp', x, 'float');
+export const exp = (x: NDArray): NDArray => unary('exp', x, 'float');
 /**
  * Natural log.
  * @example
@@ -320,7 +320,7 @@ export const exp = (x: Tensor): Tensor => unary('exp', x, 'float');
  * if (Math.abs((y.toArray() as number[])[1]! - 1) > 1e-6) throw new Error('log');
  * ```
  */
-export const log = (x: Tensor): Tensor => unary('log', x, 'float');
+export const log = (x: NDArray): NDArray => unary('log', x, 'float');
 /**
  * `log(1 + x)`.
  * @example
@@ -330,7 +330,7 @@ export const log = (x: Tensor): Tensor => unary('log', x, 'float');
  * if (Math.abs((y.toArray() as number[])[1]! - 1e-10) > 1e-20) throw new Error('log1p');
  * ```
  */
-export const log1p = (x: Tensor): Tensor => unary('log1p', x, 'float');
+export const log1p = (x: NDArray): NDArray => unary('log1p', x, 'float');
 /**
  * Square root.
  * @example
@@ -340,7 +340,7 @@ export const log1p = (x: Tensor): Tensor => unary('log1p', x, 'float');
  * if (String(y.toArray()) !== '2,3') throw new Error('sqrt');
  * ```
  */
-export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, 'float');
+export const sqrt = (x: NDArray): NDArray => unary('sqrt', x, 'float');
 /**
  * `1 / sqrt(x)`.
  * @example
@@ -350,7 +350,7 @@ export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, 'float');
  * if (String(y.toArray()) !== '0.5,0.25') throw new Error('rsqrt');
  * ```
  */
-export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', x, 'float');
+export const rsqrt = (x: NDArray): NDArray => unary('rsqrt', x, 'float');
 /**
  * Sine.
  * @example
@@ -360,7 +360,7 @@ export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', x, 'float');
  * if (String(y.toArray()) !== '0,1') throw new Error('sin');
  * ```
  */
-export const sin = (x: Tensor): Tensor => unary('sin', x, 'float');
+export const sin = (x: NDArray): NDArray => unary('sin', x, 'float');
 /**
  * Cosine.
  * @example
@@ -370,7 +370,7 @@ export const sin = (x: Tensor): Tensor => unary('sin', x, 'float');
  * if (String(y.toArray()) !== '1') throw new Error('cos');
  * ```
  */
-export const cos = (x: Tensor): Tensor => unary('cos', x, 'float');
+export const cos = (x: NDArray): NDArray => unary('cos', x, 'float');
 /**
  * Hyperbolic tangent.
  * @example
@@ -380,7 +380,7 @@ export const cos = (x: Tensor): Tensor => unary('cos', x, 'float');
  * if (String(y.toArray()) !== '0,1') throw new Error('tanh');
  * ```
  */
-export const tanh = (x: Tensor): Tensor => unary('tanh', x, 'float');
+export const tanh = (x: NDArray): NDArray => unary('tanh', x, 'float');
 /**
  * Logistic sigmoid.
  * @example
@@ -390,7 +390,7 @@ export const tanh = (x: Tensor): Tensor => unary('tanh', x, 'float');
  * if (y.item() !== 0.5) throw new Error('sigmoid');
  * ```
  */
-export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x, 'float');
+export const sigmoid = (x: NDArray): NDArray => unary('sigmoid', x, 'float');
 /**
  * `max(x, 0)`, keeping the dtype.
  * @example
@@ -400,7 +400,7 @@ export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x, 'float');
  * if (y.dtype !== 'int32' || String(y.toArray()) !== '0,0,2') throw new Error('relu');
  * ```
  */
-export const relu = (x: Tensor): Tensor => unary('relu', x, 'same');
+export const relu = (x: NDArray): NDArray => unary('relu', x, 'same');
 /**
  * Exact (erf) GELU.
  * @example
@@ -410,7 +410,7 @@ export const relu = (x: Tensor): Tensor => unary('relu', x, 'same');
  * if (Math.abs((y.toArray() as number[])[1]! - 0.8413) > 1e-4) throw new Error('gelu');
  * ```
  */
-export const gelu = (x: Tensor): Tensor => unary('gelu', x, 'float');
+export const gelu = (x: NDArray): NDArray => unary('gelu', x, 'float');
 /**
  * Gauss error function.
  * @example
@@ -420,7 +420,7 @@ export const gelu = (x: Tensor): Tensor => unary('gelu', x, 'float');
  * if (Math.abs((y.toArray() as number[])[1]! - 0.8427) > 1e-4) throw new Error('erf');
  * ```
  */
-export const erf = (x: Tensor): Tensor => unary('erf', x, 'float');
+export const erf = (x: NDArray): NDArray => unary('erf', x, 'float');
 /**
  * Round down (ints unchanged).
  * @example
@@ -430,7 +430,7 @@ export const erf = (x: Tensor): Tensor => unary('erf', x, 'float');
  * if (String(y.toArray()) !== '-2,1') throw new Error('floor');
  * ```
  */
-export const floor = (x: Tensor): Tensor => unary('floor', x, 'same');
+export const floor = (x: NDArray): NDArray => unary('floor', x, 'same');
 /**
  * Round up.
  * @example
@@ -440,7 +440,7 @@ export const floor = (x: Tensor): Tensor => unary('floor', x, 'same');
  * if (String(y.toArray()) !== '-1,2') throw new Error('ceil');
  * ```
  */
-export const ceil = (x: Tensor): Tensor => unary('ceil', x, 'same');
+export const ceil = (x: NDArray): NDArray => unary('ceil', x, 'same');
 /**
  * Round half to even.
  * @example
@@ -450,7 +450,7 @@ export const ceil = (x: Tensor): Tensor => unary('ceil', x, 'same');
  * if (String(y.toArray()) !== '0,2,2') throw new Error('round');
  * ```
  */
-export const round = (x: Tensor): Tensor => unary('round', x, 'same');
+export const round = (x: NDArray): NDArray => unary('round', x, 'same');
 /**
  * `1 / x` (float result).
  * @example
@@ -460,7 +460,7 @@ export const round = (x: Tensor): Tensor => unary('round', x, 'same');
  * if (y.dtype !== 'float32' || String(y.toArray()) !== '0.5,0.25') throw new Error('reciprocal');
  * ```
  */
-export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x, 'float');
+export const reciprocal = (x: NDArray): NDArray => unary('reciprocal', x, 'float');
 /**
  * `x * x`.
  * @example
@@ -470,7 +470,7 @@ export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x, 'float')
  * if (String(y.toArray()) !== '4,9') throw new Error('square');
  * ```
  */
-export const square = (x: Tensor): Tensor => unary('square', x, 'same');
+export const square = (x: NDArray): NDArray => unary('square', x, 'same');
 /**
  * Which elements are NaN → bool.
  * @example
@@ -480,7 +480,7 @@ export const square = (x: Tensor): Tensor => unary('square', x, 'same');
  * if (String(y.toArray()) !== 'false,true') throw new Error('isnan');
  * ```
  */
-export const isnan = (x: Tensor): Tensor => unary('isnan', x, 'bool');
+export const isnan = (x: NDArray): NDArray => unary('isnan', x, 'bool');
 /**
  * Which elements are finite → bool.
  * @example
@@ -490,7 +490,7 @@ export const isnan = (x: Tensor): Tensor => unary('isnan', x, 'bool');
  * if (String(y.toArray()) !== 'true,false,false') throw new Error('isfinite');
  * ```
  */
-export const isfinite = (x: Tensor): Tensor => unary('isfinite', x, 'bool');
+export const isfinite = (x: NDArray): NDArray => unary('isfinite', x, 'bool');
 /**
  * Logical not → bool.
  * @example
@@ -500,7 +500,7 @@ export const isfinite = (x: Tensor): Tensor => unary('isfinite', x, 'bool');
  * if (String(y.toArray()) !== 'true,false') throw new Error('logicalNot');
  * ```
  */
-export const logicalNot = (x: Tensor): Tensor => unary('not', x, 'bool');
+export const logicalNot = (x: NDArray): NDArray => unary('not', x, 'bool');
 
 /**
  * Limit `x` to `[min, max]`; either bound may be omitted (when min > max every element becomes
@@ -513,7 +513,7 @@ export const logicalNot = (x: Tensor): Tensor => unary('not', x, 'bool');
  * if (String(clamp(tensor([-2, 5]), 0).toArray()) !== '0,5') throw new Error('clamp min only');
  * ```
  */
-export function clamp(x: Tensor, min?: Operand, max?: Operand): Tensor {
+export function clamp(x: NDArray, min?: Operand, max?: Operand): NDArray {
   if (min === undefined && max === undefined) {
     throw new Error('clamp: expected at least one of min and max, got neither');
   }
@@ -534,11 +534,11 @@ export function clamp(x: Tensor, min?: Operand, max?: Operand): Tensor {
  * if (String(y.toArray()) !== '1,6') throw new Error('where');
  * ```
  */
-export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
-  if (!(cond instanceof Tensor))
+export function where(cond: NDArray, a: Operand, b: Operand): NDArray {
+  if (!(cond instanceof NDArray))
     throw new Error(`where: expected a condition tensor, got ${typeof cond}`);
   const dtype = resultType(dtypeOf(a), dtypeOf(b));
-  const temps: Tensor[] = [];
+  const temps: NDArray[] = [];
   try {
     const c = asTensor(cond, 'bool', temps);
     const x = asTensor(a, dtype, temps);
@@ -567,7 +567,7 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
  * if (JSON.stringify(y.toArray()) !== '[[7,0],[7,0]]') throw new Error('maskedFill');
  * ```
  */
-export function maskedFill(x: Tensor, mask: Tensor, value: number | boolean): Tensor {
+export function maskedFill(x: NDArray, mask: NDArray, value: number | boolean): NDArray {
   const shape = broadcastShapes('maskedFill', x.shape, mask.shape);
   if (shape.length !== x.ndim || shape.some((d, i) => d !== x.shape[i])) {
     throw new Error(

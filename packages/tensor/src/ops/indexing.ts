@@ -4,14 +4,14 @@
 import { dispatch, readView } from '../backend/dispatch.js';
 import { tidy } from '../memory.js';
 import { normalizeAxis, shapeString } from '../shape.js';
-import { fromData, type Tensor } from '../tensor.js';
+import { fromData, type NDArray } from '../ndarray.js';
 import { cast } from './cast.js';
 import { intRange } from './range.js';
 import * as ew from './elementwise.js';
 import { expand, narrow, reshape, unsqueeze } from './views.js';
 
 /** Throw unless every index is an integer in [-n, n) — checked on the host for a clear error. */
-function checkIndexValues(op: string, index: Tensor, n: number): void {
+function checkIndexValues(op: string, index: NDArray, n: number): void {
   const values = readView(index.strided);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
@@ -23,7 +23,7 @@ function checkIndexValues(op: string, index: Tensor, n: number): void {
   }
 }
 
-function asIndex(op: string, index: Tensor): Tensor {
+function asIndex(op: string, index: NDArray): NDArray {
   if (index.dtype === 'float32' || index.dtype === 'float64') {
     throw new Error(`${op}: index must be an int32 (or bool) tensor, got ${index.dtype}`);
   }
@@ -41,7 +41,7 @@ function asIndex(op: string, index: Tensor): Tensor {
  * if (JSON.stringify(y.toArray()) !== '[[2],[3]]') throw new Error('gather');
  * ```
  */
-export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
+export function gather(x: NDArray, axis: number, index: NDArray): NDArray {
   const a = normalizeAxis('gather', axis, x.ndim);
   if (index.ndim !== x.ndim || index.shape.some((d, k) => k !== a && d > (x.shape[k] as number))) {
     throw new Error(
@@ -72,7 +72,7 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
  * if (String(y.toArray()) !== '2,0,1') throw new Error('scatterAdd');
  * ```
  */
-export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor): Tensor {
+export function scatterAdd(x: NDArray, axis: number, index: NDArray, src: NDArray): NDArray {
   const a = normalizeAxis('scatterAdd', axis, x.ndim);
   const fits =
     index.ndim === x.ndim &&
@@ -109,7 +109,7 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor):
  * if (JSON.stringify(y.toArray()) !== '[[3,4],[3,4]]') throw new Error('indexSelect');
  * ```
  */
-export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
+export function indexSelect(x: NDArray, axis: number, index: NDArray): NDArray {
   if (index.ndim > 1)
     throw new Error(`indexSelect: index must be 1-D, got shape ${shapeString(index.shape)}`);
   const a = normalizeAxis('indexSelect', axis, x.ndim);
@@ -125,7 +125,7 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
 }
 
 /** `colIndex - rowIndex` for the last two dims of `x`, shaped [m, n]. */
-function diagonalOffsets(op: string, x: Tensor): Tensor {
+function diagonalOffsets(op: string, x: NDArray): NDArray {
   if (x.ndim < 2)
     throw new Error(
       `${op}: expected a tensor of at least 2 dims, got shape ${shapeString(x.shape)}`,
@@ -144,7 +144,7 @@ function diagonalOffsets(op: string, x: Tensor): Tensor {
  * if (JSON.stringify(triu(ones([2, 2]), 1).toArray()) !== '[[0,1],[0,0]]') throw new Error('triu k=1');
  * ```
  */
-export function triu(x: Tensor, k = 0): Tensor {
+export function triu(x: NDArray, k = 0): NDArray {
   return tidy(() => ew.where(ew.ge(diagonalOffsets('triu', x), k), x, 0).cast(x.dtype));
 }
 
@@ -156,7 +156,7 @@ export function triu(x: Tensor, k = 0): Tensor {
  * if (JSON.stringify(tril(ones([2, 2])).toArray()) !== '[[1,0],[1,1]]') throw new Error('tril');
  * ```
  */
-export function tril(x: Tensor, k = 0): Tensor {
+export function tril(x: NDArray, k = 0): NDArray {
   return tidy(() => ew.where(ew.le(diagonalOffsets('tril', x), k), x, 0).cast(x.dtype));
 }
 
@@ -171,7 +171,7 @@ export function tril(x: Tensor, k = 0): Tensor {
  * if (oneHot(tensor([1], { dtype: 'int32' })).shape.join() !== '1,2') throw new Error('inferred classes');
  * ```
  */
-export function oneHot(x: Tensor, numClasses = -1): Tensor {
+export function oneHot(x: NDArray, numClasses = -1): NDArray {
   const idx = asIndex('oneHot', x);
   try {
     const values = readView(idx.strided);

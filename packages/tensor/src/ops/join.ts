@@ -4,7 +4,7 @@
 import { dispatch } from '../backend/dispatch.js';
 import { promoteTypes, type DType } from '../dtype.js';
 import { normalizeAxis, shapeString, sizeOf } from '../shape.js';
-import { fromData, type Tensor } from '../tensor.js';
+import { fromData, type NDArray } from '../ndarray.js';
 import { sliceAssign } from './assign.js';
 import { narrow, unsqueeze } from './views.js';
 
@@ -19,10 +19,10 @@ import { narrow, unsqueeze } from './views.js';
  * if (String(cat([tensor([1]), tensor([2, 3])]).toArray()) !== '1,2,3') throw new Error('cat 1-D');
  * ```
  */
-export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
+export function cat(tensors: readonly NDArray[], axis = 0): NDArray {
   if (tensors.length === 0) throw new Error('cat: expected a non-empty list of tensors, got []');
   const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
-  const first = parts[0] ?? (tensors[0] as Tensor);
+  const first = parts[0] ?? (tensors[0] as NDArray);
   if (first.ndim === 0)
     throw new Error('cat: zero-dimensional tensors cannot be concatenated (use stack)');
   const a = normalizeAxis('cat', axis, first.ndim);
@@ -46,7 +46,7 @@ export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
  * `setSlice`, which copies the whole output, so k parts are joined as a balanced tree of
  * pairs: O(n log k) element copies rather than O(n k).
  */
-function join(parts: readonly Tensor[], a: number, dtype: DType): Tensor {
+function join(parts: readonly NDArray[], a: number, dtype: DType): NDArray {
   if (parts.length > 2) {
     const mid = Math.ceil(parts.length / 2);
     const left = join(parts.slice(0, mid), a, dtype);
@@ -58,7 +58,7 @@ function join(parts: readonly Tensor[], a: number, dtype: DType): Tensor {
       right.dispose();
     }
   }
-  const shape = [...(parts[0] as Tensor).shape];
+  const shape = [...(parts[0] as NDArray).shape];
   shape[a] = parts.reduce((n, t) => n + (t.shape[a] as number), 0);
   const filled = dispatch([dtype], [], (b) => b.fill(sizeOf(shape), 0, dtype));
   let out = fromData(filled.backend, filled.result, shape, dtype);
@@ -90,9 +90,9 @@ function join(parts: readonly Tensor[], a: number, dtype: DType): Tensor {
  * if (JSON.stringify(y.toArray()) !== '[[0,1],[0,1]]') throw new Error('stack');
  * ```
  */
-export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
+export function stack(tensors: readonly NDArray[], axis = 0): NDArray {
   if (tensors.length === 0) throw new Error('stack: expected a non-empty list of tensors, got []');
-  const first = tensors[0] as Tensor;
+  const first = tensors[0] as NDArray;
   for (const [i, t] of tensors.entries()) {
     if (t.ndim !== first.ndim || t.shape.some((d, k) => d !== first.shape[k])) {
       throw new Error(
@@ -120,7 +120,7 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
  * if (split(arange(5), [1, 4]).map((t) => t.size).join() !== '1,4') throw new Error('split sizes');
  * ```
  */
-export function split(x: Tensor, sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
+export function split(x: NDArray, sizeOrSections: number | readonly number[], axis = 0): NDArray[] {
   const a = normalizeAxis('split', axis, x.ndim);
   let at = 0;
   return splitSizes(x.shape, a, sizeOrSections).map((s) => {
@@ -175,7 +175,7 @@ export function splitSizes(
  * if (chunk(arange(5), 3).map((t) => t.size).join() !== '2,2,1') throw new Error('uneven chunk');
  * ```
  */
-export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
+export function chunk(x: NDArray, chunks: number, axis = 0): NDArray[] {
   if (!Number.isInteger(chunks) || chunks <= 0)
     throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
   const a = normalizeAxis('chunk', axis, x.ndim);

@@ -6,7 +6,7 @@ import { dispatch } from '../backend/dispatch.js';
 import { promoteTypes } from '../dtype.js';
 import { tidy } from '../memory.js';
 import { broadcastShapes, shapeString, sizeOf } from '../shape.js';
-import { fromData, type Tensor } from '../tensor.js';
+import { fromData, type NDArray } from '../ndarray.js';
 import { cast } from './cast.js';
 import { expand, reshape, unsqueeze } from './views.js';
 
@@ -25,7 +25,7 @@ import { expand, reshape, unsqueeze } from './views.js';
  * if (matmul(ones([5, 2, 3]), ones([3])).shape.join() !== '5,2') throw new Error('batched');
  * ```
  */
-export function matmul(a: Tensor, b: Tensor): Tensor {
+export function matmul(a: NDArray, b: NDArray): NDArray {
   if (a.ndim === 0 || b.ndim === 0) {
     throw new Error(
       `matmul: both arguments need at least 1 dimension, got shapes ${shapeString(a.shape)} and ${shapeString(b.shape)}`,

@@ -3,7 +3,7 @@
  */
 import { dispatch } from '../backend/dispatch.js';
 import { shapeString, sizeOf } from '../shape.js';
-import { fromData, type Tensor } from '../tensor.js';
+import { fromData, type NDArray } from '../ndarray.js';
 import { sliceAssign } from './assign.js';
 import { narrow } from './views.js';
 
@@ -18,7 +18,7 @@ import { narrow } from './views.js';
  * if (pad(ones([2, 2]), [0, 0, 1, 1], 5).shape.join() !== '4,2') throw new Error('pad rows');
  * ```
  */
-export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
+export function pad(x: NDArray, pads: readonly number[], value = 0): NDArray {
   if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim || pads.some((p) => !Number.isInteger(p))) {
     throw new Error(
       `pad: pads [${pads.join(',')}] must be integer (before, after) pairs for at most ${x.ndim} dims of ${shapeString(x.shape)}`,
@@ -32,7 +32,7 @@ export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
   }
   // Crop first (negative pads), as a view.
   let src = x;
-  const views: Tensor[] = [];
+  const views: NDArray[] = [];
   for (let d = 0; d < x.ndim; d++) {
     const lo = Math.max(0, -(before[d] as number));
     const hi = Math.max(0, -(after[d] as number));

@@ -7,7 +7,7 @@ import { dispatch } from '../backend/dispatch.js';
 import { floatDtype, isFloat } from '../dtype.js';
 import { normalizeAxes, normalizeAxis, shapeString, sizeOf } from '../shape.js';
 import { tidy } from '../memory.js';
-import { fromData, viewOf, type Tensor } from '../tensor.js';
+import { fromData, viewOf, type NDArray } from '../ndarray.js';
 import { cast, copyAs } from './cast.js';
 import * as ew from './elementwise.js';
 import { scalar } from './scalar.js';
@@ -55,11 +55,11 @@ function reducedShape(
 function reduce(
   name: string,
   op: ReduceOp,
-  x: Tensor,
+  x: NDArray,
   axes: number[],
   keepdim: boolean,
   outDtype: DType,
-): Tensor {
+): NDArray {
   const shape = reducedShape(x.shape, axes, keepdim);
   const reducedCount = sizeOf(axes.map((a) => x.shape[a] as number));
   if (axes.length === 0) {
@@ -103,7 +103,7 @@ function accumulateDtype(dtype: DType): DType {
  * if (sum(tensor([true, true, false])).item() !== 2) throw new Error('sum of bool');
  * ```
  */
-export function sum(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+export function sum(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return reduce(
     'sum',
     'sum',
@@ -123,7 +123,7 @@ export function sum(x: Tensor, axis?: Axis, keepdim = false): Tensor {
  * if (JSON.stringify(y.toArray()) !== '[[6],[20]]') throw new Error('prod');
  * ```
  */
-export function prod(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+export function prod(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return reduce(
     'prod',
     'prod',
@@ -143,7 +143,7 @@ export function prod(x: Tensor, axis?: Axis, keepdim = false): Tensor {
  * if (String(max(tensor([[1, 5], [4, 2]]), 0).toArray()) !== '4,5') throw new Error('max axis 0');
  * ```
  */
-export function max(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+export function max(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return reduce('max', 'max', x, normalizeAxes('max', axis, x.ndim), keepdim, x.dtype);
 }
 
@@ -155,16 +155,16 @@ export function max(x: Tensor, axis?: Axis, keepdim = false): Tensor {
  * if (min(tensor([1, 3, 2])).item() !== 1) throw new Error('min');
  * ```
  */
-export function min(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+export function min(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return reduce('min', 'min', x, normalizeAxes('min', axis, x.ndim), keepdim, x.dtype);
 }
 
 function argReduce(
   op: 'argmax' | 'argmin',
-  x: Tensor,
+  x: NDArray,
   axis: number | undefined,
   keepdim: boolean,
-): Tensor {
+): NDArray {
   if (axis === undefined) {
     // torch: the index into the flattened tensor; keepdim keeps every dim as 1.
     const flat = reshape(x, [x.size]);
@@ -183,7 +183,7 @@ function argReduce(
   return reduce(op, op, x, [a], keepdim, 'int32');
 }
 
-function fullZero(x: Tensor, keepdim: boolean): Tensor {
+function fullZero(x: NDArray, keepdim: boolean): NDArray {
   const z = scalar(0, 'int32');
   if (!keepdim) return z;
   const out = reshape(
@@ -203,7 +203,7 @@ function fullZero(x: Tensor, keepdim: boolean): Tensor {
  * if (i.dtype !== 'int32' || i.item() !== 1) throw new Error('argmax'); // the first of a tie
  * ```
  */
-export function argmax(x: Tensor, axis?: number, keepdim = false): Tensor {
+export function argmax(x: NDArray, axis?: number, keepdim = false): NDArray {
   return argReduce('argmax', x, axis, keepdim);
 }
 
@@ -215,7 +215,7 @@ export function argmax(x: Tensor, axis?: number, keepdim = false): Tensor {
  * if (String(argmin(tensor([[1, 0], [0, 2]]), 1).toArray()) !== '1,0') throw new Error('argmin');
  * ```
  */
-export function argmin(x: Tensor, axis?: number, keepdim = false): Tensor {
+export function argmin(x: NDArray, axis?: number, keepdim = false): NDArray {
   return argReduce('argmin', x, axis, keepdim);
 }
 
@@ -228,7 +228,7 @@ export function argmin(x: Tensor, axis?: number, keepdim = false): Tensor {
  * if (String(mean(tensor([[1, 2], [3, 4]]), -1).toArray()) !== '1.5,3.5') throw new Error('mean axis');
  * ```
  */
-export function mean(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+export function mean(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   const axes = normalizeAxes('mean', axis, x.ndim);
   const count = sizeOf(axes.map((a) => x.shape[a] as number));
   return tidy(() => {
@@ -263,7 +263,7 @@ export interface VarOptions {
  * if (Math.abs(v - 5 / 3) > 1e-6) throw new Error('variance');
  * ```
  */
-export function variance(x: Tensor, axis?: Axis, options: VarOptions = {}): Tensor {
+export function variance(x: NDArray, axis?: Axis, options: VarOptions = {}): NDArray {
   const { unbiased = true, keepdim = false } = options;
   const axes = normalizeAxes('var', axis, x.ndim);
   const count = sizeOf(axes.map((a) => x.shape[a] as number));
@@ -285,7 +285,7 @@ export function variance(x: Tensor, axis?: Axis, options: VarOptions = {}): Tens
  * if (Math.abs(s - Math.SQRT2) > 1e-6) throw new Error('std');
  * ```
  */
-export function std(x: Tensor, axis?: Axis, options: VarOptions = {}): Tensor {
+export function std(x: NDArray, axis?: Axis, options: VarOptions = {}): NDArray {
   return tidy(() => ew.sqrt(variance(x, axis, options)));
 }
 
@@ -301,7 +301,7 @@ export function std(x: Tensor, axis?: Axis, options: VarOptions = {}): Tensor {
  * if (Math.abs(big - (1000 + Math.LN2)) > 1e-3) throw new Error('logsumexp of large values');
  * ```
  */
-export function logsumexp(x: Tensor, axis: Axis, keepdim = false): Tensor {
+export function logsumexp(x: NDArray, axis: Axis, keepdim = false): NDArray {
   const axes = normalizeAxes('logsumexp', axis, x.ndim);
   return tidy(() => {
     const xf = cast(x, floatDtype(x.dtype));
@@ -324,7 +324,7 @@ export function logsumexp(x: Tensor, axis: Axis, keepdim = false): Tensor {
  * if (norm(tensor([3, -4]), Infinity).item() !== 4) throw new Error('inf norm');
  * ```
  */
-export function norm(x: Tensor, p = 2, axis?: Axis, keepdim = false): Tensor {
+export function norm(x: NDArray, p = 2, axis?: Axis, keepdim = false): NDArray {
   return tidy(() => {
     const a = ew.abs(cast(x, floatDtype(x.dtype)));
     if (p === Infinity) return max(a, axis, keepdim);
@@ -346,7 +346,7 @@ export function norm(x: Tensor, p = 2, axis?: Axis, keepdim = false): Tensor {
  * if (String(y.toArray()) !== '1,3,6') throw new Error('cumsum');
  * ```
  */
-export function cumsum(x: Tensor, axis: number): Tensor {
+export function cumsum(x: NDArray, axis: number): NDArray {
   const a = normalizeAxis('cumsum', axis, x.ndim);
   const outDtype = accumulateDtype(x.dtype);
   if (x.ndim === 0 || x.size === 0) return copyAs(x, outDtype);
@@ -356,7 +356,7 @@ export function cumsum(x: Tensor, axis: number): Tensor {
   return fromData(backend, result, x.shape, outDtype);
 }
 
-function logicalReduce(name: 'all' | 'any', x: Tensor, axis: Axis, keepdim: boolean): Tensor {
+function logicalReduce(name: 'all' | 'any', x: NDArray, axis: Axis, keepdim: boolean): NDArray {
   const axes = normalizeAxes(name, axis, x.ndim);
   return tidy(() => {
     const b = cast(x, 'bool');
@@ -380,7 +380,7 @@ function logicalReduce(name: 'all' | 'any', x: Tensor, axis: Axis, keepdim: bool
  * if (all(tensor([1, 0])).item() !== false) throw new Error('all');
  * ```
  */
-export function all(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+export function all(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return logicalReduce('all', x, axis, keepdim);
 }
 
@@ -392,7 +392,7 @@ export function all(x: Tensor, axis?: Axis, keepdim = false): Tensor {
  * if (any(tensor([1, 0])).item() !== true) throw new Error('any');
  * ```
  */
-export function any(x: Tensor, axis?: Axis, keepdim = false): Tensor {
+export function any(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return logicalReduce('any', x, axis, keepdim);
 }
 
@@ -407,7 +407,7 @@ export function any(x: Tensor, axis?: Axis, keepdim = false): Tensor {
  * if (String(sumToShape(ones([2, 3]), [3]).toArray()) !== '2,2,2') throw new Error('leading dims');
  * ```
  */
-export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
+export function sumToShape(x: NDArray, shape: readonly number[]): NDArray {
   const lead = x.ndim - shape.length;
   if (lead < 0) {
     throw new Error(

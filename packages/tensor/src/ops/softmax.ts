@@ -7,7 +7,7 @@ import { chooseBackend, dispatch } from '../backend/dispatch.js';
 import { floatDtype } from '../dtype.js';
 import { tidy } from '../memory.js';
 import { normalizeAxis } from '../shape.js';
-import { fromData, type Tensor } from '../tensor.js';
+import { fromData, type NDArray } from '../ndarray.js';
 import { cast } from './cast.js';
 import * as ew from './elementwise.js';
 import { max, sum } from './reduce.js';
@@ -21,7 +21,7 @@ import { max, sum } from './reduce.js';
  * if (JSON.stringify(y.toArray()) !== '[[0.5,0.5],[0,1]]') throw new Error('softmax');
  * ```
  */
-export function softmax(x: Tensor, axis: number): Tensor {
+export function softmax(x: NDArray, axis: number): NDArray {
   const a = normalizeAxis('softmax', axis, x.ndim);
   const fusedResult = fused(x, a, false);
   if (fusedResult) return fusedResult;
@@ -43,7 +43,7 @@ export function softmax(x: Tensor, axis: number): Tensor {
  * if (String(logSoftmax(tensor([0, -1000]), 0).toArray()) !== '0,-1000') throw new Error('stays finite');
  * ```
  */
-export function logSoftmax(x: Tensor, axis: number): Tensor {
+export function logSoftmax(x: NDArray, axis: number): NDArray {
   const a = normalizeAxis('logSoftmax', axis, x.ndim);
   const fusedResult = fused(x, a, true);
   if (fusedResult) return fusedResult;
@@ -55,7 +55,7 @@ export function logSoftmax(x: Tensor, axis: number): Tensor {
 }
 
 /** The fused kernel's result, or null where the backend has none (or x is not float). */
-function fused(x: Tensor, axis: number, log: boolean): Tensor | null {
+function fused(x: NDArray, axis: number, log: boolean): NDArray | null {
   const dtype = x.dtype;
   if (floatDtype(dtype) !== dtype || chooseBackend([dtype]).softmax === undefined) return null;
   const { backend, result } = dispatch([dtype], [x.strided], (b, [v]) =>

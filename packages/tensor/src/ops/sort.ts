@@ -4,7 +4,7 @@
 import { dispatch, readView } from '../backend/dispatch.js';
 import { typedArray } from '../dtype.js';
 import { normalizeAxis } from '../shape.js';
-import { fromData, type Tensor } from '../tensor.js';
+import { fromData, type NDArray } from '../ndarray.js';
 import { copyAs } from './cast.js';
 import { contiguous, narrow } from './views.js';
 
@@ -20,10 +20,10 @@ import { contiguous, narrow } from './views.js';
  * ```
  */
 export function sort(
-  x: Tensor,
+  x: NDArray,
   axis = -1,
   descending = false,
-): { values: Tensor; indices: Tensor } {
+): { values: NDArray; indices: NDArray } {
   const a = normalizeAxis('sort', axis, x.ndim);
   if (x.ndim === 0 || x.size === 0) {
     // Nothing to order: the values as they are, every index 0.
@@ -53,11 +53,11 @@ export function sort(
  * ```
  */
 export function topk(
-  x: Tensor,
+  x: NDArray,
   k: number,
   axis = -1,
   largest = true,
-): { values: Tensor; indices: Tensor } {
+): { values: NDArray; indices: NDArray } {
   const a = normalizeAxis('topk', axis, x.ndim);
   const n = x.ndim === 0 ? 1 : (x.shape[a] as number);
   if (!Number.isInteger(k) || k < 0 || k > n) {
@@ -106,9 +106,9 @@ export interface UniqueOptions {
  * ```
  */
 export interface UniqueResult {
-  readonly values: Tensor;
-  readonly inverse?: Tensor;
-  readonly counts?: Tensor;
+  readonly values: NDArray;
+  readonly inverse?: NDArray;
+  readonly counts?: NDArray;
 }
 
 /**
@@ -121,7 +121,7 @@ export interface UniqueResult {
  * if (String(values.toArray()) !== '1,2') throw new Error('unique');
  * ```
  */
-export function unique(x: Tensor, options: UniqueOptions = {}): UniqueResult {
+export function unique(x: NDArray, options: UniqueOptions = {}): UniqueResult {
   const values = readView(x.strided);
   const order = Array.from(values.keys()).sort((i, j) =>
     compare(values[i] as number, values[j] as number),
@@ -143,14 +143,14 @@ export function unique(x: Tensor, options: UniqueOptions = {}): UniqueResult {
   const upload = (
     data: ArrayLike<number>,
     shape: readonly number[],
-    dtype: Tensor['dtype'],
-  ): Tensor => {
+    dtype: NDArray['dtype'],
+  ): NDArray => {
     const { backend, result } = dispatch([dtype], [], (b) =>
       b.upload(typedArray(dtype, data), dtype),
     );
     return fromData(backend, result, shape, dtype);
   };
-  const out: { values: Tensor; inverse?: Tensor; counts?: Tensor } = {
+  const out: { values: NDArray; inverse?: NDArray; counts?: NDArray } = {
     values: upload(distinct, [distinct.length], x.dtype),
   };
   if (options.returnInverse) out.inverse = upload(inverse, x.shape, 'int32');

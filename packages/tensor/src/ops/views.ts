@@ -4,7 +4,7 @@
  * `clone` copy.
  */
 import { checkShape, contiguousStrides, normalizeAxis, shapeString, sizeOf } from '../shape.js';
-import { viewOf, type IndexItem, type Tensor } from '../tensor.js';
+import { viewOf, type IndexItem, type NDArray } from '../ndarray.js';
 import { copyAs } from './cast.js';
 
 /** Replace a single -1 in `shape` by the size that keeps `size` elements. */
@@ -83,7 +83,7 @@ function viewStrides(
  * if (String(reshape(t, [6]).toArray()) !== '0,3,1,4,2,5') throw new Error('reshape copy');
  * ```
  */
-export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+export function reshape(x: NDArray, shape: readonly number[]): NDArray {
   const target = inferShape('reshape', shape, x.size, x.shape);
   const strides = viewStrides(x.shape, x.strides, target);
   if (strides !== null) return viewOf(x, target, strides, x.offset);
@@ -109,7 +109,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
  * if (!threw) throw new Error('view should refuse');
  * ```
  */
-export function view(x: Tensor, shape: readonly number[]): Tensor {
+export function view(x: NDArray, shape: readonly number[]): NDArray {
   const target = inferShape('view', shape, x.size, x.shape);
   const strides = viewStrides(x.shape, x.strides, target);
   if (strides === null) {
@@ -129,7 +129,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
  * if (y.shape.join() !== '4,2,3') throw new Error('permute');
  * ```
  */
-export function permute(x: Tensor, dims: readonly number[]): Tensor {
+export function permute(x: NDArray, dims: readonly number[]): NDArray {
   if (dims.length !== x.ndim) {
     throw new Error(
       `permute: got ${dims.length} dims [${dims.join(',')}] for a tensor of ${x.ndim} dims`,
@@ -155,7 +155,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
  * if (JSON.stringify(y.toArray()) !== '[[1],[2],[3]]') throw new Error('transpose');
  * ```
  */
-export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+export function transpose(x: NDArray, dim0: number, dim1: number): NDArray {
   if (x.ndim < 2 && !(x.ndim <= 1 && (dim0 === 0 || dim0 === -1) && (dim1 === 0 || dim1 === -1))) {
     throw new Error(
       `transpose: dims ${dim0} and ${dim1} are out of range for a tensor of ${x.ndim} dims`,
@@ -177,7 +177,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
  * if (y.shape.join() !== '2,2,3' || y.strides.join() !== '0,1,0') throw new Error('expand');
  * ```
  */
-export function expand(x: Tensor, shape: readonly number[], op = 'expand'): Tensor {
+export function expand(x: NDArray, shape: readonly number[], op = 'expand'): NDArray {
   if (shape.length < x.ndim) {
     throw new Error(
       `${op}: cannot expand shape ${shapeString(x.shape)} to ${shapeString(shape)} (fewer dims)`,
@@ -223,7 +223,7 @@ export function expand(x: Tensor, shape: readonly number[], op = 'expand'): Tens
  * if (squeeze(zeros([1, 3, 1]), [0, 1]).shape.join() !== '3,1') throw new Error('squeeze dims');
  * ```
  */
-export function squeeze(x: Tensor, dims?: number | readonly number[]): Tensor {
+export function squeeze(x: NDArray, dims?: number | readonly number[]): NDArray {
   const listed =
     dims === undefined
       ? x.shape.map((_, i) => i)
@@ -246,7 +246,7 @@ export function squeeze(x: Tensor, dims?: number | readonly number[]): Tensor {
  * if (unsqueeze(zeros([3]), -1).shape.join() !== '3,1') throw new Error('unsqueeze');
  * ```
  */
-export function unsqueeze(x: Tensor, dim: number): Tensor {
+export function unsqueeze(x: NDArray, dim: number): NDArray {
   const d = normalizeAxis('unsqueeze', dim, x.ndim + 1);
   const shape = [...x.shape];
   const strides = [...x.strides];
@@ -265,7 +265,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
  * if (flatten(zeros([2, 3, 4]), 1).shape.join() !== '2,12') throw new Error('flatten');
  * ```
  */
-export function flatten(x: Tensor, start = 0, end = -1): Tensor {
+export function flatten(x: NDArray, start = 0, end = -1): NDArray {
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeAxis('flatten', start, x.ndim);
   const e = normalizeAxis('flatten', end, x.ndim);
@@ -282,7 +282,7 @@ export function flatten(x: Tensor, start = 0, end = -1): Tensor {
  * if (unflatten(zeros([2, 12]), 1, [3, -1]).shape.join() !== '2,3,4') throw new Error('unflatten');
  * ```
  */
-export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+export function unflatten(x: NDArray, dim: number, sizes: readonly number[]): NDArray {
   const d = normalizeAxis('unflatten', dim, x.ndim);
   const inner = inferShape('unflatten', sizes, x.shape[d] as number, [x.shape[d] as number]);
   return reshape(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
@@ -320,7 +320,7 @@ function sliceIndices(
  * if (String(slice(arange(4), 0, undefined, undefined, -1).toArray()) !== '3,2,1,0') throw new Error('reversed');
  * ```
  */
-export function slice(x: Tensor, dim: number, start?: number, end?: number, step = 1): Tensor {
+export function slice(x: NDArray, dim: number, start?: number, end?: number, step = 1): NDArray {
   const d = normalizeAxis('slice', dim, x.ndim);
   if (!Number.isInteger(step) || step === 0)
     throw new Error(`slice: step must be a non-zero integer, got ${step}`);
@@ -342,7 +342,7 @@ export function slice(x: Tensor, dim: number, start?: number, end?: number, step
  * if (String(y.toArray()) !== '2,5') throw new Error('select');
  * ```
  */
-export function select(x: Tensor, dim: number, i: number): Tensor {
+export function select(x: NDArray, dim: number, i: number): NDArray {
   if (x.ndim === 0) throw new Error('select: cannot select from a 0-d tensor');
   const d = normalizeAxis('select', dim, x.ndim);
   const n = x.shape[d] as number;
@@ -363,7 +363,7 @@ export function select(x: Tensor, dim: number, i: number): Tensor {
  * if (String(narrow(arange(5), 0, 1, 3).toArray()) !== '1,2,3') throw new Error('narrow');
  * ```
  */
-export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+export function narrow(x: NDArray, dim: number, start: number, length: number): NDArray {
   const d = normalizeAxis('narrow', dim, x.ndim);
   const n = x.shape[d] as number;
   const s = start < 0 ? start + n : start;
@@ -384,7 +384,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
  * if (JSON.stringify(y.toArray()) !== '[[4,3],[2,1]]') throw new Error('flip');
  * ```
  */
-export function flip(x: Tensor, dims: readonly number[]): Tensor {
+export function flip(x: NDArray, dims: readonly number[]): NDArray {
   const axes = new Set(dims.map((d) => normalizeAxis('flip', d, x.ndim)));
   let offset = x.offset;
   const strides = x.strides.map((s, i) => {
@@ -404,7 +404,7 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
  * if (t.isContiguous() || !contiguous(t).isContiguous()) throw new Error('contiguous');
  * ```
  */
-export function contiguous(x: Tensor): Tensor {
+export function contiguous(x: NDArray): NDArray {
   if (x.isContiguous()) return viewOf(x, x.shape, x.strides, x.offset);
   return copyAs(x, x.dtype);
 }
@@ -419,7 +419,7 @@ export function contiguous(x: Tensor): Tensor {
  * if (y.storage === x.storage || String(y.toArray()) !== '1,2') throw new Error('clone');
  * ```
  */
-export function clone(x: Tensor): Tensor {
+export function clone(x: NDArray): NDArray {
   return copyAs(x, x.dtype);
 }
 
@@ -457,7 +457,7 @@ export function parseSlice(item: string): [number | undefined, number | undefine
  * if (String(index(x, 1, '1:', '::2').toArray()) !== '16,18,20,22') throw new Error('index slices');
  * ```
  */
-export function index(x: Tensor, ...items: IndexItem[]): Tensor {
+export function index(x: NDArray, ...items: IndexItem[]): NDArray {
   const ellipses = items.filter((it) => it === '...').length;
   if (ellipses > 1) throw new Error('index: at most one "..." is allowed');
   const consuming = items.filter((it) => it !== null && it !== '...').length;
@@ -472,7 +472,7 @@ export function index(x: Tensor, ...items: IndexItem[]): Tensor {
   let out = viewOf(x, x.shape, x.strides, x.offset);
   let dim = 0;
   for (const it of expanded) {
-    let next: Tensor;
+    let next: NDArray;
     if (it === null) {
       next = unsqueeze(out, dim);
       dim++;

@@ -1,7 +1,7 @@
 /**
- * The raw Tensor: a strided view (shape, strides, offset, dtype) over a shared {@link Storage}.
+ * The raw NDArray: a strided view (shape, strides, offset, dtype) over a shared {@link Storage}.
  *
- * A Tensor holds no numbers itself; views (reshape, permute, slice, ...) make new Tensor objects
+ * A NDArray holds no numbers itself; views (reshape, permute, slice, ...) make new NDArray objects
  * over the same Storage, and ops ask the backend for fresh Storage. The methods below only
  * delegate: every op lives in `src/ops/<family>.ts`.
  */
@@ -34,7 +34,7 @@ import { downloadView, toNested, type NestedArray } from './host.js';
  * if (sums.join(' ') !== '2,4 11,12 2,3') throw new Error('Operand');
  * ```
  */
-export type Operand = Tensor | number | boolean;
+export type Operand = NDArray | number | boolean;
 
 /**
  * One item of `index(...)`: number = select, `'a:b:c'` = slice, `'...'`, or `null` = new axis.
@@ -54,11 +54,11 @@ export type IndexItem = number | string | null;
  * import { tensor } from '@tensorgrad/tensor';
  * const x = tensor([[1, 2, 3], [4, 5, 6]]);
  * const t = x.mT; // a view: new shape and strides over the same storage
- * if (t.storage !== x.storage || t.strides.join() !== '1,3') throw new Error('Tensor');
+ * if (t.storage !== x.storage || t.strides.join() !== '1,3') throw new Error('NDArray');
  * if (JSON.stringify(t.add(1).sum(1, true).toArray()) !== '[[7],[9],[11]]') throw new Error('methods chain');
  * ```
  */
-export class Tensor {
+export class NDArray {
   /**
    * Size of each dimension.
    * @example
@@ -113,10 +113,10 @@ export class Tensor {
    * The tensor takes a reference on `storage` and joins the current `tidy` scope.
    * @example
    * ```ts
-   * import { Tensor, tensor } from '@tensorgrad/tensor';
+   * import { NDArray, tensor } from '@tensorgrad/tensor';
    * const x = tensor([1, 2, 3, 4]);
    * // a second handle on x's storage, as ops build views (prefer the ops themselves)
-   * const y = new Tensor(x.storage, [2, 2], [2, 1], 0, x.dtype);
+   * const y = new NDArray(x.storage, [2, 2], [2, 1], 0, x.dtype);
    * if (JSON.stringify(y.toArray()) !== '[[1,2],[3,4]]') throw new Error('constructor');
    * ```
    */
@@ -254,7 +254,7 @@ export class Tensor {
    * if (x[heldTensors]()[0] !== x) throw new Error('heldTensors');
    * ```
    */
-  [heldTensors](): Tensor[] {
+  [heldTensors](): NDArray[] {
     return [this];
   }
 
@@ -268,7 +268,7 @@ export class Tensor {
    * if (arange(6).reshape([3, 2]).shape.join() !== '3,2') throw new Error('reshape array');
    * ```
    */
-  reshape(...shape: (number | readonly number[])[]): Tensor {
+  reshape(...shape: (number | readonly number[])[]): NDArray {
     return views.reshape(this, shapeFromArgs(shape));
   }
   /**
@@ -280,7 +280,7 @@ export class Tensor {
    * if (v.shape.join() !== '3,2') throw new Error('view');
    * ```
    */
-  view(...shape: (number | readonly number[])[]): Tensor {
+  view(...shape: (number | readonly number[])[]): NDArray {
     return views.view(this, shapeFromArgs(shape));
   }
   /**
@@ -291,7 +291,7 @@ export class Tensor {
    * if (zeros([2, 3, 4]).permute(2, 0, 1).shape.join() !== '4,2,3') throw new Error('permute');
    * ```
    */
-  permute(...dims: (number | readonly number[])[]): Tensor {
+  permute(...dims: (number | readonly number[])[]): NDArray {
     return views.permute(this, shapeFromArgs(dims));
   }
   /**
@@ -302,7 +302,7 @@ export class Tensor {
    * if (JSON.stringify(tensor([[1, 2]]).transpose(0, 1).toArray()) !== '[[1],[2]]') throw new Error('transpose');
    * ```
    */
-  transpose(dim0: number, dim1: number): Tensor {
+  transpose(dim0: number, dim1: number): NDArray {
     return views.transpose(this, dim0, dim1);
   }
   /**
@@ -313,7 +313,7 @@ export class Tensor {
    * if (zeros([5, 2, 3]).mT.shape.join() !== '5,3,2') throw new Error('mT');
    * ```
    */
-  get mT(): Tensor {
+  get mT(): NDArray {
     return views.transpose(this, -2, -1);
   }
   /**
@@ -325,7 +325,7 @@ export class Tensor {
    * if (zeros([3, 1]).expand(-1, 4).shape.join() !== '3,4') throw new Error('expand with -1');
    * ```
    */
-  expand(...shape: (number | readonly number[])[]): Tensor {
+  expand(...shape: (number | readonly number[])[]): NDArray {
     return views.expand(this, shapeFromArgs(shape));
   }
   /**
@@ -336,7 +336,7 @@ export class Tensor {
    * if (JSON.stringify(tensor([1, 2]).broadcastTo(2, 2).toArray()) !== '[[1,2],[1,2]]') throw new Error('broadcastTo');
    * ```
    */
-  broadcastTo(...shape: (number | readonly number[])[]): Tensor {
+  broadcastTo(...shape: (number | readonly number[])[]): NDArray {
     return views.expand(this, shapeFromArgs(shape), 'broadcastTo');
   }
   /**
@@ -348,7 +348,7 @@ export class Tensor {
    * if (zeros([1, 3, 1]).squeeze(0).shape.join() !== '3,1') throw new Error('squeeze one dim');
    * ```
    */
-  squeeze(dims?: number | readonly number[]): Tensor {
+  squeeze(dims?: number | readonly number[]): NDArray {
     return views.squeeze(this, dims);
   }
   /**
@@ -359,7 +359,7 @@ export class Tensor {
    * if (zeros([3]).unsqueeze(0).shape.join() !== '1,3') throw new Error('unsqueeze');
    * ```
    */
-  unsqueeze(dim: number): Tensor {
+  unsqueeze(dim: number): NDArray {
     return views.unsqueeze(this, dim);
   }
   /**
@@ -371,7 +371,7 @@ export class Tensor {
    * if (zeros([2, 3, 4]).flatten(0, 1).shape.join() !== '6,4') throw new Error('flatten a range');
    * ```
    */
-  flatten(start = 0, end = -1): Tensor {
+  flatten(start = 0, end = -1): NDArray {
     return views.flatten(this, start, end);
   }
   /**
@@ -382,7 +382,7 @@ export class Tensor {
    * if (zeros([2, 12]).unflatten(1, [3, -1]).shape.join() !== '2,3,4') throw new Error('unflatten');
    * ```
    */
-  unflatten(dim: number, sizes: readonly number[]): Tensor {
+  unflatten(dim: number, sizes: readonly number[]): NDArray {
     return views.unflatten(this, dim, sizes);
   }
   /**
@@ -394,7 +394,7 @@ export class Tensor {
    * if (String(arange(10).slice(0, 0, 10, 4).toArray()) !== '0,4,8') throw new Error('slice with a step');
    * ```
    */
-  slice(dim: number, start?: number, end?: number, step = 1): Tensor {
+  slice(dim: number, start?: number, end?: number, step = 1): NDArray {
     return views.slice(this, dim, start, end, step);
   }
   /**
@@ -405,7 +405,7 @@ export class Tensor {
    * if (zeros([2, 3, 4]).index(0, '1:', null).shape.join() !== '2,1,4') throw new Error('index');
    * ```
    */
-  index(...items: IndexItem[]): Tensor {
+  index(...items: IndexItem[]): NDArray {
     return views.index(this, ...items);
   }
   /**
@@ -416,7 +416,7 @@ export class Tensor {
    * if (String(tensor([[1, 2], [3, 4]]).select(1, 0).toArray()) !== '1,3') throw new Error('select');
    * ```
    */
-  select(dim: number, i: number): Tensor {
+  select(dim: number, i: number): NDArray {
     return views.select(this, dim, i);
   }
   /**
@@ -427,7 +427,7 @@ export class Tensor {
    * if (String(arange(5).narrow(0, 2, 2).toArray()) !== '2,3') throw new Error('narrow');
    * ```
    */
-  narrow(dim: number, start: number, length: number): Tensor {
+  narrow(dim: number, start: number, length: number): NDArray {
     return views.narrow(this, dim, start, length);
   }
   /**
@@ -438,7 +438,7 @@ export class Tensor {
    * if (String(arange(3).flip(0).toArray()) !== '2,1,0') throw new Error('flip');
    * ```
    */
-  flip(...dims: (number | readonly number[])[]): Tensor {
+  flip(...dims: (number | readonly number[])[]): NDArray {
     return views.flip(this, shapeFromArgs(dims));
   }
   /**
@@ -450,7 +450,7 @@ export class Tensor {
    * if (!t.isContiguous() || t.strides.join() !== '2,1') throw new Error('contiguous');
    * ```
    */
-  contiguous(): Tensor {
+  contiguous(): NDArray {
     return views.contiguous(this);
   }
   /**
@@ -462,7 +462,7 @@ export class Tensor {
    * if (x.clone().storage === x.storage) throw new Error('clone');
    * ```
    */
-  clone(): Tensor {
+  clone(): NDArray {
     return views.clone(this);
   }
 
@@ -476,7 +476,7 @@ export class Tensor {
    * if (JSON.stringify(tensor([1, 2]).add(tensor([[10], [20]])).toArray()) !== '[[11,12],[21,22]]') throw new Error('broadcasting');
    * ```
    */
-  add(other: Operand): Tensor {
+  add(other: Operand): NDArray {
     return ew.add(this, other);
   }
   /**
@@ -487,7 +487,7 @@ export class Tensor {
    * if (String(tensor([1, 2]).sub(1).toArray()) !== '0,1') throw new Error('sub');
    * ```
    */
-  sub(other: Operand): Tensor {
+  sub(other: Operand): NDArray {
     return ew.sub(this, other);
   }
   /**
@@ -498,7 +498,7 @@ export class Tensor {
    * if (String(tensor([1, 2]).mul(3).toArray()) !== '3,6') throw new Error('mul');
    * ```
    */
-  mul(other: Operand): Tensor {
+  mul(other: Operand): NDArray {
     return ew.mul(this, other);
   }
   /**
@@ -509,7 +509,7 @@ export class Tensor {
    * if (String(tensor([1, 2]).div(4).toArray()) !== '0.25,0.5') throw new Error('div');
    * ```
    */
-  div(other: Operand): Tensor {
+  div(other: Operand): NDArray {
     return ew.div(this, other);
   }
   /**
@@ -520,7 +520,7 @@ export class Tensor {
    * if (String(tensor([2, 3]).pow(2).toArray()) !== '4,9') throw new Error('pow');
    * ```
    */
-  pow(other: Operand): Tensor {
+  pow(other: Operand): NDArray {
     return ew.pow(this, other);
   }
   /**
@@ -531,7 +531,7 @@ export class Tensor {
    * if (String(tensor([1, 5]).maximum(3).toArray()) !== '3,5') throw new Error('maximum');
    * ```
    */
-  maximum(other: Operand): Tensor {
+  maximum(other: Operand): NDArray {
     return ew.maximum(this, other);
   }
   /**
@@ -542,7 +542,7 @@ export class Tensor {
    * if (String(tensor([1, 5]).minimum(3).toArray()) !== '1,3') throw new Error('minimum');
    * ```
    */
-  minimum(other: Operand): Tensor {
+  minimum(other: Operand): NDArray {
     return ew.minimum(this, other);
   }
   /**
@@ -553,7 +553,7 @@ export class Tensor {
    * if (String(tensor([-3, 3]).mod(2).toArray()) !== '1,1') throw new Error('mod');
    * ```
    */
-  mod(other: Operand): Tensor {
+  mod(other: Operand): NDArray {
     return ew.mod(this, other);
   }
   /**
@@ -564,7 +564,7 @@ export class Tensor {
    * if (String(tensor([1, -2]).neg().toArray()) !== '-1,2') throw new Error('neg');
    * ```
    */
-  neg(): Tensor {
+  neg(): NDArray {
     return ew.neg(this);
   }
   /**
@@ -575,7 +575,7 @@ export class Tensor {
    * if (String(tensor([-1, 2]).abs().toArray()) !== '1,2') throw new Error('abs');
    * ```
    */
-  abs(): Tensor {
+  abs(): NDArray {
     return ew.abs(this);
   }
   /**
@@ -586,7 +586,7 @@ export class Tensor {
    * if (String(tensor([-3, 0, 2]).sign().toArray()) !== '-1,0,1') throw new Error('sign');
    * ```
    */
-  sign(): Tensor {
+  sign(): NDArray {
     return ew.sign(this);
   }
   /**
@@ -597,7 +597,7 @@ export class Tensor {
    * if (String(tensor([0]).exp().toArray()) !== '1') throw new Error('exp');
    * ```
    */
-  exp(): Tensor {
+  exp(): NDArray {
     return ew.exp(this);
   }
   /**
@@ -608,7 +608,7 @@ export class Tensor {
    * if (String(tensor([1]).log().toArray()) !== '0') throw new Error('log');
    * ```
    */
-  log(): Tensor {
+  log(): NDArray {
     return ew.log(this);
   }
   /**
@@ -619,7 +619,7 @@ export class Tensor {
    * if (String(tensor([0]).log1p().toArray()) !== '0') throw new Error('log1p');
    * ```
    */
-  log1p(): Tensor {
+  log1p(): NDArray {
     return ew.log1p(this);
   }
   /**
@@ -630,7 +630,7 @@ export class Tensor {
    * if (String(tensor([4, 9]).sqrt().toArray()) !== '2,3') throw new Error('sqrt');
    * ```
    */
-  sqrt(): Tensor {
+  sqrt(): NDArray {
     return ew.sqrt(this);
   }
   /**
@@ -641,7 +641,7 @@ export class Tensor {
    * if (String(tensor([4]).rsqrt().toArray()) !== '0.5') throw new Error('rsqrt');
    * ```
    */
-  rsqrt(): Tensor {
+  rsqrt(): NDArray {
     return ew.rsqrt(this);
   }
   /**
@@ -652,7 +652,7 @@ export class Tensor {
    * if (String(tensor([0]).sin().toArray()) !== '0') throw new Error('sin');
    * ```
    */
-  sin(): Tensor {
+  sin(): NDArray {
     return ew.sin(this);
   }
   /**
@@ -663,7 +663,7 @@ export class Tensor {
    * if (String(tensor([0]).cos().toArray()) !== '1') throw new Error('cos');
    * ```
    */
-  cos(): Tensor {
+  cos(): NDArray {
     return ew.cos(this);
   }
   /**
@@ -674,7 +674,7 @@ export class Tensor {
    * if (String(tensor([0]).tanh().toArray()) !== '0') throw new Error('tanh');
    * ```
    */
-  tanh(): Tensor {
+  tanh(): NDArray {
     return ew.tanh(this);
   }
   /**
@@ -685,7 +685,7 @@ export class Tensor {
    * if (String(tensor([0]).sigmoid().toArray()) !== '0.5') throw new Error('sigmoid');
    * ```
    */
-  sigmoid(): Tensor {
+  sigmoid(): NDArray {
     return ew.sigmoid(this);
   }
   /**
@@ -696,7 +696,7 @@ export class Tensor {
    * if (String(tensor([-1, 2]).relu().toArray()) !== '0,2') throw new Error('relu');
    * ```
    */
-  relu(): Tensor {
+  relu(): NDArray {
     return ew.relu(this);
   }
   /**
@@ -708,7 +708,7 @@ export class Tensor {
    * if (a !== 0 || Math.abs(b! - 0.8413) > 1e-4) throw new Error('gelu');
    * ```
    */
-  gelu(): Tensor {
+  gelu(): NDArray {
     return ew.gelu(this);
   }
   /**
@@ -720,7 +720,7 @@ export class Tensor {
    * if (a !== 0 || Math.abs(b! - 0.8427) > 1e-4) throw new Error('erf');
    * ```
    */
-  erf(): Tensor {
+  erf(): NDArray {
     return ew.erf(this);
   }
   /**
@@ -731,7 +731,7 @@ export class Tensor {
    * if (String(tensor([1.5, -1.5]).floor().toArray()) !== '1,-2') throw new Error('floor');
    * ```
    */
-  floor(): Tensor {
+  floor(): NDArray {
     return ew.floor(this);
   }
   /**
@@ -742,7 +742,7 @@ export class Tensor {
    * if (String(tensor([1.5, -1.5]).ceil().toArray()) !== '2,-1') throw new Error('ceil');
    * ```
    */
-  ceil(): Tensor {
+  ceil(): NDArray {
     return ew.ceil(this);
   }
   /**
@@ -753,7 +753,7 @@ export class Tensor {
    * if (String(tensor([0.5, 1.5, 2.5]).round().toArray()) !== '0,2,2') throw new Error('round');
    * ```
    */
-  round(): Tensor {
+  round(): NDArray {
     return ew.round(this);
   }
   /**
@@ -764,7 +764,7 @@ export class Tensor {
    * if (String(tensor([2, 4]).reciprocal().toArray()) !== '0.5,0.25') throw new Error('reciprocal');
    * ```
    */
-  reciprocal(): Tensor {
+  reciprocal(): NDArray {
     return ew.reciprocal(this);
   }
   /**
@@ -775,7 +775,7 @@ export class Tensor {
    * if (String(tensor([-2, 3]).square().toArray()) !== '4,9') throw new Error('square');
    * ```
    */
-  square(): Tensor {
+  square(): NDArray {
     return ew.square(this);
   }
   /**
@@ -787,7 +787,7 @@ export class Tensor {
    * if (String(tensor([-2, 2]).clamp(undefined, 0).toArray()) !== '-2,0') throw new Error('max only');
    * ```
    */
-  clamp(min?: Operand, max?: Operand): Tensor {
+  clamp(min?: Operand, max?: Operand): NDArray {
     return ew.clamp(this, min, max);
   }
   /**
@@ -798,7 +798,7 @@ export class Tensor {
    * if (String(tensor([1, 2]).eq(2).toArray()) !== 'false,true') throw new Error('eq');
    * ```
    */
-  eq(other: Operand): Tensor {
+  eq(other: Operand): NDArray {
     return ew.eq(this, other);
   }
   /**
@@ -809,7 +809,7 @@ export class Tensor {
    * if (String(tensor([1, 2]).ne(2).toArray()) !== 'true,false') throw new Error('ne');
    * ```
    */
-  ne(other: Operand): Tensor {
+  ne(other: Operand): NDArray {
     return ew.ne(this, other);
   }
   /**
@@ -820,7 +820,7 @@ export class Tensor {
    * if (String(tensor([1, 2]).lt(2).toArray()) !== 'true,false') throw new Error('lt');
    * ```
    */
-  lt(other: Operand): Tensor {
+  lt(other: Operand): NDArray {
     return ew.lt(this, other);
   }
   /**
@@ -831,7 +831,7 @@ export class Tensor {
    * if (String(tensor([1, 2]).le(2).toArray()) !== 'true,true') throw new Error('le');
    * ```
    */
-  le(other: Operand): Tensor {
+  le(other: Operand): NDArray {
     return ew.le(this, other);
   }
   /**
@@ -842,7 +842,7 @@ export class Tensor {
    * if (String(tensor([1, 2]).gt(1).toArray()) !== 'false,true') throw new Error('gt');
    * ```
    */
-  gt(other: Operand): Tensor {
+  gt(other: Operand): NDArray {
     return ew.gt(this, other);
   }
   /**
@@ -853,7 +853,7 @@ export class Tensor {
    * if (String(tensor([1, 2]).ge(2).toArray()) !== 'false,true') throw new Error('ge');
    * ```
    */
-  ge(other: Operand): Tensor {
+  ge(other: Operand): NDArray {
     return ew.ge(this, other);
   }
   /**
@@ -864,7 +864,7 @@ export class Tensor {
    * if (String(tensor([1, 0]).logicalAnd(1).toArray()) !== 'true,false') throw new Error('logicalAnd');
    * ```
    */
-  logicalAnd(other: Operand): Tensor {
+  logicalAnd(other: Operand): NDArray {
     return ew.logicalAnd(this, other);
   }
   /**
@@ -875,7 +875,7 @@ export class Tensor {
    * if (String(tensor([1, 0]).logicalOr(0).toArray()) !== 'true,false') throw new Error('logicalOr');
    * ```
    */
-  logicalOr(other: Operand): Tensor {
+  logicalOr(other: Operand): NDArray {
     return ew.logicalOr(this, other);
   }
   /**
@@ -886,7 +886,7 @@ export class Tensor {
    * if (String(tensor([1, 0]).logicalXor(1).toArray()) !== 'false,true') throw new Error('logicalXor');
    * ```
    */
-  logicalXor(other: Operand): Tensor {
+  logicalXor(other: Operand): NDArray {
     return ew.logicalXor(this, other);
   }
   /**
@@ -897,7 +897,7 @@ export class Tensor {
    * if (String(tensor([0, 1]).logicalNot().toArray()) !== 'true,false') throw new Error('logicalNot');
    * ```
    */
-  logicalNot(): Tensor {
+  logicalNot(): NDArray {
     return ew.logicalNot(this);
   }
   /**
@@ -908,7 +908,7 @@ export class Tensor {
    * if (String(tensor([NaN, 1]).isnan().toArray()) !== 'true,false') throw new Error('isnan');
    * ```
    */
-  isnan(): Tensor {
+  isnan(): NDArray {
     return ew.isnan(this);
   }
   /**
@@ -919,7 +919,7 @@ export class Tensor {
    * if (String(tensor([Infinity, 1]).isfinite().toArray()) !== 'false,true') throw new Error('isfinite');
    * ```
    */
-  isfinite(): Tensor {
+  isfinite(): NDArray {
     return ew.isfinite(this);
   }
   /**
@@ -930,7 +930,7 @@ export class Tensor {
    * if (String(tensor([1, 2]).where(tensor([true, false]), 0).toArray()) !== '1,0') throw new Error('where');
    * ```
    */
-  where(cond: Tensor, other: Operand): Tensor {
+  where(cond: NDArray, other: Operand): NDArray {
     return ew.where(cond, this, other);
   }
   /**
@@ -941,7 +941,7 @@ export class Tensor {
    * if (String(tensor([1, 2]).maskedFill(tensor([false, true]), -1).toArray()) !== '1,-1') throw new Error('maskedFill');
    * ```
    */
-  maskedFill(mask: Tensor, value: number | boolean): Tensor {
+  maskedFill(mask: NDArray, value: number | boolean): NDArray {
     return ew.maskedFill(this, mask, value);
   }
   /**
@@ -953,7 +953,7 @@ export class Tensor {
    * if (y.dtype !== 'int32' || String(y.toArray()) !== '1,0') throw new Error('cast');
    * ```
    */
-  cast(dtype: DType): Tensor {
+  cast(dtype: DType): NDArray {
     return cast(this, dtype);
   }
   /**
@@ -966,7 +966,7 @@ export class Tensor {
    * if (x.to('cpu').backend !== 'cpu') throw new Error('to(backend)');
    * ```
    */
-  to(target: DType | 'cpu' | 'gpu'): Tensor {
+  to(target: DType | 'cpu' | 'gpu'): NDArray {
     if (target === 'cpu' || target === 'gpu') return moveTo(this, target);
     return cast(this, target);
   }
@@ -981,7 +981,7 @@ export class Tensor {
    * if (tensor([1, 2]).sum().item() !== 3) throw new Error('sum of all');
    * ```
    */
-  sum(axis?: number | readonly number[], keepdim = false): Tensor {
+  sum(axis?: number | readonly number[], keepdim = false): NDArray {
     return red.sum(this, axis, keepdim);
   }
   /**
@@ -993,7 +993,7 @@ export class Tensor {
    * if (arange(4).mean().item() !== 1.5) throw new Error('mean');
    * ```
    */
-  mean(axis?: number | readonly number[], keepdim = false): Tensor {
+  mean(axis?: number | readonly number[], keepdim = false): NDArray {
     return red.mean(this, axis, keepdim);
   }
   /**
@@ -1004,7 +1004,7 @@ export class Tensor {
    * if (tensor([2, 3, 4]).prod().item() !== 24) throw new Error('prod');
    * ```
    */
-  prod(axis?: number | readonly number[], keepdim = false): Tensor {
+  prod(axis?: number | readonly number[], keepdim = false): NDArray {
     return red.prod(this, axis, keepdim);
   }
   /**
@@ -1015,7 +1015,7 @@ export class Tensor {
    * if (String(tensor([[1, 5], [4, 2]]).max(1).toArray()) !== '5,4') throw new Error('max');
    * ```
    */
-  max(axis?: number | readonly number[], keepdim = false): Tensor {
+  max(axis?: number | readonly number[], keepdim = false): NDArray {
     return red.max(this, axis, keepdim);
   }
   /**
@@ -1026,7 +1026,7 @@ export class Tensor {
    * if (tensor([3, 1, 2]).min().item() !== 1) throw new Error('min');
    * ```
    */
-  min(axis?: number | readonly number[], keepdim = false): Tensor {
+  min(axis?: number | readonly number[], keepdim = false): NDArray {
     return red.min(this, axis, keepdim);
   }
   /**
@@ -1038,7 +1038,7 @@ export class Tensor {
    * if (String(tensor([[1, 5], [4, 2]]).argmax(1).toArray()) !== '1,0') throw new Error('argmax along an axis');
    * ```
    */
-  argmax(axis?: number, keepdim = false): Tensor {
+  argmax(axis?: number, keepdim = false): NDArray {
     return red.argmax(this, axis, keepdim);
   }
   /**
@@ -1049,7 +1049,7 @@ export class Tensor {
    * if (tensor([3, 1, 2]).argmin().item() !== 1) throw new Error('argmin');
    * ```
    */
-  argmin(axis?: number, keepdim = false): Tensor {
+  argmin(axis?: number, keepdim = false): NDArray {
     return red.argmin(this, axis, keepdim);
   }
   /**
@@ -1060,7 +1060,7 @@ export class Tensor {
    * if (tensor([1, 2, 3, 4]).var(undefined, { unbiased: false }).item() !== 1.25) throw new Error('var');
    * ```
    */
-  var(axis?: number | readonly number[], options: red.VarOptions = {}): Tensor {
+  var(axis?: number | readonly number[], options: red.VarOptions = {}): NDArray {
     return red.variance(this, axis, options);
   }
   /**
@@ -1071,7 +1071,7 @@ export class Tensor {
    * if (tensor([1, 3]).std(0, { unbiased: false }).item() !== 1) throw new Error('std');
    * ```
    */
-  std(axis?: number | readonly number[], options: red.VarOptions = {}): Tensor {
+  std(axis?: number | readonly number[], options: red.VarOptions = {}): NDArray {
     return red.std(this, axis, options);
   }
   /**
@@ -1083,7 +1083,7 @@ export class Tensor {
    * if (Math.abs(y - Math.LN2) > 1e-6) throw new Error('logsumexp');
    * ```
    */
-  logsumexp(axis: number | readonly number[], keepdim = false): Tensor {
+  logsumexp(axis: number | readonly number[], keepdim = false): NDArray {
     return red.logsumexp(this, axis, keepdim);
   }
   /**
@@ -1095,7 +1095,7 @@ export class Tensor {
    * if (tensor([3, -4]).norm(1).item() !== 7) throw new Error('1-norm');
    * ```
    */
-  norm(p = 2, axis?: number | readonly number[], keepdim = false): Tensor {
+  norm(p = 2, axis?: number | readonly number[], keepdim = false): NDArray {
     return red.norm(this, p, axis, keepdim);
   }
   /**
@@ -1106,7 +1106,7 @@ export class Tensor {
    * if (String(tensor([1, 2, 3]).cumsum(0).toArray()) !== '1,3,6') throw new Error('cumsum');
    * ```
    */
-  cumsum(axis: number): Tensor {
+  cumsum(axis: number): NDArray {
     return red.cumsum(this, axis);
   }
   /**
@@ -1117,7 +1117,7 @@ export class Tensor {
    * if (String(tensor([[1, 0], [1, 1]]).all(1).toArray()) !== 'false,true') throw new Error('all');
    * ```
    */
-  all(axis?: number | readonly number[], keepdim = false): Tensor {
+  all(axis?: number | readonly number[], keepdim = false): NDArray {
     return red.all(this, axis, keepdim);
   }
   /**
@@ -1128,7 +1128,7 @@ export class Tensor {
    * if (tensor([0, 0, 1]).any().item() !== true) throw new Error('any');
    * ```
    */
-  any(axis?: number | readonly number[], keepdim = false): Tensor {
+  any(axis?: number | readonly number[], keepdim = false): NDArray {
     return red.any(this, axis, keepdim);
   }
   /**
@@ -1139,7 +1139,7 @@ export class Tensor {
    * if (String(tensor([1, 1]).softmax(0).toArray()) !== '0.5,0.5') throw new Error('softmax');
    * ```
    */
-  softmax(axis: number): Tensor {
+  softmax(axis: number): NDArray {
     return softmax(this, axis);
   }
   /**
@@ -1150,7 +1150,7 @@ export class Tensor {
    * if (String(tensor([5]).logSoftmax(0).toArray()) !== '0') throw new Error('logSoftmax');
    * ```
    */
-  logSoftmax(axis: number): Tensor {
+  logSoftmax(axis: number): NDArray {
     return logSoftmax(this, axis);
   }
 
@@ -1163,7 +1163,7 @@ export class Tensor {
    * if (JSON.stringify(tensor([[1, 2]]).matmul(tensor([[3], [4]])).toArray()) !== '[[11]]') throw new Error('matmul');
    * ```
    */
-  matmul(other: Tensor): Tensor {
+  matmul(other: NDArray): NDArray {
     return matmul(this, other);
   }
   /**
@@ -1175,7 +1175,7 @@ export class Tensor {
    * if (String(a!.toArray()) !== '0,1' || String(b!.toArray()) !== '2,3,4') throw new Error('split');
    * ```
    */
-  split(sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
+  split(sizeOrSections: number | readonly number[], axis = 0): NDArray[] {
     return split(this, sizeOrSections, axis);
   }
   /**
@@ -1186,7 +1186,7 @@ export class Tensor {
    * if (arange(6).chunk(2).map((t) => t.size).join() !== '3,3') throw new Error('chunk');
    * ```
    */
-  chunk(n: number, axis = 0): Tensor[] {
+  chunk(n: number, axis = 0): NDArray[] {
     return chunk(this, n, axis);
   }
   /**
@@ -1197,7 +1197,7 @@ export class Tensor {
    * if (String(tensor([10, 20, 30]).gather(0, tensor([2, 0], { dtype: 'int32' })).toArray()) !== '30,10') throw new Error('gather');
    * ```
    */
-  gather(axis: number, index: Tensor): Tensor {
+  gather(axis: number, index: NDArray): NDArray {
     return gather(this, axis, index);
   }
   /**
@@ -1208,7 +1208,7 @@ export class Tensor {
    * if (String(zeros([3]).scatterAdd(0, tensor([1, 1], { dtype: 'int32' }), ones([2])).toArray()) !== '0,2,0') throw new Error('scatterAdd');
    * ```
    */
-  scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor {
+  scatterAdd(axis: number, index: NDArray, src: NDArray): NDArray {
     return scatterAdd(this, axis, index, src);
   }
   /**
@@ -1219,7 +1219,7 @@ export class Tensor {
    * if (JSON.stringify(tensor([[1, 2], [3, 4]]).indexSelect(1, tensor([1], { dtype: 'int32' })).toArray()) !== '[[2],[4]]') throw new Error('indexSelect');
    * ```
    */
-  indexSelect(axis: number, index: Tensor): Tensor {
+  indexSelect(axis: number, index: NDArray): NDArray {
     return indexSelect(this, axis, index);
   }
   /**
@@ -1230,7 +1230,7 @@ export class Tensor {
    * if (JSON.stringify(ones([2, 2]).triu(1).toArray()) !== '[[0,1],[0,0]]') throw new Error('triu');
    * ```
    */
-  triu(k = 0): Tensor {
+  triu(k = 0): NDArray {
     return triu(this, k);
   }
   /**
@@ -1241,7 +1241,7 @@ export class Tensor {
    * if (JSON.stringify(ones([2, 2]).tril(-1).toArray()) !== '[[0,0],[1,0]]') throw new Error('tril');
    * ```
    */
-  tril(k = 0): Tensor {
+  tril(k = 0): NDArray {
     return tril(this, k);
   }
   /**
@@ -1253,7 +1253,7 @@ export class Tensor {
    * if (String(values.toArray()) !== '3,2,1' || String(indices.toArray()) !== '0,2,1') throw new Error('sort');
    * ```
    */
-  sort(axis = -1, descending = false): { values: Tensor; indices: Tensor } {
+  sort(axis = -1, descending = false): { values: NDArray; indices: NDArray } {
     return sort(this, axis, descending);
   }
   /**
@@ -1265,7 +1265,7 @@ export class Tensor {
    * if (String(values.toArray()) !== '5,3') throw new Error('topk');
    * ```
    */
-  topk(k: number, axis = -1, largest = true): { values: Tensor; indices: Tensor } {
+  topk(k: number, axis = -1, largest = true): { values: NDArray; indices: NDArray } {
     return topk(this, k, axis, largest);
   }
   /**
@@ -1387,7 +1387,7 @@ export class Tensor {
   }
 }
 
-registerTensorClass(Tensor);
+registerTensorClass(NDArray);
 
 /**
  * A new tensor owning fresh contiguous `data` returned by a primitive.
@@ -1398,8 +1398,8 @@ export function fromData(
   data: BackendData,
   shape: readonly number[],
   dtype: DType,
-): Tensor {
-  return new Tensor(new Storage(backend, data), shape, contiguousStrides(shape), 0, dtype);
+): NDArray {
+  return new NDArray(new Storage(backend, data), shape, contiguousStrides(shape), 0, dtype);
 }
 
 /**
@@ -1407,17 +1407,17 @@ export function fromData(
  * @internal
  */
 export function viewOf(
-  t: Tensor,
+  t: NDArray,
   shape: readonly number[],
   strides: readonly number[],
   offset: number,
-): Tensor {
+): NDArray {
   if (t.isDisposed) throw new Error('Tensor: used after dispose');
-  return new Tensor(t.storage, shape, strides, offset, t.dtype);
+  return new NDArray(t.storage, shape, strides, offset, t.dtype);
 }
 
 /** A copy of `t` on backend `name` (a new handle on the same storage when already there). */
-function moveTo(t: Tensor, name: 'cpu' | 'gpu'): Tensor {
+function moveTo(t: NDArray, name: 'cpu' | 'gpu'): NDArray {
   if (t.backend === name) return viewOf(t, t.shape, t.strides, t.offset);
   const target = chooseBackend([t.dtype], name);
   if (target.name !== name) {
