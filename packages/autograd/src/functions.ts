@@ -1,5 +1,10 @@
 /** Free-function forms of ops (as the raw package exports them), on autograd tensors. */
-import { type Conv2dGeometry, type NDArray, oneHot as rawOneHot } from '@tensorgrad/tensor';
+import {
+  type Conv2dGeometry,
+  type NDArray,
+  oneHot as rawOneHot,
+  shapeString,
+} from '@tensorgrad/tensor';
 import { lift, lower, type Operand } from './define-op.js';
 import { whereOp } from './ops/binary.js';
 import { fold as foldOp, unfold as unfoldOp } from './ops/conv.js';
@@ -45,7 +50,7 @@ export function stack(tensors: readonly (Tensor | NDArray)[], axis = 0): Tensor 
   tensors.forEach((t, i) => {
     if (t.ndim !== first.ndim || t.shape.some((d, k) => d !== first.shape[k])) {
       throw new Error(
-        `stack: tensor ${i} has shape [${t.shape.join(',')}], expected [${first.shape.join(',')}] (all equal)`,
+        `stack: tensor ${i} has shape ${shapeString(t.shape)}, expected ${shapeString(first.shape)} (all equal)`,
       );
     }
   });
@@ -147,4 +152,39 @@ export function fold(cols: Tensor | NDArray, geometry: Conv2dGeometry): Tensor {
  */
 export function sumToShape(x: Tensor | NDArray, shape: readonly number[]): Tensor {
   return sumToShapeOp({ x }, shape);
+}
+
+/** The result of `max(x, dim)` and `min(x, dim)`: the values and where they were found. */
+export interface ValuesAndIndices {
+  readonly values: Tensor;
+  /** int32 positions along the dim (the first extremum, or the first NaN). */
+  readonly indices: Tensor;
+}
+
+/**
+ * `torch.max`: the maximum of all elements, or, with `dim`, the maximum along it together with
+ * its indices. The gradient of the values goes to those indices.
+ * @example
+ * ```ts
+ * import { max, tensor } from '@tensorgrad/autograd';
+ * const x = tensor([[1, 5, 2], [7, 0, 7]], { requiresGrad: true });
+ * const { values, indices } = max(x, 1);
+ * values.sum().backward();
+ * if (String(indices.toArray()) !== '1,0') throw new Error('indices');
+ * if (String(x.grad?.toArray()) !== '0,1,0,1,0,0') throw new Error('the gradient follows the indices');
+ * ```
+ */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesAndIndices;
+export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesAndIndices {
+  if (dim === undefined) return x.max();
+  return { values: x.max(dim, keepdim), indices: x.argmax(dim, keepdim) };
+}
+
+/** `torch.min`: as {@link max}, for the minimum. */
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesAndIndices;
+export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesAndIndices {
+  if (dim === undefined) return x.min();
+  return { values: x.min(dim, keepdim), indices: x.argmin(dim, keepdim) };
 }

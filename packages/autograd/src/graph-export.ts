@@ -5,6 +5,7 @@
  * The graph is read, never changed: nodes are the `gradFn`s reachable from the tensor, plus the
  * leaf tensors that feed them; an edge points from an input to the op that consumed it.
  */
+import { shapeString } from '@tensorgrad/tensor';
 import type { Tensor } from './tensor.js';
 import type { Node } from './node.js';
 
@@ -37,8 +38,6 @@ export interface GraphExportOptions {
   shapes?: boolean;
 }
 
-const shapeText = (t: Tensor) => `[${t.shape.join(', ')}]`;
-
 /** Walks the graph behind `root` without recursion (graphs can be 100k nodes deep). */
 function collect(root: Tensor, { shapes = true }: GraphExportOptions): DrawnGraph {
   const vertices: Vertex[] = [];
@@ -54,7 +53,7 @@ function collect(root: Tensor, { shapes = true }: GraphExportOptions): DrawnGrap
       const name = t.name ?? (t.requiresGrad ? 'leaf' : 'constant');
       vertices.push({
         id,
-        label: shapes ? `${name} ${shapeText(t)}` : name,
+        label: shapes ? `${name} ${shapeString(t.shape)}` : name,
         kind: t.requiresGrad ? 'leaf' : 'constant',
       });
     }
@@ -72,7 +71,7 @@ function collect(root: Tensor, { shapes = true }: GraphExportOptions): DrawnGrap
       nodeIds.set(node, id);
       vertices.push({
         id,
-        label: shapes ? `${node.name} ${shapeText(output)}` : node.name,
+        label: shapes ? `${node.name} ${shapeString(output.shape)}` : node.name,
         kind: 'op',
       });
       stack.push(node);

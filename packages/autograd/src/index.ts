@@ -88,7 +88,20 @@ export {
   type GradOption,
   type ShapeAndOptions,
 } from './creation.js';
-export { cat, stack, where, pad, oneHot, unfold, fold, sumToShape, conv2d } from './functions.js';
+export {
+  cat,
+  stack,
+  where,
+  pad,
+  oneHot,
+  unfold,
+  fold,
+  sumToShape,
+  conv2d,
+  max,
+  min,
+  type ValuesAndIndices,
+} from './functions.js';
 export { toDot, toSvg, type GraphExportOptions } from './graph-export.js';
 
 // What users need from the array layer below, re-exported so that user code never imports it.

@@ -1500,34 +1500,44 @@ export class Tensor {
     return reduce.prod({ x: this }, { axis, keepdim });
   }
   /**
-   * Maximum over `axis` (ties share the gradient).
+   * Maximum over `axis`. The gradient follows PyTorch: over one dim it goes to the index
+   * `argmax` returns (`torch.max(x, dim)`); over everything (`x.max()`) or a list of dims it is
+   * shared evenly among the ties. {@link max} returns the indices too.
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 3, 2], { requiresGrad: true });
-   * const y = x.max();
-   * if (String(y.toArray()) !== '3') throw new Error('max');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0,1,0') throw new Error('max: gradient');
+   * const x = tensor([[1, 3, 3]], { requiresGrad: true });
+   * x.max(1).sum().backward(); // one dim: the first 3 takes it all
+   * if (String(x.grad?.toArray()) !== '0,1,0') throw new Error('max(dim)');
+   * x.zeroGrad();
+   * x.max().backward(); // everything: the tie is shared
+   * if (String(x.grad?.toArray()) !== '0,0.5,0.5') throw new Error('max()');
    * ```
    */
   max(axis?: Axis, keepdim = false): Tensor {
     return reduce.max({ x: this }, { axis, keepdim });
   }
+  /** Minimum over `axis`; the gradient follows the same rules as {@link Tensor.max}. */
+  min(axis?: Axis, keepdim = false): Tensor {
+    return reduce.min({ x: this }, { axis, keepdim });
+  }
   /**
-   * Minimum over `axis` (ties share the gradient).
+   * Maximum over dims (`torch.amax`: all dims when none are given); ties always share the
+   * gradient evenly, whatever the dims.
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 3, 2], { requiresGrad: true });
-   * const y = x.min();
-   * if (String(y.toArray()) !== '1') throw new Error('min');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '1,0,0') throw new Error('min: gradient');
+   * const x = tensor([[1, 3, 3]], { requiresGrad: true });
+   * x.amax(1).sum().backward();
+   * if (String(x.grad?.toArray()) !== '0,0.5,0.5') throw new Error('amax');
    * ```
    */
-  min(axis?: Axis, keepdim = false): Tensor {
-    return reduce.min({ x: this }, { axis, keepdim });
+  amax(axis?: Axis, keepdim = false): Tensor {
+    return reduce.amax({ x: this }, { axis, keepdim });
+  }
+  /** Minimum over dims (`torch.amin`); ties share the gradient evenly. */
+  amin(axis?: Axis, keepdim = false): Tensor {
+    return reduce.amin({ x: this }, { axis, keepdim });
   }
   /**
    * Index of the maximum (int32, not differentiable).
@@ -1581,7 +1591,8 @@ export class Tensor {
    * ```
    */
   std(axis?: Axis, options: VarOptions = {}): Tensor {
-    return composite.variance(this, axis, options).sqrt();
+    const { unbiased = true, keepdim = false } = options;
+    return reduce.std({ x: this }, { axis, keepdim, unbiased });
   }
   /**
    * `log(sum(exp(this)))` over `axis`, stable.

@@ -80,7 +80,6 @@ export const COMPOSITES = [
   'chunk',
   'stack',
   'var',
-  'std',
   'conv2d',
   'sort',
   'topk',
@@ -329,6 +328,20 @@ export const OP_SAMPLES: readonly OpSample[] = [
     inputs: (s) => [s.normal(2, 3, 4)],
     fn: (x) => x.min([0, 2], true),
   },
+  { name: 'min', note: 'one axis', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.min(-1, true) },
+  { name: 'amax', note: 'one axis', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.amax(1) },
+  {
+    name: 'amax',
+    note: 'all dims, keepdim',
+    inputs: (s) => [s.normal(2, 3)],
+    fn: (x) => x.amax(undefined, true),
+  },
+  {
+    name: 'amin',
+    note: 'several axes',
+    inputs: (s) => [s.normal(2, 3, 4)],
+    fn: (x) => x.amin([0, 2]),
+  },
   { name: 'logsumexp', inputs: (s) => [s.normal(2, 3, 4)], fn: (x) => x.logsumexp([1, 2]) },
   {
     name: 'norm',
@@ -381,6 +394,12 @@ export const OP_SAMPLES: readonly OpSample[] = [
     fn: (x) => x.var([0, 2], { unbiased: false, keepdim: true }),
   },
   { name: 'std', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.std(-1) },
+  {
+    name: 'std',
+    note: 'biased, all axes',
+    inputs: (s) => [s.normal(2, 3)],
+    fn: (x) => x.std(undefined, { unbiased: false }),
+  },
 
   // ---- matmul --------------------------------------------------------------------------------
   {

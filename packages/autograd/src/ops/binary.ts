@@ -72,15 +72,18 @@ export const pow = defineOp({
   },
 });
 
-/** At ties the gradient is split evenly between both operands, as in PyTorch. */
+/**
+ * PyTorch's rule for maximum/minimum: an operand gets the gradient unless it lost, and half of
+ * it at a tie. A comparison with NaN is false, so both sides of a NaN get the whole gradient.
+ */
 function extremumGradient(
   g: Tensor,
   mine: Operand,
   other: Operand,
-  wins: (a: Tensor) => Tensor,
+  loses: (a: Tensor) => Tensor,
 ): Tensor {
   const self = asTensor(mine);
-  return where(self.eq(other), g.mul(0.5), where(wins(self), g, 0));
+  return where(loses(self), 0, where(self.eq(other), g.mul(0.5), g));
 }
 
 /** Elementwise maximum. */
@@ -89,8 +92,8 @@ export const maximum = defineOp({
   broadcasts: true,
   forward: ({ x, y }: XY) => x.maximum(y),
   backward: {
-    x: (g, { x, y }) => extremumGradient(g, x, y, (a) => a.gt(y)),
-    y: (g, { x, y }) => extremumGradient(g, y, x, (b) => b.gt(x)),
+    x: (g, { x, y }) => extremumGradient(g, x, y, (a) => a.lt(y)),
+    y: (g, { x, y }) => extremumGradient(g, y, x, (b) => b.lt(x)),
   },
 });
 
@@ -100,8 +103,8 @@ export const minimum = defineOp({
   broadcasts: true,
   forward: ({ x, y }: XY) => x.minimum(y),
   backward: {
-    x: (g, { x, y }) => extremumGradient(g, x, y, (a) => a.lt(y)),
-    y: (g, { x, y }) => extremumGradient(g, y, x, (b) => b.lt(x)),
+    x: (g, { x, y }) => extremumGradient(g, x, y, (a) => a.gt(y)),
+    y: (g, { x, y }) => extremumGradient(g, y, x, (b) => b.gt(x)),
   },
 });
 

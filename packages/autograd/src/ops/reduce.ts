@@ -69,28 +69,93 @@ function productOfOthers(x: Tensor, axes: readonly number[]): Tensor {
 }
 
 /**
- * The gradient of max/min: split evenly among the elements that attain the extremum (PyTorch
- * does the same for full reductions; for one axis it picks one index, an equally valid choice).
+ * The gradient of a max/min, with PyTorch's rule for each form of the call:
+ *
+ * - over one dim (`torch.max(x, dim)`): all of it goes to the index the reduction returns (the
+ *   first extremum, or the first NaN, as `argmax`/`argmin` pick);
+ * - over everything (`x.max()`): split evenly among the elements equal to the result, NaNs
+ *   counting as equal to a NaN result;
+ * - over a list of dims (`amax`/`amin`): split evenly among the elements equal to the result;
+ *   a slice whose result is NaN has no such element and gets NaN (0/0), as in PyTorch.
  */
-function extremumGradient(g: Tensor, x: Tensor, out: Tensor, axis: Axis): Tensor {
-  const axes = normalizeAxes('max', axis, x.ndim);
-  const attains = x.eq(expandReduced(out, x.shape, axes));
-  const count = attains.sum(axes, true);
-  return where(attains, expandReduced(g, x.shape, axes).div(count), 0);
+function extremumGradient(
+  g: Tensor,
+  x: Tensor,
+  out: Tensor,
+  axis: Axis,
+  which: 'max' | 'min',
+): Tensor {
+  if (typeof axis === 'number') {
+    const dim = normalizeAxis(which, axis, x.ndim);
+    if (x.ndim === 0) return g.reshape(x.shape);
+    const index = which === 'max' ? x.argmax(dim, true) : x.argmin(dim, true);
+    return zerosLike(x).scatterAdd(dim, index, g.reshape(index.shape));
+  }
+  const axes = normalizeAxes(which, axis, x.ndim);
+  const result = expandReduced(out, x.shape, axes);
+  let attains = x.eq(result);
+  if (axis === undefined) attains = attains.logicalOr(x.isnan().logicalAnd(result.isnan()));
+  const mask = attains.cast(x.dtype);
+  return expandReduced(g, x.shape, axes).mul(mask).div(mask.sum(axes, true));
 }
 
-/** Maximum over axes. */
+/** Maximum over axes (see {@link extremumGradient} for the gradient's three rules). */
 export const max = defineOp({
   name: 'max',
   forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.max(axis, keepdim),
-  backward: { x: (g, { x, out }, { axis }) => extremumGradient(g, x, out, axis) },
+  backward: { x: (g, { x, out }, { axis }) => extremumGradient(g, x, out, axis, 'max') },
 });
 
-/** Minimum over axes. */
+/** Minimum over axes (see {@link extremumGradient} for the gradient's three rules). */
 export const min = defineOp({
   name: 'min',
   forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.min(axis, keepdim),
-  backward: { x: (g, { x, out }, { axis }) => extremumGradient(g, x, out, axis) },
+  backward: { x: (g, { x, out }, { axis }) => extremumGradient(g, x, out, axis, 'min') },
+});
+
+/** The dims of `amax`/`amin`, always a list (`torch.amax`): none given means all. */
+const dimsOf = (axis: Axis, ndim: number): readonly number[] =>
+  typeof axis === 'number' ? [axis] : (axis ?? Array.from({ length: ndim }, (_, i) => i));
+
+/** Maximum over dims, `torch.amax`: ties share the gradient evenly, whatever the dims. */
+export const amax = defineOp({
+  name: 'amax',
+  forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.max(dimsOf(axis, x.ndim), keepdim),
+  backward: {
+    x: (g, { x, out }, { axis }) => extremumGradient(g, x, out, dimsOf(axis, x.ndim), 'max'),
+  },
+});
+
+/** Minimum over dims, `torch.amin`: ties share the gradient evenly, whatever the dims. */
+export const amin = defineOp({
+  name: 'amin',
+  forward: ({ x }: X, { axis, keepdim }: ReduceAttrs) => x.min(dimsOf(axis, x.ndim), keepdim),
+  backward: {
+    x: (g, { x, out }, { axis }) => extremumGradient(g, x, out, dimsOf(axis, x.ndim), 'min'),
+  },
+});
+
+/** The axes and correction of a {@link std}. */
+export interface StdAttrs extends ReduceAttrs {
+  readonly unbiased: boolean;
+}
+
+/** Standard deviation over axes. */
+export const std = defineOp({
+  name: 'std',
+  forward: ({ x }: X, { axis, keepdim, unbiased }: StdAttrs) => x.std(axis, { keepdim, unbiased }),
+  // d std / dx_i = (x_i - mean) / ((n - correction) std). Where the spread is zero that is 0/0;
+  // PyTorch gives 0 there (and so does this rule), not the NaN of differentiating sqrt(var).
+  backward: {
+    x: (g, { x, out }, { axis, unbiased }) => {
+      const axes = normalizeAxes('std', axis, x.ndim);
+      const n = reducedCount(x.shape, axes) - (unbiased ? 1 : 0);
+      const spread = expandReduced(out, x.shape, axes);
+      const centered = x.sub(x.mean(axes, true));
+      const local = centered.div(spread.mul(n));
+      return where(spread.eq(0), 0, expandReduced(g, x.shape, axes).mul(local));
+    },
+  },
 });
 
 /** The axes of a {@link logsumexp}, which must be given. */

@@ -118,8 +118,9 @@ export const sigmoid = defineOp({
 export const relu = defineOp({
   name: 'relu',
   forward: ({ x }: X) => x.relu(),
-  // The derivative at 0 is taken as 0, as in PyTorch.
-  backward: { x: (g, { x }) => where(x.gt(0), g, 0) },
+  // The derivative at 0 is taken as 0, as in PyTorch; at NaN the gradient passes (x <= 0 is
+  // false there), as PyTorch's threshold_backward does.
+  backward: { x: (g, { x }) => where(x.le(0), 0, g) },
 });
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -172,12 +173,13 @@ export interface ClampBounds {
 export const clamp = defineOp({
   name: 'clamp',
   forward: ({ x }: X, { min, max }: ClampBounds) => x.clamp(min, max),
-  // The gradient passes where min <= x <= max (bounds included, as in PyTorch).
+  // The gradient passes where min <= x <= max (bounds included, as in PyTorch); at NaN both
+  // comparisons are false, so a NaN gets no gradient, as in PyTorch.
   backward: {
     x: (g, { x }, { min, max }) => {
       let result = g;
-      if (min !== undefined) result = where(x.lt(min), 0, result);
-      if (max !== undefined) result = where(x.gt(max), 0, result);
+      if (min !== undefined) result = where(x.ge(min), result, 0);
+      if (max !== undefined) result = where(x.le(max), result, 0);
       return result;
     },
   },
