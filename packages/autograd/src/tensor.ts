@@ -103,6 +103,16 @@ function requiresGradError(op: string, dtype: DType): Error {
   );
 }
 
+/** One method per entry of the unary family (`UNARY` in `ops/unary.ts`): `x.exp()`. */
+type UnaryMethods = { [K in unary.UnaryName]: () => Tensor };
+/** One method per entry of the binary family (`BINARY` in `ops/binary.ts`): `x.add(y)`. */
+type BinaryMethods = { [K in binary.BinaryName]: (other: Operand) => Tensor };
+
+// The elementwise methods are declared by the op table, not written out here: this interface
+// merges their types into the class, and the loop after it installs them.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Tensor extends UnaryMethods, BinaryMethods {}
+
 /**
  * A tensor that records the operations applied to it so that gradients can flow back.
  * @example
@@ -113,6 +123,7 @@ function requiresGradError(op: string, dtype: DType): Error {
  * if (String(x.grad?.toArray()) !== '2,4,6') throw new Error('d/dx sum(x^2) = 2x');
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor {
   /**
    * The numbers. Swapped (not mutated) by {@link Tensor.assign} for in-place updates.
@@ -805,425 +816,6 @@ export class Tensor {
 
   // ---- elementwise -----------------------------------------------------------------------------
 
-  /**
-   * `this + other` with broadcasting.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.add(tensor([[10], [20]])); // broadcasts to [2, 2]
-   * if (JSON.stringify(y.toArray()) !== '[[11,12],[21,22]]') throw new Error('add');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '2,2') throw new Error('add: the gradient is summed back');
-   * ```
-   */
-  add(other: Operand): Tensor {
-    return binary.add({ x: this, y: other }, undefined);
-  }
-  /**
-   * `this - other`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const a = tensor([5], { requiresGrad: true });
-   * const b = tensor([2], { requiresGrad: true });
-   * a.sub(b).sum().backward();
-   * if (a.grad?.item() !== 1 || b.grad?.item() !== -1) throw new Error('sub');
-   * ```
-   */
-  sub(other: Operand): Tensor {
-    return binary.sub({ x: this, y: other }, undefined);
-  }
-  /**
-   * `this * other`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.mul(3);
-   * if (String(y.toArray()) !== '3,6') throw new Error('mul');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '3,3') throw new Error('mul: gradient');
-   * ```
-   */
-  mul(other: Operand): Tensor {
-    return binary.mul({ x: this, y: other }, undefined);
-  }
-  /**
-   * `this / other` (true division).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const a = tensor([1], { requiresGrad: true });
-   * const b = tensor([2], { requiresGrad: true });
-   * const y = a.div(b);
-   * if (y.item() !== 0.5) throw new Error('div');
-   * y.sum().backward();
-   * if (a.grad?.item() !== 0.5 || b.grad?.item() !== -0.25) throw new Error('div: gradients 1/b and -a/b^2');
-   * ```
-   */
-  div(other: Operand): Tensor {
-    return binary.div({ x: this, y: other }, undefined);
-  }
-  /**
-   * `this ** other`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([3], { requiresGrad: true });
-   * const y = x.pow(2);
-   * if (String(y.toArray()) !== '9') throw new Error('pow');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '6') throw new Error('pow: gradient');
-   * ```
-   */
-  pow(other: Operand): Tensor {
-    return binary.pow({ x: this, y: other }, undefined);
-  }
-  /**
-   * Elementwise maximum (ties share the gradient).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 5], { requiresGrad: true });
-   * const y = x.maximum(3);
-   * if (String(y.toArray()) !== '3,5') throw new Error('maximum');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0,1') throw new Error('maximum: gradient');
-   * ```
-   */
-  maximum(other: Operand): Tensor {
-    return binary.maximum({ x: this, y: other }, undefined);
-  }
-  /**
-   * Elementwise minimum (ties share the gradient).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 5], { requiresGrad: true });
-   * const y = x.minimum(3);
-   * if (String(y.toArray()) !== '1,3') throw new Error('minimum');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '1,0') throw new Error('minimum: gradient');
-   * ```
-   */
-  minimum(other: Operand): Tensor {
-    return binary.minimum({ x: this, y: other }, undefined);
-  }
-  /**
-   * Python-style remainder.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([5.5, -1], { requiresGrad: true });
-   * const y = x.mod(2);
-   * if (String(y.toArray()) !== '1.5,1') throw new Error('mod');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '1,1') throw new Error('mod: gradient');
-   * ```
-   */
-  mod(other: Operand): Tensor {
-    return binary.mod({ x: this, y: other }, undefined);
-  }
-  /**
-   * `-this`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, -2], { requiresGrad: true });
-   * const y = x.neg();
-   * if (String(y.toArray()) !== '-1,2') throw new Error('neg');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '-1,-1') throw new Error('neg: gradient');
-   * ```
-   */
-  neg(): Tensor {
-    return unary.neg({ x: this }, undefined);
-  }
-  /**
-   * `|this|`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([-2, 3], { requiresGrad: true });
-   * const y = x.abs();
-   * if (String(y.toArray()) !== '2,3') throw new Error('abs');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '-1,1') throw new Error('abs: gradient');
-   * ```
-   */
-  abs(): Tensor {
-    return unary.abs({ x: this }, undefined);
-  }
-  /**
-   * -1, 0 or 1 (zero gradient).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([-2, 3], { requiresGrad: true });
-   * const y = x.sign();
-   * if (String(y.toArray()) !== '-1,1') throw new Error('sign');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0,0') throw new Error('sign: gradient');
-   * ```
-   */
-  sign(): Tensor {
-    return unary.sign({ x: this }, undefined);
-  }
-  /**
-   * `e^this`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([0], { requiresGrad: true });
-   * const y = x.exp();
-   * if (String(y.toArray()) !== '1') throw new Error('exp');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '1') throw new Error('exp: gradient');
-   * ```
-   */
-  exp(): Tensor {
-    return unary.exp({ x: this }, undefined);
-  }
-  /**
-   * Natural logarithm.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([2], { requiresGrad: true });
-   * const y = x.log();
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0.5') throw new Error('log: gradient');
-   * ```
-   */
-  log(): Tensor {
-    return unary.log({ x: this }, undefined);
-  }
-  /**
-   * `log(1 + this)`, accurate near 0.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1], { requiresGrad: true });
-   * const y = x.log1p();
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0.5') throw new Error('log1p: gradient');
-   * ```
-   */
-  log1p(): Tensor {
-    return unary.log1p({ x: this }, undefined);
-  }
-  /**
-   * Square root.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([4], { requiresGrad: true });
-   * const y = x.sqrt();
-   * if (String(y.toArray()) !== '2') throw new Error('sqrt');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0.25') throw new Error('sqrt: gradient');
-   * ```
-   */
-  sqrt(): Tensor {
-    return unary.sqrt({ x: this }, undefined);
-  }
-  /**
-   * `1 / sqrt(this)`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([4], { requiresGrad: true });
-   * const y = x.rsqrt();
-   * if (String(y.toArray()) !== '0.5') throw new Error('rsqrt');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '-0.0625') throw new Error('rsqrt: gradient');
-   * ```
-   */
-  rsqrt(): Tensor {
-    return unary.rsqrt({ x: this }, undefined);
-  }
-  /**
-   * Sine.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([0], { requiresGrad: true });
-   * const y = x.sin();
-   * if (String(y.toArray()) !== '0') throw new Error('sin');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '1') throw new Error('sin: gradient');
-   * ```
-   */
-  sin(): Tensor {
-    return unary.sin({ x: this }, undefined);
-  }
-  /**
-   * Cosine.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([0], { requiresGrad: true });
-   * const y = x.cos();
-   * if (String(y.toArray()) !== '1') throw new Error('cos');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0') throw new Error('cos: gradient');
-   * ```
-   */
-  cos(): Tensor {
-    return unary.cos({ x: this }, undefined);
-  }
-  /**
-   * Hyperbolic tangent.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([0], { requiresGrad: true });
-   * const y = x.tanh();
-   * if (String(y.toArray()) !== '0') throw new Error('tanh');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '1') throw new Error('tanh: gradient');
-   * ```
-   */
-  tanh(): Tensor {
-    return unary.tanh({ x: this }, undefined);
-  }
-  /**
-   * Logistic sigmoid.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([0], { requiresGrad: true });
-   * const y = x.sigmoid();
-   * if (String(y.toArray()) !== '0.5') throw new Error('sigmoid');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0.25') throw new Error('sigmoid: gradient');
-   * ```
-   */
-  sigmoid(): Tensor {
-    return unary.sigmoid({ x: this }, undefined);
-  }
-  /**
-   * `max(this, 0)`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([-1, 2], { requiresGrad: true });
-   * const y = x.relu();
-   * if (String(y.toArray()) !== '0,2') throw new Error('relu');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0,1') throw new Error('relu: gradient');
-   * ```
-   */
-  relu(): Tensor {
-    return unary.relu({ x: this }, undefined);
-  }
-  /**
-   * Gaussian error linear unit (exact, erf-based).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([0], { requiresGrad: true });
-   * const y = x.gelu();
-   * if (String(y.toArray()) !== '0') throw new Error('gelu');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0.5') throw new Error('gelu: gradient');
-   * ```
-   */
-  gelu(): Tensor {
-    return unary.gelu({ x: this }, undefined);
-  }
-  /**
-   * The error function.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([0], { requiresGrad: true });
-   * const y = x.erf();
-   * if (String(y.toArray()) !== '0') throw new Error('erf');
-   * y.sum().backward();
-   * const g = x.grad?.toArray() as number[];
-   * if (Math.abs(g[0]! - 2 / Math.sqrt(Math.PI)) > 1e-4) throw new Error('erf: gradient');
-   * ```
-   */
-  erf(): Tensor {
-    return unary.erf({ x: this }, undefined);
-  }
-  /**
-   * Round down (zero gradient).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1.5], { requiresGrad: true });
-   * const y = x.floor();
-   * if (String(y.toArray()) !== '1') throw new Error('floor');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0') throw new Error('floor: gradient');
-   * ```
-   */
-  floor(): Tensor {
-    return unary.floor({ x: this }, undefined);
-  }
-  /**
-   * Round up (zero gradient).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1.5], { requiresGrad: true });
-   * const y = x.ceil();
-   * if (String(y.toArray()) !== '2') throw new Error('ceil');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0') throw new Error('ceil: gradient');
-   * ```
-   */
-  ceil(): Tensor {
-    return unary.ceil({ x: this }, undefined);
-  }
-  /**
-   * Round half to even (zero gradient).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([2.5], { requiresGrad: true });
-   * const y = x.round();
-   * if (String(y.toArray()) !== '2') throw new Error('round');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0') throw new Error('round: gradient');
-   * ```
-   */
-  round(): Tensor {
-    return unary.round({ x: this }, undefined);
-  }
-  /**
-   * `1 / this`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([2], { requiresGrad: true });
-   * const y = x.reciprocal();
-   * if (String(y.toArray()) !== '0.5') throw new Error('reciprocal');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '-0.25') throw new Error('reciprocal: gradient');
-   * ```
-   */
-  reciprocal(): Tensor {
-    return unary.reciprocal({ x: this }, undefined);
-  }
-  /**
-   * `this * this`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([3], { requiresGrad: true });
-   * const y = x.square();
-   * if (String(y.toArray()) !== '9') throw new Error('square');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '6') throw new Error('square: gradient');
-   * ```
-   */
-  square(): Tensor {
-    return unary.square({ x: this }, undefined);
-  }
   /**
    * Limit to `[min, max]`; the gradient passes where the value is inside (bounds included).
    * @example
@@ -1934,4 +1526,23 @@ export class Tensor {
     const note = this.gradFn === null ? 'requires_grad=True' : `grad_fn=<${this.gradFn.name}>`;
     return text.endsWith(')') ? `${text.slice(0, -1)}, ${note})` : `${text} (${note})`;
   }
+}
+
+/** Installs `method` on every tensor under `name`, as a class method would be (non-enumerable). */
+function install(name: string, method: (this: Tensor, ...args: never[]) => Tensor): void {
+  Object.defineProperty(Tensor.prototype, name, {
+    value: method,
+    writable: true,
+    configurable: true,
+  });
+}
+for (const [name, op] of Object.entries(unary.UNARY)) {
+  install(name, function (this: Tensor) {
+    return op({ x: this }, undefined);
+  });
+}
+for (const [name, op] of Object.entries(binary.BINARY)) {
+  install(name, function (this: Tensor, other: Operand) {
+    return op({ x: this, y: other }, undefined);
+  });
 }

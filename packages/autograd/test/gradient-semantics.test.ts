@@ -141,3 +141,13 @@ describe('degenerate points', () => {
     expect(valueAndGradient((x) => x.sqrt(), [0]).grad).toEqual([Infinity]);
   });
 });
+
+describe('silu (added through the "Adding an op" guide)', () => {
+  test('values and gradient match torch.nn.functional.silu', () => {
+    const { value, grad } = valueAndGradient((x) => x.silu(), [-1.5, 0, 2]);
+    const expectedValue = [-0.2736382857095345, 0, 1.7615941559557646];
+    const expectedGrad = [-0.041294154299142946, 0.5, 1.0907842487848955];
+    (value as number[]).forEach((v, i) => expect(v).toBeCloseTo(expectedValue[i] as number, 14));
+    (grad as number[]).forEach((v, i) => expect(v).toBeCloseTo(expectedGrad[i] as number, 14));
+  });
+});

@@ -102,6 +102,7 @@ const unaryNormal = (name: string, fn: (x: Tensor) => Tensor): OpSample => ({
 export const OP_SAMPLES: readonly OpSample[] = [
   // ---- unary ---------------------------------------------------------------------------------
   unaryNormal('neg', (x) => x.neg()),
+  unaryNormal('silu', (x) => x.silu()),
   {
     name: 'abs',
     note: 'values away from the kink at 0',
@@ -463,6 +464,18 @@ export const OP_SAMPLES: readonly OpSample[] = [
     note: 'groups 2, unbatched input',
     inputs: (s) => [s.normal(4, 4, 4), s.normal(2, 2, 3, 3), s.normal(2)],
     fn: (x, w, b) => conv2d(x, w, b, { groups: 2, padding: 1 }),
+  },
+  {
+    name: 'conv2d',
+    note: "padding 'same', even kernel (odd total: the extra row/column at the bottom/right)",
+    inputs: (s) => [s.normal(1, 2, 4, 5), s.normal(2, 2, 2, 4), s.normal(2)],
+    fn: (x, w, b) => conv2d(x, w, b, { padding: 'same' }),
+  },
+  {
+    name: 'conv2d',
+    note: "padding 'same', dilation [2, 3], depthwise",
+    inputs: (s) => [s.normal(1, 2, 5, 5), s.normal(2, 1, 2, 2)],
+    fn: (x, w) => conv2d(x, w, null, { padding: 'same', dilation: [2, 3], groups: 2 }),
   },
   {
     name: 'unfold',

@@ -1,7 +1,7 @@
 /** Elementwise functions of one tensor and their derivatives. */
 import type { NDArray } from '@tensorgrad/tensor';
 import { zerosLike } from '../creation.js';
-import { defineOp } from '../define-op.js';
+import { defineOp, type Op } from '../define-op.js';
 import { where } from '../functions.js';
 import type { Tensor } from '../tensor.js';
 
@@ -10,158 +10,9 @@ type X = { x: NDArray };
 /** Step functions have a zero derivative wherever they have one at all (as in PyTorch). */
 const zeroGradient = (_g: Tensor, { x }: { x: Tensor }): Tensor => zerosLike(x);
 
-/** `-x`; gradient `-g`. */
-export const neg = defineOp({
-  name: 'neg',
-  forward: ({ x }: X) => x.neg(),
-  backward: { x: (g) => g.neg() },
-});
-
-/** `|x|`; gradient `g sign(x)`. */
-export const abs = defineOp({
-  name: 'abs',
-  forward: ({ x }: X) => x.abs(),
-  // sign(0) = 0: the subgradient PyTorch picks at the kink.
-  backward: { x: (g, { x }) => g.mul(x.sign()) },
-});
-
-/** `sign(x)`; gradient 0. */
-export const sign = defineOp({
-  name: 'sign',
-  forward: ({ x }: X) => x.sign(),
-  backward: { x: zeroGradient },
-});
-/** `floor(x)`; gradient 0. */
-export const floor = defineOp({
-  name: 'floor',
-  forward: ({ x }: X) => x.floor(),
-  backward: { x: zeroGradient },
-});
-/** `ceil(x)`; gradient 0. */
-export const ceil = defineOp({
-  name: 'ceil',
-  forward: ({ x }: X) => x.ceil(),
-  backward: { x: zeroGradient },
-});
-/** `round(x)`; gradient 0. */
-export const round = defineOp({
-  name: 'round',
-  forward: ({ x }: X) => x.round(),
-  backward: { x: zeroGradient },
-});
-
-/** `e^x`; gradient `g e^x` (reuses the output). */
-export const exp = defineOp({
-  name: 'exp',
-  forward: ({ x }: X) => x.exp(),
-  backward: { x: (g, { out }) => g.mul(out) },
-});
-
-/** `ln x`; gradient `g / x`. */
-export const log = defineOp({
-  name: 'log',
-  forward: ({ x }: X) => x.log(),
-  backward: { x: (g, { x }) => g.div(x) },
-});
-
-/** `ln(1 + x)`; gradient `g / (1 + x)`. */
-export const log1p = defineOp({
-  name: 'log1p',
-  forward: ({ x }: X) => x.log1p(),
-  backward: { x: (g, { x }) => g.div(x.add(1)) },
-});
-
-/** `√x`; gradient `g / (2 √x)` (reuses the output). */
-export const sqrt = defineOp({
-  name: 'sqrt',
-  forward: ({ x }: X) => x.sqrt(),
-  backward: { x: (g, { out }) => g.div(out.mul(2)) },
-});
-
-/** `1 / √x`. */
-export const rsqrt = defineOp({
-  name: 'rsqrt',
-  forward: ({ x }: X) => x.rsqrt(),
-  // d/dx x^(-1/2) = -1/2 x^(-3/2) = -1/2 out^3
-  backward: { x: (g, { out }) => g.mul(out.mul(out).mul(out)).mul(-0.5) },
-});
-
-/** `sin x`; gradient `g cos x`. */
-export const sin = defineOp({
-  name: 'sin',
-  forward: ({ x }: X) => x.sin(),
-  backward: { x: (g, { x }) => g.mul(x.cos()) },
-});
-
-/** `cos x`; gradient `-g sin x`. */
-export const cos = defineOp({
-  name: 'cos',
-  forward: ({ x }: X) => x.cos(),
-  backward: { x: (g, { x }) => g.mul(x.sin()).neg() },
-});
-
-/** `tanh x`; gradient `g (1 - tanh² x)` (reuses the output). */
-export const tanh = defineOp({
-  name: 'tanh',
-  forward: ({ x }: X) => x.tanh(),
-  backward: { x: (g, { out }) => g.mul(out.mul(out).neg().add(1)) },
-});
-
-/** `σ(x)`; gradient `g σ (1 - σ)` (reuses the output). */
-export const sigmoid = defineOp({
-  name: 'sigmoid',
-  forward: ({ x }: X) => x.sigmoid(),
-  backward: { x: (g, { out }) => g.mul(out.mul(out.neg().add(1))) },
-});
-
-/** `max(x, 0)`; gradient `g` where x > 0. */
-export const relu = defineOp({
-  name: 'relu',
-  forward: ({ x }: X) => x.relu(),
-  // The derivative at 0 is taken as 0, as in PyTorch; at NaN the gradient passes (x <= 0 is
-  // false there), as PyTorch's threshold_backward does.
-  backward: { x: (g, { x }) => where(x.le(0), 0, g) },
-});
-
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
-/** `x Φ(x)` (exact GELU). */
-export const gelu = defineOp({
-  name: 'gelu',
-  forward: ({ x }: X) => x.gelu(),
-  // gelu(x) = x Φ(x) (the exact, erf-based form), so gelu'(x) = Φ(x) + x φ(x). An own rule
-  // rather than a composite: one pass over x instead of a chain of saved intermediates.
-  backward: {
-    x: (g, { x }) => {
-      const cdf = x.mul(Math.SQRT1_2).erf().add(1).mul(0.5);
-      const pdf = x.mul(x).mul(-0.5).exp().mul(INV_SQRT_2PI);
-      return g.mul(cdf.add(x.mul(pdf)));
-    },
-  },
-});
-
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
-
-/** The error function; gradient `g 2/√π e^(-x²)`. */
-export const erf = defineOp({
-  name: 'erf',
-  forward: ({ x }: X) => x.erf(),
-  backward: { x: (g, { x }) => g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)) },
-});
-
-/** `1 / x`; gradient `-g / x²` (reuses the output). */
-export const reciprocal = defineOp({
-  name: 'reciprocal',
-  forward: ({ x }: X) => x.reciprocal(),
-  backward: { x: (g, { out }) => g.mul(out.mul(out)).neg() },
-});
-
-/** `x²`; gradient `2 g x`. */
-export const square = defineOp({
-  name: 'square',
-  forward: ({ x }: X) => x.square(),
-  backward: { x: (g, { x }) => g.mul(x).mul(2) },
-});
 
 /** Bounds of {@link clamp}; either may be left out. */
 export interface ClampBounds {
@@ -184,3 +35,203 @@ export const clamp = defineOp({
     },
   },
 });
+
+/**
+ * The unary elementwise family. Each entry is one op, declared once, and also becomes the
+ * `Tensor` method of the same name taking no argument (`x.exp()`): `tensor.ts` installs one
+ * method per entry, so adding an op here is all it takes to give `Tensor` a new method.
+ */
+/**
+ * The names of the family, spelled out: `Tensor`'s method types are computed from these keys,
+ * and the rules' own types are computed from `Tensor`, so the keys cannot be inferred from the
+ * table without a cycle. The annotation below makes the table and this list agree.
+ */
+export type UnaryName =
+  | 'neg'
+  | 'abs'
+  | 'sign'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'exp'
+  | 'log'
+  | 'log1p'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'gelu'
+  | 'erf'
+  | 'reciprocal'
+  | 'square'
+  | 'silu';
+
+export const UNARY: { readonly [K in UnaryName]: Op<X, void> } = {
+  /** `-x`; gradient `-g`. */
+  neg: defineOp({
+    name: 'neg',
+    forward: ({ x }: X) => x.neg(),
+    backward: { x: (g) => g.neg() },
+  }),
+
+  /** `|x|`; gradient `g sign(x)`. */
+  abs: defineOp({
+    name: 'abs',
+    forward: ({ x }: X) => x.abs(),
+    // sign(0) = 0: the subgradient PyTorch picks at the kink.
+    backward: { x: (g, { x }) => g.mul(x.sign()) },
+  }),
+
+  /** `sign(x)`; gradient 0. */
+  sign: defineOp({
+    name: 'sign',
+    forward: ({ x }: X) => x.sign(),
+    backward: { x: zeroGradient },
+  }),
+
+  /** `floor(x)`; gradient 0. */
+  floor: defineOp({
+    name: 'floor',
+    forward: ({ x }: X) => x.floor(),
+    backward: { x: zeroGradient },
+  }),
+
+  /** `ceil(x)`; gradient 0. */
+  ceil: defineOp({
+    name: 'ceil',
+    forward: ({ x }: X) => x.ceil(),
+    backward: { x: zeroGradient },
+  }),
+
+  /** `round(x)`; gradient 0. */
+  round: defineOp({
+    name: 'round',
+    forward: ({ x }: X) => x.round(),
+    backward: { x: zeroGradient },
+  }),
+
+  /** `e^x`; gradient `g e^x` (reuses the output). */
+  exp: defineOp({
+    name: 'exp',
+    forward: ({ x }: X) => x.exp(),
+    backward: { x: (g, { out }) => g.mul(out) },
+  }),
+
+  /** `ln x`; gradient `g / x`. */
+  log: defineOp({
+    name: 'log',
+    forward: ({ x }: X) => x.log(),
+    backward: { x: (g, { x }) => g.div(x) },
+  }),
+
+  /** `ln(1 + x)`; gradient `g / (1 + x)`. */
+  log1p: defineOp({
+    name: 'log1p',
+    forward: ({ x }: X) => x.log1p(),
+    backward: { x: (g, { x }) => g.div(x.add(1)) },
+  }),
+
+  /** `√x`; gradient `g / (2 √x)` (reuses the output). */
+  sqrt: defineOp({
+    name: 'sqrt',
+    forward: ({ x }: X) => x.sqrt(),
+    backward: { x: (g, { out }) => g.div(out.mul(2)) },
+  }),
+
+  /** `1 / √x`. */
+  rsqrt: defineOp({
+    name: 'rsqrt',
+    forward: ({ x }: X) => x.rsqrt(),
+    // d/dx x^(-1/2) = -1/2 x^(-3/2) = -1/2 out^3
+    backward: { x: (g, { out }) => g.mul(out.mul(out).mul(out)).mul(-0.5) },
+  }),
+
+  /** `sin x`; gradient `g cos x`. */
+  sin: defineOp({
+    name: 'sin',
+    forward: ({ x }: X) => x.sin(),
+    backward: { x: (g, { x }) => g.mul(x.cos()) },
+  }),
+
+  /** `cos x`; gradient `-g sin x`. */
+  cos: defineOp({
+    name: 'cos',
+    forward: ({ x }: X) => x.cos(),
+    backward: { x: (g, { x }) => g.mul(x.sin()).neg() },
+  }),
+
+  /** `tanh x`; gradient `g (1 - tanh² x)` (reuses the output). */
+  tanh: defineOp({
+    name: 'tanh',
+    forward: ({ x }: X) => x.tanh(),
+    backward: { x: (g, { out }) => g.mul(out.mul(out).neg().add(1)) },
+  }),
+
+  /** `σ(x)`; gradient `g σ (1 - σ)` (reuses the output). */
+  sigmoid: defineOp({
+    name: 'sigmoid',
+    forward: ({ x }: X) => x.sigmoid(),
+    backward: { x: (g, { out }) => g.mul(out.mul(out.neg().add(1))) },
+  }),
+
+  /** `max(x, 0)`; gradient `g` where x > 0. */
+  relu: defineOp({
+    name: 'relu',
+    forward: ({ x }: X) => x.relu(),
+    // The derivative at 0 is taken as 0, as in PyTorch; at NaN the gradient passes (x <= 0 is
+    // false there), as PyTorch's threshold_backward does.
+    backward: { x: (g, { x }) => where(x.le(0), 0, g) },
+  }),
+
+  /** `x Φ(x)` (exact GELU). */
+  gelu: defineOp({
+    name: 'gelu',
+    forward: ({ x }: X) => x.gelu(),
+    // gelu(x) = x Φ(x) (the exact, erf-based form), so gelu'(x) = Φ(x) + x φ(x). An own rule
+    // rather than a composite: one pass over x instead of a chain of saved intermediates.
+    backward: {
+      x: (g, { x }) => {
+        const cdf = x.mul(Math.SQRT1_2).erf().add(1).mul(0.5);
+        const pdf = x.mul(x).mul(-0.5).exp().mul(INV_SQRT_2PI);
+        return g.mul(cdf.add(x.mul(pdf)));
+      },
+    },
+  }),
+
+  /** The error function; gradient `g 2/√π e^(-x²)`. */
+  erf: defineOp({
+    name: 'erf',
+    forward: ({ x }: X) => x.erf(),
+    backward: { x: (g, { x }) => g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)) },
+  }),
+
+  /** `1 / x`; gradient `-g / x²` (reuses the output). */
+  reciprocal: defineOp({
+    name: 'reciprocal',
+    forward: ({ x }: X) => x.reciprocal(),
+    backward: { x: (g, { out }) => g.mul(out.mul(out)).neg() },
+  }),
+
+  /** `x²`; gradient `2 g x`. */
+  square: defineOp({
+    name: 'square',
+    forward: ({ x }: X) => x.square(),
+    backward: { x: (g, { x }) => g.mul(x).mul(2) },
+  }),
+
+  /** `x σ(x)` (SiLU, also called swish, `torch.nn.functional.silu`); gradient `g σ (1 + x (1 - σ))`. */
+  silu: defineOp({
+    name: 'silu',
+    // No primitive of its own: two array-layer ops, so no backend needed a new kernel.
+    forward: ({ x }: X) => x.mul(x.sigmoid()),
+    backward: {
+      x: (g, { x }) => {
+        const s = x.sigmoid();
+        return g.mul(s.mul(x.mul(s.neg().add(1)).add(1)));
+      },
+    },
+  }),
+};
