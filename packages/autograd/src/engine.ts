@@ -101,6 +101,18 @@ export function runBackward(request: BackwardRequest): (Tensor | null)[] {
   return inputs === null ? [] : inputs.map((t) => capturedOf(t));
 }
 
+/**
+ * Leaves made by `grad()`/`valueAndGrad()` for their own use. A later backward through a
+ * gradient they returned (a gradient penalty) reaches them, but nobody can read or free their
+ * `.grad`, so none is stored on them.
+ */
+const privateLeaves = new WeakSet<Tensor>();
+
+/** Marks `leaf` as private to a functional transform (see {@link privateLeaves}). */
+export function markPrivateLeaf(leaf: Tensor): void {
+  privateLeaves.add(leaf);
+}
+
 // The gradients `gradients()` asked for, by tensor; filled by `BackwardPass.finish`.
 const captured = new WeakMap<Tensor, Tensor>();
 function capturedOf(t: Tensor): Tensor | null {
@@ -233,8 +245,9 @@ class BackwardPass {
   finish(): void {
     for (const [leaf, grad] of this.leafGrads) {
       const hooked = this.runHooks(leaf.hooks, grad, null);
-      if (this.inputs === null) this.store(leaf, hooked, true);
-      else if (this.inputs.includes(leaf)) this.capture(leaf, hooked);
+      if (this.inputs === null) {
+        if (!privateLeaves.has(leaf)) this.store(leaf, hooked, true);
+      } else if (this.inputs.includes(leaf)) this.capture(leaf, hooked);
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { NDArray } from '@tensorgrad/tensor';
 import { isFloat, lower } from './define-op.js';
-import { type BackwardOptions, runBackward } from './engine.js';
+import { type BackwardOptions, markPrivateLeaf, runBackward } from './engine.js';
 import { enableGrad, isGradEnabled } from './grad-mode.js';
 import { Tensor } from './tensor.js';
 import { zerosLike } from './creation.js';
@@ -90,6 +90,7 @@ function differentiate<A extends unknown[], N extends number | readonly number[]
     } else {
       // A fresh leaf over the same numbers: the caller's tensors and their .grad are untouched.
       const leaf = new Tensor(value, true);
+      markPrivateLeaf(leaf);
       targets.push(leaf);
       inputs[i] = leaf;
     }
