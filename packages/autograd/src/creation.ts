@@ -44,14 +44,15 @@ function requiresGradIn(args: readonly unknown[]): boolean {
 }
 
 /**
- * Wraps a raw tensor (shared, not copied) as an autograd leaf.
+ * Wraps an NDArray of the array layer (shared, not copied) as a leaf: the bridge for code below
+ * the public surface; user code never needs it.
  * @example
  * ```ts
  * import { zeros as rawZeros } from '@tensorgrad/tensor';
  * import { fromRaw } from '@tensorgrad/autograd';
  * const value = rawZeros([2]);
  * const x = fromRaw(value, true);
- * if (!x.requiresGrad || x.value !== value) throw new Error('fromRaw shares the raw tensor');
+ * if (!x.requiresGrad || x.value !== value) throw new Error('fromRaw shares the NDArray');
  * ```
  */
 export function fromRaw(value: raw.NDArray, requiresGrad = false): Tensor {

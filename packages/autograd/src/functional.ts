@@ -3,7 +3,7 @@
  * (JAX's style, and they nest: `grad(grad(f))`); `gradients(outputs, inputs)` is PyTorch's
  * `torch.autograd.grad`.
  */
-import { NDArray } from '@tensorgrad/tensor';
+import { NDArray, shapeString } from '@tensorgrad/tensor';
 import { isFloat, lower } from './define-op.js';
 import { type BackwardOptions, markPrivateLeaf, runBackward } from './engine.js';
 import { enableGrad, isGradEnabled } from './grad-mode.js';
@@ -97,7 +97,7 @@ function differentiate<A extends unknown[], N extends number | readonly number[]
   }
   const out = enableGrad(() => fn(...inputs));
   if (!(out instanceof Tensor) || out.size !== 1) {
-    const got = out instanceof Tensor ? `shape [${out.shape.join(',')}]` : typeof out;
+    const got = out instanceof Tensor ? `shape ${shapeString(out.shape)}` : typeof out;
     throw new Error(`grad: the function must return a tensor with one element, got ${got}`);
   }
   const createGraph = options.createGraph ?? nested;

@@ -30,7 +30,7 @@ function withGradMode<T>(enabled: boolean, fn: () => T): T {
 
 /**
  * Runs `fn` without recording a graph: results never require grad, no backward nodes are
- * created and no tensors are saved for backward (inference costs what the raw ops cost).
+ * created and no tensors are saved for backward (inference costs what the array ops cost).
  * @example
  * ```ts
  * import { noGrad, ones } from '@tensorgrad/autograd';

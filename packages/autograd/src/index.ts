@@ -1,9 +1,10 @@
 /**
  * @tensorgrad/autograd — reverse-mode automatic differentiation over @tensorgrad/tensor.
  *
- * A differentiable {@link Tensor} wraps a raw tensor; every op is declared once
- * (`src/ops/<family>.ts`, via {@link defineOp}) with a forward in raw ops and one backward rule
- * per input, also in raw ops, so gradients run on every backend.
+ * The one {@link Tensor} users meet, over the array layer of `@tensorgrad/tensor` (NDArray).
+ * Every op is declared once (`src/ops/<family>.ts`, via {@link defineOp}) with a forward on
+ * NDArrays and one backward rule per input written with Tensor ops, so gradients run on every
+ * backend and can themselves be differentiated (`createGraph`).
  * @example
  * ```ts
  * import { tensor } from '@tensorgrad/autograd';

@@ -139,7 +139,7 @@ export function releasedError(name: string): Error {
 }
 
 /**
- * Every raw tensor saved by the nodes reachable from `root` (iteratively, so deep graphs do not
+ * Every NDArray saved by the nodes reachable from `root` (iteratively, so deep graphs do not
  * overflow the stack). This is what a `tidy` must keep for a later backward to work.
  */
 export function savedTensorsReachableFrom(root: Node): NDArray[] {

@@ -1,11 +1,11 @@
 /**
- * The differentiable Tensor: a raw tensor (`value`) plus what reverse-mode autodiff needs —
+ * The Tensor users meet: an NDArray of the array layer (`value`) plus what reverse-mode autodiff needs —
  * whether it requires grad, its accumulated `.grad`, and the node (`gradFn`) that produced it.
  *
- * Every method of the raw Tensor is mirrored here with the same name and signature. Each one
- * delegates to an op declared once in `src/ops/` (or to a composite of declared ops in
- * `src/composites/`, which needs no backward of its own); integer and bool results, which are
- * never differentiable, come straight from the raw op.
+ * The elementwise methods are installed from the op tables (`UNARY`, `BINARY`, see the end of
+ * this file); every other method delegates to an op declared once in `src/ops/` (or to a
+ * composite of declared ops in `src/composites/`, which needs no backward of its own). Integer
+ * and bool results, which are never differentiable, come straight from the array layer.
  */
 import {
   type DType,
@@ -14,6 +14,7 @@ import {
   type TypedArray,
   type UniqueOptions,
   heldTensors,
+  shapeString,
   keep,
 } from '@tensorgrad/tensor';
 import { isFloat, lower, type Operand } from './define-op.js';
@@ -125,16 +126,7 @@ export interface Tensor extends UnaryMethods, BinaryMethods {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor {
-  /**
-   * The numbers. Swapped (not mutated) by {@link Tensor.assign} for in-place updates.
-   * @example
-   * ```ts
-   * import { NDArray } from '@tensorgrad/tensor';
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2]);
-   * if (!(x.value instanceof NDArray) || String(x.value.toArray()) !== '1,2') throw new Error('value');
-   * ```
-   */
+  /** The numbers. Swapped (not mutated) by {@link Tensor.assign} for in-place updates. */
   value: NDArray;
   /**
    * The accumulated gradient: set by `backward()` on leaves (and on non-leaves after `retainGrad()`).
@@ -148,26 +140,9 @@ export class Tensor {
    * ```
    */
   grad: Tensor | null = null;
-  /**
-   * The recorded op that produced this tensor; null for leaves (created by the user).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1], { requiresGrad: true });
-   * if (x.gradFn !== null || x.mul(2).gradFn?.name !== 'mul') throw new Error('gradFn');
-   * ```
-   */
+  /** The recorded op that produced this tensor; null for leaves (created by the user). */
   readonly gradFn: Node | null;
-  /**
-   * An optional label, e.g. the parameter's name.
-   * @example
-   * ```ts
-   * import { toDot, zeros } from '@tensorgrad/autograd';
-   * const w = zeros([2], { requiresGrad: true });
-   * w.name = 'weight';
-   * if (!toDot(w.sum()).includes('weight')) throw new Error('graphs show the name');
-   * ```
-   */
+  /** An optional label, e.g. the parameter's name. */
   name?: string;
   /**
    * Hooks on a leaf's gradient (a non-leaf keeps its hooks on its node); allocated on first use.
@@ -177,17 +152,10 @@ export class Tensor {
   private needsGrad: boolean;
 
   /**
-   * Wraps a raw tensor. Prefer the creation functions (`tensor`, `zeros`, ...) or `fromRaw`.
-   * @param value - the raw tensor; this tensor shares it (no copy).
+   * Wraps an NDArray of the array layer. User code uses the creation functions (`tensor`, `zeros`, ...).
+   * @param value - the NDArray; this tensor shares it (no copy).
    * @param requiresGrad - make a leaf that requires grad (float dtypes only).
    * @param gradFn - the node that produced `value`; set by `defineOp` only.
-   * @example
-   * ```ts
-   * import { tensor as rawTensor } from '@tensorgrad/tensor';
-   * import { Tensor } from '@tensorgrad/autograd';
-   * const x = new Tensor(rawTensor([1, 2]), true);
-   * if (!x.requiresGrad || !x.isLeaf) throw new Error('constructor');
-   * ```
    */
   constructor(value: NDArray, requiresGrad = false, gradFn: Node | null = null) {
     if (requiresGrad && !isFloat(value.dtype)) throw requiresGradError('Tensor', value.dtype);
@@ -199,13 +167,6 @@ export class Tensor {
   /**
    * Whether gradients flow to (a leaf) or through (a non-leaf) this tensor. Setting it is
    * `requiresGrad_(flag)`: only leaves, and only float dtypes, can change it.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const w = zeros([2]);
-   * w.requiresGrad = true;
-   * if (!w.requiresGrad || !w.mul(2).requiresGrad) throw new Error('requiresGrad');
-   * ```
    */
   get requiresGrad(): boolean {
     return this.needsGrad;
@@ -216,15 +177,7 @@ export class Tensor {
 
   // ---- autograd --------------------------------------------------------------------------------
 
-  /**
-   * Whether this tensor was created by the user rather than by a recorded op.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1], { requiresGrad: true });
-   * if (!x.isLeaf || x.mul(2).isLeaf) throw new Error('isLeaf');
-   * ```
-   */
+  /** Whether this tensor was created by the user rather than by a recorded op. */
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
@@ -254,31 +207,14 @@ export class Tensor {
   }
 
   /**
-   * A tensor sharing this one's value (the same raw tensor: disposing either frees it for both)
+   * A tensor sharing this one's value (the same NDArray: disposing either frees it for both)
    * but cut off from the graph: it requires no grad.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1], { requiresGrad: true });
-   * const d = x.detach();
-   * if (d.requiresGrad || d.value !== x.value) throw new Error('detach');
-   * ```
    */
   detach(): Tensor {
     return new Tensor(this.value);
   }
 
-  /**
-   * Sets whether this leaf requires grad, e.g. `requiresGrad_(false)` to freeze a parameter.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const w = zeros([2]).requiresGrad_();
-   * if (!w.requiresGrad) throw new Error('requiresGrad_');
-   * w.requiresGrad_(false); // freeze
-   * if (w.requiresGrad) throw new Error('requiresGrad_(false)');
-   * ```
-   */
+  /** Sets whether this leaf requires grad, e.g. `requiresGrad_(false)` to freeze a parameter. */
   requiresGrad_(flag = true): this {
     if (!this.isLeaf && flag) return this; // a non-leaf already requires grad
     if (!this.isLeaf) {
@@ -352,7 +288,7 @@ export class Tensor {
       next.shape.some((d, i) => d !== this.shape[i])
     ) {
       throw new Error(
-        `assign: got shape [${next.shape.join(',')}] and dtype ${next.dtype}, expected shape [${this.shape.join(',')}] and dtype ${this.dtype}`,
+        `assign: got shape ${shapeString(next.shape)} and dtype ${next.dtype}, expected shape ${shapeString(this.shape)} and dtype ${this.dtype}`,
       );
     }
     if (next === this.value) return this;
@@ -362,17 +298,7 @@ export class Tensor {
     return this;
   }
 
-  /**
-   * Drops the accumulated gradient (and frees it).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const p = tensor([1], { requiresGrad: true });
-   * p.sum().backward();
-   * p.zeroGrad();
-   * if (p.grad !== null) throw new Error('zeroGrad');
-   * ```
-   */
+  /** Drops the accumulated gradient (and frees it). */
   zeroGrad(): void {
     this.grad?.value.dispose();
     this.grad = null;
@@ -396,17 +322,7 @@ export class Tensor {
     return held;
   }
 
-  /**
-   * Frees the value (and the gradient). Idempotent.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1], { requiresGrad: true });
-   * x.sum().backward();
-   * x.dispose();
-   * if (!x.isDisposed || x.grad !== null) throw new Error('dispose');
-   * ```
-   */
+  /** Frees the value (and the gradient). Idempotent. */
   dispose(): void {
     this.value.dispose();
     this.zeroGrad();
@@ -418,195 +334,66 @@ export class Tensor {
 
   // ---- properties ------------------------------------------------------------------------------
 
-  /**
-   * Size of each dimension.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * if (zeros([2, 3]).shape.join() !== '2,3') throw new Error('shape');
-   * ```
-   */
+  /** Size of each dimension. */
   get shape(): readonly number[] {
     return this.value.shape;
   }
-  /**
-   * Element type.
-   * @example
-   * ```ts
-   * import { arange, tensor } from '@tensorgrad/autograd';
-   * if (tensor([1]).dtype !== 'float32' || arange(3).dtype !== 'int32') throw new Error('dtype');
-   * ```
-   */
+  /** Element type. */
   get dtype(): DType {
     return this.value.dtype;
   }
-  /**
-   * Elements to step over per unit of each index.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * if (zeros([2, 3]).mT.strides.join() !== '1,3') throw new Error('strides');
-   * ```
-   */
+  /** Elements to step over per unit of each index. */
   get strides(): readonly number[] {
     return this.value.strides;
   }
-  /**
-   * Index of the first element in the storage.
-   * @example
-   * ```ts
-   * import { arange } from '@tensorgrad/autograd';
-   * if (arange(6).reshape(2, 3).select(0, 1).offset !== 3) throw new Error('offset');
-   * ```
-   */
+  /** Index of the first element in the storage. */
   get offset(): number {
     return this.value.offset;
   }
-  /**
-   * Number of elements.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * if (zeros([2, 3]).size !== 6) throw new Error('size');
-   * ```
-   */
+  /** Number of elements. */
   get size(): number {
     return this.value.size;
   }
-  /**
-   * Number of dimensions.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * if (zeros([2, 3]).ndim !== 2) throw new Error('ndim');
-   * ```
-   */
+  /** Number of dimensions. */
   get ndim(): number {
     return this.value.ndim;
   }
-  /**
-   * Name of the backend holding the value.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const b = tensor([1]).backend;
-   * if (b !== 'cpu' && b !== 'gpu') throw new Error('backend');
-   * ```
-   */
+  /** Name of the backend holding the value. */
   get backend(): string {
     return this.value.backend;
   }
-  /**
-   * Whether the value was disposed.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1]);
-   * x.dispose();
-   * if (!x.isDisposed) throw new Error('isDisposed');
-   * ```
-   */
+  /** Whether the value was disposed. */
   get isDisposed(): boolean {
     return this.value.isDisposed;
   }
-  /**
-   * Whether the dtype is float32 or float64.
-   * @example
-   * ```ts
-   * import { arange, tensor } from '@tensorgrad/autograd';
-   * if (!tensor([1]).isFloatingPoint || arange(2).isFloatingPoint) throw new Error('isFloatingPoint');
-   * ```
-   */
+  /** Whether the dtype is float32 or float64. */
   get isFloatingPoint(): boolean {
     return isFloat(this.dtype);
   }
-  /**
-   * Whether the elements lie in row-major order without gaps.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([2, 3]);
-   * if (!x.isContiguous() || x.mT.isContiguous()) throw new Error('isContiguous');
-   * ```
-   */
+  /** Whether the elements lie in row-major order without gaps. */
   isContiguous(): boolean {
     return this.value.isContiguous();
   }
 
   // ---- views -----------------------------------------------------------------------------------
 
-  /**
-   * Same elements, new shape (-1 infers one size).
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([2, 3], { requiresGrad: true });
-   * const y = x.reshape(3, -1);
-   * if (y.shape.join() !== '3,2') throw new Error('reshape');
-   * y.sum().backward();
-   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('reshape: gradient');
-   * ```
-   */
+  /** Same elements, new shape (-1 infers one size). */
   reshape(...shape: ShapeArgs): Tensor {
     return views.reshape({ x: this }, flat(shape));
   }
-  /**
-   * Like `reshape` but never copies.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([2, 3], { requiresGrad: true });
-   * const y = x.view([6]);
-   * if (y.shape.join() !== '6') throw new Error('view');
-   * y.sum().backward();
-   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('view: gradient');
-   * ```
-   */
+  /** Like `reshape` but never copies. */
   view(...shape: ShapeArgs): Tensor {
     return views.view({ x: this }, flat(shape));
   }
-  /**
-   * Reorder dimensions.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([2, 3, 4], { requiresGrad: true });
-   * const y = x.permute(2, 0, 1);
-   * if (y.shape.join() !== '4,2,3') throw new Error('permute');
-   * y.sum().backward();
-   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('permute: gradient');
-   * ```
-   */
+  /** Reorder dimensions. */
   permute(...dims: ShapeArgs): Tensor {
     return views.permute({ x: this }, flat(dims));
   }
-  /**
-   * Swap two dimensions.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([2, 3], { requiresGrad: true });
-   * const y = x.transpose(0, 1);
-   * if (y.shape.join() !== '3,2') throw new Error('transpose');
-   * y.sum().backward();
-   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('transpose: gradient');
-   * ```
-   */
+  /** Swap two dimensions. */
   transpose(dim0: number, dim1: number): Tensor {
     return views.transpose({ x: this }, { dim0, dim1 });
   }
-  /**
-   * Swap the last two dimensions.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([5, 2, 3], { requiresGrad: true });
-   * const y = x.mT;
-   * if (y.shape.join() !== '5,3,2') throw new Error('mT');
-   * y.sum().backward();
-   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('mT: gradient');
-   * ```
-   */
+  /** Swap the last two dimensions. */
   get mT(): Tensor {
     return this.transpose(-2, -1);
   }
@@ -623,103 +410,34 @@ export class Tensor {
   expand(...shape: ShapeArgs): Tensor {
     return views.expand({ x: this }, flat(shape));
   }
-  /**
-   * Broadcast to `shape` without copying.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([2], { requiresGrad: true });
-   * x.broadcastTo([3, 2]).sum().backward();
-   * if (String(x.grad?.toArray()) !== '3,3') throw new Error('broadcastTo');
-   * ```
-   */
+  /** Broadcast to `shape` without copying. */
   broadcastTo(...shape: ShapeArgs): Tensor {
     return views.expand({ x: this }, flat(shape));
   }
   /**
    * Sums the dims that broadcasting would have added or stretched, down to `shape` (PyTorch's
    * `sum_to_size`): the backward of every broadcast.
-   * @example
-   * ```ts
-   * import { ones } from '@tensorgrad/autograd';
-   * if (String(ones([3, 2]).sumToSize([1, 2]).toArray()) !== '3,3') throw new Error('sumToSize');
-   * ```
    */
   sumToSize(...shape: ShapeArgs): Tensor {
     return views.sumToShape({ x: this }, flat(shape));
   }
-  /**
-   * Remove size-1 dims (all, or those listed).
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([1, 3, 1], { requiresGrad: true });
-   * const y = x.squeeze();
-   * if (y.shape.join() !== '3') throw new Error('squeeze');
-   * y.sum().backward();
-   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('squeeze: gradient');
-   * ```
-   */
+  /** Remove size-1 dims (all, or those listed). */
   squeeze(dims?: number | readonly number[]): Tensor {
     return views.squeeze({ x: this }, dims);
   }
-  /**
-   * Insert a size-1 dim at `dim`.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([3], { requiresGrad: true });
-   * const y = x.unsqueeze(0);
-   * if (y.shape.join() !== '1,3') throw new Error('unsqueeze');
-   * y.sum().backward();
-   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('unsqueeze: gradient');
-   * ```
-   */
+  /** Insert a size-1 dim at `dim`. */
   unsqueeze(dim: number): Tensor {
     return views.unsqueeze({ x: this }, dim);
   }
-  /**
-   * Merge dims `start..end` (inclusive) into one.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([2, 3, 4], { requiresGrad: true });
-   * const y = x.flatten(1);
-   * if (y.shape.join() !== '2,12') throw new Error('flatten');
-   * y.sum().backward();
-   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('flatten: gradient');
-   * ```
-   */
+  /** Merge dims `start..end` (inclusive) into one. */
   flatten(start = 0, end = -1): Tensor {
     return views.flatten({ x: this }, { start, end });
   }
-  /**
-   * Split dim `dim` into `sizes`.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([2, 12], { requiresGrad: true });
-   * const y = x.unflatten(1, [3, 4]);
-   * if (y.shape.join() !== '2,3,4') throw new Error('unflatten');
-   * y.sum().backward();
-   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('unflatten: gradient');
-   * ```
-   */
+  /** Split dim `dim` into `sizes`. */
   unflatten(dim: number, sizes: readonly number[]): Tensor {
     return views.unflatten({ x: this }, { dim, sizes });
   }
-  /**
-   * Python slice `[start:end:step]` along `dim`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2, 3, 4], { requiresGrad: true });
-   * const y = x.slice(0, 1, 3);
-   * if (String(y.toArray()) !== '2,3') throw new Error('slice');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0,1,1,0') throw new Error('slice: gradient');
-   * ```
-   */
+  /** Python slice `[start:end:step]` along `dim`. */
   slice(dim: number, start?: number, end?: number, step = 1): Tensor {
     return slicing.slice({ x: this }, { dim, start, end, step });
   }
@@ -738,78 +456,23 @@ export class Tensor {
   index(...items: IndexItem[]): Tensor {
     return composite.index(this, items);
   }
-  /**
-   * The sub-tensor at position `i` of `dim`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
-   * const y = x.select(1, 0);
-   * if (String(y.toArray()) !== '1,3') throw new Error('select');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '1,0,1,0') throw new Error('select: gradient');
-   * ```
-   */
+  /** The sub-tensor at position `i` of `dim`. */
   select(dim: number, i: number): Tensor {
     return slicing.select({ x: this }, { dim, index: i });
   }
-  /**
-   * `length` elements of `dim` starting at `start`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2, 3, 4], { requiresGrad: true });
-   * const y = x.narrow(0, 2, 2);
-   * if (String(y.toArray()) !== '3,4') throw new Error('narrow');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0,0,1,1') throw new Error('narrow: gradient');
-   * ```
-   */
+  /** `length` elements of `dim` starting at `start`. */
   narrow(dim: number, start: number, length: number): Tensor {
     return composite.narrow(this, dim, start, length);
   }
-  /**
-   * Reverse the order along `dims`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.flip(0);
-   * if (String(y.toArray()) !== '2,1') throw new Error('flip');
-   * y.mul(tensor([10, 20])).sum().backward();
-   * if (String(x.grad?.toArray()) !== '20,10') throw new Error('flip: gradient');
-   * ```
-   */
+  /** Reverse the order along `dims`. */
   flip(...dims: ShapeArgs): Tensor {
     return views.flip({ x: this }, flat(dims));
   }
-  /**
-   * Contiguous (a copy only if needed).
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([2, 3], { requiresGrad: true });
-   * const y = x.mT.contiguous();
-   * if (y.shape.join() !== '3,2') throw new Error('contiguous');
-   * y.sum().backward();
-   * if (x.grad?.shape.join() !== x.shape.join()) throw new Error('contiguous: gradient');
-   * ```
-   */
+  /** Contiguous (a copy only if needed). */
   contiguous(): Tensor {
     return views.contiguous({ x: this }, undefined);
   }
-  /**
-   * A contiguous copy.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.clone();
-   * if (y.value.storage === x.value.storage) throw new Error('clone copies');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '1,1') throw new Error('clone: gradient');
-   * ```
-   */
+  /** A contiguous copy. */
   clone(): Tensor {
     return views.clone({ x: this }, undefined);
   }
@@ -831,156 +494,51 @@ export class Tensor {
   clamp(min?: Operand, max?: Operand): Tensor {
     return composite.clamp(this, min, max);
   }
-  /**
-   * `this == other` (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.eq(2);
-   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'false,true') throw new Error('eq');
-   * ```
-   */
+  /** `this == other` (bool, not differentiable). */
   eq(other: Operand): Tensor {
     return new Tensor(this.value.eq(lower(other)));
   }
-  /**
-   * `this != other` (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.ne(2);
-   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'true,false') throw new Error('ne');
-   * ```
-   */
+  /** `this != other` (bool, not differentiable). */
   ne(other: Operand): Tensor {
     return new Tensor(this.value.ne(lower(other)));
   }
-  /**
-   * `this < other` (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.lt(2);
-   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'true,false') throw new Error('lt');
-   * ```
-   */
+  /** `this < other` (bool, not differentiable). */
   lt(other: Operand): Tensor {
     return new Tensor(this.value.lt(lower(other)));
   }
-  /**
-   * `this <= other` (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.le(1);
-   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'true,false') throw new Error('le');
-   * ```
-   */
+  /** `this <= other` (bool, not differentiable). */
   le(other: Operand): Tensor {
     return new Tensor(this.value.le(lower(other)));
   }
-  /**
-   * `this > other` (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.gt(1);
-   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'false,true') throw new Error('gt');
-   * ```
-   */
+  /** `this > other` (bool, not differentiable). */
   gt(other: Operand): Tensor {
     return new Tensor(this.value.gt(lower(other)));
   }
-  /**
-   * `this >= other` (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.ge(2);
-   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'false,true') throw new Error('ge');
-   * ```
-   */
+  /** `this >= other` (bool, not differentiable). */
   ge(other: Operand): Tensor {
     return new Tensor(this.value.ge(lower(other)));
   }
-  /**
-   * Logical and (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.logicalAnd(0);
-   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'false,false') throw new Error('logicalAnd');
-   * ```
-   */
+  /** Logical and (bool, not differentiable). */
   logicalAnd(other: Operand): Tensor {
     return new Tensor(this.value.logicalAnd(lower(other)));
   }
-  /**
-   * Logical or (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.logicalOr(0);
-   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'true,true') throw new Error('logicalOr');
-   * ```
-   */
+  /** Logical or (bool, not differentiable). */
   logicalOr(other: Operand): Tensor {
     return new Tensor(this.value.logicalOr(lower(other)));
   }
-  /**
-   * Logical xor (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2], { requiresGrad: true });
-   * const y = x.logicalXor(1);
-   * if (y.dtype !== 'bool' || y.requiresGrad || String(y.toArray()) !== 'false,false') throw new Error('logicalXor');
-   * ```
-   */
+  /** Logical xor (bool, not differentiable). */
   logicalXor(other: Operand): Tensor {
     return new Tensor(this.value.logicalXor(lower(other)));
   }
-  /**
-   * Logical not (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const y = tensor([0, 2], { requiresGrad: true }).logicalNot();
-   * if (y.requiresGrad || String(y.toArray()) !== 'true,false') throw new Error('logicalNot');
-   * ```
-   */
+  /** Logical not (bool, not differentiable). */
   logicalNot(): Tensor {
     return new Tensor(this.value.logicalNot());
   }
-  /**
-   * Whether each element is NaN (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const y = tensor([NaN, 2], { requiresGrad: true }).isnan();
-   * if (y.requiresGrad || String(y.toArray()) !== 'true,false') throw new Error('isnan');
-   * ```
-   */
+  /** Whether each element is NaN (bool, not differentiable). */
   isnan(): Tensor {
     return new Tensor(this.value.isnan());
   }
-  /**
-   * Whether each element is finite (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const y = tensor([Infinity, 2], { requiresGrad: true }).isfinite();
-   * if (y.requiresGrad || String(y.toArray()) !== 'false,true') throw new Error('isfinite');
-   * ```
-   */
+  /** Whether each element is finite (bool, not differentiable). */
   isfinite(): Tensor {
     return new Tensor(this.value.isfinite());
   }
@@ -1046,48 +604,15 @@ export class Tensor {
 
   // ---- reductions ------------------------------------------------------------------------------
 
-  /**
-   * Sum over `axis` (all when omitted).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
-   * const y = x.sum(1);
-   * if (String(y.toArray()) !== '3,7') throw new Error('sum');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '1,1,1,1') throw new Error('sum: gradient');
-   * ```
-   */
+  /** Sum over `axis` (all when omitted). */
   sum(axis?: Axis, keepdim = false): Tensor {
     return reduce.sum({ x: this }, { axis, keepdim });
   }
-  /**
-   * Mean over `axis`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2, 3, 4], { requiresGrad: true });
-   * const y = x.mean();
-   * if (String(y.toArray()) !== '2.5') throw new Error('mean');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0.25,0.25,0.25,0.25') throw new Error('mean: gradient');
-   * ```
-   */
+  /** Mean over `axis`. */
   mean(axis?: Axis, keepdim = false): Tensor {
     return reduce.mean({ x: this }, { axis, keepdim });
   }
-  /**
-   * Product over `axis` (gradient exact with zeros).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([2, 3], { requiresGrad: true });
-   * const y = x.prod();
-   * if (String(y.toArray()) !== '6') throw new Error('prod');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '3,2') throw new Error('prod: gradient');
-   * ```
-   */
+  /** Product over `axis` (gradient exact with zeros). */
   prod(axis?: Axis, keepdim = false): Tensor {
     return reduce.prod({ x: this }, { axis, keepdim });
   }
@@ -1131,42 +656,15 @@ export class Tensor {
   amin(axis?: Axis, keepdim = false): Tensor {
     return reduce.amin({ x: this }, { axis, keepdim });
   }
-  /**
-   * Index of the maximum (int32, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const i = tensor([1, 3, 2], { requiresGrad: true }).argmax();
-   * if (i.dtype !== 'int32' || i.requiresGrad || i.item() !== 1) throw new Error('argmax');
-   * ```
-   */
+  /** Index of the maximum (int32, not differentiable). */
   argmax(axis?: number, keepdim = false): Tensor {
     return new Tensor(this.value.argmax(axis, keepdim));
   }
-  /**
-   * Index of the minimum (int32, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const i = tensor([[1, 0], [0, 2]]).argmin(1);
-   * if (String(i.toArray()) !== '1,0') throw new Error('argmin');
-   * ```
-   */
+  /** Index of the minimum (int32, not differentiable). */
   argmin(axis?: number, keepdim = false): Tensor {
     return new Tensor(this.value.argmin(axis, keepdim));
   }
-  /**
-   * Variance over `axis` (unbiased by default).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 3], { requiresGrad: true });
-   * const y = x.var();
-   * if (String(y.toArray()) !== '2') throw new Error('var');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '-2,2') throw new Error('var: gradient');
-   * ```
-   */
+  /** Variance over `axis` (unbiased by default). */
   var(axis?: Axis, options: VarOptions = {}): Tensor {
     return composite.variance(this, axis, options);
   }
@@ -1186,18 +684,7 @@ export class Tensor {
     const { unbiased = true, keepdim = false } = options;
     return reduce.std({ x: this }, { axis, keepdim, unbiased });
   }
-  /**
-   * `log(sum(exp(this)))` over `axis`, stable.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([0, 0], { requiresGrad: true });
-   * const y = x.logsumexp(0);
-   * if (Math.abs((y.item() as number) - Math.LN2) > 1e-6) throw new Error('logsumexp');
-   * y.backward();
-   * if (String(x.grad?.toArray()) !== '0.5,0.5') throw new Error('logsumexp: the gradient is the softmax');
-   * ```
-   */
+  /** `log(sum(exp(this)))` over `axis`, stable. */
   logsumexp(axis: number | readonly number[], keepdim = false): Tensor {
     return reduce.logsumexp({ x: this }, { axis, keepdim });
   }
@@ -1217,89 +704,30 @@ export class Tensor {
   norm(p = 2, axis?: Axis, keepdim = false): Tensor {
     return reduce.norm({ x: this }, { p, axis, keepdim });
   }
-  /**
-   * Inclusive prefix sum along `axis`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 2, 3], { requiresGrad: true });
-   * const y = x.cumsum(0);
-   * if (String(y.toArray()) !== '1,3,6') throw new Error('cumsum');
-   * y.sum().backward();
-   * if (String(x.grad?.toArray()) !== '3,2,1') throw new Error('cumsum: gradient');
-   * ```
-   */
+  /** Inclusive prefix sum along `axis`. */
   cumsum(axis: number): Tensor {
     return reduce.cumsum({ x: this }, axis);
   }
-  /**
-   * Whether every element is non-zero (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const y = tensor([[1, 0], [1, 1]]).all(1);
-   * if (y.dtype !== 'bool' || String(y.toArray()) !== 'false,true') throw new Error('all');
-   * ```
-   */
+  /** Whether every element is non-zero (bool, not differentiable). */
   all(axis?: Axis, keepdim = false): Tensor {
     return new Tensor(this.value.all(axis, keepdim));
   }
-  /**
-   * Whether any element is non-zero (bool, not differentiable).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * if (tensor([0, 0, 1]).any().item() !== true) throw new Error('any');
-   * ```
-   */
+  /** Whether any element is non-zero (bool, not differentiable). */
   any(axis?: Axis, keepdim = false): Tensor {
     return new Tensor(this.value.any(axis, keepdim));
   }
-  /**
-   * Softmax along `axis`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([0, 0], { requiresGrad: true });
-   * const y = x.softmax(0);
-   * if (String(y.toArray()) !== '0.5,0.5') throw new Error('softmax');
-   * y.select(0, 0).backward();
-   * if (String(x.grad?.toArray()) !== '0.25,-0.25') throw new Error('softmax: gradient');
-   * ```
-   */
+  /** Softmax along `axis`. */
   softmax(axis: number): Tensor {
     return reduce.softmax({ x: this }, axis);
   }
-  /**
-   * Log-softmax along `axis`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([0, 0], { requiresGrad: true });
-   * const y = x.logSoftmax(0);
-   * if (Math.abs((y.toArray() as number[])[0]! + Math.LN2) > 1e-6) throw new Error('logSoftmax');
-   * y.select(0, 0).backward();
-   * if (String(x.grad?.toArray()) !== '0.5,-0.5') throw new Error('logSoftmax: gradient');
-   * ```
-   */
+  /** Log-softmax along `axis`. */
   logSoftmax(axis: number): Tensor {
     return reduce.logSoftmax({ x: this }, axis);
   }
 
   // ---- linear algebra, joins, indexing ---------------------------------------------------------
 
-  /**
-   * Matrix product with torch.matmul semantics.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const w = tensor([[1, 2]], { requiresGrad: true });
-   * const y = w.matmul(tensor([[3], [4]]));
-   * if (y.item() !== 11) throw new Error('matmul');
-   * y.sum().backward();
-   * if (JSON.stringify(w.grad?.toArray()) !== '[[3,4]]') throw new Error('matmul: gradient');
-   * ```
-   */
+  /** Matrix product with torch.matmul semantics. */
   matmul(other: Tensor | NDArray): Tensor {
     return matmul({ a: this, b: other }, undefined);
   }
@@ -1317,18 +745,7 @@ export class Tensor {
   split(sizeOrSections: number | readonly number[], axis = 0): Tensor[] {
     return composite.split(this, sizeOrSections, axis);
   }
-  /**
-   * Split into `n` nearly equal pieces along `axis`.
-   * @example
-   * ```ts
-   * import { zeros } from '@tensorgrad/autograd';
-   * const x = zeros([6], { requiresGrad: true });
-   * const pieces = x.chunk(3);
-   * if (pieces.map((p) => p.size).join() !== '2,2,2') throw new Error('chunk');
-   * pieces[0]!.sum().backward();
-   * if (String(x.grad?.toArray()) !== '1,1,0,0,0,0') throw new Error('chunk: gradient');
-   * ```
-   */
+  /** Split into `n` nearly equal pieces along `axis`. */
   chunk(n: number, axis = 0): Tensor[] {
     return composite.chunk(this, n, axis);
   }
@@ -1377,29 +794,11 @@ export class Tensor {
   indexSelect(axis: number, index: Tensor | NDArray): Tensor {
     return indexing.indexSelect({ x: this, index }, axis);
   }
-  /**
-   * Upper triangle (from diagonal `k`).
-   * @example
-   * ```ts
-   * import { ones } from '@tensorgrad/autograd';
-   * const x = ones([2, 2], { requiresGrad: true });
-   * x.triu().sum().backward();
-   * if (JSON.stringify(x.grad?.toArray()) !== '[[1,1],[0,1]]') throw new Error('triu');
-   * ```
-   */
+  /** Upper triangle (from diagonal `k`). */
   triu(k = 0): Tensor {
     return views.triu({ x: this }, k);
   }
-  /**
-   * Lower triangle (to diagonal `k`).
-   * @example
-   * ```ts
-   * import { ones } from '@tensorgrad/autograd';
-   * const x = ones([2, 2], { requiresGrad: true });
-   * x.tril(-1).sum().backward();
-   * if (JSON.stringify(x.grad?.toArray()) !== '[[0,0],[1,0]]') throw new Error('tril');
-   * ```
-   */
+  /** Lower triangle (to diagonal `k`). */
   tril(k = 0): Tensor {
     return views.tril({ x: this }, k);
   }
@@ -1418,18 +817,7 @@ export class Tensor {
   sort(axis = -1, descending = false): { values: Tensor; indices: Tensor } {
     return composite.sort(this, axis, descending);
   }
-  /**
-   * The `k` largest (or smallest) entries along `axis`.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const x = tensor([1, 5, 3], { requiresGrad: true });
-   * const { values } = x.topk(1);
-   * if (values.item() !== 5) throw new Error('topk');
-   * values.sum().backward();
-   * if (String(x.grad?.toArray()) !== '0,1,0') throw new Error('topk: gradient');
-   * ```
-   */
+  /** The `k` largest (or smallest) entries along `axis`. */
   topk(k: number, axis = -1, largest = true): { values: Tensor; indices: Tensor } {
     return composite.topk(this, k, axis, largest);
   }
@@ -1453,59 +841,23 @@ export class Tensor {
 
   // ---- output ----------------------------------------------------------------------------------
 
-  /**
-   * The values as nested JS arrays.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * if (JSON.stringify(tensor([[1, 2]]).toArray()) !== '[[1,2]]') throw new Error('toArray');
-   * ```
-   */
+  /** The values as nested JS arrays. */
   toArray(): ReturnType<NDArray['toArray']> {
     return this.value.toArray();
   }
-  /**
-   * A contiguous host copy of the values.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * const d = tensor([1, 2], { dtype: 'float64' }).data();
-   * if (!(d instanceof Float64Array) || d.join() !== '1,2') throw new Error('data');
-   * ```
-   */
+  /** A contiguous host copy of the values. */
   data(): TypedArray {
     return this.value.data();
   }
-  /**
-   * {@link data}, as a promise (see the raw tensor's `dataAsync`).
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * if ((await tensor([1, 2]).dataAsync()).join() !== '1,2') throw new Error('dataAsync');
-   * ```
-   */
+  /** {@link data}, as a promise (ready for backends that read asynchronously). */
   dataAsync(): Promise<TypedArray> {
     return this.value.dataAsync();
   }
-  /**
-   * {@link toArray}, as a promise.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * if (JSON.stringify(await tensor([[3]]).toArrayAsync()) !== '[[3]]') throw new Error('toArrayAsync');
-   * ```
-   */
+  /** {@link toArray}, as a promise. */
   toArrayAsync(): Promise<ReturnType<NDArray['toArray']>> {
     return this.value.toArrayAsync();
   }
-  /**
-   * The single value of a one-element tensor.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * if (tensor([[7]]).item() !== 7) throw new Error('item');
-   * ```
-   */
+  /** The single value of a one-element tensor. */
   item(): number | boolean {
     return this.value.item();
   }

@@ -140,17 +140,17 @@ describe('conv2d', () => {
     [
       'stride 0',
       () => conv2d(x4, w3, null, { stride: 0 }),
-      'conv2d: expected stride to be a positive integer, a pair [h, w] of them, got 0',
+      'conv2d: expected stride to be a positive integer or a pair [h, w] of them, got 0',
     ],
     [
       'stride of three values',
       () => conv2d(x4, w3, null, { stride: [1, 2, 3] as unknown as [number, number] }),
-      'conv2d: expected stride to be a positive integer, a pair [h, w] of them, got [1, 2, 3]',
+      'conv2d: expected stride to be a positive integer or a pair [h, w] of them, got [1, 2, 3]',
     ],
     [
       'dilation 0',
       () => conv2d(x4, w3, null, { dilation: [1, 0] }),
-      'conv2d: expected dilation to be a positive integer, a pair [h, w] of them, got [1, 0]',
+      'conv2d: expected dilation to be a positive integer or a pair [h, w] of them, got [1, 0]',
     ],
     [
       'negative padding',

@@ -21,6 +21,7 @@ import {
 } from '@tensorgrad/nn';
 import { FeedForward } from './blocks/feed-forward.js';
 import type { Generator } from '@tensorgrad/autograd';
+import { shapeString } from '@tensorgrad/tensor';
 
 /** `torch.finfo(torch.float32).max`: masked logits get its negative, a finite number, not -inf. */
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -281,17 +282,17 @@ export class Transformer extends Module {
     super();
     if (maxTokensPerDepth.length !== depth) {
       throw new Error(
-        `Transformer: maxTokensPerDepth must have one entry per layer (depth ${depth}), got ${maxTokensPerDepth.length}: [${maxTokensPerDepth.join(', ')}]`,
+        `Transformer: maxTokensPerDepth must have one entry per layer (depth ${depth}), got ${maxTokensPerDepth.length}: ${shapeString(maxTokensPerDepth)}`,
       );
     }
     if (maxTokensPerDepth.some((n, i) => i > 0 && n > maxTokensPerDepth[i - 1]!)) {
       throw new Error(
-        `Transformer: maxTokensPerDepth must be in decreasing order, got [${maxTokensPerDepth.join(', ')}]`,
+        `Transformer: maxTokensPerDepth must be in decreasing order, got ${shapeString(maxTokensPerDepth)}`,
       );
     }
     if (maxTokensPerDepth.some((n) => !Number.isInteger(n) || n <= 0)) {
       throw new Error(
-        `Transformer: maxTokensPerDepth must keep at least 1 token (a positive integer) at every layer, got [${maxTokensPerDepth.join(', ')}]`,
+        `Transformer: maxTokensPerDepth must keep at least 1 token (a positive integer) at every layer, got ${shapeString(maxTokensPerDepth)}`,
       );
     }
 

@@ -14,6 +14,7 @@ import {
   type DecoderOptions,
   type EncoderOptions,
 } from './memformer/transformer.js';
+import { shapeString } from '@tensorgrad/tensor';
 
 export { Attention, FeedForward, PreNorm, Residual, maxNegValue } from './memformer/attention.js';
 export type {
@@ -239,7 +240,7 @@ export class Memformer extends Module {
     const [memBatch, memSlots] = mems.shape;
     if (mems.ndim !== 3 || memBatch !== b || memSlots !== numMem) {
       throw new Error(
-        `Memformer.forward: mems has shape [${mems.shape.join(', ')}]; expected [${b}, ${numMem}, dim] (batch, numMemorySlots, dim)`,
+        `Memformer.forward: mems has shape ${shapeString(mems.shape)}; expected [${b}, ${numMem}, dim] (batch, numMemorySlots, dim)`,
       );
     }
 

@@ -14,6 +14,7 @@ import {
   featureMapSizes,
   type PerStage,
 } from './scalable-vit/per-stage.js';
+import { shapeString } from '@tensorgrad/tensor';
 
 export { ChanLayerNorm } from './scalable-vit/chan-layer-norm.js';
 export { Downsample } from './scalable-vit/downsample.js';
@@ -218,7 +219,7 @@ export class ScalableViT extends Module {
   forward(img: Tensor): Tensor {
     if (img.ndim !== 4 || img.shape[1] !== this.channels) {
       throw new Error(
-        `ScalableViT: expected images [b, ${this.channels}, height, width], got [${img.shape.join(', ')}]`,
+        `ScalableViT: expected images [b, ${this.channels}, height, width], got ${shapeString(img.shape)}`,
       );
     }
     let x = this.toPatches.forward(img);

@@ -67,7 +67,7 @@ describe('compareTensors', () => {
       compareTensors('x', tensor([1, 2]), tensor([1, 2], { dtype: 'int32' }), tol).reason,
     ).toMatch(/dtype/);
     expect(compareTensors('x', tensor([1, 2]), tensor([[1, 2]]), tol).reason).toMatch(
-      /shape \[2\].*\[1,2\]/,
+      /shape \[2\].*\[1, 2\]/,
     );
     const nan = compareTensors('x', tensor([1, Number.NaN]), tensor([1, 2]), tol);
     expect(nan.ok).toBe(false);

@@ -145,7 +145,16 @@ export {
 export { cast } from './ops/cast.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { matmul } from './ops/matmul.js';
-export { conv2d, convGeometry, unfold, fold, type Conv2dOptions, type Pair } from './ops/conv.js';
+export {
+  conv2d,
+  convGeometry,
+  planConv2d,
+  unfold,
+  fold,
+  type Conv2dOptions,
+  type Conv2dPlan,
+  type Pair,
+} from './ops/conv.js';
 export { cat, stack, split, splitSizes, chunk } from './ops/join.js';
 export { pad } from './ops/pad.js';
 export { sliceAssign } from './ops/assign.js';

@@ -9,7 +9,7 @@ import type { Backend, BackendData, DType, TypedArray, View } from './backend/ba
 import { backendByName } from './backend/registry.js';
 import { moveView, chooseBackend } from './backend/dispatch.js';
 import { trackTensor, untrackTensor, heldTensors, registerTensorClass } from './memory.js';
-import { contiguousStrides, sizeOf, shapeFromArgs } from './shape.js';
+import { contiguousStrides, sizeOf, shapeFromArgs, shapeString } from './shape.js';
 import { Storage } from './storage.js';
 import * as ew from './ops/elementwise.js';
 import * as red from './ops/reduce.js';
@@ -235,7 +235,7 @@ export class NDArray {
   get strided(): View {
     if (this.disposed)
       throw new Error(
-        `Tensor: used after dispose (shape ${JSON.stringify(this.shape)}, ${this.dtype})`,
+        `Tensor: used after dispose (shape ${shapeString(this.shape)}, ${this.dtype})`,
       );
     return {
       data: this.storage.data,
@@ -1343,7 +1343,7 @@ export class NDArray {
   item(): number | boolean {
     if (this.size !== 1) {
       throw new Error(
-        `item: expected a tensor with one element, got shape ${JSON.stringify(this.shape)}`,
+        `item: expected a tensor with one element, got shape ${shapeString(this.shape)}`,
       );
     }
     const v = downloadView(this)[0] as number;
@@ -1371,7 +1371,7 @@ export class NDArray {
    */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.isDisposed
-      ? `Tensor(disposed, shape [${this.shape.join(',')}], ${this.dtype})`
+      ? `Tensor(disposed, shape ${shapeString(this.shape)}, ${this.dtype})`
       : formatTensor(this);
   }
   /**

@@ -20,15 +20,16 @@ export function shapeFromArgs(args: readonly (number | readonly number[])[]): nu
 }
 
 /**
- * `[2,3]` — the compact form used in every error message.
+ * `[2, 3]`, a shape as every error message of every package prints it (PyTorch's style). Also
+ * used for other short lists of integers in errors: axes, sizes, pads.
  * @example
  * ```ts
  * import { shapeString } from '@tensorgrad/tensor';
- * if (shapeString([2, 3]) !== '[2,3]') throw new Error('shapeString');
+ * if (shapeString([2, 3]) !== '[2, 3]' || shapeString([]) !== '[]') throw new Error('shapeString');
  * ```
  */
 export function shapeString(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
+  return `[${shape.join(', ')}]`;
 }
 
 /**
@@ -175,7 +176,7 @@ export function normalizeAxes(
   const list = typeof axis === 'number' ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(op, a, ndim)).filter((a) => a < ndim);
   const unique = [...new Set(out)].sort((a, b) => a - b);
-  if (unique.length !== out.length) throw new Error(`${op}: repeated axis in [${list.join(',')}]`);
+  if (unique.length !== out.length) throw new Error(`${op}: repeated axis in ${shapeString(list)}`);
   return unique;
 }
 

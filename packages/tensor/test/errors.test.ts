@@ -9,7 +9,7 @@ describe('error messages', () => {
     [
       'matmul inner dims',
       () => T.zeros([2, 3]).matmul(T.zeros([4, 5])),
-      'matmul: shapes [2,3] and [4,5] cannot be multiplied (3 != 4)',
+      'matmul: shapes [2, 3] and [4, 5] cannot be multiplied (3 != 4)',
     ],
     [
       'matmul 0-d',
@@ -19,7 +19,7 @@ describe('error messages', () => {
     [
       'broadcast',
       () => T.zeros([2, 3]).add(T.zeros([4])),
-      'add: shapes [2,3] and [4] cannot be broadcast (3 != 4 at dim -1)',
+      'add: shapes [2, 3] and [4] cannot be broadcast (3 != 4 at dim -1)',
     ],
     [
       'axis range',
@@ -34,12 +34,12 @@ describe('error messages', () => {
     [
       'expand',
       () => T.zeros([2, 3]).expand(4, 3),
-      'expand: cannot expand shape [2,3] to [4,3] (size 2 != 4 at dim 0)',
+      'expand: cannot expand shape [2, 3] to [4, 3] (size 2 != 4 at dim 0)',
     ],
     [
       'cat shapes',
       () => T.cat([T.zeros([2, 3]), T.zeros([2, 4])], 0),
-      'cat: tensor 1 has shape [2,4], expected [-1,3] (-1: any size) to concatenate along axis 0',
+      'cat: tensor 1 has shape [2, 4], expected [-1, 3] (-1: any size) to concatenate along axis 0',
     ],
     [
       'stack shapes',
@@ -50,7 +50,7 @@ describe('error messages', () => {
     [
       'max of nothing',
       () => T.zeros([0, 2]).max(0),
-      'max: cannot reduce over an empty axis (shape [0,2], axis [0]) — there is no identity',
+      'max: cannot reduce over an empty axis (shape [0, 2], axis [0]) — there is no identity',
     ],
     [
       'gather out of range',
@@ -65,12 +65,17 @@ describe('error messages', () => {
     [
       'conv channels',
       () => T.conv2d(T.zeros([1, 3, 4, 4]), T.zeros([2, 2, 3, 3])),
-      'conv2d: weight [2,2,3,3] expects 2 input channels (2 x 1 groups), got input [1,3,4,4] with 3',
+      'conv2d: given groups=1 and weight of shape [2, 2, 3, 3], expected input with 2 channels, got input of shape [1, 3, 4, 4] with 3 channels',
     ],
     [
       'conv too small',
       () => T.conv2d(T.zeros([1, 1, 2, 2]), T.zeros([1, 1, 3, 3])),
-      'conv2d: input of spatial size [2,2] (padded [2,2]) is smaller than the dilated kernel [3,3]',
+      'conv2d: input of spatial size [2, 2] (padded [2, 2]) is smaller than the dilated kernel [3, 3]',
+    ],
+    [
+      'convGeometry kernel',
+      () => T.convGeometry([1, 1, 4, 4], 0),
+      'convGeometry: expected the kernel size to be a positive integer or a pair [h, w] of them, got 0',
     ],
     [
       'topk k',
@@ -85,7 +90,7 @@ describe('error messages', () => {
     [
       'split sections',
       () => T.zeros([5]).split([2, 2]),
-      'split: sections [2,2] must be non-negative and add up to 5 (dim 0 of [5])',
+      'split: sections [2, 2] must be non-negative and add up to 5 (dim 0 of [5])',
     ],
     [
       'unknown dtype',

@@ -755,6 +755,16 @@ export const OPS: OpInfo[] = [
         note: "'same', even kernel",
       },
       { inputs: [{ shape: [1, 2, 5, 4] }, { shape: [3, 2, 2, 2] }], args: [{ padding: 'valid' }] },
+      {
+        inputs: [{ shape: [1, 2, 7, 8] }, { shape: [2, 2, 2, 3] }],
+        args: [{ padding: 'same', dilation: 3 }],
+        note: "'same', dilation 3: total padding 3 (rows 1 + 2) and 6 (columns 3 + 3)",
+      },
+      {
+        inputs: [{ shape: [2, 4, 5, 5] }, { shape: [4, 1, 2, 2] }, { shape: [4] }],
+        args: [{ padding: 'same', groups: 4 }],
+        note: "'same', depthwise, even kernel",
+      },
     ],
     tol: 1e-4,
   },

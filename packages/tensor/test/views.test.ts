@@ -54,7 +54,7 @@ describe('reshape and view', () => {
   });
   test('view of a transposed matrix throws and names reshape', () => {
     expect(() => arange(6).reshape(2, 3).mT.view(6)).toThrow(
-      'view: shape [6] is not compatible with the strides of a tensor of shape [3,2] and strides [1,3] (use reshape, which copies)',
+      'view: shape [6] is not compatible with the strides of a tensor of shape [3, 2] and strides [1, 3] (use reshape, which copies)',
     );
   });
   test('view can split and merge dims whose strides allow it, even when not contiguous', () => {
@@ -70,7 +70,7 @@ describe('reshape and view', () => {
   });
   test('reshape with a wrong size throws with both shapes', () => {
     expect(() => arange(6).reshape(4, 2)).toThrow(
-      'reshape: shape [4,2] is invalid for input of shape [6] (size 6)',
+      'reshape: shape [4, 2] is invalid for input of shape [6] (size 6)',
     );
   });
 });

@@ -1,5 +1,5 @@
 /**
- * sort and topk: the raw op finds the order; the values are then gathered from the input with a
+ * sort and topk: the array layer finds the order; the values are then gathered from the input with a
  * declared op, so their gradient flows back to the positions they came from.
  */
 import { isGradEnabled } from '../grad-mode.js';

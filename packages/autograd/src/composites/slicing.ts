@@ -65,7 +65,7 @@ export function index(x: Tensor, items: readonly IndexItem[]): Tensor {
       );
     }
   }
-  // `x.index(':')` still returns a new tensor, like the raw op (a view, never `x` itself).
+  // `x.index(':')` still returns a new tensor, like the array layer's (a view, never `x` itself).
   return out === x ? x.view(x.shape) : out;
 }
 

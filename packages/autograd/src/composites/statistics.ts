@@ -4,7 +4,7 @@ import { normalizeAxes, reducedCount } from '../ops/axes.js';
 import type { Tensor, VarOptions } from '../tensor.js';
 
 /**
- * Variance over `axis`, two-pass (the mean is subtracted first) as the raw op does.
+ * Variance over `axis`, two-pass (the mean is subtracted first) as the array layer does.
  * @example
  * ```ts
  * import { tensor } from '@tensorgrad/autograd';

@@ -3,6 +3,7 @@
  * rtol * |expected|`. Integer and bool tensors must match exactly (a token id is right or wrong).
  */
 import type { Tensor } from '@tensorgrad/autograd';
+import { shapeString } from '@tensorgrad/tensor';
 
 /** Absolute and relative tolerance of one comparison. */
 export interface Tolerance {
@@ -51,7 +52,7 @@ export function compareTensors(
     actual.shape.some((d, i) => d !== expected.shape[i])
   ) {
     return failed(
-      `shape [${actual.shape.join(',')}] but the reference has [${expected.shape.join(',')}]`,
+      `shape ${shapeString(actual.shape)} but the reference has ${shapeString(expected.shape)}`,
     );
   }
   const exact = isIntegerKind(expected.dtype);

@@ -1,4 +1,4 @@
-/** Reads one case's safetensors file into raw tensors, by fixture name. */
+/** Reads one case's safetensors file into tensors, by fixture name. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSafetensors } from '@tensorgrad/nn';

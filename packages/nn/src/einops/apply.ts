@@ -4,6 +4,7 @@
 import { EinopsError } from './errors.js';
 import { getRecipe, planFor, type AxesLengths, type RecipeKind } from './recipe.js';
 import type { EinopsTensor, ReductionFn, ReductionName } from './tensor-like.js';
+import { shapeString } from '@tensorgrad/tensor';
 
 const REDUCTIONS: readonly ReductionName[] = ['sum', 'mean', 'max', 'min', 'prod'];
 
@@ -57,7 +58,7 @@ export function applyPattern<T extends EinopsTensor<T>>(
     const lengths =
       Object.keys(axesLengths).length === 0 ? '' : ` with ${JSON.stringify(axesLengths)}`;
     throw new EinopsError(
-      `${name}: pattern "${pattern}" on input of shape [${x.shape.join(', ')}]${lengths}: ${error.message}`,
+      `${name}: pattern "${pattern}" on input of shape ${shapeString(x.shape)}${lengths}: ${error.message}`,
     );
   }
 }

@@ -5,6 +5,7 @@
 import { Tensor, cat } from '@tensorgrad/autograd';
 import { EinopsError } from './errors.js';
 import type { EinopsTensor } from './tensor-like.js';
+import { sameShape, shapeString } from '@tensorgrad/tensor';
 
 /**
  * Concatenates `tensors` along `axis`.
@@ -26,9 +27,9 @@ export function concat<T extends EinopsTensor<T>>(tensors: readonly T[], axis: n
 export function stackLeading<T extends EinopsTensor<T>>(tensors: readonly T[]): T {
   const shape = tensors[0]!.shape;
   tensors.forEach((t, i) => {
-    if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k])) {
+    if (!sameShape(t.shape, shape)) {
       throw new EinopsError(
-        `a list of tensors must share one shape, but tensor 0 has [${shape.join(', ')}] and tensor ${i} has [${t.shape.join(', ')}]`,
+        `a list of tensors must share one shape, but tensor 0 has ${shapeString(shape)} and tensor ${i} has ${shapeString(t.shape)}`,
       );
     }
   });

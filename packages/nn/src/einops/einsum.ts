@@ -10,6 +10,7 @@
 import { EinopsError } from './errors.js';
 import { ELLIPSIS, parseExpression, type ParsedExpression } from './parse.js';
 import type { EinopsTensor } from './tensor-like.js';
+import { shapeString } from '@tensorgrad/tensor';
 
 /** A tensor with the name of each of its dimensions. */
 interface Labelled<T> {
@@ -50,7 +51,7 @@ export function einsum<T extends EinopsTensor<T>>(...args: [...tensors: T[], pat
     return contractAll(tensors, pattern);
   } catch (error) {
     if (!(error instanceof EinopsError)) throw error;
-    const shapes = tensors.map((t) => `[${t.shape.join(', ')}]`).join(', ');
+    const shapes = tensors.map((t) => shapeString(t.shape)).join(', ');
     throw new EinopsError(`einsum: pattern "${pattern}" on shapes ${shapes}: ${error.message}`);
   }
 }

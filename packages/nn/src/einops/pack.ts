@@ -6,6 +6,7 @@ import { concat } from './concat.js';
 import { EinopsError } from './errors.js';
 import { axisNameProblem } from './parse.js';
 import type { EinopsTensor } from './tensor-like.js';
+import { shapeString } from '@tensorgrad/tensor';
 
 /**
  * The shapes the packed axis was made of, one per packed tensor (may contain one -1 when unpacking).
@@ -64,7 +65,7 @@ export function pack<T extends EinopsTensor<T>>(
     const shape = t.shape;
     if (shape.length < before + after) {
       throw new EinopsError(
-        `pack(..., "${pattern}"): tensor ${i} has shape [${shape.join(', ')}], but the pattern needs at least ${before + after} dimensions`,
+        `pack(..., "${pattern}"): tensor ${i} has shape ${shapeString(shape)}, but the pattern needs at least ${before + after} dimensions`,
       );
     }
     const end = shape.length - after;
@@ -77,7 +78,7 @@ export function pack<T extends EinopsTensor<T>>(
     const mismatch = t.shape.findIndex((d, k) => k !== before && d !== reference[k]);
     if (mismatch >= 0) {
       throw new EinopsError(
-        `pack(..., "${pattern}"): tensor ${i} has shape [${tensors[i]!.shape.join(', ')}], whose non-packed axes disagree with tensor 0's [${tensors[0]!.shape.join(', ')}]`,
+        `pack(..., "${pattern}"): tensor ${i} has shape ${shapeString(tensors[i]!.shape)}, whose non-packed axes disagree with tensor 0's ${shapeString(tensors[0]!.shape)}`,
       );
     }
   });
@@ -109,7 +110,7 @@ export function unpack<T extends EinopsTensor<T>>(
   };
   if (shape.length !== before + 1 + after) {
     fail(
-      `the input has shape [${shape.join(', ')}], but the pattern needs ${before + 1 + after} dimensions`,
+      `the input has shape ${shapeString(shape)}, but the pattern needs ${before + 1 + after} dimensions`,
     );
   }
   const total = shape[before]!;
@@ -118,7 +119,7 @@ export function unpack<T extends EinopsTensor<T>>(
   packedShapes.forEach((ps, i) => {
     const minusOnes = ps.filter((d) => d === -1).length;
     if (minusOnes > 1 || ps.some((d) => !Number.isInteger(d) || d < -1)) {
-      fail(`packed shape ${i} [${ps.join(', ')}] is not a list of lengths with at most one -1`);
+      fail(`packed shape ${i} ${shapeString(ps)} is not a list of lengths with at most one -1`);
     }
     if (minusOnes === 1) unknownAt.push(i);
   });
@@ -131,12 +132,12 @@ export function unpack<T extends EinopsTensor<T>>(
     (sum, ps, i) => (unknownAt.includes(i) ? sum : sum + product(ps)),
     0,
   );
-  const request = `[${packedShapes.map((ps) => `[${ps.join(', ')}]`).join(', ')}]`;
+  const request = `[${packedShapes.map(shapeString).join(', ')}]`;
   if (unknownAt.length === 1) {
     const i = unknownAt[0]!;
     const rest = product(packedShapes[i]!.filter((d) => d !== -1));
     const left = total - known;
-    if (rest === 0) fail(`cannot infer the -1 in [${packedShapes[i]!.join(', ')}] next to a 0`);
+    if (rest === 0) fail(`cannot infer the -1 in ${shapeString(packedShapes[i]!)} next to a 0`);
     if (left < 0 || left % rest !== 0) {
       fail(`cannot split an axis of length ${total} into ${request}`);
     }

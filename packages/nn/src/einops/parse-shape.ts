@@ -3,6 +3,7 @@
  */
 import { EinopsError } from './errors.js';
 import { ELLIPSIS, parseExpression } from './parse.js';
+import { shapeString } from '@tensorgrad/tensor';
 
 /**
  * Reads a shape into a record of named lengths. `_` skips a dimension, `...` skips any
@@ -26,7 +27,7 @@ export function parseShape(
   const shape = x.shape;
   const fail = (why: string): never => {
     throw new EinopsError(
-      `parseShape: pattern "${pattern}" on shape [${shape.join(', ')}]: ${why}`,
+      `parseShape: pattern "${pattern}" on shape ${shapeString(shape)}: ${why}`,
     );
   };
   const parsed = parseExpression(pattern, { allowUnderscore: true });

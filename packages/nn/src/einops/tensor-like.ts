@@ -1,16 +1,13 @@
 /**
- * The few tensor methods einops is built from. Both `@tensorgrad/tensor`'s raw Tensor and
- * `@tensorgrad/autograd`'s Tensor have them with these signatures, so every einops function
- * works on either and is differentiable by construction on the autograd one: it only chains
- * ops that carry their own backward rule (reshape, permute, expand, slice, reductions, matmul).
+ * The few tensor methods einops is built from. Every einops function only chains these ops,
+ * each of which carries its own backward rule (reshape, permute, expand, slice, reductions,
+ * matmul), so einops is differentiable by construction and needs no rule of its own.
  * @example
  * ```ts
  * import { zeros } from '@tensorgrad/autograd';
- * import { zeros as rawZeros } from '@tensorgrad/autograd';
  * import { rearrange, type EinopsTensor } from '@tensorgrad/nn';
  * const flip = <T extends EinopsTensor<T>>(x: T): T => rearrange(x, 'a b -> b a');
- * if (flip(zeros([2, 3])).shape.join() !== '3,2') throw new Error('autograd tensor');
- * if (flip(rawZeros([2, 3])).shape.join() !== '3,2') throw new Error('raw tensor');
+ * if (flip(zeros([2, 3])).shape.join() !== '3,2') throw new Error('flip');
  * ```
  */
 export interface EinopsTensor<Self> {

@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '@tensorgrad/autograd';
 import { ones, tidy } from '@tensorgrad/autograd';
-import { shapeText } from './shape-text.js';
+import { sameShape, shapeString } from '@tensorgrad/tensor';
 
 /** The class dimension: 0 for an unbatched `[C]` input, else 1 (`[N, C, d1, ...]`). */
 export function classDim(input: Tensor): number {
@@ -40,15 +40,15 @@ export function classTargets(
   if (target.dtype !== 'int32') {
     throw new Error(`${op}: class-index target has dtype ${target.dtype}; expected int32`);
   }
-  if (shapeText(target.shape) !== shapeText(expectedShape)) {
+  if (!sameShape(target.shape, expectedShape)) {
     throw new Error(
-      `${op}: target has shape ${shapeText(target.shape)}; for input ${shapeText(input.shape)} ` +
-        `(classes in dim ${dim}) expected ${shapeText(expectedShape)}`,
+      `${op}: target has shape ${shapeString(target.shape)}; for input ${shapeString(input.shape)} ` +
+        `(classes in dim ${dim}) expected ${shapeString(expectedShape)}`,
     );
   }
-  if (weight && shapeText(weight.shape) !== shapeText([classes])) {
+  if (weight && !sameShape(weight.shape, [classes])) {
     throw new Error(
-      `${op}: weight has shape ${shapeText(weight.shape)}; expected [${classes}] (one per class)`,
+      `${op}: weight has shape ${shapeString(weight.shape)}; expected [${classes}] (one per class)`,
     );
   }
   const raw = tidy(() => {

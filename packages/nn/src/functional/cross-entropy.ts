@@ -3,7 +3,7 @@ import type { Tensor } from '@tensorgrad/autograd';
 import { classDim, classTargets } from './class-targets.js';
 import { checkReduction } from './reduction.js';
 import type { Reduction } from './reduction.js';
-import { shapeText } from './shape-text.js';
+import { sameShape, shapeString } from '@tensorgrad/tensor';
 
 /**
  * Options of {@link crossEntropy} (PyTorch's keyword arguments, camelCase).
@@ -72,9 +72,9 @@ export function crossEntropy(
     : null;
 
   if (target.dtype === 'float32' || target.dtype === 'float64') {
-    if (shapeText(target.shape) !== shapeText(input.shape)) {
+    if (!sameShape(target.shape, input.shape)) {
       throw new Error(
-        `crossEntropy: probability target has shape ${shapeText(target.shape)}; expected the input's ${shapeText(input.shape)}`,
+        `crossEntropy: probability target has shape ${shapeString(target.shape)}; expected the input's ${shapeString(input.shape)}`,
       );
     }
     const smoothed = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;

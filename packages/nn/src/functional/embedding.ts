@@ -2,7 +2,7 @@
 import { where } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
 import { tidy } from '@tensorgrad/autograd';
-import { shapeText } from './shape-text.js';
+import { shapeString } from '@tensorgrad/tensor';
 
 /**
  * Look up rows of `weight` `[numEmbeddings, dim]` for int32 `indices` `[...]` → `[..., dim]`.
@@ -22,7 +22,7 @@ export function embedding(indices: Tensor, weight: Tensor, paddingIdx?: number |
   }
   if (weight.ndim !== 2) {
     throw new Error(
-      `embedding: weight has shape ${shapeText(weight.shape)}; expected [numEmbeddings, dim]`,
+      `embedding: weight has shape ${shapeString(weight.shape)}; expected [numEmbeddings, dim]`,
     );
   }
   const count = weight.shape[0]!;

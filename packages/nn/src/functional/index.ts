@@ -4,7 +4,8 @@
  */
 export { linear } from './linear.js';
 export { layerNorm } from './layer-norm.js';
-export { conv2d, type Conv2dOptions, type Pair } from './conv2d.js';
+// conv2d is autograd's, re-exported so that `F.conv2d` is the very function users call there.
+export { conv2d, type Conv2dOptions, type Pair } from '@tensorgrad/autograd';
 export { gelu, relu, softmax, logSoftmax, type GeluOptions } from './activation.js';
 export { dropout, type DropoutOptions } from './dropout.js';
 export { pad } from './pad.js';

@@ -1,6 +1,6 @@
 /** `layerNorm`: normalisation over the trailing dimensions. */
 import type { Tensor } from '@tensorgrad/autograd';
-import { shapeText } from './shape-text.js';
+import { sameShape, shapeString } from '@tensorgrad/tensor';
 
 /**
  * Normalise over the last `normalizedShape.length` dimensions with the biased variance, then
@@ -29,18 +29,18 @@ export function layerNorm(
 ): Tensor {
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const trailing = input.shape.slice(input.ndim - shape.length);
-  if (shape.length === 0 || input.ndim < shape.length || shape.some((d, i) => d !== trailing[i])) {
+  if (shape.length === 0 || input.ndim < shape.length || !sameShape(trailing, shape)) {
     throw new Error(
-      `layerNorm: input of shape ${shapeText(input.shape)} does not end in the normalized shape ${shapeText(shape)}`,
+      `layerNorm: input of shape ${shapeString(input.shape)} does not end in the normalized shape ${shapeString(shape)}`,
     );
   }
   for (const [name, t] of [
     ['weight', weight],
     ['bias', bias],
   ] as const) {
-    if (t && shapeText(t.shape) !== shapeText(shape)) {
+    if (t && !sameShape(t.shape, shape)) {
       throw new Error(
-        `layerNorm: ${name} has shape ${shapeText(t.shape)}; expected ${shapeText(shape)}`,
+        `layerNorm: ${name} has shape ${shapeString(t.shape)}; expected ${shapeString(shape)}`,
       );
     }
   }

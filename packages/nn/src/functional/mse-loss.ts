@@ -2,7 +2,7 @@
 import type { Tensor } from '@tensorgrad/autograd';
 import { checkReduction, reduce } from './reduction.js';
 import type { Reduction } from './reduction.js';
-import { shapeText } from './shape-text.js';
+import { sameShape, shapeString } from '@tensorgrad/tensor';
 
 /**
  * Options of {@link mseLoss}.
@@ -33,9 +33,9 @@ export interface MseLossOptions {
 export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions = {}): Tensor {
   const reduction = options.reduction ?? 'mean';
   checkReduction('mseLoss', reduction);
-  if (shapeText(input.shape) !== shapeText(target.shape)) {
+  if (!sameShape(input.shape, target.shape)) {
     throw new Error(
-      `mseLoss: input has shape ${shapeText(input.shape)} but target ${shapeText(target.shape)}; expected equal shapes`,
+      `mseLoss: input has shape ${shapeString(input.shape)} but target ${shapeString(target.shape)}; expected equal shapes`,
     );
   }
   return reduce(input.sub(target).square(), reduction);

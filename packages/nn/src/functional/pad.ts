@@ -1,7 +1,7 @@
 /** `pad`: constant padding, as `torch.nn.functional.pad(mode='constant')`. */
 import { pad as padOp } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
-import { shapeText } from './shape-text.js';
+import { shapeString } from '@tensorgrad/tensor';
 
 /**
  * Pad with a constant. `pads` lists (before, after) pairs starting from the LAST dimension:
@@ -21,7 +21,7 @@ import { shapeText } from './shape-text.js';
 export function pad(input: Tensor, pads: readonly number[], value = 0): Tensor {
   if (pads.length % 2 !== 0 || pads.length / 2 > input.ndim) {
     throw new Error(
-      `pad: got ${pads.length} padding amounts for an input of shape ${shapeText(input.shape)}; ` +
+      `pad: got ${pads.length} padding amounts for an input of shape ${shapeString(input.shape)}; ` +
         `expected an even number, at most ${2 * input.ndim}`,
     );
   }

@@ -9,6 +9,7 @@ import { noGrad } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
 import { defaultGenerator, full, keep, rand, randn, tidy } from '@tensorgrad/autograd';
 import type { Generator } from '@tensorgrad/autograd';
+import { shapeString } from '@tensorgrad/tensor';
 
 /**
  * Options shared by the random initialisers.
@@ -138,7 +139,7 @@ export function calculateFanInAndFanOut(t: { readonly shape: readonly number[] }
 } {
   if (t.shape.length < 2) {
     throw new Error(
-      `calculateFanInAndFanOut: got a tensor of shape [${t.shape.join(', ')}]; expected at least 2 dimensions`,
+      `calculateFanInAndFanOut: got a tensor of shape ${shapeString(t.shape)}; expected at least 2 dimensions`,
     );
   }
   const receptiveField = t.shape.slice(2).reduce((a, b) => a * b, 1);

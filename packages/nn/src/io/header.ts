@@ -12,6 +12,7 @@
  */
 import { SafetensorsError } from './errors.js';
 import { decoderFor } from './dtypes.js';
+import { shapeString } from '@tensorgrad/tensor';
 
 /** One tensor entry of a checked header. */
 export interface HeaderEntry {
@@ -141,7 +142,7 @@ function checkEntry(name: string, value: unknown, dataLength: number): HeaderEnt
   const expected = elements * decoder.itemSize;
   if (end - begin !== expected) {
     throw new SafetensorsError(
-      `data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but shape [${shape.join(',')}] of ${dtype} ` +
+      `data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but shape ${shapeString(shape)} of ${dtype} ` +
         `needs ${elements} × ${decoder.itemSize} = ${expected}`,
       name,
     );

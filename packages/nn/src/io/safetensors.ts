@@ -1,5 +1,5 @@
 /**
- * safetensors in memory: bytes ⇄ raw tensors. Works in the browser and in Node; the file
+ * safetensors in memory: bytes ⇄ tensors. Works in the browser and in Node; the file
  * helpers live in `safetensors-file.ts` so that a browser bundle never sees `node:fs`.
  */
 import type { TypedArray } from '@tensorgrad/tensor';
@@ -7,6 +7,7 @@ import { tensor, type DType, type Tensor } from '@tensorgrad/autograd';
 import { decoderFor, WRITTEN_DTYPE, WRITTEN_ITEM_SIZE } from './dtypes.js';
 import { SafetensorsError } from './errors.js';
 import { METADATA_KEY, parseHeader } from './header.js';
+import { shapeString } from '@tensorgrad/tensor';
 
 /**
  * What {@link readSafetensors} returns: tensors in file order, and the string metadata.
@@ -24,15 +25,14 @@ export interface SafetensorsContents {
 }
 
 /**
- * Anything {@link writeSafetensors} can save: raw tensors, and autograd tensors too (they
- * mirror `shape`, `dtype` and `data()`).
+ * Anything {@link writeSafetensors} can save: a tensor, or any object with its `shape`,
+ * `dtype` and `data()` (numbers computed elsewhere can be saved without making a tensor).
  * @example
  * ```ts
- * import { zeros as rawZeros } from '@tensorgrad/autograd';
- * import { ones } from '@tensorgrad/autograd';
- * import { writeSafetensors, type SafetensorsSource } from '@tensorgrad/nn';
- * const sources: SafetensorsSource[] = [rawZeros([2]), ones([2])]; // raw and autograd tensors
- * writeSafetensors({ raw: sources[0]!, autograd: sources[1]! });
+ * import { writeSafetensors, readSafetensors, type SafetensorsSource } from '@tensorgrad/nn';
+ * const plain: SafetensorsSource = { shape: [2], dtype: 'float32', data: () => new Float32Array([1, 2]) };
+ * const { tensors } = readSafetensors(writeSafetensors({ plain }));
+ * if (String(tensors.get('plain')?.toArray()) !== '1,2') throw new Error('SafetensorsSource');
  * ```
  */
 export interface SafetensorsSource {
@@ -218,7 +218,7 @@ function checkedData(name: string, source: SafetensorsSource): TypedArray {
   if (!(data instanceof ARRAY_TYPE[source.dtype]) || data.length !== elements) {
     throw new SafetensorsError(
       `data() gave a ${data.constructor.name} of ${data.length} elements, but dtype ${source.dtype} and ` +
-        `shape [${source.shape.join(',')}] need a ${ARRAY_TYPE[source.dtype].name} of ${elements}`,
+        `shape ${shapeString(source.shape)} need a ${ARRAY_TYPE[source.dtype].name} of ${elements}`,
       name,
     );
   }

@@ -1,8 +1,6 @@
 /** `Conv2d`: a 2-D convolution layer. */
-import type { Tensor } from '@tensorgrad/autograd';
-import { empty } from '@tensorgrad/autograd';
-import { conv2d } from '../functional/conv2d.js';
-import type { Pair } from '../functional/conv2d.js';
+import type { Pair, Tensor } from '@tensorgrad/autograd';
+import { conv2d, empty } from '@tensorgrad/autograd';
 import { kaimingUniform_, uniform_ } from '../init/init.js';
 import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';

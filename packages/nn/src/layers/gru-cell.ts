@@ -6,7 +6,7 @@ import { linear } from '../functional/linear.js';
 import { uniform_ } from '../init/init.js';
 import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
-import { shapeText } from '../functional/shape-text.js';
+import { shapeString } from '@tensorgrad/tensor';
 import type { ParameterOptions } from './linear.js';
 
 /**
@@ -126,7 +126,7 @@ export class GRUCell extends Module {
   forward(input: Tensor, hidden?: Tensor | null): Tensor {
     if (input.ndim !== 1 && input.ndim !== 2) {
       throw new Error(
-        `GRUCell: input has shape ${shapeText(input.shape)}; expected [B, ${this.inputSize}] or [${this.inputSize}]`,
+        `GRUCell: input has shape ${shapeString(input.shape)}; expected [B, ${this.inputSize}] or [${this.inputSize}]`,
       );
     }
     const batched = input.ndim === 2;
@@ -138,7 +138,7 @@ export class GRUCell extends Module {
       : zeros([x.shape[0]!, this.hiddenSize], { dtype: input.dtype });
     if (h.ndim !== 2 || h.shape[0] !== x.shape[0] || h.shape[1] !== this.hiddenSize) {
       throw new Error(
-        `GRUCell: hidden has shape ${shapeText(hidden!.shape)}; expected ${shapeText(batched ? [x.shape[0]!, this.hiddenSize] : [this.hiddenSize])}`,
+        `GRUCell: hidden has shape ${shapeString(hidden!.shape)}; expected ${shapeString(batched ? [x.shape[0]!, this.hiddenSize] : [this.hiddenSize])}`,
       );
     }
     const [ir, iz, inn] = linear(x, this.weightIh, this.biasIh).chunk(3, 1) as [

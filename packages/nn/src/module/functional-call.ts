@@ -7,6 +7,7 @@ import type { Tensor } from '@tensorgrad/autograd';
 import type { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { stateDictKey } from './state-dict-key.js';
+import { sameShape, shapeString } from '@tensorgrad/tensor';
 
 /**
  * Call `fn` while the parameters named in `replacements` (state-dict keys, e.g. `'0.weight'`)
@@ -47,9 +48,9 @@ export function functionalCall<T>(
       const key = path === '' ? stateDictKey(property) : `${path}.${stateDictKey(property)}`;
       const replacement = wanted.get(key);
       if (replacement === undefined) continue;
-      if (replacement.shape.join(',') !== value.shape.join(',')) {
+      if (!sameShape(replacement.shape, value.shape)) {
         throw new Error(
-          `functionalCall: replacement for ${key} has shape [${replacement.shape.join(', ')}]; expected [${value.shape.join(', ')}]`,
+          `functionalCall: replacement for ${key} has shape ${shapeString(replacement.shape)}; expected ${shapeString(value.shape)}`,
         );
       }
       slots.push({

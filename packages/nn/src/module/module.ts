@@ -14,14 +14,14 @@
  */
 import { Tensor, noGrad } from '@tensorgrad/autograd';
 import { keep, tidy } from '@tensorgrad/autograd';
-import { type NDArray, heldTensors } from '@tensorgrad/tensor';
+import { type NDArray, heldTensors, sameShape, shapeString } from '@tensorgrad/tensor';
 import type { Trackable } from '@tensorgrad/tensor';
 import { Parameter } from './parameter.js';
 import { stateDictKey } from './state-dict-key.js';
 import { loadSafetensorsFile, readSafetensors, saveSafetensorsFile } from '../io/index.js';
 
 /**
- * A state dict: key → raw tensor, in PyTorch's order (a module's own parameters, then its own
+ * A state dict: key → tensor, in PyTorch's order (a module's own parameters, then its own
  * persistent buffers, then each child's entries, recursively).
  * @example
  * ```ts
@@ -166,7 +166,7 @@ export class Module {
    * `persistent` is false) but is not a parameter, such as a fixed attention mask.
    * The tensor is stored as `this[name]`, where later assignments replace it.
    * @param name - the member name (camelCase; its state-dict key is {@link stateDictKey}(name)).
-   * @param value - the tensor (a raw tensor is wrapped without copying), or null for "no buffer".
+   * @param value - the tensor, or null for "no buffer".
    * @example
    * ```ts
    * import { ones, type Tensor } from '@tensorgrad/autograd';
@@ -568,7 +568,8 @@ export class Module {
 
   /**
    * Parameters and persistent buffers by PyTorch key, in PyTorch's order. The values are the
-   * modules' own raw tensors (no copy, as PyTorch's detached views): do not dispose them.
+   * modules' own numbers (detached views, no copy, as PyTorch's): do not dispose them, and read
+   * them before an optimizer step replaces the parameters (or `clone()` them).
    * Tied parameters appear under every key that reaches them, as in PyTorch.
    * @example
    * ```ts
@@ -617,8 +618,8 @@ export class Module {
       }
       if (!sameShape(value.shape, target.shape)) {
         mismatches.push(
-          `shape mismatch for ${key}: [${value.shape.join(', ')}] in the state dict, ` +
-            `[${target.shape.join(', ')}] in the model`,
+          `shape mismatch for ${key}: ${shapeString(value.shape)} in the state dict, ` +
+            `${shapeString(target.shape)} in the model`,
         );
       } else if (value.dtype !== target.dtype && !isBooleanInt(value, target)) {
         mismatches.push(
@@ -718,10 +719,6 @@ export class Module {
 
 function join(prefix: string, key: string): string {
   return prefix === '' ? key : `${prefix}.${key}`;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function toMap(owner: string, stateDict: StateDictLike): Map<string, NDArray> {

@@ -7,7 +7,7 @@ import { Tensor } from '@tensorgrad/autograd';
  * A leaf tensor that requires grad by default and that a {@link Module} picks up as a parameter
  * when assigned to one of its properties (as `torch.nn.Parameter`).
  *
- * The parameter takes over `data`: it wraps the same raw tensor, so no copy is made.
+ * The parameter takes over `data`: it wraps the same numbers, so no copy is made.
  *
  * @example
  * ```ts
@@ -21,7 +21,7 @@ import { Tensor } from '@tensorgrad/autograd';
  */
 export class Parameter extends Tensor {
   /**
-   * @param data - the initial value (an autograd or raw tensor; an autograd tensor's graph is dropped).
+   * @param data - the initial value (its graph, if any, is dropped).
    * @param requiresGrad - whether optimisers and `backward()` should treat it as trainable.
    * @example
    * ```ts

@@ -8,6 +8,7 @@
  * Tensor objects that models hold stay the same.
  */
 import { Tensor, keep, noGrad, tidy } from '@tensorgrad/autograd';
+import { sameShape, shapeString } from '@tensorgrad/tensor';
 
 /**
  * Hyper-parameters every optimiser has.
@@ -350,9 +351,9 @@ export abstract class Optimizer<O extends OptimizerOptions> {
           );
           continue;
         }
-        if (v.shape.join(',') !== p.shape.join(',') || v.dtype !== p.dtype) {
+        if (!sameShape(v.shape, p.shape) || v.dtype !== p.dtype) {
           problems.push(
-            `state ${key}.${field} is [${v.shape.join(', ')}] ${v.dtype}, parameter ${key} is [${p.shape.join(', ')}] ${p.dtype}`,
+            `state ${key}.${field} is ${shapeString(v.shape)} ${v.dtype}, parameter ${key} is ${shapeString(p.shape)} ${p.dtype}`,
           );
         }
       }

@@ -215,7 +215,7 @@ describe('readSafetensors on malformed files', () => {
     entry.shape = [1, 2, 32];
     expectRefused(
       buildFile(header, data),
-      /tensor "param.cls_token": data_offsets \[2176, 2304\] hold 128 bytes, but shape \[1,2,32\] of F32 needs 64 × 4 = 256/,
+      /tensor "param.cls_token": data_offsets \[2176, 2304\] hold 128 bytes, but shape \[1, 2, 32\] of F32 needs 64 × 4 = 256/,
     );
   });
 

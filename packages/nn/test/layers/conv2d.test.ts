@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor } from '@tensorgrad/autograd';
+import { conv2d, tensor } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
 import { Conv2d, F } from '@tensorgrad/nn';
 import type { Conv2dLayerOptions } from '@tensorgrad/nn';
@@ -121,6 +121,10 @@ describe('Conv2d', () => {
     expectClose(y, ref.values, 1e-12);
   });
 
+  it("is autograd's conv2d: F.conv2d is the same function, so one set of checks and errors", () => {
+    expect(F.conv2d).toBe(conv2d);
+  });
+
   it('initialises weight and bias from U(±1/√fanIn) with fanIn = inChannels/groups · kH · kW', () => {
     const conv = new Conv2d(8, 16, 3, { groups: 2, generator: new Generator(5) });
     const bound = 1 / Math.sqrt(4 * 9);
@@ -135,7 +139,9 @@ describe('Conv2d', () => {
     expect(() =>
       new Conv2d(3, 4, 3).forward(tensor(new Array(2 * 4 * 4).fill(0), { shape: [1, 2, 4, 4] })),
     ).toThrow(
-      'conv2d: input has 2 channels (shape [1, 2, 4, 4]), but weight [4, 3, 3, 3] with groups=1 expects 3',
+      new Error(
+        'conv2d: given groups=1 and weight of shape [4, 3, 3, 3], expected input with 3 channels, got input of shape [1, 2, 4, 4] with 2 channels',
+      ),
     );
     expect(() => new Conv2d(3, 4, 3, { groups: 2 })).toThrow(
       /groups=2 must be a positive integer dividing both inChannels=3/,

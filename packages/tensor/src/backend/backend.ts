@@ -209,6 +209,11 @@ export interface Conv2dGeometry {
   readonly kernelW: number;
   readonly strideH: number;
   readonly strideW: number;
+  /**
+   * Zero rows above and columns left of the input. The padding below and right is whatever
+   * outH/outW imply: the same amount, except for padding 'same' with an odd total, which puts
+   * one more there (as PyTorch).
+   */
   readonly padH: number;
   readonly padW: number;
   readonly dilationH: number;

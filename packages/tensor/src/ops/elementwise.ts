@@ -7,7 +7,7 @@
 import type { BinaryOp, DType, UnaryOp } from '../backend/backend.js';
 import { dispatch } from '../backend/dispatch.js';
 import { floatDtype, isFloat, resultType } from '../dtype.js';
-import { broadcastShapes, broadcastStrides } from '../shape.js';
+import { broadcastShapes, broadcastStrides, shapeString } from '../shape.js';
 import { NDArray, fromData, type Operand } from '../ndarray.js';
 import { copyAs } from './cast.js';
 import { scalar } from './scalar.js';
@@ -571,7 +571,7 @@ export function maskedFill(x: NDArray, mask: NDArray, value: number | boolean): 
   const shape = broadcastShapes('maskedFill', x.shape, mask.shape);
   if (shape.length !== x.ndim || shape.some((d, i) => d !== x.shape[i])) {
     throw new Error(
-      `maskedFill: mask of shape [${mask.shape.join(',')}] does not broadcast to the tensor's shape [${x.shape.join(',')}]`,
+      `maskedFill: mask of shape ${shapeString(mask.shape)} does not broadcast to the tensor's shape ${shapeString(x.shape)}`,
     );
   }
   const fill = scalar(Number(value), x.dtype);

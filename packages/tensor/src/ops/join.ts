@@ -160,7 +160,7 @@ export function splitSizes(
   const total = sizes.reduce((sum, v) => sum + v, 0);
   if (total !== n || sizes.some((v) => !Number.isInteger(v) || v < 0)) {
     throw new Error(
-      `split: sections [${sizes.join(',')}] must be non-negative and add up to ${n} (dim ${a} of ${shapeString(shape)})`,
+      `split: sections ${shapeString(sizes)} must be non-negative and add up to ${n} (dim ${a} of ${shapeString(shape)})`,
     );
   }
   return sizes;

@@ -21,7 +21,7 @@ import { narrow } from './views.js';
 export function pad(x: NDArray, pads: readonly number[], value = 0): NDArray {
   if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim || pads.some((p) => !Number.isInteger(p))) {
     throw new Error(
-      `pad: pads [${pads.join(',')}] must be integer (before, after) pairs for at most ${x.ndim} dims of ${shapeString(x.shape)}`,
+      `pad: pads ${shapeString(pads)} must be integer (before, after) pairs for at most ${x.ndim} dims of ${shapeString(x.shape)}`,
     );
   }
   const before = x.shape.map(() => 0);

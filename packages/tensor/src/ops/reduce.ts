@@ -70,7 +70,7 @@ function reduce(
     const identity = IDENTITY[op];
     if (identity === undefined && sizeOf(shape) !== 0) {
       throw new Error(
-        `${name}: cannot reduce over an empty axis (shape ${shapeString(x.shape)}, axis [${axes.join(',')}]) — there is no identity`,
+        `${name}: cannot reduce over an empty axis (shape ${shapeString(x.shape)}, axis ${shapeString(axes)}) — there is no identity`,
       );
     }
     const { backend, result } = dispatch([outDtype], [], (b) =>

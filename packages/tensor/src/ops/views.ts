@@ -132,12 +132,12 @@ export function view(x: NDArray, shape: readonly number[]): NDArray {
 export function permute(x: NDArray, dims: readonly number[]): NDArray {
   if (dims.length !== x.ndim) {
     throw new Error(
-      `permute: got ${dims.length} dims [${dims.join(',')}] for a tensor of ${x.ndim} dims`,
+      `permute: got ${dims.length} dims ${shapeString(dims)} for a tensor of ${x.ndim} dims`,
     );
   }
   const axes = dims.map((d) => normalizeAxis('permute', d, x.ndim));
   if (new Set(axes).size !== axes.length)
-    throw new Error(`permute: dims [${dims.join(',')}] repeat a dimension`);
+    throw new Error(`permute: dims ${shapeString(dims)} repeat a dimension`);
   return viewOf(
     x,
     axes.map((a) => x.shape[a] as number),

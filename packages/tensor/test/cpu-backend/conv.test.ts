@@ -57,6 +57,11 @@ const GEOMETRIES: Conv2dGeometry[] = [
   geometry(3, 2, 1, 1, [1, 1], [2, 2]),
   geometry(0, 2, 4, 4, [3, 3]),
   geometry(1, 1, 2, 9, [3, 3], [3, 3], [1, 1]),
+  // padding 'same' with odd totals: the geometry holds the padding before (top/left), and the
+  // extra row/column after comes from outH/outW alone (kernel 2 x 4: rows 0 + 1, columns 1 + 2).
+  { ...geometry(2, 2, 5, 6, [2, 4]), padH: 0, padW: 1, outH: 5, outW: 6 },
+  // ... and with dilation [2, 3] on a 2 x 2 kernel: rows 1 + 1, columns 1 + 2.
+  { ...geometry(1, 2, 4, 5, [2, 2], [1, 1], [1, 1], [2, 3]), outH: 4, outW: 5 },
 ];
 
 /** (row, column) of cols and the input element it reads, or null inside the padding. */
@@ -104,7 +109,7 @@ describe('unfold', () => {
     const g = geometry(1, 1, 3, 3, [2, 2]);
     const x = sample([1, 1, 3, 4], 'float32', 'contiguous', rng(1));
     expect(() => cpu.unfold(x.view, g)).toThrow(
-      'unfold: x has shape [1,1,3,4], the geometry expects [1,1,3,3]',
+      'unfold: x has shape [1, 1, 3, 4], the geometry expects [1, 1, 3, 3]',
     );
     release(x);
   });

@@ -197,7 +197,7 @@ describe.each(bothFloat32Kernels)('matmul, float32 on the $kernel kernel', ({ si
     const a = cpu.upload(new Array(6).fill(1), 'float32');
     const b = cpu.upload(new Array(20).fill(1), 'float32');
     expect(() => cpu.matmul(viewOf(a, [2, 3]), viewOf(b, [4, 5]), 'float32')).toThrow(
-      'matmul: shapes [2,3] and [4,5] cannot be multiplied',
+      'matmul: shapes [2, 3] and [4, 5] cannot be multiplied',
     );
     cpu.dispose(a);
     cpu.dispose(b);

@@ -153,7 +153,7 @@ describe('reduce', () => {
     expect(take(cpu.reduce('prod', viewOf(x, [2, 0]), [1], 'float32'), [2])).toEqual([1, 1]);
     expect(take(cpu.reduce('max', viewOf(x, [0, 3]), [1], 'float32'), [0])).toEqual([]);
     expect(() => cpu.reduce('max', viewOf(x, [2, 0]), [1], 'float32')).toThrow(
-      'reduce max: cannot reduce an empty axis (shape [2,0])',
+      'reduce max: cannot reduce an empty axis (shape [2, 0])',
     );
     cpu.dispose(x);
   });
@@ -161,10 +161,10 @@ describe('reduce', () => {
   test('bad axes are errors', () => {
     const x = cpu.upload([1, 2, 3, 4], 'float32');
     expect(() => cpu.reduce('sum', viewOf(x, [2, 2]), [1, 0], 'float32')).toThrow(
-      'reduce sum: axes must be sorted, unique and in [0, 2), received [1,0]',
+      'reduce sum: axes must be sorted, unique and in [0, 2), received [1, 0]',
     );
     expect(() => cpu.reduce('argmax', viewOf(x, [2, 2]), [0, 1], 'int32')).toThrow(
-      'reduce argmax: reduces exactly one axis, received [0,1]',
+      'reduce argmax: reduces exactly one axis, received [0, 1]',
     );
     cpu.dispose(x);
   });

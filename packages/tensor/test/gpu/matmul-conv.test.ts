@@ -98,6 +98,8 @@ const GEOMETRIES: Conv2dGeometry[] = [
   geometry(1, 1, 4, 4, 3, 3, [1, 1], [0, 0], [1, 1]),
   geometry(2, 3, 5, 6, 3, 2, [2, 1], [1, 0], [1, 1]),
   geometry(1, 2, 7, 7, 3, 3, [2, 3], [1, 2], [2, 1]),
+  // padding 'same' with odd totals (kernel 2 x 4): rows 0 + 1, columns 1 + 2.
+  { ...geometry(2, 2, 5, 6, 2, 4, [1, 1], [0, 1], [1, 1]), outH: 5, outW: 6 },
 ];
 
 describe('unfold / fold', () => {

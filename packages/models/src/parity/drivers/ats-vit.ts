@@ -4,6 +4,7 @@ import type { DriverOutputs, Driver } from '../driver.js';
 import { expectModel, recordOutputs } from '../hooks.js';
 import { ViT } from '../../ats-vit.js';
 import type { ViTOptions } from '../../ats-vit.js';
+import { sameShape, shapeString } from '@tensorgrad/tensor';
 
 /**
  * `ATSViT`: sampling call i takes the fixture's `noise.gumbel.<i>` instead of random draws, then
@@ -27,9 +28,9 @@ export const atsVitDriver: Driver = {
         );
       }
       const noise = data.get(name);
-      if (noise.shape.length !== shape.length || noise.shape.some((d, i) => d !== shape[i])) {
+      if (!sameShape(noise.shape, shape)) {
         throw new Error(
-          `${parityCase.name}: sampling call ${calls - 1} wants noise [${shape.join(',')}], ${name} is [${noise.shape.join(',')}]`,
+          `${parityCase.name}: sampling call ${calls - 1} wants noise ${shapeString(shape)}, ${name} is ${shapeString(noise.shape)}`,
         );
       }
       return noise;

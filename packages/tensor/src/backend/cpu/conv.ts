@@ -9,6 +9,7 @@
  */
 import type { Conv2dGeometry, TypedArray, View } from '../backend.js';
 import { allocate, viewArray } from './data.js';
+import { sameShape, shapeString } from '../../shape.js';
 
 /** First and one-past-last output column whose input column `ow * sw + shift` is in [0, w). */
 function validColumns(g: Conv2dGeometry, kj: number): [number, number] {
@@ -24,9 +25,9 @@ function checkShape(
   actual: readonly number[],
   expected: readonly number[],
 ): void {
-  if (actual.length !== expected.length || actual.some((s, d) => s !== expected[d])) {
+  if (!sameShape(actual, expected)) {
     throw new Error(
-      `${op}: ${what} has shape [${actual.join(',')}], the geometry expects [${expected.join(',')}]`,
+      `${op}: ${what} has shape ${shapeString(actual)}, the geometry expects ${shapeString(expected)}`,
     );
   }
 }

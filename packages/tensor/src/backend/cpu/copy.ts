@@ -6,6 +6,7 @@
 import type { DType, TypedArray, View } from '../backend.js';
 import { allocate, contiguousStrides, viewArray } from './data.js';
 import { StridedRows, type Operand } from './strided.js';
+import { shapeString } from '../../shape.js';
 
 /** Copies `x` (through `rows`, operand 0 = source, 1 = destination) into `out`, converting. */
 function copyRows(rows: StridedRows, x: TypedArray, out: TypedArray, asBool: boolean): void {
@@ -68,8 +69,8 @@ export function setSlice(
   const rank = base.shape.length;
   if (starts.length !== rank || steps.length !== rank || src.shape.length !== rank) {
     throw new Error(
-      `setSlice: base [${base.shape.join(',')}] needs ${rank} starts, steps and src dims, received ` +
-        `starts [${starts.join(',')}], steps [${steps.join(',')}], src [${src.shape.join(',')}]`,
+      `setSlice: base ${shapeString(base.shape)} needs ${rank} starts, steps and src dims, received ` +
+        `starts ${shapeString(starts)}, steps ${shapeString(steps)}, src ${shapeString(src.shape)}`,
     );
   }
   const baseStrides = contiguousStrides(base.shape);

@@ -3,6 +3,7 @@
  * views it is handed (right backend, not yet freed, strides that stay inside the array).
  */
 import type { BackendData, DType, TypedArray, View } from '../backend.js';
+import { shapeString } from '../../shape.js';
 
 /** The data handle of the cpu backend: one typed array of the dtype's element type. */
 export class CpuData implements BackendData {
@@ -90,7 +91,7 @@ export function viewArray(op: string, x: View): TypedArray {
   const array = arrayOf(op, x.data);
   if (x.shape.length !== x.strides.length) {
     throw new Error(
-      `${op}: view has shape [${x.shape.join(',')}] but strides [${x.strides.join(',')}]`,
+      `${op}: view has shape ${shapeString(x.shape)} but strides ${shapeString(x.strides)}`,
     );
   }
   let lowest = x.offset;
@@ -98,7 +99,7 @@ export function viewArray(op: string, x: View): TypedArray {
   for (let d = 0; d < x.shape.length; d++) {
     const size = x.shape[d];
     if (!Number.isInteger(size) || size < 0) {
-      throw new Error(`${op}: invalid shape [${x.shape.join(',')}]`);
+      throw new Error(`${op}: invalid shape ${shapeString(x.shape)}`);
     }
     if (size === 0) return array; // addresses nothing
     const reach = (size - 1) * x.strides[d];
@@ -107,7 +108,7 @@ export function viewArray(op: string, x: View): TypedArray {
   }
   if (lowest < 0 || highest >= array.length) {
     throw new Error(
-      `${op}: view (shape [${x.shape.join(',')}], strides [${x.strides.join(',')}], offset ${x.offset}) ` +
+      `${op}: view (shape ${shapeString(x.shape)}, strides ${shapeString(x.strides)}, offset ${x.offset}) ` +
         `reaches outside its data of ${array.length} elements`,
     );
   }

@@ -11,6 +11,7 @@ import type { BinaryOp, DType, TypedArray, UnaryOp, View } from '../backend.js';
 import { allocate, toBool, viewArray } from './data.js';
 import { erf, gelu } from './erf.js';
 import { StridedRows } from './strided.js';
+import { sameShape, shapeString } from '../../shape.js';
 
 /** Ops whose results are already 0/1. */
 const PREDICATES: ReadonlySet<string> = new Set([
@@ -213,10 +214,10 @@ function binaryRow(
 function checkSameShape(op: string, views: readonly View[]): void {
   const shape = views[0].shape;
   for (const v of views) {
-    if (v.shape.length !== shape.length || v.shape.some((s, d) => s !== shape[d])) {
+    if (!sameShape(v.shape, shape)) {
       throw new Error(
         `${op}: operands must have identical (already broadcast) shapes, received ` +
-          views.map((w) => `[${w.shape.join(',')}]`).join(' and '),
+          views.map((w) => shapeString(w.shape)).join(' and '),
       );
     }
   }

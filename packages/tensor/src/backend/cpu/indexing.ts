@@ -8,6 +8,7 @@
 import type { DType, TypedArray, View } from '../backend.js';
 import { allocate, contiguousStrides, sizeOf, toBool, viewArray } from './data.js';
 import { StridedRows } from './strided.js';
+import { shapeString } from '../../shape.js';
 
 /** Checks `axis` and that `index` fits `shape` (`index.shape[d] <= shape[d]` off the axis). */
 function checkIndexShape(op: string, shape: readonly number[], axis: number, index: View): void {
@@ -16,8 +17,8 @@ function checkIndexShape(op: string, shape: readonly number[], axis: number, ind
     index.shape.length === rank && index.shape.every((s, d) => d === axis || s <= shape[d]);
   if (!Number.isInteger(axis) || axis < 0 || axis >= Math.max(rank, 1) || !fits) {
     throw new Error(
-      `${op}: index of shape [${index.shape.join(',')}] along axis ${axis} does not fit ` +
-        `shape [${shape.join(',')}] (same rank, no larger off the axis)`,
+      `${op}: index of shape ${shapeString(index.shape)} along axis ${axis} does not fit ` +
+        `shape ${shapeString(shape)} (same rank, no larger off the axis)`,
     );
   }
   if (index.data.dtype !== 'int32') {
@@ -70,7 +71,7 @@ export function scatterAdd(
   checkIndexShape('scatterAdd', shape, axis, index);
   if (src.shape.length !== index.shape.length || src.shape.some((s, d) => s !== index.shape[d])) {
     throw new Error(
-      `scatterAdd: src [${src.shape.join(',')}] and index [${index.shape.join(',')}] must have equal shapes`,
+      `scatterAdd: src ${shapeString(src.shape)} and index ${shapeString(index.shape)} must have equal shapes`,
     );
   }
   const rank = shape.length;

@@ -20,6 +20,7 @@ import type { DType, TypedArray, View } from '../backend.js';
 import { allocate, toBool, viewArray } from './data.js';
 import { StridedRows } from './strided.js';
 import { simdGemm, simdGemmEnabled } from './wasm/gemm.js';
+import { shapeString } from '../../shape.js';
 
 /** Micro-tile: MR rows of a times NR columns of b, kept in 16 local accumulators. */
 const MR = 4;
@@ -275,7 +276,7 @@ export function matmul(a: View, b: View, outDtype: DType): TypedArray {
     rank >= 2 && b.shape.length === rank && a.shape.slice(0, -2).every((s, d) => s === b.shape[d]);
   if (!sameBatch || a.shape[rank - 1] !== b.shape[rank - 2]) {
     throw new Error(
-      `matmul: shapes [${a.shape.join(',')}] and [${b.shape.join(',')}] cannot be multiplied ` +
+      `matmul: shapes ${shapeString(a.shape)} and ${shapeString(b.shape)} cannot be multiplied ` +
         `(expected [...batch, m, k] and [...batch, k, n] with equal batch shapes)`,
     );
   }

@@ -19,6 +19,7 @@
 import type { DType, ReduceOp, TypedArray, View } from '../backend.js';
 import { allocate, contiguousStrides, toBool, viewArray } from './data.js';
 import { StridedRows } from './strided.js';
+import { shapeString } from '../../shape.js';
 
 /** Reduces the sub-space `inner` walks, starting at `base`, to one value (or index). */
 function reduceOne(
@@ -172,13 +173,13 @@ export function reduce(
     const axis = axes[i];
     if (!Number.isInteger(axis) || axis < 0 || axis >= rank || (i > 0 && axis <= axes[i - 1])) {
       throw new Error(
-        `${name}: axes must be sorted, unique and in [0, ${rank}), received [${axes.join(',')}]`,
+        `${name}: axes must be sorted, unique and in [0, ${rank}), received ${shapeString(axes)}`,
       );
     }
   }
   const isArg = op === 'argmax' || op === 'argmin';
   if (isArg && axes.length !== 1 && !(rank === 0 && axes.length === 0)) {
-    throw new Error(`${name}: reduces exactly one axis, received [${axes.join(',')}]`);
+    throw new Error(`${name}: reduces exactly one axis, received ${shapeString(axes)}`);
   }
   const keptShape: number[] = [];
   const keptStrides: number[] = [];
@@ -193,7 +194,7 @@ export function reduce(
   const inner = new StridedRows(reducedShape, [{ strides: reducedStrides, offset: 0 }]);
   const outSize = outer.rowCount * outer.rowLength;
   if (outSize > 0 && inner.rowCount === 0 && op !== 'sum' && op !== 'prod') {
-    throw new Error(`${name}: cannot reduce an empty axis (shape [${x.shape.join(',')}])`);
+    throw new Error(`${name}: cannot reduce an empty axis (shape ${shapeString(x.shape)})`);
   }
   if (outSize === 0) return allocate(outDtype, 0);
   if (!isArg && !reducesFastestAxis(x, axes))

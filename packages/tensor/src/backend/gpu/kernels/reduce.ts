@@ -20,6 +20,7 @@ import {
 import { arithmeticResult } from './dtype-conversion.js';
 import { fill } from './elementwise.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
+import { shapeString } from '../../../shape.js';
 
 /** Statements folding the element `v` at reduced position `j` into the accumulator. */
 const FOLD: Record<ReduceOp, string[]> = {
@@ -133,7 +134,7 @@ export function reduce(
   const reducedSize = sizeOf(axes.map((d) => x.shape[d]!));
   if (reducedSize === 0) return fill(ctx, outSize, emptyReduction(op));
   if (isArg(op) && axes.length !== 1) {
-    throw new Error(`gpu.reduce: ${op} reduces exactly one axis, got axes [${axes.join(',')}]`);
+    throw new Error(`gpu.reduce: ${op} reduces exactly one axis, got axes ${shapeString(axes)}`);
   }
 
   const pick = (dims: number[], of: readonly number[]): number[] => dims.map((d) => of[d]!);
