@@ -113,6 +113,7 @@ export {
   setBackend,
   backendInfo,
   gpuAvailability,
+  provideGpuJs,
   DTYPES,
   type BackendInfo,
   type BackendName,

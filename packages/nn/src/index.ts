@@ -5,14 +5,7 @@
  * (`F.crossEntropy`), mirroring `torch.nn.functional as F`; initialisers as the namespace `init`.
  */
 
-/**
- * The package version.
- * @example
- * ```ts
- * import { version } from '@tensorgrad/nn';
- * if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error(`version ${version}`);
- * ```
- */
+/** The package version. */
 export const version = '0.0.0';
 
 export * from './module/index.js';

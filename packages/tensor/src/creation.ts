@@ -12,16 +12,7 @@ import { Generator, defaultGenerator } from './random.js';
 import { checkShape, shapeString, sizeOf } from './shape.js';
 import { NDArray, fromData } from './ndarray.js';
 
-/**
- * Where and as what a new tensor is created.
- * @example
- * ```ts
- * import { type CreationOptions, zeros } from '@tensorgrad/tensor';
- * const options: CreationOptions = { dtype: 'float64', backend: 'cpu' };
- * const x = zeros([2], options);
- * if (x.dtype !== 'float64' || x.backend !== 'cpu') throw new Error('CreationOptions');
- * ```
- */
+/** Where and as what a new tensor is created. */
 export interface CreationOptions {
   /** Element type (default: inferred from the values, else float32). */
   readonly dtype?: DType;
@@ -29,31 +20,13 @@ export interface CreationOptions {
   readonly backend?: string;
 }
 
-/**
- * Options of the random creation functions.
- * @example
- * ```ts
- * import { Generator, type RandomOptions, randn } from '@tensorgrad/tensor';
- * const options: RandomOptions = { generator: new Generator(1), dtype: 'float64' };
- * const x = randn([2], options);
- * if (x.dtype !== 'float64') throw new Error('RandomOptions');
- * ```
- */
+/** Options of the random creation functions. */
 export interface RandomOptions extends CreationOptions {
   /** The generator to draw from (default: the global one, see `manualSeed`). */
   readonly generator?: Generator;
 }
 
-/**
- * Options of {@link tensor}: a flat input may be given its shape.
- * @example
- * ```ts
- * import { type TensorOptions, tensor } from '@tensorgrad/tensor';
- * const options: TensorOptions = { shape: [2, 2], dtype: 'int32' };
- * const x = tensor([1, 2, 3, 4], options);
- * if (JSON.stringify(x.toArray()) !== '[[1,2],[3,4]]' || x.dtype !== 'int32') throw new Error('TensorOptions');
- * ```
- */
+/** Options of {@link tensor}: a flat input may be given its shape. */
 export interface TensorOptions extends CreationOptions {
   readonly shape?: readonly number[];
 }
@@ -166,13 +139,6 @@ function checkSize(op: string, shape: readonly number[], n: number): void {
 /**
  * The arguments of `zeros`, `ones`, `rand`, ...: a shape (as one array or as numbers) followed
  * optionally by options: `zeros([2, 3], opts)` or `zeros(2, 3)`.
- * @example
- * ```ts
- * import { type CreationOptions, type ShapeAndOptions, zeros } from '@tensorgrad/tensor';
- * const args: ShapeAndOptions<CreationOptions> = [2, 3, { dtype: 'int32' }];
- * const x = zeros(...args);
- * if (x.shape.join() !== '2,3' || x.dtype !== 'int32') throw new Error('ShapeAndOptions');
- * ```
  */
 export type ShapeAndOptions<O> = (number | readonly number[] | O)[];
 
@@ -193,15 +159,7 @@ function parseShapeArgs<O extends object>(
   return { shape, options };
 }
 
-/**
- * A tensor of `shape` filled with `value` (bool for booleans, else float32 unless `dtype`).
- * @example
- * ```ts
- * import { full } from '@tensorgrad/tensor';
- * if (String(full([2], 7).toArray()) !== '7,7') throw new Error('full');
- * if (full([1], true).dtype !== 'bool') throw new Error('full of booleans');
- * ```
- */
+/** A tensor of `shape` filled with `value` (bool for booleans, else float32 unless `dtype`). */
 export function full(
   shape: readonly number[] | number,
   value: number | boolean,
@@ -215,82 +173,35 @@ export function full(
   return fromData(b, b.fill(sizeOf(dims), Number(value), dtype), dims, dtype);
 }
 
-/**
- * Zeros.
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/tensor';
- * if (zeros([2, 3]).shape.join() !== '2,3' || zeros(2, 3).shape.join() !== '2,3') throw new Error('zeros');
- * if (String(zeros([2], { dtype: 'int32' }).toArray()) !== '0,0') throw new Error('int32 zeros');
- * ```
- */
+/** Zeros. */
 export function zeros(...args: ShapeAndOptions<CreationOptions>): NDArray {
   const { shape, options } = parseShapeArgs('zeros', args);
   return full(shape, 0, options);
 }
 
-/**
- * Ones.
- * @example
- * ```ts
- * import { ones } from '@tensorgrad/tensor';
- * if (String(ones(2).toArray()) !== '1,1') throw new Error('ones');
- * ```
- */
+/** Ones. */
 export function ones(...args: ShapeAndOptions<CreationOptions>): NDArray {
   const { shape, options } = parseShapeArgs('ones', args);
   return full(shape, 1, options);
 }
 
-/**
- * Uninitialised in torch; here zero-filled (a backend has no cheaper allocation).
- * @example
- * ```ts
- * import { empty } from '@tensorgrad/tensor';
- * if (String(empty([2]).toArray()) !== '0,0') throw new Error('empty'); // zero-filled here
- * ```
- */
+/** Uninitialised in torch; here zero-filled (a backend has no cheaper allocation). */
 export function empty(...args: ShapeAndOptions<CreationOptions>): NDArray {
   const { shape, options } = parseShapeArgs('empty', args);
   return full(shape, 0, options);
 }
 
-/**
- * Zeros with `t`'s shape and dtype.
- * @example
- * ```ts
- * import { tensor, zerosLike } from '@tensorgrad/tensor';
- * const x = tensor([1, 2], { dtype: 'int32' });
- * const z = zerosLike(x);
- * if (z.dtype !== 'int32' || String(z.toArray()) !== '0,0') throw new Error('zerosLike');
- * ```
- */
+/** Zeros with `t`'s shape and dtype. */
 export function zerosLike(t: NDArray, options: CreationOptions = {}): NDArray {
   return full(t.shape, 0, { dtype: t.dtype, ...options });
 }
 
-/**
- * Ones with `t`'s shape and dtype.
- * @example
- * ```ts
- * import { onesLike, zeros } from '@tensorgrad/tensor';
- * const o = onesLike(zeros([2, 2]));
- * if (JSON.stringify(o.toArray()) !== '[[1,1],[1,1]]') throw new Error('onesLike');
- * ```
- */
+/** Ones with `t`'s shape and dtype. */
 export function onesLike(t: NDArray, options: CreationOptions = {}): NDArray {
   return full(t.shape, 1, { dtype: t.dtype, ...options });
 }
 
-/**
- * `value` with `t`'s shape and dtype.
- * @example
- * ```ts
- * import { fullLike, zeros } from '@tensorgrad/tensor';
- * const f = fullLike(zeros([2]), 3);
- * if (String(f.toArray()) !== '3,3') throw new Error('fullLike');
- * ```
- */
+/** `value` with `t`'s shape and dtype. */
 export function fullLike(
   t: NDArray,
   value: number | boolean,
@@ -299,14 +210,7 @@ export function fullLike(
   return full(t.shape, value, { dtype: t.dtype, ...options });
 }
 
-/**
- * Like `zerosLike` (tensors are always initialised here).
- * @example
- * ```ts
- * import { emptyLike, ones } from '@tensorgrad/tensor';
- * if (String(emptyLike(ones([3])).toArray()) !== '0,0,0') throw new Error('emptyLike');
- * ```
- */
+/** Like `zerosLike` (tensors are always initialised here). */
 export function emptyLike(t: NDArray, options: CreationOptions = {}): NDArray {
   return full(t.shape, 0, { dtype: t.dtype, ...options });
 }
@@ -349,14 +253,7 @@ export function arange(
   return fromHost(typedArray(dtype, values), [n], dtype, opts.backend);
 }
 
-/**
- * `steps` evenly spaced values from `start` to `end` inclusive (float32 unless `dtype`).
- * @example
- * ```ts
- * import { linspace } from '@tensorgrad/tensor';
- * if (String(linspace(0, 1, 3).toArray()) !== '0,0.5,1') throw new Error('linspace');
- * ```
- */
+/** `steps` evenly spaced values from `start` to `end` inclusive (float32 unless `dtype`). */
 export function linspace(
   start: number,
   end: number,
@@ -374,15 +271,7 @@ export function linspace(
   return fromHost(typedArray(dtype, values), [steps], dtype, options.backend);
 }
 
-/**
- * The n × m identity (ones on the main diagonal).
- * @example
- * ```ts
- * import { eye } from '@tensorgrad/tensor';
- * if (JSON.stringify(eye(2).toArray()) !== '[[1,0],[0,1]]') throw new Error('eye');
- * if (eye(2, 3).shape.join() !== '2,3') throw new Error('rectangular eye');
- * ```
- */
+/** The n × m identity (ones on the main diagonal). */
 export function eye(
   n: number,
   m?: number | CreationOptions,
@@ -410,42 +299,17 @@ function randomTensor(
   return fromHost(typedArray(dtype, values), shape, dtype, options.backend);
 }
 
-/**
- * Uniform samples in [0, 1).
- * @example
- * ```ts
- * import { Generator, rand } from '@tensorgrad/tensor';
- * const x = rand([2, 2], { generator: new Generator(1) });
- * if (x.shape.join() !== '2,2' || (x.min().item() as number) < 0 || (x.max().item() as number) >= 1) throw new Error('rand');
- * ```
- */
+/** Uniform samples in [0, 1). */
 export function rand(...args: ShapeAndOptions<RandomOptions>): NDArray {
   return randomTensor('rand', args, (g) => g.uniform());
 }
 
-/**
- * Standard normal samples.
- * @example
- * ```ts
- * import { manualSeed, randn } from '@tensorgrad/tensor';
- * manualSeed(0);
- * const x = randn([1000]);
- * if (Math.abs(x.mean().item() as number) > 0.2) throw new Error('randn: mean far from 0');
- * ```
- */
+/** Standard normal samples. */
 export function randn(...args: ShapeAndOptions<RandomOptions>): NDArray {
   return randomTensor('randn', args, (g) => g.normal());
 }
 
-/**
- * Uniform integers in [low, high), int32.
- * @example
- * ```ts
- * import { randint } from '@tensorgrad/tensor';
- * const x = randint(0, 10, [5]);
- * if (x.dtype !== 'int32' || (x.min().item() as number) < 0 || (x.max().item() as number) >= 10) throw new Error('randint');
- * ```
- */
+/** Uniform integers in [low, high), int32. */
 export function randint(
   low: number,
   high: number,
@@ -463,13 +327,6 @@ export function randint(
 /**
  * 1 with probability `p` (a number with a `shape`, or a tensor of probabilities), else 0;
  * float32 unless `dtype`.
- * @example
- * ```ts
- * import { bernoulli, tensor } from '@tensorgrad/tensor';
- * const x = bernoulli(0.5, [4]);
- * if (!x.eq(0).logicalOr(x.eq(1)).all().item()) throw new Error('bernoulli');
- * if (String(bernoulli(tensor([0, 1])).toArray()) !== '0,1') throw new Error('from probabilities');
- * ```
  */
 export function bernoulli(
   p: number | NDArray,
@@ -499,15 +356,7 @@ export function bernoulli(
   return fromHost(typedArray(dtype, values), outShape, dtype, options.backend);
 }
 
-/**
- * Uniform samples with `t`'s shape (and float dtype).
- * @example
- * ```ts
- * import { randLike, zeros } from '@tensorgrad/tensor';
- * const x = randLike(zeros([2, 3], { dtype: 'float64' }));
- * if (x.shape.join() !== '2,3' || x.dtype !== 'float64') throw new Error('randLike');
- * ```
- */
+/** Uniform samples with `t`'s shape (and float dtype). */
 export function randLike(t: NDArray, options: RandomOptions = {}): NDArray {
   return rand([...t.shape], { dtype: t.dtype === 'float64' ? 'float64' : 'float32', ...options });
 }

@@ -8,27 +8,12 @@ import type { DType, TypedArray } from './backend/backend.js';
 
 export type { DType, TypedArray } from './backend/backend.js';
 
-/**
- * Every dtype, in promotion order.
- * @example
- * ```ts
- * import { DTYPES, promoteTypes } from '@tensorgrad/tensor';
- * if (DTYPES.join() !== 'bool,int32,float32,float64') throw new Error('DTYPES');
- * if (DTYPES.reduce(promoteTypes) !== 'float64') throw new Error('the last wins');
- * ```
- */
+/** Every dtype, in promotion order. */
 export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
 
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
-/**
- * Whether `dtype` is a floating-point type.
- * @example
- * ```ts
- * import { isFloat } from '@tensorgrad/tensor';
- * if (!isFloat('float32') || isFloat('int32')) throw new Error('isFloat');
- * ```
- */
+/** Whether `dtype` is a floating-point type. */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
@@ -76,24 +61,12 @@ function scalarMeetsTensor(dtype: DType, value: number | boolean): DType {
 /**
  * The dtype float-only functions (exp, log, sqrt, ...) compute in: floats keep theirs,
  * int/bool become float32.
- * @example
- * ```ts
- * import { floatDtype } from '@tensorgrad/tensor';
- * if (floatDtype('int32') !== 'float32' || floatDtype('float64') !== 'float64') throw new Error('floatDtype');
- * ```
  */
 export function floatDtype(dtype: DType): DType {
   return isFloat(dtype) ? dtype : 'float32';
 }
 
-/**
- * Bytes per element of `dtype` as stored on the host.
- * @example
- * ```ts
- * import { itemSize } from '@tensorgrad/tensor';
- * if (itemSize('float64') !== 8 || itemSize('bool') !== 1) throw new Error('itemSize');
- * ```
- */
+/** Bytes per element of `dtype` as stored on the host. */
 export function itemSize(dtype: DType): number {
   return dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4;
 }

@@ -5,15 +5,7 @@ import type { DType, TypedArray } from './backend/backend.js';
 import { readView } from './backend/dispatch.js';
 import type { NDArray } from './ndarray.js';
 
-/**
- * Nested JS arrays of numbers or booleans, as `toArray()` returns them.
- * @example
- * ```ts
- * import { type NestedArray, tensor } from '@tensorgrad/tensor';
- * const rows: NestedArray = tensor([[1, 2], [3, 4]]).toArray();
- * if (JSON.stringify(rows) !== '[[1,2],[3,4]]') throw new Error('NestedArray');
- * ```
- */
+/** Nested JS arrays of numbers or booleans, as `toArray()` returns them. */
 export type NestedArray = number | boolean | NestedArray[];
 
 /**

@@ -9,14 +9,7 @@
  * ```
  */
 
-/**
- * Version of this package.
- * @example
- * ```ts
- * import { version } from '@tensorgrad/tensor';
- * if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error('version');
- * ```
- */
+/** Version of this package. */
 export const version = '0.0.0';
 
 export { NDArray, type Operand, type IndexItem } from './ndarray.js';
@@ -85,6 +78,7 @@ export {
   getBackend,
   backendInfo,
   gpuAvailability,
+  provideGpuJs,
   type BackendInfo,
   type BackendName,
 } from './backend/registry.js';

@@ -29,38 +29,13 @@ import { loadedBackends, getBackend } from './backend/registry.js';
  */
 export const heldTensors: unique symbol = Symbol.for('tensorgrad.heldTensors');
 
-/**
- * What the memory manager needs from a tensor.
- * @example
- * ```ts
- * import { type Trackable, ones } from '@tensorgrad/tensor';
- * const t: Trackable = ones([2]);
- * t.dispose();
- * if (!t.isDisposed) throw new Error('Trackable');
- * ```
- */
+/** What the memory manager needs from a tensor. */
 export interface Trackable {
   dispose(): void;
   readonly isDisposed: boolean;
 }
 
-/**
- * Objects that expose the tensors they hold to `tidy`.
- * @example
- * ```ts
- * import { type HoldsTensors, dispose, heldTensors, randn, tidy } from '@tensorgrad/tensor';
- * class Weights implements HoldsTensors {
- *   readonly w = randn([2, 2]);
- *   [heldTensors]() {
- *     return [this.w];
- *   }
- * }
- * const m = tidy(() => new Weights());
- * if (m.w.isDisposed) throw new Error('HoldsTensors');
- * dispose(m);
- * if (!m.w.isDisposed) throw new Error('dispose finds held tensors');
- * ```
- */
+/** Objects that expose the tensors they hold to `tidy`. */
 export interface HoldsTensors {
   [heldTensors](): readonly Trackable[];
 }
@@ -156,14 +131,6 @@ export function keep<T extends Trackable>(t: T): T {
 /**
  * Dispose every tensor found in `value` (a tensor, array, plain object, Map, or an object
  * implementing `[heldTensors]`).
- * @example
- * ```ts
- * import { dispose, ones, zeros } from '@tensorgrad/tensor';
- * const a = ones([2]);
- * const b = zeros([2]);
- * dispose({ pair: [a, b] });
- * if (!a.isDisposed || !b.isDisposed) throw new Error('dispose');
- * ```
  */
 export function dispose(value: unknown): void {
   const found = new Set<Trackable>();
@@ -171,15 +138,7 @@ export function dispose(value: unknown): void {
   for (const t of found) t.dispose();
 }
 
-/**
- * Live counts, used by leak tests: before == after means nothing leaked.
- * @example
- * ```ts
- * import { type MemoryStats, memory } from '@tensorgrad/tensor';
- * const stats: MemoryStats = memory();
- * if (stats.tensors < 0 || stats.bytes < 0 || typeof stats.backend !== 'string') throw new Error('MemoryStats');
- * ```
- */
+/** Live counts, used by leak tests: before == after means nothing leaked. */
 export interface MemoryStats {
   /** Raw tensors created and not yet disposed. */
   readonly tensors: number;

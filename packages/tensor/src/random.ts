@@ -37,42 +37,17 @@ export class Generator {
   private spareNormal: number | null = null;
   private seedValue = 0;
 
-  /**
-   * @param seed - any number; its low 32 bits (and the integer part above) select the stream.
-   * @example
-   * ```ts
-   * import { Generator } from '@tensorgrad/tensor';
-   * const a = new Generator(5).uniform();
-   * if (new Generator(5).uniform() !== a || new Generator(6).uniform() === a) throw new Error('seed');
-   * ```
-   */
+  /** @param seed - any number; its low 32 bits (and the integer part above) select the stream. */
   constructor(seed = 0) {
     this.manualSeed(seed);
   }
 
-  /**
-   * The seed this generator was last seeded with.
-   * @example
-   * ```ts
-   * import { Generator } from '@tensorgrad/tensor';
-   * if (new Generator(7).initialSeed() !== 7) throw new Error('initialSeed');
-   * ```
-   */
+  /** The seed this generator was last seeded with. */
   initialSeed(): number {
     return this.seedValue;
   }
 
-  /**
-   * Reset the state as if newly constructed with `seed`.
-   * @example
-   * ```ts
-   * import { Generator } from '@tensorgrad/tensor';
-   * const g = new Generator(1);
-   * const first = g.uniform();
-   * g.manualSeed(1);
-   * if (g.uniform() !== first) throw new Error('manualSeed');
-   * ```
-   */
+  /** Reset the state as if newly constructed with `seed`. */
   manualSeed(seed: number): this {
     if (!Number.isFinite(seed))
       throw new Error(`manualSeed: seed must be a finite number, got ${seed}`);
@@ -87,15 +62,7 @@ export class Generator {
     return this;
   }
 
-  /**
-   * Next 32 random bits as an unsigned integer.
-   * @example
-   * ```ts
-   * import { Generator } from '@tensorgrad/tensor';
-   * const n = new Generator(0).nextUint32();
-   * if (!Number.isInteger(n) || n < 0 || n >= 2 ** 32) throw new Error('nextUint32');
-   * ```
-   */
+  /** Next 32 random bits as an unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
     const t = this.s1 << 9;
@@ -108,32 +75,14 @@ export class Generator {
     return result;
   }
 
-  /**
-   * A uniform float in [0, 1) with 53 random bits.
-   * @example
-   * ```ts
-   * import { Generator } from '@tensorgrad/tensor';
-   * const u = new Generator(0).uniform();
-   * if (!(u >= 0 && u < 1)) throw new Error('uniform');
-   * ```
-   */
+  /** A uniform float in [0, 1) with 53 random bits. */
   uniform(): number {
     const hi = this.nextUint32() >>> 5; // 27 bits
     const lo = this.nextUint32() >>> 6; // 26 bits
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
-  /**
-   * A standard normal sample (Box–Muller; the pair's second value is cached).
-   * @example
-   * ```ts
-   * import { Generator } from '@tensorgrad/tensor';
-   * const g = new Generator(0);
-   * let total = 0;
-   * for (let i = 0; i < 1000; i++) total += g.normal();
-   * if (Math.abs(total / 1000) > 0.2) throw new Error('normal: mean far from 0');
-   * ```
-   */
+  /** A standard normal sample (Box–Muller; the pair's second value is cached). */
   normal(): number {
     if (this.spareNormal !== null) {
       const v = this.spareNormal;
@@ -147,15 +96,7 @@ export class Generator {
     return r * Math.cos(theta);
   }
 
-  /**
-   * A uniform integer in [low, high).
-   * @example
-   * ```ts
-   * import { Generator } from '@tensorgrad/tensor';
-   * const k = new Generator(0).integer(3, 5);
-   * if (k !== 3 && k !== 4) throw new Error('integer');
-   * ```
-   */
+  /** A uniform integer in [low, high). */
   integer(low: number, high: number): number {
     return low + Math.floor(this.uniform() * (high - low));
   }
@@ -167,17 +108,7 @@ function rotl(x: number, k: number): number {
 
 const globalGenerator = new Generator(0);
 
-/**
- * The generator used when none is passed.
- * @example
- * ```ts
- * import { defaultGenerator, manualSeed, rand } from '@tensorgrad/tensor';
- * manualSeed(3);
- * const a = defaultGenerator().uniform();
- * manualSeed(3);
- * if (rand([1]).item() !== Math.fround(a)) throw new Error('rand draws from the default generator');
- * ```
- */
+/** The generator used when none is passed. */
 export function defaultGenerator(): Generator {
   return globalGenerator;
 }

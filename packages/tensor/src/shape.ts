@@ -6,14 +6,7 @@
 /** A shape given as an array or as varargs (`reshape([2, 3])` or `reshape(2, 3)`). */
 export type ShapeArgs = readonly number[] | [readonly number[]];
 
-/**
- * Flatten the two spellings of a shape argument into one array.
- * @example
- * ```ts
- * import { shapeFromArgs } from '../../src/shape.js';
- * if (shapeFromArgs([[2, 3]]).join() !== '2,3' || shapeFromArgs([2, 3]).join() !== '2,3') throw new Error('shapeFromArgs');
- * ```
- */
+/** Flatten the two spellings of a shape argument into one array. */
 export function shapeFromArgs(args: readonly (number | readonly number[])[]): number[] {
   if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as readonly number[])];
   return args.map((a) => a as number);
@@ -22,38 +15,19 @@ export function shapeFromArgs(args: readonly (number | readonly number[])[]): nu
 /**
  * `[2, 3]`, a shape as every error message of every package prints it (PyTorch's style). Also
  * used for other short lists of integers in errors: axes, sizes, pads.
- * @example
- * ```ts
- * import { shapeString } from '@tensorgrad/tensor';
- * if (shapeString([2, 3]) !== '[2, 3]' || shapeString([]) !== '[]') throw new Error('shapeString');
- * ```
  */
 export function shapeString(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
-/**
- * Number of elements of a shape (1 for a scalar).
- * @example
- * ```ts
- * import { sizeOf } from '@tensorgrad/tensor';
- * if (sizeOf([2, 3]) !== 6 || sizeOf([]) !== 1) throw new Error('sizeOf');
- * ```
- */
+/** Number of elements of a shape (1 for a scalar). */
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
-/**
- * Row-major strides of a contiguous tensor of `shape`.
- * @example
- * ```ts
- * import { contiguousStrides } from '@tensorgrad/tensor';
- * if (contiguousStrides([2, 3, 4]).join() !== '12,4,1') throw new Error('contiguousStrides');
- * ```
- */
+/** Row-major strides of a contiguous tensor of `shape`. */
 export function contiguousStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
@@ -138,14 +112,7 @@ export function broadcastStrides(
   });
 }
 
-/**
- * A possibly negative axis turned into `0 <= axis < ndim`.
- * @example
- * ```ts
- * import { normalizeAxis } from '@tensorgrad/tensor';
- * if (normalizeAxis('sum', -1, 3) !== 2) throw new Error('normalizeAxis');
- * ```
- */
+/** A possibly negative axis turned into `0 <= axis < ndim`. */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
   // A 0-d tensor accepts axis 0 and -1, as PyTorch does for reductions over scalars.
   const n = Math.max(ndim, 1);
@@ -157,15 +124,7 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
   return axis < 0 ? axis + n : axis;
 }
 
-/**
- * Normalise an axis argument (`undefined` = all axes) to sorted, unique, non-negative axes.
- * @example
- * ```ts
- * import { normalizeAxes } from '@tensorgrad/tensor';
- * if (normalizeAxes('sum', [-1, 0], 3).join() !== '0,2') throw new Error('normalizeAxes');
- * if (normalizeAxes('sum', undefined, 2).join() !== '0,1') throw new Error('all axes');
- * ```
- */
+/** Normalise an axis argument (`undefined` = all axes) to sorted, unique, non-negative axes. */
 export function normalizeAxes(
   op: string,
   axis: number | readonly number[] | undefined | null,
@@ -180,14 +139,7 @@ export function normalizeAxes(
   return unique;
 }
 
-/**
- * Whether two shapes are equal.
- * @example
- * ```ts
- * import { sameShape } from '@tensorgrad/tensor';
- * if (!sameShape([2, 3], [2, 3]) || sameShape([2, 3], [3, 2])) throw new Error('sameShape');
- * ```
- */
+/** Whether two shapes are equal. */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }

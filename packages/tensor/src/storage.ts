@@ -18,80 +18,32 @@ import type { Backend, BackendData } from './backend/backend.js';
  * ```
  */
 export class Storage {
-  /**
-   * How many live tensors reference this storage.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/tensor';
-   * const x = tensor([1, 2]);
-   * if (x.storage.refs !== 1) throw new Error('refs');
-   * ```
-   */
+  /** How many live tensors reference this storage. */
   refs = 0;
 
   /**
    * @param backend - the backend that owns `data` and will free it.
    * @param data - the memory; freed exactly once, when `refs` drops back to 0.
-   * @example
-   * ```ts
-   * import { Storage, getBackend } from '@tensorgrad/tensor';
-   * const b = getBackend();
-   * const s = new Storage(b, b.upload([1, 2], 'float32'));
-   * s.retain();
-   * s.release(); // the last reference: the backend frees the data
-   * if (!s.isFreed) throw new Error('Storage');
-   * ```
    */
   constructor(
     readonly backend: Backend,
     readonly data: BackendData,
   ) {}
 
-  /**
-   * Whether the memory has been freed.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/tensor';
-   * const x = tensor([1, 2]);
-   * x.dispose();
-   * if (!x.storage.isFreed) throw new Error('isFreed');
-   * ```
-   */
+  /** Whether the memory has been freed. */
   get isFreed(): boolean {
     return this.freed;
   }
 
   private freed = false;
 
-  /**
-   * A tensor starts referencing this storage.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/tensor';
-   * const x = tensor([1, 2]);
-   * x.storage.retain(); // what a new view over x does
-   * if (x.storage.refs !== 2) throw new Error('retain');
-   * x.storage.release();
-   * ```
-   */
+  /** A tensor starts referencing this storage. */
   retain(): void {
     if (this.freed) throw new Error('Storage: cannot reference memory that was already freed');
     this.refs++;
   }
 
-  /**
-   * A tensor stops referencing this storage; the last release frees the memory.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/tensor';
-   * const x = tensor([1, 2]);
-   * x.storage.retain();
-   * x.storage.release();
-   * if (x.storage.isFreed) throw new Error('x still holds it');
-   * x.dispose(); // the last release
-   * if (!x.storage.isFreed) throw new Error('release');
-   * ```
-   */
+  /** A tensor stops referencing this storage; the last release frees the memory. */
   release(): void {
     this.refs--;
     if (this.refs === 0 && !this.freed) {

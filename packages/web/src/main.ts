@@ -3,6 +3,8 @@
  * on the gpu backend (gpu.js on WebGL2), compare the logits, then train a few steps on the gpu.
  * The outcome is shown on the page and published on `window.__result` for scripts/e2e.mjs.
  */
+import { provideGpuJs } from '@tensorgrad/autograd';
+import * as gpujs from 'gpu.js';
 import { CHANNELS, IMAGE_SIZE, drawDataset } from './images.js';
 import { argmaxRows, maxAbsDiff, runOn } from './inference.js';
 import { createModel } from './model.js';
@@ -12,6 +14,9 @@ import { trainSteps } from './training.js';
 import { webglRenderer } from './webgl-info.js';
 
 function run(): DemoResult {
+  // gpu.js is an optional peer dependency of @tensorgrad/tensor: the page brings its own (the
+  // bundler resolves gpu.js's browser build) and hands it over.
+  provideGpuJs(gpujs);
   const { pixels, labels } = drawDataset();
   const shape = [labels.length, CHANNELS, IMAGE_SIZE, IMAGE_SIZE];
   const model = createModel(0);

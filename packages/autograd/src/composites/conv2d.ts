@@ -3,7 +3,14 @@
  * The one conv2d users call (`F.conv2d` and the `Conv2d` layer of `@tensorgrad/nn` are this
  * function); its checks, error messages and output size come from `planConv2d`.
  */
-import { type Conv2dOptions, type NDArray, planConv2d } from '@tensorgrad/tensor';
+import {
+  type Conv2dOptions,
+  type Conv2dPlan,
+  type NDArray,
+  planConv2d,
+  tidy,
+} from '@tensorgrad/tensor';
+import { isGradEnabled } from '../grad-mode.js';
 import { lift } from '../define-op.js';
 import { unfold } from '../ops/conv.js';
 import type { Tensor } from '../tensor.js';
@@ -36,7 +43,17 @@ export function conv2d(
 ): Tensor {
   const x = lift(input);
   const w = lift(weight);
-  const plan = planConv2d(x.shape, w.shape, bias?.shape, options);
+  const b = bias == null ? null : lift(bias);
+  const plan = planConv2d(x.shape, w.shape, b?.shape, options);
+  // When nothing is recorded, the im2col columns (the largest temporary by far) are freed at
+  // once, so the cpu backend reuses their memory on the next call; when recording, the graph
+  // saves them for backward anyway.
+  const recording = isGradEnabled() && [x, w, b].some((t) => t?.requiresGrad === true);
+  return recording ? convolve(x, w, b, plan) : tidy(() => convolve(x, w, b, plan));
+}
+
+/** im2col + one batched matmul + bias. */
+function convolve(x: Tensor, w: Tensor, bias: Tensor | null, plan: Conv2dPlan): Tensor {
   const { geometry: g, groups, outChannels } = plan;
   const k = (g.c / groups) * g.kernelH * g.kernelW;
   // cols [n, groups, k, L] times weight [groups, cOut/groups, k]: one batched matmul.
@@ -46,5 +63,5 @@ export function conv2d(
     .matmul(cols.reshape([g.n, groups, k, g.outH * g.outW]));
   const spatial = [outChannels, g.outH, g.outW];
   const out = product.reshape(x.ndim === 3 ? spatial : [g.n, ...spatial]);
-  return bias == null ? out : out.add(lift(bias).reshape([outChannels, 1, 1]));
+  return bias === null ? out : out.add(bias.reshape([outChannels, 1, 1]));
 }

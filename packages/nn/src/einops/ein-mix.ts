@@ -13,18 +13,7 @@ import { type Axis, axisLabel, ELLIPSIS, parseExpression, type ParsedExpression 
 import { rearrange } from './rearrange.js';
 import type { AxesLengths } from './recipe.js';
 
-/**
- * Options of {@link EinMix}.
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { EinMix, type EinMixOptions } from '@tensorgrad/nn';
- * const options: EinMixOptions = { biasShape: 'c_out', dtype: 'float64' };
- * const mix = new EinMix('b c_in -> b c_out', 'c_in c_out', { c_in: 2, c_out: 3 }, options);
- * if (mix.bias!.shape.join() !== '1,3' || mix.weight.dtype !== 'float64') throw new Error('bias over c_out');
- * if (mix.forward(randn([4, 2], { dtype: 'float64' })).shape.join() !== '4,3') throw new Error('forward');
- * ```
- */
+/** Options of {@link EinMix}. */
 export interface EinMixOptions extends ParameterOptions {
   /** Axes the bias depends on (a subset of the output's), e.g. `'c_out'`; no bias when omitted. */
   biasShape?: string;
@@ -158,48 +147,18 @@ function planEinMix(
  * ```
  */
 export class EinMix extends Module {
-  /**
-   * Shaped as `weightShape` says.
-   * @example
-   * ```ts
-   * import { EinMix } from '@tensorgrad/nn';
-   * const mix = new EinMix('b h c -> b h d', 'h c d', { h: 2, c: 3, d: 4 }); // one matrix per head
-   * if (mix.weight.shape.join() !== '2,3,4') throw new Error('shaped as weightShape says');
-   * ```
-   */
+  /** Shaped as `weightShape` says. */
   readonly weight: Parameter;
   /**
    * Shaped as the output's elementary axes, 1 where the bias does not vary; null without `biasShape`.
-   * @example
-   * ```ts
-   * import { EinMix } from '@tensorgrad/nn';
-   * const mix = new EinMix('b t c -> b t d', 'c d', { c: 3, d: 4 }, { biasShape: 'd' });
-   * if (mix.bias!.shape.join() !== '1,1,4') throw new Error('1 where the bias does not vary');
-   * ```
    */
   readonly bias: Parameter | null;
-  /**
-   * The einsum the layer runs, e.g. `b t c_in, c_in c_out -> b t c_out`.
-   * @example
-   * ```ts
-   * import { EinMix } from '@tensorgrad/nn';
-   * if (new EinMix('b c -> b d', 'c d', { c: 2, d: 3 }).einsumPattern !== 'b c, c d -> b d') throw new Error('pattern');
-   * ```
-   */
+  /** The einsum the layer runs, e.g. `b t c_in, c_in c_out -> b t c_out`. */
   readonly einsumPattern: string;
   readonly #preReshape: EinMixPlan['preReshape'];
   readonly #postReshape: EinMixPlan['postReshape'];
 
-  /**
-   * Create the layer; unknown, unsized, unused or redundant axes throw an {@link EinopsError}.
-   * @example
-   * ```ts
-   * import { EinMix, EinopsError } from '@tensorgrad/nn';
-   * let error: unknown;
-   * try { new EinMix('b c -> b d', 'c d', { c: 2 }); } catch (e) { error = e; }
-   * if (!(error instanceof EinopsError)) throw new Error('d has no length');
-   * ```
-   */
+  /** Create the layer; unknown, unsized, unused or redundant axes throw an {@link EinopsError}. */
   constructor(
     readonly pattern: string,
     readonly weightShape: string,
@@ -225,16 +184,7 @@ export class EinMix extends Module {
     this.#postReshape = plan.postReshape;
   }
 
-  /**
-   * Applies the mix.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { EinMix } from '@tensorgrad/nn';
-   * const mix = new EinMix('b (h w) c -> b (w h) c_out', 'c c_out', { h: 2, c: 3, c_out: 4 });
-   * if (mix.forward(randn([1, 6, 3])).shape.join() !== '1,6,4') throw new Error('composed axes');
-   * ```
-   */
+  /** Applies the mix. */
   forward(input: Tensor): Tensor {
     let x = input;
     if (this.#preReshape !== undefined) {

@@ -12,14 +12,7 @@
  * ```
  */
 export class EinopsError extends Error {
-  /**
-   * An error with `message`, named `EinopsError`.
-   * @example
-   * ```ts
-   * import { EinopsError } from '@tensorgrad/nn';
-   * if (new EinopsError('bad pattern').name !== 'EinopsError') throw new Error('name');
-   * ```
-   */
+  /** An error with `message`, named `EinopsError`. */
   constructor(message: string) {
     super(message);
     this.name = 'EinopsError';

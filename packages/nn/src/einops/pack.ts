@@ -10,14 +10,6 @@ import { shapeString } from '@tensorgrad/tensor';
 
 /**
  * The shapes the packed axis was made of, one per packed tensor (may contain one -1 when unpacking).
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { pack, unpack, type PackedShapes } from '@tensorgrad/nn';
- * const [packed] = pack([zeros([2, 5]), zeros([2, 3, 4])], 'b *');
- * const shapes: PackedShapes = [[-1], [3, 4]]; // the -1 is inferred: 5
- * if (unpack(packed, shapes, 'b *')[0]!.shape.join() !== '2,5') throw new Error('inferred');
- * ```
  */
 export type PackedShapes = number[][];
 

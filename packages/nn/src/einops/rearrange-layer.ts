@@ -32,16 +32,7 @@ function checked(layer: string, pattern: string, kind: RecipeKind, axesLengths: 
  * ```
  */
 export class Rearrange extends Module {
-  /**
-   * Create the layer; a bad pattern throws an {@link EinopsError} here.
-   * @example
-   * ```ts
-   * import { EinopsError, Rearrange } from '@tensorgrad/nn';
-   * let error: unknown;
-   * try { new Rearrange('b c -> b'); } catch (e) { error = e; }
-   * if (!(error instanceof EinopsError)) throw new Error('checked at construction');
-   * ```
-   */
+  /** Create the layer; a bad pattern throws an {@link EinopsError} here. */
   constructor(
     readonly pattern: string,
     readonly axesLengths: AxesLengths = {},
@@ -50,15 +41,7 @@ export class Rearrange extends Module {
     checked('Rearrange', pattern, 'rearrange', axesLengths);
   }
 
-  /**
-   * Applies the pattern.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { Rearrange } from '@tensorgrad/nn';
-   * if (new Rearrange('b n d -> b d n').forward(randn([1, 2, 3])).shape.join() !== '1,3,2') throw new Error('swap');
-   * ```
-   */
+  /** Applies the pattern. */
   forward(input: Tensor): Tensor {
     return rearrange(input, this.pattern, this.axesLengths);
   }
@@ -75,14 +58,7 @@ export class Rearrange extends Module {
  * ```
  */
 export class Reduce extends Module {
-  /**
-   * Create the layer with a named or custom reduction; a bad pattern throws here.
-   * @example
-   * ```ts
-   * import { Reduce } from '@tensorgrad/nn';
-   * if (new Reduce('b n d -> b d', 'mean').reduction !== 'mean') throw new Error('stored');
-   * ```
-   */
+  /** Create the layer with a named or custom reduction; a bad pattern throws here. */
   constructor(
     readonly pattern: string,
     readonly reduction: ReductionName | ReductionFn<Tensor>,
@@ -92,16 +68,7 @@ export class Reduce extends Module {
     checked('Reduce', pattern, 'reduce', axesLengths);
   }
 
-  /**
-   * Applies the pattern.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * import { Reduce } from '@tensorgrad/nn';
-   * const y = new Reduce('b n -> b', 'mean').forward(tensor([[1, 3]]));
-   * if ([...y.data()].join() !== '2') throw new Error(`mean ${y.toArray()}`);
-   * ```
-   */
+  /** Applies the pattern. */
   forward(input: Tensor): Tensor {
     return reduce(input, this.pattern, this.reduction, this.axesLengths);
   }
@@ -118,14 +85,7 @@ export class Reduce extends Module {
  * ```
  */
 export class Repeat extends Module {
-  /**
-   * Create the layer; a bad pattern throws here.
-   * @example
-   * ```ts
-   * import { Repeat } from '@tensorgrad/nn';
-   * if (new Repeat('h w -> h w c', { c: 3 }).axesLengths['c'] !== 3) throw new Error('stored');
-   * ```
-   */
+  /** Create the layer; a bad pattern throws here. */
   constructor(
     readonly pattern: string,
     readonly axesLengths: AxesLengths = {},
@@ -134,16 +94,7 @@ export class Repeat extends Module {
     checked('Repeat', pattern, 'repeat', axesLengths);
   }
 
-  /**
-   * Applies the pattern.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * import { Repeat } from '@tensorgrad/nn';
-   * const y = new Repeat('n -> 2 n').forward(tensor([1, 2]));
-   * if (JSON.stringify(y.toArray()) !== '[[1,2],[1,2]]') throw new Error('repeated');
-   * ```
-   */
+  /** Applies the pattern. */
   forward(input: Tensor): Tensor {
     return repeat(input, this.pattern, this.axesLengths);
   }

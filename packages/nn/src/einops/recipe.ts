@@ -28,13 +28,6 @@ export type RecipeKind = 'rearrange' | 'repeat' | 'reduce';
 
 /**
  * Lengths of axes given by name, e.g. `{ h: 4 }` in `rearrange(x, 'b (h w) c -> b h w c', { h: 4 })`.
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { rearrange, type AxesLengths } from '@tensorgrad/nn';
- * const lengths: AxesLengths = { h: 4 };
- * if (rearrange(zeros([2, 12, 3]), 'b (h w) c -> b h w c', lengths).shape.join() !== '2,4,3,3') throw new Error('split');
- * ```
  */
 export type AxesLengths = Readonly<Record<string, number>>;
 

@@ -2,13 +2,6 @@
  * The few tensor methods einops is built from. Every einops function only chains these ops,
  * each of which carries its own backward rule (reshape, permute, expand, slice, reductions,
  * matmul), so einops is differentiable by construction and needs no rule of its own.
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { rearrange, type EinopsTensor } from '@tensorgrad/nn';
- * const flip = <T extends EinopsTensor<T>>(x: T): T => rearrange(x, 'a b -> b a');
- * if (flip(zeros([2, 3])).shape.join() !== '3,2') throw new Error('flip');
- * ```
  */
 export interface EinopsTensor<Self> {
   readonly shape: readonly number[];
@@ -25,16 +18,7 @@ export interface EinopsTensor<Self> {
   matmul(other: Self): Self;
 }
 
-/**
- * The named reductions of {@link reduce}.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { reduce, type ReductionName } from '@tensorgrad/nn';
- * const how: ReductionName = 'prod';
- * if ([...reduce(tensor([[2, 3]]), 'b n -> b', how).data()].join() !== '6') throw new Error('product');
- * ```
- */
+/** The named reductions of {@link reduce}. */
 export type ReductionName = 'sum' | 'mean' | 'max' | 'min' | 'prod';
 
 /**

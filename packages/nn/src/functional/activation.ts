@@ -1,17 +1,7 @@
 /** Activation functions: gelu, relu, softmax, logSoftmax. */
 import type { Tensor } from '@tensorgrad/autograd';
 
-/**
- * Options of {@link gelu}.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { F, type GeluOptions } from '@tensorgrad/nn';
- * const options: GeluOptions = { approximate: 'tanh' };
- * const y = Number(F.gelu(tensor([1]), options).item());
- * if (Math.abs(y - 0.8412) > 1e-3) throw new Error(`tanh GELU(1) = ${y}`);
- * ```
- */
+/** Options of {@link gelu}. */
 export interface GeluOptions {
   /** `'none'` (default): the exact erf form; `'tanh'`: the tanh approximation. */
   approximate?: 'none' | 'tanh';
@@ -41,15 +31,7 @@ export function gelu(input: Tensor, options: GeluOptions = {}): Tensor {
   return input.mul(inner.tanh().add(1)).mul(0.5);
 }
 
-/**
- * max(x, 0).
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { relu } from '@tensorgrad/nn';
- * if ([...relu(tensor([-2, 0, 3])).data()].join() !== '0,0,3') throw new Error('relu');
- * ```
- */
+/** max(x, 0). */
 export function relu(input: Tensor): Tensor {
   return input.relu();
 }
@@ -68,16 +50,7 @@ export function softmax(input: Tensor, dim: number): Tensor {
   return input.softmax(dim);
 }
 
-/**
- * log(softmax(x)) along `dim`, computed stably (not as the log of a softmax).
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { logSoftmax } from '@tensorgrad/nn';
- * const lp = [...logSoftmax(tensor([[0, 0]]), 1).data()];
- * if (Math.abs(lp[0]! - Math.log(0.5)) > 1e-6) throw new Error(`got ${lp}`);
- * ```
- */
+/** log(softmax(x)) along `dim`, computed stably (not as the log of a softmax). */
 export function logSoftmax(input: Tensor, dim: number): Tensor {
   return input.logSoftmax(dim);
 }

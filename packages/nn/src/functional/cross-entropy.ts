@@ -5,17 +5,7 @@ import { checkReduction } from './reduction.js';
 import type { Reduction } from './reduction.js';
 import { sameShape, shapeString } from '@tensorgrad/tensor';
 
-/**
- * Options of {@link crossEntropy} (PyTorch's keyword arguments, camelCase).
- * @example
- * ```ts
- * import { randn, tensor } from '@tensorgrad/autograd';
- * import { crossEntropy, type CrossEntropyOptions } from '@tensorgrad/nn';
- * const options: CrossEntropyOptions = { weight: tensor([1, 2, 1]), reduction: 'sum', labelSmoothing: 0.1 };
- * const loss = crossEntropy(randn([4, 3]), tensor([0, 1, 2, 1], { dtype: 'int32' }), options);
- * if (loss.shape.length !== 0) throw new Error('a scalar');
- * ```
- */
+/** Options of {@link crossEntropy} (PyTorch's keyword arguments, camelCase). */
 export interface CrossEntropyOptions {
   /** Per-class weights `[C]`. */
   weight?: Tensor | null;

@@ -3,19 +3,7 @@ import type { Tensor } from '@tensorgrad/autograd';
 import { defaultGenerator, rand, tidy } from '@tensorgrad/autograd';
 import type { Generator } from '@tensorgrad/autograd';
 
-/**
- * Options of {@link dropout}.
- * @example
- * ```ts
- * import { ones } from '@tensorgrad/autograd';
- * import { Generator } from '@tensorgrad/autograd';
- * import { dropout, type DropoutOptions } from '@tensorgrad/nn';
- * const options: DropoutOptions = { generator: new Generator(0) };
- * const a = [...dropout(ones([8]), 0.5, true, options).data()].join();
- * const b = [...dropout(ones([8]), 0.5, true, { generator: new Generator(0) }).data()].join();
- * if (a !== b) throw new Error('same seed, same mask');
- * ```
- */
+/** Options of {@link dropout}. */
 export interface DropoutOptions {
   /** Source of the random mask (default: the global generator). */
   generator?: Generator;

@@ -7,14 +7,6 @@ import { shapeString } from '@tensorgrad/tensor';
 /**
  * Look up rows of `weight` `[numEmbeddings, dim]` for int32 `indices` `[...]` → `[..., dim]`.
  * Rows selected by `paddingIdx` receive no gradient (their value is still returned), as in PyTorch.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { embedding } from '@tensorgrad/nn';
- * const table = tensor([[0, 0], [1, 1], [2, 2]]);
- * const rows = embedding(tensor([[2, 1]], { dtype: 'int32' }), table);
- * if ([...rows.data()].join() !== '2,2,1,1') throw new Error(`got ${rows.toArray()}`);
- * ```
  */
 export function embedding(indices: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {
   if (indices.dtype !== 'int32') {

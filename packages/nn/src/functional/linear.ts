@@ -8,13 +8,6 @@ import { shapeString } from '@tensorgrad/tensor';
  * @param weight - `[outFeatures, inFeatures]`
  * @param bias - `[outFeatures]`, or null/undefined for none
  * @returns `[..., outFeatures]`
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { linear } from '@tensorgrad/nn';
- * const y = linear(randn([8, 4]), randn([3, 4]), randn([3])); // [8, 4], [3, 4], [3] → [8, 3]
- * if (y.shape.join() !== '8,3') throw new Error(`shape ${y.shape}`);
- * ```
  */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   if (weight.ndim !== 2) {

@@ -4,16 +4,7 @@ import { checkReduction, reduce } from './reduction.js';
 import type { Reduction } from './reduction.js';
 import { sameShape, shapeString } from '@tensorgrad/tensor';
 
-/**
- * Options of {@link mseLoss}.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { mseLoss, type MseLossOptions } from '@tensorgrad/nn';
- * const options: MseLossOptions = { reduction: 'none' };
- * if ([...mseLoss(tensor([1, 2]), tensor([1, 4]), options).data()].join() !== '0,4') throw new Error('per element');
- * ```
- */
+/** Options of {@link mseLoss}. */
 export interface MseLossOptions {
   /** Default `'mean'`. */
   reduction?: Reduction;
@@ -22,13 +13,6 @@ export interface MseLossOptions {
 /**
  * (input − target)², reduced. Unlike PyTorch, which only warns, different shapes are an error:
  * broadcasting a `[N]` target against a `[N, 1]` prediction is almost always a bug.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { mseLoss } from '@tensorgrad/nn';
- * const loss = mseLoss(tensor([1, 2]), tensor([1, 4]));
- * if (loss.item() !== 2) throw new Error(`mean of [0, 4] is ${Number(loss.item())}`);
- * ```
  */
 export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions = {}): Tensor {
   const reduction = options.reduction ?? 'mean';

@@ -5,13 +5,6 @@ import { oneHot as oneHotOp } from '@tensorgrad/autograd';
 /**
  * `[...]` int32 class indices → `[..., numClasses]` int32 with a 1 at each index
  * (as `torch.nn.functional.one_hot`). `numClasses = -1` uses the largest index + 1.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { oneHot } from '@tensorgrad/nn';
- * const y = oneHot(tensor([0, 2], { dtype: 'int32' }), 3);
- * if (JSON.stringify(y.toArray()) !== '[[1,0,0],[0,0,1]]') throw new Error(`got ${y.toArray()}`);
- * ```
  */
 export function oneHot(input: Tensor, numClasses = -1): Tensor {
   if (input.dtype !== 'int32')

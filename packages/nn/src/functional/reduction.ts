@@ -1,16 +1,7 @@
 /** How losses reduce their per-element values. */
 import type { Tensor } from '@tensorgrad/autograd';
 
-/**
- * `'mean'` (default of every loss), `'sum'`, or `'none'` (per-element losses).
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { mseLoss, type Reduction } from '@tensorgrad/nn';
- * const reduction: Reduction = 'sum';
- * if (mseLoss(tensor([1, 2]), tensor([0, 0]), { reduction }).item() !== 5) throw new Error('sum of squares');
- * ```
- */
+/** `'mean'` (default of every loss), `'sum'`, or `'none'` (per-element losses). */
 export type Reduction = 'mean' | 'sum' | 'none';
 
 /** Throw unless `reduction` is one of the three names (a typo would otherwise pass silently in JS). */

@@ -11,19 +11,7 @@ import { defaultGenerator, full, keep, rand, randn, tidy } from '@tensorgrad/aut
 import type { Generator } from '@tensorgrad/autograd';
 import { shapeString } from '@tensorgrad/tensor';
 
-/**
- * Options shared by the random initialisers.
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { Generator } from '@tensorgrad/autograd';
- * import { init } from '@tensorgrad/nn';
- * const options: init.RandomInitOptions = { generator: new Generator(0) };
- * const a = [...init.normal_(zeros([3]), 0, 1, options).data()].join();
- * const b = [...init.normal_(zeros([3]), 0, 1, { generator: new Generator(0) }).data()].join();
- * if (a !== b) throw new Error('seeded');
- * ```
- */
+/** Options shared by the random initialisers. */
 export interface RandomInitOptions {
   /** Where the random numbers come from (default: the global generator). */
   generator?: Generator;
@@ -36,16 +24,7 @@ function fill<T extends Tensor>(t: T, make: () => Tensor): T {
   return t;
 }
 
-/**
- * Fill `t` with samples of U(low, high).
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { init } from '@tensorgrad/nn';
- * const w = init.uniform_(zeros([100]), -0.1, 0.1);
- * if (Number(w.abs().max().item()) > 0.1) throw new Error('within the bounds');
- * ```
- */
+/** Fill `t` with samples of U(low, high). */
 export function uniform_<T extends Tensor>(
   t: T,
   low = 0,
@@ -60,17 +39,7 @@ export function uniform_<T extends Tensor>(
   );
 }
 
-/**
- * Fill `t` with samples of N(mean, std²).
- * @example
- * ```ts
- * import { Embedding, init } from '@tensorgrad/nn';
- * const embedding = new Embedding(10, 4);
- * init.normal_(embedding.weight); // N(0, 1)
- * init.normal_(embedding.weight, 0, 0.02);
- * if (Number(embedding.weight.abs().max().item()) > 0.2) throw new Error('std 0.02');
- * ```
- */
+/** Fill `t` with samples of N(mean, std²). */
 export function normal_<T extends Tensor>(
   t: T,
   mean = 0,
@@ -81,44 +50,17 @@ export function normal_<T extends Tensor>(
   return fill(t, () => randn(t.shape, { dtype: t.dtype, generator }).mul(std).add(mean));
 }
 
-/**
- * Fill `t` with `value`.
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { init } from '@tensorgrad/nn';
- * const bias = init.constant_(zeros([2]), 0.5);
- * if ([...bias.data()].join() !== '0.5,0.5') throw new Error('filled');
- * ```
- */
+/** Fill `t` with `value`. */
 export function constant_<T extends Tensor>(t: T, value: number): T {
   return fill(t, () => full(t.shape, value, { dtype: t.dtype }));
 }
 
-/**
- * Fill `t` with zeros.
- * @example
- * ```ts
- * import { LayerNorm, init } from '@tensorgrad/nn';
- * const layerNorm = new LayerNorm(3);
- * init.zeros_(layerNorm.bias!);
- * if ([...layerNorm.bias!.data()].join() !== '0,0,0') throw new Error('zeros');
- * ```
- */
+/** Fill `t` with zeros. */
 export function zeros_<T extends Tensor>(t: T): T {
   return constant_(t, 0);
 }
 
-/**
- * Fill `t` with ones.
- * @example
- * ```ts
- * import { LayerNorm, init } from '@tensorgrad/nn';
- * const layerNorm = new LayerNorm(2);
- * init.ones_(layerNorm.weight!);
- * if ([...layerNorm.weight!.data()].join() !== '1,1') throw new Error('ones');
- * ```
- */
+/** Fill `t` with ones. */
 export function ones_<T extends Tensor>(t: T): T {
   return constant_(t, 1);
 }
@@ -146,15 +88,7 @@ export function calculateFanInAndFanOut(t: { readonly shape: readonly number[] }
   return { fanIn: t.shape[1]! * receptiveField, fanOut: t.shape[0]! * receptiveField };
 }
 
-/**
- * Nonlinearities known to {@link calculateGain}.
- * @example
- * ```ts
- * import { init } from '@tensorgrad/nn';
- * const nonlinearity: init.Nonlinearity = 'relu';
- * if (init.calculateGain(nonlinearity) !== Math.SQRT2) throw new Error('√2 for ReLU');
- * ```
- */
+/** Nonlinearities known to {@link calculateGain}. */
 export type Nonlinearity = 'linear' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu';
 
 /**
@@ -181,17 +115,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param = 0.01): number 
   }
 }
 
-/**
- * Options of {@link kaimingUniform_}.
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { init } from '@tensorgrad/nn';
- * const options: init.KaimingOptions = { mode: 'fanOut', nonlinearity: 'relu' };
- * const w = init.kaimingUniform_(zeros([6, 2]), options); // bound √2 · √(3 / 6) = 1
- * if (Number(w.abs().max().item()) > 1) throw new Error('within the bound');
- * ```
- */
+/** Options of {@link kaimingUniform_}. */
 export interface KaimingOptions extends RandomInitOptions {
   /** Negative slope of the leaky ReLU that follows (default 0). */
   a?: number;
@@ -222,16 +146,7 @@ export function kaimingUniform_<T extends Tensor>(t: T, options: KaimingOptions 
   return uniform_(t, -bound, bound, options);
 }
 
-/**
- * Glorot-uniform initialisation: U(-b, b) with b = gain · sqrt(6 / (fan_in + fan_out)).
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { init } from '@tensorgrad/nn';
- * const w = init.xavierUniform_(zeros([3, 3])); // bound √(6 / 6) = 1
- * if (Number(w.abs().max().item()) > 1) throw new Error('within the bound');
- * ```
- */
+/** Glorot-uniform initialisation: U(-b, b) with b = gain · sqrt(6 / (fan_in + fan_out)). */
 export function xavierUniform_<T extends Tensor>(
   t: T,
   gain = 1,

@@ -7,18 +7,7 @@ import type { TypedArray } from '@tensorgrad/tensor';
 import { SafetensorsError } from './errors.js';
 import { bfloat16ToFloat32, float16ToFloat32 } from './float16.js';
 
-/**
- * A safetensors dtype name this module can read.
- * @example
- * ```ts
- * import { readSafetensors, writeSafetensors, type SafetensorsDType } from '@tensorgrad/nn';
- * import { zeros } from '@tensorgrad/autograd';
- * const bytes = writeSafetensors({ w: zeros([2]) });
- * const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + bytes[0]!)));
- * const written: SafetensorsDType = header.w.dtype;
- * if (written !== 'F32' || readSafetensors(bytes).tensors.get('w')!.dtype !== 'float32') throw new Error('F32');
- * ```
- */
+/** A safetensors dtype name this module can read. */
 export type SafetensorsDType =
   'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U16' | 'U8' | 'BOOL';
 

@@ -13,14 +13,7 @@
  * ```
  */
 export class SafetensorsError extends Error {
-  /**
-   * The tensor the problem concerns, when there is one.
-   * @example
-   * ```ts
-   * import { SafetensorsError } from '@tensorgrad/nn';
-   * if (new SafetensorsError('bad dtype', 'w').tensorName !== 'w') throw new Error('names the tensor');
-   * ```
-   */
+  /** The tensor the problem concerns, when there is one. */
   readonly tensorName: string | undefined;
 
   /**

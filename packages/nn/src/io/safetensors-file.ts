@@ -52,16 +52,6 @@ export function loadSafetensorsFile(path: string): SafetensorsContents {
 /**
  * Writes tensors to a safetensors file (Node). The bytes go to a temporary file that is then
  * renamed over `path`, so a crash midway never leaves a half-written file behind.
- * @example
- * ```ts
- * import { tmpdir } from 'node:os';
- * import { join } from 'node:path';
- * import { Linear, loadSafetensorsFile, saveSafetensorsFile } from '@tensorgrad/nn';
- * const path = join(tmpdir(), `tensorgrad-save-file-example-${process.pid}.safetensors`);
- * const model = new Linear(2, 2);
- * saveSafetensorsFile(path, model.stateDict(), { step: '100' });
- * if (loadSafetensorsFile(path).metadata['step'] !== '100') throw new Error('metadata');
- * ```
  */
 export function saveSafetensorsFile(
   path: string,

@@ -9,16 +9,7 @@ import { SafetensorsError } from './errors.js';
 import { METADATA_KEY, parseHeader } from './header.js';
 import { shapeString } from '@tensorgrad/tensor';
 
-/**
- * What {@link readSafetensors} returns: tensors in file order, and the string metadata.
- * @example
- * ```ts
- * import { ones } from '@tensorgrad/autograd';
- * import { readSafetensors, writeSafetensors, type SafetensorsContents } from '@tensorgrad/nn';
- * const contents: SafetensorsContents = readSafetensors(writeSafetensors({ a: ones([1]), b: ones([2]) }));
- * if ([...contents.tensors.keys()].join() !== 'b,a' && [...contents.tensors.keys()].join() !== 'a,b') throw new Error('keys');
- * ```
- */
+/** What {@link readSafetensors} returns: tensors in file order, and the string metadata. */
 export interface SafetensorsContents {
   readonly tensors: Map<string, Tensor>;
   readonly metadata: Record<string, string>;
@@ -44,15 +35,6 @@ export interface SafetensorsSource {
 
 /**
  * Tensors to save, by name: a `Map` (its order is irrelevant, see {@link writeSafetensors}) or a plain object.
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { Linear, writeSafetensors, type NamedTensors } from '@tensorgrad/nn';
- * const asRecord: NamedTensors = new Linear(2, 2).stateDict();
- * const asMap: NamedTensors = new Map([['w', zeros([2])]]);
- * writeSafetensors(asRecord);
- * writeSafetensors(asMap);
- * ```
  */
 export type NamedTensors =
   ReadonlyMap<string, SafetensorsSource> | Readonly<Record<string, SafetensorsSource>>;

@@ -6,18 +6,7 @@ import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
 import type { ParameterOptions } from './linear.js';
 
-/**
- * Options of {@link Conv2d} (PyTorch's keyword arguments, camelCase).
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { Conv2d, type Conv2dLayerOptions } from '@tensorgrad/nn';
- * const options: Conv2dLayerOptions = { stride: 2, padding: 1, bias: false };
- * const conv = new Conv2d(3, 4, 3, options);
- * if (conv.bias !== null) throw new Error('no bias');
- * if (conv.forward(randn([1, 3, 8, 8])).shape.join() !== '1,4,4,4') throw new Error('stride 2 halves');
- * ```
- */
+/** Options of {@link Conv2d} (PyTorch's keyword arguments, camelCase). */
 export interface Conv2dLayerOptions extends ParameterOptions {
   /** Default 1. */
   stride?: Pair;
@@ -47,32 +36,11 @@ export interface Conv2dLayerOptions extends ParameterOptions {
  * ```
  */
 export class Conv2d extends Module {
-  /**
-   * `[outChannels, inChannels / groups, kH, kW]`
-   * @example
-   * ```ts
-   * import { Conv2d } from '@tensorgrad/nn';
-   * if (new Conv2d(4, 8, 3, { groups: 2 }).weight.shape.join() !== '8,2,3,3') throw new Error('[out, in / groups, kH, kW]');
-   * ```
-   */
+  /** `[outChannels, inChannels / groups, kH, kW]` */
   readonly weight: Parameter;
-  /**
-   * `[outChannels]`, or null when built with `bias: false`.
-   * @example
-   * ```ts
-   * import { Conv2d } from '@tensorgrad/nn';
-   * if (new Conv2d(1, 5, 3).bias!.shape.join() !== '5' || new Conv2d(1, 5, 3, { bias: false }).bias !== null) throw new Error('bias');
-   * ```
-   */
+  /** `[outChannels]`, or null when built with `bias: false`. */
   readonly bias: Parameter | null;
-  /**
-   * `[kH, kW]`
-   * @example
-   * ```ts
-   * import { Conv2d } from '@tensorgrad/nn';
-   * if (new Conv2d(1, 1, [1, 3]).kernelSize.join() !== '1,3') throw new Error('[kH, kW]');
-   * ```
-   */
+  /** `[kH, kW]` */
   readonly kernelSize: readonly [number, number];
 
   /**
@@ -117,16 +85,7 @@ export class Conv2d extends Module {
     }
   }
 
-  /**
-   * `[N, inChannels, H, W]` → `[N, outChannels, H', W']`
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { Conv2d } from '@tensorgrad/nn';
-   * const y = new Conv2d(2, 4, [1, 3]).forward(randn([1, 2, 5, 5]));
-   * if (y.shape.join() !== '1,4,5,3') throw new Error(`shape ${y.shape}`);
-   * ```
-   */
+  /** `[N, inChannels, H, W]` → `[N, outChannels, H', W']` */
   forward(input: Tensor): Tensor {
     const { stride, padding, dilation, groups } = this.options;
     return conv2d(input, this.weight, this.bias, { stride, padding, dilation, groups });

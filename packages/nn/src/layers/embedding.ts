@@ -38,34 +38,12 @@ export interface EmbeddingOptions extends ParameterOptions {
  * ```
  */
 export class Embedding extends Module {
-  /**
-   * `[numEmbeddings, embeddingDim]`
-   * @example
-   * ```ts
-   * import { Embedding } from '@tensorgrad/nn';
-   * if (new Embedding(10, 4).weight.shape.join() !== '10,4') throw new Error('[numEmbeddings, embeddingDim]');
-   * ```
-   */
+  /** `[numEmbeddings, embeddingDim]` */
   readonly weight: Parameter;
-  /**
-   * The padding row's index (normalised to be non-negative), or null.
-   * @example
-   * ```ts
-   * import { Embedding } from '@tensorgrad/nn';
-   * if (new Embedding(10, 4, { paddingIdx: -2 }).paddingIdx !== 8 || new Embedding(10, 4).paddingIdx !== null) throw new Error('paddingIdx');
-   * ```
-   */
+  /** The padding row's index (normalised to be non-negative), or null. */
   readonly paddingIdx: number | null;
 
-  /**
-   * Create the table, N(0, 1) with the `paddingIdx` row zeroed.
-   * @example
-   * ```ts
-   * import { Embedding } from '@tensorgrad/nn';
-   * const emb = new Embedding(5, 3, { paddingIdx: 0 });
-   * if (emb.weight.abs().sum(1).data()[0] !== 0) throw new Error('padding row zeroed');
-   * ```
-   */
+  /** Create the table, N(0, 1) with the `paddingIdx` row zeroed. */
   constructor(
     readonly numEmbeddings: number,
     readonly embeddingDim: number,
@@ -99,17 +77,7 @@ export class Embedding extends Module {
     }
   }
 
-  /**
-   * int32 `[...]` → `[..., embeddingDim]`
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * import { Embedding } from '@tensorgrad/nn';
-   * const emb = new Embedding(3, 4);
-   * const rows = emb.forward(tensor([[2, 0]], { dtype: 'int32' }));
-   * if (rows.shape.join() !== '1,2,4') throw new Error(`shape ${rows.shape}`);
-   * ```
-   */
+  /** int32 `[...]` → `[..., embeddingDim]` */
   forward(indices: Tensor): Tensor {
     return embedding(indices, this.weight, this.paddingIdx);
   }

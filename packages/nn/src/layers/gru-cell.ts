@@ -9,18 +9,7 @@ import { Parameter } from '../module/parameter.js';
 import { shapeString } from '@tensorgrad/tensor';
 import type { ParameterOptions } from './linear.js';
 
-/**
- * Options of {@link GRUCell}.
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { GRUCell, type GRUCellOptions } from '@tensorgrad/nn';
- * const options: GRUCellOptions = { bias: false };
- * const cell = new GRUCell(3, 4, options);
- * if (cell.biasIh !== null || cell.parameters().length !== 2) throw new Error('weights only');
- * if (cell.forward(randn([3])).shape.join() !== '4') throw new Error('unbatched step');
- * ```
- */
+/** Options of {@link GRUCell}. */
 export interface GRUCellOptions extends ParameterOptions {
   /** Whether to learn `biasIh` and `biasHh` (default true). */
   bias?: boolean;
@@ -47,52 +36,16 @@ export interface GRUCellOptions extends ParameterOptions {
  * ```
  */
 export class GRUCell extends Module {
-  /**
-   * `[3 · hiddenSize, inputSize]`: W_ir, W_iz, W_in stacked.
-   * @example
-   * ```ts
-   * import { GRUCell } from '@tensorgrad/nn';
-   * if (new GRUCell(3, 4).weightIh.shape.join() !== '12,3') throw new Error('[3 · hidden, input]');
-   * ```
-   */
+  /** `[3 · hiddenSize, inputSize]`: W_ir, W_iz, W_in stacked. */
   readonly weightIh: Parameter;
-  /**
-   * `[3 · hiddenSize, hiddenSize]`: W_hr, W_hz, W_hn stacked.
-   * @example
-   * ```ts
-   * import { GRUCell } from '@tensorgrad/nn';
-   * if (new GRUCell(3, 4).weightHh.shape.join() !== '12,4') throw new Error('[3 · hidden, hidden]');
-   * ```
-   */
+  /** `[3 · hiddenSize, hiddenSize]`: W_hr, W_hz, W_hn stacked. */
   readonly weightHh: Parameter;
-  /**
-   * `[3 · hiddenSize]` or null.
-   * @example
-   * ```ts
-   * import { GRUCell } from '@tensorgrad/nn';
-   * if (new GRUCell(3, 4).biasIh!.shape.join() !== '12') throw new Error('[3 · hidden]');
-   * ```
-   */
+  /** `[3 · hiddenSize]` or null. */
   readonly biasIh: Parameter | null;
-  /**
-   * `[3 · hiddenSize]` or null.
-   * @example
-   * ```ts
-   * import { GRUCell } from '@tensorgrad/nn';
-   * if (new GRUCell(3, 4, { bias: false }).biasHh !== null) throw new Error('no bias');
-   * ```
-   */
+  /** `[3 · hiddenSize]` or null. */
   readonly biasHh: Parameter | null;
 
-  /**
-   * Create the cell, every parameter U(±1/√hiddenSize).
-   * @example
-   * ```ts
-   * import { GRUCell } from '@tensorgrad/nn';
-   * const cell = new GRUCell(3, 4);
-   * if (cell.parameters().some((p) => Number(p.abs().max().item()) > 0.5)) throw new Error('within 1/√4');
-   * ```
-   */
+  /** Create the cell, every parameter U(±1/√hiddenSize). */
   constructor(
     readonly inputSize: number,
     readonly hiddenSize: number,
@@ -113,15 +66,6 @@ export class GRUCell extends Module {
    * @param input - `[B, inputSize]` or `[inputSize]`
    * @param hidden - `[B, hiddenSize]` or `[hiddenSize]` (default zeros)
    * @returns the next hidden state, shaped like `hidden`
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { GRUCell } from '@tensorgrad/nn';
-   * const cell = new GRUCell(2, 3);
-   * let h = cell.forward(randn([1, 2])); // hidden defaults to zeros
-   * h = cell.forward(randn([1, 2]), h);
-   * if (h.shape.join() !== '1,3') throw new Error(`shape ${h.shape}`);
-   * ```
    */
   forward(input: Tensor, hidden?: Tensor | null): Tensor {
     if (input.ndim !== 1 && input.ndim !== 2) {

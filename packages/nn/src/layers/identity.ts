@@ -15,16 +15,7 @@ import { Module } from '../module/module.js';
  * ```
  */
 export class Identity extends Module {
-  /**
-   * The input itself.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { Identity } from '@tensorgrad/nn';
-   * const x = randn([3]);
-   * if (new Identity().forward(x) !== x) throw new Error('same tensor');
-   * ```
-   */
+  /** The input itself. */
   forward(input: Tensor): Tensor {
     return input;
   }

@@ -7,17 +7,7 @@ import { kaimingUniform_, uniform_ } from '../init/init.js';
 import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
 
-/**
- * Options shared by layers that create parameters.
- * @example
- * ```ts
- * import { Generator } from '@tensorgrad/autograd';
- * import { Linear, type ParameterOptions } from '@tensorgrad/nn';
- * const options: ParameterOptions = { dtype: 'float64', generator: new Generator(0) };
- * const fc = new Linear(2, 3, options);
- * if (fc.weight.dtype !== 'float64') throw new Error('float64 parameters');
- * ```
- */
+/** Options shared by layers that create parameters. */
 export interface ParameterOptions {
   /** dtype of the parameters (default float32; float64 for gradient checks). */
   dtype?: DType;
@@ -25,15 +15,7 @@ export interface ParameterOptions {
   generator?: Generator;
 }
 
-/**
- * Options of {@link Linear}.
- * @example
- * ```ts
- * import { Linear, type LinearOptions } from '@tensorgrad/nn';
- * const options: LinearOptions = { bias: false };
- * if (new Linear(4, 2, options).bias !== null) throw new Error('no bias');
- * ```
- */
+/** Options of {@link Linear}. */
 export interface LinearOptions extends ParameterOptions {
   /** Whether to add a learned bias (default true). */
   bias?: boolean;
@@ -55,35 +37,12 @@ export interface LinearOptions extends ParameterOptions {
  * ```
  */
 export class Linear extends Module {
-  /**
-   * `[outFeatures, inFeatures]`
-   * @example
-   * ```ts
-   * import { Linear } from '@tensorgrad/nn';
-   * const bound = 1 / Math.sqrt(16);
-   * if (Number(new Linear(16, 4).weight.abs().max().item()) > bound) throw new Error('U(±1/√inFeatures)');
-   * ```
-   */
+  /** `[outFeatures, inFeatures]` */
   readonly weight: Parameter;
-  /**
-   * `[outFeatures]`, or null when built with `bias: false`.
-   * @example
-   * ```ts
-   * import { Linear } from '@tensorgrad/nn';
-   * if (new Linear(2, 3).bias!.shape.join() !== '3' || new Linear(2, 3, { bias: false }).bias !== null) throw new Error('bias');
-   * ```
-   */
+  /** `[outFeatures]`, or null when built with `bias: false`. */
   readonly bias: Parameter | null;
 
-  /**
-   * Create the layer with freshly initialised `weight` and `bias`.
-   * @example
-   * ```ts
-   * import { Linear } from '@tensorgrad/nn';
-   * const fc = new Linear(4, 3, { bias: false, dtype: 'float64' });
-   * if (fc.inFeatures !== 4 || fc.outFeatures !== 3 || fc.parameters().length !== 1) throw new Error('built');
-   * ```
-   */
+  /** Create the layer with freshly initialised `weight` and `bias`. */
   constructor(
     readonly inFeatures: number,
     readonly outFeatures: number,
@@ -100,16 +59,7 @@ export class Linear extends Module {
     }
   }
 
-  /**
-   * `[..., inFeatures]` → `[..., outFeatures]`
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { Linear } from '@tensorgrad/nn';
-   * const y = new Linear(4, 2).forward(randn([2, 5, 4]));
-   * if (y.shape.join() !== '2,5,2') throw new Error(`shape ${y.shape}`);
-   * ```
-   */
+  /** `[..., inFeatures]` → `[..., outFeatures]` */
   forward(input: Tensor): Tensor {
     return linear(input, this.weight, this.bias);
   }

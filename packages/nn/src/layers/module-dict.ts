@@ -16,15 +16,7 @@ import { Module } from '../module/module.js';
 export class ModuleDict<T extends Module = Module> extends Module {
   readonly #items = new Map<string, T>();
 
-  /**
-   * Store `modules` (a record or `[key, module]` pairs), in order.
-   * @example
-   * ```ts
-   * import { Linear, ModuleDict } from '@tensorgrad/nn';
-   * const d = new ModuleDict([['b', new Linear(1, 1)], ['a', new Linear(1, 1)]]);
-   * if (d.keys().join() !== 'b,a') throw new Error('pairs keep their order');
-   * ```
-   */
+  /** Store `modules` (a record or `[key, module]` pairs), in order. */
   constructor(modules: Iterable<[string, T]> | Readonly<Record<string, T>> = {}) {
     super();
     const entries =
@@ -34,27 +26,12 @@ export class ModuleDict<T extends Module = Module> extends Module {
     for (const [key, module] of entries) this.set(key, module);
   }
 
-  /**
-   * Number of entries.
-   * @example
-   * ```ts
-   * import { Linear, ModuleDict } from '@tensorgrad/nn';
-   * if (new ModuleDict({ a: new Linear(1, 1) }).size !== 1) throw new Error('one entry');
-   * ```
-   */
+  /** Number of entries. */
   get size(): number {
     return this.#items.size;
   }
 
-  /**
-   * The module under `key`; throws when there is none.
-   * @example
-   * ```ts
-   * import { Linear, ModuleDict } from '@tensorgrad/nn';
-   * const heads = new ModuleDict({ cls: new Linear(32, 10) });
-   * if (heads.get('cls').outFeatures !== 10) throw new Error('cls');
-   * ```
-   */
+  /** The module under `key`; throws when there is none. */
   get(key: string): T {
     const module = this.#items.get(key);
     if (module === undefined) {
@@ -65,29 +42,12 @@ export class ModuleDict<T extends Module = Module> extends Module {
     return module;
   }
 
-  /**
-   * Whether a module is stored under `key`.
-   * @example
-   * ```ts
-   * import { Linear, ModuleDict } from '@tensorgrad/nn';
-   * const heads = new ModuleDict({ cls: new Linear(32, 10) });
-   * if (!heads.has('cls') || heads.has('box')) throw new Error('has');
-   * ```
-   */
+  /** Whether a module is stored under `key`. */
   has(key: string): boolean {
     return this.#items.has(key);
   }
 
-  /**
-   * Store `module` under `key` (replacing keeps the key's position, as a Python dict).
-   * @example
-   * ```ts
-   * import { Linear, ModuleDict } from '@tensorgrad/nn';
-   * const heads = new ModuleDict({ cls: new Linear(32, 10) });
-   * heads.set('extra', new Linear(32, 1));
-   * if (heads.keys().join() !== 'cls,extra') throw new Error('appended');
-   * ```
-   */
+  /** Store `module` under `key` (replacing keeps the key's position, as a Python dict). */
   set(key: string, module: T): this {
     if (key === '' || key.includes('.')) {
       throw new Error(`ModuleDict.set: key '${key}' must be non-empty and contain no '.'`);
@@ -96,42 +56,17 @@ export class ModuleDict<T extends Module = Module> extends Module {
     return this;
   }
 
-  /**
-   * The keys, in insertion order.
-   * @example
-   * ```ts
-   * import { Linear, ModuleDict } from '@tensorgrad/nn';
-   * const d = new ModuleDict({ b: new Linear(1, 1), a: new Linear(1, 1) });
-   * if (d.keys().join() !== 'b,a') throw new Error('insertion order');
-   * ```
-   */
+  /** The keys, in insertion order. */
   keys(): string[] {
     return [...this.#items.keys()];
   }
 
-  /**
-   * The modules, in insertion order.
-   * @example
-   * ```ts
-   * import { Linear, ModuleDict } from '@tensorgrad/nn';
-   * const d = new ModuleDict({ a: new Linear(1, 2), b: new Linear(1, 3) });
-   * if (d.values().map((m) => m.outFeatures).join() !== '2,3') throw new Error('values');
-   * ```
-   */
+  /** The modules, in insertion order. */
   values(): T[] {
     return [...this.#items.values()];
   }
 
-  /**
-   * `[key, module]` pairs, in insertion order.
-   * @example
-   * ```ts
-   * import { Linear, ModuleDict } from '@tensorgrad/nn';
-   * const d = new ModuleDict({ a: new Linear(1, 2) });
-   * const [[key, layer]] = d.entries() as [[string, Linear]];
-   * if (key !== 'a' || layer.outFeatures !== 2) throw new Error('entries');
-   * ```
-   */
+  /** `[key, module]` pairs, in insertion order. */
   entries(): [string, T][] {
     return [...this.#items.entries()];
   }

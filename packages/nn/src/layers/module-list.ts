@@ -17,41 +17,18 @@ import { Module } from '../module/module.js';
 export class ModuleList<T extends Module = Module> extends Module implements Iterable<T | null> {
   readonly #items: (T | null)[];
 
-  /**
-   * Register `modules` as children `0`, `1`, … (holes included).
-   * @example
-   * ```ts
-   * import { Linear, ModuleList } from '@tensorgrad/nn';
-   * if (new ModuleList([new Linear(1, 1), new Linear(1, 1)]).children().length !== 2) throw new Error('two children');
-   * ```
-   */
+  /** Register `modules` as children `0`, `1`, … (holes included). */
   constructor(modules: Iterable<T | null> = []) {
     super();
     this.#items = [...modules];
   }
 
-  /**
-   * Number of entries, holes included.
-   * @example
-   * ```ts
-   * import { Linear, ModuleList } from '@tensorgrad/nn';
-   * if (new ModuleList([new Linear(1, 1), null]).length !== 2) throw new Error('holes count');
-   * ```
-   */
+  /** Number of entries, holes included. */
   get length(): number {
     return this.#items.length;
   }
 
-  /**
-   * The entry at `index` (negative counts from the end); throws when out of range.
-   * @example
-   * ```ts
-   * import { Linear, ModuleList } from '@tensorgrad/nn';
-   * const last = new Linear(4, 2);
-   * const blocks = new ModuleList([new Linear(4, 4), null, last]);
-   * if (blocks.get(-1) !== last || blocks.get(1) !== null) throw new Error('get');
-   * ```
-   */
+  /** The entry at `index` (negative counts from the end); throws when out of range. */
   get(index: number): T | null {
     const i = index < 0 ? index + this.#items.length : index;
     if (!Number.isInteger(i) || i < 0 || i >= this.#items.length) {
@@ -62,45 +39,19 @@ export class ModuleList<T extends Module = Module> extends Module implements Ite
     return this.#items[i]!;
   }
 
-  /**
-   * Add `module` at the end.
-   * @example
-   * ```ts
-   * import { Linear, ModuleList } from '@tensorgrad/nn';
-   * const layers = new ModuleList<Linear>();
-   * layers.append(new Linear(4, 4));
-   * if (layers.length !== 1) throw new Error('appended');
-   * ```
-   */
+  /** Add `module` at the end. */
   append(module: T | null): this {
     this.#items.push(module);
     return this;
   }
 
-  /**
-   * Add every module of `modules` at the end.
-   * @example
-   * ```ts
-   * import { Linear, ModuleList } from '@tensorgrad/nn';
-   * const layers = new ModuleList<Linear>([new Linear(2, 2)]);
-   * layers.extend([new Linear(2, 2), new Linear(2, 2)]);
-   * if (layers.length !== 3) throw new Error('extended');
-   * ```
-   */
+  /** Add every module of `modules` at the end. */
   extend(modules: Iterable<T | null>): this {
     this.#items.push(...modules);
     return this;
   }
 
-  /**
-   * Iterate over the entries, holes (null) included.
-   * @example
-   * ```ts
-   * import { Linear, ModuleList } from '@tensorgrad/nn';
-   * const blocks = new ModuleList([new Linear(1, 1), null]);
-   * if ([...blocks].map((m) => m === null).join() !== 'false,true') throw new Error('iterates holes too');
-   * ```
-   */
+  /** Iterate over the entries, holes (null) included. */
   [Symbol.iterator](): Iterator<T | null> {
     return this.#items[Symbol.iterator]();
   }

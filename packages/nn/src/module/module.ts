@@ -23,37 +23,13 @@ import { loadSafetensorsFile, readSafetensors, saveSafetensorsFile } from '../io
 /**
  * A state dict: key → tensor, in PyTorch's order (a module's own parameters, then its own
  * persistent buffers, then each child's entries, recursively).
- * @example
- * ```ts
- * import { Linear, type StateDict } from '@tensorgrad/nn';
- * const sd: StateDict = new Linear(2, 3).stateDict();
- * if (sd['weight']!.shape.join() !== '3,2') throw new Error('weight tensor');
- * ```
  */
 export type StateDict = Record<string, Tensor>;
 
-/**
- * What {@link Module.loadStateDict} accepts: a record or a Map of tensors.
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { Linear, type StateDictLike } from '@tensorgrad/nn';
- * const source: StateDictLike = new Map([['weight', zeros([3, 2])], ['bias', zeros([3])]]);
- * new Linear(2, 3).loadStateDict(source);
- * ```
- */
+/** What {@link Module.loadStateDict} accepts: a record or a Map of tensors. */
 export type StateDictLike = Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>;
 
-/**
- * Options of {@link Module.loadStateDict}.
- * @example
- * ```ts
- * import { Linear, type LoadStateDictOptions } from '@tensorgrad/nn';
- * const options: LoadStateDictOptions = { strict: false };
- * const { missingKeys } = new Linear(2, 3).loadStateDict({}, options);
- * if (missingKeys.join() !== 'weight,bias') throw new Error(`missing ${missingKeys}`);
- * ```
- */
+/** Options of {@link Module.loadStateDict}. */
 export interface LoadStateDictOptions {
   /** Fail on missing and unexpected keys (default `true`). Shape and dtype mismatches always fail. */
   strict?: boolean;
@@ -79,49 +55,18 @@ export interface LoadStateDictResult {
   unexpectedKeys: string[];
 }
 
-/**
- * Options of {@link Module.registerBuffer}.
- * @example
- * ```ts
- * import { zeros } from '@tensorgrad/autograd';
- * import { Module, type RegisterBufferOptions } from '@tensorgrad/nn';
- * const options: RegisterBufferOptions = { persistent: false };
- * const m = new Module();
- * m.registerBuffer('cache', zeros([2]), options);
- * if (m.buffers().length !== 1 || Object.keys(m.stateDict()).length !== 0) throw new Error('not saved');
- * ```
- */
+/** Options of {@link Module.registerBuffer}. */
 export interface RegisterBufferOptions {
   /** Whether the buffer is part of the state dict (default `true`). */
   persistent?: boolean;
 }
 
-/**
- * One own member of a module: its state-dict segment and its value.
- * @example
- * ```ts
- * import { Linear, type Named, type Parameter } from '@tensorgrad/nn';
- * const [[key, weight]] = new Linear(2, 3).namedParameters() as [Named<Parameter>];
- * if (key !== 'weight' || weight.shape.join() !== '3,2') throw new Error(key);
- * ```
- */
+/** One own member of a module: its state-dict segment and its value. */
 export type Named<T> = [key: string, value: T];
 
 /**
  * A forward hook: called with the module, the arguments of `forward` and its output; a
  * returned value replaces the output (see {@link Module.registerForwardHook}).
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { Linear, type ForwardHook } from '@tensorgrad/nn';
- * const doubleIt: ForwardHook = (_module, _args, output) => output.mul(2);
- * const fc = new Linear(2, 2);
- * const x = randn([1, 2]);
- * const plain = [...fc.forward(x).data()];
- * fc.registerForwardHook(doubleIt);
- * const doubled = [...fc.forward(x).data()];
- * if (Math.abs(doubled[0]! - 2 * plain[0]!) > 1e-6) throw new Error('the hook replaced the output');
- * ```
  */
 export type ForwardHook = (module: Module, args: unknown[], output: Tensor) => Tensor | void;
 
@@ -149,12 +94,6 @@ export type ForwardHook = (module: Module, args: unknown[], output: Tensor) => T
 export class Module {
   /**
    * Whether the module is in training mode (dropout active); set with {@link train} / {@link eval}.
-   * @example
-   * ```ts
-   * import { Dropout } from '@tensorgrad/nn';
-   * const drop = new Dropout();
-   * if (!drop.training || drop.eval().training) throw new Error('training by default, off after eval()');
-   * ```
    */
   training = true;
 
@@ -263,31 +202,12 @@ export class Module {
 
   // ---- traversal ----
 
-  /**
-   * The direct child modules, each once.
-   * @example
-   * ```ts
-   * import { Linear, ReLU, Sequential } from '@tensorgrad/nn';
-   * if (new Sequential(new Linear(2, 2), new ReLU()).children().length !== 2) throw new Error('two children');
-   * ```
-   */
+  /** The direct child modules, each once. */
   children(): Module[] {
     return this.namedChildren().map(([, m]) => m);
   }
 
-  /**
-   * The direct child modules with their keys, each module once.
-   * @example
-   * ```ts
-   * import { Linear, Module } from '@tensorgrad/nn';
-   * class TwoLayer extends Module {
-   *   readonly fc1 = new Linear(4, 8);
-   *   readonly fc2 = new Linear(8, 2);
-   * }
-   * const keys = new TwoLayer().namedChildren().map(([k]) => k);
-   * if (keys.join() !== 'fc1,fc2') throw new Error(`keys ${keys}`);
-   * ```
-   */
+  /** The direct child modules with their keys, each module once. */
   namedChildren(): Named<Module>[] {
     const seen = new Set<Module>();
     return this.ownChildren().filter(([, m]) => (seen.has(m) ? false : (seen.add(m), true)));
@@ -296,16 +216,6 @@ export class Module {
   /**
    * This module and all its descendants in pre-order, keyed by dotted path (`''` for this one);
    * a module reachable by two paths is listed once, under the first.
-   * @example
-   * ```ts
-   * import { Linear, Module, Sequential } from '@tensorgrad/nn';
-   * class Net extends Module {
-   *   readonly fc1 = new Linear(4, 8);
-   *   readonly blocks = new Sequential(new Linear(8, 8));
-   * }
-   * const paths = new Net().namedModules().map(([k]) => k);
-   * if (paths.join() !== ',fc1,blocks,blocks.0') throw new Error(`paths ${paths}`);
-   * ```
    */
   namedModules(prefix = ''): Named<Module>[] {
     const out: Named<Module>[] = [];
@@ -323,12 +233,6 @@ export class Module {
   /**
    * Every parameter with its dotted name, each parameter once (shared ones under their first name).
    * @param recurse - include descendants' parameters (default true).
-   * @example
-   * ```ts
-   * import { Linear } from '@tensorgrad/nn';
-   * const names = new Linear(2, 3).namedParameters().map(([k]) => k);
-   * if (names.join() !== 'weight,bias') throw new Error(`names ${names}`);
-   * ```
    */
   namedParameters(prefix = '', recurse = true): Named<Parameter>[] {
     const out: Named<Parameter>[] = [];
@@ -344,31 +248,12 @@ export class Module {
     return out;
   }
 
-  /**
-   * Every parameter, each once, in state-dict order.
-   * @example
-   * ```ts
-   * import { Linear } from '@tensorgrad/nn';
-   * if (new Linear(2, 3).parameters().length !== 2) throw new Error('weight and bias');
-   * ```
-   */
+  /** Every parameter, each once, in state-dict order. */
   parameters(recurse = true): Parameter[] {
     return this.namedParameters('', recurse).map(([, p]) => p);
   }
 
-  /**
-   * Every buffer (persistent or not) with its dotted name, each once.
-   * @example
-   * ```ts
-   * import { ones, type Tensor } from '@tensorgrad/autograd';
-   * import { Module } from '@tensorgrad/nn';
-   * class Adapter extends Module {
-   *   declare readonly attnMask: Tensor;
-   *   constructor() { super(); this.registerBuffer('attnMask', ones([2, 2])); }
-   * }
-   * if (new Adapter().namedBuffers().map(([k]) => k).join() !== 'attn_mask') throw new Error('buffer name');
-   * ```
-   */
+  /** Every buffer (persistent or not) with its dotted name, each once. */
   namedBuffers(prefix = '', recurse = true): Named<Tensor>[] {
     const out: Named<Tensor>[] = [];
     const seen = new Set<Tensor>();
@@ -383,31 +268,13 @@ export class Module {
     return out;
   }
 
-  /**
-   * Every buffer (persistent or not), each once.
-   * @example
-   * ```ts
-   * import { ones } from '@tensorgrad/autograd';
-   * import { Linear, Module } from '@tensorgrad/nn';
-   * const m = new Module();
-   * m.registerBuffer('mask', ones([3]));
-   * if (m.buffers().length !== 1 || new Linear(2, 2).buffers().length !== 0) throw new Error('buffers');
-   * ```
-   */
+  /** Every buffer (persistent or not), each once. */
   buffers(recurse = true): Tensor[] {
     return this.namedBuffers('', recurse).map(([, b]) => b);
   }
 
   /**
    * Call `fn` on every descendant (children first, then their parent, as PyTorch) and on this module.
-   * @example
-   * ```ts
-   * import { Linear, Sequential, init } from '@tensorgrad/nn';
-   * const model = new Sequential(new Linear(2, 2), new Linear(2, 2));
-   * model.apply((m) => { if (m instanceof Linear) init.zeros_(m.weight); });
-   * const w = model.get(1) as Linear;
-   * if ([...w.weight.data()].some((v) => v !== 0)) throw new Error('zeroed');
-   * ```
    */
   apply(fn: (module: Module) => void): this {
     for (const child of this.children()) child.apply(fn);
@@ -417,45 +284,19 @@ export class Module {
 
   // ---- modes and gradients ----
 
-  /**
-   * Set training mode on this module and every descendant (affects Dropout).
-   * @example
-   * ```ts
-   * import { Dropout, Sequential } from '@tensorgrad/nn';
-   * const model = new Sequential(new Dropout(0.1));
-   * model.train(false);
-   * if (model.get(0)!.training) throw new Error('children follow');
-   * model.train();
-   * if (!model.get(0)!.training) throw new Error('back in training mode');
-   * ```
-   */
+  /** Set training mode on this module and every descendant (affects Dropout). */
   train(mode = true): this {
     this.training = mode;
     for (const child of this.children()) child.train(mode);
     return this;
   }
 
-  /**
-   * Evaluation mode: `train(false)`.
-   * @example
-   * ```ts
-   * import { Linear } from '@tensorgrad/nn';
-   * if (new Linear(2, 2).eval().training !== false) throw new Error('eval mode');
-   * ```
-   */
+  /** Evaluation mode: `train(false)`. */
   eval(): this {
     return this.train(false);
   }
 
-  /**
-   * Set `requiresGrad` on every parameter (e.g. to freeze a backbone).
-   * @example
-   * ```ts
-   * import { Linear } from '@tensorgrad/nn';
-   * const backbone = new Linear(2, 2).requiresGrad_(false);
-   * if (backbone.parameters().some((p) => p.requiresGrad)) throw new Error('frozen');
-   * ```
-   */
+  /** Set `requiresGrad` on every parameter (e.g. to freeze a backbone). */
   requiresGrad_(requiresGrad = true): this {
     for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
     return this;
@@ -512,18 +353,7 @@ export class Module {
 
   readonly #forwardHooks: ForwardHook[] = [];
 
-  /**
-   * Clear the gradient of every parameter.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { Linear } from '@tensorgrad/nn';
-   * const model = new Linear(3, 1);
-   * model.forward(randn([2, 3])).sum().backward();
-   * model.zeroGrad();
-   * if (model.weight.grad !== null) throw new Error('gradients cleared');
-   * ```
-   */
+  /** Clear the gradient of every parameter. */
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
   }
@@ -531,13 +361,6 @@ export class Module {
   /**
    * Convert every floating-point parameter and buffer to `dtype`, or move every parameter and
    * buffer to a backend, in place (the Tensor objects stay the same; gradients are dropped).
-   * @example
-   * ```ts
-   * import { Linear } from '@tensorgrad/nn';
-   * const model = new Linear(2, 2);
-   * model.to('float64'); // e.g. to compare against a float64 reference
-   * if (model.weight.dtype !== 'float64') throw new Error('converted in place');
-   * ```
    */
   to(target: 'float32' | 'float64' | 'cpu' | 'gpu'): this {
     const isDtype = target === 'float32' || target === 'float64';
@@ -571,12 +394,6 @@ export class Module {
    * modules' own numbers (detached views, no copy, as PyTorch's): do not dispose them, and read
    * them before an optimizer step replaces the parameters (or `clone()` them).
    * Tied parameters appear under every key that reaches them, as in PyTorch.
-   * @example
-   * ```ts
-   * import { Linear } from '@tensorgrad/nn';
-   * const keys = Object.keys(new Linear(2, 3).stateDict());
-   * if (keys.join() !== 'weight,bias') throw new Error(`keys ${keys}`);
-   * ```
    */
   stateDict(): StateDict {
     const out: StateDict = {};
@@ -686,32 +503,12 @@ export class Module {
     }
   }
 
-  /**
-   * Write the state dict to a safetensors file (Node), with optional string metadata.
-   * @example
-   * ```ts
-   * import { tmpdir } from 'node:os';
-   * import { join } from 'node:path';
-   * import { Linear, loadSafetensorsFile } from '@tensorgrad/nn';
-   * const path = join(tmpdir(), `tensorgrad-save-example-${process.pid}.safetensors`);
-   * new Linear(2, 3).saveSafetensors(path, { step: '100' });
-   * if (loadSafetensorsFile(path).metadata['step'] !== '100') throw new Error('metadata saved');
-   * ```
-   */
+  /** Write the state dict to a safetensors file (Node), with optional string metadata. */
   saveSafetensors(path: string, metadata?: Record<string, string>): void {
     saveSafetensorsFile(path, this.stateDict(), metadata);
   }
 
-  /**
-   * Lets `tidy` keep a returned module's parameters and buffers alive.
-   * @example
-   * ```ts
-   * import { heldTensors, tidy } from '@tensorgrad/tensor';
-   * import { Linear } from '@tensorgrad/nn';
-   * const model = tidy(() => new Linear(2, 2)); // the parameters survive the scope
-   * if (model[heldTensors]().length !== 2 || model.weight.value.isDisposed) throw new Error('kept');
-   * ```
-   */
+  /** Lets `tidy` keep a returned module's parameters and buffers alive. */
   [heldTensors](): readonly Trackable[] {
     return [...this.parameters(), ...this.buffers()].map((t) => t.value);
   }

@@ -23,13 +23,6 @@ export class Parameter extends Tensor {
   /**
    * @param data - the initial value (its graph, if any, is dropped).
    * @param requiresGrad - whether optimisers and `backward()` should treat it as trainable.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { Parameter } from '@tensorgrad/nn';
-   * const frozen = new Parameter(randn([2]), false);
-   * if (frozen.requiresGrad) throw new Error('not trainable');
-   * ```
    */
   constructor(data: Tensor, requiresGrad = true) {
     super(data.value, requiresGrad);

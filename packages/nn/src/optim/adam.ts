@@ -9,16 +9,7 @@ import type {
   Update,
 } from './optimizer.js';
 
-/**
- * Options of {@link Adam} and {@link AdamW} (PyTorch's keyword arguments, camelCase).
- * @example
- * ```ts
- * import { Linear, Adam, type AdamOptions } from '@tensorgrad/nn';
- * const options: Partial<AdamOptions> = { lr: 1e-3, betas: [0.9, 0.98], amsgrad: true };
- * const opt = new Adam(new Linear(2, 2).parameters(), options);
- * if (opt.paramGroups[0]!.betas[1] !== 0.98) throw new Error('options set');
- * ```
- */
+/** Options of {@link Adam} and {@link AdamW} (PyTorch's keyword arguments, camelCase). */
 export interface AdamOptions extends OptimizerOptions {
   /** Decay rates of the first and second moment estimates (default [0.9, 0.999]). */
   betas: readonly [number, number];
@@ -32,14 +23,7 @@ export interface AdamOptions extends OptimizerOptions {
   maximize: boolean;
 }
 
-/**
- * The default options of Adam.
- * @example
- * ```ts
- * import { ADAM_DEFAULTS } from '@tensorgrad/nn';
- * if (ADAM_DEFAULTS.lr !== 1e-3 || ADAM_DEFAULTS.eps !== 1e-8) throw new Error('PyTorch defaults');
- * ```
- */
+/** The default options of Adam. */
 export const ADAM_DEFAULTS: AdamOptions = {
   lr: 1e-3,
   betas: [0.9, 0.999],
@@ -74,12 +58,6 @@ export const ADAM_DEFAULTS: AdamOptions = {
 export class Adam extends Optimizer<AdamOptions> {
   /**
    * Create the optimiser over `params` (or parameter groups); options override {@link ADAM_DEFAULTS}.
-   * @example
-   * ```ts
-   * import { Adam, Linear } from '@tensorgrad/nn';
-   * const opt = new Adam(new Linear(2, 2).parameters(), { lr: 0.01 });
-   * if (opt.paramGroups[0]!.lr !== 0.01 || opt.paramGroups[0]!.weightDecay !== 0) throw new Error('options');
-   * ```
    */
   constructor(params: ParamsArgument<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, { ...ADAM_DEFAULTS, ...options });

@@ -19,14 +19,7 @@ import type { ParamsArgument } from './optimizer.js';
  * ```
  */
 export class AdamW extends Adam {
-  /**
-   * Create the optimiser over `params` (or parameter groups); `weightDecay` defaults to 0.01.
-   * @example
-   * ```ts
-   * import { AdamW, Linear } from '@tensorgrad/nn';
-   * if (new AdamW(new Linear(2, 2).parameters()).paramGroups[0]!.weightDecay !== 0.01) throw new Error('0.01');
-   * ```
-   */
+  /** Create the optimiser over `params` (or parameter groups); `weightDecay` defaults to 0.01. */
   constructor(params: ParamsArgument<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, { ...ADAM_DEFAULTS, weightDecay: 1e-2, ...options });
   }

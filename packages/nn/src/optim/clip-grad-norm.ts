@@ -2,18 +2,7 @@
 import { Tensor, noGrad } from '@tensorgrad/autograd';
 import { keep, tidy } from '@tensorgrad/autograd';
 
-/**
- * Options of {@link clipGradNorm}.
- * @example
- * ```ts
- * import { tensor } from '@tensorgrad/autograd';
- * import { Parameter, clipGradNorm, type ClipGradNormOptions } from '@tensorgrad/nn';
- * const p = new Parameter(tensor([0, 0]));
- * p.mul(tensor([3, -4])).sum().backward();
- * const options: ClipGradNormOptions = { normType: Infinity };
- * if (clipGradNorm([p], 1, options) !== 4) throw new Error('max-norm is 4');
- * ```
- */
+/** Options of {@link clipGradNorm}. */
 export interface ClipGradNormOptions {
   /** Order of the norm: a positive number or `Infinity` (default 2). */
   normType?: number;

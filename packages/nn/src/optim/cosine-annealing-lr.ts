@@ -18,12 +18,6 @@ import type { ScheduledOptimizer } from './lr-scheduler.js';
 export class CosineAnnealingLR extends LRScheduler {
   /**
    * Schedule `optimizer` over a half-cosine of `tMax` steps down to `etaMin` (`lastEpoch` to resume).
-   * @example
-   * ```ts
-   * import { CosineAnnealingLR, Linear, SGD } from '@tensorgrad/nn';
-   * const sched = new CosineAnnealingLR(new SGD(new Linear(1, 1).parameters(), { lr: 1 }), 10);
-   * if (sched.tMax !== 10 || sched.etaMin !== 0) throw new Error('stored');
-   * ```
    */
   constructor(
     optimizer: ScheduledOptimizer,

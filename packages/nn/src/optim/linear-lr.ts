@@ -2,19 +2,7 @@
 import { LRScheduler } from './lr-scheduler.js';
 import type { ScheduledOptimizer } from './lr-scheduler.js';
 
-/**
- * Options of {@link LinearLR}.
- * @example
- * ```ts
- * import { Linear, LinearLR, SGD, type LinearLROptions } from '@tensorgrad/nn';
- * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
- * const options: LinearLROptions = { startFactor: 1, endFactor: 0.5, totalIters: 2 };
- * const sched = new LinearLR(opt, options);
- * sched.step();
- * sched.step();
- * if (sched.getLastLr()[0] !== 0.5) throw new Error(`lr ${sched.getLastLr()}`);
- * ```
- */
+/** Options of {@link LinearLR}. */
 export interface LinearLROptions {
   /** Factor at epoch 0 (default 1/3). */
   startFactor?: number;
@@ -38,44 +26,14 @@ export interface LinearLROptions {
  * ```
  */
 export class LinearLR extends LRScheduler {
-  /**
-   * Factor at epoch 0.
-   * @example
-   * ```ts
-   * import { Linear, LinearLR, SGD } from '@tensorgrad/nn';
-   * if (new LinearLR(new SGD(new Linear(1, 1).parameters())).startFactor !== 1 / 3) throw new Error("PyTorch's default");
-   * ```
-   */
+  /** Factor at epoch 0. */
   readonly startFactor: number;
-  /**
-   * Factor at the end of the ramp.
-   * @example
-   * ```ts
-   * import { Linear, LinearLR, SGD } from '@tensorgrad/nn';
-   * if (new LinearLR(new SGD(new Linear(1, 1).parameters()), { endFactor: 0.5 }).endFactor !== 0.5) throw new Error('set');
-   * ```
-   */
+  /** Factor at the end of the ramp. */
   readonly endFactor: number;
-  /**
-   * Length of the ramp.
-   * @example
-   * ```ts
-   * import { Linear, LinearLR, SGD } from '@tensorgrad/nn';
-   * if (new LinearLR(new SGD(new Linear(1, 1).parameters())).totalIters !== 5) throw new Error('default 5');
-   * ```
-   */
+  /** Length of the ramp. */
   readonly totalIters: number;
 
-  /**
-   * Schedule `optimizer` with a linear ramp of the factor (`lastEpoch` to resume).
-   * @example
-   * ```ts
-   * import { Linear, LinearLR, SGD } from '@tensorgrad/nn';
-   * const opt = new SGD(new Linear(1, 1).parameters(), { lr: 1 });
-   * new LinearLR(opt, { startFactor: 0.5, totalIters: 2 });
-   * if (opt.paramGroups[0]!.lr !== 0.5) throw new Error('epoch 0 set at construction');
-   * ```
-   */
+  /** Schedule `optimizer` with a linear ramp of the factor (`lastEpoch` to resume). */
   constructor(optimizer: ScheduledOptimizer, options: LinearLROptions = {}, lastEpoch = -1) {
     super(optimizer, lastEpoch);
     this.startFactor = options.startFactor ?? 1 / 3;

@@ -7,32 +7,13 @@
  * the closed form used when a step is given an explicit epoch.
  */
 
-/**
- * What a scheduler needs from an optimiser: groups with a mutable learning rate.
- * @example
- * ```ts
- * import { Linear, SGD, StepLR, type ScheduledOptimizer } from '@tensorgrad/nn';
- * const opt: ScheduledOptimizer = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
- * new StepLR(opt, 1, 0.5).step();
- * if (opt.paramGroups[0]!.lr !== 0.5) throw new Error('halved');
- * ```
- */
+/** What a scheduler needs from an optimiser: groups with a mutable learning rate. */
 export interface ScheduledOptimizer {
   /** The parameter groups. */
   readonly paramGroups: { lr: number; initialLr?: number }[];
 }
 
-/**
- * A learning-rate schedule stepped once per epoch (or iteration).
- * @example
- * ```ts
- * import { ChainedScheduler, Linear, SGD, StepLR, type Scheduler } from '@tensorgrad/nn';
- * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
- * const schedules: Scheduler[] = [new StepLR(opt, 1, 0.5), new ChainedScheduler([new StepLR(opt, 1, 0.5)])];
- * for (const s of schedules) s.step();
- * if (schedules[1]!.getLastLr()[0] !== 0.25) throw new Error(`lr ${schedules[1]!.getLastLr()}`);
- * ```
- */
+/** A learning-rate schedule stepped once per epoch (or iteration). */
 export interface Scheduler {
   /** Advance by one step and write the new rates into the optimiser. */
   step(): void;
@@ -65,28 +46,9 @@ export interface Scheduler {
  * ```
  */
 export abstract class LRScheduler implements Scheduler {
-  /**
-   * Index of the last step taken (-1 before the initial step).
-   * @example
-   * ```ts
-   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
-   * const sched = new StepLR(new SGD(new Linear(2, 2).parameters(), { lr: 1 }), 10);
-   * sched.step();
-   * if (sched.lastEpoch !== 1) throw new Error('one step after the initial one');
-   * ```
-   */
+  /** Index of the last step taken (-1 before the initial step). */
   lastEpoch: number;
-  /**
-   * Each group's initial learning rate.
-   * @example
-   * ```ts
-   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
-   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 0.5 });
-   * const sched = new StepLR(opt, 1);
-   * sched.step();
-   * if (sched.baseLrs[0] !== 0.5 || opt.paramGroups[0]!.lr === 0.5) throw new Error('the initial rate is kept');
-   * ```
-   */
+  /** Each group's initial learning rate. */
   readonly baseLrs: readonly number[];
   /** Steps taken since construction (the initial step counts as one). */
   protected stepCount = 0;
@@ -122,35 +84,13 @@ export abstract class LRScheduler implements Scheduler {
   /** The closed form: the rates for `lastEpoch` computed from `baseLrs` alone. */
   protected abstract closedFormLr(): number[];
 
-  /**
-   * Take the step that sets the rates of epoch 0 (PyTorch's `_initial_step`).
-   * @example
-   * ```ts
-   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
-   * const sched = new StepLR(new SGD(new Linear(2, 2).parameters(), { lr: 1 }), 1, 0.5);
-   * // StepLR's constructor ended with initialStep(), which set the rates of epoch 0:
-   * if (sched.lastEpoch !== 0 || sched.getLastLr()[0] !== 1) throw new Error('at epoch 0');
-   * ```
-   */
+  /** Take the step that sets the rates of epoch 0 (PyTorch's `_initial_step`). */
   initialStep(): void {
     this.stepCount = 0;
     this.step();
   }
 
-  /**
-   * Advance one step, or jump to `epoch` (using the closed form), and set the groups' rates.
-   * @example
-   * ```ts
-   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
-   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
-   * const scheduler = new StepLR(opt, 5, 0.1);
-   * for (let epoch = 0; epoch < 10; epoch++) {
-   *   // train one epoch, then:
-   *   scheduler.step();
-   * }
-   * if (Math.abs(opt.paramGroups[0]!.lr - 0.01) > 1e-12) throw new Error(`lr ${opt.paramGroups[0]!.lr}`);
-   * ```
-   */
+  /** Advance one step, or jump to `epoch` (using the closed form), and set the groups' rates. */
   step(epoch?: number): void {
     this.stepCount++;
     let rates: number[];
@@ -165,48 +105,17 @@ export abstract class LRScheduler implements Scheduler {
     this.#lastLr = rates;
   }
 
-  /**
-   * The rates set by the last step.
-   * @example
-   * ```ts
-   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
-   * const scheduler = new StepLR(new SGD(new Linear(2, 2).parameters(), { lr: 0.1 }), 10);
-   * if (scheduler.getLastLr().join() !== '0.1') throw new Error(`lr ${scheduler.getLastLr()}`);
-   * ```
-   */
+  /** The rates set by the last step. */
   getLastLr(): number[] {
     return [...this.#lastLr];
   }
 
-  /**
-   * The schedule's position, for checkpoints.
-   * @example
-   * ```ts
-   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
-   * const scheduler = new StepLR(new SGD(new Linear(2, 2).parameters(), { lr: 1 }), 1);
-   * scheduler.step();
-   * const saved = scheduler.stateDict();
-   * if (saved.lastEpoch !== 1) throw new Error(`lastEpoch ${saved.lastEpoch}`);
-   * ```
-   */
+  /** The schedule's position, for checkpoints. */
   stateDict(): { lastEpoch: number; stepCount: number; lastLr: number[] } {
     return { lastEpoch: this.lastEpoch, stepCount: this.stepCount, lastLr: this.getLastLr() };
   }
 
-  /**
-   * Restore a position saved by {@link stateDict}.
-   * @example
-   * ```ts
-   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
-   * const params = new Linear(2, 2).parameters();
-   * const scheduler = new StepLR(new SGD(params, { lr: 1 }), 1);
-   * scheduler.step();
-   * const saved = scheduler.stateDict();
-   * const resumed = new StepLR(new SGD(params, { lr: 1 }), 1);
-   * resumed.loadStateDict(saved);
-   * if (resumed.lastEpoch !== 1 || resumed.getLastLr()[0] !== 0.1) throw new Error('restored');
-   * ```
-   */
+  /** Restore a position saved by {@link stateDict}. */
   loadStateDict(state: { lastEpoch: number; stepCount: number; lastLr: number[] }): void {
     this.lastEpoch = state.lastEpoch;
     this.stepCount = state.stepCount;

@@ -10,46 +10,17 @@
 import { Tensor, keep, noGrad, tidy } from '@tensorgrad/autograd';
 import { sameShape, shapeString } from '@tensorgrad/tensor';
 
-/**
- * Hyper-parameters every optimiser has.
- * @example
- * ```ts
- * import { Linear, SGD, type OptimizerOptions } from '@tensorgrad/nn';
- * const options: OptimizerOptions = { lr: 0.01 };
- * if (new SGD(new Linear(2, 2).parameters(), options).paramGroups[0]!.lr !== 0.01) throw new Error('lr');
- * ```
- */
+/** Hyper-parameters every optimiser has. */
 export interface OptimizerOptions {
   /** Learning rate. */
   lr: number;
 }
 
-/**
- * One parameter's optimiser state: tensors (momentum, moments) and numbers (step count).
- * @example
- * ```ts
- * import { randn } from '@tensorgrad/autograd';
- * import { Linear, SGD, type ParamState } from '@tensorgrad/nn';
- * const model = new Linear(2, 1);
- * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
- * model.forward(randn([1, 2])).sum().backward();
- * opt.step();
- * const state: ParamState = opt.stateDict().state[0]!;
- * if (!('momentumBuffer' in state)) throw new Error(`state keys ${Object.keys(state)}`);
- * ```
- */
+/** One parameter's optimiser state: tensors (momentum, moments) and numbers (step count). */
 export type ParamState = Record<string, Tensor | number>;
 
 /**
  * A parameter group: parameters that share hyper-parameters (as PyTorch's `param_groups` entries).
- * @example
- * ```ts
- * import { Linear, SGD, type ParamGroup, type SGDOptions } from '@tensorgrad/nn';
- * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 0.1 });
- * const group: ParamGroup<SGDOptions> = opt.paramGroups[0]!;
- * group.lr = 0.05; // groups may be changed between steps
- * if (group.params.length !== 2 || group.momentum !== 0) throw new Error('defaults filled in');
- * ```
  */
 export type ParamGroup<O extends OptimizerOptions> = O & {
   /** The parameters of the group. */
@@ -73,15 +44,6 @@ export type ParamGroupSpec<O extends OptimizerOptions> = Partial<O> & { params: 
 
 /**
  * What optimiser constructors accept: parameters, or groups of parameters with their own options.
- * @example
- * ```ts
- * import { Adam, Linear, type AdamOptions, type ParamsArgument } from '@tensorgrad/nn';
- * const model = new Linear(2, 2);
- * const flat: ParamsArgument<AdamOptions> = model.parameters();
- * const grouped: ParamsArgument<AdamOptions> = [{ params: [model.weight], weightDecay: 0 }];
- * new Adam(flat);
- * new Adam(grouped);
- * ```
  */
 export type ParamsArgument<O extends OptimizerOptions> =
   Iterable<Tensor> | readonly ParamGroupSpec<O>[];
@@ -150,16 +112,7 @@ export interface Update {
  * ```
  */
 export abstract class Optimizer<O extends OptimizerOptions> {
-  /**
-   * The parameter groups, whose options (e.g. `lr`) may be changed between steps.
-   * @example
-   * ```ts
-   * import { Linear, SGD } from '@tensorgrad/nn';
-   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 0.1 });
-   * for (const group of opt.paramGroups) group.lr *= 0.5;
-   * if (opt.paramGroups[0]!.lr !== 0.05) throw new Error('changed');
-   * ```
-   */
+  /** The parameter groups, whose options (e.g. `lr`) may be changed between steps. */
   readonly paramGroups: ParamGroup<O>[];
   readonly #state = new Map<Tensor, ParamState>();
 
@@ -211,19 +164,7 @@ export abstract class Optimizer<O extends OptimizerOptions> {
     state: ParamState,
   ): Update;
 
-  /**
-   * Update every parameter that has a gradient, without recording a graph.
-   * @example
-   * ```ts
-   * import { tensor } from '@tensorgrad/autograd';
-   * import { Parameter, SGD } from '@tensorgrad/nn';
-   * const p = new Parameter(tensor([1]));
-   * const opt = new SGD([p], { lr: 0.5 });
-   * p.mul(2).sum().backward();
-   * opt.step();
-   * if (p.item() !== 0) throw new Error(`1 - 0.5 · 2 = ${Number(p.item())}`);
-   * ```
-   */
+  /** Update every parameter that has a gradient, without recording a graph. */
   step(): void {
     noGrad(() => {
       for (const group of this.paramGroups) {
@@ -240,19 +181,7 @@ export abstract class Optimizer<O extends OptimizerOptions> {
     });
   }
 
-  /**
-   * Clear the gradients of every parameter.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { Linear, SGD } from '@tensorgrad/nn';
-   * const model = new Linear(2, 1);
-   * const opt = new SGD(model.parameters(), { lr: 0.1 });
-   * model.forward(randn([1, 2])).sum().backward();
-   * opt.zeroGrad();
-   * if (model.weight.grad !== null) throw new Error('cleared');
-   * ```
-   */
+  /** Clear the gradients of every parameter. */
   zeroGrad(): void {
     for (const group of this.paramGroups) for (const p of group.params) p.zeroGrad();
   }
@@ -272,17 +201,6 @@ export abstract class Optimizer<O extends OptimizerOptions> {
   /**
    * The per-parameter state and the groups' options (PyTorch's layout). The tensors are the
    * optimiser's own (no copy): do not dispose them.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { Adam, Linear } from '@tensorgrad/nn';
-   * const model = new Linear(2, 1);
-   * const opt = new Adam(model.parameters());
-   * model.forward(randn([1, 2])).sum().backward();
-   * opt.step();
-   * const saved = opt.stateDict();
-   * if (saved.state[0]!['step'] !== 1) throw new Error(`state ${Object.keys(saved.state[0]!)}`);
-   * ```
    */
   stateDict(): OptimizerStateDict {
     const state: Record<number, ParamState> = {};
@@ -302,19 +220,6 @@ export abstract class Optimizer<O extends OptimizerOptions> {
   /**
    * Restore a state saved by {@link Optimizer.stateDict} from an optimiser over parameters of the same
    * shapes, in the same group layout. All or nothing: every problem is reported in one error.
-   * @example
-   * ```ts
-   * import { randn } from '@tensorgrad/autograd';
-   * import { Adam, Linear } from '@tensorgrad/nn';
-   * const model = new Linear(2, 1);
-   * const opt = new Adam(model.parameters());
-   * model.forward(randn([1, 2])).sum().backward();
-   * opt.step();
-   * const saved = opt.stateDict();
-   * const resumed = new Adam(model.parameters());
-   * resumed.loadStateDict(saved);
-   * if (resumed.stateDict().state[1]!['step'] !== 1) throw new Error('restored');
-   * ```
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
     const name = this.constructor.name;

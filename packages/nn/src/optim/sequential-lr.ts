@@ -16,31 +16,11 @@ import type { LRScheduler, ScheduledOptimizer, Scheduler } from './lr-scheduler.
  * ```
  */
 export class SequentialLR implements Scheduler {
-  /**
-   * Steps taken (0 after construction).
-   * @example
-   * ```ts
-   * import { Linear, SGD, SequentialLR, StepLR } from '@tensorgrad/nn';
-   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
-   * const sched = new SequentialLR(opt, [new StepLR(opt, 1), new StepLR(opt, 1)], [2]);
-   * sched.step();
-   * if (sched.lastEpoch !== 1) throw new Error('one step taken');
-   * ```
-   */
+  /** Steps taken (0 after construction). */
   lastEpoch = 0;
   #lastLr: number[];
 
-  /**
-   * Combine `schedulers`, switching at each of the `schedulers.length - 1` `milestones`.
-   * @example
-   * ```ts
-   * import { Linear, SGD, SequentialLR, StepLR } from '@tensorgrad/nn';
-   * const opt = new SGD(new Linear(1, 1).parameters(), { lr: 1 });
-   * let error: unknown;
-   * try { new SequentialLR(opt, [new StepLR(opt, 1), new StepLR(opt, 1)], []); } catch (e) { error = e; }
-   * if (error === undefined) throw new Error('two schedulers need one milestone');
-   * ```
-   */
+  /** Combine `schedulers`, switching at each of the `schedulers.length - 1` `milestones`. */
   constructor(
     readonly optimizer: ScheduledOptimizer,
     readonly schedulers: readonly LRScheduler[],
@@ -82,17 +62,7 @@ export class SequentialLR implements Scheduler {
     this.#lastLr = scheduler.getLastLr();
   }
 
-  /**
-   * The rates set by the last step.
-   * @example
-   * ```ts
-   * import { Linear, SGD, SequentialLR, StepLR } from '@tensorgrad/nn';
-   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
-   * const sched = new SequentialLR(opt, [new StepLR(opt, 1, 0.5), new StepLR(opt, 1)], [5]);
-   * sched.step();
-   * if (sched.getLastLr()[0] !== 0.5) throw new Error(`lr ${sched.getLastLr()}`);
-   * ```
-   */
+  /** The rates set by the last step. */
   getLastLr(): number[] {
     return [...this.#lastLr];
   }
@@ -110,46 +80,18 @@ export class SequentialLR implements Scheduler {
  * ```
  */
 export class ChainedScheduler implements Scheduler {
-  /**
-   * Combine `schedulers` (at least one), stepped together.
-   * @example
-   * ```ts
-   * import { ChainedScheduler, Linear, SGD, StepLR } from '@tensorgrad/nn';
-   * const opt = new SGD(new Linear(1, 1).parameters(), { lr: 1 });
-   * if (new ChainedScheduler([new StepLR(opt, 1)]).schedulers.length !== 1) throw new Error('stored');
-   * ```
-   */
+  /** Combine `schedulers` (at least one), stepped together. */
   constructor(readonly schedulers: readonly Scheduler[]) {
     if (schedulers.length === 0)
       throw new Error('ChainedScheduler: got no schedulers; expected at least one');
   }
 
-  /**
-   * Step each scheduler in order.
-   * @example
-   * ```ts
-   * import { ChainedScheduler, Linear, SGD, StepLR } from '@tensorgrad/nn';
-   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
-   * const sched = new ChainedScheduler([new StepLR(opt, 1, 0.5), new StepLR(opt, 1, 0.5)]);
-   * sched.step();
-   * if (opt.paramGroups[0]!.lr !== 0.25) throw new Error('factors multiply');
-   * ```
-   */
+  /** Step each scheduler in order. */
   step(): void {
     for (const s of this.schedulers) s.step();
   }
 
-  /**
-   * The rates after the last scheduler's step.
-   * @example
-   * ```ts
-   * import { ChainedScheduler, Linear, SGD, StepLR } from '@tensorgrad/nn';
-   * const opt = new SGD(new Linear(2, 2).parameters(), { lr: 1 });
-   * const sched = new ChainedScheduler([new StepLR(opt, 1, 0.5)]);
-   * sched.step();
-   * if (sched.getLastLr()[0] !== 0.5) throw new Error(`lr ${sched.getLastLr()}`);
-   * ```
-   */
+  /** The rates after the last scheduler's step. */
   getLastLr(): number[] {
     return this.schedulers[this.schedulers.length - 1]!.getLastLr();
   }

@@ -9,15 +9,7 @@ import type {
   Update,
 } from './optimizer.js';
 
-/**
- * Options of {@link SGD} (PyTorch's keyword arguments, camelCase).
- * @example
- * ```ts
- * import { Linear, SGD, type SGDOptions } from '@tensorgrad/nn';
- * const options: Partial<SGDOptions> = { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-4 };
- * if (!new SGD(new Linear(2, 2).parameters(), options).paramGroups[0]!.nesterov) throw new Error('nesterov');
- * ```
- */
+/** Options of {@link SGD} (PyTorch's keyword arguments, camelCase). */
 export interface SGDOptions extends OptimizerOptions {
   /** Momentum factor (default 0). */
   momentum: number;
@@ -58,12 +50,6 @@ export interface SGDOptions extends OptimizerOptions {
 export class SGD extends Optimizer<SGDOptions> {
   /**
    * Create the optimiser over `params` (or parameter groups); options override PyTorch's defaults (lr 1e-3).
-   * @example
-   * ```ts
-   * import { Linear, SGD } from '@tensorgrad/nn';
-   * const opt = new SGD(new Linear(2, 2).parameters());
-   * if (opt.paramGroups[0]!.lr !== 1e-3 || opt.paramGroups[0]!.momentum !== 0) throw new Error('defaults');
-   * ```
    */
   constructor(params: ParamsArgument<SGDOptions>, options: Partial<SGDOptions> = {}) {
     super(params, {

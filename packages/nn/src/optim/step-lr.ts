@@ -14,15 +14,7 @@ import type { ScheduledOptimizer } from './lr-scheduler.js';
  * ```
  */
 export class StepLR extends LRScheduler {
-  /**
-   * Schedule `optimizer`: ×`gamma` every `stepSize` steps (`lastEpoch` to resume).
-   * @example
-   * ```ts
-   * import { Linear, SGD, StepLR } from '@tensorgrad/nn';
-   * const sched = new StepLR(new SGD(new Linear(2, 2).parameters(), { lr: 1 }), 2, 0.5);
-   * if (sched.stepSize !== 2 || sched.gamma !== 0.5) throw new Error('stored');
-   * ```
-   */
+  /** Schedule `optimizer`: ×`gamma` every `stepSize` steps (`lastEpoch` to resume). */
   constructor(
     optimizer: ScheduledOptimizer,
     readonly stepSize: number,

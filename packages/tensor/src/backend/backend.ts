@@ -11,28 +11,10 @@
  * returns and disposes it exactly once.
  */
 
-/**
- * Element types. `bool` is stored as 0/1 bytes; `int32` as 32-bit integers.
- * @example
- * ```ts
- * import { type DType, zeros } from '@tensorgrad/tensor';
- * const dtypes: DType[] = ['bool', 'int32', 'float32', 'float64'];
- * const sizes = dtypes.map((d) => zeros([1], { dtype: d }).data().BYTES_PER_ELEMENT);
- * if (sizes.join() !== '1,4,4,8') throw new Error('DType');
- * ```
- */
+/** Element types. `bool` is stored as 0/1 bytes; `int32` as 32-bit integers. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
-/**
- * Opaque handle to memory owned by a backend (a typed array on cpu, a texture on gpu).
- * @example
- * ```ts
- * import { type BackendData, getBackend } from '@tensorgrad/tensor';
- * const data: BackendData = getBackend().upload([1, 2, 3], 'int32');
- * if (data.size !== 3 || data.dtype !== 'int32') throw new Error('BackendData');
- * getBackend().dispose(data);
- * ```
- */
+/** Opaque handle to memory owned by a backend (a typed array on cpu, a texture on gpu). */
 export interface BackendData {
   /** Name of the backend that owns this data. */
   readonly backend: string;
@@ -62,25 +44,10 @@ export interface View {
   readonly offset: number;
 }
 
-/**
- * The host-side typed array used for each dtype.
- * @example
- * ```ts
- * import { type TypedArray, tensor } from '@tensorgrad/tensor';
- * const values: TypedArray = tensor([1, 2], { dtype: 'int32' }).data();
- * if (!(values instanceof Int32Array)) throw new Error('TypedArray');
- * ```
- */
+/** The host-side typed array used for each dtype. */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
-/**
- * Elementwise functions of one argument. Comparisons/predicates produce `bool`.
- * @example
- * ```ts
- * import { UNARY_OPS } from '@tensorgrad/tensor';
- * if (!UNARY_OPS.includes('exp') || UNARY_OPS.includes('add' as never)) throw new Error('UNARY_OPS');
- * ```
- */
+/** Elementwise functions of one argument. Comparisons/predicates produce `bool`. */
 export const UNARY_OPS = [
   'neg',
   'abs',
@@ -106,30 +73,10 @@ export const UNARY_OPS = [
   'isfinite',
   'not',
 ] as const;
-/**
- * The name of one of the {@link UNARY_OPS}.
- * @example
- * ```ts
- * import { type UnaryOp, getBackend } from '@tensorgrad/tensor';
- * const b = getBackend();
- * const data = b.upload([0], 'float32');
- * const op: UnaryOp = 'exp';
- * const out = b.unary(op, { data, shape: [1], strides: [1], offset: 0 }, 'float32');
- * if (b.download({ data: out, shape: [1], strides: [1], offset: 0 })[0] !== 1) throw new Error('UnaryOp');
- * b.dispose(data);
- * b.dispose(out);
- * ```
- */
+/** The name of one of the {@link UNARY_OPS}. */
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
-/**
- * Elementwise functions of two arguments of equal (already broadcast) shape.
- * @example
- * ```ts
- * import { BINARY_OPS } from '@tensorgrad/tensor';
- * if (!BINARY_OPS.includes('mul') || BINARY_OPS.length !== 17) throw new Error('BINARY_OPS');
- * ```
- */
+/** Elementwise functions of two arguments of equal (already broadcast) shape. */
 export const BINARY_OPS = [
   'add',
   'sub',
@@ -149,56 +96,17 @@ export const BINARY_OPS = [
   'or',
   'xor',
 ] as const;
-/**
- * The name of one of the {@link BINARY_OPS}.
- * @example
- * ```ts
- * import { type BinaryOp, getBackend } from '@tensorgrad/tensor';
- * const b = getBackend();
- * const x = { data: b.upload([1, 2], 'float32'), shape: [2], strides: [1], offset: 0 };
- * const op: BinaryOp = 'add';
- * const out = b.binary(op, x, x, 'float32');
- * if (b.download({ ...x, data: out }).join() !== '2,4') throw new Error('BinaryOp');
- * b.dispose(x.data);
- * b.dispose(out);
- * ```
- */
+/** The name of one of the {@link BINARY_OPS}. */
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
 /**
  * Reductions. `argmax`/`argmin` reduce exactly one axis and return int32 (first index wins ties).
- * @example
- * ```ts
- * import { REDUCE_OPS } from '@tensorgrad/tensor';
- * if (REDUCE_OPS.join() !== 'sum,prod,max,min,argmax,argmin') throw new Error('REDUCE_OPS');
- * ```
  */
 export const REDUCE_OPS = ['sum', 'prod', 'max', 'min', 'argmax', 'argmin'] as const;
-/**
- * The name of one of the {@link REDUCE_OPS}.
- * @example
- * ```ts
- * import { type ReduceOp, getBackend } from '@tensorgrad/tensor';
- * const b = getBackend();
- * const x = { data: b.upload([1, 5, 2, 4], 'float32'), shape: [2, 2], strides: [2, 1], offset: 0 };
- * const op: ReduceOp = 'max';
- * const out = b.reduce(op, x, [1], 'float32'); // over the last axis
- * if (b.download({ data: out, shape: [2], strides: [1], offset: 0 }).join() !== '5,4') throw new Error('ReduceOp');
- * b.dispose(x.data);
- * b.dispose(out);
- * ```
- */
+/** The name of one of the {@link REDUCE_OPS}. */
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
-/**
- * Geometry of a 2-D convolution window, shared by `unfold` and `fold`.
- * @example
- * ```ts
- * import { type Conv2dGeometry, convGeometry } from '@tensorgrad/tensor';
- * const g: Conv2dGeometry = convGeometry([1, 3, 32, 32], [5, 5], { stride: 1, padding: 2 });
- * if (g.c !== 3 || g.outH !== 32 || g.outW !== 32) throw new Error('Conv2dGeometry');
- * ```
- */
+/** Geometry of a 2-D convolution window, shared by `unfold` and `fold`. */
 export interface Conv2dGeometry {
   /** Input batch, channels, height and width. */
   readonly n: number;
@@ -223,15 +131,7 @@ export interface Conv2dGeometry {
   readonly outW: number;
 }
 
-/**
- * Bytes and buffers a backend currently holds; used by leak tests.
- * @example
- * ```ts
- * import { type MemoryInfo, getBackend } from '@tensorgrad/tensor';
- * const info: MemoryInfo = getBackend().memory();
- * if (info.buffers < 0 || info.bytes < 0) throw new Error('MemoryInfo');
- * ```
- */
+/** Bytes and buffers a backend currently holds; used by leak tests. */
 export interface MemoryInfo {
   readonly buffers: number;
   readonly bytes: number;

@@ -4,10 +4,12 @@
  * The cpu backend is always available. The gpu backend (gpu.js) is created lazily, the first
  * time it is asked for, because creating a WebGL context is slow and, in Node, runs on a
  * software rasteriser. The automatic default is gpu in a browser with WebGL2 and cpu in Node;
- * `TENSORGRAD_BACKEND=cpu|gpu` overrides it.
+ * `TENSORGRAD_BACKEND=cpu|gpu` overrides it. gpu.js is an optional peer dependency, found at
+ * run time (`gpu/gpu-js.ts`); when it is missing the gpu's reason says what to install.
  */
 import type { Backend } from './backend.js';
 import { CpuBackend } from './cpu/index.js';
+import { setGpuJs } from './gpu/gpu-js.js';
 import { createGpuBackend } from './gpu/index.js';
 
 /**
@@ -101,6 +103,10 @@ function chooseDefault(): { backend: Backend; reason: string; mode?: string } {
     const g = gpuBackend();
     if (g.backend !== null)
       return { backend: g.backend, reason: 'browser with WebGL2', mode: g.mode };
+    return {
+      backend: cpuBackend(),
+      reason: `automatic default: WebGL2 is here but the gpu backend is unavailable (${g.reason})`,
+    };
   }
   const where =
     typeof document === 'undefined'
@@ -117,6 +123,28 @@ function ensureCurrent(): { backend: Backend; reason: string; mode?: string } {
     }
   }
   return current;
+}
+
+/**
+ * Give the gpu backend gpu.js's module. tensorgrad does not install gpu.js (an optional peer
+ * dependency: it pulls 84 MB of `webgpu`); a bundled browser app that wants the gpu backend
+ * installs it and calls this once, before the gpu backend is first used. In Node an installed
+ * gpu.js is found without this, and a page that loads gpu.js's browser bundle with a
+ * `<script>` tag is found through its global `GPU`.
+ * @example
+ * ```ts
+ * import * as gpujs from 'gpu.js';
+ * import { gpuAvailability, provideGpuJs } from '@tensorgrad/tensor';
+ * provideGpuJs(gpujs); // setBackend('gpu') runs on it from now on
+ * // mode: 'webgl2' in a browser; in Node 'headlessgl' under a display, else 'webasm'
+ * const { available, mode, reason } = gpuAvailability();
+ * if (!available) throw new Error(`no gpu backend (${mode}): ${reason}`);
+ * ```
+ */
+export function provideGpuJs(gpujs: object): void {
+  setGpuJs(gpujs);
+  // A gpu backend that failed to start (e.g. for want of gpu.js) may start now.
+  if (gpu !== null && gpu.backend === null) gpu = null;
 }
 
 /**

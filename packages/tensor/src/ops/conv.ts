@@ -13,31 +13,10 @@ import * as ew from './elementwise.js';
 import { matmul } from './matmul.js';
 import { reshape } from './views.js';
 
-/**
- * A size given once for both spatial dims or as [h, w].
- * @example
- * ```ts
- * import { type Pair, conv2d, ones } from '@tensorgrad/tensor';
- * const both: Pair = 1; // the same for height and width
- * const hw: Pair = [1, 0]; // [height, width]
- * const y = conv2d(ones([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, { stride: both, padding: hw });
- * if (y.shape.join() !== '1,1,4,2') throw new Error('Pair');
- * ```
- */
+/** A size given once for both spatial dims or as [h, w]. */
 export type Pair = number | readonly [number, number];
 
-/**
- * Options of conv2d (PyTorch's keyword arguments) and of {@link convGeometry}.
- * @example
- * ```ts
- * import { type Conv2dOptions, conv2d, ones } from '@tensorgrad/tensor';
- * const options: Conv2dOptions = { stride: 2, padding: 1, dilation: 1, groups: 1 };
- * const y = conv2d(ones([1, 1, 4, 4]), ones([1, 1, 3, 3]), null, options);
- * if (y.shape.join() !== '1,1,2,2') throw new Error('Conv2dOptions');
- * const same = conv2d(ones([1, 1, 5, 5]), ones([1, 1, 2, 2]), null, { padding: 'same' });
- * if (same.shape.join() !== '1,1,5,5') throw new Error("padding 'same'");
- * ```
- */
+/** Options of conv2d (PyTorch's keyword arguments) and of {@link convGeometry}. */
 export interface Conv2dOptions {
   /** Step between output positions (default 1). */
   readonly stride?: Pair;
@@ -165,15 +144,7 @@ export function convGeometry(
   return windowGeometry('convGeometry', inputShape, kernel, options);
 }
 
-/**
- * What {@link planConv2d} returns.
- * @example
- * ```ts
- * import { type Conv2dPlan, planConv2d } from '@tensorgrad/tensor';
- * const plan: Conv2dPlan = planConv2d([4, 6, 6], [8, 2, 3, 3], [8], { groups: 2 });
- * if (plan.geometry.n !== 1 || plan.outChannels !== 8) throw new Error('Conv2dPlan');
- * ```
- */
+/** What {@link planConv2d} returns. */
 export interface Conv2dPlan {
   /** The window geometry; an unbatched input [c, h, w] counts as a batch of one. */
   readonly geometry: Conv2dGeometry;

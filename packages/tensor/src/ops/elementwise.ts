@@ -80,15 +80,7 @@ function unary(op: UnaryOp, x: NDArray, kind: 'float' | 'same' | 'bool'): NDArra
   }
 }
 
-/**
- * `a + b` with broadcasting.
- * @example
- * ```ts
- * import { add, tensor } from '@tensorgrad/tensor';
- * const y = add(tensor([1, 2]), 1);
- * if (String(y.toArray()) !== '2,3') throw new Error('add');
- * ```
- */
+/** `a + b` with broadcasting. */
 export const add = (a: Operand, b: Operand): NDArray => binary('add', 'add', 'arith', a, b);
 /**
  * `a - b`.
@@ -100,15 +92,7 @@ export const add = (a: Operand, b: Operand): NDArray => binary('add', 'add', 'ar
  * ```
  */
 export const sub = (a: Operand, b: Operand): NDArray => binary('sub', 'sub', 'arith', a, b);
-/**
- * `a * b`.
- * @example
- * ```ts
- * import { mul, tensor } from '@tensorgrad/tensor';
- * const y = mul(tensor([1, 2]), 2);
- * if (String(y.toArray()) !== '2,4') throw new Error('mul');
- * ```
- */
+/** `a * b`. */
 export const mul = (a: Operand, b: Operand): NDArray => binary('mul', 'mul', 'arith', a, b);
 /**
  * True division; int/bool operands give float32.
@@ -123,12 +107,6 @@ export const div = (a: Operand, b: Operand): NDArray => binary('div', 'div', 'tr
 /**
  * `a ** b`. Integer tensors to a negative integer power are an error, as in torch (the result
  * would silently truncate to 0).
- * @example
- * ```ts
- * import { pow, tensor } from '@tensorgrad/tensor';
- * const y = pow(tensor([2, 3]), 2);
- * if (String(y.toArray()) !== '4,9') throw new Error('pow');
- * ```
  */
 export function pow(a: Operand, b: Operand): NDArray {
   if (
@@ -155,15 +133,7 @@ export function pow(a: Operand, b: Operand): NDArray {
  */
 export const maximum = (a: Operand, b: Operand): NDArray =>
   binary('maximum', 'maximum', 'arith', a, b);
-/**
- * Elementwise min, NaN propagating.
- * @example
- * ```ts
- * import { minimum, tensor } from '@tensorgrad/tensor';
- * const y = minimum(tensor([1, 5]), 3);
- * if (String(y.toArray()) !== '1,3') throw new Error('minimum');
- * ```
- */
+/** Elementwise min, NaN propagating. */
 export const minimum = (a: Operand, b: Operand): NDArray =>
   binary('minimum', 'minimum', 'arith', a, b);
 /**
@@ -176,150 +146,37 @@ export const minimum = (a: Operand, b: Operand): NDArray =>
  * ```
  */
 export const mod = (a: Operand, b: Operand): NDArray => binary('mod', 'mod', 'arith', a, b);
-/**
- * `a == b` → bool.
- * @example
- * ```ts
- * import { eq, tensor } from '@tensorgrad/tensor';
- * const y = eq(tensor([1, 2]), 2);
- * if (y.dtype !== 'bool' || String(y.toArray()) !== 'false,true') throw new Error('eq');
- * ```
- */
+/** `a == b` → bool. */
 export const eq = (a: Operand, b: Operand): NDArray => binary('eq', 'eq', 'compare', a, b);
-/**
- * `a != b` → bool.
- * @example
- * ```ts
- * import { ne, tensor } from '@tensorgrad/tensor';
- * const y = ne(tensor([1, 2]), 2);
- * if (String(y.toArray()) !== 'true,false') throw new Error('ne');
- * ```
- */
+/** `a != b` → bool. */
 export const ne = (a: Operand, b: Operand): NDArray => binary('ne', 'ne', 'compare', a, b);
-/**
- * `a < b` → bool.
- * @example
- * ```ts
- * import { lt, tensor } from '@tensorgrad/tensor';
- * const y = lt(tensor([1, 2, 3]), 2);
- * if (String(y.toArray()) !== 'true,false,false') throw new Error('lt');
- * ```
- */
+/** `a < b` → bool. */
 export const lt = (a: Operand, b: Operand): NDArray => binary('lt', 'lt', 'compare', a, b);
-/**
- * `a <= b` → bool.
- * @example
- * ```ts
- * import { le, tensor } from '@tensorgrad/tensor';
- * const y = le(tensor([1, 2, 3]), 2);
- * if (String(y.toArray()) !== 'true,true,false') throw new Error('le');
- * ```
- */
+/** `a <= b` → bool. */
 export const le = (a: Operand, b: Operand): NDArray => binary('le', 'le', 'compare', a, b);
-/**
- * `a > b` → bool.
- * @example
- * ```ts
- * import { gt, tensor } from '@tensorgrad/tensor';
- * const y = gt(tensor([1, 2, 3]), 2);
- * if (String(y.toArray()) !== 'false,false,true') throw new Error('gt');
- * ```
- */
+/** `a > b` → bool. */
 export const gt = (a: Operand, b: Operand): NDArray => binary('gt', 'gt', 'compare', a, b);
-/**
- * `a >= b` → bool.
- * @example
- * ```ts
- * import { ge, tensor } from '@tensorgrad/tensor';
- * const y = ge(tensor([1, 2, 3]), 2);
- * if (String(y.toArray()) !== 'false,true,true') throw new Error('ge');
- * ```
- */
+/** `a >= b` → bool. */
 export const ge = (a: Operand, b: Operand): NDArray => binary('ge', 'ge', 'compare', a, b);
-/**
- * Logical and (non-zero is true) → bool.
- * @example
- * ```ts
- * import { logicalAnd, tensor } from '@tensorgrad/tensor';
- * const y = logicalAnd(tensor([1, 1, 0]), tensor([2, 0, 0]));
- * if (String(y.toArray()) !== 'true,false,false') throw new Error('logicalAnd');
- * ```
- */
+/** Logical and (non-zero is true) → bool. */
 export const logicalAnd = (a: Operand, b: Operand): NDArray =>
   binary('logicalAnd', 'and', 'logical', a, b);
-/**
- * Logical or → bool.
- * @example
- * ```ts
- * import { logicalOr, tensor } from '@tensorgrad/tensor';
- * const y = logicalOr(tensor([1, 0, 0]), tensor([0, 3, 0]));
- * if (String(y.toArray()) !== 'true,true,false') throw new Error('logicalOr');
- * ```
- */
+/** Logical or → bool. */
 export const logicalOr = (a: Operand, b: Operand): NDArray =>
   binary('logicalOr', 'or', 'logical', a, b);
-/**
- * Logical exclusive or → bool.
- * @example
- * ```ts
- * import { logicalXor, tensor } from '@tensorgrad/tensor';
- * const y = logicalXor(tensor([true, true, false]), tensor([true, false, false]));
- * if (String(y.toArray()) !== 'false,true,false') throw new Error('logicalXor');
- * ```
- */
+/** Logical exclusive or → bool. */
 export const logicalXor = (a: Operand, b: Operand): NDArray =>
   binary('logicalXor', 'xor', 'logical', a, b);
 
-/**
- * `-x`.
- * @example
- * ```ts
- * import { neg, tensor } from '@tensorgrad/tensor';
- * const y = neg(tensor([1, -2]));
- * if (String(y.toArray()) !== '-1,2') throw new Error('neg');
- * ```
- */
+/** `-x`. */
 export const neg = (x: NDArray): NDArray => unary('neg', x, 'same');
-/**
- * `|x|`.
- * @example
- * ```ts
- * import { abs, tensor } from '@tensorgrad/tensor';
- * const y = abs(tensor([-1.5, 2]));
- * if (String(y.toArray()) !== '1.5,2') throw new Error('abs');
- * ```
- */
+/** `|x|`. */
 export const abs = (x: NDArray): NDArray => unary('abs', x, 'same');
-/**
- * -1, 0 or 1 (0 for NaN-free zero).
- * @example
- * ```ts
- * import { sign, tensor } from '@tensorgrad/tensor';
- * const y = sign(tensor([-3, 0, 2]));
- * if (String(y.toArray()) !== '-1,0,1') throw new Error('sign');
- * ```
- */
+/** -1, 0 or 1 (0 for NaN-free zero). */
 export const sign = (x: NDArray): NDArray => unary('sign', x, 'same');
-/**
- * `e^x`; int/bool give float32.
- * @example
- * ```ts
- * import { exp, tensor } from '@tensorgrad/tensor';
- * const y = exp(tensor([0, 1]));
- * const [a, b] = y.toArray() as number[];
- * if (a !== 1 || Math.abs(b! - Math.E) > 1e-6) throw new Error('exp');
- * ```
- */
+/** `e^x`; int/bool give float32. */
 export const exp = (x: NDArray): NDArray => unary('exp', x, 'float');
-/**
- * Natural log.
- * @example
- * ```ts
- * import { log, tensor } from '@tensorgrad/tensor';
- * const y = log(tensor([1, Math.E]));
- * if (Math.abs((y.toArray() as number[])[1]! - 1) > 1e-6) throw new Error('log');
- * ```
- */
+/** Natural log. */
 export const log = (x: NDArray): NDArray => unary('log', x, 'float');
 /**
  * `log(1 + x)`.
@@ -331,115 +188,27 @@ export const log = (x: NDArray): NDArray => unary('log', x, 'float');
  * ```
  */
 export const log1p = (x: NDArray): NDArray => unary('log1p', x, 'float');
-/**
- * Square root.
- * @example
- * ```ts
- * import { sqrt, tensor } from '@tensorgrad/tensor';
- * const y = sqrt(tensor([4, 9]));
- * if (String(y.toArray()) !== '2,3') throw new Error('sqrt');
- * ```
- */
+/** Square root. */
 export const sqrt = (x: NDArray): NDArray => unary('sqrt', x, 'float');
-/**
- * `1 / sqrt(x)`.
- * @example
- * ```ts
- * import { rsqrt, tensor } from '@tensorgrad/tensor';
- * const y = rsqrt(tensor([4, 16]));
- * if (String(y.toArray()) !== '0.5,0.25') throw new Error('rsqrt');
- * ```
- */
+/** `1 / sqrt(x)`. */
 export const rsqrt = (x: NDArray): NDArray => unary('rsqrt', x, 'float');
-/**
- * Sine.
- * @example
- * ```ts
- * import { sin, tensor } from '@tensorgrad/tensor';
- * const y = sin(tensor([0, Math.PI / 2]));
- * if (String(y.toArray()) !== '0,1') throw new Error('sin');
- * ```
- */
+/** Sine. */
 export const sin = (x: NDArray): NDArray => unary('sin', x, 'float');
-/**
- * Cosine.
- * @example
- * ```ts
- * import { cos, tensor } from '@tensorgrad/tensor';
- * const y = cos(tensor([0]));
- * if (String(y.toArray()) !== '1') throw new Error('cos');
- * ```
- */
+/** Cosine. */
 export const cos = (x: NDArray): NDArray => unary('cos', x, 'float');
-/**
- * Hyperbolic tangent.
- * @example
- * ```ts
- * import { tanh, tensor } from '@tensorgrad/tensor';
- * const y = tanh(tensor([0, 100]));
- * if (String(y.toArray()) !== '0,1') throw new Error('tanh');
- * ```
- */
+/** Hyperbolic tangent. */
 export const tanh = (x: NDArray): NDArray => unary('tanh', x, 'float');
-/**
- * Logistic sigmoid.
- * @example
- * ```ts
- * import { sigmoid, tensor } from '@tensorgrad/tensor';
- * const y = sigmoid(tensor([0]));
- * if (y.item() !== 0.5) throw new Error('sigmoid');
- * ```
- */
+/** Logistic sigmoid. */
 export const sigmoid = (x: NDArray): NDArray => unary('sigmoid', x, 'float');
-/**
- * `max(x, 0)`, keeping the dtype.
- * @example
- * ```ts
- * import { relu, tensor } from '@tensorgrad/tensor';
- * const y = relu(tensor([-1, 0, 2], { dtype: 'int32' }));
- * if (y.dtype !== 'int32' || String(y.toArray()) !== '0,0,2') throw new Error('relu');
- * ```
- */
+/** `max(x, 0)`, keeping the dtype. */
 export const relu = (x: NDArray): NDArray => unary('relu', x, 'same');
-/**
- * Exact (erf) GELU.
- * @example
- * ```ts
- * import { gelu, tensor } from '@tensorgrad/tensor';
- * const y = gelu(tensor([0, 1]));
- * if (Math.abs((y.toArray() as number[])[1]! - 0.8413) > 1e-4) throw new Error('gelu');
- * ```
- */
+/** Exact (erf) GELU. */
 export const gelu = (x: NDArray): NDArray => unary('gelu', x, 'float');
-/**
- * Gauss error function.
- * @example
- * ```ts
- * import { erf, tensor } from '@tensorgrad/tensor';
- * const y = erf(tensor([0, 1]));
- * if (Math.abs((y.toArray() as number[])[1]! - 0.8427) > 1e-4) throw new Error('erf');
- * ```
- */
+/** Gauss error function. */
 export const erf = (x: NDArray): NDArray => unary('erf', x, 'float');
-/**
- * Round down (ints unchanged).
- * @example
- * ```ts
- * import { floor, tensor } from '@tensorgrad/tensor';
- * const y = floor(tensor([-1.5, 1.5]));
- * if (String(y.toArray()) !== '-2,1') throw new Error('floor');
- * ```
- */
+/** Round down (ints unchanged). */
 export const floor = (x: NDArray): NDArray => unary('floor', x, 'same');
-/**
- * Round up.
- * @example
- * ```ts
- * import { ceil, tensor } from '@tensorgrad/tensor';
- * const y = ceil(tensor([-1.5, 1.5]));
- * if (String(y.toArray()) !== '-1,2') throw new Error('ceil');
- * ```
- */
+/** Round up. */
 export const ceil = (x: NDArray): NDArray => unary('ceil', x, 'same');
 /**
  * Round half to even.
@@ -451,67 +220,20 @@ export const ceil = (x: NDArray): NDArray => unary('ceil', x, 'same');
  * ```
  */
 export const round = (x: NDArray): NDArray => unary('round', x, 'same');
-/**
- * `1 / x` (float result).
- * @example
- * ```ts
- * import { reciprocal, tensor } from '@tensorgrad/tensor';
- * const y = reciprocal(tensor([2, 4], { dtype: 'int32' }));
- * if (y.dtype !== 'float32' || String(y.toArray()) !== '0.5,0.25') throw new Error('reciprocal');
- * ```
- */
+/** `1 / x` (float result). */
 export const reciprocal = (x: NDArray): NDArray => unary('reciprocal', x, 'float');
-/**
- * `x * x`.
- * @example
- * ```ts
- * import { square, tensor } from '@tensorgrad/tensor';
- * const y = square(tensor([-2, 3]));
- * if (String(y.toArray()) !== '4,9') throw new Error('square');
- * ```
- */
+/** `x * x`. */
 export const square = (x: NDArray): NDArray => unary('square', x, 'same');
-/**
- * Which elements are NaN → bool.
- * @example
- * ```ts
- * import { isnan, tensor } from '@tensorgrad/tensor';
- * const y = isnan(tensor([1, NaN]));
- * if (String(y.toArray()) !== 'false,true') throw new Error('isnan');
- * ```
- */
+/** Which elements are NaN → bool. */
 export const isnan = (x: NDArray): NDArray => unary('isnan', x, 'bool');
-/**
- * Which elements are finite → bool.
- * @example
- * ```ts
- * import { isfinite, tensor } from '@tensorgrad/tensor';
- * const y = isfinite(tensor([1, NaN, Infinity]));
- * if (String(y.toArray()) !== 'true,false,false') throw new Error('isfinite');
- * ```
- */
+/** Which elements are finite → bool. */
 export const isfinite = (x: NDArray): NDArray => unary('isfinite', x, 'bool');
-/**
- * Logical not → bool.
- * @example
- * ```ts
- * import { logicalNot, tensor } from '@tensorgrad/tensor';
- * const y = logicalNot(tensor([0, 2]));
- * if (String(y.toArray()) !== 'true,false') throw new Error('logicalNot');
- * ```
- */
+/** Logical not → bool. */
 export const logicalNot = (x: NDArray): NDArray => unary('not', x, 'bool');
 
 /**
  * Limit `x` to `[min, max]`; either bound may be omitted (when min > max every element becomes
  * max, as in torch).
- * @example
- * ```ts
- * import { clamp, tensor } from '@tensorgrad/tensor';
- * const y = clamp(tensor([-2, 0, 2]), -1, 1);
- * if (String(y.toArray()) !== '-1,0,1') throw new Error('clamp');
- * if (String(clamp(tensor([-2, 5]), 0).toArray()) !== '0,5') throw new Error('clamp min only');
- * ```
  */
 export function clamp(x: NDArray, min?: Operand, max?: Operand): NDArray {
   if (min === undefined && max === undefined) {

@@ -11,13 +11,6 @@ import { narrow, unsqueeze } from './views.js';
 /**
  * Concatenate along `axis`; all other dims must match. dtypes promote.
  * As in torch, 1-D empty tensors (shape [0]) are skipped whatever the others' shape.
- * @example
- * ```ts
- * import { cat, ones, tensor, zeros } from '@tensorgrad/tensor';
- * const y = cat([zeros([2, 3]), ones([1, 3])]);
- * if (y.shape.join() !== '3,3') throw new Error('cat');
- * if (String(cat([tensor([1]), tensor([2, 3])]).toArray()) !== '1,2,3') throw new Error('cat 1-D');
- * ```
  */
 export function cat(tensors: readonly NDArray[], axis = 0): NDArray {
   if (tensors.length === 0) throw new Error('cat: expected a non-empty list of tensors, got []');
@@ -81,15 +74,7 @@ function join(parts: readonly NDArray[], a: number, dtype: DType): NDArray {
   return out;
 }
 
-/**
- * Stack equal-shape tensors along a new axis `axis`.
- * @example
- * ```ts
- * import { ones, stack, zeros } from '@tensorgrad/tensor';
- * const y = stack([zeros([2]), ones([2])], 1);
- * if (JSON.stringify(y.toArray()) !== '[[0,1],[0,1]]') throw new Error('stack');
- * ```
- */
+/** Stack equal-shape tensors along a new axis `axis`. */
 export function stack(tensors: readonly NDArray[], axis = 0): NDArray {
   if (tensors.length === 0) throw new Error('stack: expected a non-empty list of tensors, got []');
   const first = tensors[0] as NDArray;
@@ -112,13 +97,6 @@ export function stack(tensors: readonly NDArray[], axis = 0): NDArray {
 /**
  * Views of consecutive pieces along `axis`: of size `sizeOrSections` (the last may be smaller),
  * or of the listed sizes (which must add up to the dim).
- * @example
- * ```ts
- * import { arange, split } from '@tensorgrad/tensor';
- * const parts = split(arange(5), 2);
- * if (parts.map((t) => t.size).join() !== '2,2,1') throw new Error('split');
- * if (split(arange(5), [1, 4]).map((t) => t.size).join() !== '1,4') throw new Error('split sizes');
- * ```
  */
 export function split(x: NDArray, sizeOrSections: number | readonly number[], axis = 0): NDArray[] {
   const a = normalizeAxis('split', axis, x.ndim);
@@ -134,12 +112,6 @@ export function split(x: NDArray, sizeOrSections: number | readonly number[], ax
  * The piece lengths of `split` along axis `a` of `shape`: equal pieces of `sizeOrSections`
  * (the last one shorter), or the given sections, which must add up to the axis length. Shared
  * with autograd's differentiable `split`, so both check and cut the same way.
- * @example
- * ```ts
- * import { splitSizes } from '@tensorgrad/tensor';
- * if (splitSizes([2, 7], 1, 3).join() !== '3,3,1') throw new Error('pieces of 3');
- * if (splitSizes([5], 0, [2, 3]).join() !== '2,3') throw new Error('sections');
- * ```
  */
 export function splitSizes(
   shape: readonly number[],
@@ -168,12 +140,6 @@ export function splitSizes(
 
 /**
  * Split into `chunks` pieces of size `ceil(dim / chunks)` along `axis` (fewer when it divides so).
- * @example
- * ```ts
- * import { arange, chunk } from '@tensorgrad/tensor';
- * if (chunk(arange(6), 3).map((t) => t.size).join() !== '2,2,2') throw new Error('chunk');
- * if (chunk(arange(5), 3).map((t) => t.size).join() !== '2,2,1') throw new Error('uneven chunk');
- * ```
  */
 export function chunk(x: NDArray, chunks: number, axis = 0): NDArray[] {
   if (!Number.isInteger(chunks) || chunks <= 0)

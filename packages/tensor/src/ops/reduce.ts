@@ -93,16 +93,7 @@ function accumulateDtype(dtype: DType): DType {
   return isFloat(dtype) ? dtype : 'int32';
 }
 
-/**
- * Sum over `axis` (all when undefined).
- * @example
- * ```ts
- * import { sum, tensor } from '@tensorgrad/tensor';
- * const y = sum(tensor([[1, 2], [3, 4]]), 0);
- * if (String(y.toArray()) !== '4,6') throw new Error('sum');
- * if (sum(tensor([true, true, false])).item() !== 2) throw new Error('sum of bool');
- * ```
- */
+/** Sum over `axis` (all when undefined). */
 export function sum(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return reduce(
     'sum',
@@ -114,15 +105,7 @@ export function sum(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   );
 }
 
-/**
- * Product.
- * @example
- * ```ts
- * import { prod, tensor } from '@tensorgrad/tensor';
- * const y = prod(tensor([[2, 3], [4, 5]]), 1, true);
- * if (JSON.stringify(y.toArray()) !== '[[6],[20]]') throw new Error('prod');
- * ```
- */
+/** Product. */
 export function prod(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return reduce(
     'prod',
@@ -134,27 +117,12 @@ export function prod(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   );
 }
 
-/**
- * Largest value along `axis` (NaN propagates).
- * @example
- * ```ts
- * import { max, tensor } from '@tensorgrad/tensor';
- * if (max(tensor([1, 3, 2])).item() !== 3) throw new Error('max');
- * if (String(max(tensor([[1, 5], [4, 2]]), 0).toArray()) !== '4,5') throw new Error('max axis 0');
- * ```
- */
+/** Largest value along `axis` (NaN propagates). */
 export function max(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return reduce('max', 'max', x, normalizeAxes('max', axis, x.ndim), keepdim, x.dtype);
 }
 
-/**
- * Smallest value along `axis`.
- * @example
- * ```ts
- * import { min, tensor } from '@tensorgrad/tensor';
- * if (min(tensor([1, 3, 2])).item() !== 1) throw new Error('min');
- * ```
- */
+/** Smallest value along `axis`. */
 export function min(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return reduce('min', 'min', x, normalizeAxes('min', axis, x.ndim), keepdim, x.dtype);
 }
@@ -207,27 +175,12 @@ export function argmax(x: NDArray, axis?: number, keepdim = false): NDArray {
   return argReduce('argmax', x, axis, keepdim);
 }
 
-/**
- * Index of the smallest value along `axis`; int32.
- * @example
- * ```ts
- * import { argmin, tensor } from '@tensorgrad/tensor';
- * if (String(argmin(tensor([[1, 0], [0, 2]]), 1).toArray()) !== '1,0') throw new Error('argmin');
- * ```
- */
+/** Index of the smallest value along `axis`; int32. */
 export function argmin(x: NDArray, axis?: number, keepdim = false): NDArray {
   return argReduce('argmin', x, axis, keepdim);
 }
 
-/**
- * Mean over `axis` (a float result; NaN over zero elements, as torch).
- * @example
- * ```ts
- * import { mean, tensor } from '@tensorgrad/tensor';
- * if (mean(tensor([1, 2, 3, 4])).item() !== 2.5) throw new Error('mean');
- * if (String(mean(tensor([[1, 2], [3, 4]]), -1).toArray()) !== '1.5,3.5') throw new Error('mean axis');
- * ```
- */
+/** Mean over `axis` (a float result; NaN over zero elements, as torch). */
 export function mean(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   const axes = normalizeAxes('mean', axis, x.ndim);
   const count = sizeOf(axes.map((a) => x.shape[a] as number));
@@ -237,16 +190,7 @@ export function mean(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   });
 }
 
-/**
- * Options of `var` and `std`.
- * @example
- * ```ts
- * import { type VarOptions, tensor, variance } from '@tensorgrad/tensor';
- * const x = tensor([1, 2, 3, 4]);
- * const biased: VarOptions = { unbiased: false };
- * if (variance(x, undefined, biased).item() !== 1.25) throw new Error('VarOptions');
- * ```
- */
+/** Options of `var` and `std`. */
 export interface VarOptions {
   /** Divide by n - 1 (Bessel's correction) rather than n. Default true, as torch. */
   readonly unbiased?: boolean;
@@ -276,15 +220,7 @@ export function variance(x: NDArray, axis?: Axis, options: VarOptions = {}): NDA
   });
 }
 
-/**
- * Standard deviation: `sqrt(var)`.
- * @example
- * ```ts
- * import { std, tensor } from '@tensorgrad/tensor';
- * const s = std(tensor([1, 3])).item() as number;
- * if (Math.abs(s - Math.SQRT2) > 1e-6) throw new Error('std');
- * ```
- */
+/** Standard deviation: `sqrt(var)`. */
 export function std(x: NDArray, axis?: Axis, options: VarOptions = {}): NDArray {
   return tidy(() => ew.sqrt(variance(x, axis, options)));
 }
@@ -317,12 +253,6 @@ export function logsumexp(x: NDArray, axis: Axis, keepdim = false): NDArray {
 /**
  * Vector p-norm over `axis`: p = 2 (default), 1, Infinity, -Infinity, 0 (count of non-zeros),
  * or any other positive p.
- * @example
- * ```ts
- * import { norm, tensor } from '@tensorgrad/tensor';
- * if (norm(tensor([3, 4])).item() !== 5) throw new Error('norm');
- * if (norm(tensor([3, -4]), Infinity).item() !== 4) throw new Error('inf norm');
- * ```
  */
 export function norm(x: NDArray, p = 2, axis?: Axis, keepdim = false): NDArray {
   return tidy(() => {
@@ -337,15 +267,7 @@ export function norm(x: NDArray, p = 2, axis?: Axis, keepdim = false): NDArray {
   });
 }
 
-/**
- * Inclusive prefix sum along `axis`; bool/int give int32.
- * @example
- * ```ts
- * import { cumsum, tensor } from '@tensorgrad/tensor';
- * const y = cumsum(tensor([1, 2, 3]), 0);
- * if (String(y.toArray()) !== '1,3,6') throw new Error('cumsum');
- * ```
- */
+/** Inclusive prefix sum along `axis`; bool/int give int32. */
 export function cumsum(x: NDArray, axis: number): NDArray {
   const a = normalizeAxis('cumsum', axis, x.ndim);
   const outDtype = accumulateDtype(x.dtype);
@@ -372,26 +294,12 @@ function logicalReduce(name: 'all' | 'any', x: NDArray, axis: Axis, keepdim: boo
   });
 }
 
-/**
- * Whether every element (along `axis`) is non-zero → bool.
- * @example
- * ```ts
- * import { all, tensor } from '@tensorgrad/tensor';
- * if (all(tensor([1, 0])).item() !== false) throw new Error('all');
- * ```
- */
+/** Whether every element (along `axis`) is non-zero → bool. */
 export function all(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return logicalReduce('all', x, axis, keepdim);
 }
 
-/**
- * Whether any element (along `axis`) is non-zero → bool.
- * @example
- * ```ts
- * import { any, tensor } from '@tensorgrad/tensor';
- * if (any(tensor([1, 0])).item() !== true) throw new Error('any');
- * ```
- */
+/** Whether any element (along `axis`) is non-zero → bool. */
 export function any(x: NDArray, axis?: Axis, keepdim = false): NDArray {
   return logicalReduce('any', x, axis, keepdim);
 }

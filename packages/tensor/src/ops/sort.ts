@@ -42,16 +42,7 @@ export function sort(
   };
 }
 
-/**
- * The `k` largest (or smallest) entries along `axis`, in sorted order, with their indices.
- * @example
- * ```ts
- * import { tensor, topk } from '@tensorgrad/tensor';
- * const { values, indices } = topk(tensor([1, 5, 3]), 2);
- * if (String(values.toArray()) !== '5,3' || String(indices.toArray()) !== '1,2') throw new Error('topk');
- * if (topk(tensor([1, 5, 3]), 1, -1, false).values.item() !== 1) throw new Error('smallest');
- * ```
- */
+/** The `k` largest (or smallest) entries along `axis`, in sorted order, with their indices. */
 export function topk(
   x: NDArray,
   k: number,
@@ -77,16 +68,7 @@ export function topk(
   return out;
 }
 
-/**
- * Options of {@link unique}.
- * @example
- * ```ts
- * import { type UniqueOptions, tensor, unique } from '@tensorgrad/tensor';
- * const options: UniqueOptions = { returnInverse: true, returnCounts: true };
- * const { counts } = unique(tensor([2, 1, 2]), options);
- * if (String(counts?.toArray()) !== '1,2') throw new Error('UniqueOptions');
- * ```
- */
+/** Options of {@link unique}. */
 export interface UniqueOptions {
   /** Sorted ascending (the only order implemented; false is accepted and still sorts). */
   readonly sorted?: boolean;
@@ -96,15 +78,7 @@ export interface UniqueOptions {
   readonly returnCounts?: boolean;
 }
 
-/**
- * What {@link unique} returns; `inverse` has the input's shape, `counts` the values' shape.
- * @example
- * ```ts
- * import { type UniqueResult, tensor, unique } from '@tensorgrad/tensor';
- * const r: UniqueResult = unique(tensor([[2, 1], [2, 2]]), { returnInverse: true });
- * if (JSON.stringify(r.inverse?.toArray()) !== '[[1,0],[1,1]]') throw new Error('UniqueResult');
- * ```
- */
+/** What {@link unique} returns; `inverse` has the input's shape, `counts` the values' shape. */
 export interface UniqueResult {
   readonly values: NDArray;
   readonly inverse?: NDArray;
@@ -114,12 +88,6 @@ export interface UniqueResult {
 /**
  * The distinct values of the flattened tensor in ascending order (computed on the host:
  * the output size depends on the data). NaNs are all distinct, as in torch.
- * @example
- * ```ts
- * import { tensor, unique } from '@tensorgrad/tensor';
- * const { values } = unique(tensor([2, 1, 2]));
- * if (String(values.toArray()) !== '1,2') throw new Error('unique');
- * ```
  */
 export function unique(x: NDArray, options: UniqueOptions = {}): UniqueResult {
   const values = readView(x.strided);

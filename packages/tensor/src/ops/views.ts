@@ -120,15 +120,7 @@ export function view(x: NDArray, shape: readonly number[]): NDArray {
   return viewOf(x, target, strides, x.offset);
 }
 
-/**
- * Reorder dimensions.
- * @example
- * ```ts
- * import { permute, zeros } from '@tensorgrad/tensor';
- * const y = permute(zeros([2, 3, 4]), [2, 0, 1]);
- * if (y.shape.join() !== '4,2,3') throw new Error('permute');
- * ```
- */
+/** Reorder dimensions. */
 export function permute(x: NDArray, dims: readonly number[]): NDArray {
   if (dims.length !== x.ndim) {
     throw new Error(
@@ -146,15 +138,7 @@ export function permute(x: NDArray, dims: readonly number[]): NDArray {
   );
 }
 
-/**
- * Swap two dimensions.
- * @example
- * ```ts
- * import { tensor, transpose } from '@tensorgrad/tensor';
- * const y = transpose(tensor([[1, 2, 3]]), 0, 1);
- * if (JSON.stringify(y.toArray()) !== '[[1],[2],[3]]') throw new Error('transpose');
- * ```
- */
+/** Swap two dimensions. */
 export function transpose(x: NDArray, dim0: number, dim1: number): NDArray {
   if (x.ndim < 2 && !(x.ndim <= 1 && (dim0 === 0 || dim0 === -1) && (dim1 === 0 || dim1 === -1))) {
     throw new Error(
@@ -238,14 +222,7 @@ export function squeeze(x: NDArray, dims?: number | readonly number[]): NDArray 
   );
 }
 
-/**
- * Insert a size-1 dim at `dim` (in `-ndim-1 <= dim <= ndim`).
- * @example
- * ```ts
- * import { unsqueeze, zeros } from '@tensorgrad/tensor';
- * if (unsqueeze(zeros([3]), -1).shape.join() !== '3,1') throw new Error('unsqueeze');
- * ```
- */
+/** Insert a size-1 dim at `dim` (in `-ndim-1 <= dim <= ndim`). */
 export function unsqueeze(x: NDArray, dim: number): NDArray {
   const d = normalizeAxis('unsqueeze', dim, x.ndim + 1);
   const shape = [...x.shape];
@@ -257,14 +234,7 @@ export function unsqueeze(x: NDArray, dim: number): NDArray {
   return viewOf(x, shape, strides, x.offset);
 }
 
-/**
- * Merge dims `start..end` (inclusive, negative allowed) into one; a 0-d tensor becomes [1].
- * @example
- * ```ts
- * import { flatten, zeros } from '@tensorgrad/tensor';
- * if (flatten(zeros([2, 3, 4]), 1).shape.join() !== '2,12') throw new Error('flatten');
- * ```
- */
+/** Merge dims `start..end` (inclusive, negative allowed) into one; a 0-d tensor becomes [1]. */
 export function flatten(x: NDArray, start = 0, end = -1): NDArray {
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeAxis('flatten', start, x.ndim);
@@ -274,14 +244,7 @@ export function flatten(x: NDArray, start = 0, end = -1): NDArray {
   return reshape(x, shape);
 }
 
-/**
- * Split dim `dim` into `sizes` (one may be -1).
- * @example
- * ```ts
- * import { unflatten, zeros } from '@tensorgrad/tensor';
- * if (unflatten(zeros([2, 12]), 1, [3, -1]).shape.join() !== '2,3,4') throw new Error('unflatten');
- * ```
- */
+/** Split dim `dim` into `sizes` (one may be -1). */
 export function unflatten(x: NDArray, dim: number, sizes: readonly number[]): NDArray {
   const d = normalizeAxis('unflatten', dim, x.ndim);
   const inner = inferShape('unflatten', sizes, x.shape[d] as number, [x.shape[d] as number]);
@@ -333,15 +296,7 @@ export function slice(x: NDArray, dim: number, start?: number, end?: number, ste
   return viewOf(x, shape, strides, offset);
 }
 
-/**
- * The sub-tensor at position `i` (negative counts from the end) of `dim`; `dim` is removed.
- * @example
- * ```ts
- * import { arange, select } from '@tensorgrad/tensor';
- * const y = select(arange(6).reshape(2, 3), 1, -1);
- * if (String(y.toArray()) !== '2,5') throw new Error('select');
- * ```
- */
+/** The sub-tensor at position `i` (negative counts from the end) of `dim`; `dim` is removed. */
 export function select(x: NDArray, dim: number, i: number): NDArray {
   if (x.ndim === 0) throw new Error('select: cannot select from a 0-d tensor');
   const d = normalizeAxis('select', dim, x.ndim);
@@ -355,14 +310,7 @@ export function select(x: NDArray, dim: number, i: number): NDArray {
   return viewOf(x, shape, strides, x.offset + idx * (x.strides[d] as number));
 }
 
-/**
- * `length` entries of `dim` from `start` (negative counts from the end).
- * @example
- * ```ts
- * import { arange, narrow } from '@tensorgrad/tensor';
- * if (String(narrow(arange(5), 0, 1, 3).toArray()) !== '1,2,3') throw new Error('narrow');
- * ```
- */
+/** `length` entries of `dim` from `start` (negative counts from the end). */
 export function narrow(x: NDArray, dim: number, start: number, length: number): NDArray {
   const d = normalizeAxis('narrow', dim, x.ndim);
   const n = x.shape[d] as number;
@@ -375,15 +323,7 @@ export function narrow(x: NDArray, dim: number, start: number, length: number): 
   return slice(x, d, s, s + length, 1);
 }
 
-/**
- * Reverse `dims`; a view with negative strides (torch.flip copies; here it need not).
- * @example
- * ```ts
- * import { flip, tensor } from '@tensorgrad/tensor';
- * const y = flip(tensor([[1, 2], [3, 4]]), [0, 1]);
- * if (JSON.stringify(y.toArray()) !== '[[4,3],[2,1]]') throw new Error('flip');
- * ```
- */
+/** Reverse `dims`; a view with negative strides (torch.flip copies; here it need not). */
 export function flip(x: NDArray, dims: readonly number[]): NDArray {
   const axes = new Set(dims.map((d) => normalizeAxis('flip', d, x.ndim)));
   let offset = x.offset;
@@ -395,30 +335,13 @@ export function flip(x: NDArray, dims: readonly number[]): NDArray {
   return viewOf(x, x.shape, strides, offset);
 }
 
-/**
- * `x` itself (a new handle on the same storage) when contiguous, otherwise a contiguous copy.
- * @example
- * ```ts
- * import { contiguous, zeros } from '@tensorgrad/tensor';
- * const t = zeros([2, 3]).mT;
- * if (t.isContiguous() || !contiguous(t).isContiguous()) throw new Error('contiguous');
- * ```
- */
+/** `x` itself (a new handle on the same storage) when contiguous, otherwise a contiguous copy. */
 export function contiguous(x: NDArray): NDArray {
   if (x.isContiguous()) return viewOf(x, x.shape, x.strides, x.offset);
   return copyAs(x, x.dtype);
 }
 
-/**
- * A contiguous copy with its own storage.
- * @example
- * ```ts
- * import { clone, tensor } from '@tensorgrad/tensor';
- * const x = tensor([1, 2]);
- * const y = clone(x);
- * if (y.storage === x.storage || String(y.toArray()) !== '1,2') throw new Error('clone');
- * ```
- */
+/** A contiguous copy with its own storage. */
 export function clone(x: NDArray): NDArray {
   return copyAs(x, x.dtype);
 }
@@ -426,11 +349,6 @@ export function clone(x: NDArray): NDArray {
 /**
  * Parse a Python slice string `'a:b:c'` (parts may be empty) into `[start, end, step]`; shared
  * with autograd's differentiable `index`, so both read index strings the same way.
- * @example
- * ```ts
- * import { parseSlice } from '@tensorgrad/tensor';
- * if (JSON.stringify(parseSlice('1::2')) !== '[1,null,2]') throw new Error('parseSlice');
- * ```
  */
 export function parseSlice(item: string): [number | undefined, number | undefined, number] {
   const parts = item.split(':').map((p) => p.trim());

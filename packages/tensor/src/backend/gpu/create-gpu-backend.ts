@@ -3,6 +3,7 @@
  */
 import type { BackendData, View } from '../backend.js';
 import { GpuBackend } from './gpu-backend.js';
+import { gpuJsMissing, headlessGlProblem } from './gpu-js.js';
 import { availableModes, type RuntimeMode } from './gpu-runtime.js';
 
 /** Options of {@link createGpuBackend}. */
@@ -28,6 +29,7 @@ const MODE_ORDER: readonly RuntimeMode[] = ['headlessgl', 'webgl2', 'webgl', 'we
  * say which and why. Never falls back silently: a requested mode that is unavailable gives
  * `backend: null` with the reason. gpu.js swallows headless-gl's load errors, so in Node the
  * reason spells out what headlessgl needs (a display, e.g. `xvfb-run`, and a built `gl`).
+ * Without gpu.js (an optional peer dependency) the reason says what to install.
  *
  * @example
  * ```ts
@@ -42,6 +44,8 @@ const MODE_ORDER: readonly RuntimeMode[] = ['headlessgl', 'webgl2', 'webgl', 'we
  */
 export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackendChoice {
   const requested = options.mode ?? 'auto';
+  const missing = gpuJsMissing();
+  if (missing !== null) return { backend: null, mode: 'none', reason: missing };
   const available = availableModes();
   const noGl = noGlExplanation();
   let mode: RuntimeMode;
@@ -87,6 +91,8 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackendCho
 function noGlExplanation(): string {
   if (typeof process === 'undefined' || typeof document !== 'undefined')
     return 'no WebGL in this page';
+  const glProblem = headlessGlProblem();
+  if (glProblem !== null) return glProblem;
   const display = process.env['DISPLAY'];
   return display
     ? `headless-gl did not load although DISPLAY=${display}; is the gl package built?`

@@ -9,8 +9,11 @@
  * the cpu) where no GL context exists. In GL modes a device array is a float32 texture; in
  * `webasm` there is no device memory, so a device array is a plain `Float32Array` (gpu.js's
  * "pipeline" output there is a fresh typed array per call).
+ *
+ * gpu.js itself is found at run time (`gpu-js.ts`): it is an optional peer dependency.
  */
-import { GPU, HeadlessGLKernel, WebAssemblyKernel, WebGL2Kernel, WebGLKernel } from 'gpu.js';
+import type { GPU } from 'gpu.js';
+import { gpuJs, type GpuJsModule } from './gpu-js.js';
 
 /** gpu.js modes this backend knows how to drive. */
 export type RuntimeMode = 'headlessgl' | 'webgl2' | 'webgl' | 'webasm';
@@ -90,7 +93,7 @@ export class GpuRuntime {
   /** @param mode a gpu.js mode that has been checked to be available. */
   constructor(mode: RuntimeMode) {
     this.mode = mode;
-    this.gpu = new GPU({ mode });
+    this.gpu = new (loaded().GPU)({ mode });
   }
 
   /** Whether device arrays are GL textures (false in webasm, where they are typed arrays). */
@@ -218,20 +221,29 @@ export class GpuRuntime {
 type KernelClass = abstract new (...args: never[]) => object;
 
 function expectedKernelClass(mode: RuntimeMode): KernelClass {
+  const gpujs = loaded();
   switch (mode) {
     case 'headlessgl':
-      return HeadlessGLKernel;
+      return gpujs.HeadlessGLKernel;
     case 'webgl2':
-      return WebGL2Kernel;
+      return gpujs.WebGL2Kernel;
     case 'webgl':
-      return WebGLKernel;
+      return gpujs.WebGLKernel;
     case 'webasm':
-      return WebAssemblyKernel;
+      return gpujs.WebAssemblyKernel;
   }
+}
+
+/** gpu.js's module; callers have checked that it is there (`createGpuBackend` does). */
+function loaded(): GpuJsModule {
+  const gpujs = gpuJs();
+  if (gpujs === null) throw new Error('gpu backend: gpu.js is not available');
+  return gpujs;
 }
 
 /** Which gpu.js modes this environment supports, as gpu.js itself reports them. */
 export function availableModes(): Record<RuntimeMode, boolean> {
+  const { GPU } = loaded();
   return {
     headlessgl: GPU.isHeadlessGLSupported,
     webgl2: GPU.isWebGL2Supported,
