@@ -22,7 +22,7 @@
  * if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error('version');
  * ```
  */
-export const version = '0.0.0';
+export const version = '0.1.0';
 
 export {
   Tensor,

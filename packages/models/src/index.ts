@@ -8,7 +8,7 @@
  */
 
 /** Package version. */
-export const version = '0.0.0';
+export const version = '0.1.0';
 
 // networks
 export * as learnableMemoryVit from './learnable-memory-vit.js';

@@ -6,7 +6,7 @@
  */
 
 /** The package version. */
-export const version = '0.0.0';
+export const version = '0.1.0';
 
 export * from './module/index.js';
 export * from './layers/index.js';

@@ -10,7 +10,7 @@
  */
 
 /** Version of this package. */
-export const version = '0.0.0';
+export const version = '0.1.0';
 
 export { NDArray, type Operand, type IndexItem } from './ndarray.js';
 export type { NestedArray } from './host.js';
