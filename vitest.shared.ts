@@ -8,6 +8,14 @@ import { fileURLToPath } from 'node:url';
 const src = (pkg: string) =>
   fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
+/**
+ * Test options every project spreads into its `test` block. `requireAssertions`: a test that
+ * calls no `expect` fails, so every test counted as passed checked something and could have
+ * failed (documentation blocks are classified by vitest.doctest.ts: those without a check run
+ * as examples, and `npm test` counts them apart).
+ */
+export const sharedTestOptions = { expect: { requireAssertions: true } };
+
 // '@tensorgrad/models/parity' comes before '@tensorgrad/models': an alias also matches the
 // subpaths of its key, so the more specific one must win first.
 export const workspaceAlias = {

@@ -1,7 +1,13 @@
 import { defineProject } from 'vitest/config';
-import { workspaceAlias } from '../../vitest.shared.js';
+import { sharedTestOptions, workspaceAlias } from '../../vitest.shared.js';
 
 export default defineProject({
   resolve: { alias: workspaceAlias },
-  test: { name: 'demo', include: ['test/**/*.test.ts'], pool: 'forks', testTimeout: 120_000 },
+  test: {
+    ...sharedTestOptions,
+    name: 'demo',
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 120_000,
+  },
 });

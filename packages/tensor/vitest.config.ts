@@ -1,7 +1,15 @@
 import { defineProject } from 'vitest/config';
-import { workspaceAlias } from '../../vitest.shared.js';
+import { sharedTestOptions, workspaceAlias } from '../../vitest.shared.js';
 
 export default defineProject({
   resolve: { alias: workspaceAlias },
-  test: { name: 'tensor', include: ['test/**/*.test.ts'], pool: 'forks', testTimeout: 60_000 },
+  test: {
+    ...sharedTestOptions,
+    name: 'tensor',
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    // settleMemory() runs the collector when it is exposed: memory tests count what is reachable.
+    execArgv: ['--expose-gc'],
+    testTimeout: 60_000,
+  },
 });

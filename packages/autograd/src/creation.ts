@@ -275,12 +275,28 @@ export function randint(
 }
 
 /**
+ * A random permutation of `0 .. n-1` (`torch.randperm`; int32, as there is no int64). The
+ * shuffle is Fisher–Yates driven by the generator, so a seed fixes the order on every backend.
+ * @example
+ * ```ts
+ * import { Generator, randperm } from '@tensorgrad/autograd';
+ * const order = randperm(5, { generator: new Generator(1) }).toArray() as number[];
+ * if ([...order].sort().join() !== '0,1,2,3,4') throw new Error('each index exactly once');
+ * const again = randperm(5, { generator: new Generator(1) }).toArray();
+ * if (String(again) !== String(order)) throw new Error('the same seed gives the same order');
+ * ```
+ */
+export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  return fromRaw(raw.randperm(n, options));
+}
+
+/**
  * 1 with probability `p`, else 0.
  * @example
  * ```ts
  * import { bernoulli } from '@tensorgrad/autograd';
  * const x = bernoulli(0.5, [4]);
- * if (!x.eq(0).logicalOr(x.eq(1)).all().item()) throw new Error('bernoulli');
+ * if (!x.eq(0).logicalOr(x.eq(1)).all().itemBool()) throw new Error('bernoulli');
  * ```
  */
 export function bernoulli(

@@ -8,7 +8,7 @@
  * - it is itself differentiable: a backward run with `createGraph` records the rules' ops like
  *   any forward, which is all that higher-order gradients need (DeZero's and PyTorch's design).
  */
-import { type NDArray, isFloat, sameShape } from '@tensorgrad/tensor';
+import { NDArray, isFloat, sameShape } from '@tensorgrad/tensor';
 import { isGradEnabled } from './grad-mode.js';
 import { Node } from './node.js';
 import { Tensor } from './tensor.js';
@@ -66,7 +66,7 @@ export type BackwardRules<In, Attrs> = {
  * @example
  * ```ts
  * import type { NDArray } from '@tensorgrad/tensor';
- * import { type OpDefinition, defineOp, grad, tensor } from '@tensorgrad/autograd';
+ * import { type OpDefinition, type Tensor, defineOp, grad, tensor } from '@tensorgrad/autograd';
  * // d/dx x³ = 3x², written with Tensor ops: so the rule itself can be differentiated.
  * const cube: OpDefinition<{ x: NDArray }, void> = {
  *   name: 'example.cube',
@@ -74,7 +74,7 @@ export type BackwardRules<In, Attrs> = {
  *   backward: { x: (g, { x }) => g.mul(x.square()).mul(3) },
  * };
  * const f = defineOp(cube);
- * const d2 = grad(grad((x) => f({ x }, undefined).sum())); // 6x
+ * const d2 = grad(grad((x: Tensor) => f({ x }, undefined).sum())); // 6x
  * if (d2(tensor([2])).item() !== 12) throw new Error('second derivative of x³ at 2');
  * ```
  */
@@ -137,6 +137,24 @@ interface Edge {
   readonly tensor: Tensor;
 }
 
+/**
+ * Refuses what is not a tensor or a scalar before any backend sees it: a nested array or a
+ * plain object would otherwise fail deep inside a kernel with a message naming nothing.
+ */
+function checkOperand(op: string, key: string, value: unknown): void {
+  if (value instanceof Tensor || value instanceof NDArray) return;
+  if (!Array.isArray(value) && (typeof value === 'number' || typeof value === 'boolean')) return;
+  const what = Array.isArray(value)
+    ? 'an array'
+    : value === null
+      ? 'null'
+      : typeof value === 'object'
+        ? `an object (${value.constructor?.name ?? 'no class'})`
+        : `a ${typeof value}`;
+  const fix = Array.isArray(value) ? ' (build one with tensor(values))' : '';
+  throw new TypeError(`${op}: input '${key}' is ${what}, expected a Tensor or a number${fix}`);
+}
+
 function needsGrad(x: unknown): x is Tensor {
   return x instanceof Tensor && x.requiresGrad;
 }
@@ -175,9 +193,15 @@ export function defineOp<In extends RawInputs, Attrs = void>(
       const value: unknown = inputs[key];
       if (Array.isArray(value)) {
         const items = value as (Tensor | NDArray)[];
+        // A list input (cat's tensors) holds tensors only; anything else is most likely a
+        // nested JS array passed where one tensor belongs.
+        if (!items.every((v) => v instanceof Tensor || v instanceof NDArray)) {
+          checkOperand(name, key, value);
+        }
         if (recording) items.forEach((v, i) => addEdge(name, backward, edges, key, i, v));
         raw[key] = items.map((v) => lower(v));
       } else {
+        checkOperand(name, key, value);
         if (recording) addEdge(name, backward, edges, key, -1, value);
         raw[key] = lower(value as Operand);
       }
@@ -191,16 +215,19 @@ export function defineOp<In extends RawInputs, Attrs = void>(
     // order backward reaches them) and the output.
     const context: Record<string, unknown> = {};
     const saved: Tensor[] = [];
+    const savedNames: string[] = [];
     for (const key in inputs) {
       const value: unknown = inputs[key];
       if (Array.isArray(value)) {
         const lifted = (value as (Tensor | NDArray)[]).map(lift);
         context[key] = lifted;
         saved.push(...lifted);
+        savedNames.push(...lifted.map((_, i) => `${key}[${i}]`));
       } else if (value instanceof Tensor || typeof value === 'object') {
         const lifted = lift(value as Tensor | NDArray);
         context[key] = lifted;
         saved.push(lifted);
+        savedNames.push(key);
       } else {
         context[key] = value;
       }
@@ -216,7 +243,8 @@ export function defineOp<In extends RawInputs, Attrs = void>(
     const result = new Tensor(out, false, node);
     context['out'] = result;
     saved.push(result);
-    node.save(saved);
+    savedNames.push('out');
+    node.save(saved, savedNames);
     return result;
   };
 }

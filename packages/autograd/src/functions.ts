@@ -9,12 +9,13 @@ import { lift, lower, type Operand } from './define-op.js';
 import { whereOp } from './ops/binary.js';
 import { fold as foldOp, unfold as unfoldOp } from './ops/conv.js';
 import { cat as catOp } from './ops/join.js';
-import { pad as padOp } from './ops/slicing.js';
 import { sumToShape as sumToShapeOp } from './ops/views.js';
 import { normalizeAxis } from './ops/axes.js';
+import { pad as padModes, type PadMode } from './composites/padding.js';
 import { Tensor } from './tensor.js';
 
 export { conv2d } from './composites/conv2d.js';
+export type { PadMode } from './composites/padding.js';
 
 /**
  * Joins tensors along an existing `axis`; each input gets its piece of the gradient.
@@ -77,21 +78,57 @@ export function where(cond: Tensor | NDArray, a: Operand, b: Operand): Tensor {
   return whereOp({ cond, a, b }, undefined);
 }
 
+/** The keyword arguments of {@link pad}: `mode` (default 'constant') and `value` (default 0). */
+export interface PadOptions {
+  readonly mode?: PadMode;
+  /** The fill of mode 'constant'; the other modes take none. */
+  readonly value?: number;
+}
+
 /**
- * Pads `x` with `value`, torch.nn.functional.pad order (last dim first: [left, right, top, ...]);
- * negative pads crop.
+ * `torch.nn.functional.pad`. `pads` lists (before, after) pairs starting from the LAST dim:
+ * `[left, right]` pads the last dim, `[left, right, top, bottom]` the last two. Negative pads
+ * crop. `mode` 'constant' fills with `value` (any rank); 'reflect' mirrors about the edge
+ * element (each pad < the dim's size), 'replicate' repeats the edge element, 'circular' wraps
+ * around (each pad <= the size); those three pad the last 1 to 3 dims of an input with 1 or 2
+ * dims before them ([C, W] or [N, C, W] for 2 amounts, up to [N, C, D, H, W] for 6). Every
+ * mode is differentiable: a copied element gets the sum of its copies' gradients.
+ *
+ * Torch's positional order (`pad(x, pads, 'reflect')`), an options object
+ * (`pad(x, pads, { mode, value })`) and a bare value (`pad(x, pads, -Infinity)`, mode
+ * 'constant') are all accepted.
  * @example
  * ```ts
- * import { ones, pad } from '@tensorgrad/autograd';
- * const x = ones([1, 2], { requiresGrad: true });
- * const y = pad(x, [1, 0]);
- * if (JSON.stringify(y.toArray()) !== '[[0,1,1]]') throw new Error('pad');
- * y.sum().backward();
- * if (JSON.stringify(x.grad?.toArray()) !== '[[1,1]]') throw new Error('pad: gradient');
+ * import { pad, tensor } from '@tensorgrad/autograd';
+ * const x = tensor([[[0, 1, 2]]], { requiresGrad: true }); // [N, C, W]
+ * const y = pad(x, [2, 1], 'reflect');
+ * if (String(y.toArray()) !== '2,1,0,1,2,1') throw new Error('reflect');
+ * if (String(pad(x, [1, 2], 'replicate').toArray()) !== '0,0,1,2,2,2') throw new Error('replicate');
+ * if (String(pad(x, [3, 0], { mode: 'circular' }).toArray()) !== '0,1,2,0,1,2') throw new Error('circular');
+ * if (String(pad(x, [1, -1], -1).toArray()) !== '-1,0,1') throw new Error('constant; negative crops');
+ * y.sum().backward(); // x[1] was copied three times, x[2] twice
+ * if (String(x.grad?.toArray()) !== '1,3,2') throw new Error('reflect: gradient');
  * ```
  */
-export function pad(x: Tensor | NDArray, pads: readonly number[], value = 0): Tensor {
-  return padOp({ x }, { pads, value });
+export function pad(x: Tensor | NDArray, pads: readonly number[], value?: number): Tensor;
+export function pad(
+  x: Tensor | NDArray,
+  pads: readonly number[],
+  mode: PadMode,
+  value?: number,
+): Tensor;
+export function pad(x: Tensor | NDArray, pads: readonly number[], options: PadOptions): Tensor;
+export function pad(
+  x: Tensor | NDArray,
+  pads: readonly number[],
+  modeOrOptions: PadMode | PadOptions | number = 'constant',
+  value = 0,
+): Tensor {
+  if (typeof modeOrOptions === 'number') return padModes(lift(x), pads, 'constant', modeOrOptions);
+  if (typeof modeOrOptions === 'object' && modeOrOptions !== null) {
+    return padModes(lift(x), pads, modeOrOptions.mode ?? 'constant', modeOrOptions.value ?? 0);
+  }
+  return padModes(lift(x), pads, modeOrOptions, value);
 }
 
 /**

@@ -1,7 +1,11 @@
 /**
  * Whether operations record a graph. A single module-level flag suffices because everything in
  * tensorgrad is synchronous: a scope opened by {@link noGrad} closes before any other code runs.
+ * That is also why `noGrad` and `enableGrad` refuse async functions (and functions returning a
+ * promise): the mode would be restored at the first `await`, and the rest of the function, and
+ * whatever else ran meanwhile, would see the wrong one.
  */
+import { refuseAsyncFunction, refusePromiseResult } from '@tensorgrad/tensor';
 
 let gradEnabled = true;
 
@@ -18,14 +22,19 @@ export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
-function withGradMode<T>(enabled: boolean, fn: () => T): T {
+function withGradMode<T>(scope: string, enabled: boolean, fn: () => T): T {
+  const ending = `recording is switched back ${enabled ? 'off' : 'on'}`;
+  refuseAsyncFunction(scope, fn, ending);
   const previous = gradEnabled;
   gradEnabled = enabled;
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     gradEnabled = previous;
   }
+  refusePromiseResult(scope, result, ending);
+  return result;
 }
 
 /**
@@ -40,7 +49,7 @@ function withGradMode<T>(enabled: boolean, fn: () => T): T {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
-  return withGradMode(false, fn);
+  return withGradMode('noGrad', false, fn);
 }
 
 /**
@@ -53,5 +62,5 @@ export function noGrad<T>(fn: () => T): T {
  * ```
  */
 export function enableGrad<T>(fn: () => T): T {
-  return withGradMode(true, fn);
+  return withGradMode('enableGrad', true, fn);
 }

@@ -65,7 +65,7 @@ export {
   type GradcheckReport,
   type GradcheckElement,
 } from './gradcheck.js';
-export { tidy, keep, memory, dispose } from './memory.js';
+export { tidy, keep, memory, settleMemory, dispose } from './memory.js';
 export {
   fromRaw,
   tensor,
@@ -83,6 +83,7 @@ export {
   rand,
   randn,
   randint,
+  randperm,
   bernoulli,
   randLike,
   randnLike,
@@ -94,6 +95,8 @@ export {
   stack,
   where,
   pad,
+  type PadMode,
+  type PadOptions,
   oneHot,
   unfold,
   fold,
@@ -103,6 +106,16 @@ export {
   min,
   type ValuesAndIndices,
 } from './functions.js';
+export {
+  maxPool2d,
+  avgPool2d,
+  adaptiveAvgPool2d,
+  type MaxPool2dOptions,
+  type AvgPool2dOptions,
+  type Pool2dWindowOptions,
+  type PoolValuesAndIndices,
+  type AdaptiveSize,
+} from './composites/pooling.js';
 export { toDot, toSvg, type GraphExportOptions } from './graph-export.js';
 
 // What users need from the array layer below, re-exported so that user code never imports it.
@@ -123,4 +136,5 @@ export {
   type MemoryStats,
   type NestedArray,
   type Pair,
+  type UniqueOptions,
 } from '@tensorgrad/tensor';

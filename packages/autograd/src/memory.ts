@@ -1,12 +1,13 @@
 /**
- * Memory management for autograd tensors. `tidy` and `memory` are the raw ones: autograd
- * tensors take part through the `[heldTensors]` protocol (a returned tensor keeps its value,
- * its grad and the saved tensors of its graph). `keep` and `dispose` accept autograd tensors.
+ * Memory management for autograd tensors. `tidy`, `memory` and `settleMemory` are the raw ones:
+ * autograd tensors take part through the `[heldTensors]` protocol (a returned tensor keeps its
+ * value, its grad and the saved tensors of its graph). `keep` and `dispose` accept autograd
+ * tensors. Tensors nobody disposes are freed by the garbage collector (see `memory`).
  */
 import { type NDArray, dispose as rawDispose, keep as rawKeep } from '@tensorgrad/tensor';
 import { Tensor } from './tensor.js';
 
-export { memory, tidy } from '@tensorgrad/tensor';
+export { memory, settleMemory, tidy } from '@tensorgrad/tensor';
 
 /**
  * Exempts a tensor (its value and grad, for an autograd tensor) from every enclosing and future

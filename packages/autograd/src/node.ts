@@ -1,4 +1,4 @@
-import type { NDArray } from '@tensorgrad/tensor';
+import { type NDArray, shapeString } from '@tensorgrad/tensor';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -49,6 +49,10 @@ export class Node {
   saved: readonly NDArray[] = [];
   /** The tensors the gradient function reads (inputs and output), checked against `saved`. */
   private savedTensors: readonly Tensor[] = [];
+  /** What each saved tensor is to the op (`'x'`, `'xs[1]'`, `'out'`), for errors. */
+  private savedNames: readonly string[] = [];
+  /** The version of each saved array's storage when the op ran (PyTorch's version counter). */
+  private savedVersions: readonly number[] = [];
   /** Hooks registered on the output tensor, run in order on its gradient (allocated on first use). */
   hooks: GradHook[] | null = null;
   /** The output tensor, when `retainGrad()` asked for its gradient to be stored. */
@@ -69,9 +73,11 @@ export class Node {
   }
 
   /** @internal Records what the gradient function will read (called once by `defineOp`). */
-  save(tensors: readonly Tensor[]): void {
+  save(tensors: readonly Tensor[], names: readonly string[]): void {
     this.savedTensors = tensors;
+    this.savedNames = names;
     this.saved = tensors.map((t) => t.value);
+    this.savedVersions = this.saved.map((a) => a.storage.version);
   }
 
   /**
@@ -101,10 +107,14 @@ export class Node {
    */
   apply(grad: Tensor): Tensor[] {
     if (this.gradients === null) throw releasedError(this.name);
-    // Like PyTorch's version counter: a saved tensor whose numbers were replaced (assign) after
-    // the forward would make the gradient silently wrong.
+    // PyTorch's version counter: a saved tensor whose numbers were changed (assign) after the
+    // forward would make the gradient silently wrong.
     this.savedTensors.forEach((t, i) => {
-      if (t.value !== this.saved[i]) throw modifiedError(this.name);
+      const array = this.saved[i] as NDArray;
+      const expected = this.savedVersions[i] as number;
+      if (t.value !== array || array.storage.version !== expected) {
+        throw modifiedError(this.name, this.savedNames[i] ?? '?', t, array, expected);
+      }
     });
     return this.gradients(grad);
   }
@@ -116,16 +126,29 @@ export class Node {
     this.inputNames = [];
     this.saved = [];
     this.savedTensors = [];
+    this.savedNames = [];
+    this.savedVersions = [];
     this.hooks = null;
     this.retained = null;
   }
 }
 
-function modifiedError(name: string): Error {
+function modifiedError(
+  name: string,
+  role: string,
+  t: Tensor,
+  array: NDArray,
+  expected: number,
+): Error {
+  const what = role === 'out' ? 'its output' : `its input '${role}'`;
+  const how =
+    t.value === array
+      ? `was changed by assign() after the forward (it is at version ${array.storage.version}, expected version ${expected})`
+      : 'had its value replaced after the forward';
   return new Error(
-    `backward of '${name}': a tensor it saved for backward was replaced by assign() after the ` +
-      `forward, so its gradient would be computed from the wrong numbers; run backward before ` +
-      `the assign, or assign to a copy (x.detach().clone())`,
+    `backward: a tensor saved by '${name}' for backward (${what}, shape ${shapeString(t.shape)}, ` +
+      `${t.dtype}) ${how}, so the gradient would use the wrong numbers; call backward before ` +
+      `changing it, or change a copy instead (x.detach().clone())`,
   );
 }
 

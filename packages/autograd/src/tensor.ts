@@ -8,6 +8,7 @@
  * and bool results, which are never differentiable, come straight from the array layer.
  */
 import {
+  DTYPES,
   type DType,
   type IndexItem,
   type NDArray,
@@ -15,7 +16,7 @@ import {
   type UniqueOptions,
   heldTensors,
   shapeString,
-  keep,
+  copyInto,
 } from '@tensorgrad/tensor';
 import { isFloat, lower, type Operand } from './define-op.js';
 import { type BackwardOptions, runBackward } from './engine.js';
@@ -78,7 +79,9 @@ export interface RemovableHandle {
 }
 
 /**
- * The result of {@link Tensor.unique}; `inverse` has the input's shape, `counts` the values' shape.
+ * The result of {@link Tensor.unique}. `inverse` has the input's shape (with `dim`: one entry per
+ * slice along it), `counts` one entry per distinct value; both are int32, where torch gives
+ * int64 (tensorgrad has no int64).
  * @example
  * ```ts
  * import { type UniqueResult, tensor } from '@tensorgrad/autograd';
@@ -126,7 +129,10 @@ export interface Tensor extends UnaryMethods, BinaryMethods {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor {
-  /** The numbers. Swapped (not mutated) by {@link Tensor.assign} for in-place updates. */
+  /**
+   * The numbers (an NDArray of the array layer). {@link Tensor.assign} writes into its memory in
+   * place; code below the public surface may swap it for another NDArray (a dtype conversion).
+   */
   value: NDArray;
   /**
    * The accumulated gradient: set by `backward()` on leaves (and on non-leaves after `retainGrad()`).
@@ -268,16 +274,21 @@ export class Tensor {
   }
 
   /**
-   * Replaces the numbers in place (not recorded by autograd), e.g. for optimizer updates. `v` must
-   * have this shape and dtype; this tensor takes ownership of it: it survives surrounding `tidy`
-   * scopes, and the previous value is disposed. A graph recorded before still reads the old value,
-   * so backward through it must happen before the assign.
+   * Copies the numbers of `v` into this tensor, in place: PyTorch's `copy_` under `no_grad`
+   * (`v` must have this shape and dtype). This tensor keeps its own memory, so every view of it
+   * (a `stateDict()` entry, a slice) sees the new numbers, and `v` stays untouched and the
+   * caller's: `target.assign(online)` leaves the two independent (dispose `v` if it was a
+   * temporary, or make it inside a `tidy`). Not recorded by autograd: a graph that saved this
+   * tensor for backward refuses to run after the assign, as PyTorch's version counter does.
    * @example
    * ```ts
-   * import { ones, zeros } from '@tensorgrad/autograd';
-   * const w = zeros([2]);
-   * w.assign(ones([2]));
-   * if (String(w.toArray()) !== '1,1') throw new Error('assign');
+   * import { tensor, tidy, zeros } from '@tensorgrad/autograd';
+   * const online = tensor([1, 2]);
+   * const target = zeros([2]);
+   * target.assign(online); // a copy: the two stay independent
+   * tidy(() => target.assign(target.mul(0.5).add(online.mul(0.5)))); // an EMA step, temporaries freed
+   * online.assign(tensor([3, 4]));
+   * if (String(target.toArray()) !== '1,2' || String(online.toArray()) !== '3,4') throw new Error('assign');
    * ```
    */
   assign(v: Tensor | NDArray): this {
@@ -291,10 +302,7 @@ export class Tensor {
         `assign: got shape ${shapeString(next.shape)} and dtype ${next.dtype}, expected shape ${shapeString(this.shape)} and dtype ${this.dtype}`,
       );
     }
-    if (next === this.value) return this;
-    keep(next);
-    this.value.dispose();
-    this.value = next;
+    if (next !== this.value) copyInto(this.value, next, 'assign');
     return this;
   }
 
@@ -494,6 +502,31 @@ export class Tensor {
   clamp(min?: Operand, max?: Operand): Tensor {
     return composite.clamp(this, min, max);
   }
+  /** Leaky ReLU: `x` where `x > 0`, else `negativeSlope · x` (`torch.nn.functional.leaky_relu`). */
+  leakyRelu(negativeSlope = 0.01): Tensor {
+    return unary.leakyRelu({ x: this }, negativeSlope);
+  }
+  /** ELU: `x` where `x > 0`, else `alpha (eˣ − 1)` (`torch.nn.functional.elu`). */
+  elu(alpha = 1): Tensor {
+    return unary.elu({ x: this }, alpha);
+  }
+  /**
+   * Softplus `log(1 + e^(βx)) / β`, a smooth ReLU; where `βx > threshold` it returns `x` itself
+   * (`torch.nn.functional.softplus`), so large inputs neither overflow nor lose the gradient.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([0, 1000], { requiresGrad: true });
+   * const y = x.softplus(); // log(2) and 1000, not Infinity (e^1000 overflows)
+   * const [small, large] = y.toArray() as number[];
+   * if (Math.abs(small! - Math.LN2) > 1e-6 || large !== 1000) throw new Error('softplus');
+   * y.sum().backward();
+   * if (String(x.grad?.toArray()) !== '0.5,1') throw new Error('softplus: gradient σ(βx)');
+   * ```
+   */
+  softplus(beta = 1, threshold = 20): Tensor {
+    return unary.softplus({ x: this }, { beta, threshold });
+  }
   /** `this == other` (bool, not differentiable). */
   eq(other: Operand): Tensor {
     return new Tensor(this.value.eq(lower(other)));
@@ -587,7 +620,8 @@ export class Tensor {
     return casting.cast({ x: this }, dtype);
   }
   /**
-   * `to(dtype)` casts; `to('cpu' | 'gpu')` moves (the gradient moves back).
+   * `to(dtype)` casts; `to('cpu' | 'gpu')` moves (the gradient moves back). Anything else —
+   * `'cuda'`, a PyTorch dtype name like `'long'` — throws, naming what to use instead.
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/autograd';
@@ -599,6 +633,7 @@ export class Tensor {
    */
   to(target: DType | 'cpu' | 'gpu'): Tensor {
     if (target === 'cpu' || target === 'gpu') return casting.toBackend({ x: this }, target);
+    if (!(DTYPES as readonly string[]).includes(target)) throw unknownTarget(target);
     return this.cast(target);
   }
 
@@ -822,12 +857,17 @@ export class Tensor {
     return composite.topk(this, k, axis, largest);
   }
   /**
-   * Distinct values, ascending (not differentiable).
+   * `torch.unique`: the distinct values, ascending, or with `dim` the distinct slices along it in
+   * lexicographic order (not differentiable). Each NaN is distinct and sorts last; `inverse` and
+   * `counts` are int32. See {@link UniqueOptions}.
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/autograd';
    * const { values, counts } = tensor([2, 1, 2]).unique({ returnCounts: true });
    * if (String(values.toArray()) !== '1,2' || String(counts?.toArray()) !== '1,2') throw new Error('unique');
+   * const rows = tensor([[1, 2], [0, 5], [1, 2]]).unique({ dim: 0, returnInverse: true });
+   * if (JSON.stringify(rows.values.toArray()) !== '[[0,5],[1,2]]') throw new Error('distinct rows');
+   * if (String(rows.inverse?.toArray()) !== '1,0,1') throw new Error('the row each input row became');
    * ```
    */
   unique(options: UniqueOptions = {}): UniqueResult {
@@ -857,27 +897,104 @@ export class Tensor {
   toArrayAsync(): Promise<ReturnType<NDArray['toArray']>> {
     return this.value.toArrayAsync();
   }
-  /** The single value of a one-element tensor. */
-  item(): number | boolean {
-    return this.value.item();
+  /**
+   * The single value of a one-element numeric tensor, as PyTorch's `item()`. A bool tensor
+   * throws, pointing at {@link itemBool}: one method per result type keeps the return type
+   * honest (`number`, never `number | boolean`), so that `loss.item()` needs no cast.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const loss: number = tensor([0.25]).mean().item();
+   * if (loss !== 0.25) throw new Error(`${loss}`);
+   * ```
+   */
+  item(): number {
+    if (this.dtype === 'bool') {
+      throw new Error(
+        `item: the tensor is bool; use itemBool() for a boolean (or cast('int32').item() for 0/1)`,
+      );
+    }
+    return this.value.item() as number;
   }
   /**
-   * PyTorch-like text, with `requires_grad=True` or `grad_fn=<name>` as PyTorch prints it.
+   * The single value of a one-element bool tensor, as a boolean (PyTorch's `item()` of a bool
+   * tensor, or `bool(t)`): the result of a comparison, `all()` or `any()`.
+   * @example
+   * ```ts
+   * import { tensor } from '@tensorgrad/autograd';
+   * const x = tensor([1, 2, 3]);
+   * if (!x.gt(0).all().itemBool()) throw new Error('all positive');
+   * ```
+   */
+  itemBool(): boolean {
+    if (this.dtype !== 'bool') {
+      throw new Error(
+        `itemBool: the tensor is ${this.dtype}; use item() for a number, or compare first (e.g. x.ne(0).itemBool())`,
+      );
+    }
+    return this.value.item() as boolean;
+  }
+  /**
+   * PyTorch-like text, with `requiresGrad=true` on a leaf that requires grad, or the node that
+   * made it, `gradFn=<MulBackward>` (PyTorch prints `requires_grad=True`, `grad_fn=<MulBackward0>`).
+   * `console.log(t)` and Node's `util.inspect(t)` show the same text.
    * @example
    * ```ts
    * import { tensor } from '@tensorgrad/autograd';
    * const x = tensor([1], { requiresGrad: true });
-   * if (x.toString() !== 'tensor([1.0000], requires_grad=True)') throw new Error(x.toString());
+   * if (x.toString() !== 'tensor([1.0000], requiresGrad=true)') throw new Error(x.toString());
    * const y = x.mul(2);
-   * if (y.toString() !== 'tensor([2.0000], grad_fn=<mul>)') throw new Error(y.toString());
+   * if (y.toString() !== 'tensor([2.0000], gradFn=<MulBackward>)') throw new Error(y.toString());
    * ```
    */
   toString(): string {
     const text = this.value.toString();
     if (!this.requiresGrad) return text;
-    const note = this.gradFn === null ? 'requires_grad=True' : `grad_fn=<${this.gradFn.name}>`;
+    const note =
+      this.gradFn === null ? 'requiresGrad=true' : `gradFn=<${backwardName(this.gradFn.name)}>`;
     return text.endsWith(')') ? `${text.slice(0, -1)}, ${note})` : `${text} (${note})`;
   }
+  /**
+   * Node's `console.log` and `util.inspect` show {@link toString}'s text instead of the fields
+   * (a symbol from the global registry, so nothing is imported from `node:util` and the package
+   * still runs in browsers).
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.isDisposed
+      ? `Tensor(disposed, shape ${shapeString(this.shape)}, ${this.dtype})`
+      : this.toString();
+  }
+}
+
+/** `mul` → `MulBackward`: the name PyTorch gives a node (without its version digit). */
+function backwardName(op: string): string {
+  return `${op.charAt(0).toUpperCase()}${op.slice(1)}Backward`;
+}
+
+/** PyTorch device and dtype names that users reach for, and what tensorgrad calls them. */
+const TARGET_HINTS: Readonly<Record<string, string>> = {
+  cuda: "there is no CUDA here: the gpu backend runs on WebGL. Move this tensor with to('gpu'), or run every op there with setBackend('gpu')",
+  mps: "the gpu backend runs on WebGL: use to('gpu'), or setBackend('gpu')",
+  webgl: "the WebGL backend is called 'gpu': use to('gpu'), or setBackend('gpu')",
+  float: "PyTorch's float is 'float32'",
+  double: "PyTorch's double is 'float64'",
+  long: "integers are 'int32' here (there is no int64)",
+  int64: "integers are 'int32' here (there is no int64)",
+  int: "PyTorch's int is 'int32'",
+  half: 'there is no float16 dtype; use float32',
+  float16: 'there is no float16 dtype; use float32',
+  bfloat16: 'there is no bfloat16 dtype; use float32',
+};
+
+function unknownTarget(target: unknown): Error {
+  const name = String(target);
+  // 'torch.float' and 'cuda:0' name the same things as 'float' and 'cuda'.
+  const key = name.replace(/^torch\./, '').replace(/:\d+$/, '');
+  const hint = TARGET_HINTS[key.toLowerCase()];
+  return new Error(
+    `to: unknown target ${JSON.stringify(target) ?? name}; expected a dtype (${DTYPES.join(', ')}) ` +
+      `or a backend ('cpu', 'gpu')${hint === undefined ? '' : `: ${hint}`}`,
+  );
 }
 
 /** Installs `method` on every tensor under `name`, as a class method would be (non-enumerable). */

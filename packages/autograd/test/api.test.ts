@@ -48,6 +48,7 @@ describe('Tensor offers every operation of the array layer under it', () => {
       'rand',
       'randn',
       'randint',
+      'randperm',
       'bernoulli',
       'randLike',
       'randnLike',
@@ -92,8 +93,8 @@ describe('Tensor offers every operation of the array layer under it', () => {
 
   test('toString marks tensors that require grad, as PyTorch prints them', () => {
     const x = tensor([1], { dtype: 'float64', requiresGrad: true });
-    expect(x.toString()).toMatch(/requires_grad=True\)$/);
-    expect(x.mul(2).toString()).toMatch(/grad_fn=<mul>\)$/);
+    expect(x.toString()).toMatch(/requiresGrad=true\)$/);
+    expect(x.mul(2).toString()).toMatch(/gradFn=<MulBackward>\)$/);
     expect(tensor([1]).toString()).toBe(raw.tensor([1]).toString());
   });
 });

@@ -43,14 +43,19 @@ describe('tidy and autograd tensors', () => {
     expect(w.grad?.toArray()).toEqual([2, 2]);
   });
 
-  test('assign: the new value survives a tidy, the old one is disposed', () => {
+  test("assign copies into the tensor's own memory: temporaries go with the tidy, nothing grows", () => {
     const w = tensor([1, 2], f64);
-    const old = w.value;
+    const value = w.value;
+    const storage = w.value.storage;
+    const before = live();
     tidy(() => {
       w.assign(w.value.mul(2));
     });
-    expect(old.isDisposed).toBe(true);
+    expect(w.value).toBe(value);
+    expect(w.value.storage).toBe(storage);
+    expect(storage.version).toBe(1);
     expect(w.toArray()).toEqual([2, 4]);
+    expect(live()).toEqual(before);
     expect(() => w.assign(tensor([1, 2, 3], { dtype: 'float64' }))).toThrow(
       'assign: got shape [3] and dtype float64, expected shape [2] and dtype float64',
     );

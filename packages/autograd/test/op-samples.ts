@@ -18,8 +18,11 @@ import {
   type GradcheckOptions,
   type Tensor,
   cat,
+  adaptiveAvgPool2d,
+  avgPool2d,
   conv2d,
   fold,
+  maxPool2d,
   pad,
   stack,
   sumToShape,
@@ -86,6 +89,12 @@ export const COMPOSITES = [
   'mT',
   'broadcastTo',
   'clamp(tensor bounds)',
+  'maxPool2d',
+  'avgPool2d',
+  'adaptiveAvgPool2d',
+  'pad(reflect)',
+  'pad(replicate)',
+  'pad(circular)',
 ] as const;
 
 const unaryPositive = (name: string, fn: (x: Tensor) => Tensor): OpSample => ({
@@ -167,6 +176,40 @@ export const OP_SAMPLES: readonly OpSample[] = [
     note: 'min only',
     inputs: (s) => [s.values([-2, -0.3, 0.2, 1.7])],
     fn: (x) => x.clamp(0),
+  },
+  {
+    name: 'leakyRelu',
+    note: 'values away from the kink at 0',
+    inputs: (s) => [
+      s.values([
+        [-1.5, -0.3, 0.7],
+        [2.1, -0.9, 0.4],
+      ]),
+    ],
+    fn: (x) => x.leakyRelu(0.2),
+  },
+  {
+    name: 'elu',
+    note: 'alpha 1.5, values away from 0',
+    inputs: (s) => [
+      s.values([
+        [-2.5, -0.3, 0.7],
+        [2.1, -0.9, 0.4],
+      ]),
+    ],
+    fn: (x) => x.elu(1.5),
+  },
+  {
+    name: 'softplus',
+    note: 'default beta 1, threshold 20',
+    inputs: (s) => [s.normal(2, 3)],
+    fn: (x) => x.softplus(),
+  },
+  {
+    name: 'softplus',
+    note: 'beta 2, threshold 3: both sides of the threshold (βx = 6 and 8 return x)',
+    inputs: (s) => [s.values([-1.2, 0.3, 1.1, 3, 4])],
+    fn: (x) => x.softplus(2, 3),
   },
   {
     name: 'clamp(tensor bounds)',
@@ -477,6 +520,57 @@ export const OP_SAMPLES: readonly OpSample[] = [
     inputs: (s) => [s.normal(1, 2, 5, 5), s.normal(2, 1, 2, 2)],
     fn: (x, w) => conv2d(x, w, null, { padding: 'same', dilation: [2, 3], groups: 2 }),
   },
+  // ---- pooling (random normal inputs: no ties within a max pool window) ----------------------
+  {
+    name: 'maxPool2d',
+    note: 'kernel 2, stride 2',
+    inputs: (s) => [s.normal(2, 2, 4, 4)],
+    fn: (x) => maxPool2d(x, 2),
+  },
+  {
+    name: 'maxPool2d',
+    note: 'padding 1, dilation [2, 1], stride [2, 3], ceil mode (−∞ padding, partial windows)',
+    inputs: (s) => [s.normal(1, 2, 7, 6)],
+    fn: (x) =>
+      maxPool2d(x, [3, 2], { stride: [2, 3], padding: 1, dilation: [2, 1], ceilMode: true }),
+  },
+  {
+    name: 'maxPool2d',
+    note: 'unbatched, non-contiguous (transposed) input, overlapping windows, indices returned',
+    inputs: (s) => [s.normal(2, 5, 4)],
+    fn: (x) =>
+      maxPool2d(x.transpose(1, 2), 3, { stride: 1, padding: 1, returnIndices: true }).values,
+  },
+  {
+    name: 'avgPool2d',
+    note: 'padding 1, ceil mode, countIncludePad false (per-window divisors)',
+    inputs: (s) => [s.normal(1, 2, 6, 8)],
+    fn: (x) => avgPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
+  },
+  {
+    name: 'avgPool2d',
+    note: 'unbatched, non-contiguous input, divisorOverride, overlapping windows',
+    inputs: (s) => [s.normal(2, 4, 5)],
+    fn: (x) => avgPool2d(x.transpose(1, 2), [2, 3], { stride: 1, divisorOverride: 4 }),
+  },
+  {
+    name: 'adaptiveAvgPool2d',
+    note: 'sizes that do not divide: overlapping bins of different sizes',
+    inputs: (s) => [s.normal(2, 2, 5, 7)],
+    fn: (x) => adaptiveAvgPool2d(x, [3, 4]),
+  },
+  {
+    name: 'adaptiveAvgPool2d',
+    note: 'unbatched, non-contiguous, one divisible dim and one kept (null)',
+    inputs: (s) => [s.normal(2, 5, 6)],
+    fn: (x) => adaptiveAvgPool2d(x.transpose(1, 2), [3, null]),
+  },
+  {
+    name: 'adaptiveAvgPool2d',
+    note: 'bigger than the input: repeated bins',
+    inputs: (s) => [s.normal(1, 1, 3, 2)],
+    fn: (x) => adaptiveAvgPool2d(x, [4, 5]),
+  },
   {
     name: 'unfold',
     inputs: (s) => [s.normal(1, 2, 4, 4)],
@@ -572,6 +666,42 @@ export const OP_SAMPLES: readonly OpSample[] = [
     note: 'negative pads crop',
     inputs: (s) => [s.normal(3, 5)],
     fn: (x) => pad(x, [-1, 2, 1, -1]).cumsum(1),
+  },
+  {
+    name: 'pad(reflect)',
+    note: 'last two dims of [C, H, W], pads = size - 1 at the edges; square so that the double backward runs through the scatter-add',
+    inputs: (s) => [s.normal(2, 3, 4)],
+    fn: (x) => pad(x, [3, 2, 2, 1], 'reflect').square(),
+  },
+  {
+    name: 'pad(reflect)',
+    note: 'one dim, cropped on the left',
+    inputs: (s) => [s.normal(2, 2, 5)],
+    fn: (x) => pad(x, [-1, 4], 'reflect').cumsum(-1),
+  },
+  {
+    name: 'pad(replicate)',
+    note: 'a 1-element dim repeated; edges get the sum of their copies',
+    inputs: (s) => [s.normal(1, 2, 1, 3)],
+    fn: (x) => pad(x, [2, 1, 3, 2], 'replicate').square(),
+  },
+  {
+    name: 'pad(replicate)',
+    note: 'last three dims of an unbatched [C, D, H, W]',
+    inputs: (s) => [s.normal(1, 2, 2, 3)],
+    fn: (x) => pad(x, [1, 1, 0, 2, 2, 1], { mode: 'replicate' }).cumsum(-1),
+  },
+  {
+    name: 'pad(circular)',
+    note: 'pad = size: the dim repeated three times',
+    inputs: (s) => [s.normal(1, 2, 3)],
+    fn: (x) => pad(x, [3, 3], 'circular').square(),
+  },
+  {
+    name: 'pad(circular)',
+    note: 'three dims of [N, C, D, H, W], one cropped',
+    inputs: (s) => [s.normal(1, 1, 2, 3, 3)],
+    fn: (x) => pad(x, [2, -1, 1, 2, 1, 1], 'circular').cumsum(-1),
   },
   {
     name: 'sliceAssign',

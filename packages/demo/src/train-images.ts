@@ -2,8 +2,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manualSeed } from '@tensorgrad/autograd';
 import { noGrad, tensor, tidy, type Tensor } from '@tensorgrad/autograd';
-import { AdamW, CosineAnnealingLR, F, type Module } from '@tensorgrad/nn';
+import {
+  AdamW,
+  CosineAnnealingLR,
+  DataLoader,
+  F,
+  TensorDataset,
+  type Module,
+} from '@tensorgrad/nn';
 import { ATSViT, CrossViT, LearnableMemoryViT as ViT } from '@tensorgrad/models';
+import type { atsVit, CrossViTOptions, learnableMemoryVit } from '@tensorgrad/models';
 import { makeShapes, SHAPE_CLASSES, type ImageBatch } from './data/shapes.js';
 import { encodePng } from './image/png.js';
 import { plotPanels } from './image/plot.js';
@@ -30,49 +38,62 @@ const PATCH_SIZE = 8;
 /** The image models the demo can train. */
 export type ImageModelName = 'vit' | 'crossvit' | 'ats';
 
-/** The image model of the demo: small enough to train on two cores in about a minute. */
-export function buildImageModel(kind: ImageModelName): Module & { forward(img: Tensor): Tensor } {
-  const numClasses = SHAPE_CLASSES.length;
-  const common = {
+/** Sizes the ViT and ATS-ViT share. */
+const VIT_SIZES = {
+  imageSize: IMAGE_SIZE,
+  patchSize: PATCH_SIZE,
+  numClasses: SHAPE_CLASSES.length,
+  dim: 48,
+  depth: 3,
+  heads: 4,
+  dimHead: 12,
+  mlpDim: 96,
+  dropout: 0,
+  embDropout: 0,
+};
+
+/**
+ * The constructor options of each image model: small enough to train on two cores in about a
+ * minute. They are also saved in the checkpoint's metadata (`config`), so that a program that
+ * has only the file, such as the browser page in packages/web, can rebuild the network.
+ */
+export const IMAGE_MODEL_OPTIONS: {
+  readonly vit: learnableMemoryVit.ViTOptions;
+  readonly ats: atsVit.ViTOptions;
+  readonly crossvit: CrossViTOptions;
+} = {
+  vit: VIT_SIZES,
+  // 16 patches; the last two layers keep at most 8 and then 4 of them
+  ats: { ...VIT_SIZES, maxTokensPerDepth: [16, 8, 4] },
+  crossvit: {
     imageSize: IMAGE_SIZE,
-    numClasses,
-    dim: 48,
-    depth: 3,
-    heads: 4,
-    dimHead: 12,
-    mlpDim: 96,
+    numClasses: SHAPE_CLASSES.length,
+    smDim: 32,
+    lgDim: 48,
+    smPatchSize: 8,
+    smEncDepth: 1,
+    smEncHeads: 2,
+    smEncMlpDim: 64,
+    smEncDimHead: 16,
+    lgPatchSize: 16,
+    lgEncDepth: 2,
+    lgEncHeads: 2,
+    lgEncMlpDim: 96,
+    lgEncDimHead: 16,
+    crossAttnDepth: 1,
+    crossAttnHeads: 2,
+    crossAttnDimHead: 16,
+    depth: 2,
     dropout: 0,
     embDropout: 0,
-  };
-  if (kind === 'ats') {
-    // 16 patches; the last two layers keep at most 8 and then 4 of them
-    return new ATSViT({ ...common, patchSize: PATCH_SIZE, maxTokensPerDepth: [16, 8, 4] });
-  }
-  if (kind === 'crossvit') {
-    return new CrossViT({
-      imageSize: IMAGE_SIZE,
-      numClasses,
-      smDim: 32,
-      lgDim: 48,
-      smPatchSize: 8,
-      smEncDepth: 1,
-      smEncHeads: 2,
-      smEncMlpDim: 64,
-      smEncDimHead: 16,
-      lgPatchSize: 16,
-      lgEncDepth: 2,
-      lgEncHeads: 2,
-      lgEncMlpDim: 96,
-      lgEncDimHead: 16,
-      crossAttnDepth: 1,
-      crossAttnHeads: 2,
-      crossAttnDimHead: 16,
-      depth: 2,
-      dropout: 0,
-      embDropout: 0,
-    });
-  }
-  return new ViT({ ...common, patchSize: PATCH_SIZE });
+  },
+};
+
+/** The image model of the demo, built from {@link IMAGE_MODEL_OPTIONS}. */
+export function buildImageModel(kind: ImageModelName): Module & { forward(img: Tensor): Tensor } {
+  if (kind === 'ats') return new ATSViT(IMAGE_MODEL_OPTIONS.ats);
+  if (kind === 'crossvit') return new CrossViT(IMAGE_MODEL_OPTIONS.crossvit);
+  return new ViT(IMAGE_MODEL_OPTIONS.vit);
 }
 
 function batchTensors(b: ImageBatch): { x: Tensor; y: Tensor } {
@@ -90,20 +111,41 @@ function accuracy(logits: Tensor, labels: Int32Array): number {
   return right / labels.length;
 }
 
+/** Images per held-out batch (and per `makeShapes` call that draws them). */
+const EVAL_BATCH = 100;
+
+/** Held-out images, drawn `EVAL_BATCH` at a time from seeds the training stream never uses. */
+function heldOutImages(images: number, seed: number): TensorDataset<[Tensor, Tensor]> {
+  const pixels = 3 * IMAGE_SIZE * IMAGE_SIZE;
+  const x = new Float32Array(images * pixels);
+  const y = new Int32Array(images);
+  for (let start = 0; start < images; start += EVAL_BATCH) {
+    const n = Math.min(EVAL_BATCH, images - start);
+    const b = makeShapes(n, IMAGE_SIZE, seed * 7919 + 104729 + start);
+    x.set(b.images, start * pixels);
+    y.set(b.labels, start);
+  }
+  return new TensorDataset(
+    tensor(x, { shape: [images, 3, IMAGE_SIZE, IMAGE_SIZE] }),
+    tensor(y, { dtype: 'int32' }),
+  );
+}
+
 /** Accuracy on held-out images (drawn from a seed the training stream never uses). */
 export function evaluate(
   model: Module & { forward(img: Tensor): Tensor },
   images: number,
   seed: number,
 ): number {
-  const chunk = 100;
-  let right = 0;
   model.eval();
-  for (let start = 0; start < images; start += chunk) {
-    const n = Math.min(chunk, images - start);
-    const b = makeShapes(n, IMAGE_SIZE, seed * 7919 + 104729 + start);
-    right += tidy(() => noGrad(() => accuracy(model.forward(batchTensors(b).x), b.labels) * n));
-  }
+  const right = tidy(() => {
+    let count = 0;
+    const loader = new DataLoader(heldOutImages(images, seed), { batchSize: EVAL_BATCH });
+    for (const [x, y] of loader) {
+      count += tidy(() => noGrad(() => model.forward(x).argmax(-1).eq(y).sum().item()));
+    }
+    return count;
+  });
   model.train();
   return right / images;
 }
@@ -136,7 +178,7 @@ export function runImageDemo(o: ImageRunOptions): ImageRunResult {
       opt.zeroGrad();
       lossT.backward();
       opt.step();
-      return [Number(lossT.item()), accuracy(logits, batch.labels)] as const;
+      return [lossT.item(), accuracy(logits, batch.labels)] as const;
     });
     schedule.step();
     smoothLoss = Number.isNaN(smoothLoss) ? loss : 0.9 * smoothLoss + 0.1 * loss;
@@ -155,7 +197,15 @@ export function runImageDemo(o: ImageRunOptions): ImageRunResult {
 
   mkdirSync(o.out, { recursive: true });
   const checkpoint = join(o.out, `${o.model}.safetensors`);
-  model.saveSafetensors(checkpoint);
+  // Enough to rebuild and use the network from the file alone (see IMAGE_MODEL_OPTIONS).
+  model.saveSafetensors(checkpoint, {
+    model: o.model,
+    config: JSON.stringify(IMAGE_MODEL_OPTIONS[o.model]),
+    classes: JSON.stringify(SHAPE_CLASSES),
+    steps: String(o.steps),
+    seed: String(o.seed),
+    heldOutAccuracy: String(acc),
+  });
   const plot = join(o.out, `${o.model}-training.png`);
   writeFileSync(
     plot,

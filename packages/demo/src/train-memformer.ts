@@ -133,7 +133,7 @@ export function runMemformerDemo(o: MemformerRunOptions): MemformerRunResult {
       opt.zeroGrad();
       seg2.decOut!.backward();
       opt.step();
-      return Number(seg2.decOut!.item());
+      return seg2.decOut!.item();
     });
     smooth = Number.isNaN(smooth) ? loss : 0.9 * smooth + 0.1 * loss;
     losses.push([step, loss]);

@@ -14,7 +14,9 @@ import {
   Rearrange,
   Sequential,
   Softmax,
+  checkOptions,
   einsum,
+  type OptionSpec,
   pad,
   rearrange,
   repeat,
@@ -97,6 +99,12 @@ export interface AdaptiveTokenSamplingOptions {
   generator?: Generator;
 }
 
+const ATS_OPTIONS: OptionSpec<AdaptiveTokenSamplingOptions> = {
+  eps: 'optional',
+  sampleGumbel: 'optional',
+  generator: 'optional',
+};
+
 /**
  * Samples which tokens survive a layer. Returns, as the reference's tuple: the gathered
  * attention rows `[b, h, 1 + kept, n]` (not renormalised), the padding mask `[b, 1 + kept]` and
@@ -107,11 +115,10 @@ export class AdaptiveTokenSampling extends Module {
   readonly outputNumTokens: number;
   sampleGumbel: GumbelSampler;
 
-  constructor(
-    outputNumTokens: number,
-    { eps = 1e-6, sampleGumbel: sampler, generator }: AdaptiveTokenSamplingOptions = {},
-  ) {
+  constructor(outputNumTokens: number, options: AdaptiveTokenSamplingOptions = {}) {
     super();
+    checkOptions('AdaptiveTokenSampling', options, ATS_OPTIONS);
+    const { eps = 1e-6, sampleGumbel: sampler, generator } = options;
     assertPositiveInteger('AdaptiveTokenSampling', 'outputNumTokens', outputNumTokens);
     this.eps = eps;
     this.outputNumTokens = outputNumTokens;
@@ -188,6 +195,13 @@ export interface AttentionOptions {
   outputNumTokens?: number | null;
 }
 
+const ATTENTION_OPTIONS: OptionSpec<AttentionOptions> = {
+  heads: 'optional',
+  dimHead: 'optional',
+  dropout: 'optional',
+  outputNumTokens: 'optional',
+};
+
 /**
  * Pre-norm attention over padded token rows, then adaptive token sampling when more than
  * `outputNumTokens` tokens come in. Returns `[output, mask, kept positions or null]`.
@@ -203,11 +217,10 @@ export class Attention extends Module {
   readonly ats: AdaptiveTokenSampling | null;
   readonly toOut: Sequential;
 
-  constructor(
-    dim: number,
-    { heads = 8, dimHead = 64, dropout = 0, outputNumTokens = null }: AttentionOptions = {},
-  ) {
+  constructor(dim: number, options: AttentionOptions = {}) {
     super();
+    checkOptions('Attention', options, ATTENTION_OPTIONS);
+    const { heads = 8, dimHead = 64, dropout = 0, outputNumTokens = null } = options;
     const innerDim = dimHead * heads;
     this.heads = heads;
     this.scale = dimHead ** -0.5;
@@ -369,6 +382,23 @@ export interface ViTOptions {
   generator?: Generator;
 }
 
+const VIT_OPTIONS: OptionSpec<ViTOptions> = {
+  imageSize: 'required',
+  patchSize: 'required',
+  numClasses: 'required',
+  dim: 'required',
+  depth: 'required',
+  maxTokensPerDepth: 'required',
+  heads: 'required',
+  mlpDim: 'required',
+  channels: 'optional',
+  dimHead: 'optional',
+  dropout: 'optional',
+  embDropout: 'optional',
+  sampleGumbel: 'optional',
+  generator: 'optional',
+};
+
 /** Options of {@link ViT.forward}. */
 export interface ATSForwardOptions {
   /** Also return the original patch index of every surviving token (-1 = padding). */
@@ -406,6 +436,12 @@ export class ViT extends Module {
 
   constructor(options: ViTOptions) {
     super();
+    checkOptions('ViT', options, VIT_OPTIONS, {
+      // Required in the Python original too (no default): say what it is, not only that it is missing.
+      maxTokensPerDepth:
+        'the number of tokens kept after each layer: one positive integer per layer, non-increasing, ' +
+        'e.g. [64, 32, 16] for depth 3; the Python original requires it too',
+    });
     const {
       numClasses,
       dim,

@@ -15,8 +15,10 @@ import {
   Rearrange,
   Sequential,
   Softmax,
+  checkOptions,
   rearrange,
   repeat,
+  type OptionSpec,
 } from '@tensorgrad/nn';
 import { FeedForward } from './blocks/feed-forward.js';
 
@@ -41,6 +43,19 @@ export interface CrossAttentionInputs {
   kvIncludeSelf?: boolean;
 }
 
+/** Options of {@link Attention} (defaults: 8 heads of 64, no dropout). */
+export interface AttentionOptions {
+  heads?: number;
+  dimHead?: number;
+  dropout?: number;
+}
+
+const ATTENTION_OPTIONS: OptionSpec<AttentionOptions> = {
+  heads: 'optional',
+  dimHead: 'optional',
+  dropout: 'optional',
+};
+
 /** Pre-norm multi-head attention: queries from `x`, keys/values from `context` (default `x`). */
 export class Attention extends Module {
   readonly heads: number;
@@ -52,15 +67,10 @@ export class Attention extends Module {
   readonly toKv: Linear;
   readonly toOut: Sequential;
 
-  constructor(
-    dim: number,
-    {
-      heads = 8,
-      dimHead = 64,
-      dropout = 0,
-    }: { heads?: number; dimHead?: number; dropout?: number } = {},
-  ) {
+  constructor(dim: number, options: AttentionOptions = {}) {
     super();
+    checkOptions('Attention', options, ATTENTION_OPTIONS);
+    const { heads = 8, dimHead = 64, dropout = 0 } = options;
     const innerDim = dimHead * heads;
     this.heads = heads;
     this.scale = dimHead ** -0.5;
@@ -206,6 +216,13 @@ export interface EncoderParams {
   dimHead: number;
 }
 
+const ENCODER_PARAMS: OptionSpec<EncoderParams> = {
+  depth: 'required',
+  heads: 'required',
+  mlpDim: 'required',
+  dimHead: 'required',
+};
+
 /** Options of {@link MultiScaleEncoder} (defaults: `crossAttnDimHead` 64, `dropout` 0). */
 export interface MultiScaleEncoderOptions {
   depth: number;
@@ -219,12 +236,27 @@ export interface MultiScaleEncoderOptions {
   dropout?: number;
 }
 
+const MULTI_SCALE_ENCODER_OPTIONS: OptionSpec<MultiScaleEncoderOptions> = {
+  depth: 'required',
+  smDim: 'required',
+  lgDim: 'required',
+  smEncParams: 'required',
+  lgEncParams: 'required',
+  crossAttnHeads: 'required',
+  crossAttnDepth: 'required',
+  crossAttnDimHead: 'optional',
+  dropout: 'optional',
+};
+
 /** `depth` rounds of `[small Transformer, large Transformer, CrossTransformer]`. */
 export class MultiScaleEncoder extends Module {
   readonly layers: ModuleList<ModuleList<Transformer | CrossTransformer>>;
 
   constructor(o: MultiScaleEncoderOptions) {
     super();
+    checkOptions('MultiScaleEncoder', o, MULTI_SCALE_ENCODER_OPTIONS);
+    checkOptions('MultiScaleEncoder smEncParams', o.smEncParams, ENCODER_PARAMS);
+    checkOptions('MultiScaleEncoder lgEncParams', o.lgEncParams, ENCODER_PARAMS);
     const dropout = o.dropout ?? 0;
     this.layers = new ModuleList();
     const branch = (dim: number, p: EncoderParams) =>
@@ -272,6 +304,14 @@ export interface ImageEmbedderOptions {
   channels?: number;
 }
 
+const IMAGE_EMBEDDER_OPTIONS: OptionSpec<ImageEmbedderOptions> = {
+  dim: 'required',
+  imageSize: 'required',
+  patchSize: 'required',
+  dropout: 'optional',
+  channels: 'optional',
+};
+
 /** Image → patch tokens, CLS token prepended, positional embedding added. */
 export class ImageEmbedder extends Module {
   readonly toPatchEmbedding: Sequential;
@@ -279,8 +319,10 @@ export class ImageEmbedder extends Module {
   readonly clsToken: Parameter;
   readonly dropout: Dropout;
 
-  constructor({ dim, imageSize, patchSize, dropout = 0, channels = 3 }: ImageEmbedderOptions) {
+  constructor(options: ImageEmbedderOptions) {
     super();
+    checkOptions('ImageEmbedder', options, IMAGE_EMBEDDER_OPTIONS);
+    const { dim, imageSize, patchSize, dropout = 0, channels = 3 } = options;
     if (imageSize % patchSize !== 0) {
       throw new Error(
         `CrossViT: image dimensions must be divisible by the patch size, got image size ${imageSize} and patch size ${patchSize}`,
@@ -335,6 +377,30 @@ export interface CrossViTOptions {
   channels?: number;
 }
 
+const CROSS_VIT_OPTIONS: OptionSpec<CrossViTOptions> = {
+  imageSize: 'required',
+  numClasses: 'required',
+  smDim: 'required',
+  lgDim: 'required',
+  smPatchSize: 'optional',
+  smEncDepth: 'optional',
+  smEncHeads: 'optional',
+  smEncMlpDim: 'optional',
+  smEncDimHead: 'optional',
+  lgPatchSize: 'optional',
+  lgEncDepth: 'optional',
+  lgEncHeads: 'optional',
+  lgEncMlpDim: 'optional',
+  lgEncDimHead: 'optional',
+  crossAttnDepth: 'optional',
+  crossAttnHeads: 'optional',
+  crossAttnDimHead: 'optional',
+  depth: 'optional',
+  dropout: 'optional',
+  embDropout: 'optional',
+  channels: 'optional',
+};
+
 /** The two summands of {@link CrossViT.forward}. */
 export interface CrossViTBranchLogits {
   smLogits: Tensor;
@@ -363,6 +429,7 @@ export class CrossViT extends Module {
 
   constructor(options: CrossViTOptions) {
     super();
+    checkOptions('CrossViT', options, CROSS_VIT_OPTIONS);
     const {
       imageSize,
       numClasses,

@@ -14,9 +14,11 @@ import {
   Rearrange,
   Sequential,
   Softmax,
+  checkOptions,
   pad,
   rearrange,
   repeat,
+  type OptionSpec,
 } from '@tensorgrad/nn';
 import { FeedForward } from './blocks/feed-forward.js';
 
@@ -67,6 +69,12 @@ export interface AttentionOptions {
   dropout?: number;
 }
 
+const ATTENTION_OPTIONS: OptionSpec<AttentionOptions> = {
+  heads: 'optional',
+  dimHead: 'optional',
+  dropout: 'optional',
+};
+
 /** Extra inputs of {@link Attention.forward} and {@link Transformer.forward}. */
 export interface MemoryAttentionInputs {
   /** Bool `[queries, keys]`, `true` where a query may attend; keys are the tokens, then the memories. */
@@ -89,8 +97,10 @@ export class Attention extends Module {
   readonly toKv: Linear;
   readonly toOut: Sequential;
 
-  constructor(dim: number, { heads = 8, dimHead = 64, dropout = 0 }: AttentionOptions = {}) {
+  constructor(dim: number, options: AttentionOptions = {}) {
     super();
+    checkOptions('Attention', options, ATTENTION_OPTIONS);
+    const { heads = 8, dimHead = 64, dropout = 0 } = options;
     const innerDim = dimHead * heads;
 
     this.heads = heads;
@@ -201,6 +211,21 @@ export interface ViTOptions {
   embDropout?: number;
 }
 
+const VIT_OPTIONS: OptionSpec<ViTOptions> = {
+  imageSize: 'required',
+  patchSize: 'required',
+  numClasses: 'required',
+  dim: 'required',
+  depth: 'required',
+  heads: 'required',
+  mlpDim: 'required',
+  pool: 'optional',
+  channels: 'optional',
+  dimHead: 'optional',
+  dropout: 'optional',
+  embDropout: 'optional',
+};
+
 /**
  * Vision transformer: the backbone that an {@link Adapter} freezes.
  *
@@ -225,6 +250,7 @@ export class ViT extends Module {
 
   constructor(options: ViTOptions) {
     super();
+    checkOptions('ViT', options, VIT_OPTIONS);
     const {
       numClasses,
       dim,
@@ -294,6 +320,12 @@ export interface AdapterOptions {
   numClasses?: number;
 }
 
+const ADAPTER_OPTIONS: OptionSpec<AdapterOptions> = {
+  vit: 'required',
+  numMemoriesPerLayer: 'optional',
+  numClasses: 'optional',
+};
+
 /**
  * Adapter with learnable memories per layer, a memory CLS token and its own head, around a
  * frozen {@link ViT} whose own outputs it leaves unchanged.
@@ -321,8 +353,10 @@ export class Adapter extends Module {
   /** Bool `[1 + tokens, 1 + tokens + memories]`: which key each query may attend to. */
   declare readonly attnMask: Tensor;
 
-  constructor({ vit, numMemoriesPerLayer = 10, numClasses = 2 }: AdapterOptions) {
+  constructor(options: AdapterOptions) {
     super();
+    checkOptions('Adapter', options, ADAPTER_OPTIONS);
+    const { vit, numMemoriesPerLayer = 10, numClasses = 2 } = options;
     if (!(vit instanceof ViT)) throw new Error('Adapter: vit must be a learnable-memory ViT');
     assertPositiveInteger('Adapter', 'numMemoriesPerLayer', numMemoriesPerLayer);
     assertPositiveInteger('Adapter', 'numClasses', numClasses);

@@ -4,7 +4,15 @@
  * `memformer/`, one file each; this file holds the model.
  */
 import { Tensor, cat, eye, noGrad, ones, randn, tensor } from '@tensorgrad/autograd';
-import { GRUCell, Module, Parameter, rearrange, repeat } from '@tensorgrad/nn';
+import {
+  GRUCell,
+  Module,
+  Parameter,
+  checkOptions,
+  rearrange,
+  repeat,
+  type OptionSpec,
+} from '@tensorgrad/nn';
 import { Attention, FeedForward, PreNorm, Residual } from './memformer/attention.js';
 import { AutoregressiveWrapper, type GenerateOptions } from './memformer/autoregressive-wrapper.js';
 import {
@@ -71,6 +79,22 @@ export interface MemformerOptions {
   decDepth?: number;
   decHeads?: number;
 }
+
+const MEMFORMER_OPTIONS: OptionSpec<MemformerOptions> = {
+  dim: 'required',
+  numMemorySlots: 'required',
+  numMemUpdates: 'optional',
+  encoderOnly: 'optional',
+  memUpdateAttnHeads: 'optional',
+  encNumTokens: 'required',
+  encMaxSeqLen: 'required',
+  encDepth: 'required',
+  encHeads: 'optional',
+  decNumTokens: 'optional',
+  decMaxSeqLen: 'optional',
+  decDepth: 'optional',
+  decHeads: 'optional',
+};
 
 /** Keyword arguments of {@link Memformer.forward}. */
 export interface MemformerForwardOptions {
@@ -179,6 +203,7 @@ export class Memformer extends Module {
 
   constructor(options: MemformerOptions) {
     super();
+    checkOptions('Memformer', options, MEMFORMER_OPTIONS);
     const {
       encoderOnly = false,
       numMemUpdates = 1,
@@ -193,7 +218,8 @@ export class Memformer extends Module {
     checkHeads('encHeads', encHeads, dim);
     const encNumTokens = checkInteger('encNumTokens', options.encNumTokens, 1);
     const encMaxSeqLen = checkInteger('encMaxSeqLen', options.encMaxSeqLen, 1);
-    const encDepth = checkInteger('encDepth', options.encDepth, 1);
+    // Depth 0 is accepted, as the reference's empty ModuleList: the stack is then the identity.
+    const encDepth = checkInteger('encDepth', options.encDepth, 0);
 
     this.memorySlots = new Parameter(randn([numMemorySlots, dim]));
 
@@ -213,7 +239,7 @@ export class Memformer extends Module {
         numTokens: checkInteger('decNumTokens', options.decNumTokens, 1),
         maxSeqLen: checkInteger('decMaxSeqLen', options.decMaxSeqLen, 1),
         dim,
-        layerBlocks: new Decoder(dim, checkInteger('decDepth', options.decDepth, 1), decHeads),
+        layerBlocks: new Decoder(dim, checkInteger('decDepth', options.decDepth, 0), decHeads),
         returnLogits: true,
       });
       this.decoder = new AutoregressiveWrapper(decoderNet);

@@ -5,7 +5,17 @@
  * `scalable-vit/`, one file each; this file holds the model.
  */
 import type { Tensor } from '@tensorgrad/autograd';
-import { Conv2d, LayerNorm, Linear, Module, ModuleList, Reduce, Sequential } from '@tensorgrad/nn';
+import {
+  Conv2d,
+  LayerNorm,
+  Linear,
+  Module,
+  ModuleList,
+  Reduce,
+  Sequential,
+  checkOptions,
+  type OptionSpec,
+} from '@tensorgrad/nn';
 import { Downsample } from './scalable-vit/downsample.js';
 import { Transformer } from './scalable-vit/transformer.js';
 import {
@@ -60,6 +70,23 @@ export interface ScalableViTOptions {
    */
   imageSize?: number | readonly [number, number];
 }
+
+const SCALABLE_VIT_OPTIONS: OptionSpec<ScalableViTOptions> = {
+  numClasses: 'required',
+  dim: 'required',
+  depth: 'required',
+  heads: 'required',
+  reductionFactor: 'required',
+  windowSize: 'optional',
+  iwsaDimKey: 'optional',
+  iwsaDimValue: 'optional',
+  ssaDimKey: 'optional',
+  ssaDimValue: 'optional',
+  ffExpansionFactor: 'optional',
+  channels: 'optional',
+  dropout: 'optional',
+  imageSize: 'optional',
+};
 
 /** The hyperparameters of one stage, after {@link castPerStage}. */
 interface StageConfig {
@@ -160,6 +187,7 @@ export class ScalableViT extends Module {
 
   constructor(options: ScalableViTOptions) {
     super();
+    checkOptions('ScalableViT', options, SCALABLE_VIT_OPTIONS);
     const dim = checkInteger('dim', options.dim, 1);
     const numClasses = checkInteger('numClasses', options.numClasses, 1);
     const ffExpansionFactor = checkInteger('ffExpansionFactor', options.ffExpansionFactor ?? 4, 1);

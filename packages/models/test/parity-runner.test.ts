@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { memory, tensor } from '@tensorgrad/autograd';
+import { gpuAvailability, memory, tensor } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
 import { readSafetensors, writeSafetensors } from '@tensorgrad/nn';
 import { learnableMemoryVit } from '@tensorgrad/models';
@@ -196,5 +196,35 @@ describe('parityCommand', () => {
     expect(parityCommand([PARITY_DIR, '--backend', 'tpu'], quiet, (l) => errors.push(l))).toBe(2);
     expect(errors[0]).toMatch(/missing <fixture-dir>\nusage: parity/);
     expect(errors[1]).toMatch(/--backend expects cpu or gpu, got tpu/);
+    expect(parityCommand([PARITY_DIR, '--require-gl'], quiet, (l) => errors.push(l))).toBe(2);
+    expect(errors[2]).toMatch(/^--require-gl needs --backend gpu\nusage: parity/);
+  });
+
+  test('--backend gpu first names the gpu.js mode; --require-gl refuses a mode without GL', () => {
+    const gpu = gpuAvailability();
+    const dir = fixtureWith([]);
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const status = parityCommand(
+      [dir, '--backend', 'gpu', '--require-gl'],
+      (l) => lines.push(l),
+      (l) => errors.push(l),
+    );
+    if (!gpu.available) {
+      expect(status).toBe(1);
+      expect(errors).toEqual([`parity: no gpu backend here: ${gpu.reason}`]);
+    } else if (['headlessgl', 'webgl2', 'webgl'].includes(gpu.mode)) {
+      expect(status).toBe(0);
+      expect(lines).toEqual([
+        `backend gpu: gpu.js mode ${gpu.mode} (${gpu.reason})`,
+        '0 passed, 0 failed',
+      ]);
+    } else {
+      expect(status).toBe(1);
+      expect(lines).toEqual([`backend gpu: gpu.js mode ${gpu.mode} (${gpu.reason})`]);
+      expect(errors).toEqual([
+        `parity: --require-gl, but the gpu backend runs gpu.js's ${gpu.mode} mode`,
+      ]);
+    }
   });
 });

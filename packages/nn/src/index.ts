@@ -1,5 +1,6 @@
 /**
- * @tensorgrad/nn: modules, layers, functional ops, losses, optimisers, einops and safetensors.
+ * @tensorgrad/nn: modules, layers, functional ops, losses, optimisers, einops, safetensors and
+ * data loading.
  *
  * The functional ops are exported both one by one (`crossEntropy`) and as the namespace `F`
  * (`F.crossEntropy`), mirroring `torch.nn.functional as F`; initialisers as the namespace `init`.
@@ -14,5 +15,7 @@ export * from './functional/index.js';
 export * as F from './functional/index.js';
 export * as init from './init/index.js';
 export * from './optim/index.js';
+export { padSequence, type PadSequenceOptions } from './utils/pad-sequence.js';
 export * from './einops/index.js';
 export * from './io/index.js';
+export * from './data/index.js';

@@ -7,9 +7,9 @@
  */
 import type { DType, TypedArray } from './backend/backend.js';
 import { chooseBackend } from './backend/dispatch.js';
-import { assertDType, typedArray } from './dtype.js';
+import { assertDType, checkInt32Range, typedArray } from './dtype.js';
 import { Generator, defaultGenerator } from './random.js';
-import { checkShape, shapeString, sizeOf } from './shape.js';
+import { checkElementCount, checkShape, shapeString, sizeOf } from './shape.js';
 import { NDArray, fromData } from './ndarray.js';
 
 /** Where and as what a new tensor is created. */
@@ -120,12 +120,15 @@ export function tensor(values: TensorLike, options: TensorOptions = {}): NDArray
         : values instanceof Float32Array
           ? 'float32'
           : 'int32';
-    return fromHost(typed, shape, options.dtype ?? inferred, options.backend);
+    const dtype = options.dtype ?? inferred;
+    if (dtype === 'int32') checkInt32Range('tensor', typed);
+    return fromHost(typed, shape, dtype, options.backend);
   }
   const { shape: nestedShape, flat, allBool } = flattenNested(values);
   const shape = options.shape ? [...options.shape] : nestedShape;
   checkSize('tensor', shape, flat.length);
   const dtype = options.dtype ?? (allBool ? 'bool' : 'float32');
+  if (dtype === 'int32') checkInt32Range('tensor', flat);
   return fromHost(typedArray(dtype, flat), shape, dtype, options.backend);
 }
 
@@ -167,8 +170,17 @@ export function full(
 ): NDArray {
   const dims = typeof shape === 'number' ? [shape] : [...shape];
   checkShape('full', dims);
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    // A tensor or an object would become NaN through Number(): refuse instead.
+    const what = value === null ? 'null' : typeof value === 'object' ? 'an object' : typeof value;
+    throw new TypeError(
+      `full: the fill value must be a number or a boolean, got ${what}` +
+        ' (for a tensor value use .item() to read it, or broadcast with expand)',
+    );
+  }
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
   assertDType('full', dtype);
+  if (dtype === 'int32') checkInt32Range('full', [Number(value)]);
   const b = chooseBackend([dtype], options.backend);
   return fromData(b, b.fill(sizeOf(dims), Number(value), dtype), dims, dtype);
 }
@@ -247,9 +259,12 @@ export function arange(
     );
   }
   const n = Math.max(0, Math.ceil((e - s) / st));
+  checkElementCount('arange', [n]);
   const dtype = opts.dtype ?? (nums.every(Number.isInteger) ? 'int32' : 'float32');
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = s + i * st;
+  // torch wraps an int32 arange past 2^31 - 1 silently; a wrapped range is never wanted.
+  if (dtype === 'int32') checkInt32Range('arange', values);
   return fromHost(typedArray(dtype, values), [n], dtype, opts.backend);
 }
 
@@ -262,12 +277,14 @@ export function linspace(
 ): NDArray {
   if (!Number.isInteger(steps) || steps < 0)
     throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
+  checkElementCount('linspace', [steps]);
   const values = new Float64Array(steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends so that the last value is exactly `end`, as torch does.
   for (let i = 0; i < steps; i++)
     values[i] = i < steps / 2 ? start + i * delta : end - (steps - 1 - i) * delta;
   const dtype = options.dtype ?? 'float32';
+  if (dtype === 'int32') checkInt32Range('linspace', values);
   return fromHost(typedArray(dtype, values), [steps], dtype, options.backend);
 }
 
@@ -319,9 +336,36 @@ export function randint(
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new Error(`randint: expected integers low < high, got low ${low} and high ${high}`);
   }
+  if (options.dtype === undefined || options.dtype === 'int32') {
+    checkInt32Range('randint', [low, high - 1]);
+  }
   return randomTensor('randint', [shape, { dtype: 'int32', ...options }], (g) =>
     g.integer(low, high),
   );
+}
+
+/**
+ * A random permutation of `0 .. n-1` (int32 unless `dtype`), shuffled by Fisher–Yates with the
+ * generator, so a seed gives the same order on every backend (not torch's order).
+ */
+export function randperm(n: number, options: RandomOptions = {}): NDArray {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new Error(`randperm: expected a non-negative integer n, got ${n}`);
+  }
+  const dtype = options.dtype ?? 'int32';
+  if (dtype === 'bool') {
+    throw new Error("randperm: dtype bool cannot hold the values 0 .. n-1; use 'int32'");
+  }
+  const g = options.generator ?? defaultGenerator();
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = g.integer(0, i + 1);
+    const swap = values[i] as number;
+    values[i] = values[j] as number;
+    values[j] = swap;
+  }
+  return fromHost(typedArray(dtype, values), [n], dtype, options.backend);
 }
 
 /**

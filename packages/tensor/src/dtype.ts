@@ -105,6 +105,50 @@ export function typedArray(dtype: DType, sizeOrValues: number | ArrayLike<number
   return out;
 }
 
+/** The smallest int32, -2^31. */
+export const INT32_MIN = -2147483648;
+/** The largest int32, 2^31 - 1. */
+export const INT32_MAX = 2147483647;
+
+/** Integer typed arrays whose every value is an int32. */
+const INT32_SAFE: readonly (abstract new (...args: never[]) => ArrayLike<number>)[] = [
+  Int32Array,
+  Int16Array,
+  Int8Array,
+  Uint16Array,
+  Uint8Array,
+  Uint8ClampedArray,
+];
+
+/**
+ * Throws unless every one of `values` converts to int32 without overflow, as PyTorch refuses
+ * `torch.tensor([3e9], dtype=torch.int32)` ("value cannot be converted to type int32 without
+ * overflow") instead of wrapping it to -1294967296. The test is on the value before truncation,
+ * as in PyTorch: 2147483647.5 overflows, 2147483647.4 does too; NaN and ±Infinity never fit.
+ * @param op - the op named in the error.
+ * @example
+ * ```ts
+ * import { checkInt32Range } from '../../src/dtype.js';
+ * checkInt32Range('tensor', [1.7, -2147483648]); // fine: truncates to 1, and the minimum
+ * let message = '';
+ * try { checkInt32Range('tensor', [0, 3e9]); } catch (e) { message = (e as Error).message; }
+ * if (!message.startsWith('tensor: value 3000000000 (element 1) cannot be converted to int32')) throw new Error(message);
+ * ```
+ */
+export function checkInt32Range(op: string, values: ArrayLike<number>): void {
+  if (INT32_SAFE.some((type) => values instanceof type)) return;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!(v >= INT32_MIN && v <= INT32_MAX)) {
+      const where = values.length === 1 ? '' : ` (element ${i})`;
+      throw new Error(
+        `${op}: value ${v}${where} cannot be converted to int32 without overflow ` +
+          `(int32 holds [${INT32_MIN}, ${INT32_MAX}]); use a float dtype for it`,
+      );
+    }
+  }
+}
+
 /**
  * Throws unless `value` names a dtype; used to validate options coming from JS callers.
  */

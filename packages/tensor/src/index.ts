@@ -40,11 +40,13 @@ export {
   keep,
   dispose,
   memory,
+  settleMemory,
   heldTensors,
   type MemoryStats,
   type HoldsTensors,
   type Trackable,
 } from './memory.js';
+export { refuseAsyncFunction, refusePromiseResult } from './sync-scope.js';
 export { Generator, manualSeed, defaultGenerator } from './random.js';
 export {
   tensor,
@@ -62,6 +64,7 @@ export {
   rand,
   randn,
   randint,
+  randperm,
   bernoulli,
   randLike,
   randnLike,
@@ -152,5 +155,7 @@ export {
 export { cat, stack, split, splitSizes, chunk } from './ops/join.js';
 export { pad } from './ops/pad.js';
 export { sliceAssign } from './ops/assign.js';
+export { copyInto } from './ops/copy-into.js';
 export { gather, scatterAdd, indexSelect, triu, tril, oneHot } from './ops/indexing.js';
-export { sort, topk, unique, type UniqueOptions, type UniqueResult } from './ops/sort.js';
+export { sort, topk } from './ops/sort.js';
+export { unique, type UniqueOptions, type UniqueResult } from './ops/unique.js';

@@ -7,6 +7,9 @@
  * not depend on the NDArray class (which depends on it).
  */
 import { loadedBackends, getBackend } from './backend/registry.js';
+import { refuseAsyncFunction, refusePromiseResult } from './sync-scope.js';
+
+const TIDY_ENDING = 'the tensors it made are freed';
 
 /**
  * Objects that hold raw tensors (autograd tensors, modules) implement `[heldTensors]()` so that
@@ -50,11 +53,22 @@ const scopes: Set<Trackable>[] = [];
 let liveTensors = 0;
 
 /**
+ * The garbage-collection backstop of the count: a tensor nobody disposed leaves `memory().tensors`
+ * when the collector finds it unreachable. (Its memory is the backends' business: each one
+ * finalizes its own data, see `Storage`.) The held value is nothing, so the registry keeps
+ * nothing alive.
+ */
+const collectedTensors = new FinalizationRegistry<undefined>(() => {
+  liveTensors--;
+});
+
+/**
  * Called by the NDArray constructor: counts the tensor and puts it in the innermost tidy scope.
  * @internal
  */
 export function trackTensor(t: Trackable): void {
   liveTensors++;
+  collectedTensors.register(t, undefined, t);
   scopes[scopes.length - 1]?.add(t);
 }
 
@@ -72,12 +86,15 @@ export function registerTensorClass(cls: abstract new (...args: never[]) => Trac
  */
 export function untrackTensor(t: Trackable): void {
   liveTensors--;
+  collectedTensors.unregister(t);
   for (const scope of scopes) scope.delete(t);
 }
 
 /**
  * Run `fn`; dispose every tensor created during it that is neither reachable from its result
- * nor passed to {@link keep}. Scopes nest: survivors join the enclosing scope.
+ * nor passed to {@link keep}. Scopes nest: survivors join the enclosing scope. `fn` must be
+ * synchronous: an async function, or one that returns a promise, is refused with an error,
+ * because the scope would end at its first `await` (call `tidy` inside the async function).
  * @example
  * ```ts
  * import { memory, tensor, tidy } from '@tensorgrad/tensor';
@@ -88,6 +105,7 @@ export function untrackTensor(t: Trackable): void {
  * ```
  */
 export function tidy<T>(fn: () => T): T {
+  refuseAsyncFunction('tidy', fn, TIDY_ENDING);
   const scope = new Set<Trackable>();
   scopes.push(scope);
   let result: T;
@@ -106,6 +124,8 @@ export function tidy<T>(fn: () => T): T {
     if (survivors.has(t)) parent?.add(t);
     else if (!kept.has(t)) t.dispose();
   }
+  // A promise holds no tensor tidy can see, so everything made so far was freed above.
+  refusePromiseResult('tidy', result, TIDY_ENDING);
   return result;
 }
 
@@ -138,9 +158,12 @@ export function dispose(value: unknown): void {
   for (const t of found) t.dispose();
 }
 
-/** Live counts, used by leak tests: before == after means nothing leaked. */
+/**
+ * What is alive: tensors and backend memory neither disposed nor found unreachable by the
+ * garbage collector. Before == after means nothing leaked.
+ */
 export interface MemoryStats {
-  /** Raw tensors created and not yet disposed. */
+  /** Raw tensors neither disposed nor collected. */
   readonly tensors: number;
   /** Buffers (typed arrays or textures) held by all backends in use. */
   readonly buffers: number;
@@ -151,7 +174,11 @@ export interface MemoryStats {
 }
 
 /**
- * Live tensor and buffer counts.
+ * Live tensor and buffer counts. Disposal (`dispose()`, the end of a `tidy`) shows at once. A
+ * tensor that merely became unreachable leaves the counts (and, on the gpu, its texture is
+ * deleted) only once the garbage collector has found it and the event loop has run the
+ * finalizers, so the counts can lag behind what is reachable: in a loop that never awaits they
+ * grow until it does. {@link settleMemory} waits for that point.
  * @example
  * ```ts
  * import { memory, ones, tidy } from '@tensorgrad/tensor';
@@ -171,6 +198,50 @@ export function memory(): MemoryStats {
     bytes += m.bytes;
   }
   return { tensors: liveTensors, buffers, bytes, backend: getBackend().name };
+}
+
+/**
+ * {@link memory} once what is unreachable has been released: runs the garbage collector when
+ * the host exposes one (`node --expose-gc`; the test configurations of this repository pass
+ * it), then returns to the event loop so that the finalizers of collected tensors run (they
+ * free gpu textures, which the collector cannot see). Without an exposed collector it only
+ * yields, which releases what earlier collections found. For tests, and for long loops on the
+ * gpu that never await otherwise.
+ * @example
+ * ```ts
+ * import { settleMemory, tensor } from '@tensorgrad/tensor';
+ * const before = await settleMemory();
+ * for (let i = 0; i < 10; i++) tensor([1, 2, 3]).mul(2); // never disposed, soon unreachable
+ * const after = await settleMemory();
+ * const collects = typeof (globalThis as { gc?: unknown }).gc === 'function';
+ * if (collects && after.tensors !== before.tensors) throw new Error('collected tensors are counted');
+ * ```
+ */
+export async function settleMemory(): Promise<MemoryStats> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // Finalizers run as tasks of their own, after the current one: a timer lets them through (a
+  // resolved promise would not). V8 may clean up one registry per task (the tensor count and
+  // each backend have one), so this goes round until a round changes nothing.
+  let previous = memory();
+  for (let round = 0; round < SETTLE_ROUNDS; round++) {
+    gc?.();
+    await nextTask();
+    const now = memory();
+    if (round >= 2 && sameStats(now, previous)) return now;
+    previous = now;
+  }
+  return previous;
+}
+
+/** At most this many collect-and-yield rounds: a few registries, and a finalizer may free more. */
+const SETTLE_ROUNDS = 10;
+
+function sameStats(a: MemoryStats, b: MemoryStats): boolean {
+  return a.tensors === b.tensors && a.buffers === b.buffers && a.bytes === b.bytes;
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function collectTensors(value: unknown, out: Set<Trackable>, seen: Set<unknown>): void {

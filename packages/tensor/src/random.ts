@@ -16,6 +16,16 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+/** Layout version of {@link Generator.getState}'s bytes. */
+const STATE_VERSION = 1;
+
+/**
+ * Size of {@link Generator.getState}'s bytes: a version byte, a flag for the cached normal, six
+ * zero bytes, the four 32-bit xoshiro words, the cached normal and the seed (float64s), all
+ * little endian.
+ */
+const GENERATOR_STATE_BYTES = 40;
+
 /**
  * A random number generator with its own state; pass one to `rand`/`randn`/... to get a stream
  * independent of the global generator.
@@ -59,6 +69,75 @@ export class Generator {
     this.s2 = next();
     this.s3 = next();
     this.spareNormal = null;
+    return this;
+  }
+
+  /**
+   * A copy of the whole state, as `torch.Generator.get_state()` (which returns a byte tensor):
+   * 40 opaque bytes that {@link setState} restores, so that a run
+   * resumed from a checkpoint draws the same numbers as one that never stopped.
+   * @example
+   * ```ts
+   * import { Generator } from '@tensorgrad/tensor';
+   * const g = new Generator(7);
+   * g.normal(); // leaves the pair's second normal cached: part of the state
+   * const saved = g.getState();
+   * const next = [g.normal(), g.uniform()];
+   * const resumed = new Generator().setState(saved);
+   * if (String([resumed.normal(), resumed.uniform()]) !== String(next)) throw new Error('same stream');
+   * ```
+   */
+  getState(): Uint8Array {
+    const bytes = new Uint8Array(GENERATOR_STATE_BYTES);
+    const view = new DataView(bytes.buffer);
+    view.setUint8(0, STATE_VERSION);
+    view.setUint8(1, this.spareNormal === null ? 0 : 1);
+    [this.s0, this.s1, this.s2, this.s3].forEach((word, i) =>
+      view.setUint32(8 + 4 * i, word, true),
+    );
+    view.setFloat64(24, this.spareNormal ?? 0, true);
+    view.setFloat64(32, this.seedValue, true);
+    return bytes;
+  }
+
+  /**
+   * Restore a state from {@link getState} (as `torch.Generator.set_state`). The bytes are
+   * checked first; a malformed state changes nothing.
+   */
+  setState(state: Uint8Array): this {
+    if (!(state instanceof Uint8Array) || state.length !== GENERATOR_STATE_BYTES) {
+      const got =
+        state instanceof Uint8Array
+          ? `${state.length} bytes`
+          : Array.isArray(state)
+            ? 'an array (wrap it: new Uint8Array(state))'
+            : typeof state;
+      throw new Error(
+        `Generator.setState: expected the ${GENERATOR_STATE_BYTES}-byte Uint8Array of getState(), got ${got}`,
+      );
+    }
+    const view = new DataView(state.buffer, state.byteOffset, state.byteLength);
+    const version = view.getUint8(0);
+    const hasSpare = view.getUint8(1);
+    const words = [0, 1, 2, 3].map((i) => view.getUint32(8 + 4 * i, true));
+    const spare = view.getFloat64(24, true);
+    const seed = view.getFloat64(32, true);
+    const problem =
+      version !== STATE_VERSION
+        ? `version ${version}, expected ${STATE_VERSION}`
+        : hasSpare > 1
+          ? `byte 1 is ${hasSpare}, expected 0 or 1`
+          : words.every((w) => w === 0)
+            ? 'an all-zero xoshiro state, which only ever yields zeros'
+            : !Number.isFinite(spare) || !Number.isFinite(seed)
+              ? 'a non-finite cached normal or seed'
+              : null;
+    if (problem !== null) {
+      throw new Error(`Generator.setState: not a state from getState(): ${problem}`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+    this.spareNormal = hasSpare === 1 ? spare : null;
+    this.seedValue = seed;
     return this;
   }
 

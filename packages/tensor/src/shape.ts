@@ -39,7 +39,26 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 }
 
 /**
- * Throws unless every entry of `shape` is a non-negative integer.
+ * The most elements one tensor may have, 2^31 - 1, whatever its backend:
+ * - int32 is tensorgrad's only integer dtype, so every position in a tensor must be an int32
+ *   (argmax, sort and unique indices, gather and scatter indices);
+ * - the cpu backend's typed arrays stop at 2^32 elements in Node 20 (V8), at less in some
+ *   browsers, and its WebAssembly kernels address a 32-bit memory.
+ * The gpu backend has a smaller limit of its own, the largest texture (see `GpuRuntime`).
+ */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
+/**
+ * Throws unless every entry of `shape` is a non-negative integer and the shape has at most
+ * {@link MAX_ELEMENTS} elements. Ops call it before allocating, so an impossible size is an
+ * error naming the op rather than an allocator's `RangeError`.
+ * @example
+ * ```ts
+ * import { checkShape } from '../../src/shape.js';
+ * let message = '';
+ * try { checkShape('full', [1e9, 1e9, 1e9]); } catch (e) { message = (e as Error).message; }
+ * if (!message.startsWith('full: shape [1000000000, 1000000000, 1000000000] has 1e+27 elements')) throw new Error(message);
+ * ```
  */
 export function checkShape(op: string, shape: readonly number[]): void {
   for (const d of shape) {
@@ -48,6 +67,18 @@ export function checkShape(op: string, shape: readonly number[]): void {
         `${op}: invalid shape ${shapeString(shape)} (expected non-negative integers)`,
       );
     }
+  }
+  checkElementCount(op, shape);
+}
+
+/** Throws when a shape (of non-negative integers) has more than {@link MAX_ELEMENTS} elements. */
+export function checkElementCount(op: string, shape: readonly number[]): void {
+  const size = sizeOf(shape);
+  if (size > MAX_ELEMENTS) {
+    throw new Error(
+      `${op}: shape ${shapeString(shape)} has ${size} elements, more than the ${MAX_ELEMENTS} ` +
+        '(2^31 - 1) one tensor can hold',
+    );
   }
 }
 
@@ -85,6 +116,7 @@ export function broadcastShapes(op: string, ...shapes: (readonly number[])[]): n
       );
     }
   }
+  checkElementCount(op, out);
   return out;
 }
 

@@ -5,7 +5,13 @@
 import type { Backend, BackendData } from './backend/backend.js';
 
 /**
- * Backend memory plus the number of live tensors (a base and its views) that reference it.
+ * Backend memory plus the number of tensors (a base and its views) that reference it.
+ *
+ * Two ways end it: deterministically, when the last tensor referencing it is disposed (`tidy`,
+ * `dispose()`), or, once no tensor referencing it is reachable, when the garbage collector
+ * collects it and the backend's finalizer frees the memory (see `memory()`). A tensor that is
+ * collected without being disposed never gives its reference back (nothing observes it in
+ * time), so a storage one of whose views was dropped that way goes the second way.
  * @example
  * ```ts
  * import { tensor } from '@tensorgrad/tensor';
@@ -18,7 +24,7 @@ import type { Backend, BackendData } from './backend/backend.js';
  * ```
  */
 export class Storage {
-  /** How many live tensors reference this storage. */
+  /** How many tensors referencing this storage were not disposed (the collected ones included). */
   refs = 0;
 
   /**
@@ -27,15 +33,33 @@ export class Storage {
    */
   constructor(
     readonly backend: Backend,
-    readonly data: BackendData,
-  ) {}
+    data: BackendData,
+  ) {
+    this.current = data;
+  }
+
+  private current: BackendData;
+  private freed = false;
+  private writes = 0;
+
+  /** The memory the tensors over this storage read (replaced, never mutated, by {@link replace}). */
+  get data(): BackendData {
+    return this.current;
+  }
+
+  /**
+   * How many times {@link replace} wrote new numbers into this storage: PyTorch's version
+   * counter, shared by all views. Autograd records it for every tensor an op saves for backward,
+   * so that backward refuses to run on numbers changed since the forward.
+   */
+  get version(): number {
+    return this.writes;
+  }
 
   /** Whether the memory has been freed. */
   get isFreed(): boolean {
     return this.freed;
   }
-
-  private freed = false;
 
   /** A tensor starts referencing this storage. */
   retain(): void {
@@ -48,7 +72,22 @@ export class Storage {
     this.refs--;
     if (this.refs === 0 && !this.freed) {
       this.freed = true;
-      this.backend.dispose(this.data);
+      this.backend.dispose(this.current);
     }
+  }
+
+  /**
+   * Installs `data` (fresh memory of this backend, of the same size and dtype, owned by nobody
+   * else) as this storage's memory and frees the previous one: every view now reads the new
+   * numbers. Backends never write into existing memory, so this swap is how an in-place copy
+   * (`copyInto`, behind `Tensor.assign`) is done; it increments {@link version}.
+   * @internal
+   */
+  replace(data: BackendData): void {
+    if (this.freed) throw new Error('Storage: cannot write into memory that was already freed');
+    const previous = this.current;
+    this.current = data;
+    this.writes++;
+    this.backend.dispose(previous);
   }
 }

@@ -306,7 +306,11 @@ export const OPS: OpInfo[] = [
     (v) => -v,
   ),
   unary('abs', (x) => x.abs(), Math.abs),
-  unary('sign', (x) => x.sign(), Math.sign),
+  unary(
+    'sign',
+    (x) => x.sign(),
+    (v) => (v > 0 ? 1 : v < 0 ? -1 : 0),
+  ), // torch: sign(NaN) = 0
   unary('exp', (x) => x.exp(), Math.exp, { float: true }),
   unary('log', (x) => x.log(), Math.log, { domain: 'positive', float: true }),
   unary('log1p', (x) => x.log1p(), Math.log1p, { domain: 'positive', float: true }),

@@ -62,3 +62,47 @@ describe('distributions', () => {
     expect(T.randnLike(x).dtype).toBe('float64');
   });
 });
+
+describe('Generator.getState / setState (torch.Generator.get_state / set_state)', () => {
+  test('a restored generator continues the same stream, including the cached normal', () => {
+    const g = new T.Generator(99);
+    g.normal(); // caches the second normal of the pair
+    const state = g.getState();
+    expect(state).toBeInstanceOf(Uint8Array);
+    expect(state.length).toBe(40);
+    const expected = [g.normal(), g.normal(), g.uniform(), g.nextUint32()];
+    const restored = new T.Generator(5).setState(state);
+    expect([
+      restored.normal(),
+      restored.normal(),
+      restored.uniform(),
+      restored.nextUint32(),
+    ]).toEqual(expected);
+    expect(restored.initialSeed()).toBe(99);
+    // The state is a copy: drawing more does not change bytes already taken.
+    const again = g.getState();
+    g.uniform();
+    expect(g.getState()).not.toEqual(again);
+    expect(new T.Generator().setState(again).getState()).toEqual(again);
+  });
+
+  test('a malformed state is refused and changes nothing', () => {
+    const g = new T.Generator(3);
+    const before = g.getState();
+    expect(() => g.setState(new Uint8Array(39))).toThrow(
+      'Generator.setState: expected the 40-byte Uint8Array of getState(), got 39 bytes',
+    );
+    expect(() => g.setState([...before] as unknown as Uint8Array)).toThrow(
+      'got an array (wrap it: new Uint8Array(state))',
+    );
+    const badVersion = before.slice();
+    badVersion[0] = 9;
+    expect(() => g.setState(badVersion)).toThrow(
+      'not a state from getState(): version 9, expected 1',
+    );
+    const zeros = before.slice();
+    zeros.fill(0, 8, 24);
+    expect(() => g.setState(zeros)).toThrow('an all-zero xoshiro state');
+    expect(g.getState()).toEqual(before);
+  });
+});

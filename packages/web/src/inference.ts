@@ -1,15 +1,16 @@
-/** Running the ViT on one backend and timing it. */
-import { noGrad, tensor, tidy } from '@tensorgrad/autograd';
-import { backendInfo, setBackend, type BackendName } from '@tensorgrad/autograd';
-import type { createModel } from './model.js';
+/** Classifying the images on one backend, and timing it. */
+import { noGrad, setBackend, tensor, tidy, type BackendName } from '@tensorgrad/autograd';
+import type { ImageBatch } from '@tensorgrad/demo/shapes';
+import type { Checkpoint } from './checkpoint.js';
 
 /** What one backend produced. */
-export interface BackendRun {
-  readonly backend: BackendName;
-  /** gpu.js's mode (`webgl2`, `webgl`, ...) on the gpu backend; absent on the cpu. */
-  readonly mode: string | undefined;
+export interface Classification {
   /** `[images, classes]` logits, read back to the host. */
   readonly logits: number[][];
+  /** Softmax of each row of `logits`. */
+  readonly probabilities: number[][];
+  /** The predicted class of each image: the index of its largest logit. */
+  readonly predictions: number[];
   /** The first forward pass, which on the gpu also compiles every shader, in milliseconds. */
   readonly firstMs: number;
   /** The median of the later, warm forward passes, in milliseconds. */
@@ -20,23 +21,30 @@ export interface BackendRun {
 const WARM_RUNS = 5;
 
 /**
- * Move `model` to `backend`, make it current and classify `pixels` (`[n, 3, h, w]` values).
- * Times include reading the logits back, since that is where the gpu waits for its work.
+ * Move the checkpoint's model to `backend`, make that backend current and classify `batch`.
+ * Times include reading the results back, since that is where the gpu waits for its work.
  */
-export function runOn(
+export function classify(
   backend: BackendName,
-  model: ReturnType<typeof createModel>,
-  pixels: Float32Array,
-  shape: readonly number[],
-): BackendRun {
-  // Throws rather than falling back when WebGL is missing: a silent cpu run would pass for a gpu one.
+  { model }: Checkpoint,
+  batch: ImageBatch,
+): Classification {
   setBackend(backend);
   model.to(backend);
-  const forward = (): number[][] =>
-    tidy(() => noGrad(() => model.forward(tensor(pixels, { shape })).toArray() as number[][]));
+  const shape = [batch.n, 3, batch.size, batch.size];
+  const forward = () =>
+    tidy(() =>
+      noGrad(() => {
+        const logits = model.forward(tensor(batch.images, { shape }));
+        return {
+          logits: logits.toArray() as number[][],
+          probabilities: logits.softmax(-1).toArray() as number[][],
+        };
+      }),
+    );
 
   let start = performance.now();
-  const logits = forward();
+  const { logits, probabilities } = forward();
   const firstMs = performance.now() - start;
   const times: number[] = [];
   for (let i = 0; i < WARM_RUNS; i++) {
@@ -45,17 +53,23 @@ export function runOn(
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return { backend, mode: backendInfo().mode, logits, firstMs, ms: times[WARM_RUNS >> 1]! };
+  return {
+    logits,
+    probabilities,
+    predictions: argmaxRows(logits),
+    firstMs,
+    ms: times[WARM_RUNS >> 1]!,
+  };
 }
 
-/** Largest |a − b| over two equally shaped matrices. */
-export function maxAbsDiff(a: readonly number[][], b: readonly number[][]): number {
-  let worst = 0;
-  a.forEach((row, i) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b[i]![j]!)))));
-  return worst;
-}
-
-/** Index of the largest value in each row: the predicted class. */
+/** Index of the largest value in each row (the first one on a tie, like `argmax`). */
 export function argmaxRows(rows: readonly number[][]): number[] {
   return rows.map((row) => row.indexOf(Math.max(...row)));
+}
+
+/** Fraction of `predictions` equal to `labels`. */
+export function accuracy(predictions: readonly number[], labels: ArrayLike<number>): number {
+  let right = 0;
+  predictions.forEach((p, i) => (right += p === labels[i] ? 1 : 0));
+  return predictions.length === 0 ? 0 : right / predictions.length;
 }

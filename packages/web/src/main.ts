@@ -1,68 +1,95 @@
 /**
- * The browser demo: classify procedurally drawn images with one seeded ViT on the cpu backend and
- * on the gpu backend (gpu.js on WebGL2), compare the logits, then train a few steps on the gpu.
- * The outcome is shown on the page and published on `window.__result` for scripts/e2e.mjs.
+ * The browser page: fetch the trained checkpoint, rebuild the demo's ViT from it and classify
+ * images it has never seen, on the gpu backend (gpu.js on WebGL2) or, when WebGL is missing or
+ * `?backend=cpu` asks for it, on the cpu. The outcome is shown on the page and published on
+ * `window.__result` for scripts/e2e.mjs.
  */
 import { provideGpuJs } from '@tensorgrad/autograd';
 import * as gpujs from 'gpu.js';
-import { CHANNELS, IMAGE_SIZE, drawDataset } from './images.js';
-import { argmaxRows, maxAbsDiff, runOn } from './inference.js';
-import { createModel } from './model.js';
-import { byId, showBackends, showImages, showLogits, showStatus, showTraining } from './render.js';
-import { publish, type DemoResult } from './result.js';
-import { trainSteps } from './training.js';
+import { chooseBackend } from './backend-choice.js';
+import { CHECKPOINT_FILE, modelFromCheckpoint } from './checkpoint.js';
+import { accuracy, classify } from './inference.js';
+import { byId, showDetails, showLogits, showPredictions, showStatus } from './render.js';
+import { publish, type PageResult } from './result.js';
+import { SAMPLES, drawSamples } from './samples.js';
 import { webglRenderer } from './webgl-info.js';
 
-function run(): DemoResult {
+async function run(): Promise<PageResult> {
   // gpu.js is an optional peer dependency of @tensorgrad/tensor: the page brings its own (the
   // bundler resolves gpu.js's browser build) and hands it over.
   provideGpuJs(gpujs);
-  const { pixels, labels } = drawDataset();
-  const shape = [labels.length, CHANNELS, IMAGE_SIZE, IMAGE_SIZE];
-  const model = createModel(0);
+  const response = await fetch(CHECKPOINT_FILE);
+  if (!response.ok) throw new Error(`fetch ${CHECKPOINT_FILE}: HTTP ${response.status}`);
+  const checkpoint = modelFromCheckpoint(new Uint8Array(await response.arrayBuffer()));
+  const { classes, options } = checkpoint;
+  const imageSize = Number(options.imageSize);
+  const batch = drawSamples(imageSize);
 
-  const cpu = runOn('cpu', model, pixels, shape);
-  const gpu = runOn('gpu', model, pixels, shape);
-  // The model is on the gpu now and the gpu backend is current: train there.
-  const training = trainSteps(model, pixels, shape, labels);
+  const choice = chooseBackend(new URLSearchParams(location.search).get('backend'));
+  const result = classify(choice.backend, checkpoint, batch);
+  const labels = Array.from(batch.labels);
+  const right = accuracy(result.predictions, labels);
+  const rightCount = Math.round(right * labels.length);
+  const renderer = choice.backend === 'gpu' ? webglRenderer() : undefined;
 
+  showPredictions(byId('images'), batch, classes, result);
+  showLogits(byId('logits'), batch, classes, result);
+  const ms = (t: number) => `${t.toFixed(1)} ms`;
+  showDetails(byId('details'), [
+    [
+      'checkpoint',
+      `${CHECKPOINT_FILE}, ${(checkpoint.byteLength / 1024).toFixed(0)} KiB, ` +
+        `${checkpoint.parameterCount.toLocaleString('en')} parameters`,
+    ],
+    [
+      'model',
+      `LearnableMemoryViT: ${imageSize}×${imageSize} images, patch ${String(options.patchSize)}, ` +
+        `dim ${options.dim}, depth ${options.depth}, ${options.heads} heads`,
+    ],
+    [
+      'held-out accuracy when trained',
+      checkpoint.heldOutAccuracy === undefined
+        ? 'not recorded'
+        : `${(100 * checkpoint.heldOutAccuracy).toFixed(1)}%`,
+    ],
+    ['images', `makeShapes(${SAMPLES.count}, ${imageSize}, ${SAMPLES.seed}) from @tensorgrad/demo`],
+    [
+      'backend',
+      choice.backend === 'gpu'
+        ? `gpu: gpu.js ${choice.mode} on ${renderer ?? 'an unknown renderer'}`
+        : `cpu${choice.fallback === undefined ? ' (?backend=cpu)' : `: ${choice.fallback}`}`,
+    ],
+    [
+      'forward pass',
+      `${ms(result.ms)} warm (median of 5), ${ms(result.firstMs)} the first time` +
+        (choice.backend === 'gpu' ? ' (compiles the shaders)' : ''),
+    ],
+  ]);
+  const summary =
+    `${rightCount} of ${labels.length} right on the ${choice.backend}` +
+    `${choice.mode === undefined ? '' : ` (gpu.js ${choice.mode})`}, ` +
+    `${ms(result.ms)} per forward pass of ${labels.length} images.`;
+  if (choice.fallback === undefined) showStatus(summary, 'ok');
+  else showStatus(`${summary} Fell back to the cpu: ${choice.fallback}.`, 'notice');
   return {
-    gpuMode: gpu.mode,
-    renderer: webglRenderer(),
-    cpuLogits: cpu.logits,
-    gpuLogits: gpu.logits,
-    maxAbsDiff: maxAbsDiff(gpu.logits, cpu.logits),
-    cpuMs: cpu.ms,
-    gpuMs: gpu.ms,
-    cpuFirstMs: cpu.firstMs,
-    gpuFirstMs: gpu.firstMs,
+    page: 'bundled',
+    backend: choice.backend,
+    mode: choice.mode,
+    fallback: choice.fallback,
+    renderer,
+    samples: { count: SAMPLES.count, seed: SAMPLES.seed, imageSize },
+    classes,
     labels,
-    cpuPredictions: argmaxRows(cpu.logits),
-    gpuPredictions: argmaxRows(gpu.logits),
-    training,
+    predictions: result.predictions,
+    logits: result.logits,
+    accuracy: right,
+    firstMs: result.firstMs,
+    ms: result.ms,
   };
 }
 
-function main(): void {
-  showImages(byId('images'), drawDataset().pixels, IMAGE_SIZE);
-  try {
-    const result = run();
-    showBackends(byId('backends'), result);
-    showLogits(byId('logits'), result);
-    showTraining(byId('training'), result);
-    showStatus(
-      `Done: gpu.js ran in ${result.gpuMode} mode; max |gpu − cpu| = ` +
-        `${result.maxAbsDiff.toExponential(2)}; warm forward ${result.cpuMs.toFixed(1)} ms on the ` +
-        `cpu, ${result.gpuMs.toFixed(1)} ms on the gpu.`,
-      true,
-    );
-    publish(result);
-  } catch (err) {
-    const message = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
-    showStatus(`Failed: ${message}`, false);
-    publish({ error: message });
-  }
-}
-
-// Let the browser paint the inputs and the "Running…" line before the synchronous work starts.
-requestAnimationFrame(() => setTimeout(main, 0));
+run().then(publish, (err: unknown) => {
+  const message = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
+  showStatus(`Failed: ${message}`, 'failed');
+  publish({ error: message });
+});

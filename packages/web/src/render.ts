@@ -1,6 +1,6 @@
-/** Writing the demo's inputs and results into the page. Plain DOM: nothing here computes. */
-import { CHANNELS, SHAPES } from './images.js';
-import type { DemoResult } from './result.js';
+/** Writing the page's inputs and results into the document. Plain DOM: nothing here computes. */
+import type { ImageBatch } from '@tensorgrad/demo/shapes';
+import type { Classification } from './inference.js';
 
 /** The element with `id`, which index.html is known to contain. */
 export function byId<T extends HTMLElement>(id: string): T {
@@ -9,102 +9,110 @@ export function byId<T extends HTMLElement>(id: string): T {
   return element as T;
 }
 
-/** Draw each `[3, size, size]` image of `pixels` on its own canvas, captioned with its class. */
-export function showImages(container: HTMLElement, pixels: Float32Array, size: number): void {
+/** Image `i` of `batch` on a canvas of its own size (the css scales it up without smoothing). */
+function imageCanvas(batch: ImageBatch, i: number): HTMLCanvasElement {
+  const { size } = batch;
   const plane = size * size;
-  const count = pixels.length / (CHANNELS * plane);
-  for (let i = 0; i < count; i++) {
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = size;
-    const context = canvas.getContext('2d');
-    if (context === null) throw new Error('showImages: no 2d canvas context');
-    const image = context.createImageData(size, size);
-    const base = i * CHANNELS * plane;
-    // Channel-first floats in [0, 1] to the canvas's interleaved RGBA bytes.
-    for (let p = 0; p < plane; p++) {
-      for (let c = 0; c < CHANNELS; c++) {
-        image.data[p * 4 + c] = Math.round(pixels[base + c * plane + p]! * 255);
-      }
-      image.data[p * 4 + 3] = 255;
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = size;
+  const context = canvas.getContext('2d');
+  if (context === null) throw new Error('imageCanvas: no 2d canvas context');
+  const image = context.createImageData(size, size);
+  const base = i * 3 * plane;
+  // Channel-first values in about [-1, 1] (makeShapes' range) to interleaved RGBA bytes.
+  for (let p = 0; p < plane; p++) {
+    for (let c = 0; c < 3; c++) {
+      const v = batch.images[base + c * plane + p]! / 2 + 0.5;
+      image.data[p * 4 + c] = Math.round(Math.min(1, Math.max(0, v)) * 255);
     }
-    context.putImageData(image, 0, 0);
+    image.data[p * 4 + 3] = 255;
+  }
+  context.putImageData(image, 0, 0);
+  return canvas;
+}
+
+/** A `<span>` with a class and text. */
+function span(className: string, text: string): HTMLSpanElement {
+  const element = document.createElement('span');
+  element.className = className;
+  element.textContent = text;
+  return element;
+}
+
+/**
+ * One card per image: the picture, the predicted class with its probability, and the true
+ * class; a wrong prediction is marked.
+ */
+export function showPredictions(
+  container: HTMLElement,
+  batch: ImageBatch,
+  classes: readonly string[],
+  result: Classification,
+): void {
+  container.replaceChildren();
+  for (let i = 0; i < batch.n; i++) {
+    const predicted = result.predictions[i]!;
+    const truth = batch.labels[i]!;
+    const right = predicted === truth;
     const figure = document.createElement('figure');
+    figure.className = right ? 'right' : 'wrong';
     const caption = document.createElement('figcaption');
-    caption.textContent = `${i}: ${SHAPES[i]?.name ?? '?'}`;
-    figure.append(canvas, caption);
+    const probability = (100 * result.probabilities[i]![predicted]!).toFixed(1);
+    caption.append(
+      span('predicted', `${right ? '✓' : '✗'} ${classes[predicted] ?? predicted}`),
+      span('probability', `${probability}%`),
+      span('truth', `true: ${classes[truth] ?? truth}`),
+    );
+    figure.append(imageCanvas(batch, i), caption);
     container.append(figure);
   }
 }
 
-function fillTable(table: HTMLTableElement, header: string[], rows: (string | number)[][]): void {
-  const head = table.createTHead().insertRow();
-  for (const text of header) {
-    const th = document.createElement('th');
-    th.textContent = text;
-    head.append(th);
+/** Fill `table` with body rows, under a header row unless `header` is `null`. */
+function fillTable(table: HTMLTableElement, header: string[] | null, rows: string[][]): void {
+  table.replaceChildren();
+  if (header !== null) {
+    const head = table.createTHead().insertRow();
+    for (const text of header) {
+      const th = document.createElement('th');
+      th.textContent = text;
+      head.append(th);
+    }
   }
   const body = table.createTBody();
   for (const cells of rows) {
     const tr = body.insertRow();
-    for (const cell of cells) tr.insertCell().textContent = String(cell);
+    for (const cell of cells) tr.insertCell().textContent = cell;
   }
 }
 
-const ms = (t: number): string => `${t.toFixed(1)} ms`;
-const logitsText = (row: readonly number[]): string => row.map((v) => v.toFixed(4)).join('  ');
-const className = (label: number): string => `${label} ${SHAPES[label]?.name ?? '?'}`;
-
-/** Backend, mode and timings. */
-export function showBackends(table: HTMLTableElement, r: DemoResult): void {
-  fillTable(
-    table,
-    ['backend', 'mode / device', 'first forward', 'warm forward (median)'],
-    [
-      ['cpu', 'typed arrays', ms(r.cpuFirstMs), ms(r.cpuMs)],
-      [
-        'gpu',
-        `gpu.js ${r.gpuMode ?? '?'} on ${r.renderer ?? 'unknown renderer'}`,
-        `${ms(r.gpuFirstMs)} (compiles shaders)`,
-        ms(r.gpuMs),
-      ],
-    ],
-  );
+/** Two-column facts: checkpoint, backend, timings. */
+export function showDetails(table: HTMLTableElement, rows: [string, string][]): void {
+  fillTable(table, null, rows);
 }
 
-/** Both backends' logits and predicted classes, image by image. */
-export function showLogits(table: HTMLTableElement, r: DemoResult): void {
+/** Every logit, image by image, with the true and the predicted class. */
+export function showLogits(
+  table: HTMLTableElement,
+  batch: ImageBatch,
+  classes: readonly string[],
+  result: Classification,
+): void {
   fillTable(
     table,
-    ['image', 'cpu logits', 'gpu logits', 'cpu → class', 'gpu → class'],
-    r.labels.map((label, i) => [
-      className(label),
-      logitsText(r.cpuLogits[i]!),
-      logitsText(r.gpuLogits[i]!),
-      className(r.cpuPredictions[i]!),
-      className(r.gpuPredictions[i]!),
+    ['image', 'true', 'predicted', ...classes],
+    result.logits.map((row, i) => [
+      String(i),
+      classes[batch.labels[i]!] ?? '?',
+      classes[result.predictions[i]!] ?? '?',
+      ...row.map((v) => v.toFixed(3)),
     ]),
   );
-  const caption = table.createCaption();
-  caption.textContent =
-    `max |gpu − cpu| = ${r.maxAbsDiff.toExponential(2)}. ` +
-    'The weights are random (seeded), so the predicted classes are arbitrary; what matters is ' +
-    'that both backends agree.';
 }
 
-/** Loss per SGD step on the gpu. */
-export function showTraining(table: HTMLTableElement, r: DemoResult): void {
-  const { losses, msPerStep } = r.training;
-  fillTable(
-    table,
-    ['step', 'cross-entropy'],
-    losses.map((loss, step) => [step === 0 ? '0 (initial)' : String(step), loss.toFixed(4)]),
-  );
-  table.createCaption().textContent = `${ms(msPerStep)} per step (forward, backward, SGD update)`;
-}
-
-/** The one-line summary at the top; `ok = false` marks a failure. */
-export function showStatus(text: string, ok: boolean): void {
+/** The one-line summary at the top: `ok`, a `notice` (ran, with a caveat) or `failed`. */
+export function showStatus(text: string, kind: 'ok' | 'notice' | 'failed'): void {
   const status = byId('status');
   status.textContent = text;
-  status.classList.add(ok ? 'ok' : 'failed');
+  status.className = `status ${kind}`;
 }

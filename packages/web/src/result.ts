@@ -1,30 +1,35 @@
 /** The page's outcome, published on `window.__result` for the Playwright check. */
+import type { BackendName } from '@tensorgrad/autograd';
 
-/** Everything the e2e script asserts on, plus what the page shows. */
-export interface DemoResult {
-  /** gpu.js's mode on the gpu backend: `webgl2` or `webgl` when WebGL really ran. */
-  readonly gpuMode: string | undefined;
+/**
+ * Everything scripts/e2e.mjs compares with Node, plus what the page shows. The static page
+ * (static/index.html) publishes the same fields.
+ */
+export interface PageResult {
+  /** Which page: the Vite build (`bundled`) or the one without a bundler (`static`). */
+  readonly page: 'bundled' | 'static';
+  readonly backend: BackendName;
+  /** gpu.js's mode (`webgl2`, `webgl`) on the gpu backend; absent on the cpu. */
+  readonly mode: string | undefined;
+  /** Why the page runs on the cpu although the gpu was wanted; absent otherwise. */
+  readonly fallback: string | undefined;
   /** The WebGL renderer string (e.g. SwiftShader), when the browser exposes it. */
   readonly renderer: string | undefined;
-  readonly cpuLogits: number[][];
-  readonly gpuLogits: number[][];
-  /** max |gpu − cpu| over every logit. */
-  readonly maxAbsDiff: number;
-  /** Median warm forward time on each backend, in milliseconds. */
-  readonly cpuMs: number;
-  readonly gpuMs: number;
-  /** The first forward pass on each backend (on the gpu, includes compiling the shaders). */
-  readonly cpuFirstMs: number;
-  readonly gpuFirstMs: number;
+  /** How the images were drawn: `makeShapes(count, imageSize, seed)` from @tensorgrad/demo. */
+  readonly samples: { readonly count: number; readonly seed: number; readonly imageSize: number };
+  readonly classes: readonly string[];
   readonly labels: number[];
-  readonly cpuPredictions: number[];
-  readonly gpuPredictions: number[];
-  /** Cross-entropy before and after each SGD step on the gpu, and the time per step. */
-  readonly training: { readonly losses: number[]; readonly msPerStep: number };
+  readonly predictions: number[];
+  readonly logits: number[][];
+  readonly accuracy: number;
+  /** The first forward pass (on the gpu, includes compiling the shaders), in milliseconds. */
+  readonly firstMs: number;
+  /** Median warm forward pass, in milliseconds. */
+  readonly ms: number;
 }
 
 /** What the page publishes: the result, or the error that stopped it. */
-export type PublishedResult = DemoResult | { readonly error: string };
+export type PublishedResult = PageResult | { readonly error: string };
 
 declare global {
   interface Window {

@@ -18,6 +18,8 @@ export function variance(x: Tensor, axis: Axis, options: VarOptions = {}): Tenso
   const axes = normalizeAxes('var', axis, x.ndim);
   const count = reducedCount(x.shape, axes);
   const centered = x.sub(x.mean(axes, true));
+  // No samples at all: NaN, as PyTorch gives (0 / -1 would be -0).
+  if (count === 0) return centered.sum(axes, keepdim).mul(NaN);
   // n - 1 = 0 gives NaN or Infinity, as PyTorch does for a single sample.
   return centered
     .square()

@@ -47,7 +47,7 @@ export const prod = defineOp({
     x: (g, { x, out }, { axis }) => {
       const axes = normalizeAxes('prod', axis, x.ndim);
       const gradient = expandReduced(g, x.shape, axes);
-      const hasZero = x.size > 0 && (x.eq(0).any().item() as boolean);
+      const hasZero = x.size > 0 && x.eq(0).any().itemBool();
       if (!hasZero) return gradient.mul(expandReduced(out, x.shape, axes)).div(x);
       return gradient.mul(productOfOthers(x, axes));
     },

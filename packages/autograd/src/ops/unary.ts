@@ -1,5 +1,5 @@
 /** Elementwise functions of one tensor and their derivatives. */
-import type { NDArray } from '@tensorgrad/tensor';
+import { type NDArray, tidy } from '@tensorgrad/tensor';
 import { zerosLike } from '../creation.js';
 import { defineOp, type Op } from '../define-op.js';
 import { where } from '../functions.js';
@@ -32,6 +32,56 @@ export const clamp = defineOp({
       if (min !== undefined) result = where(x.ge(min), result, 0);
       if (max !== undefined) result = where(x.le(max), result, 0);
       return result;
+    },
+  },
+});
+
+/** `x` where `x > 0`, else `negativeSlope · x` (`torch.nn.functional.leaky_relu`). */
+export const leakyRelu = defineOp({
+  name: 'leakyRelu',
+  forward: ({ x }: X, negativeSlope: number) => tidy(() => x.where(x.gt(0), x.mul(negativeSlope))),
+  // As PyTorch's leaky_relu_backward: the slope applies at 0 and at NaN (x > 0 is false there).
+  backward: { x: (g, { x }, negativeSlope) => where(x.gt(0), g, g.mul(negativeSlope)) },
+});
+
+/** `x` where `x > 0`, else `α (eˣ − 1)` (`torch.nn.functional.elu`). */
+export const elu = defineOp({
+  name: 'elu',
+  // `exp(x) - 1`, not expm1, as PyTorch 1.13 computes it (the two differ by ~1e-17 near 0).
+  forward: ({ x }: X, alpha: number) => tidy(() => x.where(x.gt(0), x.exp().sub(1).mul(alpha))),
+  // `g α eˣ` where x <= 0 (so the slope at 0 is α, as PyTorch), else `g` (NaN included). The
+  // exponent is taken of x clamped to <= 0: e^x of a large positive x is never used, but an
+  // infinity there would make the second derivative 0 · ∞ = NaN.
+  backward: {
+    x: (g, { x }, alpha) => {
+      const negative = x.le(0);
+      return where(negative, g.mul(where(negative, x, 0).exp()).mul(alpha), g);
+    },
+  },
+});
+
+/** What {@link softplus} takes: PyTorch's `beta` and `threshold`. */
+export interface SoftplusAttrs {
+  readonly beta: number;
+  readonly threshold: number;
+}
+
+/** `log(1 + e^(βx)) / β`, or `x` itself where `βx > threshold` (`torch.nn.functional.softplus`). */
+export const softplus = defineOp({
+  name: 'softplus',
+  // Past the threshold the function is x to within e^(-threshold) and e^(βx) could overflow,
+  // so PyTorch returns x there (strictly greater: at βx = threshold the log form is used).
+  forward: ({ x }: X, { beta, threshold }: SoftplusAttrs) =>
+    tidy(() => {
+      const scaled = x.mul(beta);
+      return x.where(scaled.gt(threshold), scaled.exp().log1p().div(beta));
+    }),
+  // d/dx = e^(βx) / (1 + e^(βx)) = σ(βx), which never overflows (PyTorch's z / (z + 1) gives
+  // ∞/∞ = NaN past ~709/β when the threshold is raised that far); 1 past the threshold.
+  backward: {
+    x: (g, { x }, { beta, threshold }) => {
+      const scaled = x.mul(beta);
+      return where(scaled.gt(threshold), g, g.mul(scaled.sigmoid()));
     },
   },
 });

@@ -3,7 +3,16 @@
  * `FeedForward` and `Attention`.
  */
 import { Tensor, cat, ones } from '@tensorgrad/autograd';
-import { GELU, LayerNorm, Linear, Module, Sequential, rearrange } from '@tensorgrad/nn';
+import {
+  GELU,
+  LayerNorm,
+  Linear,
+  Module,
+  Sequential,
+  checkOptions,
+  rearrange,
+  type OptionSpec,
+} from '@tensorgrad/nn';
 import type { RelativePositionBias } from './relative-position-bias.js';
 
 /** A module that maps `x` (plus keyword options) to a tensor shaped like `x`. */
@@ -90,6 +99,11 @@ export interface AttentionConstructorOptions {
   causal?: boolean;
 }
 
+const ATTENTION_OPTIONS: OptionSpec<AttentionConstructorOptions> = {
+  heads: 'optional',
+  causal: 'optional',
+};
+
 /** `memformer.Attention`: multi-head attention whose projections all have biases. */
 export class Attention extends Module {
   readonly toQ: Linear;
@@ -99,8 +113,10 @@ export class Attention extends Module {
   readonly heads: number;
   readonly causal: boolean;
 
-  constructor(dim: number, { heads = 8, causal = false }: AttentionConstructorOptions = {}) {
+  constructor(dim: number, options: AttentionConstructorOptions = {}) {
     super();
+    checkOptions('Attention', options, ATTENTION_OPTIONS);
+    const { heads = 8, causal = false } = options;
     if (!Number.isInteger(heads) || heads < 1 || dim % heads !== 0) {
       throw new Error(
         `Attention: dimension must be divisible by number of heads (dim ${dim}, heads ${heads})`,

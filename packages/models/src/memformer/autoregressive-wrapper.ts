@@ -3,7 +3,7 @@
  * Memformer's decoder.
  */
 import { Tensor, cat, noGrad, ones } from '@tensorgrad/autograd';
-import { Module, F } from '@tensorgrad/nn';
+import { Module, F, checkOptions, type OptionSpec } from '@tensorgrad/nn';
 import type { Generator } from '@tensorgrad/autograd';
 import type { DecoderOptions, TransformerWrapper } from './transformer.js';
 import { sampleCategorical, topK, type FilterLogitsFn } from './sampling.js';
@@ -41,6 +41,11 @@ export interface AutoregressiveWrapperOptions {
   padValue?: number;
 }
 
+const WRAPPER_OPTIONS: OptionSpec<AutoregressiveWrapperOptions> = {
+  ignoreIndex: 'optional',
+  padValue: 'optional',
+};
+
 /**
  * `AutoregressiveWrapper`: `forward(x, { returnLoss: true })` is the teacher-forced next-token
  * loss that Memformer trains with; {@link generate} samples.
@@ -70,11 +75,10 @@ export class AutoregressiveWrapper extends Module {
   /** The wrapped network's `maxSeqLen`: generation conditions on at most this many tokens. */
   readonly maxSeqLen: number;
 
-  constructor(
-    net: TransformerWrapper<DecoderOptions>,
-    { ignoreIndex = -100, padValue = 0 }: AutoregressiveWrapperOptions = {},
-  ) {
+  constructor(net: TransformerWrapper<DecoderOptions>, options: AutoregressiveWrapperOptions = {}) {
     super();
+    checkOptions('AutoregressiveWrapper', options, WRAPPER_OPTIONS);
+    const { ignoreIndex = -100, padValue = 0 } = options;
     this.padValue = padValue;
     this.ignoreIndex = ignoreIndex;
     this.net = net;
@@ -122,7 +126,7 @@ export class AutoregressiveWrapper extends Module {
         out = cat([out, sample], -1);
         inputMask = cat([inputMask, ones([b, 1], { dtype: 'bool' })], -1);
 
-        if (eosToken !== undefined && sample.eq(eosToken).all().item()) break;
+        if (eosToken !== undefined && sample.eq(eosToken).all().itemBool()) break;
       }
 
       let generated = out.slice(1, t);

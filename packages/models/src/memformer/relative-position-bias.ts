@@ -3,7 +3,7 @@
  * head for each bucket of the query-key distance, added to the self-attention logits.
  */
 import { Tensor, tensor } from '@tensorgrad/autograd';
-import { Embedding, Module, rearrange } from '@tensorgrad/nn';
+import { Embedding, Module, checkOptions, rearrange, type OptionSpec } from '@tensorgrad/nn';
 
 /** Options of {@link RelativePositionBias} (defaults: not causal, 32 buckets, 128, 8 heads). */
 export interface RelativePositionBiasOptions {
@@ -14,6 +14,13 @@ export interface RelativePositionBiasOptions {
   maxDistance?: number;
   heads?: number;
 }
+
+const RELATIVE_POSITION_BIAS_OPTIONS: OptionSpec<RelativePositionBiasOptions> = {
+  causal: 'optional',
+  numBuckets: 'optional',
+  maxDistance: 'optional',
+  heads: 'optional',
+};
 
 /**
  * The bucket of `keyPosition - queryPosition`, as `_relative_position_bucket` computes it in
@@ -66,13 +73,10 @@ export class RelativePositionBias extends Module {
   /** Stored as in the reference, whose forward passes no `max_distance`: 128 is always used. */
   readonly maxDistance: number;
 
-  constructor({
-    causal = false,
-    numBuckets = 32,
-    maxDistance = 128,
-    heads = 8,
-  }: RelativePositionBiasOptions = {}) {
+  constructor(options: RelativePositionBiasOptions = {}) {
     super();
+    checkOptions('RelativePositionBias', options, RELATIVE_POSITION_BIAS_OPTIONS);
+    const { causal = false, numBuckets = 32, maxDistance = 128, heads = 8 } = options;
     this.causal = causal;
     this.numBuckets = numBuckets;
     this.maxDistance = maxDistance;
@@ -90,7 +94,10 @@ export class RelativePositionBias extends Module {
         row.push(relativePositionBucket(j - i, this.causal, this.numBuckets));
       buckets.push(row);
     }
-    const values = this.relativeAttentionBias.forward(tensor(buckets, { dtype: 'int32' }));
+    // The shape is explicit: with qlen or klen 0 (a target of length 1 leaves the decoder no
+    // input tokens), nested arrays would lose a dimension; the reference returns [1, h, 0, 0].
+    const table = tensor(buckets.flat(), { shape: [qlen, klen], dtype: 'int32' });
+    const values = this.relativeAttentionBias.forward(table);
     return rearrange(values, 'i j h -> () h i j');
   }
 }

@@ -3,7 +3,16 @@
  * runs a stack and applies the final LayerNorm (and, for the decoder, the logits layer).
  */
 import type { Tensor } from '@tensorgrad/autograd';
-import { Embedding, Identity, LayerNorm, Linear, Module, ModuleList } from '@tensorgrad/nn';
+import {
+  Embedding,
+  Identity,
+  LayerNorm,
+  Linear,
+  Module,
+  ModuleList,
+  checkOptions,
+  type OptionSpec,
+} from '@tensorgrad/nn';
 import { Attention, FeedForward, PreNorm, Residual, type AttentionOptions } from './attention.js';
 import { RelativePositionBias } from './relative-position-bias.js';
 
@@ -117,6 +126,14 @@ export interface TransformerWrapperOptions<Options> {
   returnLogits?: boolean;
 }
 
+const WRAPPER_OPTIONS: OptionSpec<TransformerWrapperOptions<unknown>> = {
+  numTokens: 'required',
+  maxSeqLen: 'required',
+  dim: 'required',
+  layerBlocks: 'required',
+  returnLogits: 'optional',
+};
+
 /** `memformer.TransformerWrapper`: token embedding → stack → LayerNorm → logits (or identity). */
 export class TransformerWrapper<Options> extends Module {
   readonly tokenEmb: Embedding;
@@ -125,14 +142,10 @@ export class TransformerWrapper<Options> extends Module {
   readonly toLogits: Linear | Identity;
   readonly maxSeqLen: number;
 
-  constructor({
-    numTokens,
-    maxSeqLen,
-    dim,
-    layerBlocks,
-    returnLogits = true,
-  }: TransformerWrapperOptions<Options>) {
+  constructor(options: TransformerWrapperOptions<Options>) {
     super();
+    checkOptions('TransformerWrapper', options, WRAPPER_OPTIONS);
+    const { numTokens, maxSeqLen, dim, layerBlocks, returnLogits = true } = options;
     this.tokenEmb = new Embedding(numTokens, dim);
     this.maxSeqLen = maxSeqLen;
     this.layerBlocks = layerBlocks;

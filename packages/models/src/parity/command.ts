@@ -1,20 +1,28 @@
 /**
- * The `parity` command: `parity <fixture-dir> [--backend cpu|gpu] [--json <file>]`, apart from
- * `cli.ts` (which only wires it to `process`) so tests can run it with their own output.
+ * The `parity` command: `parity <fixture-dir> [--backend cpu|gpu] [--require-gl] [--json <file>]`,
+ * apart from `cli.ts` (which only wires it to `process`) so tests can run it with their own
+ * output.
  */
 import { writeFileSync } from 'node:fs';
+import { gpuAvailability } from '@tensorgrad/autograd';
 import { formatCase } from './format.js';
 import { readManifest } from './manifest.js';
 import { runCase } from './runner.js';
 import type { CaseResult, ParityBackend, ParityReport } from './runner.js';
 
 /** How the command is called. */
-export const PARITY_USAGE = 'usage: parity <fixture-dir> [--backend cpu|gpu] [--json <file>]';
+export const PARITY_USAGE =
+  'usage: parity <fixture-dir> [--backend cpu|gpu] [--require-gl] [--json <file>]';
+
+/** gpu.js modes that run on a GL context (the others, `webasm`, run on the cpu). */
+const GL_MODES = ['headlessgl', 'webgl2', 'webgl'];
 
 /** Parsed command-line arguments. */
 export interface ParityArguments {
   readonly dir: string;
   readonly backend: ParityBackend;
+  /** Fail unless the gpu backend runs on GL, not on gpu.js's WebAssembly fallback (CI). */
+  readonly requireGl?: boolean;
   readonly json?: string;
 }
 
@@ -23,6 +31,7 @@ export function parseParityArguments(argv: readonly string[]): ParityArguments {
   let dir: string | undefined;
   let backend: ParityBackend = 'cpu';
   let json: string | undefined;
+  let requireGl = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--backend') {
@@ -30,6 +39,8 @@ export function parseParityArguments(argv: readonly string[]): ParityArguments {
       if (value !== 'cpu' && value !== 'gpu')
         throw new Error(`--backend expects cpu or gpu, got ${value ?? 'nothing'}`);
       backend = value;
+    } else if (arg === '--require-gl') {
+      requireGl = true;
     } else if (arg === '--json') {
       json = argv[++i];
       if (json === undefined) throw new Error('--json expects a file name');
@@ -40,12 +51,20 @@ export function parseParityArguments(argv: readonly string[]): ParityArguments {
     }
   }
   if (dir === undefined) throw new Error('missing <fixture-dir>');
-  return json === undefined ? { dir, backend } : { dir, backend, json };
+  if (requireGl && backend !== 'gpu') throw new Error('--require-gl needs --backend gpu');
+  return {
+    dir,
+    backend,
+    ...(requireGl ? { requireGl } : {}),
+    ...(json === undefined ? {} : { json }),
+  };
 }
 
 /**
- * Runs the command: one line per case as soon as it is done, then `N passed, M failed`, and the
- * JSON table when asked. Returns the exit status: 0 all passed, 1 a failure, 2 a usage error.
+ * Runs the command: on the gpu, first the gpu.js mode it runs in; then one line per case as soon
+ * as it is done, then `N passed, M failed`, and the JSON table when asked. Returns the exit
+ * status: 0 all passed, 1 a failure (or no gpu backend, or not GL under `--require-gl`), 2 a
+ * usage error.
  */
 export function parityCommand(
   argv: readonly string[],
@@ -58,6 +77,18 @@ export function parityCommand(
   } catch (error) {
     printError(`${error instanceof Error ? error.message : String(error)}\n${PARITY_USAGE}`);
     return 2;
+  }
+  if (args.backend === 'gpu') {
+    const gpu = gpuAvailability();
+    if (!gpu.available) {
+      printError(`parity: no gpu backend here: ${gpu.reason}`);
+      return 1;
+    }
+    print(`backend gpu: gpu.js mode ${gpu.mode} (${gpu.reason})`);
+    if (args.requireGl === true && !GL_MODES.includes(gpu.mode)) {
+      printError(`parity: --require-gl, but the gpu backend runs gpu.js's ${gpu.mode} mode`);
+      return 1;
+    }
   }
   const manifest = readManifest(args.dir);
   const results: CaseResult[] = [];

@@ -311,7 +311,7 @@ function replayCase(
     // PyTorch leaves `.grad` at None when no path reaches a tensor; the fixtures store zeros then.
     compare('grads', name, actual ?? zeros(data.expected(name).shape));
   }
-  return Number(loss.item());
+  return loss.item();
 }
 
 /**

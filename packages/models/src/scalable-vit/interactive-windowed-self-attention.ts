@@ -3,7 +3,16 @@
  * 3x3 convolution of the values (the "local interactive module") that crosses window borders.
  */
 import type { Tensor } from '@tensorgrad/autograd';
-import { Conv2d, Dropout, Module, Sequential, Softmax, rearrange } from '@tensorgrad/nn';
+import {
+  Conv2d,
+  Dropout,
+  Module,
+  Sequential,
+  Softmax,
+  checkOptions,
+  rearrange,
+  type OptionSpec,
+} from '@tensorgrad/nn';
 import { ChanLayerNorm } from './chan-layer-norm.js';
 
 /** Options of {@link InteractiveWindowedSelfAttention} (defaults: 8 heads, key/value sizes 32). */
@@ -15,6 +24,14 @@ export interface InteractiveWindowedSelfAttentionOptions {
   dimValue?: number;
   dropout?: number;
 }
+
+const IWSA_OPTIONS: OptionSpec<InteractiveWindowedSelfAttentionOptions> = {
+  windowSize: 'required',
+  heads: 'optional',
+  dimKey: 'optional',
+  dimValue: 'optional',
+  dropout: 'optional',
+};
 
 /**
  * `scalable_vit.InteractiveWindowedSelfAttention`: attention within `windowSize` squares, plus
@@ -35,6 +52,9 @@ export class InteractiveWindowedSelfAttention extends Module {
 
   constructor(dim: number, options: InteractiveWindowedSelfAttentionOptions) {
     super();
+    checkOptions('InteractiveWindowedSelfAttention', options, IWSA_OPTIONS, {
+      windowSize: 'the side of the square windows, or null for one window over the whole map',
+    });
     const { windowSize, heads = 8, dimKey = 32, dimValue = 32, dropout = 0 } = options;
     this.heads = heads;
     this.scale = dimKey ** -0.5;

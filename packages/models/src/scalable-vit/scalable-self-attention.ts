@@ -3,7 +3,16 @@
  * shrunk by a strided convolution, so its cost falls by `reductionFactor²`.
  */
 import type { Tensor } from '@tensorgrad/autograd';
-import { Conv2d, Dropout, Module, Sequential, Softmax, rearrange } from '@tensorgrad/nn';
+import {
+  Conv2d,
+  Dropout,
+  Module,
+  Sequential,
+  Softmax,
+  checkOptions,
+  rearrange,
+  type OptionSpec,
+} from '@tensorgrad/nn';
 import { ChanLayerNorm } from './chan-layer-norm.js';
 
 /** Options of {@link ScalableSelfAttention} (defaults: 8 heads, sizes 32, no reduction). */
@@ -15,6 +24,14 @@ export interface ScalableSelfAttentionOptions {
   /** Kernel and stride of the key/value convolutions. */
   reductionFactor?: number;
 }
+
+const SSA_OPTIONS: OptionSpec<ScalableSelfAttentionOptions> = {
+  heads: 'optional',
+  dimKey: 'optional',
+  dimValue: 'optional',
+  dropout: 'optional',
+  reductionFactor: 'optional',
+};
 
 /**
  * `scalable_vit.ScalableSelfAttention`: every pixel attends to every pixel of the map reduced by
@@ -35,6 +52,7 @@ export class ScalableSelfAttention extends Module {
 
   constructor(dim: number, options: ScalableSelfAttentionOptions = {}) {
     super();
+    checkOptions('ScalableSelfAttention', options, SSA_OPTIONS);
     const { heads = 8, dimKey = 32, dimValue = 32, dropout = 0, reductionFactor = 1 } = options;
     this.heads = heads;
     this.scale = dimKey ** -0.5;

@@ -3,7 +3,7 @@
  * encoding, feed-forward and windowed self-attention, then an optional output norm.
  */
 import type { Tensor } from '@tensorgrad/autograd';
-import { Identity, Module, ModuleList } from '@tensorgrad/nn';
+import { Identity, Module, ModuleList, checkOptions, type OptionSpec } from '@tensorgrad/nn';
 import { ChanLayerNorm } from './chan-layer-norm.js';
 import { FeedForward } from './feed-forward.js';
 import { InteractiveWindowedSelfAttention } from './interactive-windowed-self-attention.js';
@@ -24,6 +24,19 @@ export interface TransformerOptions {
   iwsaWindowSize?: number | null;
   normOutput?: boolean;
 }
+
+const TRANSFORMER_OPTIONS: OptionSpec<TransformerOptions> = {
+  heads: 'optional',
+  ffExpansionFactor: 'optional',
+  dropout: 'optional',
+  ssaDimKey: 'optional',
+  ssaDimValue: 'optional',
+  ssaReductionFactor: 'optional',
+  iwsaDimKey: 'optional',
+  iwsaDimValue: 'optional',
+  iwsaWindowSize: 'optional',
+  normOutput: 'optional',
+};
 
 /** The five entries of a block, by position, as the reference stores them. */
 type Block = [
@@ -64,6 +77,7 @@ export class Transformer extends Module {
 
   constructor(dim: number, depth: number, options: TransformerOptions = {}) {
     super();
+    checkOptions('Transformer', options, TRANSFORMER_OPTIONS);
     const {
       heads = 8,
       ffExpansionFactor = 4,

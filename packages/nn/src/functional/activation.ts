@@ -1,4 +1,7 @@
-/** Activation functions: gelu, relu, softmax, logSoftmax. */
+/**
+ * Activation functions: gelu, relu, leakyRelu, elu, softplus, silu, tanh, sigmoid, softmax,
+ * logSoftmax.
+ */
 import type { Tensor } from '@tensorgrad/autograd';
 
 /** Options of {@link gelu}. */
@@ -34,6 +37,39 @@ export function gelu(input: Tensor, options: GeluOptions = {}): Tensor {
 /** max(x, 0). */
 export function relu(input: Tensor): Tensor {
   return input.relu();
+}
+
+/** `x` where `x > 0`, else `negativeSlope · x` (`torch.nn.functional.leaky_relu`). */
+export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
+  return input.leakyRelu(negativeSlope);
+}
+
+/** `x` where `x > 0`, else `alpha (eˣ − 1)` (`torch.nn.functional.elu`). */
+export function elu(input: Tensor, alpha = 1): Tensor {
+  return input.elu(alpha);
+}
+
+/**
+ * `log(1 + e^(βx)) / β`, and `x` itself where `βx > threshold` (`torch.nn.functional.softplus`):
+ * past the threshold the two agree to within e^(−threshold), and e^(βx) would overflow.
+ */
+export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
+  return input.softplus(beta, threshold);
+}
+
+/** `x σ(x)` (SiLU, also called swish). */
+export function silu(input: Tensor): Tensor {
+  return input.silu();
+}
+
+/** Hyperbolic tangent. */
+export function tanh(input: Tensor): Tensor {
+  return input.tanh();
+}
+
+/** The logistic function `1 / (1 + e^(−x))`. */
+export function sigmoid(input: Tensor): Tensor {
+  return input.sigmoid();
 }
 
 /**

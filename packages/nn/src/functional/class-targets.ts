@@ -32,13 +32,33 @@ export function classTargets(
   weight: Tensor | null | undefined,
   ignoreIndex: number,
 ): ClassTargets {
+  checkClassTargets(op, input, target, weight, ignoreIndex);
+  return pickClassTargets(input, target, weight, ignoreIndex);
+}
+
+/**
+ * The checks of {@link classTargets} alone, reading the target's values (its smallest and
+ * largest class) but leaving no tensor behind, whether they pass or throw: a loss calls it
+ * before computing anything, so that a bad target costs no allocation that could leak.
+ */
+export function checkClassTargets(
+  op: string,
+  input: Tensor,
+  target: Tensor,
+  weight: Tensor | null | undefined,
+  ignoreIndex: number,
+): void {
   if (input.ndim === 0)
     throw new Error(`${op}: input is a scalar; expected [C] or [N, C, d1, ...]`);
   const dim = classDim(input);
   const classes = input.shape[dim]!;
   const expectedShape = input.shape.filter((_, i) => i !== dim);
   if (target.dtype !== 'int32') {
-    throw new Error(`${op}: class-index target has dtype ${target.dtype}; expected int32`);
+    const fix =
+      target.dtype === 'float32' || target.dtype === 'float64'
+        ? ` (tensor([...]) makes float32 by default: use tensor([...], { dtype: 'int32' }) or target.cast('int32'))`
+        : ` (use target.cast('int32'))`;
+    throw new Error(`${op}: class-index target has dtype ${target.dtype}; expected int32${fix}`);
   }
   if (!sameShape(target.shape, expectedShape)) {
     throw new Error(
@@ -46,14 +66,9 @@ export function classTargets(
         `(classes in dim ${dim}) expected ${shapeString(expectedShape)}`,
     );
   }
-  if (weight && !sameShape(weight.shape, [classes])) {
-    throw new Error(
-      `${op}: weight has shape ${shapeString(weight.shape)}; expected [${classes}] (one per class)`,
-    );
-  }
-  const raw = tidy(() => {
-    const ignored = target.eq(ignoreIndex);
-    const safeTarget = target.maskedFill(ignored, 0);
+  checkClassWeight(op, weight, classes);
+  tidy(() => {
+    const safeTarget = target.maskedFill(target.eq(ignoreIndex), 0);
     if (safeTarget.size > 0) {
       const low = Number(safeTarget.min().item());
       const high = Number(safeTarget.max().item());
@@ -64,6 +79,34 @@ export function classTargets(
         );
       }
     }
+  });
+}
+
+/** Throws unless `weight` (when given) has one entry per class. */
+export function checkClassWeight(
+  op: string,
+  weight: Tensor | null | undefined,
+  classes: number,
+): void {
+  if (weight && !sameShape(weight.shape, [classes])) {
+    throw new Error(
+      `${op}: weight has shape ${shapeString(weight.shape)}; expected [${classes}] (one per class)`,
+    );
+  }
+}
+
+/** The computing part of {@link classTargets}, for a target {@link checkClassTargets} passed. */
+export function pickClassTargets(
+  input: Tensor,
+  target: Tensor,
+  weight: Tensor | null | undefined,
+  ignoreIndex: number,
+): ClassTargets {
+  const dim = classDim(input);
+  const classes = input.shape[dim]!;
+  const raw = tidy(() => {
+    const ignored = target.eq(ignoreIndex);
+    const safeTarget = target.maskedFill(ignored, 0);
     const keepMask = ignored.logicalNot().cast(input.dtype);
     const classWeight: Tensor = weight
       ? weight.detach().cast(input.dtype)

@@ -1,6 +1,11 @@
 /** `crossEntropy`: softmax cross-entropy with PyTorch's options. */
 import type { Tensor } from '@tensorgrad/autograd';
-import { classDim, classTargets } from './class-targets.js';
+import {
+  checkClassTargets,
+  checkClassWeight,
+  classDim,
+  pickClassTargets,
+} from './class-targets.js';
 import { checkReduction } from './reduction.js';
 import type { Reduction } from './reduction.js';
 import { sameShape, shapeString } from '@tensorgrad/tensor';
@@ -55,18 +60,34 @@ export function crossEntropy(
     throw new Error(`crossEntropy: input is a scalar; expected [C] or [N, C, d1, ...]`);
   const dim = classDim(input);
   const classes = input.shape[dim]!;
+  const ignoreIndex = options.ignoreIndex ?? -100;
+  const probabilities = target.dtype === 'float32' || target.dtype === 'float64';
+  // Every check runs before anything is computed, so that a bad call leaves no tensor behind.
+  if (probabilities) {
+    if (!sameShape(target.shape, input.shape)) {
+      const indexShape = input.shape.filter((_, i) => i !== dim);
+      // A float target shaped like class indices is nearly always indices made with `tensor()`,
+      // whose default dtype is float32; PyTorch would say the same (it wants int64 there).
+      const hint = sameShape(target.shape, indexShape)
+        ? `; it has the shape of class indices for this input, which must be int32 — ` +
+          `tensor([...]) makes float32 by default: build them with tensor([...], { dtype: 'int32' }) or call target.cast('int32')`
+        : '';
+      throw new Error(
+        `crossEntropy: got a ${target.dtype} target of shape ${shapeString(target.shape)} for input ${shapeString(input.shape)}. ` +
+          `A float target holds class probabilities and must have the input's shape ${shapeString(input.shape)}${hint}`,
+      );
+    }
+    checkClassWeight('crossEntropy', options.weight, classes);
+  } else {
+    checkClassTargets('crossEntropy', input, target, options.weight, ignoreIndex);
+  }
   const logProbs = input.logSoftmax(dim);
   // Weight reshaped to broadcast along the class dim: [C] → [1, C, 1, ...].
   const weight = options.weight
     ? options.weight.reshape(input.shape.map((d, i) => (i === dim ? d : 1)))
     : null;
 
-  if (target.dtype === 'float32' || target.dtype === 'float64') {
-    if (!sameShape(target.shape, input.shape)) {
-      throw new Error(
-        `crossEntropy: probability target has shape ${shapeString(target.shape)}; expected the input's ${shapeString(input.shape)}`,
-      );
-    }
+  if (probabilities) {
     const smoothed = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;
     let terms = logProbs.mul(smoothed);
     if (weight) terms = terms.mul(weight);
@@ -75,12 +96,11 @@ export function crossEntropy(
     return reduction === 'sum' ? loss.sum() : loss.mean();
   }
 
-  const { picked, elementWeight, keepMask } = classTargets(
-    'crossEntropy',
+  const { picked, elementWeight, keepMask } = pickClassTargets(
     logProbs,
     target,
     options.weight,
-    options.ignoreIndex ?? -100,
+    ignoreIndex,
   );
   const nll = picked.mul(elementWeight).neg();
   if (smoothing === 0) {

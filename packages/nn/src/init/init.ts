@@ -7,7 +7,7 @@
  */
 import { noGrad } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
-import { defaultGenerator, full, keep, rand, randn, tidy } from '@tensorgrad/autograd';
+import { defaultGenerator, full, rand, randn, tidy } from '@tensorgrad/autograd';
 import type { Generator } from '@tensorgrad/autograd';
 import { shapeString } from '@tensorgrad/tensor';
 
@@ -17,10 +17,9 @@ export interface RandomInitOptions {
   generator?: Generator;
 }
 
-/** Replace `t`'s value with `make()`'s result, kept alive outside any `tidy` scope. */
+/** Copy `make()`'s result into `t` (in place); the temporaries are freed. */
 function fill<T extends Tensor>(t: T, make: () => Tensor): T {
-  const value = keep(tidy(make));
-  noGrad(() => t.assign(value));
+  tidy(() => noGrad(() => t.assign(make())));
   return t;
 }
 

@@ -7,10 +7,17 @@
  * [rest]     tensor bytes; data_offsets are relative to the start of this section
  * ```
  *
- * Every rule the format states is checked before a single tensor is made, so a file that
- * breaks one loads nothing.
+ * The readers follow that order and trust nothing they have not checked: the 8-byte length
+ * first (bounded by {@link MAX_HEADER_BYTES} and by the file's real size), then the header
+ * (strict JSON with bounded nesting, no duplicate names, at most {@link MAX_TENSORS} tensors),
+ * then every entry against the file's real size, and only then the tensor bytes, each range
+ * read once. Every rule the format states is checked before a single tensor is made, so a file
+ * that breaks one loads nothing. The rules are those of the reference implementation
+ * (huggingface/safetensors): sorted by offset, the tensors tile the data section exactly, with
+ * no gap, no overlap and nothing after the last one.
  */
 import { SafetensorsError } from './errors.js';
+import { parseHeaderJson, type JsonObject } from './header-json.js';
 import { decoderFor } from './dtypes.js';
 import { shapeString } from '@tensorgrad/tensor';
 
@@ -37,37 +44,67 @@ export interface Header {
 export const METADATA_KEY = '__metadata__';
 
 /**
- * Headers above this size are refused, as the reference implementation does: a corrupt length
- * field must not make the reader allocate gigabytes before noticing.
+ * Headers above this size are refused, as the reference implementation does (its
+ * `MAX_HEADER_SIZE`, 100 000 000 bytes): a corrupt length field must not make the reader
+ * allocate gigabytes before noticing.
  */
 export const MAX_HEADER_BYTES = 100_000_000;
 
 /**
- * Parses and checks the header of a safetensors file.
- * @throws SafetensorsError naming the tensor and the broken rule.
- * For example, `parseHeader(writeSafetensors({ w: zeros([2]) })).entries[0].name` gives 'w'.
+ * The most tensors one file may declare. Every tensor becomes a `Tensor` object, so a header of
+ * a few megabytes declaring a million empty tensors would otherwise cost far more memory than
+ * the file; sharded checkpoints of the largest models hold a few thousand tensors per file.
  */
-export function parseHeader(bytes: Uint8Array): Header {
-  if (bytes.length < 8) {
+export const MAX_TENSORS = 100_000;
+
+/**
+ * Reads the header length from the first 8 bytes of a file of `fileLength` bytes and checks
+ * that it is plausible: at most {@link MAX_HEADER_BYTES}, and within the file.
+ * @param prefix the file's first bytes (at least 8 when the file has them).
+ * @throws SafetensorsError for a file too short or a header length out of bounds.
+ */
+export function readHeaderLength(prefix: Uint8Array, fileLength: number): number {
+  if (fileLength < 8 || prefix.length < 8) {
     throw new SafetensorsError(
-      `file is ${bytes.length} bytes, too short for the 8-byte header length`,
+      `file is ${fileLength} bytes, too short for the 8-byte header length`,
     );
   }
-  const lengthView = new DataView(bytes.buffer, bytes.byteOffset, 8);
+  const lengthView = new DataView(prefix.buffer, prefix.byteOffset, 8);
   const headerLength = lengthView.getUint32(0, true) + lengthView.getUint32(4, true) * 2 ** 32;
   if (headerLength > MAX_HEADER_BYTES) {
     throw new SafetensorsError(
       `header length ${headerLength} exceeds the ${MAX_HEADER_BYTES}-byte limit`,
     );
   }
-  if (8 + headerLength > bytes.length) {
+  if (8 + headerLength > fileLength) {
     throw new SafetensorsError(
-      `header length ${headerLength} runs past the end of the file (${bytes.length} bytes, so at most ${bytes.length - 8})`,
+      `header length ${headerLength} runs past the end of the file (${fileLength} bytes, so at most ${fileLength - 8})`,
     );
   }
-  const json = decodeJson(bytes.subarray(8, 8 + headerLength));
-  const dataStart = 8 + headerLength;
-  const dataLength = bytes.length - dataStart;
+  return headerLength;
+}
+
+/**
+ * Parses and checks the header of a safetensors file held whole in memory.
+ * @throws SafetensorsError naming the tensor and the broken rule.
+ * For example, `parseHeader(writeSafetensors({ w: zeros([2]) })).entries[0].name` gives 'w'.
+ */
+export function parseHeader(bytes: Uint8Array): Header {
+  const headerLength = readHeaderLength(bytes.subarray(0, 8), bytes.length);
+  return parseHeaderBytes(bytes.subarray(8, 8 + headerLength), bytes.length);
+}
+
+/**
+ * Parses and checks the JSON header `headerBytes` (the file's bytes 8 to 8 + its length) of a
+ * file of `fileLength` bytes. Every offset is checked against the file's real length, so the
+ * caller can read the tensors knowing that every range lies inside the file and that together
+ * they cover its data section exactly.
+ * @throws SafetensorsError naming the tensor and the broken rule.
+ */
+export function parseHeaderBytes(headerBytes: Uint8Array, fileLength: number): Header {
+  const json = decodeJson(headerBytes);
+  const dataStart = 8 + headerBytes.length;
+  const dataLength = fileLength - dataStart;
 
   let metadata: Record<string, string> = {};
   const entries: HeaderEntry[] = [];
@@ -75,27 +112,28 @@ export function parseHeader(bytes: Uint8Array): Header {
     if (name === METADATA_KEY) metadata = checkMetadata(value);
     else entries.push(checkEntry(name, value, dataLength));
   }
+  if (entries.length > MAX_TENSORS) {
+    throw new SafetensorsError(
+      `header declares ${entries.length} tensors; tensorgrad reads at most ${MAX_TENSORS} from one file`,
+    );
+  }
   checkTiling(entries, dataLength);
   return { entries, metadata, dataStart };
 }
 
-function decodeJson(headerBytes: Uint8Array): Record<string, unknown> {
+function decodeJson(headerBytes: Uint8Array): JsonObject {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
   } catch {
     throw new SafetensorsError('header is not valid UTF-8');
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new SafetensorsError(`header is not valid JSON (${(error as Error).message})`);
-  }
+  // One member more than the tensors: `__metadata__`.
+  const json = parseHeaderJson(text, MAX_TENSORS + 1);
   if (!isPlainObject(json)) {
     throw new SafetensorsError(`header must be a JSON object, got ${describe(json)}`);
   }
-  return json;
+  return json as JsonObject;
 }
 
 function checkMetadata(value: unknown): Record<string, string> {

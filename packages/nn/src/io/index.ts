@@ -9,3 +9,13 @@ export {
 } from './safetensors.js';
 export { loadSafetensorsFile, saveSafetensorsFile } from './safetensors-file.js';
 export type { SafetensorsDType } from './dtypes.js';
+export {
+  checkpointFromBytes,
+  checkpointToBytes,
+  loadCheckpoint,
+  saveCheckpoint,
+  type CheckpointContents,
+  type CheckpointOptimizer,
+  type CheckpointTargets,
+  type LoadedCheckpoint,
+} from './checkpoint.js';

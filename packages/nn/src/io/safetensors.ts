@@ -6,7 +6,7 @@ import type { TypedArray } from '@tensorgrad/tensor';
 import { tensor, type DType, type Tensor } from '@tensorgrad/autograd';
 import { decoderFor, WRITTEN_DTYPE, WRITTEN_ITEM_SIZE } from './dtypes.js';
 import { SafetensorsError } from './errors.js';
-import { METADATA_KEY, parseHeader } from './header.js';
+import { METADATA_KEY, parseHeader, type Header } from './header.js';
 import { shapeString } from '@tensorgrad/tensor';
 
 /** What {@link readSafetensors} returns: tensors in file order, and the string metadata. */
@@ -54,8 +54,9 @@ function assertLittleEndianHost(): void {
  * Reads every tensor of a safetensors file held in memory.
  *
  * F32 → float32, F64 → float64, I32 → int32, BOOL → bool; F16 and BF16 are widened to float32,
- * I8/I16/U8/U16 to int32, and I64 narrowed to int32 with a range check. The whole file is
- * checked before any tensor is made, so a malformed file loads nothing.
+ * I8/I16/U8/U16 to int32, and I64 narrowed to int32 with a range check. The header is checked
+ * against the buffer's length before any tensor byte is read (see `header.ts`), so a malformed
+ * file loads nothing.
  *
  * @throws SafetensorsError naming the tensor and the broken rule.
  * @example
@@ -76,22 +77,29 @@ export function readSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCon
       ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
       : new Uint8Array(bytes);
   const header = parseHeader(file);
+  // slice() copies into a fresh, 0-offset buffer: aligned for typed-array views, and detached
+  // from the caller's bytes.
+  return tensorsOf(header, (start, length) => file.slice(start, start + length));
+}
 
-  // Decode everything first: decoding can still fail (an I64 out of range, a BOOL byte of 7).
-  const decoded = header.entries.map((entry) => {
-    const { dtype, data } = decoderFor(entry.dtype, entry.name).decode(
-      // slice() copies into a fresh, 0-offset buffer: aligned for typed-array views, and
-      // detached from the caller's bytes.
-      file.slice(header.dataStart + entry.begin, header.dataStart + entry.end),
-      entry.name,
-    );
-    return { name: entry.name, shape: entry.shape, dtype, data };
-  });
-
+/**
+ * Makes the tensors of a checked header, reading each one's bytes through `read(start,
+ * length)` (file positions), which must return a private, 0-offset array of exactly `length`
+ * bytes. All or nothing: if one tensor fails to decode (an I64 out of range, a BOOL byte of
+ * 7), the tensors made so far are disposed before the error propagates.
+ * @internal
+ */
+export function tensorsOf(
+  header: Header,
+  read: (start: number, length: number) => Uint8Array,
+): SafetensorsContents {
+  assertLittleEndianHost();
   const tensors = new Map<string, Tensor>();
   try {
-    for (const { name, shape, dtype, data } of decoded) {
-      tensors.set(name, tensor(data, { shape: [...shape], dtype }));
+    for (const entry of header.entries) {
+      const bytes = read(header.dataStart + entry.begin, entry.end - entry.begin);
+      const { dtype, data } = decoderFor(entry.dtype, entry.name).decode(bytes, entry.name);
+      tensors.set(entry.name, tensor(data, { shape: [...entry.shape], dtype }));
     }
   } catch (error) {
     for (const t of tensors.values()) t.dispose();

@@ -4,7 +4,8 @@ import { conv2d, empty } from '@tensorgrad/autograd';
 import { kaimingUniform_, uniform_ } from '../init/init.js';
 import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
-import type { ParameterOptions } from './linear.js';
+import { checkOptions, type OptionSpec } from '../module/options.js';
+import { PARAMETER_OPTIONS, type ParameterOptions } from './linear.js';
 
 /** Options of {@link Conv2d} (PyTorch's keyword arguments, camelCase). */
 export interface Conv2dLayerOptions extends ParameterOptions {
@@ -19,6 +20,15 @@ export interface Conv2dLayerOptions extends ParameterOptions {
   /** Whether to add a learned bias (default true). */
   bias?: boolean;
 }
+
+const CONV2D_OPTIONS: OptionSpec<Conv2dLayerOptions> = {
+  ...PARAMETER_OPTIONS,
+  stride: 'optional',
+  padding: 'optional',
+  dilation: 'optional',
+  groups: 'optional',
+  bias: 'optional',
+};
 
 /**
  * 2-D convolution (as `torch.nn.Conv2d`): `weight` is `[outChannels, inChannels / groups, kH, kW]`.
@@ -59,6 +69,7 @@ export class Conv2d extends Module {
     readonly options: Conv2dLayerOptions = {},
   ) {
     super();
+    checkOptions('Conv2d', options, CONV2D_OPTIONS);
     const groups = options.groups ?? 1;
     if (
       !Number.isInteger(groups) ||

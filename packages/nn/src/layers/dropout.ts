@@ -3,12 +3,15 @@ import type { Tensor } from '@tensorgrad/autograd';
 import type { Generator } from '@tensorgrad/autograd';
 import { dropout } from '../functional/dropout.js';
 import { Module } from '../module/module.js';
+import { checkOptions, type OptionSpec } from '../module/options.js';
 
 /** Options of {@link Dropout}. */
 export interface DropoutLayerOptions {
   /** Source of the masks (default: the global generator at each call). */
   generator?: Generator;
 }
+
+const DROPOUT_OPTIONS: OptionSpec<DropoutLayerOptions> = { generator: 'optional' };
 
 /**
  * While `training`, zero each element with probability `p` and scale the rest by 1 / (1 − p);
@@ -32,6 +35,7 @@ export class Dropout extends Module {
     options: DropoutLayerOptions = {},
   ) {
     super();
+    checkOptions('Dropout', options, DROPOUT_OPTIONS);
     if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: p must be in [0, 1], got ${p}`);
     this.#generator = options.generator;
   }

@@ -1,12 +1,13 @@
 /** `Embedding`: a lookup table of learned vectors. */
 import { noGrad } from '@tensorgrad/autograd';
 import type { Tensor } from '@tensorgrad/autograd';
-import { arange, empty, keep, tidy } from '@tensorgrad/autograd';
+import { arange, empty, tidy } from '@tensorgrad/autograd';
 import { embedding } from '../functional/embedding.js';
 import { normal_ } from '../init/init.js';
 import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
-import type { ParameterOptions } from './linear.js';
+import { checkOptions, type OptionSpec } from '../module/options.js';
+import { PARAMETER_OPTIONS, type ParameterOptions } from './linear.js';
 
 /**
  * Options of {@link Embedding}.
@@ -24,6 +25,11 @@ export interface EmbeddingOptions extends ParameterOptions {
   /** Index whose row is initialised to zeros and receives no gradient (negative counts from the end). */
   paddingIdx?: number | null;
 }
+
+const EMBEDDING_OPTIONS: OptionSpec<EmbeddingOptions> = {
+  ...PARAMETER_OPTIONS,
+  paddingIdx: 'optional',
+};
 
 /**
  * Maps int32 indices `[...]` to rows of `weight` `[numEmbeddings, embeddingDim]` (as
@@ -50,6 +56,7 @@ export class Embedding extends Module {
     options: EmbeddingOptions = {},
   ) {
     super();
+    checkOptions('Embedding', options, EMBEDDING_OPTIONS);
     const paddingIdx = options.paddingIdx ?? null;
     if (paddingIdx !== null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
       throw new Error(
@@ -68,12 +75,14 @@ export class Embedding extends Module {
     );
     if (this.paddingIdx !== null) {
       const row = this.paddingIdx;
-      const zeroed = keep(
-        tidy(() =>
-          this.weight.detach().maskedFill(arange(0, numEmbeddings).eq(row).unsqueeze(1), 0),
+      const weight = this.weight;
+      tidy(() =>
+        noGrad(() =>
+          weight.assign(
+            weight.detach().maskedFill(arange(0, numEmbeddings).eq(row).unsqueeze(1), 0),
+          ),
         ),
       );
-      noGrad(() => this.weight.assign(zeroed));
     }
   }
 

@@ -7,13 +7,16 @@ import { uniform_ } from '../init/init.js';
 import { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
 import { shapeString } from '@tensorgrad/tensor';
-import type { ParameterOptions } from './linear.js';
+import { checkOptions, type OptionSpec } from '../module/options.js';
+import { PARAMETER_OPTIONS, type ParameterOptions } from './linear.js';
 
 /** Options of {@link GRUCell}. */
 export interface GRUCellOptions extends ParameterOptions {
   /** Whether to learn `biasIh` and `biasHh` (default true). */
   bias?: boolean;
 }
+
+const GRU_CELL_OPTIONS: OptionSpec<GRUCellOptions> = { ...PARAMETER_OPTIONS, bias: 'optional' };
 
 /**
  * One GRU step, with PyTorch's gate order (r, z, n) in the stacked weights and its equations:
@@ -52,6 +55,7 @@ export class GRUCell extends Module {
     options: GRUCellOptions = {},
   ) {
     super();
+    checkOptions('GRUCell', options, GRU_CELL_OPTIONS);
     const dtype = options.dtype ?? 'float32';
     const bias = options.bias ?? true;
     this.weightIh = new Parameter(empty([3 * hiddenSize, inputSize], { dtype }));

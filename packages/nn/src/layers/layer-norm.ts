@@ -5,6 +5,7 @@ import type { DType } from '@tensorgrad/autograd';
 import { layerNorm } from '../functional/layer-norm.js';
 import { ones_, zeros_ } from '../init/init.js';
 import { Module } from '../module/module.js';
+import { checkOptions, type OptionSpec } from '../module/options.js';
 import { Parameter } from '../module/parameter.js';
 
 /** Options of {@link LayerNorm}. */
@@ -18,6 +19,13 @@ export interface LayerNormOptions {
   /** dtype of the parameters (default float32). */
   dtype?: DType;
 }
+
+const LAYER_NORM_OPTIONS: OptionSpec<LayerNormOptions> = {
+  eps: 'optional',
+  elementwiseAffine: 'optional',
+  bias: 'optional',
+  dtype: 'optional',
+};
 
 /**
  * `(x − mean) / √(var + eps) · weight + bias` over the last dimensions (as `torch.nn.LayerNorm`;
@@ -44,6 +52,7 @@ export class LayerNorm extends Module {
   /** Create the layer over the trailing `normalizedShape` (a number is one dimension). */
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
+    checkOptions('LayerNorm', options, LAYER_NORM_OPTIONS);
     this.normalizedShape =
       typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = options.eps ?? 1e-5;

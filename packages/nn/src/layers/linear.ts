@@ -5,6 +5,7 @@ import type { DType, Generator } from '@tensorgrad/autograd';
 import { linear } from '../functional/linear.js';
 import { kaimingUniform_, uniform_ } from '../init/init.js';
 import { Module } from '../module/module.js';
+import { checkOptions, type OptionSpec } from '../module/options.js';
 import { Parameter } from '../module/parameter.js';
 
 /** Options shared by layers that create parameters. */
@@ -15,11 +16,19 @@ export interface ParameterOptions {
   generator?: Generator;
 }
 
+/** The names of {@link ParameterOptions}, for the option checks of the layers that take them. */
+export const PARAMETER_OPTIONS: OptionSpec<ParameterOptions> = {
+  dtype: 'optional',
+  generator: 'optional',
+};
+
 /** Options of {@link Linear}. */
 export interface LinearOptions extends ParameterOptions {
   /** Whether to add a learned bias (default true). */
   bias?: boolean;
 }
+
+const LINEAR_OPTIONS: OptionSpec<LinearOptions> = { ...PARAMETER_OPTIONS, bias: 'optional' };
 
 /**
  * y = x Wᵀ + b (as `torch.nn.Linear`). `weight` is `[outFeatures, inFeatures]`.
@@ -49,6 +58,7 @@ export class Linear extends Module {
     options: LinearOptions = {},
   ) {
     super();
+    checkOptions('Linear', options, LINEAR_OPTIONS);
     const dtype = options.dtype ?? 'float32';
     this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
     this.bias = (options.bias ?? true) ? new Parameter(empty([outFeatures], { dtype })) : null;

@@ -12,3 +12,4 @@ export {
 export { Parameter } from './parameter.js';
 export { stateDictKey } from './state-dict-key.js';
 export { functionalCall } from './functional-call.js';
+export { checkOptions, type OptionSpec } from './options.js';

@@ -391,8 +391,9 @@ export class Module {
 
   /**
    * Parameters and persistent buffers by PyTorch key, in PyTorch's order. The values are the
-   * modules' own numbers (detached views, no copy, as PyTorch's): do not dispose them, and read
-   * them before an optimizer step replaces the parameters (or `clone()` them).
+   * modules' own numbers (detached views, no copy, as PyTorch's): an optimizer step or
+   * `loadStateDict` writes into the same memory, so they show the current numbers (`clone()`
+   * them for a snapshot); do not dispose them.
    * Tied parameters appear under every key that reaches them, as in PyTorch.
    */
   stateDict(): StateDict {
@@ -468,6 +469,7 @@ export class Module {
       keep(value.dtype === target.dtype ? value.clone() : value.cast(target.dtype)),
     );
     noGrad(() => updates.forEach(({ target }, i) => target.assign(copies[i]!)));
+    for (const copy of copies) copy.dispose();
     return { missingKeys, unexpectedKeys };
   }
 

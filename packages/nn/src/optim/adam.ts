@@ -49,10 +49,10 @@ export const ADAM_DEFAULTS: AdamOptions = {
  * import { Adam, Linear } from '@tensorgrad/nn';
  * const model = new Linear(3, 1);
  * const opt = new Adam(model.parameters(), { lr: 1e-3 });
- * const before = Number(model.bias!.item());
+ * const before = model.bias!.item();
  * model.forward(randn([4, 3])).sum().backward();
  * opt.step();
- * if (Math.abs(Math.abs(Number(model.bias!.item()) - before) - 1e-3) > 1e-6) throw new Error('first step moves by lr');
+ * if (Math.abs(Math.abs(model.bias!.item() - before) - 1e-3) > 1e-6) throw new Error('first step moves by lr');
  * ```
  */
 export class Adam extends Optimizer<AdamOptions> {
@@ -66,6 +66,10 @@ export class Adam extends Optimizer<AdamOptions> {
   /** Whether weight decay shrinks the parameter directly (AdamW) instead of adding to the gradient. */
   protected get decoupledWeightDecay(): boolean {
     return false;
+  }
+
+  protected override get stateEntries(): Readonly<Record<string, 'tensor' | 'number'>> {
+    return { step: 'number', expAvg: 'tensor', expAvgSq: 'tensor', maxExpAvgSq: 'tensor' };
   }
 
   protected validate(group: ParamGroup<AdamOptions>): void {

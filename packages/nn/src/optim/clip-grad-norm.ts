@@ -1,6 +1,6 @@
 /** `clipGradNorm`: rescale gradients so that their joint norm is at most a bound. */
 import { Tensor, noGrad } from '@tensorgrad/autograd';
-import { keep, tidy } from '@tensorgrad/autograd';
+import { tidy } from '@tensorgrad/autograd';
 
 /** Options of {@link clipGradNorm}. */
 export interface ClipGradNormOptions {
@@ -59,7 +59,7 @@ export function clipGradNorm(
   // PyTorch always multiplies, even by a coefficient clamped to 1, so NaN norms propagate into the gradients.
   const coefficient = Math.min(maxNorm / (total + 1e-6), 1);
   noGrad(() => {
-    for (const g of grads) g.assign(keep(tidy(() => g.value.mul(coefficient))));
+    for (const g of grads) tidy(() => g.assign(g.value.mul(coefficient)));
   });
   return total;
 }

@@ -25,8 +25,16 @@ export class CosineAnnealingLR extends LRScheduler {
     readonly etaMin = 0,
     lastEpoch = -1,
   ) {
+    // Checked before super(), which already records the optimizer's initial lr.
+    if (typeof tMax !== 'number' || !(tMax > 0))
+      throw new Error(`CosineAnnealingLR: tMax must be a positive number, got ${String(tMax)}`);
+    if (typeof etaMin !== 'number' || !Number.isFinite(etaMin)) {
+      throw new Error(
+        `CosineAnnealingLR: etaMin must be a finite number, got ${String(etaMin)}` +
+          ' (the arguments are positional, as in PyTorch: new CosineAnnealingLR(opt, tMax, etaMin))',
+      );
+    }
     super(optimizer, lastEpoch);
-    if (!(tMax > 0)) throw new Error(`CosineAnnealingLR: tMax must be positive, got ${tMax}`);
     this.initialStep();
   }
 

@@ -13,7 +13,13 @@ export { SGD, type SGDOptions } from './sgd.js';
 export { Adam, ADAM_DEFAULTS, type AdamOptions } from './adam.js';
 export { AdamW } from './adamw.js';
 export { clipGradNorm, type ClipGradNormOptions } from './clip-grad-norm.js';
-export { LRScheduler, type Scheduler, type ScheduledOptimizer } from './lr-scheduler.js';
+export {
+  LRScheduler,
+  type LRSchedulerStateDict,
+  type Scheduler,
+  type SchedulerStateDict,
+  type ScheduledOptimizer,
+} from './lr-scheduler.js';
 export { StepLR } from './step-lr.js';
 export { LinearLR, type LinearLROptions } from './linear-lr.js';
 export { CosineAnnealingLR } from './cosine-annealing-lr.js';

@@ -1,5 +1,11 @@
 /** `SequentialLR` and `ChainedScheduler`: combining schedulers. */
-import type { LRScheduler, ScheduledOptimizer, Scheduler } from './lr-scheduler.js';
+import { loadError, stateProblems } from './lr-scheduler.js';
+import type {
+  LRScheduler,
+  ScheduledOptimizer,
+  Scheduler,
+  SchedulerStateDict,
+} from './lr-scheduler.js';
 
 /**
  * Run `schedulers[0]` until `milestones[0]`, then `schedulers[1]` (restarted at its epoch 0),
@@ -66,6 +72,36 @@ export class SequentialLR implements Scheduler {
   getLastLr(): number[] {
     return [...this.#lastLr];
   }
+
+  /** The position of the sequence and of each scheduler in it (as PyTorch's `_schedulers`). */
+  stateDict(): SchedulerStateDict {
+    return {
+      lastEpoch: this.lastEpoch,
+      lastLr: this.getLastLr(),
+      schedulers: this.schedulers.map((s) => s.stateDict()),
+    };
+  }
+
+  /** Restore a position saved by {@link stateDict}: all of it, or nothing when a part does not fit. */
+  loadStateDict(state: SchedulerStateDict): void {
+    const problems = stateProblems(
+      state,
+      {
+        lastEpoch: (v) => Number.isInteger(v) && (v as number) >= 0,
+        lastLr: (v) => Array.isArray(v) && v.every((x) => typeof x === 'number'),
+        schedulers: (v) => Array.isArray(v) && v.length === this.schedulers.length,
+      },
+      {
+        lastEpoch: 'an integer >= 0',
+        lastLr: 'an array of numbers',
+        schedulers: `the states of ${this.schedulers.length} schedulers`,
+      },
+    );
+    if (problems.length > 0) throw loadError('SequentialLR', problems);
+    loadAll('SequentialLR', this.schedulers, state['schedulers'] as SchedulerStateDict[]);
+    this.lastEpoch = state['lastEpoch'] as number;
+    this.#lastLr = [...(state['lastLr'] as number[])];
+  }
 }
 
 /**
@@ -94,5 +130,43 @@ export class ChainedScheduler implements Scheduler {
   /** The rates after the last scheduler's step. */
   getLastLr(): number[] {
     return this.schedulers[this.schedulers.length - 1]!.getLastLr();
+  }
+
+  /** The position of each scheduler. */
+  stateDict(): SchedulerStateDict {
+    return { schedulers: this.schedulers.map((s) => s.stateDict()) };
+  }
+
+  /** Restore a position saved by {@link stateDict}: all of it, or nothing when a part does not fit. */
+  loadStateDict(state: SchedulerStateDict): void {
+    const problems = stateProblems(
+      state,
+      { schedulers: (v) => Array.isArray(v) && v.length === this.schedulers.length },
+      { schedulers: `the states of ${this.schedulers.length} schedulers` },
+    );
+    if (problems.length > 0) throw loadError('ChainedScheduler', problems);
+    loadAll('ChainedScheduler', this.schedulers, state['schedulers'] as SchedulerStateDict[]);
+  }
+}
+
+/**
+ * Load `states[i]` into `schedulers[i]`, all or nothing: when one refuses its state, the ones
+ * loaded before it get their previous state back (a state from `stateDict()` always loads).
+ */
+function loadAll(
+  owner: string,
+  schedulers: readonly Scheduler[],
+  states: readonly SchedulerStateDict[],
+): void {
+  const previous = schedulers.map((s) => s.stateDict());
+  let i = 0;
+  try {
+    for (; i < schedulers.length; i++) schedulers[i]!.loadStateDict(states[i]!);
+  } catch (error) {
+    for (let j = 0; j < i; j++) schedulers[j]!.loadStateDict(previous[j]!);
+    throw new Error(
+      `${owner}.loadStateDict: scheduler ${i} refused its state, nothing was loaded: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }

@@ -63,6 +63,10 @@ export class SGD extends Optimizer<SGDOptions> {
     });
   }
 
+  protected override get stateEntries(): Readonly<Record<string, 'tensor' | 'number'>> {
+    return { momentumBuffer: 'tensor' };
+  }
+
   protected validate(group: ParamGroup<SGDOptions>): void {
     if (!(group.lr >= 0)) throw new Error(`SGD: lr must be >= 0, got ${group.lr}`);
     if (!(group.momentum >= 0))

@@ -21,9 +21,16 @@ export class StepLR extends LRScheduler {
     readonly gamma = 0.1,
     lastEpoch = -1,
   ) {
-    super(optimizer, lastEpoch);
+    // Checked before super(), which already records the optimizer's initial lr.
     if (!(Number.isInteger(stepSize) && stepSize > 0))
-      throw new Error(`StepLR: stepSize must be a positive integer, got ${stepSize}`);
+      throw new Error(`StepLR: stepSize must be a positive integer, got ${String(stepSize)}`);
+    if (typeof gamma !== 'number' || !Number.isFinite(gamma)) {
+      throw new Error(
+        `StepLR: gamma must be a finite number, got ${typeof gamma === 'object' ? JSON.stringify(gamma) : String(gamma)}` +
+          ' (the arguments are positional, as in PyTorch: new StepLR(opt, stepSize, gamma))',
+      );
+    }
+    super(optimizer, lastEpoch);
     this.initialStep();
   }
 

@@ -178,7 +178,7 @@ describe('crossEntropy', () => {
       'crossEntropy: target holds class 3, outside [0, 3) (and not the ignoreIndex -100)',
     );
     expect(() => crossEntropy(logits, tensor([0.5, 0.5]))).toThrow(
-      /probability target has shape \[2\]; expected the input's \[2, 3\]/,
+      "crossEntropy: got a float32 target of shape [2] for input [2, 3]. A float target holds class probabilities and must have the input's shape [2, 3]; it has the shape of class indices",
     );
     expect(() => crossEntropy(logits, int([0, 1]), { reduction: 'avg' as Reduction })).toThrow(
       "crossEntropy: reduction must be 'mean', 'sum' or 'none', got 'avg'",

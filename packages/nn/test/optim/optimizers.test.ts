@@ -227,21 +227,25 @@ describe('Optimizer', () => {
   it('refuses a state dict of another layout, loading nothing', () => {
     const p = new Parameter(tensor([1, 2], { dtype: 'float64' }));
     const opt = new SGD([p], { lr: 0.1, momentum: 0.9 });
-    const bad = {
+    const wrongGroupSize = {
+      state: { 0: { momentumBuffer: tensor([1, 2], { dtype: 'float64' }) } },
+      paramGroups: [{ lr: 1, params: [0, 1] }],
+    };
+    expect(() => opt.loadStateDict(wrongGroupSize)).toThrow(
+      /group 0 has 2 parameters in the state dict, 1 in the optimiser/,
+    );
+    const wrongEntries = {
       state: {
         0: { momentumBuffer: tensor([1, 2, 3]) },
         3: { momentumBuffer: tensor([1]) },
       },
-      paramGroups: [{ lr: 1, params: [0, 1] }],
+      paramGroups: [{ lr: 1, params: [0] }],
     };
-    expect(() => opt.loadStateDict(bad)).toThrow(
-      /group 0 has 2 parameters in the state dict, 1 in the optimiser/,
+    expect(() => opt.loadStateDict(wrongEntries)).toThrow(
+      /state entry 'momentumBuffer' of parameter 0 is \[3\] float32, parameter 0 is \[2\] float64/,
     );
-    expect(() => opt.loadStateDict(bad)).toThrow(
-      /state 0.momentumBuffer is \[3\] float32, parameter 0 is \[2\] float64/,
-    );
-    expect(() => opt.loadStateDict(bad)).toThrow(
-      /state for parameter 3, but the optimiser has 1 parameters/,
+    expect(() => opt.loadStateDict(wrongEntries)).toThrow(
+      /state for parameter 3, but paramGroups list only 0/,
     );
     expect(opt.paramGroups[0]!.lr).toBe(0.1);
   });

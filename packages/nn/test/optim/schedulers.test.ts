@@ -70,6 +70,18 @@ describe('LR schedulers (values from PyTorch formulas)', () => {
     expectRates(schedule(opt, sched, 4), [0.5, 0.75, 0.5, 0.5, 0.25]);
   });
 
+  it('rejects an options object where PyTorch takes positional numbers, before touching the optimizer', () => {
+    const opt = optimizer();
+    const before = JSON.stringify(opt.paramGroups);
+    expect(() => new StepLR(opt, 2, { gamma: 0.5 } as unknown as number)).toThrow(
+      'StepLR: gamma must be a finite number, got {"gamma":0.5} (the arguments are positional, as in PyTorch: new StepLR(opt, stepSize, gamma))',
+    );
+    expect(() => new CosineAnnealingLR(opt, 10, NaN)).toThrow(
+      'CosineAnnealingLR: etaMin must be a finite number, got NaN',
+    );
+    expect(JSON.stringify(opt.paramGroups)).toBe(before);
+  });
+
   it('rejects mismatched milestones', () => {
     const opt = optimizer();
     expect(() => new SequentialLR(opt, [new StepLR(opt, 1)], [3])).toThrow(

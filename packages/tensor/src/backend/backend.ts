@@ -159,6 +159,12 @@ export interface Backend {
    * `src/backend/dispatch.ts`.
    */
   supports(dtype: DType): boolean;
+  /**
+   * How float32 subnormals (0 < |x| < 2^-126 ≈ 1.18e-38) are computed: `'kept'` (IEEE, the cpu)
+   * or `'flushed'`: read and written as a zero of the same sign, which GPUs do in hardware (the
+   * gpu backend measures it). Absent means kept.
+   */
+  readonly subnormals?: 'kept' | 'flushed';
 
   // ---- memory ---------------------------------------------------------------------------
   /** Copy host values into new backend data of `dtype` (values are converted if needed). */

@@ -41,6 +41,13 @@ export interface BackendInfo {
   readonly reason: string;
   /** The gpu.js mode, when the gpu backend is current. */
   readonly mode?: string;
+  /**
+   * When the gpu backend is current: whether it keeps float32 subnormals (0 < |x| < 2^-126) or
+   * flushes them to zero of the same sign, as GPUs do in hardware (headless GL does; the
+   * webasm mode keeps them). Flushed subnormals are the one place the gpu's answers may differ
+   * from the cpu's (docs/DESIGN.md, "Special values").
+   */
+  readonly subnormals?: 'kept' | 'flushed';
 }
 
 let cpu: CpuBackend | null = null;
@@ -196,7 +203,12 @@ export function backendInfo(): BackendInfo {
   const c = ensureCurrent();
   return c.mode === undefined
     ? { name: c.backend.name, reason: c.reason }
-    : { name: c.backend.name, reason: c.reason, mode: c.mode };
+    : {
+        name: c.backend.name,
+        reason: c.reason,
+        mode: c.mode,
+        subnormals: c.backend.subnormals ?? 'kept',
+      };
 }
 
 /**

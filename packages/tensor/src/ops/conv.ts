@@ -7,7 +7,7 @@
 import type { Conv2dGeometry } from '../backend/backend.js';
 import { dispatch } from '../backend/dispatch.js';
 import { tidy } from '../memory.js';
-import { sameShape, shapeString } from '../shape.js';
+import { checkElementCount, sameShape, shapeString } from '../shape.js';
 import { fromData, type NDArray } from '../ndarray.js';
 import * as ew from './elementwise.js';
 import { matmul } from './matmul.js';
@@ -232,8 +232,10 @@ export function unfold(x: NDArray, g: Conv2dGeometry): NDArray {
       `unfold: input of shape ${shapeString(x.shape)} does not match the geometry's ${shapeString(expected)}`,
     );
   }
+  const shape = [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW];
+  checkElementCount('unfold', shape);
   const { backend, result } = dispatch([x.dtype], [x.strided], (b, [v]) => b.unfold(v, g));
-  return fromData(backend, result, [g.n, g.c * g.kernelH * g.kernelW, g.outH * g.outW], x.dtype);
+  return fromData(backend, result, shape, x.dtype);
 }
 
 /**

@@ -6,8 +6,8 @@
  */
 import type { BinaryOp, DType, UnaryOp } from '../backend/backend.js';
 import { dispatch } from '../backend/dispatch.js';
-import { floatDtype, isFloat, resultType } from '../dtype.js';
-import { broadcastShapes, broadcastStrides, shapeString } from '../shape.js';
+import { checkInt32Range, floatDtype, isFloat, resultType } from '../dtype.js';
+import { broadcastShapes, broadcastStrides, shapeString, sizeOf } from '../shape.js';
 import { NDArray, fromData, type Operand } from '../ndarray.js';
 import { copyAs } from './cast.js';
 import { scalar } from './scalar.js';
@@ -38,8 +38,23 @@ function computeDtype(kind: Kind, a: Operand, b: Operand): DType {
   return kind === 'truediv' ? floatDtype(t) : t;
 }
 
+/**
+ * Throws unless `x` is a tensor, a number or a boolean: anything else (an object, an array, a
+ * string) would reach a kernel as an argument no backend can type.
+ */
+function checkOperand(name: string, x: unknown, which: string): void {
+  if (x instanceof NDArray || typeof x === 'number' || typeof x === 'boolean') return;
+  const got = x === null ? 'null' : Array.isArray(x) ? 'an array' : `a value of type ${typeof x}`;
+  throw new Error(
+    `${name}: expected a tensor or a number as the ${which} operand, received ${got}` +
+      (Array.isArray(x) ? ' (make it a tensor first: tensor([...]))' : ''),
+  );
+}
+
 /** Apply a broadcasting binary primitive. */
 function binary(name: string, op: BinaryOp, kind: Kind, a: Operand, b: Operand): NDArray {
+  checkOperand(name, a, 'first');
+  checkOperand(name, b, 'second');
   if (!(a instanceof NDArray) && !(b instanceof NDArray)) {
     throw new Error(
       `${name}: expected at least one tensor operand, got ${typeof a} and ${typeof b}`,
@@ -91,7 +106,29 @@ export const add = (a: Operand, b: Operand): NDArray => binary('add', 'add', 'ar
  * if (JSON.stringify(y.toArray()) !== '[[0,1],[-1,0]]') throw new Error('sub');
  * ```
  */
-export const sub = (a: Operand, b: Operand): NDArray => binary('sub', 'sub', 'arith', a, b);
+export function sub(a: Operand, b: Operand): NDArray {
+  rejectBoolSubtraction(a, b);
+  return binary('sub', 'sub', 'arith', a, b);
+}
+
+const isBool = (x: Operand): boolean =>
+  x instanceof NDArray ? x.dtype === 'bool' : typeof x === 'boolean';
+
+/** PyTorch refuses `-` on bool tensors (a JS boolean counts as bool), with these words. */
+function rejectBoolSubtraction(a: Operand, b: Operand): void {
+  if (isBool(a) && isBool(b)) {
+    throw new Error(
+      'sub: Subtraction, the `-` operator, with two bool tensors is not supported. ' +
+        'Use logicalXor() instead.',
+    );
+  }
+  if (isBool(a) || isBool(b)) {
+    throw new Error(
+      'sub: Subtraction, the `-` operator, with a bool tensor is not supported. ' +
+        'If you are trying to invert a mask, use logicalNot() instead.',
+    );
+  }
+}
 /** `a * b`. */
 export const mul = (a: Operand, b: Operand): NDArray => binary('mul', 'mul', 'arith', a, b);
 /**
@@ -145,7 +182,27 @@ export const minimum = (a: Operand, b: Operand): NDArray =>
  * if (String(y.toArray()) !== '1,1') throw new Error('mod');
  * ```
  */
-export const mod = (a: Operand, b: Operand): NDArray => binary('mod', 'mod', 'arith', a, b);
+export function mod(a: Operand, b: Operand): NDArray {
+  if (!isFloat(computeDtype('arith', a, b))) rejectIntegerDivisionByZero('mod', a, b);
+  return binary('mod', 'mod', 'arith', a, b);
+}
+
+/**
+ * PyTorch raises ZeroDivisionError for an integer division or remainder by zero on the cpu,
+ * where a float one gives NaN or ±Infinity; checked here, before any kernel runs, so that both
+ * backends refuse it (a gpu kernel would compute in float32 and store a truncated NaN).
+ */
+function rejectIntegerDivisionByZero(op: string, a: Operand, b: Operand): void {
+  const shapeOf = (x: Operand): readonly number[] => (x instanceof NDArray ? x.shape : []);
+  if (sizeOf(broadcastShapes(op, shapeOf(a), shapeOf(b))) === 0) return;
+  const hasZero = b instanceof NDArray ? b.data().includes(0) : Number(b) === 0;
+  if (hasZero) {
+    throw new Error(
+      `${op}: integer division by zero (the divisor holds 0), as PyTorch's ZeroDivisionError; ` +
+        `cast to a float dtype first for NaN or ±Infinity instead`,
+    );
+  }
+}
 /** `a == b` → bool. */
 export const eq = (a: Operand, b: Operand): NDArray => binary('eq', 'eq', 'compare', a, b);
 /** `a != b` → bool. */
@@ -169,7 +226,15 @@ export const logicalXor = (a: Operand, b: Operand): NDArray =>
   binary('logicalXor', 'xor', 'logical', a, b);
 
 /** `-x`. */
-export const neg = (x: NDArray): NDArray => unary('neg', x, 'same');
+export function neg(x: NDArray): NDArray {
+  if (x instanceof NDArray && x.dtype === 'bool') {
+    throw new Error(
+      'neg: Negation, the `-` operator, on a bool tensor is not supported. ' +
+        'If you are trying to invert a mask, use logicalNot() instead.',
+    );
+  }
+  return unary('neg', x, 'same');
+}
 /** `|x|`. */
 export const abs = (x: NDArray): NDArray => unary('abs', x, 'same');
 /** -1, 0 or 1 (0 for NaN-free zero). */
@@ -296,6 +361,7 @@ export function maskedFill(x: NDArray, mask: NDArray, value: number | boolean): 
       `maskedFill: mask of shape ${shapeString(mask.shape)} does not broadcast to the tensor's shape ${shapeString(x.shape)}`,
     );
   }
+  if (x.dtype === 'int32') checkInt32Range('maskedFill', [Number(value)]);
   const fill = scalar(Number(value), x.dtype);
   try {
     return where(mask, fill, x);

@@ -3,7 +3,7 @@
  */
 import { dispatch, readView } from '../backend/dispatch.js';
 import { tidy } from '../memory.js';
-import { normalizeAxis, shapeString } from '../shape.js';
+import { checkElementCount, normalizeAxis, shapeString } from '../shape.js';
 import { fromData, type NDArray } from '../ndarray.js';
 import { cast } from './cast.js';
 import { intRange } from './range.js';
@@ -105,6 +105,10 @@ export function indexSelect(x: NDArray, axis: number, index: NDArray): NDArray {
     throw new Error(`indexSelect: index must be 1-D, got shape ${shapeString(index.shape)}`);
   const a = normalizeAxis('indexSelect', axis, x.ndim);
   if (x.ndim === 0) return tidy(() => gather(x, 0, reshape(index, [])));
+  checkElementCount(
+    'indexSelect',
+    x.shape.map((d, k) => (k === a ? index.size : d)),
+  );
   return tidy(() => {
     // Give the index x's shape with its length on `axis`, by broadcasting (no copy), then gather.
     let idx = reshape(index, [index.size]);

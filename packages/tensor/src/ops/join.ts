@@ -3,7 +3,7 @@
  */
 import { dispatch } from '../backend/dispatch.js';
 import { promoteTypes, type DType } from '../dtype.js';
-import { normalizeAxis, shapeString, sizeOf } from '../shape.js';
+import { checkElementCount, normalizeAxis, shapeString, sizeOf } from '../shape.js';
 import { fromData, type NDArray } from '../ndarray.js';
 import { sliceAssign } from './assign.js';
 import { narrow, unsqueeze } from './views.js';
@@ -30,6 +30,10 @@ export function cat(tensors: readonly NDArray[], axis = 0): NDArray {
       );
     }
   }
+  const total = first.shape.map((d, k) =>
+    k === a ? parts.reduce((n, t) => n + (t.shape[a] as number), 0) : d,
+  );
+  checkElementCount('cat', total);
   // Only 1-D empty tensors: the result is one of them (shape [0]), as in torch.
   return join(parts.length > 0 ? parts : [first], a, dtype);
 }

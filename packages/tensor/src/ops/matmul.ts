@@ -5,7 +5,7 @@
 import { dispatch } from '../backend/dispatch.js';
 import { promoteTypes } from '../dtype.js';
 import { tidy } from '../memory.js';
-import { broadcastShapes, shapeString, sizeOf } from '../shape.js';
+import { broadcastShapes, checkElementCount, shapeString, sizeOf } from '../shape.js';
 import { fromData, type NDArray } from '../ndarray.js';
 import { cast } from './cast.js';
 import { expand, reshape, unsqueeze } from './views.js';
@@ -46,6 +46,7 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
     const m = a2.shape[a2.ndim - 2] as number;
     const n = b2.shape[b2.ndim - 1] as number;
     const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+    checkElementCount('matmul', [...batch, m, n]);
     const ae = expand(cast(a2, dtype), [...batch, m, k1]);
     const be = expand(cast(b2, dtype), [...batch, k1, n]);
     // An empty product (k = 0) is all zeros; say so here rather than in every backend.

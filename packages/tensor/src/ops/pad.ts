@@ -2,7 +2,7 @@
  * Constant padding in torch.nn.functional.pad's order.
  */
 import { dispatch } from '../backend/dispatch.js';
-import { shapeString, sizeOf } from '../shape.js';
+import { checkElementCount, shapeString, sizeOf } from '../shape.js';
 import { fromData, type NDArray } from '../ndarray.js';
 import { sliceAssign } from './assign.js';
 import { narrow } from './views.js';
@@ -47,6 +47,7 @@ export function pad(x: NDArray, pads: readonly number[], value = 0): NDArray {
     const shape = src.shape.map(
       (n, d) => n + Math.max(0, before[d] as number) + Math.max(0, after[d] as number),
     );
+    checkElementCount('pad', shape);
     const { backend, result } = dispatch([x.dtype], [], (b) =>
       b.fill(sizeOf(shape), value, x.dtype),
     );

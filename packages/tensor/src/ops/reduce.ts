@@ -2,9 +2,9 @@
  * Reductions (sum, mean, prod, max, min, argmax, argmin, var, std, logsumexp, norm, all, any),
  * cumsum, and `sumToShape`, the single "unbroadcast" that autograd uses.
  */
-import type { DType, ReduceOp } from '../backend/backend.js';
+import type { DType, ReduceOp, TypedArray } from '../backend/backend.js';
 import { dispatch } from '../backend/dispatch.js';
-import { floatDtype, isFloat } from '../dtype.js';
+import { floatDtype, INT32_MAX, INT32_MIN, isFloat } from '../dtype.js';
 import { normalizeAxes, normalizeAxis, shapeString, sizeOf } from '../shape.js';
 import { tidy } from '../memory.js';
 import { fromData, viewOf, type NDArray } from '../ndarray.js';
@@ -68,7 +68,8 @@ function reduce(
   }
   if (reducedCount === 0 || sizeOf(shape) === 0) {
     const identity = IDENTITY[op];
-    if (identity === undefined && sizeOf(shape) !== 0) {
+    if (identity === undefined && reducedCount === 0) {
+      // torch refuses an empty reduced axis even when the result is empty too ([0, 0] over 1).
       throw new Error(
         `${name}: cannot reduce over an empty axis (shape ${shapeString(x.shape)}, axis ${shapeString(axes)}) — there is no identity`,
       );
@@ -77,6 +78,9 @@ function reduce(
       b.fill(sizeOf(shape), identity ?? 0, outDtype),
     );
     return fromData(backend, result, shape, outDtype);
+  }
+  if (outDtype === 'int32' && (op === 'sum' || op === 'prod')) {
+    return narrowToInt32(name, reduce(name, op, x, axes, keepdim, 'float64'));
   }
   const { backend, result } = dispatch([x.dtype, outDtype], [x.strided], (b, [v]) =>
     b.reduce(op, v, axes, outDtype),
@@ -88,9 +92,46 @@ function reduce(
   return out;
 }
 
-/** bool/int sum and prod give int32; floats keep their dtype. */
+/**
+ * bool/int sum, prod and cumsum give int32; floats keep their dtype.
+ *
+ * PyTorch accumulates integers into int64, so `torch.tensor([2**30] * 3, dtype=torch.int32).sum()`
+ * is 3221225472. tensorgrad has no int64: it accumulates in float64 (exact while the partial
+ * results stay below 2^53 in magnitude, which int32 inputs guarantee for sums of fewer than
+ * 2^22 elements and for any product whose result fits) and stores int32, and a result that
+ * int32 cannot hold is an error naming the op rather than a silently wrapped number.
+ */
 function accumulateDtype(dtype: DType): DType {
   return isFloat(dtype) ? dtype : 'int32';
+}
+
+/**
+ * The float64 integer results `wide` (freed here) as int32 on the current backend, or an error
+ * naming `op` when one does not fit (see {@link accumulateDtype}).
+ */
+function narrowToInt32(op: string, wide: NDArray): NDArray {
+  const shape = wide.shape;
+  let values: TypedArray;
+  try {
+    values = wide.data();
+  } finally {
+    wide.dispose();
+  }
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    // NaN only arises as Infinity * 0: a product that overflowed float64 and then met a zero
+    // factor, whose exact value is 0.
+    if (v !== v) values[i] = 0;
+    else if (!(v >= INT32_MIN && v <= INT32_MAX)) {
+      throw new Error(
+        `${op}: the integer result ${v} overflows int32 (which holds [${INT32_MIN}, ${INT32_MAX}]); ` +
+          `PyTorch accumulates integers in int64, which tensorgrad does not have: ` +
+          `cast to float64 first (x.cast('float64').${op}(...)) for an exact result up to 2^53`,
+      );
+    }
+  }
+  const { backend, result } = dispatch(['int32'], [], (b) => b.upload(values, 'int32'));
+  return fromData(backend, result, shape, 'int32');
 }
 
 /** Sum over `axis` (all when undefined). */
@@ -215,8 +256,9 @@ export function variance(x: NDArray, axis?: Axis, options: VarOptions = {}): NDA
     const m = mean(x, axes, true);
     const d = ew.sub(x, m);
     const ss = reduce('var', 'sum', ew.mul(d, d), axes, keepdim, floatDtype(x.dtype));
-    // n - 1 = 0 gives NaN (0/0) or Infinity, as torch does for a single sample.
-    return ew.div(ss, unbiased ? count - 1 : count);
+    // n - 1 = 0 gives NaN (0/0) or Infinity, as torch does for a single sample; no samples
+    // at all give NaN too (0 / -1 would be -0).
+    return ew.div(ss, count === 0 ? NaN : unbiased ? count - 1 : count);
   });
 }
 
@@ -241,6 +283,8 @@ export function logsumexp(x: NDArray, axis: Axis, keepdim = false): NDArray {
   const axes = normalizeAxes('logsumexp', axis, x.ndim);
   return tidy(() => {
     const xf = cast(x, floatDtype(x.dtype));
+    // Over an empty axis there is no max to shift by: log of the empty sum, -Infinity (torch).
+    if (axes.some((a) => x.shape[a] === 0)) return ew.log(sum(xf, axes, keepdim));
     const m = max(xf, axes, true);
     // An all -Infinity (or +Infinity) row would give inf - inf = NaN: shift by 0 there instead.
     const shift = ew.where(ew.isfinite(m), m, 0);
@@ -272,6 +316,12 @@ export function cumsum(x: NDArray, axis: number): NDArray {
   const a = normalizeAxis('cumsum', axis, x.ndim);
   const outDtype = accumulateDtype(x.dtype);
   if (x.ndim === 0 || x.size === 0) return copyAs(x, outDtype);
+  if (outDtype === 'int32') {
+    const { backend, result } = dispatch([x.dtype, 'float64'], [x.strided], (b, [v]) =>
+      b.cumsum(v, a, 'float64'),
+    );
+    return narrowToInt32('cumsum', fromData(backend, result, x.shape, 'float64'));
+  }
   const { backend, result } = dispatch([x.dtype, outDtype], [x.strided], (b, [v]) =>
     b.cumsum(v, a, outDtype),
   );

@@ -8,7 +8,7 @@ import { floatDtype } from '../dtype.js';
 import { tidy } from '../memory.js';
 import { normalizeAxis } from '../shape.js';
 import { fromData, type NDArray } from '../ndarray.js';
-import { cast } from './cast.js';
+import { cast, copyAs } from './cast.js';
 import * as ew from './elementwise.js';
 import { max, sum } from './reduce.js';
 
@@ -23,6 +23,7 @@ import { max, sum } from './reduce.js';
  */
 export function softmax(x: NDArray, axis: number): NDArray {
   const a = normalizeAxis('softmax', axis, x.ndim);
+  if (x.size === 0) return empty(x);
   const fusedResult = fused(x, a, false);
   if (fusedResult) return fusedResult;
   return tidy(() => {
@@ -45,6 +46,7 @@ export function softmax(x: NDArray, axis: number): NDArray {
  */
 export function logSoftmax(x: NDArray, axis: number): NDArray {
   const a = normalizeAxis('logSoftmax', axis, x.ndim);
+  if (x.size === 0) return empty(x);
   const fusedResult = fused(x, a, true);
   if (fusedResult) return fusedResult;
   return tidy(() => {
@@ -52,6 +54,14 @@ export function logSoftmax(x: NDArray, axis: number): NDArray {
     const shifted = ew.sub(xf, max(xf, a, true));
     return ew.sub(shifted, ew.log(sum(ew.exp(shifted), a, true)));
   });
+}
+
+/**
+ * The result for a tensor with no elements: empty, as PyTorch's, on every backend. (The
+ * composed path would take a max over an empty axis, which is an error.)
+ */
+function empty(x: NDArray): NDArray {
+  return copyAs(x, floatDtype(x.dtype));
 }
 
 /** The fused kernel's result, or null where the backend has none (or x is not float). */

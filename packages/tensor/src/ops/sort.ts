@@ -1,8 +1,7 @@
 /**
- * Ordering ops: sort, topk, unique.
+ * Ordering ops: sort, topk (unique lives in unique.ts).
  */
-import { dispatch, readView } from '../backend/dispatch.js';
-import { typedArray } from '../dtype.js';
+import { dispatch } from '../backend/dispatch.js';
 import { normalizeAxis } from '../shape.js';
 import { fromData, type NDArray } from '../ndarray.js';
 import { copyAs } from './cast.js';
@@ -66,69 +65,4 @@ export function topk(
   values.dispose();
   indices.dispose();
   return out;
-}
-
-/** Options of {@link unique}. */
-export interface UniqueOptions {
-  /** Sorted ascending (the only order implemented; false is accepted and still sorts). */
-  readonly sorted?: boolean;
-  /** Also return, for each input element, the index of its value in `values`. */
-  readonly returnInverse?: boolean;
-  /** Also return how often each value occurs. */
-  readonly returnCounts?: boolean;
-}
-
-/** What {@link unique} returns; `inverse` has the input's shape, `counts` the values' shape. */
-export interface UniqueResult {
-  readonly values: NDArray;
-  readonly inverse?: NDArray;
-  readonly counts?: NDArray;
-}
-
-/**
- * The distinct values of the flattened tensor in ascending order (computed on the host:
- * the output size depends on the data). NaNs are all distinct, as in torch.
- */
-export function unique(x: NDArray, options: UniqueOptions = {}): UniqueResult {
-  const values = readView(x.strided);
-  const order = Array.from(values.keys()).sort((i, j) =>
-    compare(values[i] as number, values[j] as number),
-  );
-  const distinct: number[] = [];
-  const counts: number[] = [];
-  const inverse = new Int32Array(values.length);
-  let prev: number | undefined;
-  for (const i of order) {
-    const v = values[i] as number;
-    if (distinct.length === 0 || !(v === prev)) {
-      distinct.push(v);
-      counts.push(0);
-      prev = v;
-    }
-    counts[counts.length - 1]++;
-    inverse[i] = distinct.length - 1;
-  }
-  const upload = (
-    data: ArrayLike<number>,
-    shape: readonly number[],
-    dtype: NDArray['dtype'],
-  ): NDArray => {
-    const { backend, result } = dispatch([dtype], [], (b) =>
-      b.upload(typedArray(dtype, data), dtype),
-    );
-    return fromData(backend, result, shape, dtype);
-  };
-  const out: { values: NDArray; inverse?: NDArray; counts?: NDArray } = {
-    values: upload(distinct, [distinct.length], x.dtype),
-  };
-  if (options.returnInverse) out.inverse = upload(inverse, x.shape, 'int32');
-  if (options.returnCounts) out.counts = upload(counts, [counts.length], 'int32');
-  return out;
-}
-
-/** Ascending order with NaN last. */
-function compare(a: number, b: number): number {
-  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
-  if (Number.isNaN(b)) return -1;
-  return a - b;
 }

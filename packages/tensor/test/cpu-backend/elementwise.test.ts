@@ -29,7 +29,7 @@ const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 0.5, -0.5, 2.5, -2.5, 1, -1];
 const UNARY_REFERENCE: Record<UnaryOp, (x: number) => number> = {
   neg: (x) => -x,
   abs: (x) => Math.abs(x),
-  sign: (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0),
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), // torch.sign: NaN and -0 give +0
   exp: Math.exp,
   log: Math.log,
   log1p: Math.log1p,
@@ -157,12 +157,12 @@ describe('unary', () => {
     release(x);
   });
 
-  test('round is half to even and keeps NaN; relu keeps NaN; sign keeps NaN', () => {
+  test('round is half to even and keeps NaN; relu keeps NaN; sign(NaN) is 0 as in torch', () => {
     const data = cpu.upload([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, NaN], 'float64');
     const v = viewOf(data, [7]);
     expect(take(cpu.unary('round', v, 'float64'), [7])).toEqual([0, 2, 2, -0, -2, -2, NaN]);
     expect(take(cpu.unary('relu', v, 'float64'), [7])).toEqual([0.5, 1.5, 2.5, 0, 0, 0, NaN]);
-    expect(take(cpu.unary('sign', v, 'float64'), [7])).toEqual([1, 1, 1, -1, -1, -1, NaN]);
+    expect(take(cpu.unary('sign', v, 'float64'), [7])).toEqual([1, 1, 1, -1, -1, -1, 0]);
     cpu.dispose(data);
   });
 

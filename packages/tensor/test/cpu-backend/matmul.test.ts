@@ -60,8 +60,8 @@ function naive(
 
 /**
  * float32: the typed-array kernel accumulates in float64 and rounds once (1e-6); the SIMD kernel
- * (wasm/gemm.ts) accumulates in float32, as tfjs and XNNPACK do, so its error grows like
- * k · 2⁻²⁴ · Σ|a||b|: sums of up to 65 products of values in ±3 stay within 2e-5.
+ * (wasm/gemm.ts) sums blocks of up to 256 products in float32, so its error grows like
+ * min(k, 256) · 2⁻²⁴ · Σ|a||b|: sums of up to 65 products of values in ±3 stay within 2e-5.
  */
 const TOLERANCE: Record<DType, number> = { float32: 1e-6, float64: 1e-12, int32: 0, bool: 0 };
 const SIMD_FLOAT32_TOLERANCE = 2e-5;

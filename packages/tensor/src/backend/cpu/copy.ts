@@ -42,6 +42,9 @@ export function fill(size: number, value: number, dtype: DType): TypedArray {
   if (!Number.isInteger(size) || size < 0) {
     throw new Error(`fill: size must be a non-negative integer, received ${size}`);
   }
+  if (typeof value !== 'number') {
+    throw new Error(`fill: value must be a number, received a value of type ${typeof value}`);
+  }
   const out = allocate(dtype, size);
   out.fill(dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
   return out;

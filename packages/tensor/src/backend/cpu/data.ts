@@ -3,7 +3,7 @@
  * views it is handed (right backend, not yet freed, strides that stay inside the array).
  */
 import type { BackendData, DType, TypedArray, View } from '../backend.js';
-import { shapeString } from '../../shape.js';
+import { MAX_ELEMENTS, shapeString } from '../../shape.js';
 
 /** The data handle of the cpu backend: one typed array of the dtype's element type. */
 export class CpuData implements BackendData {
@@ -48,8 +48,18 @@ export function release(array: TypedArray, dtype: DType): void {
   pooledBytes += array.byteLength;
 }
 
-/** A new zero-filled typed array of `size` elements of `dtype` (bool is stored as 0/1 bytes). */
+/**
+ * A new zero-filled typed array of `size` elements of `dtype` (bool is stored as 0/1 bytes).
+ * The ops check sizes before they get here (`checkShape`); this is the backstop for a
+ * primitive called directly, and turns the allocator's bare `RangeError` into an error that
+ * says what was asked for.
+ */
 export function allocate(dtype: DType, size: number): TypedArray {
+  if (!(Number.isInteger(size) && size >= 0 && size <= MAX_ELEMENTS)) {
+    throw new Error(
+      `cpu: cannot allocate ${size} elements of ${dtype} (a tensor holds at most ${MAX_ELEMENTS}, 2^31 - 1)`,
+    );
+  }
   if (size >= POOL_MIN_LENGTH) {
     const reused = pool.get(poolKey(dtype, size))?.pop();
     if (reused) {
@@ -57,7 +67,14 @@ export function allocate(dtype: DType, size: number): TypedArray {
       return reused.fill(0);
     }
   }
-  return fresh(dtype, size);
+  try {
+    return fresh(dtype, size);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new Error(
+      `cpu: out of memory allocating ${size} elements of ${dtype} (${size * BYTES_PER_ELEMENT[dtype]} bytes): ${error.message}`,
+    );
+  }
 }
 
 function fresh(dtype: DType, size: number): TypedArray {

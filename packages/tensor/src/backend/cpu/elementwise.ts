@@ -42,6 +42,9 @@ function pow(a: number, b: number): number {
   return Math.pow(a, b);
 }
 
+/** `torch.sign`: 1, -1, or 0 for zeros and NaN. */
+const signOf = (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : 0);
+
 /** Python/torch floor modulo: the result takes the sign of the divisor. */
 function floorMod(a: number, b: number): number {
   const r = a % b;
@@ -67,9 +70,9 @@ function unaryRow(
     case 'abs':
       for (; o < end; o++, xi += xs) out[o] = Math.abs(x[xi]);
       return;
-    // Math.sign keeps NaN (no silent NaN -> 0).
+    // torch's rule, (0 < x) - (x < 0): NaN and -0 give +0 (Math.sign would keep both).
     case 'sign':
-      for (; o < end; o++, xi += xs) out[o] = Math.sign(x[xi]);
+      for (; o < end; o++, xi += xs) out[o] = signOf(x[xi]);
       return;
     case 'exp':
       for (; o < end; o++, xi += xs) out[o] = Math.exp(x[xi]);

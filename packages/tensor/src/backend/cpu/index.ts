@@ -49,6 +49,14 @@ export class CpuBackend implements Backend {
   readonly name = 'cpu';
   private liveBuffers = 0;
   private liveBytes = 0;
+  /**
+   * Data nobody disposed is reclaimed by the garbage collector with its typed array; this only
+   * takes it off the accounts (the held value is its byte count, so it keeps nothing alive).
+   */
+  private readonly collected = new FinalizationRegistry<number>((bytes) => {
+    this.liveBuffers--;
+    this.liveBytes -= bytes;
+  });
 
   /** Every dtype is computed natively on the cpu. */
   supports(_dtype: DType): boolean {
@@ -57,9 +65,12 @@ export class CpuBackend implements Backend {
 
   /** Wraps a fresh kernel result and counts it as live. */
   private own(array: TypedArray, dtype: DType): CpuData {
+    const bytes = array.length * BYTES_PER_ELEMENT[dtype];
     this.liveBuffers++;
-    this.liveBytes += array.length * BYTES_PER_ELEMENT[dtype];
-    return new CpuData(array, dtype);
+    this.liveBytes += bytes;
+    const data = new CpuData(array, dtype);
+    this.collected.register(data, bytes, data);
+    return data;
   }
 
   /** Copies `values` into new data of `dtype` (bool stores `value != 0`). */
@@ -76,12 +87,13 @@ export class CpuBackend implements Backend {
   dispose(data: BackendData): void {
     const array = arrayOf('dispose', data);
     (data as CpuData).disposed = true;
+    this.collected.unregister(data);
     this.liveBuffers--;
     this.liveBytes -= array.length * BYTES_PER_ELEMENT[data.dtype];
     release(array, data.dtype);
   }
 
-  /** Live buffers and bytes created by this backend and not yet disposed. */
+  /** Live buffers and bytes created by this backend and neither disposed nor collected. */
   memory(): MemoryInfo {
     return { buffers: this.liveBuffers, bytes: this.liveBytes };
   }

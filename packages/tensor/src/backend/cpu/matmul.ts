@@ -234,9 +234,10 @@ function batchFoldsIntoRows(a: View, b: View): boolean {
 }
 
 /**
- * float32 products on the WebAssembly SIMD kernel (`wasm/gemm.ts`), accumulating in float32 as
- * tfjs and XNNPACK do. The float64-accumulating kernel above stays for float64 and int32, and
- * for float32 where WebAssembly SIMD is missing or switched off (`simdGemmEnabled()`).
+ * float32 products on the WebAssembly SIMD kernel (`wasm/gemm.ts`): blocks of 256 products
+ * summed in float32, the blocks added in float64. The float64-accumulating kernel above stays
+ * for float64 and int32, and for float32 where WebAssembly SIMD is missing or switched off
+ * (`simdGemmEnabled()`).
  */
 function simdProduct(
   a: View,

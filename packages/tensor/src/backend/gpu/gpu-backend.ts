@@ -6,9 +6,13 @@
  * texture); it comes back to the host only through `download`. Textures are freed when
  * `dispose` is called, so memory use follows the tensors' lifetimes exactly.
  *
- * Precision: every dtype is stored as float32 (int32 and bool exactly up to 2^24, see
- * `gpu-data.ts`); arithmetic is float32, and sums accumulate in float32 (the cpu backend
- * accumulates in float64, so long sums can differ in the last digits).
+ * Precision: every dtype is stored as float32 (int32 and bool exactly; int32 data beyond 2^24
+ * is kept on the host and int32 arithmetic runs on the cpu, see `gpu-data.ts` and
+ * `handoff.ts`); arithmetic is float32, with the cpu's answers on NaN, ±Infinity and ±0, and
+ * subnormals flushed where the device does ({@link GpuBackend.subnormals}); sums accumulate
+ * in float32 (the cpu backend
+ * accumulates in float64, so long sums can differ in the last digits). matmul sums blocks of
+ * 256 products and joins them with Kahan compensation (`kernels/matmul.ts`).
  */
 import type {
   Backend,
@@ -26,7 +30,14 @@ import { CpuBackend } from '../cpu/index.js';
 import { DeviceMemory, type GpuData } from './gpu-data.js';
 import { GpuRuntime, type DeviceArray, type RuntimeMode } from './gpu-runtime.js';
 import { CpuBridge, handoffReason, type PrimitiveCall } from './handoff.js';
-import { hostArray, isWholeContiguous, storedValue, storedValues } from './host-values.js';
+import {
+  MAX_EXACT_INT,
+  hostArray,
+  isWholeContiguous,
+  storedValue,
+  storedValues,
+  wideInt32,
+} from './host-values.js';
 import { KernelCache } from './kernel-cache.js';
 import * as conv from './kernels/conv.js';
 import * as elementwise from './kernels/elementwise.js';
@@ -68,6 +79,8 @@ export class GpuBackend implements Backend {
   private readonly device: DeviceMemory;
   private readonly ctx: KernelContext;
   private bridge: CpuBridge | null = null;
+  private cpu: CpuBackend | null = null;
+  private measuredSubnormals: 'kept' | 'flushed' | null = null;
 
   /** @param mode a gpu.js mode known to work here (use {@link createGpuBackend} to find one). */
   constructor(mode: RuntimeMode) {
@@ -91,6 +104,33 @@ export class GpuBackend implements Backend {
     return this.runtime.glTextureBalance;
   }
 
+  /**
+   * Whether this device keeps float32 subnormals or flushes them to zero of the same sign,
+   * measured once (2^-130 + 2^-130 comes out 2^-129 or 0). GPUs flush in hardware: headless GL
+   * (llvmpipe) does, webasm does not. A flushing gpu's answers differ from the cpu's only by
+   * subnormals read or written as zero; handing every op to the cpu instead would cost a scan
+   * of each input for subnormals, i.e. a readback per op (see docs/DESIGN.md).
+   */
+  get subnormals(): 'kept' | 'flushed' {
+    if (this.measuredSubnormals === null) {
+      const tiny = 2 ** -130;
+      const x = this.upload([tiny], 'float32');
+      const view = { data: x, shape: [1], strides: [1], offset: 0 };
+      try {
+        const sum = this.binary('add', view, view, 'float32');
+        try {
+          const got = this.download({ ...view, data: sum })[0];
+          this.measuredSubnormals = got === 2 * tiny ? 'kept' : 'flushed';
+        } finally {
+          this.dispose(sum);
+        }
+      } finally {
+        this.dispose(x);
+      }
+    }
+    return this.measuredSubnormals;
+  }
+
   /** How many kernels have been compiled (each signature once). */
   get compiledKernels(): number {
     return this.cache.compiled;
@@ -98,9 +138,15 @@ export class GpuBackend implements Backend {
 
   // ---- memory ---------------------------------------------------------------------------
 
-  /** Copy host values to a new texture (int32 truncates, bool stores `value != 0`). */
+  /**
+   * Copy host values to a new texture (int32 converts as Int32Array does, bool stores
+   * `value != 0`); int32 values beyond 2^24 stay on the host, exactly (see `gpu-data.ts`).
+   */
   upload(values: ArrayLike<number>, dtype: DType): BackendData {
     this.rejectFloat64(dtype, 'upload');
+    this.checkCapacity('upload', values.length);
+    const wide = dtype === 'int32' ? wideInt32(values) : null;
+    if (wide !== null) return this.device.adoptHost(wide);
     const stored = storedValues(values, dtype);
     return this.adopt(
       stored.length === 0 ? null : this.runtime.upload(stored),
@@ -114,6 +160,16 @@ export class GpuBackend implements Backend {
     const size = sizeOf(x.shape);
     if (size === 0) return hostArray(new Float32Array(0), x.data.dtype);
     if (isWholeContiguous(x)) return this.readAll(x.data);
+    const host = this.device.hostOf(x.data, 'download');
+    if (host !== null) {
+      const cpu = this.cpuBackend();
+      const onCpu = cpu.upload(host, 'int32');
+      try {
+        return cpu.download({ ...x, data: onCpu });
+      } finally {
+        cpu.dispose(onCpu);
+      }
+    }
     const array = elementwise.copy(this.ctx, x, x.data.dtype)!;
     try {
       return hostArray(this.runtime.download(array, size), x.data.dtype);
@@ -135,6 +191,8 @@ export class GpuBackend implements Backend {
   /** All elements of `data`, as a typed array of its dtype. */
   readAll(data: BackendData): TypedArray {
     if (data.size === 0) return hostArray(new Float32Array(0), data.dtype);
+    const host = this.device.hostOf(data, 'download');
+    if (host !== null) return host.slice();
     return hostArray(
       this.runtime.download(this.device.arrayOf(data, 'download'), data.size),
       data.dtype,
@@ -143,10 +201,18 @@ export class GpuBackend implements Backend {
 
   // ---- creation and movement ------------------------------------------------------------
 
-  /** `size` elements equal to `value`. */
+  /** `size` elements equal to `value` (an int32 value beyond 2^24 is kept on the host). */
   fill(size: number, value: number, dtype: DType): BackendData {
     this.rejectFloat64(dtype, 'fill');
-    return this.adopt(elementwise.fill(this.ctx, size, storedValue(value, dtype)), size, dtype);
+    this.checkCapacity('fill', size);
+    if (typeof value !== 'number') {
+      throw new Error(`gpu.fill: value must be a number, received a value of type ${typeof value}`);
+    }
+    const stored = storedValue(value, dtype);
+    if (dtype === 'int32' && Math.abs(stored) > MAX_EXACT_INT) {
+      return this.device.adoptHost(new Int32Array(size).fill(stored));
+    }
+    return this.adopt(elementwise.fill(this.ctx, size, stored), size, dtype);
   }
 
   /** Materialise `x` contiguously as `dtype` (also the cast). */
@@ -177,7 +243,7 @@ export class GpuBackend implements Backend {
 
   /** `op(x)` elementwise. */
   unary(op: UnaryOp, x: View, outDtype: DType): BackendData {
-    const call = this.call('unary', [x], sizeOf(x.shape), outDtype);
+    const call = this.call('unary', [x], sizeOf(x.shape), outDtype, { op });
     return (
       this.onCpu(call, (cpu, [cx]) => ({ out: cpu.unary(op, cx!, outDtype) }))?.out ??
       this.adopt(elementwise.unary(this.ctx, op, x, outDtype), call.outputSize, outDtype)
@@ -186,7 +252,7 @@ export class GpuBackend implements Backend {
 
   /** `op(a, b)` elementwise over equal shapes. */
   binary(op: BinaryOp, a: View, b: View, outDtype: DType): BackendData {
-    const call = this.call('binary', [a, b], sizeOf(a.shape), outDtype);
+    const call = this.call('binary', [a, b], sizeOf(a.shape), outDtype, { op });
     return (
       this.onCpu(call, (cpu, [ca, cb]) => ({ out: cpu.binary(op, ca!, cb!, outDtype) }))?.out ??
       this.adopt(elementwise.binary(this.ctx, op, a, b, outDtype), call.outputSize, outDtype)
@@ -207,7 +273,7 @@ export class GpuBackend implements Backend {
   /** Reduce `axes` of `x` (long reductions run in two passes). */
   reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): BackendData {
     const outSize = sizeOf(x.shape.filter((_, d) => !axes.includes(d)));
-    const call = this.call('reduce', [x], outSize, outDtype);
+    const call = this.call('reduce', [x], outSize, outDtype, { op });
     return (
       this.onCpu(call, (cpu, [cx]) => ({ out: cpu.reduce(op, cx!, axes, outDtype) }))?.out ??
       this.adopt(reduce(this.ctx, op, x, axes, outDtype), outSize, outDtype)
@@ -216,7 +282,9 @@ export class GpuBackend implements Backend {
 
   /** Inclusive prefix sum along `axis`. */
   cumsum(x: View, axis: number, outDtype: DType): BackendData {
-    const call = this.call('cumsum', [x], sizeOf(x.shape), outDtype, x.shape[axis] ?? 0);
+    const call = this.call('cumsum', [x], sizeOf(x.shape), outDtype, {
+      loop: x.shape[axis] ?? 0,
+    });
     return (
       this.onCpu(call, (cpu, [cx]) => ({ out: cpu.cumsum(cx!, axis, outDtype) }))?.out ??
       this.adopt(cumsum(this.ctx, x, axis, outDtype), call.outputSize, outDtype)
@@ -260,7 +328,9 @@ export class GpuBackend implements Backend {
   fold(cols: View, g: Conv2dGeometry): BackendData {
     const dtype = cols.data.dtype;
     const outSize = g.n * g.c * g.h * g.w;
-    const call = this.call('fold', [cols], outSize, dtype, Math.max(g.kernelH, g.kernelW));
+    const call = this.call('fold', [cols], outSize, dtype, {
+      loop: Math.max(g.kernelH, g.kernelW),
+    });
     return (
       this.onCpu(call, (cpu, [cc]) => ({ out: cpu.fold(cc!, g) }))?.out ??
       this.adopt(conv.fold(this.ctx, cols, g), outSize, dtype)
@@ -287,13 +357,9 @@ export class GpuBackend implements Backend {
     src: View,
     outDtype: DType,
   ): BackendData {
-    const call = this.call(
-      'scatterAdd',
-      [index, src],
-      sizeOf(shape),
-      outDtype,
-      index.shape[axis] ?? 0,
-    );
+    const call = this.call('scatterAdd', [index, src], sizeOf(shape), outDtype, {
+      loop: index.shape[axis] ?? 0,
+    });
     return (
       this.onCpu(call, (cpu, [ci, cs]) => ({
         out: cpu.scatterAdd(shape, axis, ci!, cs!, outDtype),
@@ -313,9 +379,26 @@ export class GpuBackend implements Backend {
     inputs: readonly View[],
     outputSize: number,
     outDtype: DType,
-    loop = 0,
+    { loop = 0, op }: { loop?: number; op?: string } = {},
   ): PrimitiveCall {
-    return { primitive, inputs, outputSize, outDtype, loop };
+    // Before any hand-off: a result handed to the cpu still has to come back to a texture.
+    this.checkCapacity(primitive, outputSize);
+    return op === undefined
+      ? { primitive, inputs, outputSize, outDtype, loop }
+      : { primitive, inputs, outputSize, outDtype, loop, op };
+  }
+
+  /** Throws, before anything is allocated, when `size` elements do not fit in one texture. */
+  private checkCapacity(primitive: string, size: number): void {
+    const max = this.runtime.maxElements;
+    if (size > max) {
+      const side = this.runtime.maxTextureSize;
+      throw new Error(
+        `gpu.${primitive}: ${size} elements do not fit in one texture here ` +
+          `(at most ${side} x ${side} = ${max}); keep tensors this large on the cpu backend ` +
+          `({ backend: 'cpu' } when creating them, or setBackend('cpu'))`,
+      );
+    }
   }
 
   /** Run `fn` on the cpu when {@link handoffReason} says so; `null` when the gpu runs it. */
@@ -326,8 +409,14 @@ export class GpuBackend implements Backend {
     const reason = handoffReason(call);
     if (reason === null) return null;
     this.handoffs.set(reason, (this.handoffs.get(reason) ?? 0) + 1);
-    this.bridge ??= new CpuBridge(new CpuBackend(), this);
+    this.bridge ??= new CpuBridge(this.cpuBackend(), this);
     return this.bridge.run(call.inputs, fn);
+  }
+
+  /** The cpu backend hand-offs and host-kept int32 reads run on (created on first use). */
+  private cpuBackend(): CpuBackend {
+    this.cpu ??= new CpuBackend();
+    return this.cpu;
   }
 
   private adopt(array: DeviceArray | null, size: number, dtype: DType): GpuData {

@@ -4,8 +4,10 @@
  *
  * Every dtype lives in a float32 array (texture). float32 is stored as is; `int32` and `bool`
  * are stored as the float32 numbers 0/1 and ..., -1, 0, 1, ..., which is exact for integers of
- * magnitude up to 2^24 = 16777216 and rounds beyond. float64 is never stored here (the
- * dispatcher hands float64 work to the cpu backend).
+ * magnitude up to 2^24 = 16777216. int32 data holding a larger value is kept on the host
+ * instead ({@link GpuData.host}), exactly, and every primitive that reads it runs on the cpu
+ * (`handoff.ts`). float64 is never stored here (the dispatcher hands float64 work to the cpu
+ * backend).
  */
 import type { BackendData, DType } from '../backend.js';
 import type { DeviceArray, GpuRuntime } from './gpu-runtime.js';
@@ -20,6 +22,13 @@ export class GpuData implements BackendData {
   array: DeviceArray | null;
   /** Device bytes held, as reported by {@link DeviceMemory.info}. */
   readonly bytes: number;
+  /** Set when the data is freed (disposed); any later use is an error. */
+  freed = false;
+  /**
+   * int32 values that a float32 texture cannot hold exactly (some magnitude above 2^24), kept
+   * on the host instead of `array` (which is then `null`).
+   */
+  host: Int32Array | null = null;
 
   /** Wrap a device array; callers go through {@link DeviceMemory.adopt} so it is counted. */
   constructor(array: DeviceArray | null, size: number, dtype: DType, bytes: number) {
@@ -31,13 +40,26 @@ export class GpuData implements BackendData {
 }
 
 /**
- * Counts live device arrays and frees them deterministically. Each {@link GpuData} is freed
- * exactly once, by its owning Storage calling `Backend.dispose`; freeing twice is a bug in
- * the caller and throws.
+ * Counts live device arrays and frees them. Each {@link GpuData} is freed exactly once: by its
+ * owning Storage calling `Backend.dispose` (deterministic: `dispose()`, `tidy`), or, when
+ * nobody disposes it, by the finalizer below once the garbage collector finds it unreachable.
+ * Freeing twice is a bug in the caller and throws.
  */
 export class DeviceMemory {
-  private readonly live = new Set<GpuData>();
+  private liveBuffers = 0;
   private liveBytes = 0;
+  /** The data this ledger made (weakly: membership keeps nothing alive). */
+  private readonly owned = new WeakSet<GpuData>();
+  /**
+   * The backstop for data nobody disposed: the collector cannot see textures, so they are
+   * deleted here. The held value is the texture alone (never the GpuData, which would then stay
+   * reachable); disposal unregisters, so nothing is freed twice.
+   */
+  private readonly collected = new FinalizationRegistry<Collected>(({ array, bytes }) => {
+    this.liveBuffers--;
+    this.liveBytes -= bytes;
+    if (array !== null) this.runtime.release(array);
+  });
 
   constructor(private readonly runtime: GpuRuntime) {}
 
@@ -45,37 +67,81 @@ export class DeviceMemory {
   adopt(array: DeviceArray | null, size: number, dtype: DType): GpuData {
     const bytes = array === null ? 0 : this.runtime.bytes(array, size);
     const data = new GpuData(array, size, dtype, bytes);
-    this.live.add(data);
+    this.liveBuffers++;
     this.liveBytes += bytes;
+    this.owned.add(data);
+    // A typed array (webasm) is the collector's to free: holding it here would keep it alive.
+    const held = array instanceof Float32Array ? null : array;
+    this.collected.register(data, { array: held, bytes }, data);
+    return data;
+  }
+
+  /**
+   * Take ownership of int32 values kept on the host (see {@link GpuData.host}); they count as
+   * a buffer of 4 bytes an element.
+   */
+  adoptHost(values: Int32Array): GpuData {
+    const data = new GpuData(null, values.length, 'int32', values.length * 4);
+    data.host = values;
+    this.liveBuffers++;
+    this.liveBytes += data.bytes;
+    this.owned.add(data);
+    this.collected.register(data, { array: null, bytes: data.bytes }, data);
     return data;
   }
 
   /** Free `data` now: its texture is deleted before this returns. */
   free(data: GpuData): void {
-    if (!this.live.delete(data)) {
+    if (!(data instanceof GpuData) || data.freed || !this.owned.has(data)) {
       throw new Error('gpu.dispose: data was already disposed or is not owned by this backend');
     }
+    data.freed = true;
+    this.collected.unregister(data);
+    this.liveBuffers--;
     this.liveBytes -= data.bytes;
     if (data.array !== null) this.runtime.release(data.array);
     data.array = null;
+    data.host = null;
   }
 
   /** The device array of live data, or an error naming the op. */
   arrayOf(data: BackendData, op: string): DeviceArray {
-    if (!(data instanceof GpuData) || !this.live.has(data)) {
+    if (!(data instanceof GpuData) || data.freed || !this.owned.has(data)) {
       throw new Error(`gpu.${op}: expected live data of the gpu backend, got ${describe(data)}`);
+    }
+    if (data.host !== null) {
+      throw new Error(
+        `gpu.${op}: int32 values beyond 2^24 are kept on the host, not in a texture; ` +
+          'handoff.ts sends every primitive reading them to the cpu',
+      );
     }
     if (data.array === null) throw new Error(`gpu.${op}: data of size 0 has no device array`);
     return data.array;
   }
 
-  /** Live buffers (one per non-disposed GpuData, empty ones included) and their device bytes. */
+  /** The host-kept int32 values of live `data` (see {@link GpuData.host}), or `null`. */
+  hostOf(data: BackendData, op: string): Int32Array | null {
+    if (!(data instanceof GpuData) || data.freed || !this.owned.has(data)) {
+      throw new Error(`gpu.${op}: expected live data of the gpu backend, got ${describe(data)}`);
+    }
+    return data.host;
+  }
+
+  /** Live buffers (one per GpuData neither freed nor collected, empty ones included) and their device bytes. */
   info(): { buffers: number; bytes: number } {
-    return { buffers: this.live.size, bytes: this.liveBytes };
+    return { buffers: this.liveBuffers, bytes: this.liveBytes };
   }
 }
 
+/** What the finalizer needs to free a collected {@link GpuData}. */
+interface Collected {
+  readonly array: DeviceArray | null;
+  readonly bytes: number;
+}
+
 function describe(data: BackendData): string {
-  if (data instanceof GpuData) return 'disposed gpu data';
+  if (data instanceof GpuData) {
+    return data.freed ? 'disposed gpu data' : 'gpu data of another gpu backend';
+  }
   return `data of backend '${data.backend}'`;
 }

@@ -50,8 +50,18 @@ export type KernelArg = DeviceArray | number;
 
 /** A compiled kernel with a flat 1-D output of any length. */
 export interface CompiledKernel {
-  /** Run over `size` threads (`size >= 1`); returns a new device array owned by the caller. */
+  /**
+   * Run over `size` threads (`size >= 1`); returns a new device array owned by the caller.
+   * Throws, naming the kernel, when an argument is neither a number nor a device array or
+   * when gpu.js fails to build or run it; the kernel is then {@link failed}.
+   */
   run(size: number, args: readonly KernelArg[]): DeviceArray;
+  /**
+   * Whether a run failed. A failed kernel is never run again (its owner compiles a new one):
+   * gpu.js replaces a kernel it could not build with its cpu fallback for good, so reusing it
+   * made every later call fail the same way (`unhandled returnType Unknown` in webasm).
+   */
+  readonly failed: boolean;
 }
 
 /** How a kernel's parameters are typed: device arrays first, then float scalars. */
@@ -96,6 +106,24 @@ export class GpuRuntime {
     this.gpu = new (loaded().GPU)({ mode });
   }
 
+  /**
+   * The longest side of a texture here (`MAX_TEXTURE_SIZE`: 16384 on llvmpipe and most desktop
+   * gpus, at least 2048 anywhere WebGL2 runs), or Infinity in webasm, which has no textures.
+   */
+  get maxTextureSize(): number {
+    if (!this.usesTextures) return Infinity;
+    const features = (expectedKernelClass(this.mode) as unknown as KernelFeatures).features;
+    return features?.maxTextureSize ?? Infinity;
+  }
+
+  /**
+   * The most elements one device array can hold: gpu.js lays `n` elements out on a near-square
+   * texture, one a texel, so at most `maxTextureSize²` (2^28 on llvmpipe).
+   */
+  get maxElements(): number {
+    return this.maxTextureSize ** 2;
+  }
+
   /** Whether device arrays are GL textures (false in webasm, where they are typed arrays). */
   get usesTextures(): boolean {
     return this.mode !== 'webasm';
@@ -107,7 +135,7 @@ export class GpuRuntime {
    * and is compiled with `tactic: 'precision'` and `precision: 'single'`: without them gpu.js
    * may choose `lowp` shaders or 8-bit packed textures, which silently lose digits.
    */
-  compile(signature: KernelSignature): CompiledKernel {
+  compile(signature: KernelSignature, name = 'kernel'): CompiledKernel {
     const argumentTypes: Record<string, string> = {};
     for (const name of signature.arrays) argumentTypes[name] = 'Array';
     for (const name of signature.scalars) argumentTypes[name] = 'Float';
@@ -127,7 +155,7 @@ export class GpuRuntime {
       loopMaxIterations: MAX_LOOP,
       argumentTypes,
     } as never) as unknown as RawKernel;
-    return new RuntimeKernel(raw, expectedKernelClass(this.mode), this);
+    return new RuntimeKernel(raw, expectedKernelClass(this.mode), this, name);
   }
 
   /**
@@ -137,12 +165,13 @@ export class GpuRuntime {
    */
   copyFor(array: GpuTexture, avoid: CompiledKernel): DeviceArray {
     const identity = (): RuntimeKernel =>
-      this.compile({
-        source: 'function (v) { return v[this.thread.x]; }',
-        arrays: ['v'],
-        scalars: [],
-      }) as RuntimeKernel;
-    this.identityKernels ??= [identity(), identity()];
+      this.compile(
+        { source: 'function (v) { return v[this.thread.x]; }', arrays: ['v'], scalars: [] },
+        'identity',
+      ) as RuntimeKernel;
+    if (this.identityKernels === null || this.identityKernels.some((k) => k.failed)) {
+      this.identityKernels = [identity(), identity()];
+    }
     const [first, second] = this.identityKernels;
     const kernel = first === avoid || first.lastOutput === array ? second : first;
     return kernel.run(array.output[0]!, [array]);
@@ -151,11 +180,12 @@ export class GpuRuntime {
   /** Copy host float32 values to a new device array. */
   upload(values: Float32Array): DeviceArray {
     if (!this.usesTextures) return values.slice();
-    this.uploadKernel ??= this.compile({
-      source: 'function (v) { return v[this.thread.x]; }',
-      arrays: ['v'],
-      scalars: [],
-    });
+    if (this.uploadKernel === null || this.uploadKernel.failed) {
+      this.uploadKernel = this.compile(
+        { source: 'function (v) { return v[this.thread.x]; }', arrays: ['v'], scalars: [] },
+        'upload',
+      );
+    }
     return this.uploadKernel.run(values.length, [values]);
   }
 
@@ -217,6 +247,11 @@ export class GpuRuntime {
   }
 }
 
+/** What gpu.js reports of a GL context, once a kernel class has probed one. */
+interface KernelFeatures {
+  readonly features?: { readonly maxTextureSize?: number } | null;
+}
+
 /** The gpu.js kernel class a mode must produce (compared by class, not by name: bundlers minify names). */
 type KernelClass = abstract new (...args: never[]) => object;
 
@@ -252,19 +287,77 @@ export function availableModes(): Record<RuntimeMode, boolean> {
   };
 }
 
+/** Whether `value` is a device array: a typed array (webasm, uploads) or a gpu.js texture. */
+function isDeviceArray(value: unknown): value is DeviceArray {
+  if (value instanceof Float32Array) return true;
+  const texture = value as Partial<GpuTexture> | null;
+  return (
+    typeof texture === 'object' &&
+    texture !== null &&
+    typeof texture.toArray === 'function' &&
+    typeof texture.delete === 'function'
+  );
+}
+
+/** A kernel argument named for an error message. */
+function describeArg(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'no class'})`;
+  return `a ${typeof value}`;
+}
+
 /** A compiled gpu.js kernel behind the {@link CompiledKernel} interface. */
 class RuntimeKernel implements CompiledKernel {
   /** The array the latest run returned (GL modes: it shares its texture with the kernel). */
   lastOutput: DeviceArray | null = null;
+  failed = false;
   private outputSize = 1;
 
   constructor(
     private readonly raw: RawKernel,
     private readonly expected: KernelClass,
     private readonly runtime: GpuRuntime,
+    private readonly name: string,
   ) {}
 
   run(size: number, args: readonly KernelArg[]): DeviceArray {
+    if (this.failed) {
+      throw new Error(
+        `gpu backend: kernel ${this.name} failed earlier and is not run again; ` +
+          'take a fresh one from the kernel cache',
+      );
+    }
+    // gpu.js types its arguments by value: anything else (an object, a string) builds a kernel
+    // for an "Unknown" argument, which fails and, in webasm, falls back to the cpu for good.
+    args.forEach((arg, i) => {
+      if (typeof arg !== 'number' && !isDeviceArray(arg)) {
+        throw new Error(
+          `gpu backend: kernel ${this.name} got ${describeArg(arg)} as argument ${i}; ` +
+            'kernels take numbers and device arrays',
+        );
+      }
+    });
+    try {
+      return this.runChecked(size, args);
+    } catch (err) {
+      this.failed = true;
+      const kernel = this.raw.kernel as { fallbackReason?: string | null };
+      const why = !(this.raw.kernel instanceof this.expected)
+        ? `gpu.js could not build it and fell back to its cpu kernel: ${kernel.fallbackReason ?? 'no reason given'}`
+        : err instanceof Error
+          ? err.message
+          : String(err);
+      // The failed gpu.js kernel is left to GpuRuntime.destroy: destroying it here (its
+      // program, framebuffer and textures) made the next new kernel in headless GL read zeros.
+      throw new Error(
+        `gpu backend: kernel ${this.name} failed in ${this.runtime.mode} mode (${why}); ` +
+          'it was dropped, and the next call compiles it afresh',
+      );
+    }
+  }
+
+  private runChecked(size: number, args: readonly KernelArg[]): DeviceArray {
     // A mutable gpu.js kernel renders into the texture it returned last time, and throws
     // ("Source and destination textures are the same") when that texture is also an input,
     // as in cat's chain of setSlice calls. Such an input is read from a copy instead.
@@ -283,12 +376,8 @@ class RuntimeKernel implements CompiledKernel {
       }
       const result = this.raw(...safeArgs);
       // gpu.js degrades a kernel it cannot translate to its cpu backend with only a console
-      // warning; never accept that silently.
-      if (!(this.raw.kernel instanceof this.expected)) {
-        throw new Error(
-          `gpu backend: kernel fell back from ${this.expected.name} to ${this.raw.kernel.constructor.name}`,
-        );
-      }
+      // warning; never accept that silently (`run` names the fallback).
+      if (!(this.raw.kernel instanceof this.expected)) throw new Error('fell back');
       if (result instanceof Float32Array) return result;
       this.runtime.countTextures(this.raw.kernel.context);
       this.lastOutput = (result as GpuTexture).clone();

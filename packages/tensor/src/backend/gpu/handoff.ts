@@ -14,6 +14,19 @@
  *   scatterAdd with a long index axis, fold with a huge window): headless-gl's llvmpipe
  *   silently truncates longer loops.
  * - float64 data (defensive; the dispatcher should never send it).
+ * - int32 results that may pass 2^24 in magnitude ({@link INT32_ARITHMETIC}: sums, products,
+ *   matmul, ...), and every call reading int32 data that already holds such values (kept on
+ *   the host, see `gpu-data.ts`): a float32 texture rounds 16777217 to 16777216, and the cpu
+ *   computes int32 exactly (wrapping on overflow, as its typed arrays do). Ops that only move
+ *   or compare int32 values (copy, gather, where, max, argmax, eq, ...) stay on the gpu:
+ *   values up to 2^24 are exact there. So int32 indices cost nothing; int32 arithmetic costs a
+ *   readback of its inputs and an upload of its result.
+ *
+ * Not handed off, on purpose: float32 subnormals (0 < |x| < 2^-126). GPUs flush them to zero
+ * of the same sign in hardware (`GpuBackend.subnormals` measures it; headless GL flushes,
+ * webasm does not), and only a scan of every input, a readback per op, could find them first.
+ * It is documented instead (`backendInfo().subnormals`, docs/DESIGN.md); NaN, ±Infinity and
+ * ±0 need no hand-off, the kernels give the cpu's answers (`kernels/unary-ops.ts`).
  *
  * No size-based hand-off: on headlessgl (llvmpipe, 2 shared cores) `neg` of 8 elements
  * followed by a 1-element read took 0.31 ms on the gpu and 0.37 ms handed to the cpu (the
@@ -21,6 +34,7 @@
  * per op. In webasm both took 0.04 ms.
  */
 import type { Backend, BackendData, DType, TypedArray, View } from '../backend.js';
+import { GpuData } from './gpu-data.js';
 import { MAX_LOOP } from './gpu-runtime.js';
 import { MAX_RANK } from './strided.js';
 
@@ -39,6 +53,29 @@ export interface PrimitiveCall {
   readonly outDtype: DType;
   /** The longest loop a single gpu kernel would need for this call (0 if none). */
   readonly loop?: number;
+  /** The op of `unary`, `binary` and `reduce` calls (`'add'`, `'sum'`, ...). */
+  readonly op?: string;
+}
+
+/**
+ * The primitives (and, for the op families, their ops) whose int32 result can pass 2^24 in
+ * magnitude although every input is within it: these run on the cpu for int32 results.
+ */
+export const INT32_ARITHMETIC: Readonly<Record<string, readonly string[] | 'all'>> = {
+  unary: ['square'],
+  binary: ['add', 'sub', 'mul', 'pow'],
+  reduce: ['sum', 'prod'],
+  cumsum: 'all',
+  matmul: 'all',
+  scatterAdd: 'all',
+  fold: 'all',
+};
+
+/** Whether `call` computes int32 values that a float32 kernel could round. */
+function isInt32Arithmetic(call: PrimitiveCall): boolean {
+  if (call.outDtype !== 'int32') return false;
+  const ops = INT32_ARITHMETIC[call.primitive];
+  return ops === 'all' || (ops !== undefined && ops.includes(call.op ?? ''));
 }
 
 /**
@@ -50,6 +87,10 @@ export function handoffReason(call: PrimitiveCall): string | null {
   if (call.outDtype === 'float64' || call.inputs.some((x) => x.data.dtype === 'float64')) {
     return 'float64 is not stored on the gpu';
   }
+  if (call.inputs.some((x) => x.data instanceof GpuData && x.data.host !== null)) {
+    return 'int32 beyond 2^24 is kept on the host';
+  }
+  if (isInt32Arithmetic(call)) return 'int32 arithmetic runs on cpu (exact beyond 2^24)';
   if (call.inputs.some((x) => x.shape.length > MAX_RANK)) return `rank above ${MAX_RANK}`;
   const largest = Math.max(call.outputSize, ...call.inputs.map((x) => x.data.size));
   if (largest > MAX_EXACT_INDEX) return 'more than 2^24 elements';

@@ -4,11 +4,30 @@
  */
 import type { DType, TypedArray, View } from '../backend.js';
 
-/** A host value in the form the float32 texture stores for `dtype`. */
+/** Largest magnitude up to which a float32 texture holds every integer exactly: 2^24. */
+export const MAX_EXACT_INT = 2 ** 24;
+
+/**
+ * A host value in the form the float32 texture stores for `dtype`. int32 converts as the cpu's
+ * Int32Array does (truncated, wrapped into int32; NaN is 0).
+ */
 export function storedValue(value: number, dtype: DType): number {
   if (dtype === 'bool') return value !== 0 ? 1 : 0;
-  if (dtype === 'int32') return Math.trunc(value);
+  if (dtype === 'int32') return value | 0;
   return value;
+}
+
+/**
+ * int32 host values as an Int32Array (converted as {@link storedValue} does) when one of them
+ * is beyond {@link MAX_EXACT_INT} in magnitude, where a float32 texture would round it (an
+ * int32 matmul giving 16777217 read back 16777216); `null` when a texture holds them all.
+ */
+export function wideInt32(values: ArrayLike<number>): Int32Array | null {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]! | 0;
+    if (v > MAX_EXACT_INT || v < -MAX_EXACT_INT) return Int32Array.from(values);
+  }
+  return null;
 }
 
 /**
@@ -26,8 +45,9 @@ export function storedValues(values: ArrayLike<number>, dtype: DType): Float32Ar
 export function hostArray(values: Float32Array, dtype: DType): TypedArray {
   switch (dtype) {
     case 'int32': {
-      // Beyond 2^24 the float32 store has already rounded; saturate rather than let
-      // Int32Array wrap 2^31 (what 2147483647 rounds to) around to -2^31.
+      // Textures hold int32 values up to 2^24 (larger ones are kept on the host) and the
+      // integers a float32 cast produced, which can lie beyond int32: saturate those rather
+      // than let Int32Array wrap 2^31 around to -2^31.
       const ints = new Int32Array(values.length);
       for (let i = 0; i < values.length; i++) {
         ints[i] = Math.min(2147483647, Math.max(-2147483648, values[i]!));

@@ -12,13 +12,15 @@ export class KernelCache {
   constructor(private readonly runtime: GpuRuntime) {}
 
   /**
-   * The kernel for `key`, compiled from `build()` on first use. `build` must depend only on
-   * what `key` names, never on sizes: sizes are kernel arguments.
+   * The kernel for `key`, compiled from `build()` on first use, and again after a run of it
+   * failed (see {@link CompiledKernel.failed}), so that one failing call leaves the cache
+   * usable. `build` must depend only on what `key` names, never on sizes: sizes are kernel
+   * arguments.
    */
   get(key: string, build: () => KernelSignature): CompiledKernel {
     let kernel = this.kernels.get(key);
-    if (kernel === undefined) {
-      kernel = this.runtime.compile(build());
+    if (kernel === undefined || kernel.failed) {
+      kernel = this.runtime.compile(build(), key);
       this.kernels.set(key, kernel);
       this.compileCount++;
     }

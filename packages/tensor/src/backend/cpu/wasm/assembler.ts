@@ -175,6 +175,21 @@ export class FunctionBuilder {
   i32x4Shl(): this {
     return this.simd(0xab);
   }
+  /** Lanes of two v128s picked by byte: `lanes[i]` < 16 from the first, else the second. */
+  i8x16Shuffle(lanes: readonly number[]): this {
+    return this.simd(0x0d).emit(...lanes);
+  }
+  /** The two low float32 lanes widened to float64 (exactly). */
+  f64x2PromoteLowF32x4(): this {
+    return this.simd(0x5f);
+  }
+  /** Both float64 lanes rounded to float32 lanes 0-1; lanes 2-3 are zero. */
+  f32x4DemoteF64x2Zero(): this {
+    return this.simd(0x5e);
+  }
+  f64x2Add(): this {
+    return this.simd(0xf0);
+  }
   /** A v128 constant from four float32 (or, with `Int32Array`, int32) lanes. */
   v128Const(lanes: Float32Array | Int32Array): this {
     return this.simd(0x0c).emit(...new Uint8Array(lanes.buffer, lanes.byteOffset, 16));
@@ -201,6 +216,14 @@ export class FunctionBuilder {
   block(body: () => void): this {
     this.emit(0x02, 0x40);
     body();
+    return this.emit(0x0b);
+  }
+  /** `if` (no result) on the i32 popped from the stack: `then` when non-zero, else `otherwise`. */
+  ifElse(then: () => void, otherwise: () => void): this {
+    this.emit(0x04, 0x40);
+    then();
+    this.emit(0x05);
+    otherwise();
     return this.emit(0x0b);
   }
   /** `loop` (no result) around `body`; `br(depth)` inside jumps to its start. */

@@ -11,8 +11,12 @@
  * panels the large products use (blocked by KC in depth so that panels stay in L1/L2). Only
  * a b whose rows are not contiguous (a transposed weight, x @ Wᵀ) is packed in JS.
  *
- * Accumulation is float32, as tfjs and XNNPACK (error ≲ k · 2⁻²³ · Σ|a||b| per element,
- * against the float64-accumulating JS kernel's single rounding).
+ * Accumulation is blocked: the registers sum at most KC = 256 products in float32, as tfjs and
+ * XNNPACK do, and each block's partial sums are then added into a float64 c (widened in the
+ * kernel, rounded to float32 once at the end). The error is ≲ min(k, 256) · 2⁻²³ · Σ|a||b| per
+ * element rather than k · 2⁻²³ · Σ|a||b|: a running float32 sum of 10⁶ products of 0.1 and 1
+ * was off by 1 % (100958 for 100000), the blocked one by 2.4e-6, the error of one 256-term
+ * block. Products no deeper than KC have a single block and never touch float64.
  */
 import { instantiateKernel, reserveFloats, type WasmKernel } from './instance.js';
 import { encodeModule, FunctionBuilder, I32, V128 } from './assembler.js';
@@ -26,10 +30,23 @@ const NR = 8;
 const KC = 256;
 /** Row panels per block in the packed path: 16 × 4 rows × 256 floats = 64 KiB, in L2. */
 const MC_PANELS = 16;
+/** How the kernel writes c (its `cMode` argument): float32, float64, or added into float64. */
+const C_FLOAT32 = 0;
+const C_FLOAT64 = 1;
+const C_ADD64 = 2;
+/** `i8x16.shuffle` lanes moving float32 lanes 2-3 of a v128 to lanes 0-1. */
+const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+/** `i8x16.shuffle` lanes joining float32 lanes 0-1 of two v128s. */
+const LOW_HALVES = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
 
-/** `gemm(aPtr, aPanel, aRow, aStep, bPtr, bPanel, bStep, cPtr, ldc, mPanels, nPanels, k, accumulate)`. */
+/**
+ * `gemm(aPtr, aPanel, aRow, aStep, bPtr, bPanel, bStep, cPtr, ldc, cPanel, mPanels, nPanels, k,
+ * cMode)`: c = a b over depth k, written as `cMode` says (`C_FLOAT32`, `C_FLOAT64`, `C_ADD64`).
+ * `ldc` (bytes from one row of c to the next) and `cPanel` (bytes from one 8-column panel to
+ * the next) describe either layout.
+ */
 export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
-  const f = new FunctionBuilder(new Array(13).fill(I32));
+  const f = new FunctionBuilder(new Array(14).fill(I32));
   const [
     aPtr,
     aPanel,
@@ -40,11 +57,12 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
     bStep,
     cPtr,
     ldc,
+    cPanel,
     mPanels,
     nPanels,
     k,
-    accumulate,
-  ] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    cMode,
+  ] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
   const ib = f.local(I32);
   const iEnd = f.local(I32);
   const jp = f.local(I32);
@@ -57,6 +75,37 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
   const b0 = f.local(V128);
   const b1 = f.local(V128);
   const av = f.local(V128);
+
+  /**
+   * Writes the 4 × 8 tile of accumulators to c at cp (advancing cp by rows): as float32, or
+   * widened to float64 (lanes 0-1 and 2-3 of each f32x4 become one f64x2; the shuffle moves
+   * 2-3 down), stored or added to what c holds.
+   */
+  const writeTile = (how: 'float32' | 'float64' | 'add64') => {
+    for (let r = 0; r < MR; r++) {
+      if (how === 'float32') {
+        f.get(cp)
+          .get(acc[2 * r])
+          .v128Store(0);
+        f.get(cp)
+          .get(acc[2 * r + 1])
+          .v128Store(16);
+      } else {
+        for (let pair = 0; pair < 4; pair++) {
+          const v = acc[2 * r + (pair >> 1)];
+          f.get(cp).get(v);
+          if (pair % 2 === 1) f.get(v).i8x16Shuffle(HIGH_HALF);
+          f.f64x2PromoteLowF32x4();
+          if (how === 'add64')
+            f.get(cp)
+              .v128Load(16 * pair)
+              .f64x2Add();
+          f.v128Store(16 * pair);
+        }
+      }
+      if (r < MR - 1) f.get(cp).get(ldc).add().set(cp);
+    }
+  };
 
   f.forLoop(
     ib,
@@ -95,7 +144,7 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
                   .add()
                   .set(ap[r]);
               f.get(bPtr).get(jp).get(bPanel).mul().add().set(bp);
-              // cp = cPtr + ip · MR · ldc + jp · NR · 4
+              // cp = cPtr + ip · MR · ldc + jp · cPanel
               f.get(cPtr)
                 .get(ip)
                 .i32(MR)
@@ -104,30 +153,11 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
                 .mul()
                 .add()
                 .get(jp)
-                .i32(NR * 4)
+                .get(cPanel)
                 .mul()
                 .add()
                 .set(cp);
               for (const a of acc) f.v128Zero().set(a);
-              f.block(() => {
-                f.get(accumulate).i32(0).eq().brIf(0);
-                for (let r = 0; r < MR; r++) {
-                  f.get(cp)
-                    .get(ldc)
-                    .i32(r)
-                    .mul()
-                    .add()
-                    .v128Load(0)
-                    .set(acc[2 * r]);
-                  f.get(cp)
-                    .get(ldc)
-                    .i32(r)
-                    .mul()
-                    .add()
-                    .v128Load(16)
-                    .set(acc[2 * r + 1]);
-                }
-              });
               f.forLoop(
                 p,
                 () => f.i32(0),
@@ -155,22 +185,50 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
                   }
                 },
               );
-              for (let r = 0; r < MR; r++) {
-                f.get(cp)
-                  .get(acc[2 * r])
-                  .v128Store(0);
-                f.get(cp)
-                  .get(acc[2 * r + 1])
-                  .v128Store(16);
-                if (r < MR - 1) f.get(cp).get(ldc).add().set(cp);
-              }
+              f.get(cMode)
+                .i32(C_ADD64)
+                .eq()
+                .ifElse(
+                  () => writeTile('add64'),
+                  () =>
+                    f.get(cMode).ifElse(
+                      () => writeTile('float64'),
+                      () => writeTile('float32'),
+                    ),
+                );
             },
           );
         },
       );
     },
   );
-  return encodeModule({ gemm: f });
+  return encodeModule({ gemm: f, narrow: narrowFunction() });
+}
+
+/**
+ * `narrow(ptr, count)`: the `count` float64 at `ptr` (a multiple of 4) rounded to float32, in
+ * place, packed from `ptr`. Each step reads 32 bytes at ptr + 8i and writes 16 at ptr + 4i,
+ * so it never overwrites what is still to be read. (`Float32Array.set` from a `Float64Array`
+ * converts too, but took 0.23 ms for 512 × 512 values: 2 % of a 512³ product.)
+ */
+function narrowFunction(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32]);
+  const [ptr, count] = [0, 1];
+  const i = f.local(I32);
+  const source = () => f.get(ptr).get(i).i32(8).mul().add();
+  f.forLoop(
+    i,
+    () => f.i32(0),
+    () => f.get(count),
+    4,
+    () => {
+      f.get(ptr).get(i).i32(4).mul().add();
+      source().v128Load(0).f32x4DemoteF64x2Zero();
+      source().v128Load(16).f32x4DemoteF64x2Zero();
+      f.i8x16Shuffle(LOW_HALVES).v128Store(0);
+    },
+  );
+  return f;
 }
 
 /** A strided matrix: element (i, j) is at `data[offset + i * rowStride + j * colStride]`. */
@@ -183,7 +241,7 @@ export interface Matrix {
 
 type GemmFn = (...args: number[]) => void;
 
-type Kernel = WasmKernel<{ gemm: GemmFn }>;
+type Kernel = WasmKernel<{ gemm: GemmFn; narrow: (ptr: number, count: number) => void }>;
 
 let kernel: Kernel | null | undefined;
 /** Off with `TENSORGRAD_SIMD=0` in the environment, or `setSimdGemm(false)`. */
@@ -193,7 +251,7 @@ let enabled =
 
 /** The instantiated kernel, or null where WebAssembly SIMD is unavailable. */
 function load(): Kernel | null {
-  if (kernel === undefined) kernel = instantiateKernel<{ gemm: GemmFn }>(gemmModuleBytes());
+  if (kernel === undefined) kernel = instantiateKernel(gemmModuleBytes());
   return kernel;
 }
 
@@ -350,7 +408,12 @@ export function simdGemm(
   const mPanels = Math.ceil(m / MR);
   const nPanels = Math.ceil(n / NR);
   const ldc = nPanels * NR;
-  const cFloats = mPanels * MR * ldc;
+  const cells = mPanels * MR * ldc;
+  // More than one depth block: the first block's float32 sums are stored into a float64 c,
+  // the others' added to it.
+  const wide = k > KC;
+  const cBytes = wide ? 8 : 4;
+  const cFloats = (cells * cBytes) / 4;
   // c first (fixed size), then a and b: placing may grow the memory.
   let f32 = reserveFloats(kern, cFloats);
   // Deep products with enough rows to reuse b's panels are packed: their blocks then sit in
@@ -371,14 +434,17 @@ export function simdGemm(
       B.panel,
       B.step,
       0,
-      ldc * 4,
+      ldc * cBytes,
+      NR * cBytes,
       mPanels,
       nPanels,
       depth,
-      pc > 0 ? 1 : 0,
+      !wide ? C_FLOAT32 : pc === 0 ? C_FLOAT64 : C_ADD64,
     );
     f32 = kern.f32;
   }
+  // One rounding to float32 per element; c then lies as a float32 c does.
+  if (wide) kern.exports.narrow(0, cells);
   // Rows of c are ldc ≥ n apart: close the gaps in place (a memmove per row), then one copy out.
   if (ldc !== n) for (let i = 1; i < m; i++) f32.copyWithin(i * n, i * ldc, i * ldc + n);
   out.set(f32.subarray(0, m * n), outOffset);

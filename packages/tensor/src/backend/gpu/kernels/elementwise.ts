@@ -118,10 +118,14 @@ export function copy(ctx: KernelContext, x: View, dtype: DType): DeviceArray | n
 /** `size` elements equal to `value` (already converted to the dtype's stored form). */
 export function fill(ctx: KernelContext, size: number, value: number): DeviceArray | null {
   if (size === 0) return null;
+  // gpu.js skips re-uploading a uniform whose new value is === the cached one, and -0 === 0:
+  // a fill of -0 after one of +0 would give +0. So the magnitude and the sign travel apart
+  // (1 / value tells the sign of a zero), and their product restores -0 at run time.
   const kernel = ctx.cache.get('fill', () => ({
-    source: 'function (value) { return value; }',
+    source: 'function (magnitude, sign) { return magnitude * sign; }',
     arrays: [],
-    scalars: ['value'],
+    scalars: ['magnitude', 'sign'],
   }));
-  return kernel.run(size, [value]);
+  const negative = value < 0 || (value === 0 && 1 / value < 0);
+  return kernel.run(size, [Math.abs(value), negative ? -1 : 1]);
 }
