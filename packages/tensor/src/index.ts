@@ -146,6 +146,7 @@ export {
   conv2d,
   convGeometry,
   planConv2d,
+  pair,
   unfold,
   fold,
   type Conv2dOptions,

@@ -8,6 +8,7 @@ import {
   type DType,
   type Pair,
   isFloat,
+  pair,
   shapeString,
 } from '@tensorgrad/tensor';
 
@@ -35,29 +36,6 @@ export interface Pool2dPlan {
   readonly geometry: Conv2dGeometry;
   /** The output shape: [n, c, outH, outW], or [c, outH, outW] for an unbatched input. */
   readonly outShape: readonly number[];
-}
-
-/** A received option as error messages print it. */
-function received(value: unknown): string {
-  if (Array.isArray(value)) return shapeString(value as number[]);
-  return typeof value === 'string' ? `'${value}'` : String(value);
-}
-
-/** `value` as [h, w] of integers ≥ `min`. */
-function pair(op: string, name: string, value: unknown, min: 0 | 1): [number, number] {
-  const p =
-    typeof value === 'number'
-      ? [value, value]
-      : Array.isArray(value) && value.length === 2
-        ? [value[0] as unknown, value[1] as unknown]
-        : null;
-  if (p === null || !p.every((x) => Number.isInteger(x) && (x as number) >= min)) {
-    const integer = min === 1 ? 'a positive integer' : 'a non-negative integer';
-    throw new Error(
-      `${op}: expected ${name} to be ${integer} or a pair [h, w] of them, got ${received(value)}`,
-    );
-  }
-  return p as [number, number];
 }
 
 /**

@@ -38,8 +38,11 @@ function received(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : String(value);
 }
 
-/** `value` as [h, w]; `alternatives` names what else the caller accepts (padding's strings). */
-function pair(
+/**
+ * `value` as [h, w] of integers ≥ `min`, or an error naming `op` and the option; `alternatives`
+ * names what else the caller accepts (padding's strings). Shared by conv2d and the poolings.
+ */
+export function pair(
   op: string,
   name: string,
   value: unknown,
