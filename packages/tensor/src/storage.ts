@@ -42,13 +42,13 @@ export class Storage {
   private freed = false;
   private writes = 0;
 
-  /** The memory the tensors over this storage read (replaced, never mutated, by {@link replace}). */
+  /** The memory the tensors over this storage read (replaced, never mutated, by `replace`). */
   get data(): BackendData {
     return this.current;
   }
 
   /**
-   * How many times {@link replace} wrote new numbers into this storage: PyTorch's version
+   * How many times `replace` wrote new numbers into this storage: PyTorch's version
    * counter, shared by all views. Autograd records it for every tensor an op saves for backward,
    * so that backward refuses to run on numbers changed since the forward.
    */
