@@ -3,7 +3,7 @@
  * (JAX's style, and they nest: `grad(grad(f))`); `gradients(outputs, inputs)` is PyTorch's
  * `torch.autograd.grad`.
  */
-import { NDArray, shapeString } from '@tensorgrad/tensor';
+import { NDArray, refuseAsyncFunction, shapeString } from '@tensorgrad/tensor';
 import { isFloat, lower } from './define-op.js';
 import { type BackwardOptions, markPrivateLeaf, runBackward } from './engine.js';
 import { enableGrad, isGradEnabled } from './grad-mode.js';
@@ -130,6 +130,7 @@ export function grad<A extends unknown[], N extends number | readonly number[] =
   fn: (...args: A) => Tensor,
   options: GradOptions<N> = {},
 ): (...args: A) => Gradients<N> {
+  refuseAsyncFunction('grad', fn, 'the gradient is taken of the tensor it returns');
   return (...args: A) => differentiate(fn, args, options).grad;
 }
 
@@ -146,6 +147,7 @@ export function valueAndGrad<A extends unknown[], N extends number | readonly nu
   fn: (...args: A) => Tensor,
   options: GradOptions<N> = {},
 ): (...args: A) => { value: Tensor; grad: Gradients<N> } {
+  refuseAsyncFunction('valueAndGrad', fn, 'the gradient is taken of the tensor it returns');
   return (...args: A) => differentiate(fn, args, options);
 }
 

@@ -3,7 +3,15 @@
  * would be restored at the first await, and the rest of the function would run in the wrong one.
  */
 import { describe, expect, it } from 'vitest';
-import { enableGrad, isGradEnabled, noGrad, ones } from '@tensorgrad/autograd';
+import {
+  type Tensor,
+  enableGrad,
+  grad,
+  isGradEnabled,
+  noGrad,
+  ones,
+  valueAndGrad,
+} from '@tensorgrad/autograd';
 
 /** The message `fn` throws (failing the test when it returns). */
 function messageOf(fn: () => unknown): string {
@@ -60,5 +68,23 @@ describe('noGrad and enableGrad with asynchronous functions', () => {
     const y = noGrad(() => w.mul(2));
     expect(y.requiresGrad).toBe(false);
     expect(noGrad(() => enableGrad(() => w.mul(2))).requiresGrad).toBe(true);
+  });
+});
+
+describe('grad and valueAndGrad with asynchronous functions', () => {
+  it('refuse an async function when the transform is built', async () => {
+    const f = async (x: Tensor): Promise<Tensor> => {
+      await Promise.resolve();
+      return x.square().sum();
+    };
+    expect(() => grad(f as never)).toThrow(
+      /^grad: expected a synchronous function, got an async one; .*\(the gradient is taken of the tensor it returns\)/,
+    );
+    expect(() => valueAndGrad(f as never)).toThrow(
+      /^valueAndGrad: expected a synchronous function/,
+    );
+    // A synchronous function still works after the refusals.
+    expect(grad((x: Tensor) => x.square().sum())(ones([2])).toArray()).toEqual([2, 2]);
+    await Promise.resolve();
   });
 });
