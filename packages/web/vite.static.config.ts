@@ -5,18 +5,21 @@
  * checkpoint, and static/index.html, whose `<script type="module">` imports the first two.
  * Runs after the main `vite build`, which empties `dist/`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
+/** The checkpoint, when trained (`npm run checkpoint`; it is not kept in the repository). */
+const CHECKPOINT = here('./public/shapes-vit.safetensors');
+
 /** The files of the static page that are copied, not built: output name → source path. */
-const COPIED = {
+const COPIED: Record<string, string> = {
   'index.html': here('./static/index.html'),
   'gpu-browser.min.js': createRequire(import.meta.url).resolve('gpu.js/dist/gpu-browser.min.js'),
-  'shapes-vit.safetensors': here('./public/shapes-vit.safetensors'),
+  ...(existsSync(CHECKPOINT) ? { 'shapes-vit.safetensors': CHECKPOINT } : {}),
 };
 
 /** Emits {@link COPIED} next to the built modules. */
