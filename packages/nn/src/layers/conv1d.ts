@@ -1,10 +1,10 @@
 /** `Conv1d`: a 1-D convolution layer. */
-import { type Tensor, empty } from '@tensorgrad/autograd';
+import type { Tensor } from '@tensorgrad/autograd';
 import { conv1d, conv1dAsConv2d, type Conv1dOptions } from '../functional/conv1d.js';
-import { kaimingUniform_, uniform_ } from '../init/init.js';
 import { Module } from '../module/module.js';
 import { checkOptions, type OptionSpec } from '../module/options.js';
-import { Parameter } from '../module/parameter.js';
+import type { Parameter } from '../module/parameter.js';
+import { convParameters } from './conv-parameters.js';
 import { PARAMETER_OPTIONS, type ParameterOptions } from './linear.js';
 
 /** Options of {@link Conv1d} (PyTorch's keyword arguments, camelCase). */
@@ -55,17 +55,6 @@ export class Conv1d extends Module {
   ) {
     super();
     checkOptions('Conv1d', options, CONV1D_OPTIONS);
-    const groups = options.groups ?? 1;
-    if (
-      !Number.isInteger(groups) ||
-      groups < 1 ||
-      inChannels % groups !== 0 ||
-      outChannels % groups !== 0
-    ) {
-      throw new Error(
-        `Conv1d: groups=${groups} must be a positive integer dividing both inChannels=${inChannels} and outChannels=${outChannels}`,
-      );
-    }
     const k = Array.isArray(kernelSize) && kernelSize.length === 1 ? kernelSize[0] : kernelSize;
     if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) {
       throw new Error(
@@ -80,15 +69,13 @@ export class Conv1d extends Module {
         `Conv1d: padding 'same' is not supported for strided convolutions (expected stride 1, got ${stride[1]})`,
       );
     }
-    const dtype = options.dtype ?? 'float32';
-    this.weight = new Parameter(empty([outChannels, inChannels / groups, k], { dtype }));
-    this.bias = (options.bias ?? true) ? new Parameter(empty([outChannels], { dtype })) : null;
-    kaimingUniform_(this.weight, { a: Math.sqrt(5), generator: options.generator });
-    if (this.bias) {
-      const fanIn = (inChannels / groups) * k;
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound, { generator: options.generator });
-    }
+    ({ weight: this.weight, bias: this.bias } = convParameters(
+      'Conv1d',
+      inChannels,
+      outChannels,
+      [k],
+      options,
+    ));
   }
 
   /** `[N, inChannels, length]` (or `[inChannels, length]`) → `[N, outChannels, length']` */

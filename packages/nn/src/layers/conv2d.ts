@@ -1,9 +1,9 @@
 /** `Conv2d`: a 2-D convolution layer. */
 import type { Pair, Tensor } from '@tensorgrad/autograd';
-import { conv2d, empty } from '@tensorgrad/autograd';
-import { kaimingUniform_, uniform_ } from '../init/init.js';
+import { conv2d } from '@tensorgrad/autograd';
 import { Module } from '../module/module.js';
-import { Parameter } from '../module/parameter.js';
+import type { Parameter } from '../module/parameter.js';
+import { convParameters } from './conv-parameters.js';
 import { checkOptions, type OptionSpec } from '../module/options.js';
 import { PARAMETER_OPTIONS, type ParameterOptions } from './linear.js';
 
@@ -70,30 +70,15 @@ export class Conv2d extends Module {
   ) {
     super();
     checkOptions('Conv2d', options, CONV2D_OPTIONS);
-    const groups = options.groups ?? 1;
-    if (
-      !Number.isInteger(groups) ||
-      groups < 1 ||
-      inChannels % groups !== 0 ||
-      outChannels % groups !== 0
-    ) {
-      throw new Error(
-        `Conv2d: groups=${groups} must be a positive integer dividing both inChannels=${inChannels} and outChannels=${outChannels}`,
-      );
-    }
     this.kernelSize =
       typeof kernelSize === 'number' ? [kernelSize, kernelSize] : [kernelSize[0], kernelSize[1]];
-    const dtype = options.dtype ?? 'float32';
-    this.weight = new Parameter(
-      empty([outChannels, inChannels / groups, ...this.kernelSize], { dtype }),
-    );
-    this.bias = (options.bias ?? true) ? new Parameter(empty([outChannels], { dtype })) : null;
-    kaimingUniform_(this.weight, { a: Math.sqrt(5), generator: options.generator });
-    if (this.bias) {
-      const fanIn = (inChannels / groups) * this.kernelSize[0] * this.kernelSize[1];
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound, { generator: options.generator });
-    }
+    ({ weight: this.weight, bias: this.bias } = convParameters(
+      'Conv2d',
+      inChannels,
+      outChannels,
+      this.kernelSize,
+      options,
+    ));
   }
 
   /** `[N, inChannels, H, W]` → `[N, outChannels, H', W']` */
