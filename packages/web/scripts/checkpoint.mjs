@@ -5,7 +5,7 @@
 // the script prints their sha256 to compare. `npm run checkpoint -w @tensorgrad/web` builds the
 // demo first.
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ setBackend('cpu');
 const out = mkdtempSync(join(tmpdir(), 'tensorgrad-checkpoint-'));
 try {
   const result = runImageDemo({ ...RUN, out, log: (line) => console.log(line) });
+  mkdirSync(dirname(target), { recursive: true }); // public/ is not in the repository
   copyFileSync(join(out, `${RUN.model}.safetensors`), target);
   const bytes = readFileSync(target);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
