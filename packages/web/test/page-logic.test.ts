@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setBackend } from '@tensorgrad/autograd';
 import { makeShapes, SHAPE_CLASSES } from '@tensorgrad/demo/shapes';
@@ -9,9 +10,15 @@ import { CHECKPOINT_FILE, modelFromCheckpoint } from '../src/checkpoint.js';
 import { accuracy, argmaxRows, classify } from '../src/inference.js';
 import { SAMPLES, drawSamples } from '../src/samples.js';
 
-const checkpointBytes = readFileSync(
-  fileURLToPath(new URL(`../public/${CHECKPOINT_FILE}`, import.meta.url)),
-);
+// The trained checkpoint is not kept in the repository: train it as `npm run checkpoint` does
+// (the demo's seeded run, byte-identical each time; about a minute) when this checkout lacks it.
+const checkpointPath = fileURLToPath(new URL(`../public/${CHECKPOINT_FILE}`, import.meta.url));
+if (!existsSync(checkpointPath)) {
+  const script = fileURLToPath(new URL('../scripts/checkpoint.mjs', import.meta.url));
+  const run = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`scripts/checkpoint.mjs failed:\n${run.stderr}`);
+}
+const checkpointBytes = readFileSync(checkpointPath);
 
 beforeAll(() => setBackend('cpu'));
 
