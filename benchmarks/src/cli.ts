@@ -1,29 +1,33 @@
 /**
- * `npm run bench -- [--quick] [--only matmul,ops,tiny-vit,memory,models] [--json file] [--markdown file]`
+ * `npm run bench -- [--quick] [--only matmul,ops,tiny-vit,memory,models,browser] [--json file] [--markdown file] [--before file.json]`
  *
  * Runs every row with tensorgrad and the peers interleaved in this process, prints a markdown
  * table (times, spreads, ratios tensorgrad / peer) and optionally writes JSON and a markdown
  * report (benchmarks/RESULTS.md is made by `--markdown`). `--quick` shrinks sizes and sample
  * counts to run in under a minute (CI smoke); its figures are not meant for comparison.
+ * `--before` takes the `--json` output of an earlier run (e.g. of the previous commit) and adds
+ * its figures as before/after columns.
  * Nothing here gates on absolute times.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { browserRows, FULL_BROWSER_SIZES } from './browser.js';
 import type { RowResult, SampleOptions } from './harness.js';
 import { matmulRows } from './matmul.js';
 import { measureMemory, memoryProbe, type MemoryProbe } from './memory.js';
 import { modelCases, modelRows } from './models.js';
 import { FULL_OP_SIZES, opRows } from './ops.js';
 import { initPeers, wasmFeatures } from './peers.js';
-import { machineInfo, machineLine, markdownTable } from './report.js';
+import { machineInfo, machineLine, markdownTable, rowKey } from './report.js';
 import { TINY_VIT, tinyVitRows } from './tiny-vit.js';
 
-const FAMILIES = ['matmul', 'ops', 'tiny-vit', 'memory', 'models'] as const;
+const FAMILIES = ['matmul', 'ops', 'tiny-vit', 'memory', 'models', 'browser'] as const;
 
 export interface CliOptions {
   quick: boolean;
   only: Set<string>;
   json?: string;
   markdown?: string;
+  before?: string;
 }
 
 export function parseArguments(args: readonly string[]): CliOptions {
@@ -33,6 +37,7 @@ export function parseArguments(args: readonly string[]): CliOptions {
     if (arg === '--quick') options.quick = true;
     else if (arg === '--json') options.json = args[++i];
     else if (arg === '--markdown') options.markdown = args[++i];
+    else if (arg === '--before') options.before = args[++i];
     else if (arg === '--only') {
       const names = (args[++i] ?? '').split(',');
       for (const n of names) {
@@ -42,7 +47,7 @@ export function parseArguments(args: readonly string[]): CliOptions {
       options.only = new Set(names);
     } else
       throw new Error(
-        `bench: unknown argument ${arg}; expected --quick, --only, --json or --markdown`,
+        `bench: unknown argument ${arg}; expected --quick, --only, --json, --markdown or --before`,
       );
   }
   return options;
@@ -55,17 +60,19 @@ async function main(args: string[]): Promise<void> {
   }
   const options = parseArguments(args);
   const quick = options.quick;
+  const before = options.before === undefined ? undefined : earlierRun(options.before);
   await initPeers();
   const machine = machineInfo(wasmFeatures());
   console.log(`# tensorgrad benchmarks${quick ? ' (quick)' : ''}\n\n${machineLine(machine)}\n`);
   const rows: RowResult[] = [];
+  let browserLine: string | undefined;
   const section = async (family: string, run: () => Promise<RowResult[]>) => {
     if (!options.only.has(family)) return;
     const start = performance.now();
     const got = await run();
     rows.push(...got);
     console.log(
-      `## ${family} (${((performance.now() - start) / 1000).toFixed(0)} s)\n\n${markdownTable(got)}\n`,
+      `## ${family} (${((performance.now() - start) / 1000).toFixed(0)} s)\n\n${markdownTable(got, before?.rows)}\n`,
     );
   };
   const samples = (warmup: number, n: number, budgetMs?: number): SampleOptions =>
@@ -96,11 +103,54 @@ async function main(args: string[]): Promise<void> {
     ),
   );
 
+  // In headless Chromium: tensorgrad's gpu backend against tfjs-webgl (see browser.ts).
+  await section('browser', async () => {
+    const got = await browserRows(
+      quick
+        ? { matmul: [128], addRows: 64, softmax: [16, 1024], tinyVit: false }
+        : FULL_BROWSER_SIZES,
+      samples(2, 7, 20_000),
+    );
+    console.log(`browser rows: ${got.line}\n`);
+    browserLine = got.line;
+    return got.rows;
+  });
+
   if (options.json) {
-    writeFileSync(options.json, JSON.stringify({ machine, quick, rows, memory }, null, 1) + '\n');
+    writeFileSync(
+      options.json,
+      JSON.stringify({ machine, quick, rows, memory, browser: browserLine }, null, 1) + '\n',
+    );
   }
   if (options.markdown)
-    writeFileSync(options.markdown, report(options.markdown, machine, rows, memory));
+    writeFileSync(
+      options.markdown,
+      report(options.markdown, machine, rows, memory, browserLine, before),
+    );
+}
+
+/** An earlier run's `--json` output: its rows by name, and its machine line. */
+interface EarlierRun {
+  rows: Map<string, RowResult>;
+  machine: string;
+}
+
+function earlierRun(file: string): EarlierRun {
+  let parsed: { rows?: RowResult[]; machine?: ReturnType<typeof machineInfo> };
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
+  } catch (error) {
+    throw new Error(
+      `bench: --before ${file}: cannot read it as the --json output of an earlier run (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  if (!Array.isArray(parsed.rows) || parsed.machine === undefined) {
+    throw new Error(`bench: --before ${file}: expected the --json output of an earlier run`);
+  }
+  return {
+    rows: new Map(parsed.rows.map((r) => [rowKey(r), r])),
+    machine: machineLine(parsed.machine),
+  };
 }
 
 function memoryTable(memory: readonly MemoryProbe[]): string {
@@ -124,6 +174,8 @@ function report(
   machine: ReturnType<typeof machineInfo>,
   rows: readonly RowResult[],
   memory: readonly MemoryProbe[],
+  browser?: string,
+  before?: EarlierRun,
 ): string {
   let notes = `${NOTES_START}\n`;
   try {
@@ -143,8 +195,21 @@ function report(
       'Contenders of a row run interleaved in one process; the machine is shared, so treat differences under ~15 % as noise.',
     '',
   ];
+  if (before !== undefined)
+    parts.push(
+      `"Before" columns: an earlier run on ${before.machine} (its ratios against its own peers).`,
+      '',
+    );
   for (const family of families) {
-    parts.push(`## ${family}`, '', markdownTable(rows.filter((r) => r.family === family)), '');
+    parts.push(`## ${family}`, '');
+    if (family === 'browser' && browser !== undefined) parts.push(browser, '');
+    parts.push(
+      markdownTable(
+        rows.filter((r) => r.family === family),
+        before?.rows,
+      ),
+      '',
+    );
     if (family === 'tiny-vit' && memory.length > 0)
       parts.push('### Peak memory, tiny-ViT training step', '', memoryTable(memory), '');
   }

@@ -24,6 +24,8 @@ export interface MemoryRow {
   rssMB: number;
   /** GL textures created minus deleted (gpu only): what the driver really holds. */
   glTextures: number | null;
+  /** The same right after the step, before collecting. */
+  rawGlTextures: number | null;
   loss: number;
 }
 
@@ -58,6 +60,7 @@ export async function trainWithoutTidy(options: LoopOptions): Promise<MemoryRow[
     const value = loss.item();
     if (options.checkpoints.includes(step)) {
       const raw = ag.memory();
+      const rawGlTextures = glTextures();
       const settled = await ag.settleMemory();
       rows.push({
         step,
@@ -68,6 +71,7 @@ export async function trainWithoutTidy(options: LoopOptions): Promise<MemoryRow[
         bytes: settled.bytes,
         rssMB: +(process.memoryUsage().rss / 2 ** 20).toFixed(1),
         glTextures: glTextures(),
+        rawGlTextures,
         loss: value,
       });
     } else if (options.yieldEachStep) {
@@ -85,13 +89,13 @@ function glTextures(): number | null {
 /** The rows as a markdown table. */
 export function memoryTable(rows: readonly MemoryRow[]): string {
   const lines = [
-    '| step | tensors (raw → settled) | buffers (raw → settled) | MB held | RSS MB | GL textures | loss |',
+    '| step | tensors (raw → settled) | buffers (raw → settled) | MB held | RSS MB | GL textures (raw → settled) | loss |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
     lines.push(
       `| ${r.step} | ${r.rawTensors} → ${r.tensors} | ${r.rawBuffers} → ${r.buffers} | ` +
-        `${(r.bytes / 2 ** 20).toFixed(2)} | ${r.rssMB} | ${r.glTextures ?? '-'} | ${r.loss.toFixed(4)} |`,
+        `${(r.bytes / 2 ** 20).toFixed(2)} | ${r.rssMB} | ${r.glTextures === null ? '-' : `${r.rawGlTextures} → ${r.glTextures}`} | ${r.loss.toFixed(4)} |`,
     );
   }
   return lines.join('\n');

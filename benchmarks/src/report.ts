@@ -1,9 +1,10 @@
 /** Markdown and JSON output of the results. */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { backendInfo } from '@tensorgrad/autograd';
 import type { RowResult, Timing } from './harness.js';
 
-export const COLUMNS = ['tensorgrad', 'tfjs-cpu', 'tfjs-wasm', 'js-pytorch'] as const;
+export const COLUMNS = ['tensorgrad', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'js-pytorch'] as const;
 
 /** The machine, as it matters for the figures. */
 export interface MachineInfo {
@@ -13,9 +14,16 @@ export interface MachineInfo {
   platform: string;
   date: string;
   wasm?: string;
+  /** tensorgrad's cpu backend: threads and WebAssembly SIMD. */
+  tensorgrad?: string;
 }
 
 export function machineInfo(wasm?: string): MachineInfo {
+  const cpu0 = backendInfo();
+  const tensorgrad =
+    cpu0.name === 'cpu'
+      ? `cpu backend on ${cpu0.threads ?? 1} thread(s), WebAssembly SIMD ${cpu0.simd === true ? 'on' : 'off'}`
+      : undefined;
   let cpu = os.cpus()[0]?.model ?? 'unknown';
   try {
     const line = readFileSync('/proc/cpuinfo', 'utf8')
@@ -32,6 +40,7 @@ export function machineInfo(wasm?: string): MachineInfo {
     platform: `${os.platform()} ${os.arch()}`,
     date: new Date().toISOString(),
     wasm,
+    tensorgrad,
   };
 }
 
@@ -52,20 +61,47 @@ export function ratio(row: RowResult, peer: string): number | undefined {
   return mine && theirs ? mine.medianMs / theirs.medianMs : undefined;
 }
 
-export function markdownTable(rows: readonly RowResult[]): string {
+const fixed = (r: number) => r.toFixed(r >= 10 ? 1 : 2);
+
+/** A row's identity across runs: families may share row names (`add` on the cpu and in a page). */
+export function rowKey(row: Pick<RowResult, 'family' | 'name'>): string {
+  return `${row.family}/${row.name}`;
+}
+
+/**
+ * The rows as a table. With `before` (an earlier run's rows by {@link rowKey}, `--before`), a
+ * column gives tensorgrad's earlier median, and each ratio cell reads `earlier → now`, both
+ * measured against the peers of their own run.
+ */
+export function markdownTable(
+  rows: readonly RowResult[],
+  before?: ReadonlyMap<string, RowResult>,
+): string {
   const peers = COLUMNS.filter(
     (c) => c !== 'tensorgrad' && rows.some((r) => r.timings.some((t) => t.name === c)),
   );
-  const head = ['row', 'tensorgrad', ...peers, ...peers.map((p) => `tg / ${p}`)];
+  const earlier = before !== undefined && rows.some((r) => before.has(rowKey(r)));
+  const head = [
+    'row',
+    ...(earlier ? ['tensorgrad before'] : []),
+    'tensorgrad',
+    ...peers,
+    ...peers.map((p) => (earlier ? `tg / ${p} (before → now)` : `tg / ${p}`)),
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const row of rows) {
     const timing = (name: string) => row.timings.find((t) => t.name === name);
+    const then = before?.get(rowKey(row));
     const ratios = peers.map((p) => {
       const r = ratio(row, p);
-      return r === undefined ? '—' : r.toFixed(r >= 10 ? 1 : 2);
+      const now = r === undefined ? '—' : fixed(r);
+      if (!earlier) return now;
+      const old = then === undefined ? undefined : ratio(then, p);
+      return `${old === undefined ? '—' : fixed(old)} → ${now}`;
     });
+    const previous = then?.timings.find((t) => t.name === 'tensorgrad');
     lines.push(
-      `| ${[row.name, cell(timing('tensorgrad'), row.rateUnit), ...peers.map((p) => cell(timing(p), row.rateUnit)), ...ratios].join(' | ')} |`,
+      `| ${[row.name, ...(earlier ? [previous ? `${ms(previous.medianMs)} ms` : '—'] : []), cell(timing('tensorgrad'), row.rateUnit), ...peers.map((p) => cell(timing(p), row.rateUnit)), ...ratios].join(' | ')} |`,
     );
   }
   const notes = [...new Set(rows.flatMap((r) => r.notes))];
@@ -74,5 +110,6 @@ export function markdownTable(rows: readonly RowResult[]): string {
 }
 
 export function machineLine(m: MachineInfo): string {
-  return `${m.cpu}, ${m.cores} cores (${m.platform}), Node ${m.node}; tfjs-wasm: ${m.wasm ?? '?'}; ${m.date}`;
+  const mine = m.tensorgrad === undefined ? '' : `tensorgrad: ${m.tensorgrad}; `;
+  return `${m.cpu}, ${m.cores} cores (${m.platform}), Node ${m.node}; ${mine}tfjs-wasm: ${m.wasm ?? '?'}; ${m.date}`;
 }

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseArguments } from '../src/cli.js';
-import { measure } from '../src/harness.js';
+import { measure, type RowResult, type Timing } from '../src/harness.js';
+import { markdownTable } from '../src/report.js';
 import { matmulContenders } from '../src/matmul.js';
 import { modelCases, modelRows } from '../src/models.js';
 import { addContenders, convContenders, softmaxContenders } from '../src/ops.js';
@@ -162,8 +163,38 @@ describe('parseArguments', () => {
     const o = parseArguments(['--quick', '--json', 'r.json', '--only', 'matmul,ops']);
     expect(o.quick).toBe(true);
     expect(o.json).toBe('r.json');
+    expect(parseArguments(['--before', 'old.json']).before).toBe('old.json');
     expect([...o.only]).toEqual(['matmul', 'ops']);
     expect(() => parseArguments(['--fast'])).toThrow(/unknown argument --fast/);
     expect(() => parseArguments(['--only', 'gpu'])).toThrow(/unknown row family gpu/);
+  });
+});
+
+describe('markdownTable with an earlier run', () => {
+  const timing = (name: string, medianMs: number): Timing => ({
+    name,
+    medianMs,
+    minMs: medianMs,
+    maxMs: medianMs,
+    samples: 3,
+  });
+  const row = (tg: number, peer: number): RowResult => ({
+    family: 'ops',
+    name: 'add',
+    timings: [timing('tensorgrad', tg), timing('tfjs-wasm', peer)],
+    notes: [],
+  });
+  it('shows the earlier median and each ratio as before → now', () => {
+    const table = markdownTable([row(2, 4)], new Map([['ops/add', row(6, 3)]]));
+    expect(table).toContain(
+      '| row | tensorgrad before | tensorgrad | tfjs-wasm | tg / tfjs-wasm (before → now) |',
+    );
+    expect(table).toContain('| add | 6.00 ms | 2.00 ms');
+    expect(table).toContain('| 2.00 → 0.50 |');
+  });
+  it('without an earlier run, the plain columns', () => {
+    expect(markdownTable([row(2, 4)])).toContain(
+      '| row | tensorgrad | tfjs-wasm | tg / tfjs-wasm |',
+    );
   });
 });

@@ -38,6 +38,22 @@ function expectFlat(rows: readonly MemoryRow[]): void {
   expect(rows[rows.length - 1]!.loss).toBeLessThan(first!.loss);
 }
 
+/**
+ * Without awaiting, nothing is collected between checkpoints: what the step leaves alive is
+ * what the loop itself drops each step (the logits and the loss it reassigns), since modules
+ * and losses free their intermediates and backward frees what the graph saved.
+ */
+function expectTwoPerStep(rows: readonly MemoryRow[]): void {
+  for (let i = 1; i < rows.length; i++) {
+    const [before, after] = [rows[i - 1]!, rows[i]!];
+    const steps = after.step - before.step;
+    expect(after.rawTensors - before.tensors).toBeLessThanOrEqual(2 * steps);
+    expect(after.rawBuffers - before.buffers).toBeLessThanOrEqual(2 * steps);
+    if (after.rawGlTextures !== null && before.glTextures !== null)
+      expect(after.rawGlTextures - before.glTextures).toBeLessThanOrEqual(2 * steps);
+  }
+}
+
 afterAll(() => setBackend('cpu'));
 
 describe('a training loop without tidy', () => {
@@ -48,6 +64,7 @@ describe('a training loop without tidy', () => {
       const rows = await trainWithoutTidy({ backend: 'cpu', checkpoints, yieldEachStep: false });
       console.log(`cpu, ${checkpoints.at(-1)} steps, never awaiting:\n${memoryTable(rows)}`);
       expectFlat(rows);
+      expectTwoPerStep(rows);
       // The collector reclaims the typed arrays themselves (flat before this change too): what
       // is checked is that the finalizers hold none of them. Warm-up (compiled kernels, the
       // array pool) comes before the second checkpoint.
@@ -82,6 +99,18 @@ describe('a training loop without tidy', () => {
         `gpu, ${checkpoints.at(-1)} steps, awaiting a timer each step:\n${memoryTable(rows)}`,
       );
       expectFlat(rows);
+    },
+    long ? 7_200_000 : 900_000,
+  );
+
+  test.skipIf(!gpu.available || gpu.mode === 'webasm')(
+    `gpu (${gpu.mode}), never awaiting: each step leaves only the tensors the loop drops`,
+    async () => {
+      const checkpoints = long ? [0, 100, 300] : [0, 6];
+      const rows = await trainWithoutTidy({ backend: 'gpu', checkpoints, yieldEachStep: false });
+      console.log(`gpu, ${checkpoints.at(-1)} steps, never awaiting:\n${memoryTable(rows)}`);
+      expectFlat(rows);
+      expectTwoPerStep(rows);
     },
     long ? 7_200_000 : 900_000,
   );

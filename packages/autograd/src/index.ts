@@ -116,6 +116,7 @@ export {
   type PoolValuesAndIndices,
   type AdaptiveSize,
 } from './composites/pooling.js';
+export { standardize } from './ops/standardize.js';
 export { toDot, toSvg, type GraphExportOptions } from './graph-export.js';
 
 // What users need from the array layer below, re-exported so that user code never imports it.
@@ -125,6 +126,8 @@ export {
   defaultGenerator,
   setBackend,
   backendInfo,
+  setNumThreads,
+  getNumThreads,
   gpuAvailability,
   provideGpuJs,
   DTYPES,

@@ -24,8 +24,9 @@ export type GradientFunction = (grad: Tensor) => Tensor[];
  * function that maps the output's gradient to theirs. Each node produces exactly one tensor.
  *
  * After a backward without `retainGraph` the node is released: it drops its inputs, its saved
- * tensors and its gradient function so that the memory they hold can go, and any later backward
- * that reaches it fails with a message that says so.
+ * tensors and its gradient function so that the memory they hold can go (a saved array that a
+ * module's `forwardScope` handed to the graph is freed right there, by the last node that saved
+ * it), and any later backward that reaches it fails with a message that says so.
  * @example
  * ```ts
  * import { Node, tensor } from '@tensorgrad/autograd';
@@ -78,6 +79,7 @@ export class Node {
     this.savedNames = names;
     this.saved = tensors.map((t) => t.value);
     this.savedVersions = this.saved.map((a) => a.storage.version);
+    for (const array of this.saved) array.savedForBackward();
   }
 
   /**
@@ -121,6 +123,9 @@ export class Node {
 
   /** Drops everything backward needed; later backwards through this node throw. */
   release(): void {
+    // Last: a saved array the graph owns (a module's intermediate) is freed by the last node
+    // that saved it, since nothing else can read it.
+    const saved = this.saved;
     this.gradients = null;
     this.inputs = [];
     this.inputNames = [];
@@ -130,6 +135,7 @@ export class Node {
     this.savedVersions = [];
     this.hooks = null;
     this.retained = null;
+    for (const array of saved) array.releasedByBackward();
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type TypedArray,
   type UniqueOptions,
   heldTensors,
+  visibleTensors,
   shapeString,
   copyInto,
 } from '@tensorgrad/tensor';
@@ -328,6 +329,14 @@ export class Tensor {
     held.push(this.value);
     if (this.grad !== null) held.push(this.grad.value);
     return held;
+  }
+
+  /**
+   * What user code can read through this tensor: its value and its gradient, without the arrays
+   * its graph saved (which only a backward reads). `forwardScope` frees or hands over the rest.
+   */
+  [visibleTensors](): NDArray[] {
+    return this.grad === null ? [this.value] : [this.value, this.grad.value];
   }
 
   /** Frees the value (and the gradient). Idempotent. */

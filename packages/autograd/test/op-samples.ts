@@ -22,6 +22,7 @@ import {
   avgPool2d,
   conv2d,
   fold,
+  standardize,
   maxPool2d,
   pad,
   stack,
@@ -31,6 +32,7 @@ import {
 } from '@tensorgrad/autograd';
 import { convGeometry } from '@tensorgrad/tensor';
 import { sliceAssign } from '../src/ops/slicing.js';
+import { geluDerivative } from '../src/ops/unary.js';
 
 /** Makes deterministic sample inputs of one float dtype. */
 export class Sampler {
@@ -162,6 +164,7 @@ export const OP_SAMPLES: readonly OpSample[] = [
     fn: (x) => x.relu(),
   },
   unaryNormal('gelu', (x) => x.gelu()),
+  unaryNormal('geluDerivative', (x) => geluDerivative({ x }, undefined)),
   unaryNormal('erf', (x) => x.erf()),
   unaryPositive('reciprocal', (x) => x.reciprocal()),
   unaryNormal('square', (x) => x.square()),
@@ -422,6 +425,18 @@ export const OP_SAMPLES: readonly OpSample[] = [
     fn: (x) => x.norm(Infinity, 1),
   },
   { name: 'cumsum', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.cumsum(-1) },
+  {
+    name: 'standardize',
+    note: 'last dim',
+    inputs: (s) => [s.normal(3, 5)],
+    fn: (x) => standardize(x, 1, 1e-5),
+  },
+  {
+    name: 'standardize',
+    note: 'last two dims, eps 0.1',
+    inputs: (s) => [s.normal(2, 3, 4)],
+    fn: (x) => standardize(x, 2, 0.1),
+  },
   { name: 'softmax', inputs: (s) => [s.normal(3, 4)], fn: (x) => x.softmax(-1) },
   {
     name: 'softmax',

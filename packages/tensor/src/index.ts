@@ -41,7 +41,10 @@ export {
   dispose,
   memory,
   settleMemory,
+  forwardScope,
+  exposeTensors,
   heldTensors,
+  visibleTensors,
   type MemoryStats,
   type HoldsTensors,
   type Trackable,
@@ -85,6 +88,7 @@ export {
   type BackendInfo,
   type BackendName,
 } from './backend/registry.js';
+export { setNumThreads, getNumThreads } from './backend/cpu/pool/threads.js';
 export {
   PRIMITIVES,
   UNARY_OPS,
@@ -141,6 +145,7 @@ export {
 } from './ops/views.js';
 export { cast } from './ops/cast.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
+export { standardize } from './ops/standardize.js';
 export { matmul } from './ops/matmul.js';
 export {
   conv2d,

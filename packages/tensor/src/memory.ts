@@ -32,10 +32,24 @@ const TIDY_ENDING = 'the tensors it made are freed';
  */
 export const heldTensors: unique symbol = Symbol.for('tensorgrad.heldTensors');
 
+/**
+ * Objects that wrap raw tensors user code can read (autograd's `Tensor`: its value and its
+ * gradient) implement `[visibleTensors]()`. Unlike `[heldTensors]`, it leaves out what only a
+ * later backward reads (the arrays its graph saved): that is how {@link forwardScope} tells the
+ * graph's memory from the caller's.
+ */
+export const visibleTensors: unique symbol = Symbol.for('tensorgrad.visibleTensors');
+
 /** What the memory manager needs from a tensor. */
 export interface Trackable {
   dispose(): void;
   readonly isDisposed: boolean;
+  /**
+   * Called by {@link forwardScope} on a tensor its caller cannot reach: true when backward still
+   * needs it (the tensor is then freed by the graph, once the last node that saved it has run),
+   * false when the scope should free it now.
+   */
+  handToGraph?(): boolean;
 }
 
 /** Objects that expose the tensors they hold to `tidy`. */
@@ -106,6 +120,82 @@ export function untrackTensor(t: Trackable): void {
  */
 export function tidy<T>(fn: () => T): T {
   refuseAsyncFunction('tidy', fn, TIDY_ENDING);
+  const result = runScope(fn, (scope, value) => {
+    const survivors = new Set<Trackable>();
+    collectTensors(value, survivors, new Set(), false);
+    const parent = scopes[scopes.length - 1];
+    for (const t of scope) {
+      if (survivors.has(t)) parent?.add(t);
+      else if (!kept.has(t)) t.dispose();
+    }
+  });
+  // A promise holds no tensor tidy can see, so everything made so far was freed above.
+  refusePromiseResult('tidy', result, TIDY_ENDING);
+  return result;
+}
+
+/**
+ * Runs `fn` (a module's `forward`) and sorts the tensors it created by who can still use them,
+ * so that a training loop frees its activations without `tidy` and without waiting for the
+ * garbage collector (which on the gpu frees textures only when the event loop turns):
+ *
+ * - reachable from its result or from what `owner()` returns once `fn` is done (the module's
+ *   own properties), or seen by user code (see {@link exposeTensors}): the caller's; they join
+ *   the enclosing scope;
+ * - saved by the graph for backward: handed to the graph, which frees each one when the last
+ *   node that saved it has run its backward (without `retainGraph`); they join the enclosing
+ *   scope, so that an enclosing `tidy` still frees them;
+ * - anything else: freed now.
+ *
+ * This is what PyTorch's reference counting does for a module's intermediates. What a forward
+ * stores elsewhere (a closure, a global) is not seen: such code needs `keep`, as with `tidy`.
+ * `fn` must be synchronous. If it throws, everything it created is freed, as `tidy` does.
+ * @example
+ * ```ts
+ * import { forwardScope, memory, ones } from '@tensorgrad/tensor';
+ * const x = ones([3]);
+ * const before = memory().tensors;
+ * const y = forwardScope(() => x.exp().add(1)); // no graph: exp's result is freed now
+ * if (memory().tensors !== before + 1 || y.isDisposed) throw new Error('forwardScope');
+ * ```
+ */
+export function forwardScope<T>(fn: () => T, owner: () => unknown = () => null): T {
+  return runScope(fn, (scope, value) => {
+    const visible = new Set<Trackable>();
+    collectTensors(value, visible, new Set(), true);
+    // What the module keeps on itself is as visible to user code as what a hook saw: no
+    // enclosing forwardScope may hand it to the graph either.
+    exposeTensors(owner());
+    const parent = scopes[scopes.length - 1];
+    for (const t of scope) {
+      if (visible.has(t) || exposed.has(t) || kept.has(t) || t.handToGraph?.() === true) {
+        if (!kept.has(t)) parent?.add(t);
+      } else {
+        t.dispose();
+      }
+    }
+  });
+}
+
+/**
+ * Marks the tensors found in `value` as seen by user code (a forward hook's arguments and
+ * output): a {@link forwardScope} leaves them to their reader, as before it (the garbage
+ * collector, `tidy` or `dispose` ends them).
+ */
+export function exposeTensors(value: unknown): void {
+  const found = new Set<Trackable>();
+  collectTensors(value, found, new Set(), true);
+  for (const t of found) exposed.add(t);
+}
+
+const exposed = new WeakSet<Trackable>();
+
+/**
+ * Runs `fn` in a new innermost scope (the tensors created meanwhile are recorded in it), then
+ * hands the scope and the result to `end`. If `fn` throws, everything it created that was not
+ * kept is freed.
+ */
+function runScope<T>(fn: () => T, end: (scope: Set<Trackable>, result: T) => void): T {
   const scope = new Set<Trackable>();
   scopes.push(scope);
   let result: T;
@@ -117,15 +207,7 @@ export function tidy<T>(fn: () => T): T {
     throw err;
   }
   scopes.pop();
-  const survivors = new Set<Trackable>();
-  collectTensors(result, survivors, new Set());
-  const parent = scopes[scopes.length - 1];
-  for (const t of scope) {
-    if (survivors.has(t)) parent?.add(t);
-    else if (!kept.has(t)) t.dispose();
-  }
-  // A promise holds no tensor tidy can see, so everything made so far was freed above.
-  refusePromiseResult('tidy', result, TIDY_ENDING);
+  end(scope, result);
   return result;
 }
 
@@ -154,7 +236,7 @@ export function keep<T extends Trackable>(t: T): T {
  */
 export function dispose(value: unknown): void {
   const found = new Set<Trackable>();
-  collectTensors(value, found, new Set());
+  collectTensors(value, found, new Set(), false);
   for (const t of found) t.dispose();
 }
 
@@ -244,25 +326,36 @@ function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-function collectTensors(value: unknown, out: Set<Trackable>, seen: Set<unknown>): void {
+function collectTensors(
+  value: unknown,
+  out: Set<Trackable>,
+  seen: Set<unknown>,
+  visibleOnly: boolean,
+): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
   seen.add(value);
   if (tensorClass !== null && value instanceof tensorClass) {
     out.add(value as Trackable);
     return;
   }
+  if (visibleOnly && visibleTensors in value) {
+    const visible = (value as { [visibleTensors](): readonly Trackable[] })[visibleTensors]();
+    for (const t of visible) collectTensors(t, out, seen, visibleOnly);
+    return;
+  }
   if (heldTensors in value) {
-    for (const t of (value as HoldsTensors)[heldTensors]()) collectTensors(t, out, seen);
+    for (const t of (value as HoldsTensors)[heldTensors]())
+      collectTensors(t, out, seen, visibleOnly);
     return;
   }
   if (Array.isArray(value)) {
-    for (const v of value) collectTensors(v, out, seen);
+    for (const v of value) collectTensors(v, out, seen, visibleOnly);
   } else if (value instanceof Map) {
-    for (const v of value.values()) collectTensors(v, out, seen);
+    for (const v of value.values()) collectTensors(v, out, seen, visibleOnly);
   } else if (
     Object.getPrototypeOf(value) === Object.prototype ||
     Object.getPrototypeOf(value) === null
   ) {
-    for (const v of Object.values(value)) collectTensors(v, out, seen);
+    for (const v of Object.values(value)) collectTensors(v, out, seen, visibleOnly);
   }
 }

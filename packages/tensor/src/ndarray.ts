@@ -54,6 +54,10 @@ export class NDArray {
   /** The memory this tensor (and its views) reads. */
   readonly storage: Storage;
   private disposed = false;
+  /** How many graph nodes saved this tensor for backward and have not run it yet. */
+  private backwardSaves = 0;
+  /** Whether the graph frees this tensor (a `forwardScope` handed it over, see `handToGraph`). */
+  private ownedByGraph = false;
 
   /**
    * Low-level constructor: prefer the creation functions (`tensor`, `zeros`, ...).
@@ -117,6 +121,36 @@ export class NDArray {
     this.disposed = true;
     untrackTensor(this);
     this.storage.release();
+  }
+
+  /**
+   * A graph node saved this tensor for backward (called by autograd's `Node`).
+   * @internal
+   */
+  savedForBackward(): void {
+    this.backwardSaves++;
+  }
+
+  /**
+   * A node that saved this tensor ran its backward and let go of it; the last one frees a tensor
+   * the graph owns (see {@link handToGraph}).
+   * @internal
+   */
+  releasedByBackward(): void {
+    this.backwardSaves--;
+    if (this.backwardSaves === 0 && this.ownedByGraph) this.dispose();
+  }
+
+  /**
+   * Offered by a `forwardScope` that found this tensor unreachable by its caller: if a node
+   * still needs it for backward, the graph takes it over (and frees it after the last such
+   * backward) and this returns true; otherwise false, and the scope frees it.
+   * @internal
+   */
+  handToGraph(): boolean {
+    if (this.backwardSaves === 0) return false;
+    this.ownedByGraph = true;
+    return true;
   }
 
   /**

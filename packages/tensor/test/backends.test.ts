@@ -13,7 +13,12 @@ describe('registry', () => {
   test('setBackend(cpu) switches and is reported', () => {
     T.setBackend('cpu');
     expect(T.getBackend().name).toBe('cpu');
-    expect(T.backendInfo()).toEqual({ name: 'cpu', reason: "setBackend('cpu')" });
+    expect(T.backendInfo()).toEqual({
+      name: 'cpu',
+      reason: "setBackend('cpu')",
+      threads: expect.any(Number),
+      simd: expect.any(Boolean),
+    });
   });
   test('gpu availability is known, with a reason', () => {
     const g = T.gpuAvailability();

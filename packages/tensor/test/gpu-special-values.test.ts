@@ -59,6 +59,9 @@ const VALUES = [
   -3e20,
 ].map(Math.fround);
 
+/** The values a texture holds as they are (no subnormals): these run in the gpu's kernels. */
+const ON_TEXTURES = VALUES.filter((v) => !(v !== 0 && Math.abs(v) < 1.1754943508222875e-38));
+
 /** Ops whose results are bool. */
 const PREDICATES = new Set(['isnan', 'isfinite', 'not', 'eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 PREDICATES.add('and').add('or').add('xor');
@@ -137,18 +140,31 @@ describe('special values: the gpu gives the cpu answer', () => {
     // headless GL (llvmpipe) flushes; webasm is IEEE
     if (requireGl) expect(gpu.subnormals).toBe('flushed');
     if (gpu.mode === 'webasm') expect(gpu.subnormals).toBe('kept');
-    const [sum] = runOn(gpu, 'add', [[2 ** -130], [2 ** -130]], 'float32', 'float32');
-    expect(sum).toBe(flushes ? 0 : 2 ** -129);
+    // Normal inputs, a subnormal product: a flushing kernel writes zero.
+    const [product] = runOn(gpu, 'mul', [[2 ** -70], [2 ** -60]], 'float32', 'float32');
+    expect(product).toBe(flushes ? 0 : 2 ** -130);
   });
 
+  // Without subnormals the data goes to textures and the gpu's kernels compute; with them, a
+  // flushing gpu keeps the data on the host and the cpu computes (tested apart, below).
   test.each(UNARY_OPS.map((op) => [op]))('%s on every special value', (op) => {
+    expect(disagreements(op, [ON_TEXTURES])).toEqual([]);
     expect(disagreements(op, [VALUES])).toEqual([]);
   });
 
   test.each(BINARY_OPS.map((op) => [op]))('%s on every pair of special values', (op) => {
-    const a = VALUES.flatMap((x) => VALUES.map(() => x));
-    const b = VALUES.flatMap(() => VALUES);
-    expect(disagreements(op, [a, b])).toEqual([]);
+    for (const values of [ON_TEXTURES, VALUES]) {
+      const a = values.flatMap((x) => values.map(() => x));
+      const b = values.flatMap(() => values);
+      expect(disagreements(op, [a, b])).toEqual([]);
+    }
+  });
+
+  test('the special values without subnormals do reach the kernels', () => {
+    const handedOff = (): number => [...gpu.handoffs.values()].reduce((n, k) => n + k, 0);
+    const before = handedOff();
+    expect(disagreements('maximum', [ON_TEXTURES, [...ON_TEXTURES].reverse()])).toEqual([]);
+    expect(handedOff()).toBe(before);
   });
 
   test('the disagreements of the issue, by name', () => {
@@ -159,7 +175,32 @@ describe('special values: the gpu gives the cpu answer', () => {
       Math.fround(Math.log1p(Math.fround(1e37))),
       Math.fround(Math.log1p(FLT_MAX)),
     ]);
-    expect(runOn(gpu, 'relu', [[NaN, -0, -1]], 'float32', 'float32')).toEqual([NaN, 0, 0]);
+    // torch: relu(-0) is -0, and maximum/minimum give their first operand on a tie.
+    expect(runOn(gpu, 'relu', [[NaN, -0, -1]], 'float32', 'float32')).toEqual([NaN, -0, 0]);
+    expect(
+      runOn(
+        gpu,
+        'maximum',
+        [
+          [-0, 0],
+          [0, -0],
+        ],
+        'float32',
+        'float32',
+      ),
+    ).toEqual([-0, 0]);
+    expect(
+      runOn(
+        gpu,
+        'minimum',
+        [
+          [-0, 0],
+          [0, -0],
+        ],
+        'float32',
+        'float32',
+      ),
+    ).toEqual([-0, 0]);
     expect(runOn(gpu, 'sign', [[NaN, -0, -1e-3]], 'float32', 'float32')).toEqual([0, 0, -1]); // torch.sign
     expect(
       runOn(
@@ -184,8 +225,36 @@ describe('special values: the gpu gives the cpu answer', () => {
       return z;
     });
     expect(zeros.map((z) => Object.is(z, -0))).toEqual([false, true, false, true]);
-    // The documented exception: a flushing gpu reads -1e-45 as -0.
-    expect(runOn(gpu, 'floor', [[-1e-45]], 'float32', 'float32')).toEqual([flushes ? -0 : -1]);
+    // A flushing gpu keeps subnormal data on the host and hands its ops to the cpu ...
+    expect(runOn(gpu, 'floor', [[-1e-45]], 'float32', 'float32')).toEqual([-1]);
+    // ... the documented exception: a gpu kernel's result that underflows is flushed.
+    const [tiny] = runOn(gpu, 'mul', [[1e-30], [1e-10]], 'float32', 'float32');
+    expect(tiny).toBe(flushes ? 0 : Math.fround(Math.fround(1e-30) * Math.fround(1e-10)));
+  });
+
+  test('subnormal data on a flushing gpu: kept on the host, its ops handed to the cpu', () => {
+    const handoffs = gpu.handoffs;
+    const reason = 'float32 subnormals are kept on the host (this device flushes them to zero)';
+    const before = handoffs.get(reason) ?? 0;
+    const x = gpu.upload([1e-40, -1e-45, 2], 'float32');
+    const filled = gpu.fill(2, -1e-42, 'float32');
+    try {
+      expect(Array.from(gpu.readAll(x))).toEqual([1e-40, -1e-45, 2].map(Math.fround));
+      expect(Array.from(gpu.readAll(filled))).toEqual([Math.fround(-1e-42), Math.fround(-1e-42)]);
+      const view = { data: x, shape: [3], strides: [1], offset: 0 };
+      const sum = gpu.binary('add', view, view, 'float32');
+      try {
+        // 2 · 1e-40 is subnormal too: the cpu computed it and the result stays on the host.
+        const doubled = [1e-40, -1e-45, 2].map((v) => Math.fround(Math.fround(v) * 2));
+        expect(Array.from(gpu.readAll(sum))).toEqual(doubled);
+      } finally {
+        gpu.dispose(sum);
+      }
+      if (flushes) expect(handoffs.get(reason)).toBeGreaterThan(before);
+    } finally {
+      gpu.dispose(x);
+      gpu.dispose(filled);
+    }
   });
 });
 

@@ -101,3 +101,14 @@ for (const op of OPS) {
     });
   });
 }
+
+describe('signed zeros as torch (1.13, cpu kernels)', () => {
+  const signs = (t: T.NDArray): string[] =>
+    Array.from(t.toArray() as number[]).map((v) => (Object.is(v, -0) ? '-0' : String(v)));
+  test('relu keeps -0; maximum and minimum give the first operand on a tie; clamp follows', () => {
+    expect(signs(T.tensor([-0, 0, -1, NaN]).relu())).toEqual(['-0', '0', '0', 'NaN']);
+    expect(signs(T.tensor([-0, 0]).maximum(T.tensor([0, -0])))).toEqual(['-0', '0']);
+    expect(signs(T.tensor([-0, 0]).minimum(T.tensor([0, -0])))).toEqual(['-0', '0']);
+    expect(signs(T.tensor([-0, 0, NaN]).clamp(0, 1))).toEqual(['-0', '0', 'NaN']);
+  });
+});

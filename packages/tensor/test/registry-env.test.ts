@@ -23,11 +23,18 @@ describe('automatic backend choice', () => {
     expect(T.backendInfo()).toEqual({
       name: 'cpu',
       reason: 'automatic default: Node (headless GL would be a software rasteriser)',
+      threads: expect.any(Number),
+      simd: expect.any(Boolean),
     });
   });
   test('TENSORGRAD_BACKEND=cpu is obeyed', async () => {
     const T = await freshPackage({ TENSORGRAD_BACKEND: 'cpu' });
-    expect(T.backendInfo()).toEqual({ name: 'cpu', reason: 'TENSORGRAD_BACKEND=cpu' });
+    expect(T.backendInfo()).toEqual({
+      name: 'cpu',
+      reason: 'TENSORGRAD_BACKEND=cpu',
+      threads: expect.any(Number),
+      simd: expect.any(Boolean),
+    });
   });
   test('TENSORGRAD_BACKEND=gpu picks the gpu (or says why not)', async () => {
     const T = await freshPackage({ TENSORGRAD_BACKEND: 'gpu' });

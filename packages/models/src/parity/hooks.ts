@@ -1,24 +1,22 @@
 /**
  * Forward hooks for the parity drivers: the reference captured intermediates (`aux.*`) with
- * `register_forward_hook`; here a module instance's `forward` is wrapped the same way.
+ * `register_forward_hook`, and so do these.
  */
 import type { Module } from '@tensorgrad/nn';
 
 /**
- * Wraps `module.forward` (this instance only) so every result is also pushed, in call order,
- * onto `into` (pass one array to several modules to record their calls interleaved).
+ * Pushes every result of `module.forward`, in call order, onto `into` (pass one array to
+ * several modules to record their calls interleaved).
  */
 export function recordOutputs<A extends unknown[], R>(
   module: Module & { forward: (...args: A) => R },
   into: R[] = [],
 ): R[] {
   const outputs = into;
-  const original = module.forward.bind(module);
-  module.forward = (...args: A): R => {
-    const out = original(...args);
-    outputs.push(out);
-    return out;
-  };
+  // A forward hook, so that what it records stays readable after backward.
+  module.registerForwardHook((_module, _args, out) => {
+    outputs.push(out as unknown as R);
+  });
   return outputs;
 }
 

@@ -6,6 +6,7 @@ import { type Tensor, tidy, where } from '@tensorgrad/autograd';
 import { checkBroadcastsTo, checkPointwiseTarget } from './pointwise-target.js';
 import { checkReduction, reduce } from './reduction.js';
 import type { Reduction } from './reduction.js';
+import { forwardScope } from '@tensorgrad/tensor';
 
 /** Options of {@link binaryCrossEntropy} (PyTorch's keyword arguments). */
 export interface BinaryCrossEntropyOptions {
@@ -72,19 +73,22 @@ export function binaryCrossEntropy(
   target: Tensor,
   options: BinaryCrossEntropyOptions = {},
 ): Tensor {
-  const op = 'binaryCrossEntropy';
-  const reduction = options.reduction ?? 'mean';
-  checkReduction(op, reduction);
-  checkPointwiseTarget(op, input, target);
-  const weight = options.weight ?? null;
-  if (weight) checkBroadcastsTo(op, 'weight', weight.shape, input.shape);
-  checkProbabilities(op, input);
-  let loss = target
-    .mul(flooredLog(input))
-    .add(target.neg().add(1).mul(flooredLog1m(input)))
-    .neg();
-  if (weight) loss = loss.mul(weight);
-  return reduce(loss, reduction);
+  // Its intermediates are freed, or handed to the graph for backward, on return (see forwardScope).
+  return forwardScope(() => {
+    const op = 'binaryCrossEntropy';
+    const reduction = options.reduction ?? 'mean';
+    checkReduction(op, reduction);
+    checkPointwiseTarget(op, input, target);
+    const weight = options.weight ?? null;
+    if (weight) checkBroadcastsTo(op, 'weight', weight.shape, input.shape);
+    checkProbabilities(op, input);
+    let loss = target
+      .mul(flooredLog(input))
+      .add(target.neg().add(1).mul(flooredLog1m(input)))
+      .neg();
+    if (weight) loss = loss.mul(weight);
+    return reduce(loss, reduction);
+  });
 }
 
 /**
@@ -131,20 +135,23 @@ export function binaryCrossEntropyWithLogits(
   target: Tensor,
   options: BinaryCrossEntropyWithLogitsOptions = {},
 ): Tensor {
-  const op = 'binaryCrossEntropyWithLogits';
-  const reduction = options.reduction ?? 'mean';
-  checkReduction(op, reduction);
-  checkPointwiseTarget(op, input, target);
-  const weight = options.weight ?? null;
-  const posWeight = options.posWeight ?? null;
-  if (weight) checkBroadcastsTo(op, 'weight', weight.shape, input.shape);
-  if (posWeight) checkBroadcastsTo(op, 'posWeight', posWeight.shape, input.shape);
-  // −log σ(x) = log(1 + e^(−x)) and −log(1 − σ(x)) = x + log(1 + e^(−x)).
-  const negLogSigmoid = log1pExp(input.neg());
-  const positiveTerm = posWeight
-    ? posWeight.sub(1).mul(target).add(1).mul(negLogSigmoid)
-    : negLogSigmoid;
-  let loss = target.neg().add(1).mul(input).add(positiveTerm);
-  if (weight) loss = loss.mul(weight);
-  return reduce(loss, reduction);
+  // Its intermediates are freed, or handed to the graph for backward, on return (see forwardScope).
+  return forwardScope(() => {
+    const op = 'binaryCrossEntropyWithLogits';
+    const reduction = options.reduction ?? 'mean';
+    checkReduction(op, reduction);
+    checkPointwiseTarget(op, input, target);
+    const weight = options.weight ?? null;
+    const posWeight = options.posWeight ?? null;
+    if (weight) checkBroadcastsTo(op, 'weight', weight.shape, input.shape);
+    if (posWeight) checkBroadcastsTo(op, 'posWeight', posWeight.shape, input.shape);
+    // −log σ(x) = log(1 + e^(−x)) and −log(1 − σ(x)) = x + log(1 + e^(−x)).
+    const negLogSigmoid = log1pExp(input.neg());
+    const positiveTerm = posWeight
+      ? posWeight.sub(1).mul(target).add(1).mul(negLogSigmoid)
+      : negLogSigmoid;
+    let loss = target.neg().add(1).mul(input).add(positiveTerm);
+    if (weight) loss = loss.mul(weight);
+    return reduce(loss, reduction);
+  });
 }

@@ -1,5 +1,6 @@
 /** `l1Loss`: mean absolute error. */
 import type { Tensor } from '@tensorgrad/autograd';
+import { forwardScope } from '@tensorgrad/tensor';
 import { checkPointwiseTarget } from './pointwise-target.js';
 import { checkReduction, reduce } from './reduction.js';
 import type { Reduction } from './reduction.js';
@@ -15,8 +16,11 @@ export interface L1LossOptions {
  * is 0, as PyTorch's. `target` must be floating point and of the input's shape.
  */
 export function l1Loss(input: Tensor, target: Tensor, options: L1LossOptions = {}): Tensor {
-  const reduction = options.reduction ?? 'mean';
-  checkReduction('l1Loss', reduction);
-  checkPointwiseTarget('l1Loss', input, target);
-  return reduce(input.sub(target).abs(), reduction);
+  // Its intermediates are freed, or handed to the graph for backward, on return (see forwardScope).
+  return forwardScope(() => {
+    const reduction = options.reduction ?? 'mean';
+    checkReduction('l1Loss', reduction);
+    checkPointwiseTarget('l1Loss', input, target);
+    return reduce(input.sub(target).abs(), reduction);
+  });
 }

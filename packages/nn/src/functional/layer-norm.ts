@@ -1,5 +1,5 @@
 /** `layerNorm`: normalisation over the trailing dimensions. */
-import type { Tensor } from '@tensorgrad/autograd';
+import { type Tensor, standardize } from '@tensorgrad/autograd';
 import { sameShape, shapeString } from '@tensorgrad/tensor';
 
 /**
@@ -35,10 +35,7 @@ export function layerNorm(
       );
     }
   }
-  const axes = shape.map((_, i) => input.ndim - shape.length + i);
-  const centered = input.sub(input.mean(axes, true));
-  const variance = centered.square().mean(axes, true);
-  let y = centered.mul(variance.add(eps).rsqrt());
+  let y = standardize(input, shape.length, eps);
   if (weight) y = y.mul(weight);
   if (bias) y = y.add(bias);
   return y;

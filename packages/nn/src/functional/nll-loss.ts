@@ -1,5 +1,6 @@
 /** `nllLoss`: negative log-likelihood of class indices. */
 import type { Tensor } from '@tensorgrad/autograd';
+import { forwardScope } from '@tensorgrad/tensor';
 import { classTargets } from './class-targets.js';
 import { checkReduction } from './reduction.js';
 import type { Reduction } from './reduction.js';
@@ -40,17 +41,20 @@ export interface NllLossOptions {
  * ```
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
-  const reduction = options.reduction ?? 'mean';
-  checkReduction('nllLoss', reduction);
-  const { picked, elementWeight } = classTargets(
-    'nllLoss',
-    input,
-    target,
-    options.weight,
-    options.ignoreIndex ?? -100,
-  );
-  const loss = picked.mul(elementWeight).neg();
-  if (reduction === 'none') return loss;
-  if (reduction === 'sum') return loss.sum();
-  return loss.sum().div(elementWeight.sum());
+  // Its intermediates are freed, or handed to the graph for backward, on return (see forwardScope).
+  return forwardScope(() => {
+    const reduction = options.reduction ?? 'mean';
+    checkReduction('nllLoss', reduction);
+    const { picked, elementWeight } = classTargets(
+      'nllLoss',
+      input,
+      target,
+      options.weight,
+      options.ignoreIndex ?? -100,
+    );
+    const loss = picked.mul(elementWeight).neg();
+    if (reduction === 'none') return loss;
+    if (reduction === 'sum') return loss.sum();
+    return loss.sum().div(elementWeight.sum());
+  });
 }

@@ -6,6 +6,7 @@ import { type Tensor, where } from '@tensorgrad/autograd';
 import { checkPointwiseTarget } from './pointwise-target.js';
 import { checkReduction, reduce } from './reduction.js';
 import type { Reduction } from './reduction.js';
+import { forwardScope } from '@tensorgrad/tensor';
 
 /** Options of {@link smoothL1Loss} (PyTorch's keyword arguments). */
 export interface SmoothL1LossOptions {
@@ -39,19 +40,22 @@ export function smoothL1Loss(
   target: Tensor,
   options: SmoothL1LossOptions = {},
 ): Tensor {
-  const reduction = options.reduction ?? 'mean';
-  checkReduction('smoothL1Loss', reduction);
-  const beta = options.beta ?? 1;
-  if (!(beta >= 0)) throw new Error(`smoothL1Loss: beta must be >= 0, got ${beta}`);
-  checkPointwiseTarget('smoothL1Loss', input, target);
-  const diff = input.sub(target);
-  const size = diff.abs();
-  // beta = 0 is the L1 loss (as PyTorch); the quadratic branch would divide by zero.
-  if (beta === 0) return reduce(size, reduction);
-  return reduce(
-    where(size.lt(beta), diff.square().mul(0.5 / beta), size.sub(0.5 * beta)),
-    reduction,
-  );
+  // Its intermediates are freed, or handed to the graph for backward, on return (see forwardScope).
+  return forwardScope(() => {
+    const reduction = options.reduction ?? 'mean';
+    checkReduction('smoothL1Loss', reduction);
+    const beta = options.beta ?? 1;
+    if (!(beta >= 0)) throw new Error(`smoothL1Loss: beta must be >= 0, got ${beta}`);
+    checkPointwiseTarget('smoothL1Loss', input, target);
+    const diff = input.sub(target);
+    const size = diff.abs();
+    // beta = 0 is the L1 loss (as PyTorch); the quadratic branch would divide by zero.
+    if (beta === 0) return reduce(size, reduction);
+    return reduce(
+      where(size.lt(beta), diff.square().mul(0.5 / beta), size.sub(0.5 * beta)),
+      reduction,
+    );
+  });
 }
 
 /**
@@ -59,15 +63,18 @@ export function smoothL1Loss(
  * `delta (|d| − 0.5 delta)`; reduced (`torch.nn.functional.huber_loss`).
  */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptions = {}): Tensor {
-  const reduction = options.reduction ?? 'mean';
-  checkReduction('huberLoss', reduction);
-  const delta = options.delta ?? 1;
-  if (!(delta > 0)) throw new Error(`huberLoss: delta must be positive, got ${delta}`);
-  checkPointwiseTarget('huberLoss', input, target);
-  const diff = input.sub(target);
-  const size = diff.abs();
-  return reduce(
-    where(size.lt(delta), diff.square().mul(0.5), size.sub(0.5 * delta).mul(delta)),
-    reduction,
-  );
+  // Its intermediates are freed, or handed to the graph for backward, on return (see forwardScope).
+  return forwardScope(() => {
+    const reduction = options.reduction ?? 'mean';
+    checkReduction('huberLoss', reduction);
+    const delta = options.delta ?? 1;
+    if (!(delta > 0)) throw new Error(`huberLoss: delta must be positive, got ${delta}`);
+    checkPointwiseTarget('huberLoss', input, target);
+    const diff = input.sub(target);
+    const size = diff.abs();
+    return reduce(
+      where(size.lt(delta), diff.square().mul(0.5), size.sub(0.5 * delta).mul(delta)),
+      reduction,
+    );
+  });
 }

@@ -14,7 +14,14 @@
  */
 import { Tensor, noGrad } from '@tensorgrad/autograd';
 import { keep, tidy } from '@tensorgrad/autograd';
-import { type NDArray, heldTensors, sameShape, shapeString } from '@tensorgrad/tensor';
+import {
+  type NDArray,
+  exposeTensors,
+  forwardScope,
+  heldTensors,
+  sameShape,
+  shapeString,
+} from '@tensorgrad/tensor';
 import type { Trackable } from '@tensorgrad/tensor';
 import { Parameter } from './parameter.js';
 import { stateDictKey } from './state-dict-key.js';
@@ -308,8 +315,8 @@ export class Module {
    * an intermediate — without changing its code. A hook that returns a value replaces the
    * output. Returns a handle whose `remove()` unregisters the hook.
    *
-   * Modules here are called through `forward` directly (there is no `__call__`), so the first
-   * hook wraps this instance's `forward` once; the class's method is untouched.
+   * What a hook sees stays readable after backward (the forward's memory rules leave it to the
+   * hook's owner, see {@link Module}).
    * @example
    * ```ts
    * import { randn } from '@tensorgrad/autograd';
@@ -324,24 +331,6 @@ export class Module {
    * ```
    */
   registerForwardHook(hook: ForwardHook): { remove(): void } {
-    if (this.#forwardHooks.length === 0 && !Object.prototype.hasOwnProperty.call(this, 'forward')) {
-      const self = this as unknown as { forward: (...args: unknown[]) => unknown };
-      const original = self.forward.bind(this);
-      // Not enumerable: the property scan that registers parameters and children never sees it.
-      Object.defineProperty(this, 'forward', {
-        configurable: true,
-        writable: true,
-        enumerable: false,
-        value: (...args: unknown[]) => {
-          let out = original(...args);
-          for (const h of [...this.#forwardHooks]) {
-            const replaced = h(this, args, out as Tensor);
-            if (replaced !== undefined) out = replaced;
-          }
-          return out;
-        },
-      });
-    }
     this.#forwardHooks.push(hook);
     return {
       remove: () => {
@@ -352,6 +341,42 @@ export class Module {
   }
 
   readonly #forwardHooks: ForwardHook[] = [];
+
+  constructor() {
+    // Modules are called through `forward` directly (there is no `__call__`), so this instance's
+    // `forward` (the subclass's method, already on the prototype chain) is wrapped here: not
+    // enumerable, so the property scan that registers parameters and children never sees it.
+    const forward = (this as unknown as { forward?: unknown }).forward;
+    if (typeof forward !== 'function') return;
+    Object.defineProperty(this, 'forward', {
+      configurable: true,
+      writable: true,
+      enumerable: false,
+      value: (...args: unknown[]) => this.#call(forward as (...a: unknown[]) => unknown, args),
+    });
+  }
+
+  /**
+   * One call of `forward`, as PyTorch's `__call__`: the forward hooks run on its output, and the
+   * tensors it created are sorted by `forwardScope`: what the caller can reach (the output, this
+   * module's own properties, what a hook saw) is the caller's; activations saved for backward
+   * are handed to the graph, which frees them as soon as backward has used them; the rest is
+   * freed on return. Without this a training loop that never awaits would keep every step's
+   * activations until the garbage collector ran, and gpu textures until the event loop turned.
+   */
+  #call(forward: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+    const own = () => Object.values(this).filter((v) => !(v instanceof Module));
+    return forwardScope(() => {
+      let out = forward.apply(this, args);
+      if (this.#forwardHooks.length === 0) return out;
+      for (const h of [...this.#forwardHooks]) {
+        exposeTensors([args, out]);
+        const replaced = h(this, args, out as Tensor);
+        if (replaced !== undefined) out = replaced;
+      }
+      return out;
+    }, own);
+  }
 
   /** Clear the gradient of every parameter. */
   zeroGrad(): void {

@@ -9,6 +9,8 @@
  */
 import type { Backend } from './backend.js';
 import { CpuBackend } from './cpu/index.js';
+import { cpuThreads } from './cpu/pool/threads.js';
+import { simdGemmEnabled } from './cpu/wasm/gemm.js';
 import { setGpuJs } from './gpu/gpu-js.js';
 import { createGpuBackend } from './gpu/index.js';
 
@@ -44,10 +46,21 @@ export interface BackendInfo {
   /**
    * When the gpu backend is current: whether it keeps float32 subnormals (0 < |x| < 2^-126) or
    * flushes them to zero of the same sign, as GPUs do in hardware (headless GL does; the
-   * webasm mode keeps them). Flushed subnormals are the one place the gpu's answers may differ
-   * from the cpu's (docs/DESIGN.md, "Special values").
+   * webasm mode keeps them). A flushing gpu keeps subnormal data on the host and hands the ops
+   * reading it to the cpu; its answers differ from the cpu's only where a gpu kernel's result
+   * underflows into the subnormal range (docs/DESIGN.md, "Special values").
    */
   readonly subnormals?: 'kept' | 'flushed';
+  /**
+   * When the cpu backend is current: how many threads its large float32 matrix products run on
+   * (1: the calling thread only). See `TENSORGRAD_THREADS` in the cpu backend's README.
+   */
+  readonly threads?: number;
+  /**
+   * When the cpu backend is current: whether its float32 matmul and softmax run on WebAssembly
+   * SIMD (off without SIMD support, or with `TENSORGRAD_SIMD=0`).
+   */
+  readonly simd?: boolean;
 }
 
 let cpu: CpuBackend | null = null;
@@ -201,6 +214,10 @@ export function getBackend(): Backend {
  */
 export function backendInfo(): BackendInfo {
   const c = ensureCurrent();
+  if (c.backend.name === 'cpu') {
+    const simd = simdGemmEnabled();
+    return { name: c.backend.name, reason: c.reason, threads: cpuThreads().threads, simd };
+  }
   return c.mode === undefined
     ? { name: c.backend.name, reason: c.reason }
     : {

@@ -269,6 +269,17 @@ export const sigmoid = (x: NDArray): NDArray => unary('sigmoid', x, 'float');
 export const relu = (x: NDArray): NDArray => unary('relu', x, 'same');
 /** Exact (erf) GELU. */
 export const gelu = (x: NDArray): NDArray => unary('gelu', x, 'float');
+/**
+ * gelu's derivative `Φ(x) + x φ(x)`, the factor of its backward (one kernel instead of the
+ * dozen elementwise passes erf, exp and the products would take).
+ * @example
+ * ```ts
+ * import { geluGrad, tensor } from '@tensorgrad/tensor';
+ * const [d0] = geluGrad(tensor([0])).toArray() as number[];
+ * if (d0 !== 0.5) throw new Error('Φ(0) = 1/2');
+ * ```
+ */
+export const geluGrad = (x: NDArray): NDArray => unary('geluGrad', x, 'float');
 /** Gauss error function. */
 export const erf = (x: NDArray): NDArray => unary('erf', x, 'float');
 /** Round down (ints unchanged). */

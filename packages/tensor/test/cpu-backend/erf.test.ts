@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { erf, erfc, gelu } from '../../src/backend/cpu/erf.js';
+import { erf, erfc, gelu, geluGrad } from '../../src/backend/cpu/erf.js';
 import { cpu, take, viewOf } from './helpers.js';
 
 /** Reference values from CPython's `math.erf` / `math.erfc` (accurate to about 1 ulp). */
@@ -79,5 +79,34 @@ describe('gelu', () => {
     const out = take(cpu.unary('gelu', viewOf(data, [3]), 'float32'), [3]);
     expect(out).toEqual([gelu(1), gelu(-1), gelu(0.5)].map(Math.fround));
     cpu.dispose(data);
+  });
+});
+
+describe('geluGrad', () => {
+  test("gelu's derivative Φ(x) + x φ(x) matches torch's float64 gelu backward", () => {
+    // torch 1.13: gelu(x).backward(ones) in float64
+    const cases: [number, number][] = [
+      [1, 1.0833154705876864],
+      [-3, -0.01194564720418392],
+      [10, 1],
+      // torch gives -7.694598626706419e-22, x φ(x) alone: its Φ(-10) = (1 + erf(-10/√2)) / 2
+      // cancels to 0; from erfc it keeps its 7.62e-24.
+      [-10, -7.694598626706419e-22 + 7.619853024160593e-24],
+      [0, 0.5],
+      [-0, 0.5],
+    ];
+    for (const [x, expected] of cases) {
+      expect(Math.abs(geluGrad(x) - expected)).toBeLessThanOrEqual(1e-14 * Math.abs(expected));
+    }
+    // ±Infinity: ∞ · φ(∞) = ∞ · 0 is NaN, in torch too; NaN stays NaN
+    expect([Infinity, -Infinity, NaN].map(geluGrad).every(Number.isNaN)).toBe(true);
+  });
+
+  test('is the derivative of gelu (central differences)', () => {
+    for (const x of [-4, -1.3, -0.2, 0.7, 2.5]) {
+      const h = 1e-6;
+      const numeric = (gelu(x + h) - gelu(x - h)) / (2 * h);
+      expect(Math.abs(geluGrad(x) - numeric)).toBeLessThan(1e-8);
+    }
   });
 });

@@ -3,7 +3,7 @@
  * (float64 on cpu): rtol 1e-5, atol 1e-5 per sqrt(k).
  */
 import { afterAll, describe, expect, test } from 'vitest';
-import type { Conv2dGeometry } from '../../src/backend/backend.js';
+import type { BackendData, Conv2dGeometry, View } from '../../src/backend/backend.js';
 import { MAX_LOOP } from '../../src/backend/gpu/gpu-runtime.js';
 import { cpu, disposePairs, expectSame, gpuUnderTest, randomPair, rng } from './harness.js';
 
@@ -54,6 +54,69 @@ describe('matmul', () => {
       gpu.matmul(a.gpu, b.gpu, 'float32'),
       cpu.matmul(a.cpu, b.cpu, 'float32'),
       [2, 1],
+      {
+        rtol: 1e-4,
+        atol: 1e-3,
+      },
+    );
+    disposePairs(gpu, a, b);
+  });
+});
+
+describe('matmul, packed four to a texel (float32 in GL modes)', () => {
+  const view = (data: BackendData, shape: number[], strides: number[], offset = 0): View => ({
+    data,
+    shape,
+    strides,
+    offset,
+  });
+
+  test('K and N that are not multiples of 4 read no padding past the views (Inf there)', () => {
+    // a [2, 5] and b [5, 3] are views of larger tensors whose next rows and columns hold
+    // Infinity: the packed passes must pad with zeros, never read those, or 0 · Inf = NaN.
+    const aData = gpu.upload(
+      [...[1, 2, 3, 4, 5, Infinity], ...[6, 7, 8, 9, 10, Infinity]],
+      'float32',
+    );
+    const bRows = [0, 1, 2, 3, 4].map((r) => [r + 1, -r, 0.5 * r, Infinity]);
+    const bData = gpu.upload([...bRows.flat(), Infinity, Infinity, Infinity, Infinity], 'float32');
+    const out = gpu.matmul(view(aData, [2, 5], [6, 1]), view(bData, [5, 3], [4, 1]), 'float32');
+    const got = Array.from(gpu.download(view(out, [2, 3], [3, 1])));
+    const want = [0, 1].flatMap((i) =>
+      [0, 1, 2].map((j) =>
+        [0, 1, 2, 3, 4].reduce((sum, k) => sum + (5 * i + k + 1) * bRows[k]![j]!, 0),
+      ),
+    );
+    expect(got).toEqual(want);
+    [aData, bData, out].forEach((d) => gpu.dispose(d));
+  });
+
+  test('a broadcast batch dim (stride 0) and a transposed operand', () => {
+    const random = rng(11);
+    const a = randomPair(gpu, random, [3, 6, 7]);
+    const w = randomPair(gpu, random, [5, 7], 'float32', 'contiguous');
+    // b [3, 7, 5]: w transposed, the same matrix for every batch element.
+    const bt = (x: View): View => ({ ...x, shape: [3, 7, 5], strides: [0, 1, 7] });
+    expectSame(
+      gpu,
+      gpu.matmul(a.gpu, bt(w.gpu), 'float32'),
+      cpu.matmul(a.cpu, bt(w.cpu), 'float32'),
+      [3, 6, 5],
+      { rtol: 1e-5, atol: 1e-5 },
+    );
+    disposePairs(gpu, a, w);
+  });
+
+  test('a shared dimension longer than one loop of packed steps is split and summed', () => {
+    const random = rng(5);
+    const k = 4 * MAX_LOOP + 36;
+    const a = randomPair(gpu, random, [3, k], 'float32', 'contiguous');
+    const b = randomPair(gpu, random, [k, 2], 'float32', 'contiguous');
+    expectSame(
+      gpu,
+      gpu.matmul(a.gpu, b.gpu, 'float32'),
+      cpu.matmul(a.cpu, b.cpu, 'float32'),
+      [3, 2],
       {
         rtol: 1e-4,
         atol: 1e-3,

@@ -9,7 +9,7 @@
  */
 import type { BinaryOp, DType, TypedArray, UnaryOp, View } from '../backend.js';
 import { allocate, toBool, viewArray } from './data.js';
-import { erf, gelu } from './erf.js';
+import { erf, gelu, geluGrad } from './erf.js';
 import { StridedRows } from './strided.js';
 import { sameShape, shapeString } from '../../shape.js';
 
@@ -44,6 +44,12 @@ function pow(a: number, b: number): number {
 
 /** `torch.sign`: 1, -1, or 0 for zeros and NaN. */
 const signOf = (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : 0);
+
+/** `torch.maximum`: NaN if either is NaN, else the larger, `a` on a tie (so max(-0, 0) is -0). */
+const maximum = (a: number, b: number): number => (a !== a || b !== b ? NaN : a < b ? b : a);
+
+/** `torch.minimum`: NaN if either is NaN, else the smaller, `a` on a tie. */
+const minimum = (a: number, b: number): number => (a !== a || b !== b ? NaN : a > b ? b : a);
 
 /** Python/torch floor modulo: the result takes the sign of the divisor. */
 function floorMod(a: number, b: number): number {
@@ -102,14 +108,18 @@ function unaryRow(
       for (; o < end; o++, xi += xs) out[o] = 1 / (1 + Math.exp(-x[xi]));
       return;
     // `v > 0 || v !== v` keeps NaN, like torch.relu.
+    // torch's rule, x < 0 ? 0 : x: NaN and -0 pass through unchanged.
     case 'relu':
       for (; o < end; o++, xi += xs) {
         const v = x[xi];
-        out[o] = v > 0 || v !== v ? v : 0;
+        out[o] = v < 0 ? 0 : v;
       }
       return;
     case 'gelu':
       for (; o < end; o++, xi += xs) out[o] = gelu(x[xi]);
+      return;
+    case 'geluGrad':
+      for (; o < end; o++, xi += xs) out[o] = geluGrad(x[xi]);
       return;
     case 'erf':
       for (; o < end; o++, xi += xs) out[o] = erf(x[xi]);
@@ -175,11 +185,12 @@ function binaryRow(
       for (; o < end; o++, ai += as, bi += bs) out[o] = pow(a[ai], b[bi]);
       return;
     // Math.max/min propagate NaN, as torch.maximum/minimum do.
+    // torch's rules: NaN propagates, and on a tie (+0 against -0 included) the result is `a`.
     case 'maximum':
-      for (; o < end; o++, ai += as, bi += bs) out[o] = Math.max(a[ai], b[bi]);
+      for (; o < end; o++, ai += as, bi += bs) out[o] = maximum(a[ai], b[bi]);
       return;
     case 'minimum':
-      for (; o < end; o++, ai += as, bi += bs) out[o] = Math.min(a[ai], b[bi]);
+      for (; o < end; o++, ai += as, bi += bs) out[o] = minimum(a[ai], b[bi]);
       return;
     case 'mod':
       for (; o < end; o++, ai += as, bi += bs) out[o] = floorMod(a[ai], b[bi]);

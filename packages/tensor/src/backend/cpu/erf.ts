@@ -36,6 +36,15 @@ const ONE_OVER_SQRT_PI = 0.5641895835477563;
 const ERFC_UNDERFLOW = 26.543;
 
 /**
+ * exp(-t²) for t = k / 16 up to ERFC_UNDERFLOW: the first factor of erfcTail's exponential,
+ * looked up instead of computed (the same doubles, one Math.exp per element instead of two).
+ */
+const EXP_OF_SIXTEENTHS = Float64Array.from(
+  { length: Math.ceil(ERFC_UNDERFLOW * 16) + 1 },
+  (_, k) => Math.exp(-(k / 16) * (k / 16)),
+);
+
+/**
  * erfc(y) for y > 0.46875. `exp(-y^2)` is evaluated as `exp(-t^2) exp(-(y - t)(y + t))` with
  * `t = y` rounded to 1/16: y^2 itself is not exact in float64 and its rounding error would be
  * amplified by the exponential.
@@ -61,9 +70,10 @@ function erfcTail(y: number): number {
     }
     ratio = (ONE_OVER_SQRT_PI - (z * (num + P[4])) / (den + Q[4])) / y;
   }
-  const t = Math.trunc(y * 16) / 16;
+  const k = Math.trunc(y * 16);
+  const t = k / 16;
   const rest = (y - t) * (y + t);
-  return Math.exp(-t * t) * Math.exp(-rest) * ratio;
+  return EXP_OF_SIXTEENTHS[k]! * Math.exp(-rest) * ratio;
 }
 
 /** erf(x) for |x| <= 0.46875. */
@@ -109,4 +119,15 @@ export function erfc(x: number): number {
  */
 export function gelu(x: number): number {
   return 0.5 * x * erfc(-x * Math.SQRT1_2);
+}
+
+/** 1 / sqrt(2 pi): the normal density's constant. */
+const INV_SQRT_2PI = 0.3989422804014327;
+
+/**
+ * gelu's derivative, `Φ(x) + x φ(x)` (NaN at ±Infinity, as torch's gelu backward: ∞ · 0).
+ * Φ from erfc as in {@link gelu}, so the far negative tail keeps its relative precision.
+ */
+export function geluGrad(x: number): number {
+  return 0.5 * erfc(-x * Math.SQRT1_2) + x * Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
 }

@@ -24,6 +24,7 @@ import * as conv from './conv.js';
 import { matmul } from './matmul.js';
 import { cumsum, reduce } from './reduce.js';
 import { softmax } from './softmax.js';
+import { standardize } from './standardize.js';
 import { sort } from './sort.js';
 
 export { CpuData } from './data.js';
@@ -147,6 +148,11 @@ export class CpuBackend implements Backend {
   sort(x: View, axis: number, descending: boolean): { values: BackendData; indices: BackendData } {
     const { values, indices } = sort(x, axis, descending);
     return { values: this.own(values, x.data.dtype), indices: this.own(indices, 'int32') };
+  }
+
+  /** Rows standardized to mean 0 and variance 1 in one kernel (the optional fused primitive). */
+  standardize(x: View, size: number, eps: number, outDtype: DType): BackendData {
+    return this.own(standardize(x, size, eps, outDtype), outDtype);
   }
 
   /** softmax (or logSoftmax) along `axis` in one kernel (the optional fused primitive). */

@@ -12,7 +12,9 @@
  * subnormals flushed where the device does ({@link GpuBackend.subnormals}); sums accumulate
  * in float32 (the cpu backend
  * accumulates in float64, so long sums can differ in the last digits). matmul sums blocks of
- * 256 products and joins them with Kahan compensation (`kernels/matmul.ts`).
+ * 256 products and joins them with Kahan compensation (`kernels/matmul.ts`); the fused softmax
+ * and standardize sum their lines in blocks of 64 joined the same way
+ * (`kernels/compensated-sum.ts`).
  */
 import type {
   Backend,
@@ -37,6 +39,7 @@ import {
   storedValue,
   storedValues,
   wideInt32,
+  subnormalFloat32,
 } from './host-values.js';
 import { KernelCache } from './kernel-cache.js';
 import * as conv from './kernels/conv.js';
@@ -47,6 +50,8 @@ import type { KernelContext } from './kernels/kernel-context.js';
 import { matmul } from './kernels/matmul.js';
 import { reduce } from './kernels/reduce.js';
 import { cumsum } from './kernels/scan.js';
+import { softmax } from './kernels/softmax.js';
+import { standardize } from './kernels/standardize.js';
 
 /**
  * gpu.js implementation of the backend primitives (float32, int32 and bool; never float64).
@@ -107,14 +112,15 @@ export class GpuBackend implements Backend {
   /**
    * Whether this device keeps float32 subnormals or flushes them to zero of the same sign,
    * measured once (2^-130 + 2^-130 comes out 2^-129 or 0). GPUs flush in hardware: headless GL
-   * (llvmpipe) does, webasm does not. A flushing gpu's answers differ from the cpu's only by
-   * subnormals read or written as zero; handing every op to the cpu instead would cost a scan
-   * of each input for subnormals, i.e. a readback per op (see docs/DESIGN.md).
+   * (llvmpipe) does, webasm does not. A flushing gpu keeps subnormal data on the host, where
+   * the cpu computes with it (`handoff.ts`); its answers differ from the cpu's only where a gpu
+   * kernel's result underflows into the subnormal range (zero of the same sign instead).
    */
   get subnormals(): 'kept' | 'flushed' {
     if (this.measuredSubnormals === null) {
       const tiny = 2 ** -130;
-      const x = this.upload([tiny], 'float32');
+      // Straight to a texture: `upload` itself asks this question of subnormal values.
+      const x = this.adopt(this.runtime.upload(Float32Array.of(tiny)), 1, 'float32');
       const view = { data: x, shape: [1], strides: [1], offset: 0 };
       try {
         const sum = this.binary('add', view, view, 'float32');
@@ -145,14 +151,24 @@ export class GpuBackend implements Backend {
   upload(values: ArrayLike<number>, dtype: DType): BackendData {
     this.rejectFloat64(dtype, 'upload');
     this.checkCapacity('upload', values.length);
-    const wide = dtype === 'int32' ? wideInt32(values) : null;
-    if (wide !== null) return this.device.adoptHost(wide);
+    const exact = dtype === 'int32' ? wideInt32(values) : this.subnormalsKept(values, dtype);
+    if (exact !== null) return this.device.adoptHost(exact);
     const stored = storedValues(values, dtype);
     return this.adopt(
       stored.length === 0 ? null : this.runtime.upload(stored),
       stored.length,
       dtype,
     );
+  }
+
+  /**
+   * float32 `values` as a Float32Array to keep on the host when one is subnormal and this
+   * device flushes subnormals (see `handoff.ts`); `null` when a texture holds them exactly.
+   */
+  private subnormalsKept(values: ArrayLike<number>, dtype: DType): Float32Array | null {
+    if (dtype !== 'float32') return null;
+    const kept = subnormalFloat32(values);
+    return kept !== null && this.subnormals === 'flushed' ? kept : null;
   }
 
   /** Read a view back as a new contiguous typed array of its dtype. */
@@ -163,7 +179,7 @@ export class GpuBackend implements Backend {
     const host = this.device.hostOf(x.data, 'download');
     if (host !== null) {
       const cpu = this.cpuBackend();
-      const onCpu = cpu.upload(host, 'int32');
+      const onCpu = cpu.upload(host, x.data.dtype);
       try {
         return cpu.download({ ...x, data: onCpu });
       } finally {
@@ -211,6 +227,9 @@ export class GpuBackend implements Backend {
     const stored = storedValue(value, dtype);
     if (dtype === 'int32' && Math.abs(stored) > MAX_EXACT_INT) {
       return this.device.adoptHost(new Int32Array(size).fill(stored));
+    }
+    if (size > 0 && this.subnormalsKept([value], dtype) !== null) {
+      return this.device.adoptHost(new Float32Array(size).fill(value));
     }
     return this.adopt(elementwise.fill(this.ctx, size, stored), size, dtype);
   }
@@ -298,6 +317,28 @@ export class GpuBackend implements Backend {
     if (sorted === null)
       throw new Error('gpu.sort: sorting is only implemented by hand-off to the cpu');
     return sorted;
+  }
+
+  // ---- fused kernels ----------------------------------------------------------------------
+
+  /** softmax (or logSoftmax) along `axis` in two kernels (`kernels/softmax.ts`). */
+  softmax(x: View, axis: number, log: boolean, outDtype: DType): BackendData {
+    const call = this.call('softmax', [x], sizeOf(x.shape), outDtype, {
+      loop: x.shape[axis] ?? 0,
+    });
+    return (
+      this.onCpu(call, (cpu, [cx]) => ({ out: cpu.softmax!(cx!, axis, log, outDtype) }))?.out ??
+      this.adopt(softmax(this.ctx, x, axis, log, outDtype), call.outputSize, outDtype)
+    );
+  }
+
+  /** Rows of the last `size` elements to mean 0, variance 1, in two kernels (`kernels/standardize.ts`). */
+  standardize(x: View, size: number, eps: number, outDtype: DType): BackendData {
+    const call = this.call('standardize', [x], sizeOf(x.shape), outDtype, { loop: size });
+    return (
+      this.onCpu(call, (cpu, [cx]) => ({ out: cpu.standardize!(cx!, size, eps, outDtype) }))?.out ??
+      this.adopt(standardize(this.ctx, x, size, eps, outDtype), call.outputSize, outDtype)
+    );
   }
 
   // ---- linear algebra and convolution ----------------------------------------------------

@@ -5,12 +5,16 @@
  * Every dtype lives in a float32 array (texture). float32 is stored as is; `int32` and `bool`
  * are stored as the float32 numbers 0/1 and ..., -1, 0, 1, ..., which is exact for integers of
  * magnitude up to 2^24 = 16777216. int32 data holding a larger value is kept on the host
- * instead ({@link GpuData.host}), exactly, and every primitive that reads it runs on the cpu
- * (`handoff.ts`). float64 is never stored here (the dispatcher hands float64 work to the cpu
+ * instead ({@link GpuData.host}), exactly, and so is float32 data holding a subnormal on a
+ * device that flushes subnormals to zero; every primitive that reads host-kept data runs on the
+ * cpu (`handoff.ts`). float64 is never stored here (the dispatcher hands float64 work to the cpu
  * backend).
  */
 import type { BackendData, DType } from '../backend.js';
 import type { DeviceArray, GpuRuntime } from './gpu-runtime.js';
+
+/** Values kept on the host (see {@link GpuData.host}). */
+export type HostValues = Int32Array | Float32Array;
 
 /** Data owned by the gpu backend: one flat device array plus its dtype and length. */
 export class GpuData implements BackendData {
@@ -25,10 +29,11 @@ export class GpuData implements BackendData {
   /** Set when the data is freed (disposed); any later use is an error. */
   freed = false;
   /**
-   * int32 values that a float32 texture cannot hold exactly (some magnitude above 2^24), kept
-   * on the host instead of `array` (which is then `null`).
+   * Values a texture cannot hold exactly, kept on the host instead of `array` (which is then
+   * `null`): int32 with some magnitude above 2^24, or float32 with a subnormal on a device that
+   * flushes them.
    */
-  host: Int32Array | null = null;
+  host: HostValues | null = null;
 
   /** Wrap a device array; callers go through {@link DeviceMemory.adopt} so it is counted. */
   constructor(array: DeviceArray | null, size: number, dtype: DType, bytes: number) {
@@ -77,11 +82,12 @@ export class DeviceMemory {
   }
 
   /**
-   * Take ownership of int32 values kept on the host (see {@link GpuData.host}); they count as
-   * a buffer of 4 bytes an element.
+   * Take ownership of values kept on the host (see {@link GpuData.host}): int32 or float32 as
+   * the array is; they count as a buffer of 4 bytes an element.
    */
-  adoptHost(values: Int32Array): GpuData {
-    const data = new GpuData(null, values.length, 'int32', values.length * 4);
+  adoptHost(values: HostValues): GpuData {
+    const dtype = values instanceof Int32Array ? 'int32' : 'float32';
+    const data = new GpuData(null, values.length, dtype, values.length * 4);
     data.host = values;
     this.liveBuffers++;
     this.liveBytes += data.bytes;
@@ -111,7 +117,7 @@ export class DeviceMemory {
     }
     if (data.host !== null) {
       throw new Error(
-        `gpu.${op}: int32 values beyond 2^24 are kept on the host, not in a texture; ` +
+        `gpu.${op}: ${hostReason(data.dtype)}, not in a texture; ` +
           'handoff.ts sends every primitive reading them to the cpu',
       );
     }
@@ -119,8 +125,8 @@ export class DeviceMemory {
     return data.array;
   }
 
-  /** The host-kept int32 values of live `data` (see {@link GpuData.host}), or `null`. */
-  hostOf(data: BackendData, op: string): Int32Array | null {
+  /** The host-kept values of live `data` (see {@link GpuData.host}), or `null`. */
+  hostOf(data: BackendData, op: string): HostValues | null {
     if (!(data instanceof GpuData) || data.freed || !this.owned.has(data)) {
       throw new Error(`gpu.${op}: expected live data of the gpu backend, got ${describe(data)}`);
     }
@@ -144,4 +150,11 @@ function describe(data: BackendData): string {
     return data.freed ? 'disposed gpu data' : 'gpu data of another gpu backend';
   }
   return `data of backend '${data.backend}'`;
+}
+
+/** Why data of `dtype` is kept on the host (for hand-off reasons and errors). */
+export function hostReason(dtype: DType): string {
+  return dtype === 'int32'
+    ? 'int32 values beyond 2^24 are kept on the host'
+    : 'float32 subnormals are kept on the host (this device flushes them to zero)';
 }

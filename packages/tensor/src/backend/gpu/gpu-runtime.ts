@@ -30,7 +30,7 @@ export const MAX_LOOP = 16384;
 export interface GpuTexture {
   /** Texture size in texels, [width, height]. */
   readonly size: readonly number[];
-  /** The kernel output it holds; `[n]` for every texture of this backend. */
+  /** The kernel output it holds, `[n]`: n elements, or n texels of four for a packed array. */
   readonly output: readonly number[];
   /** The GL internal format (a GLenum), e.g. R32F on WebGL2. */
   readonly internalFormat?: number;
@@ -45,17 +45,23 @@ const GL_R32F = 0x822e;
 /** One flat float32 array on the device: a texture in GL modes, a typed array in webasm. */
 export type DeviceArray = GpuTexture | Float32Array;
 
+/** The output of a two-dimensional kernel: `[width, height]` threads. */
+export type Grid = readonly [number, number];
+
 /** A kernel argument: a device array or a scalar (always passed as a GLSL `float`). */
 export type KernelArg = DeviceArray | number;
 
 /** A compiled kernel with a flat 1-D output of any length. */
 export interface CompiledKernel {
   /**
-   * Run over `size` threads (`size >= 1`); returns a new device array owned by the caller.
+   * Run over `size` threads (`size >= 1`), or over a grid `[width, height]` of threads
+   * (`this.thread.x`, `this.thread.y`) whose result lies on a texture of exactly that size
+   * (GL modes, height > 1: see {@link KernelSignature.texelAt}); returns a new device array
+   * owned by the caller.
    * Throws, naming the kernel, when an argument is neither a number nor a device array or
    * when gpu.js fails to build or run it; the kernel is then {@link failed}.
    */
-  run(size: number, args: readonly KernelArg[]): DeviceArray;
+  run(size: number | Grid, args: readonly KernelArg[]): DeviceArray;
   /**
    * Whether a run failed. A failed kernel is never run again (its owner compiles a new one):
    * gpu.js replaces a kernel it could not build with its cpu fallback for good, so reusing it
@@ -72,7 +78,63 @@ export interface KernelSignature {
   readonly arrays: readonly string[];
   /** Parameter names of the scalar arguments, in order. */
   readonly scalars: readonly string[];
+  /**
+   * Whether each thread returns four values (`return [x, y, z, w]`), stored in one RGBA texel:
+   * a packed array, which only kernels listing it in {@link packed} can read. GL modes only.
+   */
+  readonly returnsFour?: boolean;
+  /** Those of {@link arrays} that are packed arrays; reading one element gives all four values. */
+  readonly packed?: readonly string[];
+  /**
+   * Whether the source calls `sameTexel(x)`: the value of array `x` at the texel this thread
+   * writes, i.e. element `this.thread.x` of an `x` holding exactly as many elements as the
+   * output (so that both lie on textures of one size). GL modes only; see {@link SAME_TEXEL}.
+   */
+  readonly sameTexel?: boolean;
+  /**
+   * Whether the source calls `texelAt(x, column, row)`: the four values of packed array `x`
+   * at that texel of its texture, which must be the result of a kernel run over a grid (so
+   * that rows of the grid are rows of the texture). GL modes only; see {@link TEXEL_AT}.
+   */
+  readonly texelAt?: boolean;
+  /**
+   * Whether the source calls `valueAt(x, column, row)`: the value of (flat, unpacked) array
+   * `x` at that texel of its texture, for kernels that walk a texture's rows themselves
+   * (`kernels/line-walk.ts`). GL modes only.
+   */
+  readonly valueAt?: boolean;
 }
+
+/**
+ * GLSL of `texelAt` (see {@link KernelSignature.texelAt}): the texel at integer coordinates,
+ * with no index arithmetic. A kernel walking a row of a packed operand then reads a texel per
+ * step where `x[i]` costs an integer division and modulo by the width (see `SAME_TEXEL`).
+ * WebGL2 fetches the texel exactly; WebGL1 has no `texelFetch`, so it samples the texel's
+ * centre.
+ */
+const TEXEL_AT = (webgl2: boolean, name = 'texelAt', type = 'vec4', lanes = ''): string =>
+  `${type} ${name}(sampler2D tex, ivec2 texSize, ivec3 texDim, float column, float row) {
+  return ${
+    webgl2
+      ? 'texelFetch(tex, ivec2(int(column), int(row)), 0)'
+      : 'texture2D(tex, (vec2(column, row) + 0.5) / vec2(texSize))'
+  }${lanes};
+}`;
+
+/**
+ * GLSL of `sameTexel` (see {@link KernelSignature.sameTexel}). gpu.js turns every array read
+ * `x[i]` into an integer division and modulo by the texture width and a normalised sample
+ * (`get32`); on a software GL those instructions, not the arithmetic, are most of an
+ * elementwise kernel. An input laid out like the output is instead sampled where the fragment
+ * itself is, at gpu.js's varying `vTexCoord` (which gpu.js also derives the thread index from).
+ * gpu.js passes an array argument as its sampler, size and dims; only the sampler is used.
+ * Measured on headless GL (llvmpipe), an add of two [1024, 1024] textures: 49–73 ms with
+ * strided reads, 14.7 ms with `sameTexel`.
+ */
+const SAME_TEXEL = (sample: 'texture' | 'texture2D'): string =>
+  `float sameTexel(sampler2D tex, ivec2 texSize, ivec3 texDim) {
+  return ${sample}(tex, vTexCoord).r;
+}`;
 
 // gpu.js kernels are dynamic callables with a mutable output size; this is the slice we use.
 interface RawKernel {
@@ -137,13 +199,16 @@ export class GpuRuntime {
    */
   compile(signature: KernelSignature, name = 'kernel'): CompiledKernel {
     const argumentTypes: Record<string, string> = {};
-    for (const name of signature.arrays) argumentTypes[name] = 'Array';
+    for (const name of signature.arrays) {
+      argumentTypes[name] = signature.packed?.includes(name) ? 'ArrayTexture(4)' : 'Array';
+    }
     for (const name of signature.scalars) argumentTypes[name] = 'Float';
     // `immutable: false` plus our own clone of each result (RuntimeKernel.run): an immutable
     // kernel keeps an extra clone of any argument that is its own previous output (`prevArg`),
     // which would keep textures alive after we delete them. With a mutable kernel the only
     // extra reference is the kernel's current output texture, which gpu.js reuses on the next
     // run; the one case that needs care, reading that texture as an input, is handled there.
+    const natives = this.nativeFunctions(signature);
     const raw = this.gpu.createKernel(signature.source, {
       output: [1],
       pipeline: true,
@@ -154,14 +219,53 @@ export class GpuRuntime {
       precision: 'single',
       loopMaxIterations: MAX_LOOP,
       argumentTypes,
+      ...(signature.returnsFour === true ? { returnType: 'Array(4)' } : {}),
+      ...(natives.length > 0 ? { nativeFunctions: natives } : {}),
     } as never) as unknown as RawKernel;
     return new RuntimeKernel(raw, expectedKernelClass(this.mode), this, name);
+  }
+
+  /** gpu.js's descriptions of the native functions `signature` calls, in this mode's GLSL. */
+  private nativeFunctions(signature: KernelSignature): object[] {
+    const natives: object[] = [];
+    const webgl2 = this.mode === 'webgl2';
+    if (signature.sameTexel === true) {
+      natives.push({
+        name: 'sameTexel',
+        // GLSL ES 3.00 (WebGL2) renamed texture2D to texture.
+        source: SAME_TEXEL(webgl2 ? 'texture' : 'texture2D'),
+        // What gpu.js calls a texture argument holding one value a texel.
+        argumentTypes: { tex: 'ArrayTexture(1)' },
+        returnType: 'Number',
+      });
+    }
+    if (signature.texelAt === true) {
+      natives.push({
+        name: 'texelAt',
+        source: TEXEL_AT(webgl2),
+        argumentTypes: { tex: 'ArrayTexture(4)', column: 'Number', row: 'Number' },
+        returnType: 'Array(4)',
+      });
+    }
+    if (signature.valueAt === true) {
+      natives.push({
+        name: 'valueAt',
+        source: TEXEL_AT(webgl2, 'valueAt', 'float', '.r'),
+        argumentTypes: { tex: 'ArrayTexture(1)', column: 'Number', row: 'Number' },
+        returnType: 'Number',
+      });
+    }
+    if (natives.length > 0 && !this.usesTextures) {
+      throw new Error('gpu backend: sameTexel, texelAt and valueAt read textures; webasm has none');
+    }
+    return natives;
   }
 
   /**
    * A copy of `array` made by an identity kernel other than `avoid`, so that it can be fed to
    * `avoid` (see {@link RuntimeKernel.run}). Two identity kernels suffice: an array is the
-   * latest output of at most one kernel.
+   * latest output of at most one kernel. Flat arrays only: the grids of `kernels/matmul-packed.ts`
+   * are never fed to the kernel that made them.
    */
   copyFor(array: GpuTexture, avoid: CompiledKernel): DeviceArray {
     const identity = (): RuntimeKernel =>
@@ -312,7 +416,7 @@ class RuntimeKernel implements CompiledKernel {
   /** The array the latest run returned (GL modes: it shares its texture with the kernel). */
   lastOutput: DeviceArray | null = null;
   failed = false;
-  private outputSize = 1;
+  private output: Grid = [1, 1];
 
   constructor(
     private readonly raw: RawKernel,
@@ -321,7 +425,7 @@ class RuntimeKernel implements CompiledKernel {
     private readonly name: string,
   ) {}
 
-  run(size: number, args: readonly KernelArg[]): DeviceArray {
+  run(size: number | Grid, args: readonly KernelArg[]): DeviceArray {
     if (this.failed) {
       throw new Error(
         `gpu backend: kernel ${this.name} failed earlier and is not run again; ` +
@@ -357,7 +461,7 @@ class RuntimeKernel implements CompiledKernel {
     }
   }
 
-  private runChecked(size: number, args: readonly KernelArg[]): DeviceArray {
+  private runChecked(size: number | Grid, args: readonly KernelArg[]): DeviceArray {
     // A mutable gpu.js kernel renders into the texture it returned last time, and throws
     // ("Source and destination textures are the same") when that texture is also an input,
     // as in cat's chain of setSlice calls. Such an input is read from a copy instead.
@@ -370,9 +474,10 @@ class RuntimeKernel implements CompiledKernel {
       return copy;
     });
     try {
-      if (size !== this.outputSize) {
-        this.raw.setOutput([size]);
-        this.outputSize = size;
+      const [width, height] = typeof size === 'number' ? [size, 1] : size;
+      if (width !== this.output[0] || height !== this.output[1]) {
+        this.raw.setOutput(height === 1 ? [width] : [width, height]);
+        this.output = [width, height];
       }
       const result = this.raw(...safeArgs);
       // gpu.js degrades a kernel it cannot translate to its cpu backend with only a console

@@ -11,8 +11,8 @@
  * - ranks above {@link MAX_RANK}: kernels are generated per rank up to that bound.
  * - tensors of more than 2^24 elements: kernel index math is float32, exact only below 2^24.
  * - loops longer than {@link MAX_LOOP} that a kernel cannot split (cumsum along a long axis,
- *   scatterAdd with a long index axis, fold with a huge window): headless-gl's llvmpipe
- *   silently truncates longer loops.
+ *   scatterAdd with a long index axis, fold with a huge window, softmax and standardize of
+ *   lines longer than that): headless-gl's llvmpipe silently truncates longer loops.
  * - float64 data (defensive; the dispatcher should never send it).
  * - int32 results that may pass 2^24 in magnitude ({@link INT32_ARITHMETIC}: sums, products,
  *   matmul, ...), and every call reading int32 data that already holds such values (kept on
@@ -22,11 +22,13 @@
  *   values up to 2^24 are exact there. So int32 indices cost nothing; int32 arithmetic costs a
  *   readback of its inputs and an upload of its result.
  *
- * Not handed off, on purpose: float32 subnormals (0 < |x| < 2^-126). GPUs flush them to zero
- * of the same sign in hardware (`GpuBackend.subnormals` measures it; headless GL flushes,
- * webasm does not), and only a scan of every input, a readback per op, could find them first.
- * It is documented instead (`backendInfo().subnormals`, docs/DESIGN.md); NaN, ±Infinity and
- * ±0 need no hand-off, the kernels give the cpu's answers (`kernels/unary-ops.ts`).
+ * - every call reading float32 data that holds a subnormal (0 < |x| < 2^-126), on a device that
+ *   flushes subnormals to zero of the same sign in hardware (`GpuBackend.subnormals` measures
+ *   it; headless GL flushes, webasm does not): such data is kept on the host when it is made
+ *   (`upload`, `fill`, and the results of hand-offs), so `floor(-1e-45)` is -1 as on the cpu.
+ *   What is not handed off: a gpu kernel whose *result* underflows into the subnormal range
+ *   gives zero of the same sign (only a readback per op could see it). NaN, ±Infinity and ±0
+ *   need no hand-off, the kernels give the cpu's answers (`kernels/unary-ops.ts`).
  *
  * No size-based hand-off: on headlessgl (llvmpipe, 2 shared cores) `neg` of 8 elements
  * followed by a 1-element read took 0.31 ms on the gpu and 0.37 ms handed to the cpu (the
@@ -34,7 +36,7 @@
  * per op. In webasm both took 0.04 ms.
  */
 import type { Backend, BackendData, DType, TypedArray, View } from '../backend.js';
-import { GpuData } from './gpu-data.js';
+import { GpuData, hostReason } from './gpu-data.js';
 import { MAX_LOOP } from './gpu-runtime.js';
 import { MAX_RANK } from './strided.js';
 
@@ -87,9 +89,8 @@ export function handoffReason(call: PrimitiveCall): string | null {
   if (call.outDtype === 'float64' || call.inputs.some((x) => x.data.dtype === 'float64')) {
     return 'float64 is not stored on the gpu';
   }
-  if (call.inputs.some((x) => x.data instanceof GpuData && x.data.host !== null)) {
-    return 'int32 beyond 2^24 is kept on the host';
-  }
+  const hostKept = call.inputs.find((x) => x.data instanceof GpuData && x.data.host !== null);
+  if (hostKept !== undefined) return hostReason(hostKept.data.dtype);
   if (isInt32Arithmetic(call)) return 'int32 arithmetic runs on cpu (exact beyond 2^24)';
   if (call.inputs.some((x) => x.shape.length > MAX_RANK)) return `rank above ${MAX_RANK}`;
   const largest = Math.max(call.outputSize, ...call.inputs.map((x) => x.data.size));

@@ -30,6 +30,22 @@ export function wideInt32(values: ArrayLike<number>): Int32Array | null {
   return null;
 }
 
+/** Smallest normal float32 magnitude, 2^-126: below it (and above 0) a float32 is subnormal. */
+export const MIN_NORMAL_FLOAT32 = 2 ** -126;
+
+/**
+ * float32 host values as a Float32Array when one of them is subnormal (0 < |x| < 2^-126 once
+ * rounded to float32), which a device that flushes subnormals would read as zero (`floor` of
+ * -1e-45 gave 0, not -1); `null` when a texture holds them all.
+ */
+export function subnormalFloat32(values: ArrayLike<number>): Float32Array | null {
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.abs(Math.fround(values[i]!));
+    if (v !== 0 && v < MIN_NORMAL_FLOAT32) return Float32Array.from(values);
+  }
+  return null;
+}
+
 /**
  * Host values as the float32 array a texture is made from. A plain loop on purpose:
  * `Float32Array.from(values, mapFn)` measured 842 ms for 2^20 elements in Node 20, the loop 33 ms.

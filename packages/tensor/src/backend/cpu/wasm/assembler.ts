@@ -283,8 +283,15 @@ export class FunctionBuilder {
   }
 }
 
-/** A module of exported functions over one memory imported as `env.memory`. */
-export function encodeModule(functions: Record<string, FunctionBuilder>): Uint8Array<ArrayBuffer> {
+/**
+ * A module of exported functions over one memory imported as `env.memory`. With
+ * `sharedMaximumPages` the import is a shared memory of at most that many 64 KiB pages (the
+ * threaded kernels: WebAssembly requires a shared memory to declare its maximum).
+ */
+export function encodeModule(
+  functions: Record<string, FunctionBuilder>,
+  sharedMaximumPages?: number,
+): Uint8Array<ArrayBuffer> {
   const entries = Object.entries(functions);
   const types = entries.flatMap(([, f]) => [
     0x60,
@@ -293,10 +300,13 @@ export function encodeModule(functions: Record<string, FunctionBuilder>): Uint8A
     ...uleb(f.results.length),
     ...f.results,
   ]);
+  // Memory limits: flag 0 (minimum only) or 3 (shared, minimum and maximum), minimum 1 page.
+  const limits =
+    sharedMaximumPages === undefined ? [0x00, 1] : [0x03, 1, ...uleb(sharedMaximumPages)];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, [...uleb(entries.length), ...types]),
-    ...section(2, [...uleb(1), ...utf8('env'), ...utf8('memory'), 0x02, 0x00, ...uleb(1)]),
+    ...section(2, [...uleb(1), ...utf8('env'), ...utf8('memory'), 0x02, ...limits]),
     ...section(3, [...uleb(entries.length), ...entries.flatMap((_, i) => uleb(i))]),
     ...section(7, [
       ...uleb(entries.length),

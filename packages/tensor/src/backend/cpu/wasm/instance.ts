@@ -6,6 +6,8 @@
 
 /** An instantiated kernel module: its memory, a float view of it, and its exports. */
 export interface WasmKernel<Exports> {
+  /** The compiled module (worker threads instantiate it again over a shared memory). */
+  readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   /** A view of `memory`; replaced whenever the memory grows (growing detaches the old one). */
   f32: Float32Array;
@@ -19,13 +21,24 @@ export interface WasmKernel<Exports> {
  */
 export function instantiateKernel<Exports>(
   bytes: Uint8Array<ArrayBuffer>,
+  sharedMaximumPages?: number,
 ): WasmKernel<Exports> | null {
   try {
-    const memory = new WebAssembly.Memory({ initial: 16 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    return { memory, f32: new Float32Array(memory.buffer), exports: instance.exports as Exports };
+    const memory =
+      sharedMaximumPages === undefined
+        ? new WebAssembly.Memory({ initial: 16 })
+        : new WebAssembly.Memory({ initial: 16, maximum: sharedMaximumPages, shared: true });
+    const module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    return {
+      module,
+      memory,
+      f32: new Float32Array(memory.buffer),
+      exports: instance.exports as Exports,
+    };
   } catch {
-    // No WebAssembly, or no SIMD (the module fails to compile).
+    // No WebAssembly, or no SIMD (the module fails to compile), or no shared memory (a page
+    // that is not cross-origin isolated).
     return null;
   }
 }

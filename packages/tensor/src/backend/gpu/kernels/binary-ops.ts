@@ -89,6 +89,10 @@ const MOD: string[] = [
 ];
 
 /** The statements computing `r` from `a` and `b` for each binary op. */
+/** maximum/minimum when a == b: `a`, with the sign of a zero `a` kept (see their entries). */
+const TIE =
+  'if (a != 0.0) { r = a; } else if (1.0 / a < 0.0) { r = -Math.abs(b); } else { r = Math.abs(b); }';
+
 export const BINARY_SOURCE: Record<BinaryOp, string[]> = {
   add: ['r = a + b;'],
   sub: ['r = a - b;'],
@@ -97,15 +101,16 @@ export const BINARY_SOURCE: Record<BinaryOp, string[]> = {
   // by a finite non-zero b is a * b with the right sign.
   div: ['r = a / b;', `if (a == 0.0 && b != 0.0 && Math.abs(b) <= ${FLT_MAX}) { r = a * b; }`],
   pow: POW,
-  // torch.maximum/minimum propagate NaN, and the cpu's Math.max/min order +0 above -0; GLSL's
-  // max/min promise neither.
+  // torch.maximum/minimum propagate NaN and give `a` on a tie (+0 against -0 included), as the
+  // cpu does; GLSL's max/min promise neither. Tied zeros are built from b's magnitude and a's
+  // sign: a plain `r = a` there was compiled as `r = b` (a == b) by llvmpipe.
   maximum: [
     'if (a != a || b != b) { r = a + b; } else if (a > b) { r = a; } else if (a < b) { r = b; }',
-    'else if (1.0 / a > 0.0) { r = a; } else { r = b; }',
+    `else ${TIE}`,
   ],
   minimum: [
     'if (a != a || b != b) { r = a + b; } else if (a < b) { r = a; } else if (a > b) { r = b; }',
-    'else if (1.0 / a < 0.0) { r = a; } else { r = b; }',
+    `else ${TIE}`,
   ],
   mod: MOD,
   eq: ['if (a == b) { r = 1.0; } else { r = 0.0; }'],

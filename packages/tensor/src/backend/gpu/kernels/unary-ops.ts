@@ -106,14 +106,28 @@ export const UNARY_SOURCE: Record<UnaryOp, string[]> = {
     '  r = e / (1.0 + e);',
     '}',
   ],
-  // NaN passes through, as torch.relu and the cpu keep it.
-  relu: ['if (v > 0.0 || v != v) { r = v; } else { r = 0.0; }'],
+  // torch's x < 0 ? 0 : x: NaN and -0 pass through, as on the cpu. Spelled out: written as
+  // that one test, llvmpipe turned it into max(v, 0.0) (NaN → 0, -0 → +0); -0 is told apart
+  // by the sign of 1 / v.
+  relu: [
+    'if (v > 0.0 || v != v) { r = v; } else if (v == 0.0 && 1.0 / v < 0.0) { r = v; }',
+    'else { r = 0.0; }',
+  ],
   // Exact (erf) gelu as torch's default. For v < 0, 1 + erf(v/√2) = erfc(|v|/√2) is taken
   // directly so that the tail keeps relative accuracy.
   gelu: [
     'const z = Math.abs(v) * 0.7071067811865476;',
     ...erfAndErfc('z'),
     'if (v >= 0.0) { r = 0.5 * v * (1.0 + e); } else { r = 0.5 * v * c; }',
+  ],
+  // Φ(v) + v φ(v), the gelu backward's factor; Φ as in gelu (erfc below 0). ±Infinity give
+  // ∞ · 0 = NaN, as on the cpu and in torch.
+  geluGrad: [
+    'const z = Math.abs(v) * 0.7071067811865476;',
+    ...erfAndErfc('z'),
+    'let cdf = 0.5 * c;',
+    'if (v >= 0.0) { cdf = 0.5 * (1.0 + e); }',
+    'r = cdf + v * Math.exp(-0.5 * v * v) * 0.3989422804014327;',
   ],
   // erf is odd: the sign is put back by negating, so erf(-0) = -0.
   erf: [
