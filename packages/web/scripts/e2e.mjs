@@ -4,8 +4,11 @@
 // Chromium, on the gpu (gpu.js on WebGL2, SwiftShader here), on the cpu (?backend=cpu) and in a
 // browser without WebGL (the page must fall back to the cpu and say so). Every run's predictions
 // must equal, and its logits match within float32 tolerance, what Node computes from the same
-// checkpoint and images with the built packages. Prints one PASS/FAIL line; exits non-zero on
-// failure. Writes a screenshot per page and run to e2e-out/.
+// checkpoint and images with the built packages. The pages are served cross-origin isolated, so
+// the cpu backend runs its large products on Web Workers; scripts/e2e-threads.mjs then checks
+// that pool in the page without a bundler (bit-identical on 2 threads, 1 thread and in Node; the
+// workers compute, end when the page navigates away, and the browser closes promptly). Prints
+// one PASS/FAIL line; exits non-zero on failure. Writes a screenshot per page and run to e2e-out/.
 import {
   copyFileSync,
   existsSync,
@@ -26,6 +29,7 @@ import { noGrad, setBackend, tensor } from '@tensorgrad/autograd';
 import { makeShapes } from '@tensorgrad/demo/shapes';
 import { LearnableMemoryViT } from '@tensorgrad/models';
 import { readSafetensors } from '@tensorgrad/nn';
+import { checkThreads } from './e2e-threads.mjs';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const distDir = join(packageDir, 'dist');
@@ -74,7 +78,18 @@ const CONTENT_TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** A static file server for `root` on 127.0.0.1 and a free port. */
+/**
+ * Headers that make the pages cross-origin isolated: only then do browsers give them
+ * SharedArrayBuffer, which the cpu backend's Web Worker pool needs (without it the cpu backend
+ * runs on one thread). Every file the pages load is served from here, so requiring CORP of
+ * cross-origin resources blocks nothing.
+ */
+const CROSS_ORIGIN_ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
+/** A static file server for `root` on 127.0.0.1 and a free port, cross-origin isolated. */
 async function serve(root) {
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
@@ -87,6 +102,7 @@ async function serve(root) {
     }
     response.writeHead(200, {
       'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      ...CROSS_ORIGIN_ISOLATION,
     });
     createReadStream(file).pipe(response);
   });
@@ -292,6 +308,14 @@ async function main() {
         await context.close();
         rmSync(profile, { recursive: true, force: true });
       }
+    }
+    const profile = mkdtempSync(join(tmpdir(), 'tensorgrad-e2e-'));
+    try {
+      const log = (line) => console.log(`  ${'threads'.padEnd(17)} ${line}`);
+      const own = await checkThreads({ launch: (p) => launch(p, true), origin, profile, log });
+      problems.push(...own.map((p) => `threads: ${p}`));
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
     }
   } finally {
     server.close();
