@@ -31,6 +31,7 @@ describe('Tensor offers every operation of the array layer under it', () => {
       'savedForBackward',
       'releasedByBackward',
       'handToGraph',
+      'usedAfterDispose',
     ]);
     const missing = members(raw.NDArray.prototype).filter(
       (n) => !internal.has(n) && !members(Tensor.prototype).includes(n),

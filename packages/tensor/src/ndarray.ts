@@ -124,6 +124,21 @@ export class NDArray {
   }
 
   /**
+   * The error for using this tensor once disposed; says so when the graph freed it (a module's
+   * intermediate that backward had used), since the user never disposed it themselves.
+   * @internal
+   */
+  usedAfterDispose(): string {
+    const what = `Tensor: used after dispose (shape ${shapeString(this.shape)}, ${this.dtype})`;
+    if (!this.ownedByGraph) return what;
+    return (
+      `${what}: it was made inside a module's forward (or a loss), which did not return it, and ` +
+      `backward freed it after using it; to read it later, return it from forward, store it ` +
+      `on the module, see it in a forward hook, or keep() it`
+    );
+  }
+
+  /**
    * A graph node saved this tensor for backward (called by autograd's `Node`).
    * @internal
    */
@@ -158,10 +173,7 @@ export class NDArray {
    * @internal
    */
   get strided(): View {
-    if (this.disposed)
-      throw new Error(
-        `Tensor: used after dispose (shape ${shapeString(this.shape)}, ${this.dtype})`,
-      );
+    if (this.disposed) throw new Error(this.usedAfterDispose());
     return {
       data: this.storage.data,
       shape: this.shape,
@@ -633,7 +645,7 @@ export function viewOf(
   strides: readonly number[],
   offset: number,
 ): NDArray {
-  if (t.isDisposed) throw new Error('Tensor: used after dispose');
+  if (t.isDisposed) throw new Error(t.usedAfterDispose());
   return new NDArray(t.storage, shape, strides, offset, t.dtype);
 }
 

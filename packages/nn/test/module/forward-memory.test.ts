@@ -131,6 +131,22 @@ describe('forward without tidy', () => {
     }
   });
 
+  it('an intermediate kept outside the module is freed by backward, and the error says why', () => {
+    const leaked: Tensor[] = [];
+    class Leaky extends Module {
+      readonly fc = new Linear(6, 6);
+      forward(v: Tensor): Tensor {
+        const hidden = this.fc.forward(v).exp();
+        leaked.push(hidden); // a closure: neither returned nor on the module
+        return hidden.sum();
+      }
+    }
+    new Leaky().forward(x).backward();
+    expect(() => leaked[0]!.sum()).toThrow(
+      /used after dispose .*made inside a module's forward .* backward freed it .* keep\(\) it/,
+    );
+  });
+
   it('a forward that throws leaves nothing behind', () => {
     class Fails extends Module {
       readonly fc = new Linear(6, 6);
