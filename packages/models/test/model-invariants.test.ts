@@ -22,6 +22,7 @@ import {
   type MemformerOptions,
 } from '@tensorgrad/models';
 import { expectClose, perturbParameters, zeroParameters } from './reference.js';
+import { TINY_CROSS_VIT, TINY_SCALABLE_VIT } from './tiny-configs.js';
 
 manualSeed(7);
 
@@ -92,44 +93,12 @@ describe('permuting the batch permutes the outputs (no element sees another)', (
   });
 
   test('CrossViT', () => {
-    const model = new CrossViT({
-      imageSize: 16,
-      numClasses: 5,
-      smDim: 8,
-      lgDim: 12,
-      smPatchSize: 4,
-      smEncHeads: 2,
-      smEncMlpDim: 16,
-      smEncDimHead: 4,
-      lgPatchSize: 8,
-      lgEncDepth: 1,
-      lgEncHeads: 2,
-      lgEncMlpDim: 16,
-      lgEncDimHead: 4,
-      crossAttnDepth: 1,
-      crossAttnHeads: 2,
-      crossAttnDimHead: 4,
-      depth: 1,
-      dropout: 0,
-      embDropout: 0,
-    });
+    const model = new CrossViT(TINY_CROSS_VIT);
     expectBatchEquivariant('CrossViT', (x) => model.forward(x), images);
   });
 
   test('ScalableViT', () => {
-    const model = new ScalableViT({
-      numClasses: 5,
-      dim: 8,
-      heads: 2,
-      depth: [1, 1],
-      ssaDimKey: 4,
-      ssaDimValue: 4,
-      iwsaDimKey: 4,
-      iwsaDimValue: 4,
-      ffExpansionFactor: 2,
-      reductionFactor: [2, 1],
-      windowSize: [2, null],
-    });
+    const model = new ScalableViT(TINY_SCALABLE_VIT);
     expectBatchEquivariant('ScalableViT', (x) => model.forward(x), images);
   });
 

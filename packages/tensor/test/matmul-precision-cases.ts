@@ -15,17 +15,7 @@ import { conv2d, full, ones, tensor, tidy, type DType, type NDArray } from '../s
 /** Products a backend sums in float32 before joining the more precise total. */
 const BLOCK = 256;
 
-/** mulberry32: a tiny seeded generator, so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './rng.js';
 
 /** `count` float32 values from `draw`, rounded as a float32 tensor stores them. */
 function float32Values(count: number, draw: () => number): number[] {

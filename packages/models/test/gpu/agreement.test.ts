@@ -33,6 +33,7 @@ import {
   Memformer,
   ScalableViT,
 } from '@tensorgrad/models';
+import { TINY_CROSS_VIT, TINY_SCALABLE_VIT } from '../tiny-configs.js';
 
 const requireGl = process.env['TENSORGRAD_REQUIRE_GL'] === '1';
 const gpu = gpuAvailability();
@@ -144,47 +145,13 @@ const CASES: Case[] = [
   },
   {
     name: 'CrossViT (projected cross attention)',
-    build: () =>
-      new CrossViT({
-        imageSize: 16,
-        numClasses: 5,
-        smDim: 8,
-        lgDim: 12,
-        smPatchSize: 4,
-        smEncHeads: 2,
-        smEncMlpDim: 16,
-        smEncDimHead: 4,
-        lgPatchSize: 8,
-        lgEncDepth: 1,
-        lgEncHeads: 2,
-        lgEncMlpDim: 16,
-        lgEncDimHead: 4,
-        crossAttnDepth: 1,
-        crossAttnHeads: 2,
-        crossAttnDimHead: 4,
-        depth: 1,
-        dropout: 0,
-        embDropout: 0,
-      }),
+    build: () => new CrossViT(TINY_CROSS_VIT),
     inputs: img(16, 16),
     forward: (m, x) => [(m as CrossViT).forward(x!)],
   },
   {
     name: 'ScalableViT (reduction, windows, non-square image)',
-    build: () =>
-      new ScalableViT({
-        numClasses: 5,
-        dim: 8,
-        heads: 2,
-        depth: [1, 1],
-        ssaDimKey: 4,
-        ssaDimValue: 4,
-        iwsaDimKey: 4,
-        iwsaDimValue: 4,
-        ffExpansionFactor: 2,
-        reductionFactor: [2, 1],
-        windowSize: [2, null],
-      }),
+    build: () => new ScalableViT(TINY_SCALABLE_VIT),
     inputs: img(16, 24),
     forward: (m, x) => [(m as ScalableViT).forward(x!)],
   },

@@ -27,17 +27,7 @@ export const LAYOUTS: readonly Layout[] = [
   'broadcast',
 ];
 
-/** Small deterministic generator (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../rng.js';
 
 /** The value a store into a `dtype` array produces, written out plainly. */
 export function storeAs(dtype: DType, v: number): number {

@@ -22,17 +22,7 @@ export function gpuUnderTest(): GpuBackend {
 /** The reference backend. */
 export const cpu = new CpuBackend();
 
-/** mulberry32: a tiny seeded generator, so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../rng.js';
 
 /** The same view on both backends. */
 export interface Pair {

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import * as T from '@tensorgrad/tensor';
 import type { DType, NDArray } from '@tensorgrad/tensor';
+import { rng } from '../rng.js';
 
 /** A row-major host array: the reference side of every check. */
 export interface Host {
@@ -348,17 +349,7 @@ export function describeChain(chain: ViewChain): string {
   return `[${chain.base.join(',')}] ${chain.steps.map((s) => JSON.stringify(s)).join(' → ')}`;
 }
 
-/** mulberry32: a tiny seeded generator, so that values follow from a shrinkable seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /** Values that trip kernels: signed zeros, NaN, infinities, halves (rounding ties), integers. */
 const SPECIALS = [0, -0, NaN, Infinity, -Infinity, 0.5, -0.5, 1.5, 2.5, -2.5, 1, -1, 2, -3];

@@ -52,27 +52,26 @@ import {
   stridedSum,
   unravel,
 } from '../strided.js';
+import { kahanStep, MATMUL_BLOCK } from './compensated-sum.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
 import { lineWalk, WALK_STATE, walkArgs } from './line-walk.js';
 import { PairwiseSum } from './pairwise-sum.js';
 
 /** Products summed in float32 before joining the compensated total (as in `matmul.ts`). */
-const BLOCK = 256;
+const BLOCK = MATMUL_BLOCK;
 
 /** The four lanes of a packed texel. */
 const LANES = range(4);
 
-/** Kahan's step for lane `c` (see `KAHAN_STEP` in `matmul.ts` for the `one` and 1e38 guards). */
-function kahanStep(c: number): string[] {
-  return [
-    `added = block${c} - lost${c};`,
-    `next = total${c} + added;`,
-    `lost${c} = 0.0;`,
-    'if (Math.abs(next) < 1e38) {',
-    `  lost${c} = (next - total${c} * one) - added;`,
-    '}',
-    `total${c} = next;`,
-  ];
+/** Kahan's step for lane `c` (`compensated-sum.ts`). */
+function laneStep(c: number): string[] {
+  return kahanStep({
+    total: `total${c}`,
+    lost: `lost${c}`,
+    block: `block${c}`,
+    added: 'added',
+    next: 'next',
+  });
 }
 
 /**
@@ -171,7 +170,7 @@ function productSignature(): KernelSignature {
       ([r, c], lane) => `    block${lane} = block${lane} + ${dot(`a${r}`, `b${c}`)};`,
     ),
     '  }',
-    ...LANES.flatMap((c) => kahanStep(c).map((line) => `  ${line}`)),
+    ...LANES.flatMap((c) => laneStep(c).map((line) => `  ${line}`)),
     '}',
     `return [${LANES.map((c) => `total${c} - lost${c}`).join(', ')}];`,
     '}',

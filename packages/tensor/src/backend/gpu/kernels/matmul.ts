@@ -29,31 +29,22 @@ import {
   unravel,
 } from '../strided.js';
 import { arithmeticResult } from './dtype-conversion.js';
+import { kahanStep, MATMUL_BLOCK } from './compensated-sum.js';
 import { arrayOf, type KernelContext } from './kernel-context.js';
 import { packedMatmul } from './matmul-packed.js';
 import { PairwiseSum } from './pairwise-sum.js';
 
 /** Products summed in float32 before joining the compensated total (see the file comment). */
-const BLOCK = 256;
+const BLOCK = MATMUL_BLOCK;
 
-/**
- * Kahan's step adding `block` into `total`, `lost` carrying what earlier roundings of the
- * total dropped: `(next - total) - added` is that rounding error. Shader compilers may rewrite
- * `(total + added) - total` to `added` (GLSL ES 1.00 has no `precise` to forbid it), and the
- * one behind headless-gl here does: written plainly, the compensation vanished and the test
- * "later blocks are not lost against a total above 2^24" failed. Multiplying by `one`, a 1.0
- * passed at run time, hides the identity from the optimiser. The compensation is skipped for
- * totals beyond 1e38, inf and NaN (there inf − inf would turn an inf result into NaN).
- */
-const KAHAN_STEP = [
-  'added = block - lost;',
-  'next = total + added;',
-  'lost = 0.0;',
-  'if (Math.abs(next) < 1e38) {',
-  '  lost = (next - total * one) - added;',
-  '}',
-  'total = next;',
-];
+/** Kahan's step joining one block into the output's total (`compensated-sum.ts`). */
+const KAHAN_STEP = kahanStep({
+  total: 'total',
+  lost: 'lost',
+  block: 'block',
+  added: 'added',
+  next: 'next',
+});
 
 /** Source of a matmul over `batchRank` coalesced batch dims. */
 function matmulSignature(batchRank: number, outDtype: DType): KernelSignature {
