@@ -28,7 +28,7 @@ function copyRows(rows: StridedRows, x: TypedArray, out: TypedArray, asBool: boo
 
 /** A typed array of `dtype` holding `values` (converted as a cast would). */
 export function upload(values: ArrayLike<number>, dtype: DType): TypedArray {
-  const out = allocate(dtype, values.length);
+  const out = allocate(dtype, values.length, { zeroed: false });
   if (dtype === 'bool') {
     for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
   } else {
@@ -45,7 +45,7 @@ export function fill(size: number, value: number, dtype: DType): TypedArray {
   if (typeof value !== 'number') {
     throw new Error(`fill: value must be a number, received a value of type ${typeof value}`);
   }
-  const out = allocate(dtype, size);
+  const out = allocate(dtype, size, { zeroed: false });
   out.fill(dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
   return out;
 }
@@ -55,7 +55,11 @@ export function copy(x: View, dtype: DType, op = 'copy'): TypedArray {
   const xa = viewArray(op, x);
   const outView: Operand = { strides: contiguousStrides(x.shape), offset: 0 };
   const rows = new StridedRows(x.shape, [x, outView]);
-  const out = allocate(dtype, rows.rowCount * rows.rowLength);
+  // A download is the user's array: outside the heap, so that its `.buffer` is its own.
+  const out = allocate(dtype, rows.rowCount * rows.rowLength, {
+    zeroed: false,
+    ordinary: op === 'download',
+  });
   copyRows(rows, xa, out, dtype === 'bool' && x.data.dtype !== 'bool');
   return out;
 }

@@ -4,6 +4,7 @@
  */
 import type { BackendData, DType, TypedArray, View } from '../backend.js';
 import { MAX_ELEMENTS, shapeString } from '../../shape.js';
+import { heapAllocate, heapRelease } from './heap.js';
 
 /** The data handle of the cpu backend: one typed array of the dtype's element type. */
 export class CpuData implements BackendData {
@@ -40,6 +41,7 @@ const poolKey = (dtype: DType, size: number) => `${dtype}${size}`;
 
 /** Takes back `array` (of a freed buffer, never used again by its owner) for reuse. */
 export function release(array: TypedArray, dtype: DType): void {
+  if (heapRelease(array)) return;
   if (array.length < POOL_MIN_LENGTH || pooledBytes + array.byteLength > POOL_BYTES) return;
   const key = poolKey(dtype, array.length);
   const free = pool.get(key);
@@ -49,22 +51,33 @@ export function release(array: TypedArray, dtype: DType): void {
 }
 
 /**
- * A new zero-filled typed array of `size` elements of `dtype` (bool is stored as 0/1 bytes).
- * The ops check sizes before they get here (`checkShape`); this is the backstop for a
- * primitive called directly, and turns the allocator's bare `RangeError` into an error that
- * says what was asked for.
+ * A new typed array of `size` elements of `dtype` (bool is stored as 0/1 bytes): in the cpu
+ * heap (`heap.ts`) when it is large enough and there is one, else an ordinary array.
+ * Zero-filled unless `zeroed` is false, which a kernel that writes every element passes;
+ * `ordinary` asks for an array outside the heap (one handed to the user, whose `.buffer` must
+ * be its own). The ops check sizes before they get here (`checkShape`); this is the backstop
+ * for a primitive called directly, and turns the allocator's bare `RangeError` into an error
+ * that says what was asked for.
  */
-export function allocate(dtype: DType, size: number): TypedArray {
+export function allocate(
+  dtype: DType,
+  size: number,
+  { zeroed = true, ordinary = false }: { zeroed?: boolean; ordinary?: boolean } = {},
+): TypedArray {
   if (!(Number.isInteger(size) && size >= 0 && size <= MAX_ELEMENTS)) {
     throw new Error(
       `cpu: cannot allocate ${size} elements of ${dtype} (a tensor holds at most ${MAX_ELEMENTS}, 2^31 - 1)`,
     );
   }
+  if (!ordinary) {
+    const inHeap = heapAllocate(dtype, size, size * BYTES_PER_ELEMENT[dtype], zeroed);
+    if (inHeap !== null) return inHeap;
+  }
   if (size >= POOL_MIN_LENGTH) {
     const reused = pool.get(poolKey(dtype, size))?.pop();
     if (reused) {
       pooledBytes -= reused.byteLength;
-      return reused.fill(0);
+      return zeroed ? reused.fill(0) : reused;
     }
   }
   try {
@@ -135,11 +148,13 @@ export function viewArray(op: string, x: View): TypedArray {
 /**
  * `values != 0` as bool bytes (NaN is true). Arithmetic asked to produce bool (`true + true`)
  * is computed in float64 and converted through this: a byte store alone would keep 2 for
- * `true + true`, 255 for -1 and 0 for 256 or 0.5.
+ * `true + true`, 255 for -1 and 0 for 256 or 0.5. `values` is a kernel's temporary and is
+ * freed here.
  */
-export function toBool(values: TypedArray): Uint8Array {
+export function toBool(values: Float64Array): Uint8Array {
   const out = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
+  release(values, 'float64');
   return out;
 }
 

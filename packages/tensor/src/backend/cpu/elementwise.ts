@@ -11,6 +11,8 @@ import type { BinaryOp, DType, TypedArray, UnaryOp, View } from '../backend.js';
 import { allocate, toBool, viewArray } from './data.js';
 import { erf, gelu, geluGrad } from './erf.js';
 import { StridedRows } from './strided.js';
+import { SIMD_BINARY_OPS, type SimdBinaryOp } from './wasm/binary.js';
+import { simdBinary } from './wasm/in-heap.js';
 import { sameShape, shapeString } from '../../shape.js';
 
 /** Ops whose results are already 0/1. */
@@ -239,10 +241,11 @@ function checkSameShape(op: string, views: readonly View[]): void {
 
 /** `op(x)` elementwise, stored as `outDtype`. */
 export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
-  if (outDtype === 'bool' && !PREDICATES.has(op)) return toBool(unary(op, x, 'float64'));
+  if (outDtype === 'bool' && !PREDICATES.has(op))
+    return toBool(unary(op, x, 'float64') as Float64Array);
   const xa = viewArray(`unary ${op}`, x);
   const rows = new StridedRows(x.shape, [x]);
-  const out = allocate(outDtype, rows.rowCount * rows.rowLength);
+  const out = allocate(outDtype, rows.rowCount * rows.rowLength, { zeroed: false });
   const n = rows.rowLength;
   const xs = rows.innerStrides[0];
   const intOut = outDtype === 'int32';
@@ -254,13 +257,23 @@ export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
 
 /** `op(a, b)` elementwise over identical shapes (broadcast via 0 strides), stored as `outDtype`. */
 export function binary(op: BinaryOp, a: View, b: View, outDtype: DType): TypedArray {
-  if (outDtype === 'bool' && !PREDICATES.has(op)) return toBool(binary(op, a, b, 'float64'));
+  if (outDtype === 'bool' && !PREDICATES.has(op))
+    return toBool(binary(op, a, b, 'float64') as Float64Array);
   const name = `binary ${op}`;
   const aa = viewArray(name, a);
   const ba = viewArray(name, b);
   checkSameShape(name, [a, b]);
   const rows = new StridedRows(a.shape, [a, b]);
-  const out = allocate(outDtype, rows.rowCount * rows.rowLength);
+  const out = allocate(outDtype, rows.rowCount * rows.rowLength, { zeroed: false });
+  if (
+    outDtype === 'float32' &&
+    SIMD_BINARY_OPS.has(op) &&
+    aa instanceof Float32Array &&
+    ba instanceof Float32Array &&
+    simdBinary(op as SimdBinaryOp, rows, aa, ba, out as Float32Array)
+  ) {
+    return out;
+  }
   const n = rows.rowLength;
   const [as, bs] = rows.innerStrides;
   const intOut = outDtype === 'int32';
@@ -277,7 +290,7 @@ export function where(cond: View, a: View, b: View, outDtype: DType): TypedArray
   const ba = viewArray('where', b);
   checkSameShape('where', [cond, a, b]);
   const rows = new StridedRows(cond.shape, [cond, a, b]);
-  const out = allocate(outDtype, rows.rowCount * rows.rowLength);
+  const out = allocate(outDtype, rows.rowCount * rows.rowLength, { zeroed: false });
   const n = rows.rowLength;
   const [cs, as, bs] = rows.innerStrides;
   for (let r = 0; r < rows.rowCount; r++, rows.next()) {

@@ -40,7 +40,7 @@ export function gather(x: View, axis: number, index: View): TypedArray {
   const axisStride = rank > 0 ? x.strides[axis] : 0;
   const lineStart = { strides: x.strides.map((s, d) => (d === axis ? 0 : s)), offset: x.offset };
   const rows = new StridedRows(index.shape, [index, lineStart]);
-  const out = allocate(x.data.dtype, rows.rowCount * rows.rowLength);
+  const out = allocate(x.data.dtype, rows.rowCount * rows.rowLength, { zeroed: false });
   const n = rows.rowLength;
   const [is, xs] = rows.innerStrides;
   for (let r = 0; r < rows.rowCount; r++, rows.next()) {

@@ -269,7 +269,7 @@ function simdProduct(
 
 /** Batched `a @ b`; batch shapes must be identical (broadcast through 0 strides). */
 export function matmul(a: View, b: View, outDtype: DType): TypedArray {
-  if (outDtype === 'bool') return toBool(matmul(a, b, 'float64'));
+  if (outDtype === 'bool') return toBool(matmul(a, b, 'float64') as Float64Array);
   const aa = viewArray('matmul', a);
   const ba = viewArray('matmul', b);
   const rank = a.shape.length;
@@ -288,7 +288,8 @@ export function matmul(a: View, b: View, outDtype: DType): TypedArray {
     { strides: a.strides.slice(0, -2), offset: a.offset },
     { strides: b.strides.slice(0, -2), offset: b.offset },
   ]);
-  const out = allocate(outDtype, batches.rowCount * batches.rowLength * m * n);
+  // Every path writes every element, except a product of depth 0, which is all zeros.
+  const out = allocate(outDtype, batches.rowCount * batches.rowLength * m * n, { zeroed: k === 0 });
   if (out.length === 0) return out;
   const left: Matrix = {
     data: aa,

@@ -18,7 +18,9 @@
  */
 import type { DType, ReduceOp, TypedArray, View } from '../backend.js';
 import { allocate, contiguousStrides, toBool, viewArray } from './data.js';
+import { heapRelease } from './heap.js';
 import { StridedRows } from './strided.js';
+import { simdSumRows } from './wasm/in-heap.js';
 import { shapeString } from '../../shape.js';
 
 /** Reduces the sub-space `inner` walks, starting at `base`, to one value (or index). */
@@ -121,6 +123,16 @@ function reduceBySweep(
       { strides: order.map((d) => outStrides[d]), offset: 0 },
     ],
   );
+  if (op === 'sum' && xa instanceof Float32Array) {
+    // Rows stepping through the input and the sums contiguously: the SIMD kernel, same sums.
+    const sums = simdSumRows(rows, xa, outSize);
+    if (sums !== null) {
+      const out = allocate(outDtype, outSize, { zeroed: false });
+      out.set(sums);
+      heapRelease(sums);
+      return out;
+    }
+  }
   const start = op === 'sum' ? 0 : op === 'prod' ? 1 : op === 'max' ? -Infinity : Infinity;
   const acc = new Float64Array(outSize).fill(start);
   const intProd = op === 'prod' && outDtype === 'int32';
@@ -153,7 +165,7 @@ function reduceBySweep(
         break;
     }
   }
-  const out = allocate(outDtype, outSize);
+  const out = allocate(outDtype, outSize, { zeroed: false });
   out.set(acc);
   return out;
 }
@@ -165,7 +177,7 @@ export function reduce(
   axes: readonly number[],
   outDtype: DType,
 ): TypedArray {
-  if (outDtype === 'bool') return toBool(reduce(op, x, axes, 'float64'));
+  if (outDtype === 'bool') return toBool(reduce(op, x, axes, 'float64') as Float64Array);
   const name = `reduce ${op}`;
   const xa = viewArray(name, x);
   const rank = x.shape.length;
@@ -199,7 +211,7 @@ export function reduce(
   if (outSize === 0) return allocate(outDtype, 0);
   if (!isArg && !reducesFastestAxis(x, axes))
     return reduceBySweep(op, xa, x, axes, outSize, outDtype);
-  const out = allocate(outDtype, outSize);
+  const out = allocate(outDtype, outSize, { zeroed: false });
   const intOut = outDtype === 'int32';
   const n = outer.rowLength;
   const step = outer.innerStrides[0];
@@ -214,7 +226,7 @@ export function reduce(
 
 /** Inclusive prefix sum of `x` along `axis` (float64 running sum), stored as `outDtype`. */
 export function cumsum(x: View, axis: number, outDtype: DType): TypedArray {
-  if (outDtype === 'bool') return toBool(cumsum(x, axis, 'float64'));
+  if (outDtype === 'bool') return toBool(cumsum(x, axis, 'float64') as Float64Array);
   const xa = viewArray('cumsum', x);
   const rank = x.shape.length;
   if (!Number.isInteger(axis) || axis < 0 || axis >= Math.max(rank, 1)) {
@@ -229,7 +241,7 @@ export function cumsum(x: View, axis: number, outDtype: DType): TypedArray {
     { strides: order.map((d) => x.strides[d]), offset: x.offset },
     { strides: order.map((d) => outStrides[d]), offset: 0 },
   ]);
-  const out = allocate(outDtype, rows.rowCount * rows.rowLength);
+  const out = allocate(outDtype, rows.rowCount * rows.rowLength, { zeroed: false });
   const scanLength = rank > 0 ? x.shape[axis] : 1;
   const [xs, os] = rows.innerStrides;
   const n = rows.rowLength;

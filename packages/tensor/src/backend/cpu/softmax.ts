@@ -19,7 +19,7 @@ export function softmax(x: View, axis: number, outDtype: DType, log: boolean): T
   const length = shape[axis];
   const outStrides = contiguousStrides(shape);
   const size = shape.reduce((a, b) => a * b, 1);
-  const out = allocate(outDtype, size);
+  const out = allocate(outDtype, size, { zeroed: false });
   if (size === 0) return out;
   const rowsInPlace = shape.every((size, d) => size === 1 || x.strides[d] === outStrides[d]);
   if (

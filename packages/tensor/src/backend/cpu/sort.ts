@@ -30,7 +30,7 @@ export function sort(
   const lineStarts = x.shape.map((s, d) => (d === axis ? 1 : s));
   const rows = new StridedRows(lineStarts, [x, { strides: outStrides, offset: 0 }]);
   const size = lineStarts.reduce((a, b) => a * b, 1) * lineLength;
-  const values = allocate(dtype, size);
+  const values = allocate(dtype, size, { zeroed: false });
   const indices = new Int32Array(size);
 
   const keys = new Float64Array(lineLength);

@@ -13,7 +13,7 @@ import { allocate, contiguousStrides, viewArray } from './data.js';
 export function standardize(x: View, size: number, eps: number, outDtype: DType): TypedArray {
   const xa = viewArray('standardize', x);
   const total = x.shape.reduce((a, b) => a * b, 1);
-  const out = allocate(outDtype, total);
+  const out = allocate(outDtype, total, { zeroed: false });
   if (total === 0) return out;
   // The op layer makes x contiguous first (`ops/standardize.ts`); rows are then plain ranges.
   const strides = contiguousStrides(x.shape);

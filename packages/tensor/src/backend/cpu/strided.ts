@@ -73,6 +73,15 @@ export class StridedRows {
     this.counter = this.outerShape.map(() => 0);
   }
 
+  /**
+   * Each operand's step from one row to the next when every row is one step from the last (at
+   * most one outer dimension: a kernel can then take all rows in one call), else null.
+   */
+  uniformRowStrides(): number[] | null {
+    if (this.outerShape.length > 1) return null;
+    return this.outerShape.length === 1 ? this.outerStrides.slice() : this.offsets.map(() => 0);
+  }
+
   /** Rewinds to the first row, with every operand's start moved by `shift` elements. */
   reset(shift = 0): void {
     for (let i = 0; i < this.offsets.length; i++) this.offsets[i] = this.starts[i] + shift;

@@ -92,6 +92,12 @@ export class FunctionBuilder {
   mul(): this {
     return this.emit(0x6c);
   }
+  and(): this {
+    return this.emit(0x71);
+  }
+  shl(): this {
+    return this.emit(0x74);
+  }
   eq(): this {
     return this.emit(0x46);
   }
@@ -111,6 +117,12 @@ export class FunctionBuilder {
   }
   f32Store(offset = 0): this {
     return this.emit(0x38, 2, ...uleb(offset));
+  }
+  f64Load(offset = 0): this {
+    return this.emit(0x2b, 3, ...uleb(offset));
+  }
+  f64Store(offset = 0): this {
+    return this.emit(0x39, 3, ...uleb(offset));
   }
   v128Load(offset = 0): this {
     return this.simd(0x00).emit(4, ...uleb(offset));
@@ -198,6 +210,19 @@ export class FunctionBuilder {
   // scalar float32
   f32Add(): this {
     return this.emit(0x92);
+  }
+  f32Sub(): this {
+    return this.emit(0x93);
+  }
+  f64Add(): this {
+    return this.emit(0xa0);
+  }
+  /** A float32 widened to float64 (exactly). */
+  f64PromoteF32(): this {
+    return this.emit(0xbb);
+  }
+  f32Mul(): this {
+    return this.emit(0x94);
   }
   f32Div(): this {
     return this.emit(0x95);
