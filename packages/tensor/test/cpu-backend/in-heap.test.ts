@@ -199,3 +199,96 @@ describe('float32 row sums in place in the heap', () => {
     });
   }
 });
+
+describe('float32 gelu and geluGrad in place in the heap', () => {
+  /** -20 … 20 in fine steps, and a length that leaves a tail of 3. */
+  const N = 80_003;
+  const grid = Float32Array.from({ length: N }, (_, i) => -20 + (40 * i) / (N - 1));
+
+  for (const op of ['gelu', 'geluGrad'] as const) {
+    test(`${op}: within a few float32 ulps of the float64 kernel, specials as it`, () => {
+      const x = cpu.upload(grid, 'float32') as CpuData;
+      const got = bothWays(() => cpu.unary(op, view(x, [N]), 'float32') as CpuData);
+      expect(got.calls).toBe(1);
+      let worst = 0;
+      for (let i = 0; i < N; i++) {
+        const exact = got.plain[i]; // the float64 kernel, rounded once
+        const error = Math.abs(got.simd[i] - exact);
+        // gelu: relative, where it is not tiny (the far negative tail: below 1e-12 absolute);
+        // geluGrad (values of order 1, a zero near x = -0.75): absolute.
+        const allowed =
+          op === 'gelu' ? 16 * 2 ** -23 * Math.abs(exact) + 1e-12 : 4 * 2 ** -23 * 0.5;
+        worst = Math.max(worst, error / allowed);
+      }
+      expect(worst).toBeLessThanOrEqual(1);
+      cpu.dispose(x);
+
+      const specials = new Float32Array(1028);
+      specials.set([Infinity, -Infinity, NaN, 0, -0, 1e-30, -1e-30, 30, -30]);
+      const s = cpu.upload(specials, 'float32') as CpuData;
+      const both = bothWays(() => cpu.unary(op, view(s, [1028]), 'float32') as CpuData);
+      // geluGrad(-30) is ½ erfc + x φ = 0 + (-30 · 0): +0 here and in torch's float32
+      // backward, -0 from the float64 kernel's tiny negative sum; the zeros' signs are not kept.
+      const signless = (a: Float32Array) =>
+        [...a.subarray(0, 9)].map((v) => (op === 'geluGrad' && v === 0 ? 0 : v));
+      expect(signless(both.simd)).toEqual(signless(both.plain));
+      cpu.dispose(s);
+    });
+  }
+
+  test('rows that are not contiguous take a call each; short ones the typed-array kernel', () => {
+    const x = cpu.upload(grid.subarray(0, 300 * 130), 'float32') as CpuData;
+    const wide = bothWays(
+      () => cpu.unary('gelu', view(x, [300, 100], [130, 1]), 'float32') as CpuData,
+    );
+    expect(wide.calls).toBe(1);
+    const narrow = bothWays(
+      () => cpu.unary('gelu', view(x, [300, 20], [130, 1]), 'float32') as CpuData,
+    );
+    expect(narrow.calls).toBe(0);
+    for (const { simd, plain } of [wide, narrow]) {
+      for (let i = 0; i < plain.length; i++)
+        expect(Math.abs(simd[i] - plain[i])).toBeLessThanOrEqual(
+          16 * 2 ** -23 * Math.abs(plain[i]) + 1e-12,
+        );
+    }
+    cpu.dispose(x);
+  });
+});
+
+describe('float32 softmax rows in place in the heap', () => {
+  for (const n of [65, 64, 3, 1]) {
+    test(`rows of ${n}: as the definition in float64, NaN and -Infinity as torch`, () => {
+      const rows = 40;
+      const random = rng(n);
+      const values = Float32Array.from({ length: rows * n }, () => (random() * 2 - 1) * 30);
+      values[5 * n] = NaN; // row 5 is all NaN
+      values[7 * n] = -Infinity; // row 7 has a 0
+      const x = cpu.upload(values, 'float32') as CpuData;
+      const before = inHeapCallCount();
+      const y = cpu.softmax(view(x, [rows, n]), 1, false, 'float32') as CpuData;
+      expect(inHeapCallCount() - before).toBe(rows * n >= HEAP_MIN_BYTES / 4 ? 1 : 0);
+      for (let r = 0; r < rows; r++) {
+        const line = [...values.subarray(r * n, (r + 1) * n)];
+        const max = Math.max(...line);
+        const sum = line.reduce((acc, v) => acc + Math.exp(v - max), 0);
+        for (let t = 0; t < n; t++) {
+          const got = y.array[r * n + t];
+          if (r === 5) expect(got).toBeNaN();
+          else {
+            const exact = Math.exp(line[t] - max) / sum;
+            // exp's ~1 ulp and the sum's, plus the rounding of x - max to float32, which
+            // e^(x - max) turns into a relative error of |x - max| 2^-24
+            const relative = 1e-6 + Math.abs(line[t] - max) * 2 ** -23;
+            if (Number.isNaN(exact)) expect(got).toBeNaN();
+            else if (exact === 0) expect(got).toBe(0);
+            else expect(Math.abs(got - exact)).toBeLessThanOrEqual(relative * exact + 1e-30);
+          }
+        }
+      }
+      if (n > 1) expect(y.array[7 * n]).toBe(0);
+      cpu.dispose(x);
+      cpu.dispose(y);
+    });
+  }
+});

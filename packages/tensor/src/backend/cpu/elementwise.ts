@@ -12,7 +12,7 @@ import { allocate, toBool, viewArray } from './data.js';
 import { erf, gelu, geluGrad } from './erf.js';
 import { StridedRows } from './strided.js';
 import { SIMD_BINARY_OPS, type SimdBinaryOp } from './wasm/binary.js';
-import { simdBinary } from './wasm/in-heap.js';
+import { simdBinary, simdUnary } from './wasm/in-heap.js';
 import { sameShape, shapeString } from '../../shape.js';
 
 /** Ops whose results are already 0/1. */
@@ -246,6 +246,14 @@ export function unary(op: UnaryOp, x: View, outDtype: DType): TypedArray {
   const xa = viewArray(`unary ${op}`, x);
   const rows = new StridedRows(x.shape, [x]);
   const out = allocate(outDtype, rows.rowCount * rows.rowLength, { zeroed: false });
+  if (
+    outDtype === 'float32' &&
+    (op === 'gelu' || op === 'geluGrad') &&
+    xa instanceof Float32Array &&
+    simdUnary(op, rows, xa, out as Float32Array)
+  ) {
+    return out;
+  }
   const n = rows.rowLength;
   const xs = rows.innerStrides[0];
   const intOut = outDtype === 'int32';

@@ -10,6 +10,7 @@ import type { DType, TypedArray, View } from '../backend.js';
 import { allocate, contiguousStrides, viewArray } from './data.js';
 import { StridedRows } from './strided.js';
 import { simdGemmEnabled } from './wasm/gemm.js';
+import { simdSoftmaxInHeap } from './wasm/in-heap.js';
 import { simdSoftmaxAvailable, simdSoftmaxRows } from './wasm/softmax.js';
 
 /** softmax (or logSoftmax when `log`) of `x` along `axis`, contiguous, as `outDtype` (a float dtype). */
@@ -31,8 +32,11 @@ export function softmax(x: View, axis: number, outDtype: DType, log: boolean): T
     simdGemmEnabled() &&
     simdSoftmaxAvailable()
   ) {
-    // contiguous float32 rows: the SIMD kernel (wasm/softmax.ts)
-    simdSoftmaxRows(xa, x.offset, size / length, length, out as Float32Array);
+    // contiguous float32 rows: the SIMD kernel (wasm/softmax.ts), in place in the heap when
+    // both arrays are there, else on copies
+    const rows = size / length;
+    if (!simdSoftmaxInHeap(xa, x.offset, rows, length, out as Float32Array))
+      simdSoftmaxRows(xa, x.offset, rows, length, out as Float32Array);
     return out;
   }
   const others = (s: readonly number[]) => s.filter((_, d) => d !== axis);

@@ -154,6 +154,29 @@ export class FunctionBuilder {
   f32x4Div(): this {
     return this.simd(0xe7);
   }
+  f32x4Abs(): this {
+    return this.simd(0xe0);
+  }
+  /** NaN-propagating lane-wise minimum. */
+  f32x4Min(): this {
+    return this.simd(0xe8);
+  }
+  f32x4Floor(): this {
+    return this.simd(0x68);
+  }
+  f32x4Gt(): this {
+    return this.simd(0x44);
+  }
+  f32x4Lt(): this {
+    return this.simd(0x43);
+  }
+  f32x4Le(): this {
+    return this.simd(0x45);
+  }
+  /** Lanes of the first operand where the third's bits are set, else of the second. */
+  v128Bitselect(): this {
+    return this.simd(0x52);
+  }
   /** NaN-propagating lane-wise maximum. */
   f32x4Max(): this {
     return this.simd(0xe9);
@@ -205,6 +228,11 @@ export class FunctionBuilder {
   /** A v128 constant from four float32 (or, with `Int32Array`, int32) lanes. */
   v128Const(lanes: Float32Array | Int32Array): this {
     return this.simd(0x0c).emit(...new Uint8Array(lanes.buffer, lanes.byteOffset, 16));
+  }
+
+  /** A v128 constant of four equal float32 lanes. */
+  f32x4Const(value: number): this {
+    return this.v128Const(new Float32Array([value, value, value, value]));
   }
 
   // scalar float32

@@ -1,7 +1,7 @@
 /**
  * The kernels that compute in place in the cpu heap (`../heap.ts`): one WebAssembly module
  * over the heap's shared memory holding the float32 binary ops (`binary.ts`) and the row sums
- * (`sum-rows.ts`), and the drivers that turn the backend's views into their calls. Each
+ * (`sum-rows.ts`), gelu and its derivative (`gelu.ts`), softmax rows (`softmax.ts`), and the drivers that turn the backend's views into their calls. Each
  * driver returns false / null when its kernel does not apply; the caller then runs the
  * typed-array kernel.
  */
@@ -14,6 +14,8 @@ import {
   type SimdBinaryOp,
 } from './binary.js';
 import { sumRowsFunction } from './sum-rows.js';
+import { geluFunction } from './gelu.js';
+import { softmaxInHeapFunction } from './softmax.js';
 import {
   HEAP_MAXIMUM_PAGES,
   HEAP_MIN_BYTES,
@@ -38,6 +40,9 @@ export function inHeapModuleBytes(): Uint8Array<ArrayBuffer> {
     }
   }
   functions.sumRows = sumRowsFunction();
+  functions.gelu = geluFunction(false);
+  functions.geluGrad = geluFunction(true);
+  functions.softmax = softmaxInHeapFunction();
   return encodeModule(functions, HEAP_MAXIMUM_PAGES);
 }
 
@@ -49,7 +54,13 @@ type SumRowsKernel = (
   rows: number,
   n: number,
 ) => void;
-type Exports = Record<string, BinaryKernel> & { sumRows: SumRowsKernel };
+type UnaryKernel = (x: number, out: number, n: number) => void;
+type Exports = Record<string, BinaryKernel> & {
+  sumRows: SumRowsKernel;
+  gelu: UnaryKernel;
+  geluGrad: UnaryKernel;
+  softmax: (x: number, out: number, rows: number, n: number) => void;
+};
 
 let kernel: Exports | null | undefined;
 let calls = 0;
@@ -187,4 +198,54 @@ export function simdSumRows(
     rows.rowLength,
   );
   return acc as Float64Array;
+}
+
+/**
+ * `out` (contiguous, in the heap) = `op` ('gelu' or 'geluGrad') of the float32 rows `rows`
+ * walks in `x`; false, with nothing written, when the kernel does not apply (no SIMD, an array
+ * outside the heap, rows not stepping through `x` one element at a time, or many short rows).
+ */
+export function simdUnary(
+  op: 'gelu' | 'geluGrad',
+  rows: StridedRows,
+  x: Float32Array,
+  out: Float32Array,
+): boolean {
+  const n = rows.rowLength;
+  if (!inHeap(out) || !inHeap(x) || rows.innerStrides[0] !== 1) return false;
+  const rowStrides = rows.uniformRowStrides();
+  const contiguous = rows.rowCount === 1 || (rowStrides !== null && rowStrides[0] === n);
+  if (!contiguous && n < MIN_CALL_ROW) return false;
+  const exports = simdGemmEnabled() ? load() : null;
+  if (exports === null) return false;
+  calls++;
+  const fn = exports[op];
+  if (contiguous) {
+    fn(x.byteOffset + rows.offsets[0] * 4, out.byteOffset, rows.rowCount * n);
+  } else {
+    for (let r = 0; r < rows.rowCount; r++, rows.next()) {
+      fn(x.byteOffset + rows.offsets[0] * 4, out.byteOffset + r * n * 4, n);
+    }
+  }
+  return true;
+}
+
+/**
+ * `out` = softmax of `rows` contiguous rows of `n` floats of `x` from element `offset`, in
+ * place in the heap; false, with nothing written, when an array is outside the heap or there
+ * is no SIMD (the caller then takes the copying kernel of `softmax.ts`).
+ */
+export function simdSoftmaxInHeap(
+  x: Float32Array,
+  offset: number,
+  rows: number,
+  n: number,
+  out: Float32Array,
+): boolean {
+  if (!inHeap(x) || !inHeap(out)) return false;
+  const exports = simdGemmEnabled() ? load() : null;
+  if (exports === null) return false;
+  calls++;
+  exports.softmax(x.byteOffset + offset * 4, out.byteOffset, rows, n);
+  return true;
 }

@@ -1,28 +1,13 @@
 /**
  * float32 softmax over contiguous rows on WebAssembly SIMD, emitted at load time by
  * `assembler.ts`. Per row: f32x4 maximum, then exp(x − max) stored and summed, then a
- * division by the sum. exp is vectorised as in Cephes' expf: x = n ln 2 + r (Cody–Waite),
- * e^r by a degree-7 polynomial (relative error ~1e-7, about 1 float32 ulp), 2^n built in the
- * exponent bits; results below e^-87.3 (float32's smallest normal) are 0, NaN stays NaN.
- * Sums accumulate in float32. Math.exp (≈15 ns an element here) made the tiny ViT's attention
+ * division by the sum; exp as in Cephes' expf (`exp.ts`, ~1 float32 ulp). Sums accumulate
+ * in float32. Math.exp (≈15 ns an element here) made the tiny ViT's attention
  * softmax a quarter of its inference time (see benchmarks/RESULTS.md).
  */
 import { encodeModule, F32, FunctionBuilder, I32, V128 } from './assembler.js';
+import { expLocals, pushExp, splat } from './exp.js';
 import { instantiateKernel, reserveFloats, type WasmKernel } from './instance.js';
-
-const LOG2E = Math.LOG2E;
-/** ln 2 split so that n · LN2_HI is exact for the n that occur (Cephes). */
-const LN2_HI = 0.693359375;
-const LN2_LO = -2.1219444e-4;
-/** Below this, e^x is under float32's smallest normal: the result is 0. */
-const EXP_MIN = -87.33654;
-/** Cephes expf: e^r ≈ 1 + r + r² (P5 + r (P4 + r (P3 + r (P2 + r (P1 + r P0))))). */
-const P = [
-  1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1,
-  5.0000001201e-1,
-];
-
-const splat = (v: number) => new Float32Array([v, v, v, v]);
 
 /** `softmaxRows(ptr, rows, rowFloats)`: each row of `rowFloats` (a multiple of 4) floats, in place. */
 export function softmaxModuleBytes(): Uint8Array<ArrayBuffer> {
@@ -34,9 +19,8 @@ export function softmaxModuleBytes(): Uint8Array<ArrayBuffer> {
   const acc = f.local(V128);
   const vm = f.local(V128);
   const y = f.local(V128);
-  const n = f.local(V128);
-  const r = f.local(V128);
   const p = f.local(V128);
+  const e = expLocals(f);
   const s = f.local(F32);
 
   /** Loops q over [ptr, end) in steps of 16 bytes (rows are never empty). */
@@ -73,42 +57,8 @@ export function softmaxModuleBytes(): Uint8Array<ArrayBuffer> {
       f.v128Zero().set(acc);
       overRow(() => {
         f.get(q).v128Load(0).get(vm).f32x4Sub().set(y);
-        // n = nearest(max(y, EXP_MIN) · log2 e); r = y' − n ln 2
-        f.get(y).v128Const(splat(EXP_MIN)).f32x4Max().set(r);
-        f.get(r).v128Const(splat(LOG2E)).f32x4Mul().f32x4Nearest().set(n);
-        f.get(r).get(n).v128Const(splat(LN2_HI)).f32x4Mul().f32x4Sub();
-        f.get(n).v128Const(splat(LN2_LO)).f32x4Mul().f32x4Sub().set(r);
-        // p = 1 + r + r² poly(r)
-        f.v128Const(splat(P[0])).set(p);
-        for (let i = 1; i < P.length; i++)
-          f.get(p).get(r).f32x4Mul().v128Const(splat(P[i])).f32x4Add().set(p);
-        f.get(p)
-          .get(r)
-          .get(r)
-          .f32x4Mul()
-          .f32x4Mul()
-          .get(r)
-          .f32x4Add()
-          .v128Const(splat(1))
-          .f32x4Add();
-        // · 2^n, built in the exponent bits
-        f.get(n)
-          .i32x4TruncSatF32x4S()
-          .v128Const(new Int32Array([127, 127, 127, 127]))
-          .i32x4Add()
-          .i32(23)
-          .i32x4Shl();
-        f.f32x4Mul();
-        // 0 below EXP_MIN (and for the -Infinity padding); NaN lanes kept
-        f.get(y)
-          .v128Const(splat(EXP_MIN))
-          .f32x4Ge()
-          .get(y)
-          .get(y)
-          .f32x4Ne()
-          .v128Or()
-          .v128And()
-          .set(p);
+        pushExp(f, y, e);
+        f.set(p);
         f.get(q).get(p).v128Store(0);
         f.get(acc).get(p).f32x4Add().set(acc);
       });
@@ -119,6 +69,98 @@ export function softmaxModuleBytes(): Uint8Array<ArrayBuffer> {
     },
   );
   return encodeModule({ softmaxRows: f });
+}
+
+/**
+ * `softmaxInHeap(x, out, rows, n)`: the softmax of each of `rows` contiguous rows of `n` floats
+ * at byte pointer `x` into `out`, for rows in the cpu heap (no copy, no padding: the last
+ * n % 4 floats of a row go one at a time through the same exp). The vector lanes' sums are
+ * folded, then the last floats added.
+ */
+export function softmaxInHeapFunction(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32]);
+  const [x, out, rows, n] = [0, 1, 2, 3];
+  const row = f.local(I32);
+  const i = f.local(I32);
+  const vectorEnd = f.local(I32);
+  const end = f.local(I32);
+  const acc = f.local(V128);
+  const vm = f.local(V128);
+  const y = f.local(V128);
+  const p = f.local(V128);
+  const e = expLocals(f);
+  const s = f.local(F32);
+
+  const overVectors = (body: () => void) =>
+    f.forLoop(
+      i,
+      () => f.i32(0),
+      () => f.get(vectorEnd),
+      16,
+      body,
+    );
+  const overTail = (body: () => void) =>
+    f.forLoop(
+      i,
+      () => f.get(vectorEnd),
+      () => f.get(end),
+      4,
+      body,
+    );
+  /** Folds the four lanes of `v` with a scalar op into `s`. */
+  const horizontal = (v: number, op: () => void) => {
+    f.get(v).f32x4ExtractLane(0).get(v).f32x4ExtractLane(1);
+    op();
+    f.get(v).f32x4ExtractLane(2).get(v).f32x4ExtractLane(3);
+    op();
+    op();
+    f.set(s);
+  };
+
+  f.get(n).i32(2).shl().set(end);
+  f.get(n).i32(-4).and().i32(2).shl().set(vectorEnd);
+  f.forLoop(
+    row,
+    () => f.i32(0),
+    () => f.get(rows),
+    1,
+    () => {
+      // max (NaN-propagating, so a NaN makes the whole row NaN)
+      f.f32x4Const(-Infinity).set(acc);
+      overVectors(() => f.get(acc).get(x).get(i).add().v128Load().f32x4Max().set(acc));
+      horizontal(acc, () => f.f32Max());
+      overTail(() => f.get(s).get(x).get(i).add().f32Load().f32Max().set(s));
+      f.get(s).f32x4Splat().set(vm);
+      // e = exp(x - max), stored and summed
+      f.v128Zero().set(acc);
+      overVectors(() => {
+        f.get(x).get(i).add().v128Load().get(vm).f32x4Sub().set(y);
+        pushExp(f, y, e);
+        f.set(p);
+        f.get(out).get(i).add().get(p).v128Store();
+        f.get(acc).get(p).f32x4Add().set(acc);
+      });
+      horizontal(acc, () => f.f32Add());
+      overTail(() => {
+        f.get(x).get(i).add().f32Load().f32x4Splat().get(vm).f32x4Sub().set(y);
+        pushExp(f, y, e);
+        f.set(p);
+        f.get(out).get(i).add().get(p).f32x4ExtractLane(0).f32Store();
+        f.get(s).get(p).f32x4ExtractLane(0).f32Add().set(s);
+      });
+      // / sum
+      f.get(s).f32x4Splat().set(vm);
+      overVectors(() =>
+        f.get(out).get(i).add().get(out).get(i).add().v128Load().get(vm).f32x4Div().v128Store(),
+      );
+      overTail(() =>
+        f.get(out).get(i).add().get(out).get(i).add().f32Load().get(s).f32Div().f32Store(),
+      );
+      f.get(x).get(end).add().set(x);
+      f.get(out).get(end).add().set(out);
+    },
+  );
+  return f;
 }
 
 type SoftmaxExports = { softmaxRows: (ptr: number, rows: number, rowFloats: number) => void };
