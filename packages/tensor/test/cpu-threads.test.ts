@@ -12,6 +12,7 @@ import { cpuThreads, setCpuThreads } from '../src/backend/cpu/pool/threads.js';
 import { encodeModule, FunctionBuilder, I32 } from '../src/backend/cpu/wasm/assembler.js';
 import { simdGemmEnabled } from '../src/backend/cpu/wasm/gemm.js';
 import { threadedProductCount } from '../src/backend/cpu/wasm/threaded-gemm.js';
+import { inHeapThreadedCount } from '../src/backend/cpu/wasm/in-heap.js';
 import { backendInfo, conv2d, type NDArray, setBackend, tensor, tidy } from '../src/index.js';
 import * as T from '../src/index.js';
 
@@ -98,6 +99,33 @@ describe.runIf(simdGemmEnabled())('threaded float32 matmul', () => {
     expect(threadedProductCount()).toBeGreaterThan(before);
     expect(two).toEqual(one);
     for (const t of [x, w, bias]) t.dispose();
+  });
+});
+
+/** [name, computation]: the in-heap kernels' splits (elements, rows, columns). */
+const heapOps: [string, () => NDArray][] = [
+  ['add, one long row', () => rowMajor(1, 300_001, 30).add(rowMajor(1, 300_001, 31))],
+  ['mul by a bias row', () => rowMajor(999, 257, 32).mul(rowMajor(1, 257, 33))],
+  ['div by a scalar', () => rowMajor(300, 301, 34).div(tensor(3))],
+  ['gelu', () => rowMajor(517, 301, 35).gelu()],
+  ['softmax rows', () => rowMajor(999, 65, 36).softmax(-1)],
+  ['bias gradient: sum over rows', () => rowMajor(2001, 131, 37).sum(0)],
+];
+
+describe.runIf(simdGemmEnabled())('threaded in-heap kernels', () => {
+  beforeAll(() => setBackend('cpu'));
+  afterAll(() => setCpuThreads(undefined));
+
+  test.each(heapOps)('%s: bit-identical on 1, 2 and 3 threads', (_, compute) => {
+    const before = inHeapThreadedCount();
+    const one = bitsOn(1, compute);
+    expect(inHeapThreadedCount()).toBe(before);
+    const two = bitsOn(2, compute);
+    const three = bitsOn(3, compute);
+    // The pool did take them (they are all above the threshold).
+    expect(inHeapThreadedCount()).toBeGreaterThanOrEqual(before + 2);
+    expect(two).toEqual(one);
+    expect(three).toEqual(one);
   });
 });
 

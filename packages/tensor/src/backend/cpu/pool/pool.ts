@@ -14,7 +14,7 @@
  * pool down and reports why through `reportThreadFailure`: the backend goes on single-threaded
  * and `backendInfo()` says so. A worker that cannot start within `STARTUP_MS` counts as failed.
  */
-import { reportThreadFailure, nodeBuiltin } from './threads.js';
+import { cpuThreads, reportThreadFailure, nodeBuiltin } from './threads.js';
 import {
   ARGC,
   browserWorkerSource,
@@ -66,6 +66,31 @@ interface WorkerThreads {
 /** A started worker, in Node or a browser. */
 interface Handle {
   terminate(): void;
+}
+
+/**
+ * A pool running `module` (instantiated here as `local`) over the shared `memory`, with the
+ * backend's thread count; null when threads are off (one thread, or no SharedArrayBuffer) or
+ * the workers cannot start (then reported: the backend goes on with one thread).
+ */
+export function startPool(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  names: readonly string[],
+  local: Record<string, unknown>,
+): KernelPool | null {
+  const { threads } = cpuThreads();
+  if (threads < 2 || typeof SharedArrayBuffer === 'undefined') return null;
+  let pool: KernelPool;
+  try {
+    pool = new KernelPool(module, memory, names, local, threads - 1);
+  } catch (error) {
+    // Workers cannot be created here (a browser's content security policy, say).
+    reportThreadFailure(`worker threads could not be created (${(error as Error).message})`);
+    return null;
+  }
+  // A pool whose workers failed to start has reported it (threads are off from now on).
+  return pool.failed === undefined ? pool : null;
 }
 
 export class KernelPool {

@@ -104,14 +104,3 @@ export function binaryFunction(op: SimdBinaryOp, aStep: Step, bStep: Step): Func
   );
   return f;
 }
-
-/** The signature every function of the module shares. */
-export type BinaryKernel = (
-  a: number,
-  aRow: number,
-  b: number,
-  bRow: number,
-  out: number,
-  rows: number,
-  n: number,
-) => void;

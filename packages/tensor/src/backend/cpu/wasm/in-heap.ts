@@ -10,7 +10,6 @@ import {
   binaryFunction,
   binaryFunctionName,
   SIMD_BINARY_OPS,
-  type BinaryKernel,
   type SimdBinaryOp,
 } from './binary.js';
 import { sumRowsFunction } from './sum-rows.js';
@@ -26,9 +25,11 @@ import {
 } from '../heap.js';
 import type { StridedRows } from '../strided.js';
 import { simdGemmEnabled } from './gemm.js';
+import { KernelPool, startPool } from '../pool/pool.js';
+import { cpuThreads, onThreadsChanged } from '../pool/threads.js';
 
-/** The module: every binary op with every pair of steps but splat-splat, and the row sums. */
-export function inHeapModuleBytes(): Uint8Array<ArrayBuffer> {
+/** The module's functions: every binary op with each pair of steps but splat-splat, and more. */
+function moduleFunctions(): Record<string, FunctionBuilder> {
   const functions: Record<string, FunctionBuilder> = {};
   for (const op of SIMD_BINARY_OPS as ReadonlySet<SimdBinaryOp>) {
     for (const [aStep, bStep] of [
@@ -43,27 +44,28 @@ export function inHeapModuleBytes(): Uint8Array<ArrayBuffer> {
   functions.gelu = geluFunction(false);
   functions.geluGrad = geluFunction(true);
   functions.softmax = softmaxInHeapFunction();
-  return encodeModule(functions, HEAP_MAXIMUM_PAGES);
+  return functions;
 }
 
-type SumRowsKernel = (
-  x: number,
-  xRow: number,
-  acc: number,
-  accRow: number,
-  rows: number,
-  n: number,
-) => void;
-type UnaryKernel = (x: number, out: number, n: number) => void;
-type Exports = Record<string, BinaryKernel> & {
-  sumRows: SumRowsKernel;
-  gelu: UnaryKernel;
-  geluGrad: UnaryKernel;
-  softmax: (x: number, out: number, rows: number, n: number) => void;
-};
+type Kernel = (...args: number[]) => void;
 
-let kernel: Exports | null | undefined;
+interface Loaded {
+  /** The compiled module (the workers instantiate it again over the same memory). */
+  readonly module: WebAssembly.Module;
+  readonly exports: Record<string, Kernel>;
+  /** The functions' names, in the order the pool numbers them. */
+  readonly names: readonly string[];
+}
+
+let loaded: Loaded | null | undefined;
+let pooled: KernelPool | null | undefined;
 let calls = 0;
+let threadedCalls = 0;
+
+onThreadsChanged(() => {
+  pooled?.terminate();
+  pooled = undefined;
+});
 
 /**
  * How many times a kernel of this module ran (tests check that the SIMD path was taken).
@@ -74,21 +76,80 @@ export function inHeapCallCount(): number {
 }
 
 /**
- * The module instantiated over the heap's memory; null without a heap or SIMD. Switched off
- * with the SIMD gemm (`TENSORGRAD_SIMD=0`, `setSimdGemm(false)`), so the tests run both paths.
+ * How many of those calls were shared out over the pool (tests check that threads ran).
+ * @internal
  */
-function load(): Exports | null {
-  if (kernel !== undefined) return kernel;
-  kernel = null;
+export function inHeapThreadedCount(): number {
+  return threadedCalls;
+}
+
+/**
+ * The module instantiated over the heap's memory; null without a heap or SIMD, or when
+ * switched off with the SIMD gemm (`TENSORGRAD_SIMD=0`, `setSimdGemm(false)`: the tests run
+ * both paths).
+ */
+function load(): Loaded | null {
+  if (!simdGemmEnabled()) return null;
+  if (loaded !== undefined) return loaded;
+  loaded = null;
   const memory = heapMemory();
   if (memory === null) return null;
   try {
-    const module = new WebAssembly.Module(inHeapModuleBytes());
-    kernel = new WebAssembly.Instance(module, { env: { memory } }).exports as Exports;
+    const functions = moduleFunctions();
+    const module = new WebAssembly.Module(encodeModule(functions, HEAP_MAXIMUM_PAGES));
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    loaded = {
+      module,
+      exports: instance.exports as Record<string, Kernel>,
+      names: Object.keys(functions),
+    };
   } catch {
-    // No SIMD: the typed-array kernel.
+    // No SIMD: the typed-array kernels.
   }
-  return kernel;
+  return loaded;
+}
+
+/** Calls with less work than this (elements) stay on the calling thread. */
+const THREAD_MIN = 1 << 15;
+/** Parts per thread: a thread the system runs less then takes fewer. */
+const CHUNKS_PER_THREAD = 2;
+
+/**
+ * Runs `name` over `count` items (rows, or elements in groups of `unit`): in one call, or cut
+ * into parts of whole units shared out over the pool when the call holds `work` ≥ THREAD_MIN
+ * elements and threads are on. `args(start, end)` are the arguments for items [start, end).
+ */
+function run(
+  kern: Loaded,
+  name: string,
+  count: number,
+  work: number,
+  unit: number,
+  args: (start: number, end: number) => number[],
+): void {
+  calls++;
+  const threads = work >= THREAD_MIN ? cpuThreads().threads : 1;
+  if (threads > 1 && pooled === undefined) {
+    const memory = heapMemory()!;
+    pooled = startPool(kern.module, memory, kern.names, kern.exports);
+  }
+  const pool = threads > 1 && pooled != null && pooled.ready() > 0 ? pooled : null;
+  const parts =
+    pool === null
+      ? 1
+      : Math.min(Math.floor(count / unit), threads * CHUNKS_PER_THREAD, KernelPool.maxChunks);
+  if (parts < 2) {
+    kern.exports[name](...args(0, count));
+    return;
+  }
+  const chunks: number[][] = [];
+  for (let t = 0; t < parts; t++) {
+    const start = Math.floor((t * count) / parts / unit) * unit;
+    const end = t === parts - 1 ? count : Math.floor(((t + 1) * count) / parts / unit) * unit;
+    chunks.push(args(start, end));
+  }
+  threadedCalls++;
+  pool!.run(kern.names.indexOf(name), chunks);
 }
 
 /** A non-heap operand up to this many floats is copied into the heap for the call (a bias). */
@@ -116,38 +177,53 @@ export function simdBinary(
   if ((!inHeap(a) && a.length > COPY_MAX) || (!inHeap(b) && b.length > COPY_MAX)) return false;
   const rowStrides = rows.uniformRowStrides();
   if (rowStrides === null && n < MIN_CALL_ROW) return false;
-  const exports = simdGemmEnabled() ? load() : null;
-  if (exports === null) return false;
-  const fn =
-    exports[binaryFunctionName(op, as === 1 ? 'vector' : 'splat', bs === 1 ? 'vector' : 'splat')];
+  const kern = load();
+  if (kern === null) return false;
+  const name = binaryFunctionName(op, as === 1 ? 'vector' : 'splat', bs === 1 ? 'vector' : 'splat');
   const scratch: Float32Array[] = [];
-  calls++;
   try {
     const aPtr = pointerOf(a, scratch);
     const bPtr = pointerOf(b, scratch);
-    const [ao, bo] = rows.offsets;
-    if (rowStrides !== null) {
-      fn(
-        aPtr + ao * 4,
-        rowStrides[0] * 4,
-        bPtr + bo * 4,
-        rowStrides[1] * 4,
-        out.byteOffset,
-        rows.rowCount,
-        n,
-      );
-    } else {
+    const o = out.byteOffset;
+    if (rowStrides === null) {
       for (let r = 0; r < rows.rowCount; r++, rows.next()) {
-        fn(
-          aPtr + rows.offsets[0] * 4,
+        const [ao, bo] = rows.offsets;
+        run(kern, name, n, n, 4, (s, e) => [
+          aPtr + (ao + s * as) * 4,
           0,
-          bPtr + rows.offsets[1] * 4,
+          bPtr + (bo + s * bs) * 4,
           0,
-          out.byteOffset + r * n * 4,
+          o + (r * n + s) * 4,
           1,
-          n,
-        );
+          e - s,
+        ]);
       }
+      return true;
+    }
+    const [ao, bo] = rows.offsets;
+    const [aRow, bRow] = rowStrides;
+    if (rows.rowCount === 1) {
+      // one row: parts of it
+      run(kern, name, n, n, 4, (s, e) => [
+        aPtr + (ao + s * as) * 4,
+        0,
+        bPtr + (bo + s * bs) * 4,
+        0,
+        o + s * 4,
+        1,
+        e - s,
+      ]);
+    } else {
+      // evenly spaced rows: parts of whole rows
+      run(kern, name, rows.rowCount, rows.rowCount * n, 1, (s, e) => [
+        aPtr + (ao + s * aRow) * 4,
+        aRow * 4,
+        bPtr + (bo + s * bRow) * 4,
+        bRow * 4,
+        o + s * n * 4,
+        e - s,
+        n,
+      ]);
     }
   } finally {
     for (const s of scratch) heapRelease(s);
@@ -174,7 +250,8 @@ function pointerOf(array: Float32Array, scratch: Float32Array[]): number {
  * The float64 column sums of the float32 rows `rows` walks (operand 0 the input `x`, operand 1
  * the output slots), for a sweep whose rows step through both contiguously: `outSize` sums, or
  * null when the kernel does not apply (see `reduceBySweep` in `../reduce.ts`). The result is a
- * heap array the caller frees with `heapRelease` once it has stored it.
+ * heap array the caller frees with `heapRelease` once it has stored it. Threads take bands of
+ * columns, each summing its columns over every row in order.
  */
 export function simdSumRows(
   rows: StridedRows,
@@ -184,19 +261,22 @@ export function simdSumRows(
   const [xs, os] = rows.innerStrides;
   const rowStrides = rows.uniformRowStrides();
   if (xs !== 1 || os !== 1 || rowStrides === null || !inHeap(x)) return null;
-  const exports = simdGemmEnabled() ? load() : null;
-  if (exports === null) return null;
+  const kern = load();
+  if (kern === null) return null;
   const acc = heapAllocate('float64', outSize, Math.max(outSize * 8, HEAP_MIN_BYTES), true);
   if (acc === null) return null;
-  calls++;
-  exports.sumRows(
-    x.byteOffset + rows.offsets[0] * 4,
-    rowStrides[0] * 4,
-    acc.byteOffset + rows.offsets[1] * 8,
-    rowStrides[1] * 8,
-    rows.rowCount,
-    rows.rowLength,
-  );
+  const x0 = x.byteOffset + rows.offsets[0] * 4;
+  const acc0 = acc.byteOffset + rows.offsets[1] * 8;
+  const [xRow, accRow] = rowStrides;
+  const { rowCount, rowLength: n } = rows;
+  run(kern, 'sumRows', n, rowCount * n, 4, (s, e) => [
+    x0 + s * 4,
+    xRow * 4,
+    acc0 + s * 8,
+    accRow * 8,
+    rowCount,
+    e - s,
+  ]);
   return acc as Float64Array;
 }
 
@@ -216,15 +296,17 @@ export function simdUnary(
   const rowStrides = rows.uniformRowStrides();
   const contiguous = rows.rowCount === 1 || (rowStrides !== null && rowStrides[0] === n);
   if (!contiguous && n < MIN_CALL_ROW) return false;
-  const exports = simdGemmEnabled() ? load() : null;
-  if (exports === null) return false;
-  calls++;
-  const fn = exports[op];
+  const kern = load();
+  if (kern === null) return false;
   if (contiguous) {
-    fn(x.byteOffset + rows.offsets[0] * 4, out.byteOffset, rows.rowCount * n);
+    const x0 = x.byteOffset + rows.offsets[0] * 4;
+    const total = rows.rowCount * n;
+    run(kern, op, total, total, 4, (s, e) => [x0 + s * 4, out.byteOffset + s * 4, e - s]);
   } else {
     for (let r = 0; r < rows.rowCount; r++, rows.next()) {
-      fn(x.byteOffset + rows.offsets[0] * 4, out.byteOffset + r * n * 4, n);
+      const x0 = x.byteOffset + rows.offsets[0] * 4;
+      const o = out.byteOffset + r * n * 4;
+      run(kern, op, n, n, 4, (s, e) => [x0 + s * 4, o + s * 4, e - s]);
     }
   }
   return true;
@@ -243,9 +325,14 @@ export function simdSoftmaxInHeap(
   out: Float32Array,
 ): boolean {
   if (!inHeap(x) || !inHeap(out)) return false;
-  const exports = simdGemmEnabled() ? load() : null;
-  if (exports === null) return false;
-  calls++;
-  exports.softmax(x.byteOffset + offset * 4, out.byteOffset, rows, n);
+  const kern = load();
+  if (kern === null) return false;
+  const x0 = x.byteOffset + offset * 4;
+  run(kern, 'softmax', rows, rows * n, 1, (s, e) => [
+    x0 + s * n * 4,
+    out.byteOffset + s * n * 4,
+    e - s,
+    n,
+  ]);
   return true;
 }

@@ -11,8 +11,8 @@
  * summed in the same order on any number of threads, so results are bit-identical to one
  * thread's.
  */
-import { KernelPool } from '../pool/pool.js';
-import { cpuThreads, onThreadsChanged, reportThreadFailure } from '../pool/threads.js';
+import { KernelPool, startPool } from '../pool/pool.js';
+import { cpuThreads, onThreadsChanged } from '../pool/threads.js';
 import { gemmModuleBytes, gemmOn, MR, NR, type Kernel, type Matrix } from './gemm.js';
 import { instantiateKernel } from './instance.js';
 
@@ -65,23 +65,13 @@ onThreadsChanged(() => {
 /** The shared kernel and its pool, started on first use; null when threads are off. */
 function gemmPool(): { kern: Kernel; pool: KernelPool } | null {
   if (pooled !== undefined) return pooled;
-  const { threads } = cpuThreads();
-  if (threads < 2 || typeof SharedArrayBuffer === 'undefined') return (pooled = null);
+  if (cpuThreads().threads < 2 || typeof SharedArrayBuffer === 'undefined') return (pooled = null);
   const kern = instantiateKernel<Kernel['exports']>(
     gemmModuleBytes(SHARED_MAXIMUM_PAGES),
     SHARED_MAXIMUM_PAGES,
   );
-  if (kern === null) return (pooled = null);
-  let pool: KernelPool;
-  try {
-    pool = new KernelPool(kern.module, kern.memory, ['gemm'], kern.exports, threads - 1);
-  } catch (error) {
-    // Workers cannot be created here (a browser's content security policy, say).
-    reportThreadFailure(`worker threads could not be created (${(error as Error).message})`);
-    return (pooled = null);
-  }
-  // A pool whose workers failed to start has reported it (threads are off from now on).
-  return (pooled = pool.failed === undefined ? { kern, pool } : null);
+  const pool = kern && startPool(kern.module, kern.memory, ['gemm'], kern.exports);
+  return (pooled = kern && pool ? { kern, pool } : null);
 }
 
 /**
