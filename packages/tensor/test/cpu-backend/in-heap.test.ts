@@ -89,6 +89,18 @@ describe('the cpu heap', () => {
     cpu.dispose(owned);
   });
 
+  test('a new block where a product kept its temporaries is zero-filled', () => {
+    // The gemm's workspace lies above every block in use; a block made there later must not
+    // see what the product left.
+    const a = cpu.fill(300 * 300, 1.5, 'float32') as CpuData;
+    const square = view(a, [300, 300]);
+    const product = cpu.matmul(square, square, 'float32') as CpuData;
+    const fresh = allocate('float32', 77_777); // a size no free list holds
+    expect(fresh.every((v) => v === 0)).toBe(true);
+    expect(product.array[0]).toBe(675);
+    [a, product].forEach((d) => cpu.dispose(d));
+  });
+
   test('the block of an array nobody disposed returns once the array is collected', async () => {
     const gc = (globalThis as { gc?: () => void }).gc;
     expect(typeof gc).toBe('function'); // vitest.config.ts passes --expose-gc

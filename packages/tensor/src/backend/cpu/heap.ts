@@ -35,8 +35,13 @@ interface Heap {
   /** The buffers the memory has had (one per growth); a view over any of them is a heap view. */
   readonly buffers: WeakSet<ArrayBufferLike>;
   buffer: ArrayBufferLike;
-  /** Bytes of the memory handed out so far from the bottom; above it is untouched (zero). */
+  /** Bytes of the memory handed out so far from the bottom. */
   top: number;
+  /**
+   * Above `top`, the memory is zero from here on: below it, kernels' temporaries
+   * (`heapScratch`) may have written.
+   */
+  zeroFrom: number;
   /** Free blocks by size. */
   readonly free: Map<number, number[]>;
   /** Frees the block of a view nobody disposed once the view is collected. */
@@ -63,6 +68,7 @@ function theHeap(): Heap | null {
       buffers: new WeakSet([memory.buffer]),
       buffer: memory.buffer,
       top: FIRST_BLOCK,
+      zeroFrom: FIRST_BLOCK,
       free: new Map(),
       sizes: new Map(),
       collected: new FinalizationRegistry<number>((offset) => freeBlock(created, offset)),
@@ -117,6 +123,11 @@ export function heapAllocate(
   if (offset === undefined) {
     offset = h.top;
     const end = offset + blockBytes;
+    if (end > h.buffer.byteLength && end <= h.memory.buffer.byteLength) {
+      // grown by a kernel's temporaries (heapScratch)
+      h.buffer = h.memory.buffer;
+      h.buffers.add(h.buffer);
+    }
     if (end > h.buffer.byteLength) {
       // Grow by at least an eighth, so that a growing workload grows the memory rarely.
       const have = h.buffer.byteLength / PAGE;
@@ -135,9 +146,42 @@ export function heapAllocate(
   }
   h.sizes.set(offset, blockBytes);
   const view = makeView(h.buffer, dtype, offset, size);
-  if (zeroed && reused) view.fill(0);
+  // A new block is zero unless a kernel's temporaries were written there.
+  if (zeroed && (reused || offset < h.zeroFrom)) view.fill(0);
   h.collected.register(view, offset, view);
   return view;
+}
+
+/**
+ * Where a kernel may put its temporaries for one call: the byte offset just above every block
+ * in use (nothing is allocated while a kernel runs), with the memory grown so that `bytes`
+ * bytes fit there. Throws a RangeError when the memory cannot grow that far.
+ */
+export function heapScratch(bytes: number): number {
+  const h = theHeap();
+  if (h === null) throw new Error('cpu: there is no heap to put temporaries in');
+  const base = Math.ceil(h.top / ALIGN) * ALIGN;
+  heapReserve(base + bytes);
+  return base;
+}
+
+/**
+ * Grows the heap's memory to at least `bytes` bytes (a RangeError past the maximum), for a
+ * kernel's temporaries that may be written up to there.
+ */
+export function heapReserve(bytes: number): void {
+  const h = theHeap()!;
+  h.zeroFrom = Math.max(h.zeroFrom, bytes);
+  if (h.memory.buffer.byteLength < bytes) {
+    const have = h.memory.buffer.byteLength / PAGE;
+    const need = Math.ceil(bytes / PAGE) - have;
+    h.memory.grow(Math.min(Math.max(need, Math.ceil(have / 8)), HEAP_MAXIMUM_PAGES - have));
+    if (h.memory.buffer.byteLength < bytes) throw new RangeError('cpu: the heap is full');
+  }
+  if (h.buffer.byteLength !== h.memory.buffer.byteLength) {
+    h.buffer = h.memory.buffer;
+    h.buffers.add(h.buffer);
+  }
 }
 
 /** Returns the block of a disposed heap array to its free list; false for an ordinary array. */

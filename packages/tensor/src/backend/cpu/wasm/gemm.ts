@@ -18,7 +18,13 @@
  * was off by 1 % (100958 for 100000), the blocked one by 2.4e-6, the error of one 256-term
  * block. Products no deeper than KC have a single block and never touch float64.
  */
-import { instantiateKernel, reserveFloats, type WasmKernel } from './instance.js';
+import {
+  instantiateKernel,
+  instantiateOnHeap,
+  reserveFloats,
+  type WasmKernel,
+} from './instance.js';
+import { HEAP_MAXIMUM_PAGES, heapScratch, inHeap } from '../heap.js';
 import { encodeModule, FunctionBuilder, I32, V128 } from './assembler.js';
 import { threadedGemm } from './threaded-gemm.js';
 
@@ -48,6 +54,11 @@ const LOW_HALVES = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
  * the next) describe either layout.
  */
 export function gemmModuleBytes(sharedMaximumPages?: number): Uint8Array<ArrayBuffer> {
+  return encodeModule({ gemm: gemmFunction(), narrow: narrowFunction() }, sharedMaximumPages);
+}
+
+/** The `gemm` function of {@link gemmModuleBytes}. */
+function gemmFunction(): FunctionBuilder {
   const f = new FunctionBuilder(new Array(14).fill(I32));
   const [
     aPtr,
@@ -204,7 +215,7 @@ export function gemmModuleBytes(sharedMaximumPages?: number): Uint8Array<ArrayBu
       );
     },
   );
-  return encodeModule({ gemm: f, narrow: narrowFunction() }, sharedMaximumPages);
+  return f;
 }
 
 /**
@@ -252,9 +263,14 @@ let enabled =
   (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
     ?.TENSORGRAD_SIMD !== '0';
 
-/** The instantiated kernel, or null where WebAssembly SIMD is unavailable. */
-function load(): Kernel | null {
-  if (kernel === undefined) kernel = instantiateKernel(gemmModuleBytes());
+/**
+ * The instantiated kernel, or null where WebAssembly SIMD is unavailable: over the cpu heap's
+ * memory where there is one (operands in the heap are then read where they lie), else over a
+ * memory of its own.
+ */
+export function load(): Kernel | null {
+  kernel ??=
+    instantiateOnHeap(gemmModuleBytes(HEAP_MAXIMUM_PAGES)) ?? instantiateKernel(gemmModuleBytes());
   return kernel;
 }
 
@@ -276,6 +292,20 @@ function copySpan(x: Matrix, span: number, f32: Float32Array, at: number): void 
   const data = x.data;
   if (data instanceof Float32Array) f32.set(data.subarray(x.offset, x.offset + span), at);
   else for (let i = 0; i < span; i++) f32[at + i] = data[x.offset + i];
+}
+
+/**
+ * The pointer (from the kernel's base, in bytes) of element `offset` of `data` when the kernel
+ * works in the heap and `data` lies there, and the `floats` floats the kernel may read from it
+ * (the operand's span and the slack a partial tile reads past it) are inside the memory; else
+ * null, and the operand is copied. Reads past the operand's end land in other blocks or the
+ * kernel's workspace: only the partial tiles' unused lanes see them.
+ */
+function inPlace(kern: Kernel, data: ArrayLike<number>, offset: number, floats: number) {
+  if (!kern.heap || !(data instanceof Float32Array) || !inHeap(data)) return null;
+  const at = data.byteOffset + offset * 4;
+  if (at + floats * 4 > kern.memory.buffer.byteLength) return null;
+  return at - kern.base;
 }
 
 /** Where an operand lies in kernel memory and how the kernel steps through it (bytes). */
@@ -340,6 +370,8 @@ function placeA(
   const { rowStride: rs, colStride: cs } = a;
   if (!pack && cs === 1 && rs >= 0) {
     const span = (m - 1) * rs + depth;
+    const ptr = inPlace(kern, a.data, a.offset + p0, span + MR * rs + 64);
+    if (ptr !== null) return { ptr, panel: MR * rs * 4, row: rs * 4, step: 4, end: at };
     f32 = reserveFloats(kern, at + span + 4 * rs + 64);
     copySpan({ ...a, offset: a.offset + p0 }, span, f32, at);
     return {
@@ -352,6 +384,8 @@ function placeA(
   }
   if (!pack && rs === 1 && cs >= 0) {
     const span = (depth - 1) * cs + m;
+    const ptr = inPlace(kern, a.data, a.offset + p0 * cs, span + MR + 64);
+    if (ptr !== null) return { ptr, panel: MR * 4, row: 4, step: cs * 4, end: at };
     f32 = reserveFloats(kern, at + span + 64);
     copySpan({ ...a, offset: a.offset + p0 * cs }, span, f32, at);
     return { ptr: at * 4, panel: MR * 4, row: 4, step: cs * 4, end: round16(at + span + MR) };
@@ -398,6 +432,8 @@ function placeB(
   const { rowStride: rs, colStride: cs } = b;
   if (!pack && cs === 1 && rs >= 0) {
     const span = (depth - 1) * rs + n;
+    const ptr = inPlace(kern, b.data, b.offset + p0 * rs, span + NR + 64);
+    if (ptr !== null) return { ptr, panel: NR * 4, row: 0, step: rs * 4, end: at };
     f32 = reserveFloats(kern, at + span + 64);
     copySpan({ ...b, offset: b.offset + p0 * rs }, span, f32, at);
     return { ptr: at * 4, panel: NR * 4, row: 0, step: rs * 4, end: round16(at + span + NR) };
@@ -446,8 +482,20 @@ export function simdGemm(
   }
   if (threadedGemm(a, b, out, outOffset, m, k, n)) return;
   const kern = load()!;
-  gemmOn(kern, (args) => kern.exports.gemm(...args), a, b, out, outOffset, m, k, n);
+  try {
+    gemmOn(kern, (args) => kern.exports.gemm(...args), a, b, out, outOffset, m, k, n);
+  } catch (error) {
+    if (!(error instanceof RangeError) || !kern.heap) throw error;
+    // The heap cannot grow to hold this product's temporaries: a memory of its own, which has
+    // no maximum (`out` is written only at the end, so nothing is half done).
+    privateKernel ??= instantiateKernel(gemmModuleBytes())!;
+    const own = privateKernel;
+    gemmOn(own, (args) => own.exports.gemm(...args), a, b, out, outOffset, m, k, n);
+  }
 }
+
+/** The kernel over a memory of its own, for products too large for the heap. */
+let privateKernel: Kernel | undefined;
 
 /**
  * Runs one kernel call `gemm(...args)` (the argument list of {@link gemmModuleBytes}), on this
@@ -479,6 +527,12 @@ export function gemmOn(
   const wide = k > KC;
   const cBytes = wide ? 8 : 4;
   const cFloats = (cells * cBytes) / 4;
+  if (kern.heap) {
+    // The workspace: above every block in use (nothing is allocated until the product ends).
+    kern.base = heapScratch(0);
+    kern.f32 = new Float32Array(kern.memory.buffer, kern.base, 0);
+  }
+  const base = kern.base;
   // c first (fixed size), then a and b: placing may grow the memory.
   let f32 = reserveFloats(kern, cFloats);
   // Deep products of operands with contiguous rows: both are copied whole, row by row (a
@@ -512,14 +566,14 @@ export function gemmOn(
       ? { ptr: (bAt + pc * ldb) * 4, panel: NR * 4, row: 0, step: ldb * 4, end: 0 }
       : placeB(b, pc, depth, n, kern.f32, A.end, kern, pack);
     run([
-      A.ptr,
+      base + A.ptr,
       A.panel,
       A.row,
       A.step,
-      B.ptr,
+      base + B.ptr,
       B.panel,
       B.step,
-      0,
+      base,
       ldc * cBytes,
       NR * cBytes,
       mPanels,
@@ -530,7 +584,7 @@ export function gemmOn(
     f32 = kern.f32;
   }
   // One rounding to float32 per element; c then lies as a float32 c does.
-  if (wide) kern.exports.narrow(0, cells);
+  if (wide) kern.exports.narrow(base, cells);
   // Rows of c are ldc ≥ n apart: close the gaps in place (a memmove per row), then one copy out.
   if (ldc !== n) for (let i = 1; i < m; i++) f32.copyWithin(i * n, i * ldc, i * ldc + n);
   out.set(f32.subarray(0, m * n), outOffset);

@@ -13,7 +13,7 @@
  */
 import { KernelPool, startPool } from '../pool/pool.js';
 import { cpuThreads, onThreadsChanged } from '../pool/threads.js';
-import { gemmModuleBytes, gemmOn, MR, NR, type Kernel, type Matrix } from './gemm.js';
+import { gemmModuleBytes, gemmOn, load, MR, NR, type Kernel, type Matrix } from './gemm.js';
 import { instantiateKernel } from './instance.js';
 
 /**
@@ -30,8 +30,9 @@ const THRESHOLD = 80 * 80 * 80;
 const CHUNKS_PER_THREAD = 4;
 
 /**
- * Upper bound of the shared memory, in 64 KiB pages (1 GiB): WebAssembly requires a shared
- * memory to declare one. A product that needs more runs on the calling thread.
+ * Upper bound of the shared memory where there is no cpu heap, in 64 KiB pages (1 GiB):
+ * WebAssembly requires a shared memory to declare one. A product that needs more runs on the
+ * calling thread. With a heap, products run over the heap's memory (at most 2 GiB).
  */
 const SHARED_MAXIMUM_PAGES = 16384;
 
@@ -66,10 +67,15 @@ onThreadsChanged(() => {
 function gemmPool(): { kern: Kernel; pool: KernelPool } | null {
   if (pooled !== undefined) return pooled;
   if (cpuThreads().threads < 2 || typeof SharedArrayBuffer === 'undefined') return (pooled = null);
-  const kern = instantiateKernel<Kernel['exports']>(
-    gemmModuleBytes(SHARED_MAXIMUM_PAGES),
-    SHARED_MAXIMUM_PAGES,
-  );
+  // The heap's kernel (operands read where they lie), else one over a shared memory of its own.
+  const onHeap = load();
+  const kern =
+    onHeap !== null && onHeap.heap
+      ? onHeap
+      : instantiateKernel<Kernel['exports']>(
+          gemmModuleBytes(SHARED_MAXIMUM_PAGES),
+          SHARED_MAXIMUM_PAGES,
+        );
   const pool = kern && startPool(kern.module, kern.memory, ['gemm'], kern.exports);
   return (pooled = kern && pool ? { kern, pool } : null);
 }
